@@ -1,0 +1,708 @@
+//! `ast_to_checked`: name resolution, type checking and lowering of rule expressions to the
+//! compiled form the evaluator runs ([`C`]). Field names become slots, entity names become
+//! table indexes and equality joins become index look-ups, so nothing is resolved by name
+//! while records are evaluated.
+
+use crate::diagnostic::{codes, Diagnostic, Location};
+use crate::dsl::ast::*;
+use crate::schema::{self, Ty, STRUCTS};
+use crate::value::{Duration, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Static type of an expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum T {
+    /// Unknown (absent literal, or a value whose type does not matter).
+    Any,
+    /// Boolean.
+    Bool,
+    /// Whole number.
+    Int,
+    /// Number.
+    Num,
+    /// Text.
+    Str,
+    /// Date.
+    Date,
+    /// Duration.
+    Dur,
+    /// Vocabulary value.
+    Enum(&'static [&'static str]),
+    /// Id of a record of an entity or nested struct.
+    Ref(&'static str),
+    /// A record of an entity (struct index).
+    Rec(u16),
+    /// A nested object (struct index).
+    Obj(u16),
+    /// A list.
+    List(Box<T>),
+}
+
+impl T {
+    fn from_ty(ty: Ty) -> T {
+        match ty {
+            Ty::Str => T::Str,
+            Ty::Int => T::Int,
+            Ty::Num => T::Num,
+            Ty::Bool => T::Bool,
+            Ty::Date => T::Date,
+            Ty::Enum(v) => T::Enum(v),
+            Ty::Ref(e) => T::Ref(e),
+            Ty::List(t) => T::List(Box::new(T::from_ty(*t))),
+            Ty::Obj(n) => T::Obj(struct_index(n).unwrap_or(0)),
+        }
+    }
+
+    /// Name for messages.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match self {
+            T::Any => "any value".into(),
+            T::Bool => "boolean".into(),
+            T::Int => "whole number".into(),
+            T::Num => "number".into(),
+            T::Str => "text".into(),
+            T::Date => "date".into(),
+            T::Dur => "duration".into(),
+            T::Enum(_) => "vocabulary text".into(),
+            T::Ref(e) => format!("`{e}` id"),
+            T::Rec(i) => format!("`{}` record", struct_name(*i)),
+            T::Obj(i) => format!("`{}` object", struct_name(*i)),
+            T::List(t) => format!("list of {}", t.describe()),
+        }
+    }
+
+    fn is_textual(&self) -> bool {
+        matches!(self, T::Str | T::Enum(_) | T::Ref(_))
+    }
+
+    fn is_numeric(&self) -> bool {
+        matches!(self, T::Int | T::Num)
+    }
+
+    /// Whether values of the two types can be compared with `==` or `<`.
+    fn comparable(&self, other: &T) -> bool {
+        match (self, other) {
+            (T::Any, _) | (_, T::Any) => true,
+            (a, b) if a.is_textual() && b.is_textual() => true,
+            (a, b) if a.is_numeric() && b.is_numeric() => true,
+            (T::Rec(a), T::Rec(b)) => a == b,
+            (T::List(a), T::List(b)) => a.comparable(b),
+            (a, b) => a == b,
+        }
+    }
+}
+
+pub(crate) fn struct_index(name: &str) -> Option<u16> {
+    STRUCTS.iter().position(|s| s.name == name).and_then(|i| u16::try_from(i).ok())
+}
+
+pub(crate) fn struct_name(i: u16) -> &'static str {
+    STRUCTS.get(usize::from(i)).map_or("?", |s| s.name)
+}
+
+/// Built-in functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Func {
+    /// `present(x)`: recorded (not null, empty text or empty list).
+    Present,
+    /// `absent(x)`.
+    Absent,
+    /// `within(date, duration)`: `as_of - duration <= date <= as_of`.
+    Within,
+    /// `between(d, from, to)`: `from <= d` and (`to` absent or `d <= to`).
+    Between,
+    /// `days(a, b)`: days from `a` to `b`.
+    Days,
+    /// `missing(obj, "f", …)`: names of the listed fields that are absent or `false`.
+    Missing,
+    /// `len(list)`.
+    Len,
+    /// `contains(list, x)`.
+    Contains,
+    /// `coalesce(a, b, …)`: first present value.
+    Coalesce,
+    /// `later(a, b)`: the later of two dates, ignoring absent ones.
+    Later,
+    /// `earlier(a, b)`.
+    Earlier,
+    /// `next_business_day(d)`: `d` if it is a business day, else the next one.
+    NextBusinessDay,
+    /// `is_business_day(d)`.
+    IsBusinessDay,
+    /// `year_start()`: first day of the PMS year containing `as_of`.
+    YearStart,
+}
+
+const FUNCS: &[(&str, Func, usize, usize)] = &[
+    ("present", Func::Present, 1, 1),
+    ("absent", Func::Absent, 1, 1),
+    ("within", Func::Within, 2, 2),
+    ("between", Func::Between, 3, 3),
+    ("days", Func::Days, 2, 2),
+    ("missing", Func::Missing, 2, 64),
+    ("len", Func::Len, 1, 1),
+    ("contains", Func::Contains, 2, 2),
+    ("coalesce", Func::Coalesce, 1, 64),
+    ("later", Func::Later, 2, 2),
+    ("earlier", Func::Earlier, 2, 2),
+    ("next_business_day", Func::NextBusinessDay, 1, 1),
+    ("is_business_day", Func::IsBusinessDay, 1, 1),
+    ("year_start", Func::YearStart, 0, 0),
+];
+
+/// Where an aggregate reads its elements.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// Every record of an entity.
+    Entity(u16),
+    /// The records of an entity whose field equals a key: a hash-index look-up.
+    Indexed {
+        /// Entity.
+        entity: u16,
+        /// Field slot.
+        field: u16,
+        /// The key.
+        key: Box<C>,
+    },
+    /// Elements of a list value.
+    List(Box<C>),
+}
+
+/// A compiled expression.
+#[derive(Debug, Clone)]
+pub enum C {
+    /// A constant.
+    Const(Value),
+    /// A local variable slot.
+    Slot(usize),
+    /// A parameter by index.
+    Param(usize),
+    /// The evaluation date.
+    AsOf,
+    /// The organization record.
+    Org,
+    /// A field of a record or object by slot.
+    Field(Box<C>, u16),
+    /// Follow a reference to `struct` and read a field slot.
+    Deref(Box<C>, u16, u16),
+    /// `not`.
+    Not(Box<C>),
+    /// Unary minus.
+    Neg(Box<C>),
+    /// Binary operator.
+    Bin(BinOp, Box<C>, Box<C>),
+    /// Function call.
+    Call(Func, Vec<C>),
+    /// List literal.
+    List(Vec<C>),
+    /// Aggregate over a source with a bound slot.
+    Agg {
+        /// Which aggregate.
+        kind: AggKind,
+        /// Projection.
+        proj: Option<Box<C>>,
+        /// Slot the element is bound to.
+        slot: usize,
+        /// Elements.
+        source: Source,
+        /// Filter.
+        filter: Option<Box<C>>,
+    },
+}
+
+/// A declared parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Name.
+    pub name: String,
+    /// Default.
+    pub default: Value,
+    /// Its type.
+    pub ty: T,
+    /// Description (ja, en).
+    pub doc: Vec<(Lang, String)>,
+}
+
+/// Name resolution scope for one rule.
+pub(crate) struct Scope<'p> {
+    params: &'p HashMap<String, (usize, T)>,
+    vars: Vec<(String, usize, T)>,
+    pub(crate) slots: usize,
+    pub(crate) entities: Vec<u16>,
+    pub(crate) params_used: Vec<usize>,
+    pub(crate) uses_org: bool,
+    source_name: String,
+    pub(crate) diags: Vec<Diagnostic>,
+}
+
+impl<'p> Scope<'p> {
+    pub(crate) fn new(params: &'p HashMap<String, (usize, T)>, source_name: &str) -> Self {
+        Scope { params, vars: Vec::new(), slots: 0, entities: Vec::new(), params_used: Vec::new(), uses_org: false, source_name: source_name.into(), diags: Vec::new() }
+    }
+
+    pub(crate) fn bind(&mut self, name: &str, ty: T) -> usize {
+        let slot = self.slots;
+        self.slots += 1;
+        self.vars.push((name.to_string(), slot, ty));
+        slot
+    }
+
+    fn unbind(&mut self) {
+        self.vars.pop();
+    }
+
+    pub(crate) fn error(&mut self, code: &'static str, span: Span, message: String, label: &str, help: Option<String>) {
+        self.diags.push(
+            Diagnostic::error(code, message)
+                .at(Location { file: self.source_name.clone(), span: Some((span.start, span.end)), ..Location::default() })
+                .label(label)
+                .maybe_help(help),
+        );
+    }
+
+    fn lookup(&self, name: &str) -> Option<(usize, T)> {
+        self.vars.iter().rev().find(|(n, _, _)| n == name).map(|(_, s, t)| (*s, t.clone()))
+    }
+
+    fn note_entity(&mut self, e: u16) {
+        if !self.entities.contains(&e) {
+            self.entities.push(e);
+        }
+    }
+
+    /// Type-checks and compiles an expression.
+    pub(crate) fn expr(&mut self, e: &Expr) -> (C, T) {
+        match &e.kind {
+            ExprKind::Lit(l) => lit(l),
+            ExprKind::Name(n) => self.name(n, e.span),
+            ExprKind::Field(base, f) => {
+                let (c, t) = self.expr(base);
+                match self.field_of(&t, f, e.span) {
+                    Some((slot, ft)) => (C::Field(Box::new(c), slot), ft),
+                    None => (C::Const(Value::Null), T::Any),
+                }
+            }
+            ExprKind::Deref(base, f) => {
+                let (c, t) = self.expr(base);
+                let T::Ref(target) = t else {
+                    if t != T::Any {
+                        self.error(codes::RULE_TYPE, base.span, format!("`->` follows a reference, but this is a {}", t.describe()), "not a reference", Some("use `.` to read a field; `->` is for id fields such as `r.session_id->kind`".into()));
+                    }
+                    return (C::Const(Value::Null), T::Any);
+                };
+                let Some(si) = struct_index(target) else { return (C::Const(Value::Null), T::Any) };
+                if STRUCTS.get(usize::from(si)).is_some_and(|s| s.entity) {
+                    self.note_entity(si);
+                }
+                let rt = if STRUCTS.get(usize::from(si)).is_some_and(|s| s.entity) { T::Rec(si) } else { T::Obj(si) };
+                match self.field_of(&rt, f, e.span) {
+                    Some((slot, ft)) => (C::Deref(Box::new(c), si, slot), ft),
+                    None => (C::Const(Value::Null), T::Any),
+                }
+            }
+            ExprKind::Unary(op, a) => {
+                let (c, t) = self.expr(a);
+                match op {
+                    UnOp::Not => {
+                        self.expect(&t, &T::Bool, a.span);
+                        (C::Not(Box::new(c)), T::Bool)
+                    }
+                    UnOp::Neg => {
+                        if !(t.is_numeric() || t == T::Dur || t == T::Any) {
+                            self.error(codes::RULE_TYPE, a.span, format!("cannot negate a {}", t.describe()), "not a number", None);
+                        }
+                        (C::Neg(Box::new(c)), t)
+                    }
+                }
+            }
+            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, e.span),
+            ExprKind::Call(name, args) => self.call(name, args, e.span),
+            ExprKind::List(items) => {
+                let mut cs = Vec::new();
+                let mut et = T::Any;
+                for it in items {
+                    let (c, t) = self.expr(it);
+                    if et == T::Any {
+                        et = t;
+                    }
+                    cs.push(c);
+                }
+                (C::List(cs), T::List(Box::new(et)))
+            }
+            ExprKind::Agg { kind, proj, var, source, filter } => self.aggregate(*kind, proj.as_deref(), var, source, filter.as_deref(), e.span),
+        }
+    }
+
+    fn expect(&mut self, got: &T, want: &T, span: Span) {
+        if got != want && *got != T::Any {
+            self.error(codes::RULE_TYPE, span, format!("expected a {}, found a {}", want.describe(), got.describe()), &format!("this is a {}", got.describe()), None);
+        }
+    }
+
+    fn name(&mut self, n: &str, span: Span) -> (C, T) {
+        if let Some((slot, t)) = self.lookup(n) {
+            return (C::Slot(slot), t);
+        }
+        match n {
+            "as_of" => return (C::AsOf, T::Date),
+            "org" => {
+                self.uses_org = true;
+                return (C::Org, T::Rec(struct_index("organization").unwrap_or(0)));
+            }
+            _ => {}
+        }
+        if let Some((i, t)) = self.params.get(n) {
+            if !self.params_used.contains(i) {
+                self.params_used.push(*i);
+            }
+            return (C::Param(*i), t.clone());
+        }
+        if let Some(e) = schema::find_entity(n) {
+            let i = struct_index(e.name).unwrap_or(0);
+            self.note_entity(i);
+            return (C::Agg { kind: AggKind::List, proj: None, slot: usize::MAX, source: Source::Entity(i), filter: None }, T::List(Box::new(T::Rec(i))));
+        }
+        let mut candidates: Vec<&str> = self.vars.iter().map(|(n, _, _)| n.as_str()).collect();
+        candidates.extend(self.params.keys().map(String::as_str));
+        candidates.extend(["as_of", "org"]);
+        let help = schema::suggest(n, candidates.iter().copied()).map(|c| format!("did you mean `{c}`?"));
+        self.error(codes::RULE_UNKNOWN_NAME, span, format!("unknown name `{n}`"), "not a variable, parameter or entity", help.or_else(|| Some("declare it with `let`, `for` or a file-level `param`".into())));
+        (C::Const(Value::Null), T::Any)
+    }
+
+    fn field_of(&mut self, t: &T, f: &str, span: Span) -> Option<(u16, T)> {
+        let si = match t {
+            T::Rec(i) | T::Obj(i) => *i,
+            T::Any => return None,
+            other => {
+                self.error(codes::RULE_TYPE, span, format!("a {} has no field `{f}`", other.describe()), "no fields here", None);
+                return None;
+            }
+        };
+        let s = STRUCTS.get(usize::from(si))?;
+        match s.field_index(f) {
+            Some(slot) => {
+                let field = s.fields.get(slot)?;
+                Some((u16::try_from(slot).ok()?, T::from_ty(field.ty)))
+            }
+            None => {
+                let help = schema::suggest(f, s.fields.iter().map(|x| x.name)).map(|c| format!("did you mean `{c}`?")).unwrap_or_else(|| format!("`{}` has {}", s.name, s.fields.iter().map(|x| x.name).collect::<Vec<_>>().join(", ")));
+                self.error(codes::RULE_UNKNOWN_FIELD, span, format!("unknown field `{f}` in `{}`", s.name), "unknown field", Some(help));
+                None
+            }
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, a: &Expr, b: &Expr, span: Span) -> (C, T) {
+        let (ca, ta) = self.expr(a);
+        let (cb, tb) = self.expr(b);
+        let t = match op {
+            BinOp::And | BinOp::Or => {
+                self.expect(&ta, &T::Bool, a.span);
+                self.expect(&tb, &T::Bool, b.span);
+                T::Bool
+            }
+            BinOp::Coalesce => {
+                if ta == T::Any {
+                    tb
+                } else {
+                    ta
+                }
+            }
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                if !ta.comparable(&tb) {
+                    self.error(codes::RULE_TYPE, span, format!("cannot compare a {} with a {}", ta.describe(), tb.describe()), "incomparable types", Some("compare values of the same type: dates with dates, numbers with numbers".into()));
+                }
+                T::Bool
+            }
+            BinOp::In | BinOp::NotIn => {
+                match &tb {
+                    T::List(el) => {
+                        if !ta.comparable(el) {
+                            self.error(codes::RULE_TYPE, span, format!("a {} cannot be in a {}", ta.describe(), tb.describe()), "incomparable types", None);
+                        }
+                    }
+                    T::Any => {}
+                    other => self.error(codes::RULE_TYPE, b.span, format!("`in` needs a list on its right, found a {}", other.describe()), "not a list", Some("write `x in [\"a\", \"b\"]`".into())),
+                }
+                T::Bool
+            }
+            BinOp::Add | BinOp::Sub => match (&ta, &tb) {
+                (T::Date, T::Dur) => T::Date,
+                (T::Date, T::Date) if op == BinOp::Sub => T::Int,
+                (x, y) if x.is_numeric() && y.is_numeric() => {
+                    if *x == T::Num || *y == T::Num {
+                        T::Num
+                    } else {
+                        T::Int
+                    }
+                }
+                (T::Dur, T::Dur) => T::Dur,
+                (T::Any, o) | (o, T::Any) => {
+                    if *o == T::Dur {
+                        T::Date
+                    } else {
+                        o.clone()
+                    }
+                }
+                _ => {
+                    self.error(codes::RULE_TYPE, span, format!("cannot {} a {} and a {}", if op == BinOp::Add { "add" } else { "subtract" }, ta.describe(), tb.describe()), "bad operands", Some("dates take `+`/`-` with a duration (`d + 12 months`); two dates subtract to days".into()));
+                    T::Any
+                }
+            },
+        };
+        (C::Bin(op, Box::new(ca), Box::new(cb)), t)
+    }
+
+    fn call(&mut self, name: &str, args: &[Expr], span: Span) -> (C, T) {
+        let Some((_, func, min, max)) = FUNCS.iter().find(|(n, ..)| *n == name).copied() else {
+            let help = schema::suggest(name, FUNCS.iter().map(|(n, ..)| *n)).map(|c| format!("did you mean `{c}`?")).unwrap_or_else(|| format!("functions: {}", FUNCS.iter().map(|(n, ..)| *n).collect::<Vec<_>>().join(", ")));
+            self.error(codes::RULE_FUNCTION, span, format!("unknown function `{name}`"), "unknown function", Some(help));
+            return (C::Const(Value::Null), T::Any);
+        };
+        if args.len() < min || args.len() > max {
+            let want = if min == max { format!("{min}") } else { format!("{min} or more") };
+            self.error(codes::RULE_FUNCTION, span, format!("`{name}` takes {want} argument(s), found {}", args.len()), "wrong number of arguments", None);
+            return (C::Const(Value::Null), T::Any);
+        }
+        if func == Func::Missing {
+            return self.missing(args, span);
+        }
+        let mut cs = Vec::new();
+        let mut ts = Vec::new();
+        for a in args {
+            let (c, t) = self.expr(a);
+            cs.push(c);
+            ts.push(t);
+        }
+        let date_arg = |s: &mut Self, i: usize| {
+            if let (Some(t), Some(a)) = (ts.get(i), args.get(i)) {
+                s.expect(t, &T::Date, a.span);
+            }
+        };
+        let t = match func {
+            Func::Present | Func::Absent | Func::Contains | Func::IsBusinessDay => {
+                if func == Func::IsBusinessDay {
+                    date_arg(self, 0);
+                }
+                T::Bool
+            }
+            Func::Within => {
+                date_arg(self, 0);
+                if let (Some(t), Some(a)) = (ts.get(1), args.get(1)) {
+                    self.expect(t, &T::Dur, a.span);
+                }
+                T::Bool
+            }
+            Func::Between => {
+                for i in 0..3 {
+                    date_arg(self, i);
+                }
+                T::Bool
+            }
+            Func::Days => {
+                date_arg(self, 0);
+                date_arg(self, 1);
+                T::Int
+            }
+            Func::Len => T::Int,
+            Func::Coalesce => ts.iter().find(|t| **t != T::Any).cloned().unwrap_or(T::Any),
+            Func::Later | Func::Earlier | Func::NextBusinessDay => {
+                for i in 0..ts.len() {
+                    date_arg(self, i);
+                }
+                T::Date
+            }
+            Func::YearStart => T::Date,
+            Func::Missing => T::List(Box::new(T::Str)),
+        };
+        (C::Call(func, cs), t)
+    }
+
+    fn missing(&mut self, args: &[Expr], _span: Span) -> (C, T) {
+        let mut it = args.iter();
+        let Some(obj) = it.next() else { return (C::Const(Value::Null), T::Any) };
+        let (c, t) = self.expr(obj);
+        let mut cs = vec![c];
+        for a in it {
+            let ExprKind::Lit(Lit::Str(name)) = &a.kind else {
+                self.error(codes::RULE_TYPE, a.span, "`missing` takes field names as text".into(), "not a field name", Some("write `missing(c.clauses, \"security\", \"audit_right\")`".into()));
+                continue;
+            };
+            match self.field_of(&t, name, a.span) {
+                Some((slot, _)) => cs.push(C::Const(Value::Int(i64::from(slot)))),
+                None => continue,
+            }
+        }
+        (C::Call(Func::Missing, cs), T::List(Box::new(T::Str)))
+    }
+
+    fn aggregate(&mut self, kind: AggKind, proj: Option<&Expr>, var: &str, source: &Expr, filter: Option<&Expr>, span: Span) -> (C, T) {
+        let (src, elem) = match &source.kind {
+            ExprKind::Name(n) if self.lookup(n).is_none() && !self.params.contains_key(n) && schema::find_entity(n).is_some() => {
+                let i = struct_index(n).unwrap_or(0);
+                self.note_entity(i);
+                (Source::Entity(i), T::Rec(i))
+            }
+            ExprKind::Name(n) if self.lookup(n).is_none() && !self.params.contains_key(n) && n != "as_of" && n != "org" => {
+                let help = schema::suggest(n, schema::entities().map(|e| e.name)).map(|c| format!("did you mean `{c}`?"));
+                self.error(codes::RULE_UNKNOWN_ENTITY, source.span, format!("unknown entity `{n}`"), "not an entity", help.or_else(|| Some("see docs/records.md for the entities".into())));
+                (Source::List(Box::new(C::Const(Value::Null))), T::Any)
+            }
+            _ => {
+                let (c, t) = self.expr(source);
+                match t {
+                    T::List(el) => (Source::List(Box::new(c)), *el),
+                    T::Any => (Source::List(Box::new(c)), T::Any),
+                    other => {
+                        self.error(codes::RULE_TYPE, source.span, format!("`{var} in …` needs an entity or a list, found a {}", other.describe()), "not a list", None);
+                        (Source::List(Box::new(c)), T::Any)
+                    }
+                }
+            }
+        };
+        let slot = self.bind(var, elem.clone());
+        let mut filter_c = filter.map(|f| {
+            let (c, t) = self.expr(f);
+            self.expect(&t, &T::Bool, f.span);
+            c
+        });
+        let proj_c = proj.map(|p| self.expr(p));
+        self.unbind();
+        let src = match (src, filter_c.take()) {
+            (Source::Entity(e), Some(f)) => {
+                let (src, rest) = index_join(e, slot, f);
+                filter_c = rest;
+                src
+            }
+            (s, f) => {
+                filter_c = f;
+                s
+            }
+        };
+        let t = match kind {
+            AggKind::Count => T::Int,
+            AggKind::Exists | AggKind::All => {
+                if proj.is_some() {
+                    self.error(codes::RULE_TYPE, span, "`exists` and `all` take no projection".into(), "projection not allowed", Some("write `exists(x in xs where …)`".into()));
+                }
+                T::Bool
+            }
+            AggKind::Max | AggKind::Min => match &proj_c {
+                Some((_, t)) => t.clone(),
+                None => elem.clone(),
+            },
+            AggKind::List => T::List(Box::new(proj_c.as_ref().map_or(elem.clone(), |(_, t)| t.clone()))),
+        };
+        (C::Agg { kind, proj: proj_c.map(|(c, _)| Box::new(c)), slot, source: src, filter: filter_c.map(Box::new) }, t)
+    }
+}
+
+/// Turns `var.field == key and rest` over an entity into an index look-up on `field`,
+/// keeping `rest` as the filter. Only keys that do not read `var` qualify.
+fn index_join(entity: u16, slot: usize, filter: C) -> (Source, Option<C>) {
+    let mut conjuncts = Vec::new();
+    flatten_and(filter, &mut conjuncts);
+    let mut pick = None;
+    for (i, c) in conjuncts.iter().enumerate() {
+        if let C::Bin(BinOp::Eq, a, b) = c {
+            for (x, y) in [(a, b), (b, a)] {
+                if let C::Field(base, f) = x.as_ref() {
+                    if matches!(base.as_ref(), C::Slot(s) if *s == slot) && !reads_slot(y, slot) && indexable(entity, *f) {
+                        pick = Some((i, *f, y.as_ref().clone()));
+                        break;
+                    }
+                }
+            }
+        }
+        if pick.is_some() {
+            break;
+        }
+    }
+    match pick {
+        Some((i, field, key)) => {
+            conjuncts.remove(i);
+            let rest = conjuncts.into_iter().reduce(|a, b| C::Bin(BinOp::And, Box::new(a), Box::new(b)));
+            (Source::Indexed { entity, field, key: Box::new(key) }, rest)
+        }
+        None => (Source::Entity(entity), conjuncts.into_iter().reduce(|a, b| C::Bin(BinOp::And, Box::new(a), Box::new(b)))),
+    }
+}
+
+fn indexable(entity: u16, field: u16) -> bool {
+    STRUCTS
+        .get(usize::from(entity))
+        .and_then(|s| s.fields.get(usize::from(field)))
+        .is_some_and(|f| matches!(f.ty, Ty::Str | Ty::Ref(_) | Ty::Enum(_)))
+}
+
+fn flatten_and(c: C, out: &mut Vec<C>) {
+    match c {
+        C::Bin(BinOp::And, a, b) => {
+            flatten_and(*a, out);
+            flatten_and(*b, out);
+        }
+        other => out.push(other),
+    }
+}
+
+fn reads_slot(c: &C, slot: usize) -> bool {
+    match c {
+        C::Slot(s) => *s == slot,
+        C::Const(_) | C::Param(_) | C::AsOf | C::Org => false,
+        C::Field(a, _) | C::Deref(a, _, _) | C::Not(a) | C::Neg(a) => reads_slot(a, slot),
+        C::Bin(_, a, b) => reads_slot(a, slot) || reads_slot(b, slot),
+        C::Call(_, args) | C::List(args) => args.iter().any(|a| reads_slot(a, slot)),
+        C::Agg { proj, source, filter, .. } => {
+            proj.as_deref().is_some_and(|p| reads_slot(p, slot))
+                || filter.as_deref().is_some_and(|f| reads_slot(f, slot))
+                || match source {
+                    Source::Entity(_) => false,
+                    Source::Indexed { key, .. } => reads_slot(key, slot),
+                    Source::List(l) => reads_slot(l, slot),
+                }
+        }
+    }
+}
+
+/// Compiles a literal.
+pub(crate) fn lit(l: &Lit) -> (C, T) {
+    let (v, t) = lit_value(l);
+    (C::Const(v), t)
+}
+
+/// The value and type of a literal.
+pub(crate) fn lit_value(l: &Lit) -> (Value, T) {
+    match l {
+        Lit::Bool(b) => (Value::Bool(*b), T::Bool),
+        Lit::Int(i) => (Value::Int(*i), T::Int),
+        Lit::Num(n) => (Value::Num(*n), T::Num),
+        Lit::Str(s) => (Value::Str(Arc::from(s.as_str())), T::Str),
+        Lit::Date(d) => (Value::Date(*d), T::Date),
+        Lit::Dur(d) => (Value::Dur(*d), T::Dur),
+        Lit::None => (Value::Null, T::Any),
+    }
+}
+
+/// Parses a parameter override given as text, to the type of its default.
+///
+/// # Errors
+/// A message saying what was expected.
+pub fn parse_param_value(ty: &T, text: &str) -> Result<Value, String> {
+    let t = text.trim();
+    match ty {
+        T::Dur => Duration::parse(t).map(Value::Dur).ok_or_else(|| format!("expected a duration such as `12 months` or `30 days`, found `{t}`")),
+        T::Int => t.parse().map(Value::Int).map_err(|_| format!("expected a whole number, found `{t}`")),
+        T::Num => t.parse().map(Value::Num).map_err(|_| format!("expected a number, found `{t}`")),
+        T::Bool => match t {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(format!("expected `true` or `false`, found `{t}`")),
+        },
+        T::Date => crate::records::parse_date(t).map(Value::Date).ok_or_else(|| format!("expected a date yyyy-mm-dd, found `{t}`")),
+        T::List(_) => Ok(Value::List(Arc::new(t.split(',').map(|s| Value::str(s.trim())).filter(|v| !v.is_absent()).collect()))),
+        _ => Ok(Value::str(t)),
+    }
+}

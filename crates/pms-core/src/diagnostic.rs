@@ -1,0 +1,278 @@
+//! Diagnostics: every problem a user can cause, as plain serialisable data.
+//!
+//! A [`Diagnostic`] has a stable code (listed in [`codes`]), a one-line message, a location
+//! (file, line, column, and the JSON pointer or field where that applies), a label and a help
+//! line. Bindings hand diagnostics over as JSON; [`render`] prints them rustc-style for people.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The input is rejected.
+    Error,
+    /// The input is accepted but probably not what was meant.
+    Warning,
+}
+
+/// Where a diagnostic points.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    /// The file (or `<inline>` for text given directly).
+    pub file: String,
+    /// 1-based line, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based column (in characters), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// JSON pointer of the value in a record file (`/workforce/3/start_date`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    /// The field concerned (`start_date`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Byte range in the file, for rule sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<(usize, usize)>,
+}
+
+/// A problem in the input: a record set, a rule file or an option.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable code, e.g. `E1001`; see [`codes`].
+    pub code: &'static str,
+    /// Error or warning.
+    pub level: Level,
+    /// One lowercase line; user input is in backticks.
+    pub message: String,
+    /// Where it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// A short label shown under the offending text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// What to do about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new error with a code and a message.
+    #[must_use]
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { code, level: Level::Error, message: message.into(), location: None, label: None, help: None }
+    }
+
+    /// Sets the location.
+    #[must_use]
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    /// Sets the help line.
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the help line when there is one.
+    #[must_use]
+    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// Sets the label.
+    #[must_use]
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Sort key that makes lists of diagnostics deterministic.
+    fn sort_key(&self) -> (Option<&Location>, &'static str, &str) {
+        (self.location.as_ref(), self.code, &self.message)
+    }
+}
+
+/// Sorts diagnostics by location, then code, then message.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        write!(f, "{level}[{}]: {}", self.code, self.message)?;
+        if let Some(loc) = &self.location {
+            write!(f, "\n  --> {}", loc.file)?;
+            if let Some(line) = loc.line {
+                write!(f, ":{line}")?;
+                if let Some(col) = loc.column {
+                    write!(f, ":{col}")?;
+                }
+            }
+            if let Some(p) = &loc.pointer {
+                write!(f, " ({p})")?;
+            }
+        }
+        if let Some(h) = &self.help {
+            write!(f, "\n  = help: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Renders diagnostics for a terminal, rustc-style, showing the source line when the text of
+/// the file is known. `sources` maps file names to their text.
+#[must_use]
+pub fn render(diags: &[Diagnostic], sources: &[(String, String)]) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level as AsLevel, Renderer, Snippet};
+    let renderer = Renderer::plain();
+    let mut out = String::new();
+    for d in diags {
+        let title = format!("{} [{}]", d.message, d.code);
+        let level = match d.level {
+            Level::Error => AsLevel::ERROR,
+            Level::Warning => AsLevel::WARNING,
+        };
+        let text = d
+            .location
+            .as_ref()
+            .and_then(|l| sources.iter().find(|(n, _)| *n == l.file).map(|(_, t)| (l, t.as_str())));
+        let rendered = match text.and_then(|(l, t)| byte_range(l, t).map(|r| (l, t, r))) {
+            Some((l, t, range)) => {
+                let label = d.label.clone().unwrap_or_default();
+                let snippet = Snippet::source(t)
+                    .path(l.file.as_str())
+                    .annotation(AnnotationKind::Primary.span(range).label(label.as_str()));
+                let mut group = Group::with_title(level.primary_title(title.as_str())).element(snippet);
+                if let Some(h) = &d.help {
+                    group = group.element(AsLevel::HELP.message(h.as_str()));
+                }
+                renderer.render(&[group])
+            }
+            None => {
+                let mut s = d.to_string();
+                s.push('\n');
+                s
+            }
+        };
+        out.push_str(&rendered);
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The byte range a location covers in `text`: its span, or the token at its line and column.
+fn byte_range(loc: &Location, text: &str) -> Option<std::ops::Range<usize>> {
+    if let Some((a, b)) = loc.span {
+        if a <= b && b <= text.len() {
+            return Some(a..b.max(a));
+        }
+    }
+    let line = loc.line?;
+    let col = loc.column.unwrap_or(1);
+    let start_of_line: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let line_text = text.get(start_of_line..)?.lines().next().unwrap_or("");
+    let offset: usize = line_text.chars().take(col.saturating_sub(1)).map(char::len_utf8).sum();
+    let start = start_of_line + offset;
+    let rest = text.get(start..)?;
+    let len = rest.find(|c: char| c == '\n' || c == ',' || c == '}').unwrap_or(rest.len());
+    Some(start..start + len.max(usize::from(!rest.is_empty())))
+}
+
+/// The stable diagnostic codes. A code never changes meaning once released.
+pub mod codes {
+    /// A record file is not valid JSON or YAML.
+    pub const SYNTAX: &str = "E1001";
+    /// A record has a field the model does not know.
+    pub const UNKNOWN_FIELD: &str = "E1002";
+    /// A value has the wrong type (text for a number, a list for an object …).
+    pub const WRONG_TYPE: &str = "E1003";
+    /// A date is not an existing `yyyy-mm-dd` date.
+    pub const BAD_DATE: &str = "E1004";
+    /// A value is not one of the field's allowed values.
+    pub const BAD_ENUM: &str = "E1005";
+    /// A required field is missing.
+    pub const MISSING_FIELD: &str = "E1006";
+    /// Two records share an id.
+    pub const DUPLICATE_ID: &str = "E1007";
+    /// A reference names no record of the expected entity.
+    pub const DANGLING_REF: &str = "E1008";
+    /// Two dates are in an impossible order (end before start).
+    pub const DATE_ORDER: &str = "E1009";
+    /// An entity name is unknown.
+    pub const UNKNOWN_ENTITY: &str = "E1010";
+    /// A file or directory cannot be read.
+    pub const IO: &str = "E1011";
+    /// A document has the wrong overall shape.
+    pub const BAD_SHAPE: &str = "E1012";
+
+    /// A rule file does not parse.
+    pub const RULE_SYNTAX: &str = "E2001";
+    /// A rule names an entity the model does not have.
+    pub const RULE_UNKNOWN_ENTITY: &str = "E2002";
+    /// A rule names a field the entity does not have.
+    pub const RULE_UNKNOWN_FIELD: &str = "E2003";
+    /// An expression has the wrong type.
+    pub const RULE_TYPE: &str = "E2004";
+    /// A name is neither a variable nor a parameter.
+    pub const RULE_UNKNOWN_NAME: &str = "E2005";
+    /// Two rules share an id.
+    pub const RULE_DUPLICATE: &str = "E2006";
+    /// A clause reference names an unknown edition or is malformed.
+    pub const RULE_CLAUSE: &str = "E2007";
+    /// A rule misses a required part (title, message …) or repeats one.
+    pub const RULE_INCOMPLETE: &str = "E2008";
+    /// Rule dependencies form a cycle.
+    pub const RULE_CYCLE: &str = "E2009";
+    /// A rule depends on a rule that does not exist.
+    pub const RULE_UNKNOWN_DEP: &str = "E2010";
+    /// A function is unknown or called with the wrong number of arguments.
+    pub const RULE_FUNCTION: &str = "E2011";
+    /// A parameter override names an unknown parameter or has a bad value.
+    pub const PARAM: &str = "E2012";
+    /// An option (edition, date, language …) is not valid.
+    pub const OPTION: &str = "E3001";
+
+    /// Every code with a one-line description (for docs and `pms explain`).
+    pub const ALL: &[(&str, &str)] = &[
+        (SYNTAX, "record file is not valid JSON or YAML"),
+        (UNKNOWN_FIELD, "unknown field in a record"),
+        (WRONG_TYPE, "value of the wrong type"),
+        (BAD_DATE, "impossible or malformed date"),
+        (BAD_ENUM, "value outside the allowed vocabulary"),
+        (MISSING_FIELD, "required field missing"),
+        (DUPLICATE_ID, "two records share an id"),
+        (DANGLING_REF, "reference to a record that does not exist"),
+        (DATE_ORDER, "dates in an impossible order"),
+        (UNKNOWN_ENTITY, "unknown entity"),
+        (IO, "file or directory cannot be read"),
+        (BAD_SHAPE, "record document of the wrong shape"),
+        (RULE_SYNTAX, "rule file does not parse"),
+        (RULE_UNKNOWN_ENTITY, "rule names an unknown entity"),
+        (RULE_UNKNOWN_FIELD, "rule names an unknown field"),
+        (RULE_TYPE, "type mismatch in a rule expression"),
+        (RULE_UNKNOWN_NAME, "unknown variable or parameter"),
+        (RULE_DUPLICATE, "duplicate rule id"),
+        (RULE_CLAUSE, "bad clause reference"),
+        (RULE_INCOMPLETE, "rule misses or repeats a part"),
+        (RULE_CYCLE, "cyclic rule dependency"),
+        (RULE_UNKNOWN_DEP, "dependency on an unknown rule"),
+        (RULE_FUNCTION, "unknown function or wrong arity"),
+        (PARAM, "bad parameter override"),
+        (OPTION, "bad option"),
+    ];
+}

@@ -1,0 +1,4 @@
+//! The rule language: grammar (`grammar.pest`), syntax tree and lowering from pest pairs.
+
+pub mod ast;
+pub mod lower;

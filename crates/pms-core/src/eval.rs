@@ -1,0 +1,761 @@
+//! Evaluation: a compiled [`Program`] over a [`RecordSet`] gives a [`Report`].
+//!
+//! A failed rule is a finding (data), never an error. `Err` is only for bad options (an
+//! unknown edition, a bad parameter override).
+
+use crate::calendar::Calendar;
+use crate::check::{parse_param_value, Func, Source, C};
+use crate::diagnostic::{codes, Diagnostic};
+use crate::dsl::ast::{AggKind, BinOp, Lang};
+use crate::program::{CPiece, Program, Rule, EDITIONS};
+use crate::records::RecordSet;
+use crate::report::{self, Finding, RecordRef, Report, Status, Subject};
+use crate::schema::STRUCTS;
+use crate::value::{Duration, Value};
+use chrono::{Datelike, NaiveDate};
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Options of one evaluation.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The evaluation date; every period is counted back from it.
+    pub as_of: NaiveDate,
+    /// Criteria edition whose clause numbers the report shows (`jisq15001:2023` …).
+    pub edition: String,
+    /// Language of the report's text output and `message` fields.
+    pub lang: Lang,
+    /// Parameter overrides as `name → value text`.
+    pub params: Vec<(String, String)>,
+    /// A deadline this close is reported as at-risk.
+    pub warn_window: Duration,
+    /// Deadlines this far ahead are listed as upcoming.
+    pub horizon: Duration,
+    /// Whether passed subjects are listed as findings too.
+    pub include_passed: bool,
+}
+
+impl Options {
+    /// Defaults for a date: edition 2023, Japanese, 30-day warning window, 90-day horizon.
+    #[must_use]
+    pub fn new(as_of: NaiveDate) -> Options {
+        Options {
+            as_of,
+            edition: "jisq15001:2023".into(),
+            lang: Lang::Ja,
+            params: Vec::new(),
+            warn_window: Duration { months: 0, days: 30 },
+            horizon: Duration { months: 0, days: 90 },
+            include_passed: false,
+        }
+    }
+}
+
+type Index = HashMap<Arc<str>, Vec<u32>>;
+
+pub(crate) struct Ctx<'a> {
+    pub(crate) set: &'a RecordSet,
+    as_of: NaiveDate,
+    params: Vec<Value>,
+    org: Value,
+    indexes: HashMap<(u16, u16), Index>,
+    calendar: Calendar,
+    year_start: Option<NaiveDate>,
+}
+
+/// Evaluates a program over a record set.
+///
+/// # Errors
+/// Diagnostics for bad options: unknown edition, unknown parameter, bad parameter value.
+pub fn evaluate(program: &Program, set: &RecordSet, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let Some((_, edition_key, shishin_key)) = EDITIONS.iter().find(|(n, _, _)| *n == opts.edition) else {
+        let names: Vec<&str> = EDITIONS.iter().map(|e| e.0).collect();
+        let help = crate::schema::suggest(&opts.edition, names.iter().copied()).map(|s| format!("did you mean `{s}`?")).unwrap_or_else(|| format!("editions: {}", names.join(", ")));
+        return Err(vec![Diagnostic::error(codes::OPTION, format!("unknown edition `{}`", opts.edition)).help(help)]);
+    };
+    let mut params: Vec<Value> = program.params.iter().map(|p| p.default.clone()).collect();
+    for (name, text) in &opts.params {
+        match program.params.iter().position(|p| &p.name == name) {
+            Some(i) => match program.params.get(i).map(|p| parse_param_value(&p.ty, text)) {
+                Some(Ok(v)) => {
+                    if let Some(slot) = params.get_mut(i) {
+                        *slot = v;
+                    }
+                }
+                Some(Err(e)) => diags.push(Diagnostic::error(codes::PARAM, format!("bad value for parameter `{name}`: {e}")).help("give the value in the parameter's unit, e.g. `training_interval=6 months`")),
+                None => {}
+            },
+            None => {
+                let help = crate::schema::suggest(name, program.params.iter().map(|p| p.name.as_str())).map(|s| format!("did you mean `{s}`?")).unwrap_or_else(|| "`pms rules list` shows the parameters".into());
+                diags.push(Diagnostic::error(codes::PARAM, format!("unknown parameter `{name}`")).help(help));
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let org = set.table_by_name("organization").and_then(|t| t.first()).map(|_| {
+        let e = crate::check::struct_index("organization").unwrap_or(0);
+        Value::Rec(crate::value::RecRef { entity: e, row: 0 })
+    });
+    let org = org.unwrap_or(Value::Null);
+    let mut ctx = Ctx { set, as_of: opts.as_of, params, org, indexes: HashMap::new(), calendar: Calendar::jp(), year_start: None };
+    ctx.calendar = calendar_of(&ctx);
+    ctx.year_start = year_start(&ctx);
+    let mut keys = Vec::new();
+    for r in &program.rules {
+        for c in rule_exprs(r) {
+            collect_index_keys(c, &mut keys);
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    for (e, f) in keys {
+        ctx.indexes.insert((e, f), build_index(set, e, f));
+    }
+    let mut outcomes = Vec::with_capacity(program.rules.len());
+    for rule in &program.rules {
+        outcomes.push(eval_rule(&ctx, program, rule, opts));
+    }
+    Ok(report::assemble(program, set, opts, edition_key, shishin_key, ctx.year_start, outcomes))
+}
+
+/// What evaluating one rule produced.
+pub(crate) struct RuleOutcome {
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) checked: usize,
+    pub(crate) status: Status,
+    pub(crate) note: Option<String>,
+}
+
+fn rule_exprs(r: &Rule) -> Vec<&C> {
+    let mut v: Vec<&C> = Vec::new();
+    v.extend(r.applies.iter());
+    v.extend(r.pop_filter.iter());
+    v.extend(r.lets.iter().map(|l| &l.2));
+    v.extend(r.require.iter());
+    v.extend(r.due.iter());
+    v.extend(r.related.iter());
+    for ps in r.message.iter().chain(r.fix.iter()) {
+        for p in ps {
+            if let CPiece::Expr(c) = p {
+                v.push(c);
+            }
+        }
+    }
+    v
+}
+
+fn collect_index_keys(c: &C, out: &mut Vec<(u16, u16)>) {
+    match c {
+        C::Field(a, _) | C::Deref(a, _, _) | C::Not(a) | C::Neg(a) => collect_index_keys(a, out),
+        C::Bin(_, a, b) => {
+            collect_index_keys(a, out);
+            collect_index_keys(b, out);
+        }
+        C::Call(_, args) | C::List(args) => args.iter().for_each(|a| collect_index_keys(a, out)),
+        C::Agg { proj, source, filter, .. } => {
+            if let Some(p) = proj {
+                collect_index_keys(p, out);
+            }
+            if let Some(f) = filter {
+                collect_index_keys(f, out);
+            }
+            match source {
+                Source::Indexed { entity, field, key } => {
+                    out.push((*entity, *field));
+                    collect_index_keys(key, out);
+                }
+                Source::List(l) => collect_index_keys(l, out),
+                Source::Entity(_) => {}
+            }
+        }
+        C::Const(_) | C::Slot(_) | C::Param(_) | C::AsOf | C::Org => {}
+    }
+}
+
+fn build_index(set: &RecordSet, e: u16, f: u16) -> Index {
+    let mut idx: Index = HashMap::new();
+    if let Some(rows) = set.table(e) {
+        for (i, row) in rows.iter().enumerate() {
+            if let Some(Value::Str(k)) = row.fields.get(usize::from(f)) {
+                idx.entry(k.clone()).or_default().push(u32::try_from(i).unwrap_or(u32::MAX));
+            }
+        }
+    }
+    idx
+}
+
+fn org_field<'a>(ctx: &'a Ctx<'_>, name: &str) -> Option<&'a Value> {
+    let t = ctx.set.table_by_name("organization")?;
+    let row = t.first()?;
+    let s = crate::schema::find_entity("organization")?;
+    row.fields.get(s.field_index(name)?)
+}
+
+fn calendar_of(ctx: &Ctx<'_>) -> Calendar {
+    let mut cal = Calendar::jp();
+    if let Some(Value::Obj(o)) = org_field(ctx, "business_calendar") {
+        let get = |i: usize| o.fields.get(i).cloned().unwrap_or(Value::Null);
+        cal.jp = matches!(get(0), Value::Str(ref s) if &**s == "jp") || matches!(get(0), Value::Null);
+        for (i, set) in [(1, &mut cal.extra_closed), (2, &mut cal.extra_open)] {
+            if let Value::List(l) = get(i) {
+                set.extend(l.iter().filter_map(Value::as_date));
+            }
+        }
+    }
+    cal
+}
+
+fn year_start(ctx: &Ctx<'_>) -> Option<NaiveDate> {
+    let mmdd = org_field(ctx, "pms_year_start").and_then(Value::as_str).unwrap_or("04-01");
+    let (m, d) = mmdd.split_once('-')?;
+    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    let this = NaiveDate::from_ymd_opt(ctx.as_of.year(), m, d)?;
+    if this <= ctx.as_of {
+        Some(this)
+    } else {
+        NaiveDate::from_ymd_opt(ctx.as_of.year() - 1, m, d)
+    }
+}
+
+fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> RuleOutcome {
+    let missing: Vec<&str> = rule.entities.iter().copied().filter(|e| ctx.set.table_by_name(e).is_none()).collect();
+    if !missing.is_empty() {
+        let list = missing.join(", ");
+        return RuleOutcome {
+            findings: vec![report::rule_level(rule, Status::InsufficientData, format!("記録がないため判定できません: {list}"), format!("cannot be assessed: no `{list}` records were given"))],
+            checked: 0,
+            status: Status::InsufficientData,
+            note: Some(format!("missing entities: {list}")),
+        };
+    }
+    let mut env = vec![Value::Null; rule.slots.max(1)];
+    if let Some(a) = &rule.applies {
+        if !matches!(ctx.ev(a, &mut env), Value::Bool(true)) {
+            return RuleOutcome { findings: Vec::new(), checked: 0, status: Status::NotApplicable, note: Some("the rule does not apply to this company".into()) };
+        }
+    }
+    let rows = ctx.set.table(rule.pop_entity).unwrap_or(&[]);
+    let mut findings = Vec::new();
+    let mut checked = 0;
+    for (i, row) in rows.iter().enumerate() {
+        let rref = crate::value::RecRef { entity: rule.pop_entity, row: u32::try_from(i).unwrap_or(u32::MAX) };
+        env.iter_mut().for_each(|v| *v = Value::Null);
+        if let Some(slot) = env.get_mut(rule.pop_slot) {
+            *slot = Value::Rec(rref);
+        }
+        if let Some(f) = &rule.pop_filter {
+            if !matches!(ctx.ev(f, &mut env), Value::Bool(true)) {
+                continue;
+            }
+        }
+        checked += 1;
+        let mut values = Vec::with_capacity(rule.lets.len());
+        for (name, slot, c) in &rule.lets {
+            let v = ctx.ev(c, &mut env);
+            values.push((name.clone(), v.clone()));
+            if let Some(s) = env.get_mut(*slot) {
+                *s = v;
+            }
+        }
+        let require = rule.require.as_ref().map(|c| ctx.ev(c, &mut env));
+        let due = rule.due.as_ref().map(|c| ctx.ev(c, &mut env));
+        let due_date = due.as_ref().and_then(Value::as_date);
+        let window_end = opts.warn_window.add_to(ctx.as_of).unwrap_or(ctx.as_of);
+        let status = match (&require, &due) {
+            (Some(Value::Bool(true)), _) => match due_date {
+                Some(d) if d >= ctx.as_of && d <= window_end => Status::AtRisk,
+                _ => Status::Passed,
+            },
+            (Some(Value::Bool(false)), _) => match due_date {
+                Some(d) if d >= ctx.as_of => {
+                    if d <= window_end {
+                        Status::AtRisk
+                    } else {
+                        Status::Passed
+                    }
+                }
+                _ => Status::Gap,
+            },
+            (Some(_), _) => Status::InsufficientData,
+            (None, Some(_)) => match due_date {
+                None => Status::Gap,
+                Some(d) if d < ctx.as_of => Status::Gap,
+                Some(d) if d <= window_end => Status::AtRisk,
+                Some(_) => Status::Passed,
+            },
+            (None, None) => Status::Passed,
+        };
+        let mut related = Vec::new();
+        for c in &rule.related {
+            let v = ctx.ev(c, &mut env);
+            collect_records(ctx.set, &v, &mut related);
+        }
+        related.sort();
+        related.dedup();
+        let subject = subject_of(ctx.set, rule.pop_entity, row);
+        let render = |pieces: &[CPiece], lang: Lang, env: &mut Vec<Value>| -> String {
+            let mut s = String::new();
+            for p in pieces {
+                match p {
+                    CPiece::Text(t) => s.push_str(t),
+                    CPiece::Expr(c) => s.push_str(&display(ctx.set, &ctx.ev(c, env), lang)),
+                }
+            }
+            s
+        };
+        let wants_text = status != Status::Passed || opts.include_passed;
+        let (message, fix) = if wants_text {
+            let [mj, me] = &rule.message;
+            let [fj, fe] = &rule.fix;
+            (
+                crate::program::Texts { ja: render(mj, Lang::Ja, &mut env), en: render(me, Lang::En, &mut env) },
+                crate::program::Texts { ja: render(fj, Lang::Ja, &mut env), en: render(fe, Lang::En, &mut env) },
+            )
+        } else {
+            Default::default()
+        };
+        let mut json_values = serde_json::Map::new();
+        for (name, v) in values {
+            json_values.insert(name, to_json(ctx.set, &v));
+        }
+        for p in &rule.params {
+            if let Some(v) = program.params.iter().position(|q| &q.name == p).and_then(|i| ctx.params.get(i)) {
+                json_values.insert(p.clone(), to_json(ctx.set, v));
+            }
+        }
+        if let (Some(Value::Null), Status::InsufficientData) = (&require, status) {
+            json_values.insert("_undetermined".into(), serde_json::Value::String("a value the condition needs is not recorded".into()));
+        }
+        let days_overdue = due_date.and_then(|d| {
+            let n = (ctx.as_of - d).num_days();
+            (n > 0 && status == Status::Gap).then_some(n)
+        });
+        findings.push(Finding {
+            id: format!("{}:{}", rule.id, subject.id),
+            rule_id: rule.id.clone(),
+            title: rule.title.clone(),
+            clause: None,
+            clause_unverified: false,
+            shishin: None,
+            phase: rule.phase,
+            severity: rule.severity,
+            basis: rule.basis,
+            status,
+            subject: Some(subject),
+            related,
+            values: json_values,
+            due: due_date,
+            days_overdue,
+            message,
+            fix,
+            caused_by: None,
+        });
+    }
+    let status = if checked == 0 {
+        Status::NotApplicable
+    } else if findings.iter().any(|f| f.status == Status::Gap) {
+        Status::Gap
+    } else if findings.iter().any(|f| f.status == Status::InsufficientData) {
+        Status::InsufficientData
+    } else if findings.iter().any(|f| f.status == Status::AtRisk) {
+        Status::AtRisk
+    } else {
+        Status::Passed
+    };
+    RuleOutcome { findings, checked, status, note: (checked == 0).then(|| "no record is subject to this rule".to_string()) }
+}
+
+fn subject_of(set: &RecordSet, entity: u16, row: &crate::records::Row) -> Subject {
+    let s = STRUCTS.get(usize::from(entity));
+    let display = s
+        .and_then(|s| s.field_index(s.display))
+        .and_then(|i| row.fields.get(i))
+        .map(|v| display(set, v, Lang::Ja))
+        .unwrap_or_default();
+    Subject { entity: s.map_or("?", |s| s.name).to_string(), id: row.id.to_string(), display }
+}
+
+fn collect_records(set: &RecordSet, v: &Value, out: &mut Vec<RecordRef>) {
+    match v {
+        Value::Rec(r) => {
+            if let Some(row) = set.row(*r) {
+                out.push(RecordRef { entity: STRUCTS.get(usize::from(r.entity)).map_or("?", |s| s.name).to_string(), id: row.id.to_string() });
+            }
+        }
+        Value::List(l) => l.iter().for_each(|x| collect_records(set, x, out)),
+        _ => {}
+    }
+}
+
+/// Renders a value for a message in a language.
+pub(crate) fn display(set: &RecordSet, v: &Value, lang: Lang) -> String {
+    match v {
+        Value::Null => match lang {
+            Lang::Ja => "なし".into(),
+            Lang::En => "none".into(),
+        },
+        Value::Rec(r) => set.row(*r).map(|row| row.id.to_string()).unwrap_or_default(),
+        Value::Dur(d) => match lang {
+            Lang::En => d.to_string(),
+            Lang::Ja => match (d.months, d.days) {
+                (0, n) => format!("{n}日"),
+                (m, 0) if m % 12 == 0 => format!("{}年", m / 12),
+                (m, 0) => format!("{m}か月"),
+                (m, n) => format!("{m}か月{n}日"),
+            },
+        },
+        Value::Bool(b) => match (lang, b) {
+            (Lang::Ja, true) => "はい".into(),
+            (Lang::Ja, false) => "いいえ".into(),
+            (Lang::En, true) => "yes".into(),
+            (Lang::En, false) => "no".into(),
+        },
+        Value::List(l) => {
+            let sep = if lang == Lang::Ja { "、" } else { ", " };
+            if l.is_empty() {
+                return display(set, &Value::Null, lang);
+            }
+            l.iter().map(|x| display(set, x, lang)).collect::<Vec<_>>().join(sep)
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Converts a value to JSON for reports (records become their ids).
+pub(crate) fn to_json(set: &RecordSet, v: &Value) -> serde_json::Value {
+    match v {
+        Value::Rec(r) => serde_json::Value::String(set.row(*r).map(|row| row.id.to_string()).unwrap_or_default()),
+        Value::List(l) => serde_json::Value::Array(l.iter().map(|x| to_json(set, x)).collect()),
+        other => serde_json::to_value(other).unwrap_or(serde_json::Value::Null),
+    }
+}
+
+fn truthy(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        _ => None,
+    }
+}
+
+fn values_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Int(_) | Value::Num(_), Value::Int(_) | Value::Num(_)) => a.total_cmp(b) == Ordering::Equal,
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b) && a.total_cmp(b) == Ordering::Equal,
+    }
+}
+
+impl Ctx<'_> {
+    fn field(&self, base: &Value, slot: u16) -> Value {
+        match base {
+            Value::Rec(r) => self.set.row(*r).and_then(|row| row.fields.get(usize::from(slot))).cloned().unwrap_or(Value::Null),
+            Value::Obj(o) => o.fields.get(usize::from(slot)).cloned().unwrap_or(Value::Null),
+            _ => Value::Null,
+        }
+    }
+
+    /// Evaluates a compiled expression.
+    pub(crate) fn ev(&self, c: &C, env: &mut Vec<Value>) -> Value {
+        match c {
+            C::Const(v) => v.clone(),
+            C::Slot(s) => env.get(*s).cloned().unwrap_or(Value::Null),
+            C::Param(i) => self.params.get(*i).cloned().unwrap_or(Value::Null),
+            C::AsOf => Value::Date(self.as_of),
+            C::Org => self.org.clone(),
+            C::Field(b, slot) => {
+                let base = self.ev(b, env);
+                self.field(&base, *slot)
+            }
+            C::Deref(b, si, slot) => {
+                let Value::Str(id) = self.ev(b, env) else { return Value::Null };
+                let is_entity = STRUCTS.get(usize::from(*si)).is_some_and(|s| s.entity);
+                if is_entity {
+                    match self.set.by_id(&id) {
+                        Some(r) if r.entity == *si => self.field(&Value::Rec(r), *slot),
+                        _ => Value::Null,
+                    }
+                } else {
+                    self.set.nested(*si, &id).map(|o| self.field(o, *slot)).unwrap_or(Value::Null)
+                }
+            }
+            C::Not(a) => match self.ev(a, env) {
+                Value::Bool(b) => Value::Bool(!b),
+                _ => Value::Null,
+            },
+            C::Neg(a) => match self.ev(a, env) {
+                Value::Int(i) => Value::Int(-i),
+                Value::Num(n) => Value::Num(-n),
+                Value::Dur(d) => Value::Dur(Duration { months: -d.months, days: -d.days }),
+                _ => Value::Null,
+            },
+            C::Bin(op, a, b) => self.binary(*op, a, b, env),
+            C::Call(f, args) => self.call(*f, args, env),
+            C::List(items) => Value::List(Arc::new(items.iter().map(|i| self.ev(i, env)).collect())),
+            C::Agg { kind, proj, slot, source, filter } => self.aggregate(*kind, proj.as_deref(), *slot, source, filter.as_deref(), env),
+        }
+    }
+
+    fn binary(&self, op: BinOp, a: &C, b: &C, env: &mut Vec<Value>) -> Value {
+        match op {
+            BinOp::And => {
+                let x = truthy(&self.ev(a, env));
+                if x == Some(false) {
+                    return Value::Bool(false);
+                }
+                match (x, truthy(&self.ev(b, env))) {
+                    (_, Some(false)) => Value::Bool(false),
+                    (Some(true), Some(true)) => Value::Bool(true),
+                    _ => Value::Null,
+                }
+            }
+            BinOp::Or => {
+                let x = truthy(&self.ev(a, env));
+                if x == Some(true) {
+                    return Value::Bool(true);
+                }
+                match (x, truthy(&self.ev(b, env))) {
+                    (_, Some(true)) => Value::Bool(true),
+                    (Some(false), Some(false)) => Value::Bool(false),
+                    _ => Value::Null,
+                }
+            }
+            BinOp::Coalesce => {
+                let x = self.ev(a, env);
+                if x.is_absent() {
+                    self.ev(b, env)
+                } else {
+                    x
+                }
+            }
+            _ => {
+                let x = self.ev(a, env);
+                let y = self.ev(b, env);
+                binary_values(op, &x, &y)
+            }
+        }
+    }
+
+    fn call(&self, f: Func, args: &[C], env: &mut Vec<Value>) -> Value {
+        let arg = |i: usize, env: &mut Vec<Value>| args.get(i).map(|c| self.ev(c, env)).unwrap_or(Value::Null);
+        match f {
+            Func::Present => Value::Bool(!arg(0, env).is_absent()),
+            Func::Absent => Value::Bool(arg(0, env).is_absent()),
+            Func::Within => match (arg(0, env), arg(1, env)) {
+                (Value::Date(d), Value::Dur(dur)) => Value::Bool(dur.sub_from(self.as_of).is_some_and(|from| from <= d) && d <= self.as_of),
+                (Value::Null, _) => Value::Bool(false),
+                _ => Value::Null,
+            },
+            Func::Between => match (arg(0, env), arg(1, env), arg(2, env)) {
+                (Value::Date(d), Value::Date(from), to) => Value::Bool(from <= d && to.as_date().is_none_or(|t| d <= t)),
+                (Value::Date(_), Value::Null, _) => Value::Bool(false),
+                _ => Value::Null,
+            },
+            Func::Days => match (arg(0, env), arg(1, env)) {
+                (Value::Date(a), Value::Date(b)) => Value::Int((b - a).num_days()),
+                _ => Value::Null,
+            },
+            Func::Missing => {
+                let obj = arg(0, env);
+                let shape = match &obj {
+                    Value::Obj(o) => Some(o.shape),
+                    Value::Rec(r) => Some(r.entity),
+                    _ => None,
+                };
+                let names = shape.and_then(|s| STRUCTS.get(usize::from(s)));
+                let mut out = Vec::new();
+                for c in args.iter().skip(1) {
+                    let C::Const(Value::Int(slot)) = c else { continue };
+                    let slot = u16::try_from(*slot).unwrap_or(0);
+                    let v = self.field(&obj, slot);
+                    if v.is_absent() || matches!(v, Value::Bool(false)) {
+                        if let Some(field) = names.and_then(|s| s.fields.get(usize::from(slot))) {
+                            out.push(Value::str(field.name));
+                        }
+                    }
+                }
+                Value::List(Arc::new(out))
+            }
+            Func::Len => match arg(0, env) {
+                Value::List(l) => Value::Int(i64::try_from(l.len()).unwrap_or(i64::MAX)),
+                Value::Str(s) => Value::Int(i64::try_from(s.chars().count()).unwrap_or(i64::MAX)),
+                Value::Null => Value::Int(0),
+                _ => Value::Null,
+            },
+            Func::Contains => match (arg(0, env), arg(1, env)) {
+                (Value::List(l), x) => Value::Bool(l.iter().any(|e| values_eq(e, &x))),
+                (Value::Str(s), Value::Str(x)) => Value::Bool(s.contains(&*x)),
+                (Value::Null, _) => Value::Bool(false),
+                _ => Value::Null,
+            },
+            Func::Coalesce => {
+                for c in args {
+                    let v = self.ev(c, env);
+                    if !v.is_absent() {
+                        return v;
+                    }
+                }
+                Value::Null
+            }
+            Func::Later | Func::Earlier => match (arg(0, env), arg(1, env)) {
+                (Value::Date(a), Value::Date(b)) => Value::Date(if (f == Func::Later) == (a > b) { a } else { b }),
+                (Value::Date(a), _) | (_, Value::Date(a)) => Value::Date(a),
+                _ => Value::Null,
+            },
+            Func::NextBusinessDay => match arg(0, env) {
+                Value::Date(d) => Value::Date(self.calendar.next_business_day(d)),
+                _ => Value::Null,
+            },
+            Func::IsBusinessDay => match arg(0, env) {
+                Value::Date(d) => Value::Bool(self.calendar.is_business_day(d)),
+                _ => Value::Null,
+            },
+            Func::YearStart => self.year_start.map_or(Value::Null, Value::Date),
+        }
+    }
+
+    fn aggregate(&self, kind: AggKind, proj: Option<&C>, slot: usize, source: &Source, filter: Option<&C>, env: &mut Vec<Value>) -> Value {
+        let elements: Vec<Value> = match source {
+            Source::Entity(e) => {
+                let n = self.set.table(*e).map_or(0, <[_]>::len);
+                (0..n).map(|i| Value::Rec(crate::value::RecRef { entity: *e, row: u32::try_from(i).unwrap_or(u32::MAX) })).collect()
+            }
+            Source::Indexed { entity, field, key } => match self.ev(key, env) {
+                Value::Str(k) => self
+                    .indexes
+                    .get(&(*entity, *field))
+                    .and_then(|ix| ix.get(&k))
+                    .map(|rows| rows.iter().map(|r| Value::Rec(crate::value::RecRef { entity: *entity, row: *r })).collect())
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            },
+            Source::List(c) => match self.ev(c, env) {
+                Value::List(l) => l.iter().cloned().collect(),
+                _ => Vec::new(),
+            },
+        };
+        let mut count: i64 = 0;
+        let mut best: Option<Value> = None;
+        let mut list = Vec::new();
+        for el in elements {
+            if let Some(s) = env.get_mut(slot) {
+                *s = el.clone();
+            }
+            let keep = match filter {
+                Some(f) => matches!(self.ev(f, env), Value::Bool(true)),
+                None => true,
+            };
+            match kind {
+                AggKind::All => {
+                    if !keep {
+                        return Value::Bool(false);
+                    }
+                    continue;
+                }
+                _ if !keep => continue,
+                AggKind::Exists => return Value::Bool(true),
+                AggKind::Count => count += 1,
+                AggKind::Max | AggKind::Min => {
+                    let v = match proj {
+                        Some(p) => self.ev(p, env),
+                        None => el,
+                    };
+                    if matches!(v, Value::Null) {
+                        continue;
+                    }
+                    let better = match &best {
+                        None => true,
+                        Some(b) => {
+                            let o = v.total_cmp(b);
+                            (kind == AggKind::Max && o == Ordering::Greater) || (kind == AggKind::Min && o == Ordering::Less)
+                        }
+                    };
+                    if better {
+                        best = Some(v);
+                    }
+                }
+                AggKind::List => list.push(match proj {
+                    Some(p) => self.ev(p, env),
+                    None => el,
+                }),
+            }
+        }
+        match kind {
+            AggKind::All => Value::Bool(true),
+            AggKind::Exists => Value::Bool(false),
+            AggKind::Count => Value::Int(count),
+            AggKind::Max | AggKind::Min => best.unwrap_or(Value::Null),
+            AggKind::List => {
+                list.sort_by(|a, b| a.total_cmp(b));
+                Value::List(Arc::new(list))
+            }
+        }
+    }
+}
+
+fn binary_values(op: BinOp, x: &Value, y: &Value) -> Value {
+    use Value as V;
+    match op {
+        BinOp::Eq | BinOp::Ne => {
+            if matches!(x, V::Null) || matches!(y, V::Null) {
+                return V::Null;
+            }
+            let eq = values_eq(x, y);
+            V::Bool(if op == BinOp::Eq { eq } else { !eq })
+        }
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            if matches!(x, V::Null) || matches!(y, V::Null) {
+                return V::Null;
+            }
+            let o = x.total_cmp(y);
+            V::Bool(match op {
+                BinOp::Lt => o == Ordering::Less,
+                BinOp::Le => o != Ordering::Greater,
+                BinOp::Gt => o == Ordering::Greater,
+                _ => o != Ordering::Less,
+            })
+        }
+        BinOp::In | BinOp::NotIn => {
+            if matches!(x, V::Null) {
+                return V::Null;
+            }
+            let found = match y {
+                V::List(l) => l.iter().any(|e| values_eq(e, x)),
+                _ => return V::Null,
+            };
+            V::Bool(if op == BinOp::In { found } else { !found })
+        }
+        BinOp::Add | BinOp::Sub => {
+            let sub = op == BinOp::Sub;
+            match (x, y) {
+                (V::Date(d), V::Dur(u)) => {
+                    let r = if sub { u.sub_from(*d) } else { u.add_to(*d) };
+                    r.map_or(V::Null, V::Date)
+                }
+                (V::Date(a), V::Date(b)) if sub => V::Int((*a - *b).num_days()),
+                (V::Int(a), V::Int(b)) => (if sub { a.checked_sub(*b) } else { a.checked_add(*b) }).map_or(V::Null, V::Int),
+                (V::Int(_) | V::Num(_), V::Int(_) | V::Num(_)) => {
+                    let (a, b) = (num(x), num(y));
+                    V::Num(if sub { a - b } else { a + b })
+                }
+                (V::Dur(a), V::Dur(b)) => {
+                    let s = if sub { -1 } else { 1 };
+                    V::Dur(Duration { months: a.months + s * b.months, days: a.days + s * b.days })
+                }
+                _ => V::Null,
+            }
+        }
+        BinOp::And | BinOp::Or | BinOp::Coalesce => V::Null,
+    }
+}
+
+fn num(v: &Value) -> f64 {
+    match v {
+        Value::Int(i) => *i as f64,
+        Value::Num(n) => *n,
+        _ => 0.0,
+    }
+}

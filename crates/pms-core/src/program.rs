@@ -1,0 +1,519 @@
+//! `Program`: rule sources compiled once into an immutable, shareable plan.
+//!
+//! ```text
+//! sources ─text_to_ast─▶ FileAst ─ast_to_checked─▶ Rule (compiled) ─PdcaGraph─▶ order
+//! ```
+
+use crate::check::{self, Param, Scope, C, T};
+use crate::diagnostic::{codes, Diagnostic, Location};
+use crate::dsl::ast::{FileAst, Lang, Piece, RuleAst, Span, Text};
+use crate::dsl::lower::text_to_ast;
+use crate::graph::{activity_phase, PdcaGraph, Phase, RuleNode, ACTIVITIES};
+use crate::schema::{self, STRUCTS};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A rule source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// File name shown in diagnostics.
+    pub name: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// Severity of a rule's findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Informational.
+    Info,
+    /// Minor: a warning, usually common practice.
+    Minor,
+    /// Major: a likely audit finding.
+    Major,
+    /// Critical: legal exposure or certification at risk.
+    Critical,
+}
+
+impl Severity {
+    /// Parses `critical`, `major`, `minor`, `info`.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "critical" => Some(Severity::Critical),
+            "major" => Some(Severity::Major),
+            "minor" => Some(Severity::Minor),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+
+    /// Lowercase name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Major => "major",
+            Severity::Minor => "minor",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// Basis of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    /// APPI and its rules and guidelines.
+    Law,
+    /// JIS Q 15001 and the 構築・運用指針.
+    Standard,
+    /// Privacy Mark scheme rules.
+    Scheme,
+    /// Common practice or auditor expectation.
+    Practice,
+}
+
+impl Basis {
+    fn parse(s: &str) -> Option<Basis> {
+        match s {
+            "law" => Some(Basis::Law),
+            "standard" => Some(Basis::Standard),
+            "scheme" => Some(Basis::Scheme),
+            "practice" => Some(Basis::Practice),
+            _ => None,
+        }
+    }
+}
+
+/// A clause reference of one edition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Clause {
+    /// Edition key: `jis2023`, `jis2017`, `jis2006`, `shishin` (指針 2024), `shishin2022`, `appi`.
+    pub edition: String,
+    /// Clause number.
+    pub number: String,
+    /// Whether the number is not verified against the standard.
+    pub unverified: bool,
+}
+
+/// Edition keys a clause reference may use.
+pub const EDITION_KEYS: &[&str] = &["jis2023", "jis2017", "jis2006", "shishin", "shishin2022", "appi"];
+
+/// The criteria editions a report can be numbered by.
+pub const EDITIONS: &[(&str, &str, &str)] = &[
+    ("jisq15001:2023", "jis2023", "shishin"),
+    ("jisq15001:2017", "jis2017", "shishin2022"),
+    ("jisq15001:2006", "jis2006", "shishin2022"),
+];
+
+/// A compiled message piece.
+#[derive(Debug, Clone)]
+pub(crate) enum CPiece {
+    Text(String),
+    Expr(C),
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable id.
+    pub id: String,
+    /// Title (ja, en).
+    pub title: Texts,
+    /// Clause per edition.
+    pub clauses: Vec<Clause>,
+    /// PDCA phase.
+    pub phase: Phase,
+    /// Severity.
+    pub severity: Severity,
+    /// Basis.
+    pub basis: Basis,
+    /// PDCA activity.
+    pub activity: String,
+    /// Rules whose gaps explain this rule's gaps.
+    pub depends: Vec<String>,
+    /// What it checks and why (ja, en).
+    pub explain: Texts,
+    /// Parameters the rule reads.
+    pub params: Vec<String>,
+    /// Entities the rule reads.
+    pub entities: Vec<&'static str>,
+    /// The entity it ranges over.
+    pub population: &'static str,
+    /// Source file name.
+    pub file: String,
+    /// Rule text.
+    pub source_text: String,
+    pub(crate) applies: Option<C>,
+    pub(crate) pop_entity: u16,
+    pub(crate) pop_slot: usize,
+    pub(crate) pop_filter: Option<C>,
+    pub(crate) lets: Vec<(String, usize, C)>,
+    pub(crate) require: Option<C>,
+    pub(crate) due: Option<C>,
+    pub(crate) related: Vec<C>,
+    pub(crate) message: [Vec<CPiece>; 2],
+    pub(crate) fix: [Vec<CPiece>; 2],
+    pub(crate) slots: usize,
+}
+
+/// A plain text in Japanese and English.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Texts {
+    /// Japanese.
+    pub ja: String,
+    /// English.
+    pub en: String,
+}
+
+impl Texts {
+    /// The text in a language.
+    #[must_use]
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl Rule {
+    /// The clause of an edition key, if the rule has one.
+    #[must_use]
+    pub fn clause(&self, key: &str) -> Option<&Clause> {
+        self.clauses.iter().find(|c| c.edition == key)
+    }
+}
+
+/// A compiled, immutable rule program: `Send + Sync`, built once, evaluated many times.
+#[derive(Debug, Clone)]
+pub struct Program {
+    /// Rules in evaluation order (dependencies first).
+    pub rules: Vec<Rule>,
+    /// Parameters with their defaults.
+    pub params: Vec<Param>,
+    /// The PDCA graph.
+    pub graph: PdcaGraph,
+    /// The sources it was built from.
+    pub sources: Vec<Source>,
+}
+
+impl Program {
+    /// Compiles rule sources.
+    ///
+    /// # Errors
+    /// Every syntax, name, type and structure problem of every source, located.
+    pub fn compile(sources: Vec<Source>) -> Result<Program, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let mut files: Vec<(u32, FileAst)> = Vec::new();
+        for (i, s) in sources.iter().enumerate() {
+            let idx = u32::try_from(i).unwrap_or(u32::MAX);
+            match text_to_ast(&s.text, idx, &s.name) {
+                Ok(f) => files.push((idx, f)),
+                Err(d) => diags.extend(d),
+            }
+        }
+        // Parameters: shared by every rule of the program.
+        let mut params: Vec<Param> = Vec::new();
+        let mut param_index: HashMap<String, (usize, T)> = HashMap::new();
+        for (src, f) in &files {
+            for p in &f.params {
+                let (value, ty) = check::lit_value(&p.default);
+                if let Some((i, _)) = param_index.get(&p.name.name) {
+                    if params.get(*i).is_some_and(|q| q.default != value) {
+                        diags.push(err_at(&sources, *src, p.name.span, codes::RULE_DUPLICATE, format!("parameter `{}` declared twice with different defaults", p.name.name), "declared again here", "declare each parameter once"));
+                    }
+                    continue;
+                }
+                param_index.insert(p.name.name.clone(), (params.len(), ty.clone()));
+                let doc = p.doc.iter().map(|t| (t.lang, plain(t))).collect();
+                params.push(Param { name: p.name.name.clone(), default: value, ty, doc });
+            }
+        }
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut seen: HashMap<String, (u32, Span)> = HashMap::new();
+        for (src, f) in &files {
+            for r in &f.rules {
+                if let Some((psrc, _)) = seen.get(&r.id.name) {
+                    let other = sources.get(*psrc as usize).map(|s| s.name.clone()).unwrap_or_default();
+                    diags.push(err_at(&sources, *src, r.id.span, codes::RULE_DUPLICATE, format!("duplicate rule id `{}`", r.id.name), "defined again here", &format!("`{}` is already defined in {other}; give your rule its own id", r.id.name)));
+                    continue;
+                }
+                seen.insert(r.id.name.clone(), (*src, r.id.span));
+                let name = sources.get(*src as usize).map(|s| s.name.as_str()).unwrap_or("<rules>");
+                let text = sources.get(*src as usize).and_then(|s| s.text.get(r.span.start..r.span.end)).unwrap_or_default();
+                match compile_rule(r, &param_index, name, text) {
+                    Ok(rule) => rules.push(rule),
+                    Err(d) => diags.extend(d),
+                }
+            }
+        }
+        for r in &rules {
+            for d in &r.depends {
+                if !rules.iter().any(|x| &x.id == d) {
+                    let (src, _) = seen.get(&r.id).copied().unwrap_or_default();
+                    let span = files.iter().find(|(s, _)| *s == src).and_then(|(_, f)| f.rules.iter().find(|x| x.id.name == r.id)).and_then(|x| x.depends.iter().find(|n| &n.name == d)).map(|n| n.span).unwrap_or_default();
+                    let help = schema::suggest(d, rules.iter().map(|x| x.id.as_str())).map(|c| format!("did you mean `{c}`?")).unwrap_or_else(|| "depend on a rule of this program".into());
+                    diags.push(err_at(&sources, src, span, codes::RULE_UNKNOWN_DEP, format!("rule `{}` depends on unknown rule `{d}`", r.id), "unknown rule", &help));
+                }
+            }
+        }
+        let nodes: Vec<RuleNode<'_>> = rules.iter().map(|r| RuleNode { id: &r.id, activity: &r.activity, depends: &r.depends }).collect();
+        let graph = PdcaGraph::build(&nodes);
+        let order = match graph.rule_order() {
+            Ok(o) => o,
+            Err(cycles) => {
+                for c in cycles {
+                    let first = c.first().cloned().unwrap_or_default();
+                    let (src, span) = seen.get(&first).copied().unwrap_or_default();
+                    let mut path = c.clone();
+                    path.push(first.clone());
+                    diags.push(err_at(&sources, src, span, codes::RULE_CYCLE, format!("rule dependencies form a cycle: {}", path.join(" → ")), "part of the cycle", "a rule cannot, through `depends on`, depend on itself; remove one of the dependencies"));
+                }
+                Vec::new()
+            }
+        };
+        if !diags.is_empty() {
+            crate::diagnostic::sort(&mut diags);
+            locate_lines(&mut diags, &sources);
+            return Err(diags);
+        }
+        let mut by_id: HashMap<String, Rule> = rules.into_iter().map(|r| (r.id.clone(), r)).collect();
+        let rules = order.iter().filter_map(|id| by_id.remove(id)).collect();
+        Ok(Program { rules, params, graph, sources })
+    }
+
+    /// A rule by id.
+    #[must_use]
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// A parameter by name.
+    #[must_use]
+    pub fn param(&self, name: &str) -> Option<&Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
+}
+
+fn plain(t: &Text) -> String {
+    t.pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text(s) => s.clone(),
+            Piece::Expr(_) => String::new(),
+        })
+        .collect()
+}
+
+fn err_at(sources: &[Source], src: u32, span: Span, code: &'static str, msg: String, label: &str, help: &str) -> Diagnostic {
+    let file = sources.get(src as usize).map(|s| s.name.clone()).unwrap_or_default();
+    Diagnostic::error(code, msg).at(Location { file, span: Some((span.start, span.end)), ..Location::default() }).label(label).help(help)
+}
+
+/// Fills line and column from byte spans.
+fn locate_lines(diags: &mut [Diagnostic], sources: &[Source]) {
+    for d in diags {
+        let Some(loc) = d.location.as_mut() else { continue };
+        if loc.line.is_some() {
+            continue;
+        }
+        let (Some((start, _)), Some(src)) = (loc.span, sources.iter().find(|s| s.name == loc.file)) else { continue };
+        let before = src.text.get(..start).unwrap_or("");
+        loc.line = Some(before.matches('\n').count() + 1);
+        loc.column = Some(before.rsplit('\n').next().unwrap_or("").chars().count() + 1);
+    }
+}
+
+fn texts(ts: &[Text]) -> Texts {
+    let mut out = Texts::default();
+    for t in ts {
+        match t.lang {
+            Lang::Ja => out.ja = plain(t),
+            Lang::En => out.en = plain(t),
+        }
+    }
+    out
+}
+
+fn compile_rule(r: &RuleAst, params: &HashMap<String, (usize, T)>, file: &str, text: &str) -> Result<Rule, Vec<Diagnostic>> {
+    let mut scope = Scope::new(params, file);
+    let id = &r.id.name;
+    let span = r.id.span;
+    let need = |scope: &mut Scope<'_>, ok: bool, what: &str, help: &str| {
+        if !ok {
+            scope.error(codes::RULE_INCOMPLETE, span, format!("rule `{id}` has no {what}"), "in this rule", Some(help.to_string()));
+        }
+    };
+    let both = |ts: &[Text]| ts.iter().any(|t| t.lang == Lang::Ja) && ts.iter().any(|t| t.lang == Lang::En);
+    need(&mut scope, both(&r.title), "title in both ja and en", "add `title ja \"…\" en \"…\"`");
+    need(&mut scope, both(&r.message), "message in both ja and en", "add `message ja \"…\" en \"…\"`");
+    need(&mut scope, both(&r.fix), "fix in both ja and en", "add `fix ja \"…\" en \"…\"`");
+    need(&mut scope, !r.clauses.is_empty(), "clause reference", "add `clause jis2023 \"…\", jis2017 \"A.…\"`");
+    need(&mut scope, r.require.is_some() || r.due.is_some(), "`require` or `due`", "state what a compliant subject meets with `require …`, or its deadline with `due …`");
+    for c in &r.clauses {
+        if !EDITION_KEYS.contains(&c.edition.as_str()) {
+            let help = schema::suggest(&c.edition, EDITION_KEYS.iter().copied()).map(|s| format!("did you mean `{s}`?")).unwrap_or_else(|| format!("editions: {}", EDITION_KEYS.join(", ")));
+            scope.error(codes::RULE_CLAUSE, c.span, format!("unknown edition `{}` in clause reference", c.edition), "unknown edition", Some(help));
+        } else if !clause_number_ok(&c.edition, &c.number) {
+            scope.error(codes::RULE_CLAUSE, c.span, format!("`{}` is not a clause number of `{}`", c.number, c.edition), "bad clause number", Some("JIS clauses look like `A.3.4.5` or `9.2`; 指針 numbers like `J.7.1`; APPI like `Art. 26`".into()));
+        }
+    }
+    let meta = |scope: &mut Scope<'_>, v: &Option<crate::dsl::ast::Named>, what: &str, allowed: &[&str]| -> Option<String> {
+        match v {
+            None => {
+                scope.error(codes::RULE_INCOMPLETE, span, format!("rule `{id}` has no {what}"), "in this rule", Some(format!("add `{what} {}`", allowed.first().copied().unwrap_or(""))));
+                None
+            }
+            Some(n) if !allowed.contains(&n.name.as_str()) => {
+                let help = schema::suggest(&n.name, allowed.iter().copied()).map(|s| format!("did you mean `{s}`?")).unwrap_or_else(|| format!("one of {}", allowed.join(", ")));
+                scope.error(codes::RULE_INCOMPLETE, n.span, format!("unknown {what} `{}`", n.name), &format!("not a {what}"), Some(help));
+                None
+            }
+            Some(n) => Some(n.name.clone()),
+        }
+    };
+    let phase = meta(&mut scope, &r.phase, "phase", &["plan", "do", "check", "act"]).and_then(|p| Phase::parse(&p));
+    let severity = meta(&mut scope, &r.severity, "severity", &["critical", "major", "minor", "info"]).and_then(|s| Severity::parse(&s));
+    let basis = meta(&mut scope, &r.basis, "basis", &["law", "standard", "scheme", "practice"]).and_then(|s| Basis::parse(&s));
+    let acts: Vec<&str> = ACTIVITIES.iter().map(|a| a.0).collect();
+    let activity = meta(&mut scope, &r.activity, "activity", &acts);
+    if let (Some(a), Some(p)) = (&activity, phase) {
+        if activity_phase(a).is_some_and(|ap| ap != p) {
+            // An activity belongs to one phase; a rule's own phase may differ (a Check-phase
+            // rule about a Plan activity), which is allowed.
+        }
+    }
+    let applies = r.applies.as_ref().map(|e| {
+        let (c, t) = scope.expr(e);
+        if t != T::Bool && t != T::Any {
+            scope.error(codes::RULE_TYPE, e.span, format!("`applies when` needs a boolean, found a {}", t.describe()), "not a boolean", None);
+        }
+        c
+    });
+    let Some(pop) = &r.population else {
+        scope.error(codes::RULE_INCOMPLETE, span, format!("rule `{id}` has no `for` (the records it checks)"), "in this rule", Some("add `for w in workforce where …`; rules about the company use `for o in organization`".into()));
+        return Err(scope.diags);
+    };
+    let Some(ent) = schema::find_entity(&pop.entity.name) else {
+        let help = schema::suggest(&pop.entity.name, schema::entities().map(|e| e.name)).map(|s| format!("did you mean `{s}`?"));
+        scope.error(codes::RULE_UNKNOWN_ENTITY, pop.entity.span, format!("unknown entity `{}`", pop.entity.name), "not an entity", help.or_else(|| Some("see docs/records.md for the entities".into())));
+        return Err(scope.diags);
+    };
+    let pop_entity = check::struct_index(ent.name).unwrap_or(0);
+    let pop_slot = scope.bind(&pop.var.name, T::Rec(pop_entity));
+    let pop_filter = pop.filter.as_ref().map(|f| {
+        let (c, t) = scope.expr(f);
+        if t != T::Bool && t != T::Any {
+            scope.error(codes::RULE_TYPE, f.span, format!("`where` needs a boolean, found a {}", t.describe()), "not a boolean", None);
+        }
+        c
+    });
+    let mut lets = Vec::new();
+    for (n, e) in &r.lets {
+        let (c, t) = scope.expr(e);
+        let slot = scope.bind(&n.name, t);
+        lets.push((n.name.clone(), slot, c));
+    }
+    let require = r.require.as_ref().map(|e| {
+        let (c, t) = scope.expr(e);
+        if t != T::Bool && t != T::Any {
+            scope.error(codes::RULE_TYPE, e.span, format!("`require` needs a boolean, found a {}", t.describe()), "not a boolean", Some("write a condition, e.g. `require present(x.root_cause)`".into()));
+        }
+        c
+    });
+    let due = r.due.as_ref().map(|e| {
+        let (c, t) = scope.expr(e);
+        if t != T::Date && t != T::Any {
+            scope.error(codes::RULE_TYPE, e.span, format!("`due` needs a date, found a {}", t.describe()), "not a date", Some("write a deadline, e.g. `due last + training_interval`".into()));
+        }
+        c
+    });
+    let related = r.related.iter().map(|e| scope.expr(e).0).collect();
+    let pieces = |scope: &mut Scope<'_>, ts: &[Text], lang: Lang| -> Vec<CPiece> {
+        ts.iter()
+            .filter(|t| t.lang == lang)
+            .flat_map(|t| t.pieces.iter())
+            .map(|p| match p {
+                Piece::Text(s) => CPiece::Text(s.clone()),
+                Piece::Expr(e) => CPiece::Expr(scope.expr(e).0),
+            })
+            .collect()
+    };
+    let message = [pieces(&mut scope, &r.message, Lang::Ja), pieces(&mut scope, &r.message, Lang::En)];
+    let fix = [pieces(&mut scope, &r.fix, Lang::Ja), pieces(&mut scope, &r.fix, Lang::En)];
+    if !scope.diags.is_empty() {
+        return Err(scope.diags);
+    }
+    let (Some(phase), Some(severity), Some(basis), Some(activity)) = (phase, severity, basis, activity) else {
+        return Err(scope.diags);
+    };
+    let mut entities: Vec<&'static str> = scope.entities.iter().filter_map(|e| STRUCTS.get(usize::from(*e)).map(|s| s.name)).collect();
+    if !entities.contains(&ent.name) {
+        entities.push(ent.name);
+    }
+    if scope.uses_org && !entities.contains(&"organization") {
+        entities.push("organization");
+    }
+    entities.sort_unstable();
+    let mut param_names: Vec<String> = scope.params_used.iter().filter_map(|i| params.iter().find(|(_, (j, _))| j == i).map(|(n, _)| n.clone())).collect();
+    param_names.sort();
+    Ok(Rule {
+        id: id.clone(),
+        title: texts(&r.title),
+        clauses: r.clauses.iter().map(|c| Clause { edition: c.edition.clone(), number: c.number.clone(), unverified: c.unverified }).collect(),
+        phase,
+        severity,
+        basis,
+        activity,
+        depends: r.depends.iter().map(|d| d.name.clone()).collect(),
+        explain: texts(&r.explain),
+        params: param_names,
+        entities,
+        population: ent.name,
+        file: file.to_string(),
+        source_text: text.to_string(),
+        applies,
+        pop_entity,
+        pop_slot,
+        pop_filter,
+        lets,
+        require,
+        due,
+        related,
+        message,
+        fix,
+        slots: scope.slots,
+    })
+}
+
+fn clause_number_ok(edition: &str, n: &str) -> bool {
+    let dotted = |s: &str| !s.is_empty() && s.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    match edition {
+        "shishin" | "shishin2022" => n.strip_prefix("J.").is_some_and(dotted),
+        "appi" => n.starts_with("Art.") || n.starts_with("Rule Art.") || n.starts_with("Guideline"),
+        _ => dotted(n) || n.strip_prefix("A.").is_some_and(dotted),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn program_is_send_and_sync() {
+        fn assert_send_sync<X: Send + Sync>() {}
+        assert_send_sync::<Program>();
+    }
+
+    #[test]
+    fn clause_numbers() {
+        assert!(clause_number_ok("jis2017", "A.3.4.5"));
+        assert!(clause_number_ok("jis2023", "9.2"));
+        assert!(clause_number_ok("shishin", "J.7.1"));
+        assert!(!clause_number_ok("shishin", "7.1"));
+        assert!(!clause_number_ok("jis2017", "A..3"));
+    }
+}

@@ -1,0 +1,488 @@
+//! Findings and the report: per-phase and per-clause summaries, rule coverage, root-cause
+//! grouping and upcoming deadlines, as JSON (schema in `docs/schema/report.schema.json`)
+//! and as text for terminals (Japanese by default).
+
+use crate::dsl::ast::Lang;
+use crate::eval::{Options, RuleOutcome};
+use crate::graph::Phase;
+use crate::program::{Basis, Program, Rule, Severity, Texts};
+use crate::records::RecordSet;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// The status of a finding or of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The obligation is not met.
+    Gap,
+    /// Met now, or not yet due, but the deadline falls within the warning window.
+    AtRisk,
+    /// Met.
+    Passed,
+    /// The rule does not apply.
+    NotApplicable,
+    /// The records needed to decide are missing.
+    InsufficientData,
+}
+
+impl Status {
+    /// Label in a language.
+    #[must_use]
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Status::Gap, Lang::Ja) => "不備",
+            (Status::AtRisk, Lang::Ja) => "期限間近",
+            (Status::Passed, Lang::Ja) => "適合",
+            (Status::NotApplicable, Lang::Ja) => "対象外",
+            (Status::InsufficientData, Lang::Ja) => "判定不能",
+            (Status::Gap, Lang::En) => "gap",
+            (Status::AtRisk, Lang::En) => "at risk",
+            (Status::Passed, Lang::En) => "passed",
+            (Status::NotApplicable, Lang::En) => "not applicable",
+            (Status::InsufficientData, Lang::En) => "insufficient data",
+        }
+    }
+}
+
+/// The record a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Subject {
+    /// Entity name.
+    pub entity: String,
+    /// Record id.
+    pub id: String,
+    /// Name shown to people.
+    pub display: String,
+}
+
+/// A record involved in a finding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct RecordRef {
+    /// Entity name.
+    pub entity: String,
+    /// Record id.
+    pub id: String,
+}
+
+/// One result of one rule for one subject.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Stable id: `rule:subject`.
+    pub id: String,
+    /// Rule id.
+    pub rule_id: String,
+    /// Rule title.
+    pub title: Texts,
+    /// Clause of the selected edition.
+    pub clause: Option<String>,
+    /// Whether that clause number is unverified.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub clause_unverified: bool,
+    /// 指針 J-number for the selected edition.
+    pub shishin: Option<String>,
+    /// PDCA phase.
+    pub phase: Phase,
+    /// Severity.
+    pub severity: Severity,
+    /// Basis.
+    pub basis: Basis,
+    /// Status.
+    pub status: Status,
+    /// The record concerned (none for a rule-level result).
+    pub subject: Option<Subject>,
+    /// Records involved.
+    pub related: Vec<RecordRef>,
+    /// The values that made it fire: the rule's `let`s and parameters.
+    pub values: serde_json::Map<String, serde_json::Value>,
+    /// Deadline.
+    pub due: Option<NaiveDate>,
+    /// Days past the deadline.
+    pub days_overdue: Option<i64>,
+    /// What is wrong.
+    pub message: Texts,
+    /// How to fix it.
+    pub fix: Texts,
+    /// Id of the root-cause finding that explains this one.
+    pub caused_by: Option<String>,
+}
+
+/// Result of one rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    /// Rule id.
+    pub rule_id: String,
+    /// Overall status.
+    pub status: Status,
+    /// Subjects checked.
+    pub checked: usize,
+    /// Subjects with a gap.
+    pub gaps: usize,
+    /// Subjects at risk.
+    pub at_risk: usize,
+    /// Subjects that passed.
+    pub passed: usize,
+    /// Why the rule was not applicable or could not be assessed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Per-phase summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhaseSummary {
+    /// Phase.
+    pub phase: Phase,
+    /// Rules of the phase.
+    pub rules: usize,
+    /// Rules with a gap.
+    pub rules_with_gaps: usize,
+    /// Gap findings.
+    pub gaps: usize,
+    /// At-risk findings.
+    pub at_risk: usize,
+    /// Whether the phase closed in the PMS year: every rule assessed and none with a gap.
+    pub closed: bool,
+}
+
+/// Per-clause summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClauseSummary {
+    /// Clause of the selected edition.
+    pub clause: String,
+    /// Rules checking it.
+    pub rules: Vec<String>,
+    /// Gap findings.
+    pub gaps: usize,
+    /// At-risk findings.
+    pub at_risk: usize,
+}
+
+/// A root cause and the findings it explains.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RootCause {
+    /// The root finding.
+    pub finding_id: String,
+    /// Findings it explains.
+    pub consequences: Vec<String>,
+}
+
+/// An upcoming deadline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deadline {
+    /// Due date.
+    pub due: NaiveDate,
+    /// Days from `as_of`.
+    pub days_left: i64,
+    /// Rule id.
+    pub rule_id: String,
+    /// Rule title.
+    pub title: Texts,
+    /// Subject.
+    pub subject: Option<Subject>,
+    /// Current status.
+    pub status: Status,
+}
+
+/// Totals.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Summary {
+    /// Rules in the program.
+    pub rules: usize,
+    /// Rules with a gap.
+    pub rules_failed: usize,
+    /// Rules at risk.
+    pub rules_at_risk: usize,
+    /// Rules passed.
+    pub rules_passed: usize,
+    /// Rules not applicable.
+    pub rules_not_applicable: usize,
+    /// Rules without enough data.
+    pub rules_insufficient_data: usize,
+    /// Gap findings.
+    pub gaps: usize,
+    /// At-risk findings.
+    pub at_risk: usize,
+    /// Gap findings per severity.
+    pub gaps_by_severity: BTreeMap<String, usize>,
+}
+
+/// The report of one evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Report format version.
+    pub format: u32,
+    /// Evaluation date.
+    pub as_of: NaiveDate,
+    /// Edition whose clause numbers are shown.
+    pub edition: String,
+    /// Language of the text output.
+    pub lang: Lang,
+    /// Company name.
+    pub organization: Option<String>,
+    /// First day of the PMS year containing `as_of`.
+    pub pms_year_start: Option<NaiveDate>,
+    /// Totals.
+    pub summary: Summary,
+    /// Per phase.
+    pub phases: Vec<PhaseSummary>,
+    /// Per clause.
+    pub clauses: Vec<ClauseSummary>,
+    /// Per rule.
+    pub coverage: Vec<Coverage>,
+    /// Findings: gaps, at-risk and undetermined (and passed ones when asked).
+    pub findings: Vec<Finding>,
+    /// Root causes with their consequences.
+    pub root_causes: Vec<RootCause>,
+    /// Deadlines within the horizon, in date order.
+    pub deadlines: Vec<Deadline>,
+    /// Records per entity.
+    pub records: BTreeMap<String, usize>,
+}
+
+pub(crate) fn rule_level(rule: &Rule, status: Status, ja: String, en: String) -> Finding {
+    Finding {
+        id: format!("{}:*", rule.id),
+        rule_id: rule.id.clone(),
+        title: rule.title.clone(),
+        clause: None,
+        clause_unverified: false,
+        shishin: None,
+        phase: rule.phase,
+        severity: rule.severity,
+        basis: rule.basis,
+        status,
+        subject: None,
+        related: Vec::new(),
+        values: serde_json::Map::new(),
+        due: None,
+        days_overdue: None,
+        message: Texts { ja, en },
+        fix: Texts { ja: "不足している記録を追加してください。".into(), en: "Add the missing records.".into() },
+        caused_by: None,
+    }
+}
+
+pub(crate) fn assemble(
+    program: &Program,
+    set: &RecordSet,
+    opts: &Options,
+    edition_key: &str,
+    shishin_key: &str,
+    year_start: Option<NaiveDate>,
+    outcomes: Vec<RuleOutcome>,
+) -> Report {
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut coverage = Vec::new();
+    let mut deadlines = Vec::new();
+    let horizon_end = opts.horizon.add_to(opts.as_of).unwrap_or(opts.as_of);
+    let mut gaps_by_rule: BTreeMap<String, Vec<(Option<String>, String)>> = BTreeMap::new();
+    let mut summary = Summary { rules: program.rules.len(), ..Summary::default() };
+    for (rule, out) in program.rules.iter().zip(outcomes) {
+        let count = |s: Status| out.findings.iter().filter(|f| f.status == s).count();
+        let (gaps, at_risk, passed) = (count(Status::Gap), count(Status::AtRisk), count(Status::Passed));
+        match out.status {
+            Status::Gap => summary.rules_failed += 1,
+            Status::AtRisk => summary.rules_at_risk += 1,
+            Status::Passed => summary.rules_passed += 1,
+            Status::NotApplicable => summary.rules_not_applicable += 1,
+            Status::InsufficientData => summary.rules_insufficient_data += 1,
+        }
+        coverage.push(Coverage { rule_id: rule.id.clone(), status: out.status, checked: out.checked, gaps, at_risk, passed, note: out.note });
+        let clause = rule.clause(edition_key).or_else(|| rule.clause("appi"));
+        for mut f in out.findings {
+            f.clause = clause.map(|c| c.number.clone());
+            f.clause_unverified = clause.is_some_and(|c| c.unverified);
+            f.shishin = rule.clause(shishin_key).map(|c| c.number.clone());
+            if let Some(d) = f.due {
+                if d >= opts.as_of && d <= horizon_end {
+                    deadlines.push(Deadline { due: d, days_left: (d - opts.as_of).num_days(), rule_id: f.rule_id.clone(), title: f.title.clone(), subject: f.subject.clone(), status: f.status });
+                }
+            }
+            if f.status == Status::Gap {
+                gaps_by_rule.entry(rule.id.clone()).or_default().push((f.subject.as_ref().map(|s| s.id.clone()), f.id.clone()));
+                summary.gaps += 1;
+                *summary.gaps_by_severity.entry(f.severity.as_str().to_string()).or_default() += 1;
+            }
+            if f.status == Status::AtRisk {
+                summary.at_risk += 1;
+            }
+            if f.status != Status::Passed || opts.include_passed {
+                if rule.depends.is_empty() || f.status != Status::Gap {
+                    findings.push(f);
+                    continue;
+                }
+                for d in &rule.depends {
+                    if let Some(roots) = gaps_by_rule.get(d) {
+                        let subject = f.subject.as_ref().map(|s| s.id.clone());
+                        let root = roots.iter().find(|(s, _)| *s == subject).or_else(|| roots.first());
+                        if let Some((_, id)) = root {
+                            f.caused_by = Some(id.clone());
+                            break;
+                        }
+                    }
+                }
+                findings.push(f);
+            }
+        }
+    }
+    let order = |f: &Finding| (f.phase, f.rule_id.clone(), f.subject.as_ref().map(|s| s.id.clone()));
+    findings.sort_by_key(order);
+    let mut roots: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in &findings {
+        if let Some(c) = &f.caused_by {
+            roots.entry(c.clone()).or_default().push(f.id.clone());
+        }
+    }
+    let root_causes = roots.into_iter().map(|(finding_id, consequences)| RootCause { finding_id, consequences }).collect();
+    deadlines.sort_by(|a, b| (a.due, &a.rule_id, a.subject.as_ref().map(|s| &s.id)).cmp(&(b.due, &b.rule_id, b.subject.as_ref().map(|s| &s.id))));
+    let phases = Phase::ALL
+        .iter()
+        .map(|p| {
+            let rules: Vec<&Coverage> = program.rules.iter().zip(coverage.iter()).filter(|(r, _)| r.phase == *p).map(|(_, c)| c).collect();
+            let gaps = rules.iter().map(|c| c.gaps).sum();
+            let assessed = rules.iter().all(|c| c.status != Status::InsufficientData);
+            PhaseSummary {
+                phase: *p,
+                rules: rules.len(),
+                rules_with_gaps: rules.iter().filter(|c| c.status == Status::Gap).count(),
+                gaps,
+                at_risk: rules.iter().map(|c| c.at_risk).sum(),
+                closed: gaps == 0 && assessed,
+            }
+        })
+        .collect();
+    let mut clauses: BTreeMap<String, ClauseSummary> = BTreeMap::new();
+    for (rule, cov) in program.rules.iter().zip(coverage.iter()) {
+        let Some(c) = rule.clause(edition_key).or_else(|| rule.clause("appi")) else { continue };
+        let e = clauses.entry(c.number.clone()).or_insert_with(|| ClauseSummary { clause: c.number.clone(), rules: Vec::new(), gaps: 0, at_risk: 0 });
+        e.rules.push(rule.id.clone());
+        e.gaps += cov.gaps;
+        e.at_risk += cov.at_risk;
+    }
+    let mut clauses: Vec<ClauseSummary> = clauses.into_values().collect();
+    clauses.sort_by(|a, b| clause_key(&a.clause).cmp(&clause_key(&b.clause)));
+    for c in &mut clauses {
+        c.rules.sort();
+    }
+    coverage.sort_by(|a, b| a.rule_id.cmp(&b.rule_id));
+    let organization = set
+        .table_by_name("organization")
+        .and_then(|t| t.first())
+        .and_then(|r| r.fields.get(1))
+        .and_then(|v| v.as_str().map(str::to_string));
+    Report {
+        format: 1,
+        as_of: opts.as_of,
+        edition: opts.edition.clone(),
+        lang: opts.lang,
+        organization,
+        pms_year_start: year_start,
+        summary,
+        phases,
+        clauses,
+        coverage,
+        findings,
+        root_causes,
+        deadlines,
+        records: set.counts().into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+    }
+}
+
+/// Sorts clause numbers naturally: `A.3.4.5` before `A.3.10`.
+fn clause_key(c: &str) -> Vec<(u64, String)> {
+    c.split('.').map(|p| (p.parse::<u64>().unwrap_or(u64::MAX), p.to_string())).collect()
+}
+
+impl Report {
+    /// The report as pretty JSON (deterministic: same records in any order give the same text).
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The report as text for a terminal, in a language.
+    #[must_use]
+    pub fn to_text(&self, lang: Lang) -> String {
+        let ja = lang == Lang::Ja;
+        let t = |j: &'static str, e: &'static str| if ja { j } else { e };
+        let mut s = String::new();
+        let org = self.organization.clone().unwrap_or_default();
+        let _ = writeln!(s, "{} {org}", t("プライバシーマーク 記録点検レポート", "Privacy Mark records check"));
+        let _ = writeln!(s, "{}: {}   {}: {}", t("基準日", "As of"), self.as_of, t("規格", "Edition"), self.edition);
+        let sm = &self.summary;
+        let _ = writeln!(
+            s,
+            "{}: {} {} / {} {} / {} {} / {} {} / {} {}",
+            t("ルール", "Rules"),
+            sm.rules_failed,
+            t("不備", "failed"),
+            sm.rules_at_risk,
+            t("期限間近", "at risk"),
+            sm.rules_passed,
+            t("適合", "passed"),
+            sm.rules_not_applicable,
+            t("対象外", "not applicable"),
+            sm.rules_insufficient_data,
+            t("判定不能", "insufficient data"),
+        );
+        let _ = writeln!(s, "{}: {}   {}: {}", t("不備の件数", "Gaps"), sm.gaps, t("期限間近の件数", "At risk"), sm.at_risk);
+        s.push('\n');
+        let _ = writeln!(s, "{}", t("PDCA フェーズ別", "By PDCA phase"));
+        for p in &self.phases {
+            let name = if ja { p.phase.ja().to_string() } else { p.phase.as_str().to_string() };
+            let closed = if p.closed { t("完了", "closed") } else { t("未完了", "open") };
+            let _ = writeln!(s, "  {name:<16} {}: {:>3}  {}: {:>3}  [{closed}]", t("不備", "gaps"), p.gaps, t("期限間近", "at risk"), p.at_risk);
+        }
+        let by_id: BTreeMap<&str, &Finding> = self.findings.iter().map(|f| (f.id.as_str(), f)).collect();
+        let shown: Vec<&Finding> = self.findings.iter().filter(|f| f.status != Status::Passed && f.caused_by.is_none()).collect();
+        let consequences: BTreeMap<&str, Vec<&Finding>> = self
+            .root_causes
+            .iter()
+            .map(|r| (r.finding_id.as_str(), r.consequences.iter().filter_map(|c| by_id.get(c.as_str()).copied()).collect()))
+            .collect();
+        let mut phase = None;
+        for f in shown {
+            if phase != Some(f.phase) {
+                phase = Some(f.phase);
+                s.push('\n');
+                let name = if ja { f.phase.ja().to_string() } else { f.phase.as_str().to_uppercase() };
+                let _ = writeln!(s, "== {name} ==");
+            }
+            write_finding(&mut s, f, lang, "");
+            if let Some(cs) = consequences.get(f.id.as_str()) {
+                for c in cs {
+                    let _ = writeln!(s, "    {} {}", t("└ この不備が原因で:", "└ which also causes:"), c.id);
+                    write_finding(&mut s, c, lang, "      ");
+                }
+            }
+        }
+        if !self.deadlines.is_empty() {
+            s.push('\n');
+            let _ = writeln!(s, "{}", t("今後の期限", "Upcoming deadlines"));
+            for d in &self.deadlines {
+                let subj = d.subject.as_ref().map(|x| format!("{} {}", x.id, x.display)).unwrap_or_default();
+                let _ = writeln!(s, "  {} ({}{}) {} {} {subj}", d.due, d.days_left, t("日後", " days"), d.rule_id, d.title.get(lang));
+            }
+        }
+        s
+    }
+}
+
+fn write_finding(s: &mut String, f: &Finding, lang: Lang, indent: &str) {
+    let clause = f.clause.clone().unwrap_or_default();
+    let clause = if f.clause_unverified { format!("{clause}?") } else { clause };
+    let j = f.shishin.as_ref().map(|j| format!(" / {j}")).unwrap_or_default();
+    let _ = writeln!(s, "{indent}[{}] {} {} ({clause}{j}) {}", f.status.label(lang), f.rule_id, f.title.get(lang), f.severity.as_str());
+    let _ = writeln!(s, "{indent}    {}", f.message.get(lang));
+    if let Some(d) = f.due {
+        let over = f.days_overdue.map(|n| if lang == Lang::Ja { format!(" ({n}日超過)") } else { format!(" ({n} days overdue)") }).unwrap_or_default();
+        let _ = writeln!(s, "{indent}    {}: {d}{over}", if lang == Lang::Ja { "期限" } else { "due" });
+    }
+    if !f.related.is_empty() {
+        let rel: Vec<String> = f.related.iter().map(|r| format!("{}:{}", r.entity, r.id)).collect();
+        let _ = writeln!(s, "{indent}    {}: {}", if lang == Lang::Ja { "関連記録" } else { "records" }, rel.join(", "));
+    }
+    let _ = writeln!(s, "{indent}    → {}", f.fix.get(lang));
+}

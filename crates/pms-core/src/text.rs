@@ -1,0 +1,251 @@
+//! Reading record documents: JSON and YAML text to a JSON value, and JSON pointers back to
+//! line and column for diagnostics.
+//!
+//! JSON is parsed with `serde_json`. YAML is read with `yaml-rust2`'s event parser and built
+//! into the same `serde_json::Value`, so validation is one code path. Positions are only
+//! needed when something is wrong, so they are computed lazily by [`locate`], which replays
+//! the (JSON-compatible) YAML events of the text and records where each pointer starts.
+
+use serde_json::{Map, Number, Value as Json};
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// A syntax error with its 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// What is wrong.
+    pub message: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+/// Parses JSON text.
+///
+/// # Errors
+/// A [`SyntaxError`] with the position `serde_json` reports.
+pub fn parse_json(text: &str) -> Result<Json, SyntaxError> {
+    serde_json::from_str(text).map_err(|e| SyntaxError {
+        message: strip_position(&e.to_string()),
+        line: e.line(),
+        column: e.column(),
+    })
+}
+
+fn strip_position(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg.get(..i).unwrap_or(msg).to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// Parses YAML text (one document) into a JSON value. Plain scalars are resolved with the
+/// YAML 1.2 core schema: `null`/`~`/empty, `true`/`false`, integers and floats; everything
+/// else, dates included, stays text and is typed later against the record model.
+///
+/// # Errors
+/// A [`SyntaxError`] for malformed YAML, aliases, or non-text mapping keys.
+pub fn parse_yaml(text: &str) -> Result<Json, SyntaxError> {
+    let mut b = Builder::default();
+    let mut parser = Parser::new_from_str(text);
+    parser.load(&mut b, false).map_err(|e| SyntaxError {
+        message: e.info().to_string(),
+        line: e.marker().line(),
+        column: e.marker().col() + 1,
+    })?;
+    if let Some(err) = b.error {
+        return Err(err);
+    }
+    Ok(b.root.unwrap_or(Json::Null))
+}
+
+/// Where each JSON pointer of a JSON or YAML text starts: the key of a mapping entry
+/// (`key`) and its value (`value`), as 1-based (line, column).
+#[derive(Debug, Default)]
+pub struct Positions {
+    map: HashMap<String, ((usize, usize), (usize, usize))>,
+}
+
+impl Positions {
+    /// Position of the key naming `pointer` (or of the value for list elements).
+    #[must_use]
+    pub fn key(&self, pointer: &str) -> Option<(usize, usize)> {
+        self.map.get(pointer).map(|p| p.0)
+    }
+
+    /// Position of the value at `pointer`.
+    #[must_use]
+    pub fn value(&self, pointer: &str) -> Option<(usize, usize)> {
+        self.map.get(pointer).map(|p| p.1)
+    }
+}
+
+/// Computes [`Positions`] for a text that parsed; returns empty positions if it does not.
+#[must_use]
+pub fn locate(text: &str) -> Positions {
+    let mut b = Builder { track: true, ..Builder::default() };
+    let mut parser = Parser::new_from_str(text);
+    if parser.load(&mut b, false).is_err() {
+        return Positions::default();
+    }
+    Positions { map: b.positions }
+}
+
+/// Escapes one JSON pointer segment.
+#[must_use]
+pub fn escape_pointer(seg: &str) -> String {
+    seg.replace('~', "~0").replace('/', "~1")
+}
+
+enum Frame {
+    Seq(Vec<Json>, String),
+    Map(Map<String, Json>, Option<(String, (usize, usize))>, String),
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    root: Option<Json>,
+    error: Option<SyntaxError>,
+    track: bool,
+    positions: HashMap<String, ((usize, usize), (usize, usize))>,
+}
+
+fn pos(m: Marker) -> (usize, usize) {
+    (m.line(), m.col() + 1)
+}
+
+impl Builder {
+    /// The pointer of the next value pushed into the innermost container.
+    fn next_pointer(&self) -> String {
+        match self.stack.last() {
+            None => String::new(),
+            Some(Frame::Seq(items, p)) => format!("{p}/{}", items.len()),
+            Some(Frame::Map(_, Some((k, _)), p)) => format!("{p}/{}", escape_pointer(k)),
+            Some(Frame::Map(_, None, p)) => p.clone(),
+        }
+    }
+
+    /// Adds a value to the innermost container; `mark` is `None` for a finished container,
+    /// whose position was recorded at its start.
+    fn push_value(&mut self, v: Json, mark: Option<Marker>) {
+        if let (true, Some(m)) = (self.track, mark) {
+            self.push_position(m);
+        }
+        let at = mark.map_or((0, 0), pos);
+        match self.stack.last_mut() {
+            None => self.root = Some(v),
+            Some(Frame::Seq(items, _)) => items.push(v),
+            Some(Frame::Map(map, key, _)) => match key.take() {
+                Some((k, _)) => {
+                    map.insert(k, v);
+                }
+                None => match v {
+                    Json::String(k) => *key = Some((k, at)),
+                    Json::Number(n) => *key = Some((n.to_string(), at)),
+                    Json::Bool(b) => *key = Some((b.to_string(), at)),
+                    _ => {
+                        if self.error.is_none() {
+                            self.error = Some(SyntaxError {
+                                message: "mapping keys must be text".into(),
+                                line: at.0,
+                                column: at.1,
+                            });
+                        }
+                    }
+                },
+            },
+        }
+    }
+
+    fn is_key_position(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map(_, None, _)))
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            Event::Scalar(s, style, _, _) => {
+                let v = if self.is_key_position() || style != TScalarStyle::Plain {
+                    Json::String(s)
+                } else {
+                    resolve_plain(s)
+                };
+                self.push_value(v, Some(mark));
+            }
+            Event::SequenceStart(..) => {
+                let p = self.next_pointer();
+                if self.track {
+                    self.push_position(mark);
+                }
+                self.stack.push(Frame::Seq(Vec::new(), p));
+            }
+            Event::MappingStart(..) => {
+                let p = self.next_pointer();
+                if self.track {
+                    self.push_position(mark);
+                }
+                self.stack.push(Frame::Map(Map::new(), None, p));
+            }
+            Event::SequenceEnd => {
+                if let Some(Frame::Seq(items, _)) = self.stack.pop() {
+                    self.push_value(Json::Array(items), None);
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Frame::Map(map, _, _)) = self.stack.pop() {
+                    self.push_value(Json::Object(map), None);
+                }
+            }
+            Event::Alias(_) => {
+                if self.error.is_none() {
+                    self.error = Some(SyntaxError {
+                        message: "YAML aliases are not supported in record files".into(),
+                        line: mark.line(),
+                        column: mark.col() + 1,
+                    });
+                }
+                self.push_value(Json::Null, Some(mark));
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Builder {
+    fn push_position(&mut self, mark: Marker) {
+        let ptr = self.next_pointer();
+        let key_pos = match self.stack.last() {
+            Some(Frame::Map(_, Some((_, kp)), _)) => *kp,
+            _ => pos(mark),
+        };
+        self.positions.entry(ptr).or_insert((key_pos, pos(mark)));
+    }
+}
+
+fn resolve_plain(s: String) -> Json {
+    match s.as_str() {
+        "" | "~" | "null" | "Null" | "NULL" => return Json::Null,
+        "true" | "True" | "TRUE" => return Json::Bool(true),
+        "false" | "False" | "FALSE" => return Json::Bool(false),
+        _ => {}
+    }
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(&s);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(i) = s.parse::<i64>() {
+            return Json::Number(i.into());
+        }
+    }
+    let looks_float = digits.bytes().any(|b| b == b'.')
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'e' || b == b'E' || b == b'-' || b == b'+')
+        && digits.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.');
+    if looks_float {
+        if let Some(n) = s.parse::<f64>().ok().and_then(Number::from_f64) {
+            return Json::Number(n);
+        }
+    }
+    Json::String(s)
+}

@@ -1,0 +1,241 @@
+//! Runtime values of records and rule expressions.
+
+use chrono::NaiveDate;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+use std::cmp::Ordering;
+use std::fmt;
+use std::sync::Arc;
+
+/// A length of calendar time: months and days are kept apart so that `+ 12 months` is
+/// calendar arithmetic (29 February + 12 months = 28 February) rather than 365 days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Duration {
+    /// Whole months (a year is 12).
+    pub months: i32,
+    /// Whole days.
+    pub days: i32,
+}
+
+impl Duration {
+    /// Parses `12 months`, `30 days`, `2 years`, `1 month`, `6mo`, `14d`, `2y`.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Duration> {
+        let t = text.trim();
+        let split = t.find(|c: char| !c.is_ascii_digit())?;
+        let (num, unit) = t.split_at(split);
+        let n: i32 = num.parse().ok()?;
+        match unit.trim() {
+            "d" | "day" | "days" => Some(Duration { months: 0, days: n }),
+            "w" | "week" | "weeks" => Some(Duration { months: 0, days: n.checked_mul(7)? }),
+            "mo" | "month" | "months" => Some(Duration { months: n, days: 0 }),
+            "y" | "year" | "years" => Some(Duration { months: n.checked_mul(12)?, days: 0 }),
+            _ => None,
+        }
+    }
+
+    /// `date + self`, with month-end clamping; `None` past the calendar's range.
+    #[must_use]
+    pub fn add_to(self, date: NaiveDate) -> Option<NaiveDate> {
+        let d = if self.months >= 0 {
+            date.checked_add_months(chrono::Months::new(self.months.unsigned_abs()))?
+        } else {
+            date.checked_sub_months(chrono::Months::new(self.months.unsigned_abs()))?
+        };
+        d.checked_add_signed(chrono::TimeDelta::days(i64::from(self.days)))
+    }
+
+    /// `date - self`.
+    #[must_use]
+    pub fn sub_from(self, date: NaiveDate) -> Option<NaiveDate> {
+        Duration { months: -self.months, days: -self.days }.add_to(date)
+    }
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.months, self.days) {
+            (0, d) => write!(f, "{d} days"),
+            (m, 0) if m % 12 == 0 => write!(f, "{} years", m / 12),
+            (m, 0) => write!(f, "{m} months"),
+            (m, d) => write!(f, "{m} months {d} days"),
+        }
+    }
+}
+
+/// Where a record lives in a [`crate::RecordSet`]: entity index and row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecRef {
+    /// Index of the entity in [`crate::schema::STRUCTS`].
+    pub entity: u16,
+    /// Row within that entity's table.
+    pub row: u32,
+}
+
+/// A nested object (a contract's clauses, an MR's inputs …) with fields by slot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Obj {
+    /// Index of its [`crate::schema::Struct`] in [`crate::schema::STRUCTS`].
+    pub shape: u16,
+    /// Values by field slot.
+    pub fields: Vec<Value>,
+}
+
+/// A value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Value {
+    /// Absent: nothing recorded.
+    #[default]
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A number with a fraction.
+    Num(f64),
+    /// Text (also ids and vocabulary values).
+    Str(Arc<str>),
+    /// A date.
+    Date(NaiveDate),
+    /// A length of time.
+    Dur(Duration),
+    /// A list.
+    List(Arc<Vec<Value>>),
+    /// A nested object.
+    Obj(Arc<Obj>),
+    /// A record of the record set.
+    Rec(RecRef),
+}
+
+impl Value {
+    /// Whether the value is absent (null or an empty text or list).
+    #[must_use]
+    pub fn is_absent(&self) -> bool {
+        match self {
+            Value::Null => true,
+            Value::Str(s) => s.trim().is_empty(),
+            Value::List(l) => l.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The text, if this is text.
+    #[must_use]
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The date, if this is a date.
+    #[must_use]
+    pub fn as_date(&self) -> Option<NaiveDate> {
+        match self {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// Text value helper.
+    #[must_use]
+    pub fn str(s: &str) -> Value {
+        Value::Str(Arc::from(s))
+    }
+
+    /// Total order used for sorting and `min`/`max`: nulls first, then by kind and value.
+    #[must_use]
+    pub fn total_cmp(&self, other: &Value) -> Ordering {
+        fn rank(v: &Value) -> u8 {
+            match v {
+                Value::Null => 0,
+                Value::Bool(_) => 1,
+                Value::Int(_) | Value::Num(_) => 2,
+                Value::Str(_) => 3,
+                Value::Date(_) => 4,
+                Value::Dur(_) => 5,
+                Value::List(_) => 6,
+                Value::Obj(_) => 7,
+                Value::Rec(_) => 8,
+            }
+        }
+        match (self, other) {
+            (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+            (Value::Int(a), Value::Int(b)) => a.cmp(b),
+            (Value::Int(a), Value::Num(b)) => (*a as f64).total_cmp(b),
+            (Value::Num(a), Value::Int(b)) => a.total_cmp(&(*b as f64)),
+            (Value::Num(a), Value::Num(b)) => a.total_cmp(b),
+            (Value::Str(a), Value::Str(b)) => a.cmp(b),
+            (Value::Date(a), Value::Date(b)) => a.cmp(b),
+            (Value::Dur(a), Value::Dur(b)) => a.cmp(b),
+            (Value::List(a), Value::List(b)) => {
+                for (x, y) in a.iter().zip(b.iter()) {
+                    let o = x.total_cmp(y);
+                    if o != Ordering::Equal {
+                        return o;
+                    }
+                }
+                a.len().cmp(&b.len())
+            }
+            (Value::Rec(a), Value::Rec(b)) => a.cmp(b),
+            _ => rank(self).cmp(&rank(other)),
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("—"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Num(n) => write!(f, "{n}"),
+            Value::Str(s) => f.write_str(s),
+            Value::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            Value::Dur(d) => write!(f, "{d}"),
+            Value::List(l) => {
+                for (i, v) in l.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                Ok(())
+            }
+            Value::Obj(_) => f.write_str("{…}"),
+            Value::Rec(r) => write!(f, "#{}:{}", r.entity, r.row),
+        }
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Null => s.serialize_none(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Int(i) => s.serialize_i64(*i),
+            Value::Num(n) => s.serialize_f64(*n),
+            Value::Str(t) => s.serialize_str(t),
+            Value::Date(_) | Value::Dur(_) | Value::Rec(_) => s.serialize_str(&self.to_string()),
+            Value::List(l) => {
+                let mut seq = s.serialize_seq(Some(l.len()))?;
+                for v in l.iter() {
+                    seq.serialize_element(v)?;
+                }
+                seq.end()
+            }
+            Value::Obj(o) => {
+                let shape = crate::schema::STRUCTS.get(usize::from(o.shape));
+                let mut map = s.serialize_map(None)?;
+                if let Some(shape) = shape {
+                    for (field, v) in shape.fields.iter().zip(o.fields.iter()) {
+                        if !matches!(v, Value::Null) {
+                            map.serialize_entry(field.name, v)?;
+                        }
+                    }
+                }
+                map.end()
+            }
+        }
+    }
+}
