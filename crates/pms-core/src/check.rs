@@ -197,6 +197,8 @@ pub enum C {
     Call(Func, Vec<C>),
     /// List literal.
     List(Vec<C>),
+    /// `if c then a else b`.
+    If(Box<C>, Box<C>, Box<C>),
     /// Aggregate over a source with a bound slot.
     Agg {
         /// Which aggregate.
@@ -331,6 +333,17 @@ impl<'p> Scope<'p> {
                 }
                 (C::List(cs), T::List(Box::new(et)))
             }
+            ExprKind::If(c, a, b) => {
+                let (cc, tc) = self.expr(c);
+                self.expect(&tc, &T::Bool, c.span);
+                let (ca, ta) = self.expr(a);
+                let (cb, tb) = self.expr(b);
+                if !ta.comparable(&tb) {
+                    self.error(codes::RULE_TYPE, e.span, format!("`then` gives a {} but `else` a {}", ta.describe(), tb.describe()), "branches differ", Some("both branches must have the same type".into()));
+                }
+                let t = if ta == T::Any { tb } else { ta };
+                (C::If(Box::new(cc), Box::new(ca), Box::new(cb)), t)
+            }
             ExprKind::Agg { kind, proj, var, source, filter } => self.aggregate(*kind, proj.as_deref(), var, source, filter.as_deref(), e.span),
         }
     }
@@ -440,6 +453,8 @@ impl<'p> Scope<'p> {
                     }
                 }
                 (T::Dur, T::Dur) => T::Dur,
+                (x, y) if op == BinOp::Add && (x.is_textual() || y.is_textual()) => T::Str,
+                (T::List(x), T::List(_)) if op == BinOp::Add => T::List(x.clone()),
                 (T::Any, o) | (o, T::Any) => {
                     if *o == T::Dur {
                         T::Date
@@ -525,6 +540,10 @@ impl<'p> Scope<'p> {
         let mut it = args.iter();
         let Some(obj) = it.next() else { return (C::Const(Value::Null), T::Any) };
         let (c, t) = self.expr(obj);
+        let t = match t {
+            T::List(el) => *el,
+            other => other,
+        };
         let mut cs = vec![c];
         for a in it {
             let ExprKind::Lit(Lit::Str(name)) = &a.kind else {
@@ -532,7 +551,7 @@ impl<'p> Scope<'p> {
                 continue;
             };
             match self.field_of(&t, name, a.span) {
-                Some((slot, _)) => cs.push(C::Const(Value::Int(i64::from(slot)))),
+                Some(_) => cs.push(C::Const(Value::str(name))),
                 None => continue,
             }
         }
@@ -655,6 +674,7 @@ fn reads_slot(c: &C, slot: usize) -> bool {
         C::Field(a, _) | C::Deref(a, _, _) | C::Not(a) | C::Neg(a) => reads_slot(a, slot),
         C::Bin(_, a, b) => reads_slot(a, slot) || reads_slot(b, slot),
         C::Call(_, args) | C::List(args) => args.iter().any(|a| reads_slot(a, slot)),
+        C::If(c, a, b) => reads_slot(c, slot) || reads_slot(a, slot) || reads_slot(b, slot),
         C::Agg { proj, source, filter, .. } => {
             proj.as_deref().is_some_and(|p| reads_slot(p, slot))
                 || filter.as_deref().is_some_and(|f| reads_slot(f, slot))

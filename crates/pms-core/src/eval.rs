@@ -156,6 +156,11 @@ fn collect_index_keys(c: &C, out: &mut Vec<(u16, u16)>) {
             collect_index_keys(b, out);
         }
         C::Call(_, args) | C::List(args) => args.iter().for_each(|a| collect_index_keys(a, out)),
+        C::If(c, a, b) => {
+            collect_index_keys(c, out);
+            collect_index_keys(a, out);
+            collect_index_keys(b, out);
+        }
         C::Agg { proj, source, filter, .. } => {
             if let Some(p) = proj {
                 collect_index_keys(p, out);
@@ -262,33 +267,9 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             }
         }
         let require = rule.require.as_ref().map(|c| ctx.ev(c, &mut env));
-        let due = rule.due.as_ref().map(|c| ctx.ev(c, &mut env));
-        let due_date = due.as_ref().and_then(Value::as_date);
-        let window_end = opts.warn_window.add_to(ctx.as_of).unwrap_or(ctx.as_of);
-        let status = match (&require, &due) {
-            (Some(Value::Bool(true)), _) => match due_date {
-                Some(d) if d >= ctx.as_of && d <= window_end => Status::AtRisk,
-                _ => Status::Passed,
-            },
-            (Some(Value::Bool(false)), _) => match due_date {
-                Some(d) if d >= ctx.as_of => {
-                    if d <= window_end {
-                        Status::AtRisk
-                    } else {
-                        Status::Passed
-                    }
-                }
-                _ => Status::Gap,
-            },
-            (Some(_), _) => Status::InsufficientData,
-            (None, Some(_)) => match due_date {
-                None => Status::Gap,
-                Some(d) if d < ctx.as_of => Status::Gap,
-                Some(d) if d <= window_end => Status::AtRisk,
-                Some(_) => Status::Passed,
-            },
-            (None, None) => Status::Passed,
-        };
+        let due = rule.due.as_ref().map(|c| ctx.ev(c, &mut env).as_date());
+        let grace = rule.grace.as_ref().and_then(|c| ctx.ev(c, &mut env).as_date());
+        let (status, deadline) = decide(require.as_ref(), due, grace, ctx.as_of, opts);
         let mut related = Vec::new();
         for c in &rule.related {
             let v = ctx.ev(c, &mut env);
@@ -330,6 +311,7 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         if let (Some(Value::Null), Status::InsufficientData) = (&require, status) {
             json_values.insert("_undetermined".into(), serde_json::Value::String("a value the condition needs is not recorded".into()));
         }
+        let due_date = deadline;
         let days_overdue = due_date.and_then(|d| {
             let n = (ctx.as_of - d).num_days();
             (n > 0 && status == Status::Gap).then_some(n)
@@ -367,6 +349,38 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         Status::Passed
     };
     RuleOutcome { findings, checked, status, note: (checked == 0).then(|| "no record is subject to this rule".to_string()) }
+}
+
+/// Decides a subject's status and deadline.
+///
+/// * `due` (periodic obligations): met while `as_of <= due`; absent means never met.
+/// * `require` (conditions): must hold; while `as_of <= grace` a failed condition is pending.
+/// * Both may be given; the subject is met only when both are. A pending or met subject
+///   whose deadline falls within the warning window is at risk.
+fn decide(require: Option<&Value>, due: Option<Option<NaiveDate>>, grace: Option<NaiveDate>, as_of: NaiveDate, opts: &Options) -> (Status, Option<NaiveDate>) {
+    let window_end = opts.warn_window.add_to(as_of).unwrap_or(as_of);
+    let soon = |d: NaiveDate| d >= as_of && d <= window_end;
+    let due_met = match due {
+        None => true,
+        Some(Some(d)) => as_of <= d,
+        Some(None) => false,
+    };
+    let due_date = due.flatten();
+    match require {
+        Some(Value::Bool(false)) => match grace {
+            Some(g) if as_of <= g && due_met => (if soon(g) { Status::AtRisk } else { Status::Passed }, Some(g)),
+            Some(g) => (Status::Gap, Some(g)),
+            None => (Status::Gap, due_date),
+        },
+        Some(Value::Bool(true)) | None => {
+            if !due_met {
+                (Status::Gap, due_date)
+            } else {
+                (if due_date.is_some_and(soon) { Status::AtRisk } else { Status::Passed }, due_date)
+            }
+        }
+        Some(_) => (Status::InsufficientData, due_date),
+    }
 }
 
 fn subject_of(set: &RecordSet, entity: u16, row: &crate::records::Row) -> Subject {
@@ -495,6 +509,11 @@ impl Ctx<'_> {
             C::Bin(op, a, b) => self.binary(*op, a, b, env),
             C::Call(f, args) => self.call(*f, args, env),
             C::List(items) => Value::List(Arc::new(items.iter().map(|i| self.ev(i, env)).collect())),
+            C::If(c, a, b) => match self.ev(c, env) {
+                Value::Bool(true) => self.ev(a, env),
+                Value::Bool(false) => self.ev(b, env),
+                _ => Value::Null,
+            },
             C::Agg { kind, proj, slot, source, filter } => self.aggregate(*kind, proj.as_deref(), *slot, source, filter.as_deref(), env),
         }
     }
@@ -559,22 +578,28 @@ impl Ctx<'_> {
                 _ => Value::Null,
             },
             Func::Missing => {
-                let obj = arg(0, env);
-                let shape = match &obj {
-                    Value::Obj(o) => Some(o.shape),
-                    Value::Rec(r) => Some(r.entity),
-                    _ => None,
+                // A field is missing when it is absent or `false` in the object, or in every
+                // object of a list (so clauses spread over several contracts count once).
+                let objs: Vec<Value> = match arg(0, env) {
+                    Value::List(l) => l.iter().cloned().collect(),
+                    Value::Null => Vec::new(),
+                    other => vec![other],
                 };
-                let names = shape.and_then(|s| STRUCTS.get(usize::from(s)));
                 let mut out = Vec::new();
                 for c in args.iter().skip(1) {
-                    let C::Const(Value::Int(slot)) = c else { continue };
-                    let slot = u16::try_from(*slot).unwrap_or(0);
-                    let v = self.field(&obj, slot);
-                    if v.is_absent() || matches!(v, Value::Bool(false)) {
-                        if let Some(field) = names.and_then(|s| s.fields.get(usize::from(slot))) {
-                            out.push(Value::str(field.name));
-                        }
+                    let C::Const(Value::Str(name)) = c else { continue };
+                    let present = objs.iter().any(|o| {
+                        let shape = match o {
+                            Value::Obj(x) => Some(x.shape),
+                            Value::Rec(r) => Some(r.entity),
+                            _ => None,
+                        };
+                        let slot = shape.and_then(|s| STRUCTS.get(usize::from(s))).and_then(|s| s.field_index(name));
+                        let v = slot.map_or(Value::Null, |i| self.field(o, u16::try_from(i).unwrap_or(0)));
+                        !(v.is_absent() || matches!(v, Value::Bool(false)))
+                    });
+                    if !present {
+                        out.push(Value::Str(name.clone()));
                     }
                 }
                 Value::List(Arc::new(out))
@@ -741,6 +766,9 @@ fn binary_values(op: BinOp, x: &Value, y: &Value) -> Value {
                     let (a, b) = (num(x), num(y));
                     V::Num(if sub { a - b } else { a + b })
                 }
+                (V::Str(a), b) if !sub => V::Str(Arc::from(format!("{a}{b}"))),
+                (a, V::Str(b)) if !sub => V::Str(Arc::from(format!("{a}{b}"))),
+                (V::List(a), V::List(b)) if !sub => V::List(Arc::new(a.iter().chain(b.iter()).cloned().collect())),
                 (V::Dur(a), V::Dur(b)) => {
                     let s = if sub { -1 } else { 1 };
                     V::Dur(Duration { months: a.months + s * b.months, days: a.days + s * b.days })

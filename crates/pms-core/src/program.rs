@@ -90,7 +90,8 @@ impl Basis {
 /// A clause reference of one edition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Clause {
-    /// Edition key: `jis2023`, `jis2017`, `jis2006`, `shishin` (指針 2024), `shishin2022`, `appi`.
+    /// Edition key: `jis2023`, `jis2017`, `jis2006`, `shishin` (指針 2024), `shishin2022`,
+    /// `appi` (the law), `pmark` (Privacy Mark scheme documents).
     pub edition: String,
     /// Clause number.
     pub number: String,
@@ -99,7 +100,7 @@ pub struct Clause {
 }
 
 /// Edition keys a clause reference may use.
-pub const EDITION_KEYS: &[&str] = &["jis2023", "jis2017", "jis2006", "shishin", "shishin2022", "appi"];
+pub const EDITION_KEYS: &[&str] = &["jis2023", "jis2017", "jis2006", "shishin", "shishin2022", "appi", "pmark"];
 
 /// The criteria editions a report can be numbered by.
 pub const EDITIONS: &[(&str, &str, &str)] = &[
@@ -153,6 +154,7 @@ pub struct Rule {
     pub(crate) lets: Vec<(String, usize, C)>,
     pub(crate) require: Option<C>,
     pub(crate) due: Option<C>,
+    pub(crate) grace: Option<C>,
     pub(crate) related: Vec<C>,
     pub(crate) message: [Vec<CPiece>; 2],
     pub(crate) fix: [Vec<CPiece>; 2],
@@ -431,6 +433,16 @@ fn compile_rule(r: &RuleAst, params: &HashMap<String, (usize, T)>, file: &str, t
         }
         c
     });
+    let grace = r.grace.as_ref().map(|e| {
+        let (c, t) = scope.expr(e);
+        if t != T::Date && t != T::Any {
+            scope.error(codes::RULE_TYPE, e.span, format!("`grace` needs a date, found a {}", t.describe()), "not a date", Some("write the last day an unmet `require` is still pending, e.g. `grace f.raised_on + 30 days`".into()));
+        }
+        c
+    });
+    if r.grace.is_some() && r.require.is_none() {
+        scope.error(codes::RULE_INCOMPLETE, span, format!("rule `{id}` has `grace` without `require`"), "in this rule", Some("`grace` delays a failed `require`; add the condition".into()));
+    }
     let related = r.related.iter().map(|e| scope.expr(e).0).collect();
     let pieces = |scope: &mut Scope<'_>, ts: &[Text], lang: Lang| -> Vec<CPiece> {
         ts.iter()
@@ -482,6 +494,7 @@ fn compile_rule(r: &RuleAst, params: &HashMap<String, (usize, T)>, file: &str, t
         lets,
         require,
         due,
+        grace,
         related,
         message,
         fix,
@@ -493,6 +506,7 @@ fn clause_number_ok(edition: &str, n: &str) -> bool {
     let dotted = |s: &str| !s.is_empty() && s.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
     match edition {
         "shishin" | "shishin2022" => n.strip_prefix("J.").is_some_and(dotted),
+        "pmark" => !n.trim().is_empty(),
         "appi" => n.starts_with("Art.") || n.starts_with("Rule Art.") || n.starts_with("Guideline"),
         _ => dotted(n) || n.strip_prefix("A.").is_some_and(dotted),
     }

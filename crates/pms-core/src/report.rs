@@ -290,7 +290,7 @@ pub(crate) fn assemble(
             Status::InsufficientData => summary.rules_insufficient_data += 1,
         }
         coverage.push(Coverage { rule_id: rule.id.clone(), status: out.status, checked: out.checked, gaps, at_risk, passed, note: out.note });
-        let clause = rule.clause(edition_key).or_else(|| rule.clause("appi"));
+        let clause = rule.clause(edition_key).or_else(|| rule.clause("appi")).or_else(|| rule.clause("pmark"));
         for mut f in out.findings {
             f.clause = clause.map(|c| c.number.clone());
             f.clause_unverified = clause.is_some_and(|c| c.unverified);
@@ -355,7 +355,7 @@ pub(crate) fn assemble(
         .collect();
     let mut clauses: BTreeMap<String, ClauseSummary> = BTreeMap::new();
     for (rule, cov) in program.rules.iter().zip(coverage.iter()) {
-        let Some(c) = rule.clause(edition_key).or_else(|| rule.clause("appi")) else { continue };
+        let Some(c) = rule.clause(edition_key).or_else(|| rule.clause("appi")).or_else(|| rule.clause("pmark")) else { continue };
         let e = clauses.entry(c.number.clone()).or_insert_with(|| ClauseSummary { clause: c.number.clone(), rules: Vec::new(), gaps: 0, at_risk: 0 });
         e.rules.push(rule.id.clone());
         e.gaps += cov.gaps;

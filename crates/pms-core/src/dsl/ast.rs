@@ -128,6 +128,8 @@ pub enum ExprKind {
     Call(String, Vec<Expr>),
     /// `[a, b]`.
     List(Vec<Expr>),
+    /// `if c then a else b`.
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
     /// `kind(proj for var in source where filter)`.
     Agg {
         /// Which aggregate.
@@ -238,8 +240,10 @@ pub struct RuleAst {
     pub lets: Vec<(Named, Expr)>,
     /// The condition a compliant subject meets.
     pub require: Option<Expr>,
-    /// The deadline of the obligation.
+    /// The deadline of the obligation: met while `as_of <= due`.
     pub due: Option<Expr>,
+    /// Until this date an unmet `require` is pending rather than a gap.
+    pub grace: Option<Expr>,
     /// Records to show with a finding.
     pub related: Vec<Expr>,
     /// Finding message.

@@ -26,7 +26,7 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::title_part | Rule::clause_part | Rule::phase_part | Rule::severity_part | Rule::basis_part
         | Rule::activity_part | Rule::depends_part | Rule::explain_part | Rule::applies_part | Rule::for_part
         | Rule::let_part | Rule::require_part | Rule::due_part | Rule::related_part | Rule::message_part
-        | Rule::fix_part => "rule part (title, clause, for, let, require, due, message, fix …)",
+        | Rule::fix_part | Rule::grace_part => "rule part (title, clause, for, let, require, due, message, fix …)",
         Rule::clause_ref => "clause reference (e.g. `jis2017 \"A.3.8\"`)",
         Rule::texts | Rule::lang_text => "text with its language (e.g. `ja \"…\" en \"…\"`)",
         Rule::lang => "language `ja` or `en`",
@@ -42,6 +42,7 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::field_access | Rule::deref_access => "field access",
         Rule::aggregate | Rule::agg_kw => "aggregate (count, exists, all, max, min, list)",
         Rule::call => "function call",
+        Rule::if_expr => "`if … then … else …`",
         Rule::list_lit => "list",
         _ => "token",
     }
@@ -136,6 +137,11 @@ fn shift(e: &mut Expr, by: usize) {
             shift(b, by);
         }
         ExprKind::Call(_, args) | ExprKind::List(args) => args.iter_mut().for_each(|a| shift(a, by)),
+        ExprKind::If(c, a, b) => {
+            shift(c, by);
+            shift(a, by);
+            shift(b, by);
+        }
         ExprKind::Agg { proj, source, filter, .. } => {
             if let Some(p) = proj {
                 shift(p, by);
@@ -284,6 +290,12 @@ impl Lowerer<'_> {
                         dup(self, "due");
                     }
                     r.due = it.next().map(|e| self.expr(e));
+                }
+                Rule::grace_part => {
+                    if r.grace.is_some() {
+                        dup(self, "grace");
+                    }
+                    r.grace = it.next().map(|e| self.expr(e));
                 }
                 Rule::related_part => r.related.extend(it.map(|e| self.expr(e))),
                 Rule::message_part => {
@@ -452,6 +464,14 @@ impl Lowerer<'_> {
             Rule::expr => return self.expr(p),
             Rule::ident => ExprKind::Name(p.as_str().to_string()),
             Rule::list_lit => ExprKind::List(p.into_inner().map(|e| self.expr(e)).collect()),
+            Rule::if_expr => {
+                let mut it = p.into_inner().filter(|x| x.as_rule() == Rule::expr).map(|e| self.expr(e));
+                let none = Expr { kind: ExprKind::Lit(Lit::None), span };
+                let c = it.next().unwrap_or_else(|| none.clone());
+                let a = it.next().unwrap_or_else(|| none.clone());
+                let b = it.next().unwrap_or(none);
+                ExprKind::If(Box::new(c), Box::new(a), Box::new(b))
+            }
             Rule::call => {
                 let mut it = p.into_inner();
                 let name = it.next().map(|n| n.as_str().to_string()).unwrap_or_default();
@@ -487,7 +507,10 @@ impl Lowerer<'_> {
 
 fn string_inner<'a>(p: &Pair<'a, Rule>) -> &'a str {
     let s = p.as_str();
-    s.strip_prefix('"').and_then(|x| x.strip_suffix('"')).unwrap_or(s)
+    s.strip_prefix('"')
+        .and_then(|x| x.strip_suffix('"'))
+        .or_else(|| s.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
+        .unwrap_or(s)
 }
 
 fn unescape(s: &str) -> String {
