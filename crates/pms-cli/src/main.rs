@@ -1,1 +1,289 @@
-fn main() {}
+//! `pms`: check a company's Privacy Mark (JIS Q 15001) records for gaps.
+//!
+//! Results go to stdout, errors to stderr. Exit codes: 0 = no finding at or above
+//! `--fail-on`, 1 = findings at or above it, 2 = bad input (records, rules, options).
+//! The output uses no colour, so `NO_COLOR` is always honoured.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use pms_core::diagnostic::render;
+use pms_core::ffi::CheckOptions;
+use pms_core::records::{self, Format};
+use pms_core::{Diagnostic, Lang, Program, RecordSet, Severity, Source, Status};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "pms", version, about = "Check Privacy Mark / JIS Q 15001 records for gaps (プライバシーマーク記録点検)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum FailOn {
+    Never,
+    Info,
+    Minor,
+    Major,
+    Critical,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check records for gaps; without PATH, checks the embedded sample company 見本株式会社.
+    Check {
+        /// A record file (.json, .yaml) or a directory of entity files.
+        path: Option<PathBuf>,
+        /// Evaluation date yyyy-mm-dd (default: today; the sample company defaults to 2026-03-31).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Edition whose clause numbers to show: jisq15001:2023, jisq15001:2017, jisq15001:2006.
+        #[arg(long, default_value = "jisq15001:2023")]
+        edition: String,
+        /// Extra rule files (your own rules).
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
+        /// Parameter override, e.g. --param training_interval="6 months".
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutFormat,
+        /// Language of the text output.
+        #[arg(long, default_value = "ja")]
+        lang: String,
+        /// Exit with 1 when a gap of this severity or higher is found.
+        #[arg(long, value_enum, default_value = "never")]
+        fail_on: FailOn,
+        /// List passed subjects as findings too.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Validate records and report every problem with its location.
+    Validate {
+        /// A record file or directory.
+        path: PathBuf,
+    },
+    /// The rule catalogue.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// The PDCA graph of activities and rules.
+    Graph {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "dot")]
+        format: GraphFormat,
+    },
+    /// Print the JSON Schema of the record format.
+    Schema,
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// List the rules.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutFormat,
+        /// Edition whose clause numbers to show.
+        #[arg(long, default_value = "jisq15001:2023")]
+        edition: String,
+    },
+    /// Explain one rule: what it checks, why, its parameters and its source.
+    Explain {
+        /// Rule id, e.g. R-TRN-01.
+        id: String,
+    },
+}
+
+/// The sample company's default evaluation date: the end of its PMS year.
+const SAMPLE_AS_OF: &str = "2026-03-31";
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err((diags, sources)) => {
+            eprint!("{}", render(&diags, &sources));
+            ExitCode::from(2)
+        }
+    }
+}
+
+type Failure = (Vec<Diagnostic>, Vec<(String, String)>);
+
+fn fail(diags: Vec<Diagnostic>) -> Failure {
+    (diags, Vec::new())
+}
+
+fn program(extra: &[PathBuf]) -> Result<Program, Failure> {
+    let mut sources = Vec::new();
+    for p in extra {
+        let name = p.display().to_string();
+        match std::fs::read_to_string(p) {
+            Ok(text) => sources.push(Source { name, text }),
+            Err(e) => {
+                return Err(fail(vec![Diagnostic::error(pms_core::diagnostic::codes::IO, format!("cannot read rule file `{name}`: {e}")).help("check the path given to --rules")]));
+            }
+        }
+    }
+    let all: Vec<(String, String)> = pms_rules::builtin_sources().into_iter().chain(sources.iter().cloned()).map(|s| (s.name, s.text)).collect();
+    pms_rules::compile_with(sources).map_err(|d| (d, all))
+}
+
+fn load(path: Option<&PathBuf>) -> Result<RecordSet, Failure> {
+    match path {
+        Some(p) => records::load_path(p).map_err(|d| {
+            let texts = source_texts(p);
+            (d, texts)
+        }),
+        None => {
+            let (name, text) = pms_rules::SAMPLE_COMPANY;
+            records::load_str(name, text, Format::Yaml).map_err(|d| (d, vec![(name.to_string(), text.to_string())]))
+        }
+    }
+}
+
+fn source_texts(p: &PathBuf) -> Vec<(String, String)> {
+    let files: Vec<PathBuf> = if p.is_dir() {
+        std::fs::read_dir(p).map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default()
+    } else {
+        vec![p.clone()]
+    };
+    files.into_iter().filter_map(|f| Some((f.display().to_string(), std::fs::read_to_string(&f).ok()?))).collect()
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    match cli.command {
+        Command::Check { path, as_of, edition, rules, params, format, lang, fail_on, all } => {
+            let program = program(&rules)?;
+            let set = load(path.as_ref())?;
+            let as_of = match (as_of, &path) {
+                (Some(d), _) => d,
+                (None, None) => SAMPLE_AS_OF.to_string(),
+                (None, Some(_)) => chrono::Local::now().date_naive().format("%Y-%m-%d").to_string(),
+            };
+            let mut kv = Vec::new();
+            for p in params {
+                match p.split_once('=') {
+                    Some((k, v)) => kv.push((k.trim().to_string(), v.trim().to_string())),
+                    None => return Err(fail(vec![Diagnostic::error(pms_core::diagnostic::codes::PARAM, format!("`{p}` is not NAME=VALUE")).help("write e.g. --param training_interval=\"6 months\"")])),
+                }
+            }
+            let opts = CheckOptions { as_of, edition: Some(edition), lang: Some(lang), params: kv, include_passed: all };
+            let report = pms_core::ffi::check(&program, &set, &opts).map_err(fail)?;
+            match format {
+                OutFormat::Json => println!("{}", report.to_json()),
+                OutFormat::Text => print!("{}", report.to_text(report.lang)),
+            }
+            let threshold = match fail_on {
+                FailOn::Never => None,
+                FailOn::Info => Some(Severity::Info),
+                FailOn::Minor => Some(Severity::Minor),
+                FailOn::Major => Some(Severity::Major),
+                FailOn::Critical => Some(Severity::Critical),
+            };
+            let failed = threshold.is_some_and(|t| report.findings.iter().any(|f| f.status == Status::Gap && f.severity >= t));
+            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Validate { path } => {
+            let set = load(Some(&path))?;
+            let counts: Vec<String> = set.counts().into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            println!("ok: {} records ({})", set.len(), counts.join(", "));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rules { command } => {
+            let program = program(&[])?;
+            match command {
+                RulesCommand::List { format, edition } => {
+                    let key = pms_core::program::EDITIONS.iter().find(|e| e.0 == edition).map(|e| e.1).ok_or_else(|| {
+                        fail(vec![Diagnostic::error(pms_core::diagnostic::codes::OPTION, format!("unknown edition `{edition}`")).help("editions: jisq15001:2023, jisq15001:2017, jisq15001:2006")])
+                    })?;
+                    let mut rules: Vec<&pms_core::Rule> = program.rules.iter().collect();
+                    rules.sort_by(|a, b| a.id.cmp(&b.id));
+                    match format {
+                        OutFormat::Json => {
+                            let list: Vec<serde_json::Value> = rules.iter().map(|r| rule_json(r, &program)).collect();
+                            println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+                        }
+                        OutFormat::Text => {
+                            for r in rules {
+                                let c = r.clause(key).or_else(|| r.clause("appi")).or_else(|| r.clause("pmark"));
+                                let clause = c.map(|c| format!("{}{}", c.number, if c.unverified { "?" } else { "" })).unwrap_or_default();
+                                println!("{:<10} {:<6} {:<8} {:<12} {} / {}", r.id, r.phase.as_str(), r.severity.as_str(), clause, r.title.ja, r.title.en);
+                            }
+                        }
+                    }
+                }
+                RulesCommand::Explain { id } => {
+                    let Some(r) = program.rule(&id) else {
+                        let help = pms_core::schema::suggest(&id, program.rules.iter().map(|r| r.id.as_str())).map(|s| format!("did you mean `{s}`?")).unwrap_or_else(|| "`pms rules list` shows the rules".into());
+                        return Err(fail(vec![Diagnostic::error(pms_core::diagnostic::codes::OPTION, format!("unknown rule `{id}`")).help(help)]));
+                    };
+                    println!("{} — {} / {}", r.id, r.title.ja, r.title.en);
+                    let clauses: Vec<String> = r.clauses.iter().map(|c| format!("{} {}{}", c.edition, c.number, if c.unverified { " (unverified)" } else { "" })).collect();
+                    println!("clauses: {}", clauses.join(", "));
+                    println!("phase: {}  severity: {}  activity: {}", r.phase.as_str(), r.severity.as_str(), r.activity);
+                    if !r.depends.is_empty() {
+                        println!("depends on: {}", r.depends.join(", "));
+                    }
+                    println!("reads: {}", r.entities.join(", "));
+                    for p in &r.params {
+                        if let Some(param) = program.param(p) {
+                            let doc = param.doc.iter().map(|(l, t)| format!("{}: {t}", if *l == Lang::Ja { "ja" } else { "en" })).collect::<Vec<_>>().join(" / ");
+                            println!("param {p} = {} — {doc}", param.default);
+                        }
+                    }
+                    println!("\n{}", r.source_text);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Graph { format } => {
+            let program = program(&[])?;
+            match format {
+                GraphFormat::Dot => print!("{}", program.graph.to_dot()),
+                GraphFormat::Mermaid => print!("{}", program.graph.to_mermaid()),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema => {
+            println!("{}", serde_json::to_string_pretty(&pms_core::jsonschema::records_schema()).unwrap_or_default());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn rule_json(r: &pms_core::Rule, program: &Program) -> serde_json::Value {
+    let params: Vec<serde_json::Value> = r
+        .params
+        .iter()
+        .filter_map(|p| program.param(p))
+        .map(|p| serde_json::json!({"name": p.name, "default": p.default.to_string()}))
+        .collect();
+    serde_json::json!({
+        "id": r.id,
+        "title": r.title,
+        "clauses": r.clauses,
+        "phase": r.phase,
+        "severity": r.severity,
+        "basis": r.basis,
+        "activity": r.activity,
+        "depends_on": r.depends,
+        "entities": r.entities,
+        "params": params,
+    })
+}

@@ -1,1 +1,71 @@
-//! ffi
+//! The JSON-shaped call surface that every host (CLI, Python, WebAssembly) uses unchanged.
+//!
+//! Each function takes plain data (record JSON, option strings) and returns a [`Report`] or
+//! diagnostics, so the bindings only translate types.
+
+use crate::diagnostic::{codes, Diagnostic};
+use crate::dsl::ast::Lang;
+use crate::eval::{evaluate, Options};
+use crate::program::Program;
+use crate::records::RecordSet;
+use crate::report::Report;
+use chrono::NaiveDate;
+
+/// Options as the hosts pass them: strings, checked here once.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// `yyyy-mm-dd`; required (hosts fill in today).
+    pub as_of: String,
+    /// Edition name; default `jisq15001:2023`.
+    pub edition: Option<String>,
+    /// `ja` (default) or `en`.
+    pub lang: Option<String>,
+    /// Parameter overrides.
+    pub params: Vec<(String, String)>,
+    /// Include passed subjects in the findings.
+    pub include_passed: bool,
+}
+
+/// Parses host options into engine [`Options`].
+///
+/// # Errors
+/// A diagnostic for a bad date or language.
+pub fn options(o: &CheckOptions) -> Result<Options, Vec<Diagnostic>> {
+    let as_of = parse_as_of(&o.as_of)?;
+    let mut opts = Options::new(as_of);
+    if let Some(e) = &o.edition {
+        opts.edition.clone_from(e);
+    }
+    opts.lang = parse_lang(o.lang.as_deref().unwrap_or("ja"))?;
+    opts.params.clone_from(&o.params);
+    opts.include_passed = o.include_passed;
+    Ok(opts)
+}
+
+/// Parses an evaluation date.
+///
+/// # Errors
+/// A diagnostic when the text is not an existing `yyyy-mm-dd` date.
+pub fn parse_as_of(s: &str) -> Result<NaiveDate, Vec<Diagnostic>> {
+    crate::records::parse_date(s.trim()).ok_or_else(|| vec![Diagnostic::error(codes::OPTION, format!("`{s}` is not a valid evaluation date")).help("write an existing date as yyyy-mm-dd, e.g. 2025-04-01")])
+}
+
+/// Parses a language.
+///
+/// # Errors
+/// A diagnostic for anything but `ja` and `en`.
+pub fn parse_lang(s: &str) -> Result<Lang, Vec<Diagnostic>> {
+    match s {
+        "ja" => Ok(Lang::Ja),
+        "en" => Ok(Lang::En),
+        other => Err(vec![Diagnostic::error(codes::OPTION, format!("unknown language `{other}`")).help("use `ja` or `en`")]),
+    }
+}
+
+/// Checks a record set with a compiled program.
+///
+/// # Errors
+/// Diagnostics for bad options.
+pub fn check(program: &Program, records: &RecordSet, o: &CheckOptions) -> Result<Report, Vec<Diagnostic>> {
+    evaluate(program, records, &options(o)?)
+}

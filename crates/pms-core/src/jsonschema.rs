@@ -1,1 +1,68 @@
-//! js
+//! JSON Schema of the record format, generated from the record model ([`crate::schema`]).
+//! `docs/schema/records.schema.json` is this output; a test keeps the file in sync.
+
+use crate::schema::{self, Struct, Ty, STRUCTS};
+use serde_json::{json, Map, Value};
+
+fn ty_schema(ty: Ty) -> Value {
+    match ty {
+        Ty::Str => json!({"type": ["string", "integer"]}),
+        Ty::Int => json!({"type": "integer"}),
+        Ty::Num => json!({"type": "number"}),
+        Ty::Bool => json!({"type": "boolean"}),
+        Ty::Date => json!({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+        Ty::Enum(v) => json!({"enum": v}),
+        Ty::Ref(e) => json!({"type": ["string", "integer"], "x-pms-ref": e}),
+        Ty::List(t) => json!({"type": "array", "items": ty_schema(*t)}),
+        Ty::Obj(n) => json!({"$ref": format!("#/$defs/{n}")}),
+    }
+}
+
+fn struct_schema(s: &Struct) -> Value {
+    let mut props = Map::new();
+    let mut required = Vec::new();
+    for f in s.fields {
+        let mut fs = ty_schema(f.ty);
+        if let Value::Object(m) = &mut fs {
+            m.insert("description".into(), Value::String(f.doc.to_string()));
+        }
+        if !f.required {
+            fs = json!({"anyOf": [fs, {"type": "null"}]});
+        }
+        props.insert(f.name.to_string(), fs);
+        if f.required {
+            required.push(f.name);
+        }
+    }
+    json!({
+        "type": "object",
+        "title": format!("{} ({})", s.name, s.name_ja),
+        "additionalProperties": false,
+        "required": required,
+        "properties": props,
+    })
+}
+
+/// The JSON Schema (draft 2020-12) of a record set document.
+#[must_use]
+pub fn records_schema() -> Value {
+    let mut defs = Map::new();
+    let mut props = Map::new();
+    props.insert("$schema".into(), json!({"type": "string"}));
+    for s in STRUCTS {
+        defs.insert(s.name.to_string(), struct_schema(s));
+    }
+    for e in schema::entities() {
+        props.insert(e.name.to_string(), json!({"type": "array", "items": {"$ref": format!("#/$defs/{}", e.name)}}));
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://pms.invalid/schema/records.schema.json",
+        "title": "pms record set",
+        "description": "A company's Privacy Mark / JIS Q 15001 records: one list per entity. Ids are unique across the set.",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": props,
+        "$defs": defs,
+    })
+}

@@ -277,7 +277,7 @@ pub(crate) fn assemble(
     let mut coverage = Vec::new();
     let mut deadlines = Vec::new();
     let horizon_end = opts.horizon.add_to(opts.as_of).unwrap_or(opts.as_of);
-    let mut gaps_by_rule: BTreeMap<String, Vec<(Option<String>, String)>> = BTreeMap::new();
+    let mut gaps_by_rule: BTreeMap<String, Vec<(Option<Subject>, String)>> = BTreeMap::new();
     let mut summary = Summary { rules: program.rules.len(), ..Summary::default() };
     for (rule, out) in program.rules.iter().zip(outcomes) {
         let count = |s: Status| out.findings.iter().filter(|f| f.status == s).count();
@@ -301,7 +301,7 @@ pub(crate) fn assemble(
                 }
             }
             if f.status == Status::Gap {
-                gaps_by_rule.entry(rule.id.clone()).or_default().push((f.subject.as_ref().map(|s| s.id.clone()), f.id.clone()));
+                gaps_by_rule.entry(rule.id.clone()).or_default().push((f.subject.clone(), f.id.clone()));
                 summary.gaps += 1;
                 *summary.gaps_by_severity.entry(f.severity.as_str().to_string()).or_default() += 1;
             }
@@ -315,8 +315,14 @@ pub(crate) fn assemble(
                 }
                 for d in &rule.depends {
                     if let Some(roots) = gaps_by_rule.get(d) {
-                        let subject = f.subject.as_ref().map(|s| s.id.clone());
-                        let root = roots.iter().find(|(s, _)| *s == subject).or_else(|| roots.first());
+                        // A root explains a finding about the same record, about a record the
+                        // finding involves, or about the whole company.
+                        let explains = |root: &Option<Subject>| match root {
+                            None => true,
+                            Some(r) if r.entity == "organization" => true,
+                            Some(r) => f.subject.as_ref().is_some_and(|s| s.entity == r.entity && s.id == r.id) || f.related.iter().any(|x| x.entity == r.entity && x.id == r.id),
+                        };
+                        let root = roots.iter().find(|(s, _)| explains(s));
                         if let Some((_, id)) = root {
                             f.caused_by = Some(id.clone());
                             break;
