@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of pms. Installs what the tests need (idempotently) first.
+# Usage: scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== toolchain =="
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
+
+echo "== fmt =="
+cargo fmt --all -- --check
+
+echo "== clippy =="
+cargo clippy --workspace --all-targets -- -D warnings
+
+echo "== docs =="
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps -q
+
+echo "== wasm32 build of the core (no threads, files or clocks inside the engine) =="
+cargo build -q -p pms-core --target wasm32-unknown-unknown
+
+echo "== tests =="
+if command -v cargo-nextest >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast
+  cargo test --workspace --doc -q
+else
+  cargo test --workspace
+fi
+
+echo "== sample company through the CLI =="
+cargo run -q -p pms-cli -- check --format json > /dev/null
+cargo run -q -p pms-cli -- validate examples/mimoto/records.yaml
