@@ -13,7 +13,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "pms", version, about = "Check Privacy Mark / JIS Q 15001 records for gaps (プライバシーマーク記録点検)")]
+#[command(
+    name = "pms",
+    version,
+    about = "Check Privacy Mark / JIS Q 15001 records for gaps (プライバシーマーク記録点検)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -136,11 +140,19 @@ fn program(extra: &[PathBuf]) -> Result<Program, Failure> {
         match std::fs::read_to_string(p) {
             Ok(text) => sources.push(Source { name, text }),
             Err(e) => {
-                return Err(fail(vec![Diagnostic::error(pms_core::diagnostic::codes::IO, format!("cannot read rule file `{name}`: {e}")).help("check the path given to --rules")]));
+                return Err(fail(vec![Diagnostic::error(
+                    pms_core::diagnostic::codes::IO,
+                    format!("cannot read rule file `{name}`: {e}"),
+                )
+                .help("check the path given to --rules")]));
             }
         }
     }
-    let all: Vec<(String, String)> = pms_rules::builtin_sources().into_iter().chain(sources.iter().cloned()).map(|s| (s.name, s.text)).collect();
+    let all: Vec<(String, String)> = pms_rules::builtin_sources()
+        .into_iter()
+        .chain(sources.iter().cloned())
+        .map(|s| (s.name, s.text))
+        .collect();
     pms_rules::compile_with(sources).map_err(|d| (d, all))
 }
 
@@ -152,38 +164,69 @@ fn load(path: Option<&PathBuf>) -> Result<RecordSet, Failure> {
         }),
         None => {
             let (name, text) = pms_rules::SAMPLE_COMPANY;
-            records::load_str(name, text, Format::Yaml).map_err(|d| (d, vec![(name.to_string(), text.to_string())]))
+            records::load_str(name, text, Format::Yaml)
+                .map_err(|d| (d, vec![(name.to_string(), text.to_string())]))
         }
     }
 }
 
 fn source_texts(p: &PathBuf) -> Vec<(String, String)> {
     let files: Vec<PathBuf> = if p.is_dir() {
-        std::fs::read_dir(p).map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default()
+        std::fs::read_dir(p)
+            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default()
     } else {
         vec![p.clone()]
     };
-    files.into_iter().filter_map(|f| Some((f.display().to_string(), std::fs::read_to_string(&f).ok()?))).collect()
+    files
+        .into_iter()
+        .filter_map(|f| Some((f.display().to_string(), std::fs::read_to_string(&f).ok()?)))
+        .collect()
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
-        Command::Check { path, as_of, edition, rules, params, format, lang, fail_on, all } => {
+        Command::Check {
+            path,
+            as_of,
+            edition,
+            rules,
+            params,
+            format,
+            lang,
+            fail_on,
+            all,
+        } => {
             let program = program(&rules)?;
             let set = load(path.as_ref())?;
             let as_of = match (as_of, &path) {
                 (Some(d), _) => d,
                 (None, None) => SAMPLE_AS_OF.to_string(),
-                (None, Some(_)) => chrono::Local::now().date_naive().format("%Y-%m-%d").to_string(),
+                (None, Some(_)) => chrono::Local::now()
+                    .date_naive()
+                    .format("%Y-%m-%d")
+                    .to_string(),
             };
             let mut kv = Vec::new();
             for p in params {
                 match p.split_once('=') {
                     Some((k, v)) => kv.push((k.trim().to_string(), v.trim().to_string())),
-                    None => return Err(fail(vec![Diagnostic::error(pms_core::diagnostic::codes::PARAM, format!("`{p}` is not NAME=VALUE")).help("write e.g. --param training_interval=\"6 months\"")])),
+                    None => {
+                        return Err(fail(vec![Diagnostic::error(
+                            pms_core::diagnostic::codes::PARAM,
+                            format!("`{p}` is not NAME=VALUE"),
+                        )
+                        .help("write e.g. --param training_interval=\"6 months\"")]))
+                    }
                 }
             }
-            let opts = CheckOptions { as_of, edition: Some(edition), lang: Some(lang), params: kv, include_passed: all };
+            let opts = CheckOptions {
+                as_of,
+                edition: Some(edition),
+                lang: Some(lang),
+                params: kv,
+                include_passed: all,
+            };
             let report = pms_core::ffi::check(&program, &set, &opts).map_err(fail)?;
             match format {
                 OutFormat::Json => println!("{}", report.to_json()),
@@ -196,12 +239,25 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 FailOn::Major => Some(Severity::Major),
                 FailOn::Critical => Some(Severity::Critical),
             };
-            let failed = threshold.is_some_and(|t| report.findings.iter().any(|f| f.status == Status::Gap && f.severity >= t));
-            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            let failed = threshold.is_some_and(|t| {
+                report
+                    .findings
+                    .iter()
+                    .any(|f| f.status == Status::Gap && f.severity >= t)
+            });
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Validate { path } => {
             let set = load(Some(&path))?;
-            let counts: Vec<String> = set.counts().into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            let counts: Vec<String> = set
+                .counts()
+                .into_iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect();
             println!("ok: {} records ({})", set.len(), counts.join(", "));
             Ok(ExitCode::SUCCESS)
         }
@@ -209,41 +265,106 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let program = program(&[])?;
             match command {
                 RulesCommand::List { format, edition } => {
-                    let key = pms_core::program::EDITIONS.iter().find(|e| e.0 == edition).map(|e| e.1).ok_or_else(|| {
-                        fail(vec![Diagnostic::error(pms_core::diagnostic::codes::OPTION, format!("unknown edition `{edition}`")).help("editions: jisq15001:2023, jisq15001:2017, jisq15001:2006")])
-                    })?;
+                    let key = pms_core::program::EDITIONS
+                        .iter()
+                        .find(|e| e.0 == edition)
+                        .map(|e| e.1)
+                        .ok_or_else(|| {
+                            fail(vec![Diagnostic::error(
+                                pms_core::diagnostic::codes::OPTION,
+                                format!("unknown edition `{edition}`"),
+                            )
+                            .help(
+                                "editions: jisq15001:2023, jisq15001:2017, jisq15001:2006",
+                            )])
+                        })?;
                     let mut rules: Vec<&pms_core::Rule> = program.rules.iter().collect();
                     rules.sort_by(|a, b| a.id.cmp(&b.id));
                     match format {
                         OutFormat::Json => {
-                            let list: Vec<serde_json::Value> = rules.iter().map(|r| rule_json(r, &program)).collect();
-                            println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+                            let list: Vec<serde_json::Value> =
+                                rules.iter().map(|r| rule_json(r, &program)).collect();
+                            println!(
+                                "{}",
+                                serde_json::to_string_pretty(&list).unwrap_or_default()
+                            );
                         }
                         OutFormat::Text => {
                             for r in rules {
-                                let c = r.clause(key).or_else(|| r.clause("appi")).or_else(|| r.clause("pmark"));
-                                let clause = c.map(|c| format!("{}{}", c.number, if c.unverified { "?" } else { "" })).unwrap_or_default();
-                                println!("{:<10} {:<6} {:<8} {:<12} {} / {}", r.id, r.phase.as_str(), r.severity.as_str(), clause, r.title.ja, r.title.en);
+                                let c = r
+                                    .clause(key)
+                                    .or_else(|| r.clause("appi"))
+                                    .or_else(|| r.clause("pmark"));
+                                let clause = c
+                                    .map(|c| {
+                                        format!(
+                                            "{}{}",
+                                            c.number,
+                                            if c.unverified { "?" } else { "" }
+                                        )
+                                    })
+                                    .unwrap_or_default();
+                                println!(
+                                    "{:<10} {:<6} {:<8} {:<12} {} / {}",
+                                    r.id,
+                                    r.phase.as_str(),
+                                    r.severity.as_str(),
+                                    clause,
+                                    r.title.ja,
+                                    r.title.en
+                                );
                             }
                         }
                     }
                 }
                 RulesCommand::Explain { id } => {
                     let Some(r) = program.rule(&id) else {
-                        let help = pms_core::schema::suggest(&id, program.rules.iter().map(|r| r.id.as_str())).map(|s| format!("did you mean `{s}`?")).unwrap_or_else(|| "`pms rules list` shows the rules".into());
-                        return Err(fail(vec![Diagnostic::error(pms_core::diagnostic::codes::OPTION, format!("unknown rule `{id}`")).help(help)]));
+                        let help = pms_core::schema::suggest(
+                            &id,
+                            program.rules.iter().map(|r| r.id.as_str()),
+                        )
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| "`pms rules list` shows the rules".into());
+                        return Err(fail(vec![Diagnostic::error(
+                            pms_core::diagnostic::codes::OPTION,
+                            format!("unknown rule `{id}`"),
+                        )
+                        .help(help)]));
                     };
                     println!("{} — {} / {}", r.id, r.title.ja, r.title.en);
-                    let clauses: Vec<String> = r.clauses.iter().map(|c| format!("{} {}{}", c.edition, c.number, if c.unverified { " (unverified)" } else { "" })).collect();
+                    let clauses: Vec<String> = r
+                        .clauses
+                        .iter()
+                        .map(|c| {
+                            format!(
+                                "{} {}{}",
+                                c.edition,
+                                c.number,
+                                if c.unverified { " (unverified)" } else { "" }
+                            )
+                        })
+                        .collect();
                     println!("clauses: {}", clauses.join(", "));
-                    println!("phase: {}  severity: {}  activity: {}", r.phase.as_str(), r.severity.as_str(), r.activity);
+                    println!(
+                        "phase: {}  severity: {}  activity: {}",
+                        r.phase.as_str(),
+                        r.severity.as_str(),
+                        r.activity
+                    );
                     if !r.depends.is_empty() {
                         println!("depends on: {}", r.depends.join(", "));
                     }
                     println!("reads: {}", r.entities.join(", "));
                     for p in &r.params {
                         if let Some(param) = program.param(p) {
-                            let doc = param.doc.iter().map(|(l, t)| format!("{}: {t}", if *l == Lang::Ja { "ja" } else { "en" })).collect::<Vec<_>>().join(" / ");
+                            let doc = param
+                                .doc
+                                .iter()
+                                .map(|(l, t)| {
+                                    format!("{}: {t}", if *l == Lang::Ja { "ja" } else { "en" })
+                                })
+                                .collect::<Vec<_>>()
+                                .join(" / ");
                             println!("param {p} = {} — {doc}", param.default);
                         }
                     }
@@ -261,7 +382,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {
-            println!("{}", serde_json::to_string_pretty(&pms_core::jsonschema::records_schema()).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&pms_core::jsonschema::records_schema())
+                    .unwrap_or_default()
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

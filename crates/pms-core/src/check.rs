@@ -95,7 +95,10 @@ impl T {
 }
 
 pub(crate) fn struct_index(name: &str) -> Option<u16> {
-    STRUCTS.iter().position(|s| s.name == name).and_then(|i| u16::try_from(i).ok())
+    STRUCTS
+        .iter()
+        .position(|s| s.name == name)
+        .and_then(|i| u16::try_from(i).ok())
 }
 
 pub(crate) fn struct_name(i: u16) -> &'static str {
@@ -241,7 +244,16 @@ pub(crate) struct Scope<'p> {
 
 impl<'p> Scope<'p> {
     pub(crate) fn new(params: &'p HashMap<String, (usize, T)>, source_name: &str) -> Self {
-        Scope { params, vars: Vec::new(), slots: 0, entities: Vec::new(), params_used: Vec::new(), uses_org: false, source_name: source_name.into(), diags: Vec::new() }
+        Scope {
+            params,
+            vars: Vec::new(),
+            slots: 0,
+            entities: Vec::new(),
+            params_used: Vec::new(),
+            uses_org: false,
+            source_name: source_name.into(),
+            diags: Vec::new(),
+        }
     }
 
     pub(crate) fn bind(&mut self, name: &str, ty: T) -> usize {
@@ -255,17 +267,32 @@ impl<'p> Scope<'p> {
         self.vars.pop();
     }
 
-    pub(crate) fn error(&mut self, code: &'static str, span: Span, message: String, label: &str, help: Option<String>) {
+    pub(crate) fn error(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) {
         self.diags.push(
             Diagnostic::error(code, message)
-                .at(Location { file: self.source_name.clone(), span: Some((span.start, span.end)), ..Location::default() })
+                .at(Location {
+                    file: self.source_name.clone(),
+                    span: Some((span.start, span.end)),
+                    ..Location::default()
+                })
                 .label(label)
                 .maybe_help(help),
         );
     }
 
     fn lookup(&self, name: &str) -> Option<(usize, T)> {
-        self.vars.iter().rev().find(|(n, _, _)| n == name).map(|(_, s, t)| (*s, t.clone()))
+        self.vars
+            .iter()
+            .rev()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, s, t)| (*s, t.clone()))
     }
 
     fn note_entity(&mut self, e: u16) {
@@ -294,11 +321,17 @@ impl<'p> Scope<'p> {
                     }
                     return (C::Const(Value::Null), T::Any);
                 };
-                let Some(si) = struct_index(target) else { return (C::Const(Value::Null), T::Any) };
+                let Some(si) = struct_index(target) else {
+                    return (C::Const(Value::Null), T::Any);
+                };
                 if STRUCTS.get(usize::from(si)).is_some_and(|s| s.entity) {
                     self.note_entity(si);
                 }
-                let rt = if STRUCTS.get(usize::from(si)).is_some_and(|s| s.entity) { T::Rec(si) } else { T::Obj(si) };
+                let rt = if STRUCTS.get(usize::from(si)).is_some_and(|s| s.entity) {
+                    T::Rec(si)
+                } else {
+                    T::Obj(si)
+                };
                 match self.field_of(&rt, f, e.span) {
                     Some((slot, ft)) => (C::Deref(Box::new(c), si, slot), ft),
                     None => (C::Const(Value::Null), T::Any),
@@ -313,7 +346,13 @@ impl<'p> Scope<'p> {
                     }
                     UnOp::Neg => {
                         if !(t.is_numeric() || t == T::Dur || t == T::Any) {
-                            self.error(codes::RULE_TYPE, a.span, format!("cannot negate a {}", t.describe()), "not a number", None);
+                            self.error(
+                                codes::RULE_TYPE,
+                                a.span,
+                                format!("cannot negate a {}", t.describe()),
+                                "not a number",
+                                None,
+                            );
                         }
                         (C::Neg(Box::new(c)), t)
                     }
@@ -339,18 +378,47 @@ impl<'p> Scope<'p> {
                 let (ca, ta) = self.expr(a);
                 let (cb, tb) = self.expr(b);
                 if !ta.comparable(&tb) {
-                    self.error(codes::RULE_TYPE, e.span, format!("`then` gives a {} but `else` a {}", ta.describe(), tb.describe()), "branches differ", Some("both branches must have the same type".into()));
+                    self.error(
+                        codes::RULE_TYPE,
+                        e.span,
+                        format!(
+                            "`then` gives a {} but `else` a {}",
+                            ta.describe(),
+                            tb.describe()
+                        ),
+                        "branches differ",
+                        Some("both branches must have the same type".into()),
+                    );
                 }
                 let t = if ta == T::Any { tb } else { ta };
                 (C::If(Box::new(cc), Box::new(ca), Box::new(cb)), t)
             }
-            ExprKind::Agg { kind, proj, var, source, filter } => self.aggregate(*kind, proj.as_deref(), var, source, filter.as_deref(), e.span),
+            ExprKind::Agg {
+                kind,
+                proj,
+                var,
+                source,
+                filter,
+            } => self.aggregate(
+                *kind,
+                proj.as_deref(),
+                var,
+                source,
+                filter.as_deref(),
+                e.span,
+            ),
         }
     }
 
     fn expect(&mut self, got: &T, want: &T, span: Span) {
         if got != want && *got != T::Any {
-            self.error(codes::RULE_TYPE, span, format!("expected a {}, found a {}", want.describe(), got.describe()), &format!("this is a {}", got.describe()), None);
+            self.error(
+                codes::RULE_TYPE,
+                span,
+                format!("expected a {}, found a {}", want.describe(), got.describe()),
+                &format!("this is a {}", got.describe()),
+                None,
+            );
         }
     }
 
@@ -375,13 +443,29 @@ impl<'p> Scope<'p> {
         if let Some(e) = schema::find_entity(n) {
             let i = struct_index(e.name).unwrap_or(0);
             self.note_entity(i);
-            return (C::Agg { kind: AggKind::List, proj: None, slot: usize::MAX, source: Source::Entity(i), filter: None }, T::List(Box::new(T::Rec(i))));
+            return (
+                C::Agg {
+                    kind: AggKind::List,
+                    proj: None,
+                    slot: usize::MAX,
+                    source: Source::Entity(i),
+                    filter: None,
+                },
+                T::List(Box::new(T::Rec(i))),
+            );
         }
         let mut candidates: Vec<&str> = self.vars.iter().map(|(n, _, _)| n.as_str()).collect();
         candidates.extend(self.params.keys().map(String::as_str));
         candidates.extend(["as_of", "org"]);
-        let help = schema::suggest(n, candidates.iter().copied()).map(|c| format!("did you mean `{c}`?"));
-        self.error(codes::RULE_UNKNOWN_NAME, span, format!("unknown name `{n}`"), "not a variable, parameter or entity", help.or_else(|| Some("declare it with `let`, `for` or a file-level `param`".into())));
+        let help =
+            schema::suggest(n, candidates.iter().copied()).map(|c| format!("did you mean `{c}`?"));
+        self.error(
+            codes::RULE_UNKNOWN_NAME,
+            span,
+            format!("unknown name `{n}`"),
+            "not a variable, parameter or entity",
+            help.or_else(|| Some("declare it with `let`, `for` or a file-level `param`".into())),
+        );
         (C::Const(Value::Null), T::Any)
     }
 
@@ -390,7 +474,13 @@ impl<'p> Scope<'p> {
             T::Rec(i) | T::Obj(i) => *i,
             T::Any => return None,
             other => {
-                self.error(codes::RULE_TYPE, span, format!("a {} has no field `{f}`", other.describe()), "no fields here", None);
+                self.error(
+                    codes::RULE_TYPE,
+                    span,
+                    format!("a {} has no field `{f}`", other.describe()),
+                    "no fields here",
+                    None,
+                );
                 return None;
             }
         };
@@ -401,8 +491,26 @@ impl<'p> Scope<'p> {
                 Some((u16::try_from(slot).ok()?, T::from_ty(field.ty)))
             }
             None => {
-                let help = schema::suggest(f, s.fields.iter().map(|x| x.name)).map(|c| format!("did you mean `{c}`?")).unwrap_or_else(|| format!("`{}` has {}", s.name, s.fields.iter().map(|x| x.name).collect::<Vec<_>>().join(", ")));
-                self.error(codes::RULE_UNKNOWN_FIELD, span, format!("unknown field `{f}` in `{}`", s.name), "unknown field", Some(help));
+                let help = schema::suggest(f, s.fields.iter().map(|x| x.name))
+                    .map(|c| format!("did you mean `{c}`?"))
+                    .unwrap_or_else(|| {
+                        format!(
+                            "`{}` has {}",
+                            s.name,
+                            s.fields
+                                .iter()
+                                .map(|x| x.name)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    });
+                self.error(
+                    codes::RULE_UNKNOWN_FIELD,
+                    span,
+                    format!("unknown field `{f}` in `{}`", s.name),
+                    "unknown field",
+                    Some(help),
+                );
                 None
             }
         }
@@ -434,11 +542,26 @@ impl<'p> Scope<'p> {
                 match &tb {
                     T::List(el) => {
                         if !ta.comparable(el) {
-                            self.error(codes::RULE_TYPE, span, format!("a {} cannot be in a {}", ta.describe(), tb.describe()), "incomparable types", None);
+                            self.error(
+                                codes::RULE_TYPE,
+                                span,
+                                format!("a {} cannot be in a {}", ta.describe(), tb.describe()),
+                                "incomparable types",
+                                None,
+                            );
                         }
                     }
                     T::Any => {}
-                    other => self.error(codes::RULE_TYPE, b.span, format!("`in` needs a list on its right, found a {}", other.describe()), "not a list", Some("write `x in [\"a\", \"b\"]`".into())),
+                    other => self.error(
+                        codes::RULE_TYPE,
+                        b.span,
+                        format!(
+                            "`in` needs a list on its right, found a {}",
+                            other.describe()
+                        ),
+                        "not a list",
+                        Some("write `x in [\"a\", \"b\"]`".into()),
+                    ),
                 }
                 T::Bool
             }
@@ -473,13 +596,40 @@ impl<'p> Scope<'p> {
 
     fn call(&mut self, name: &str, args: &[Expr], span: Span) -> (C, T) {
         let Some((_, func, min, max)) = FUNCS.iter().find(|(n, ..)| *n == name).copied() else {
-            let help = schema::suggest(name, FUNCS.iter().map(|(n, ..)| *n)).map(|c| format!("did you mean `{c}`?")).unwrap_or_else(|| format!("functions: {}", FUNCS.iter().map(|(n, ..)| *n).collect::<Vec<_>>().join(", ")));
-            self.error(codes::RULE_FUNCTION, span, format!("unknown function `{name}`"), "unknown function", Some(help));
+            let help = schema::suggest(name, FUNCS.iter().map(|(n, ..)| *n))
+                .map(|c| format!("did you mean `{c}`?"))
+                .unwrap_or_else(|| {
+                    format!(
+                        "functions: {}",
+                        FUNCS
+                            .iter()
+                            .map(|(n, ..)| *n)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+            self.error(
+                codes::RULE_FUNCTION,
+                span,
+                format!("unknown function `{name}`"),
+                "unknown function",
+                Some(help),
+            );
             return (C::Const(Value::Null), T::Any);
         };
         if args.len() < min || args.len() > max {
-            let want = if min == max { format!("{min}") } else { format!("{min} or more") };
-            self.error(codes::RULE_FUNCTION, span, format!("`{name}` takes {want} argument(s), found {}", args.len()), "wrong number of arguments", None);
+            let want = if min == max {
+                format!("{min}")
+            } else {
+                format!("{min} or more")
+            };
+            self.error(
+                codes::RULE_FUNCTION,
+                span,
+                format!("`{name}` takes {want} argument(s), found {}", args.len()),
+                "wrong number of arguments",
+                None,
+            );
             return (C::Const(Value::Null), T::Any);
         }
         if func == Func::Missing {
@@ -538,7 +688,9 @@ impl<'p> Scope<'p> {
 
     fn missing(&mut self, args: &[Expr], _span: Span) -> (C, T) {
         let mut it = args.iter();
-        let Some(obj) = it.next() else { return (C::Const(Value::Null), T::Any) };
+        let Some(obj) = it.next() else {
+            return (C::Const(Value::Null), T::Any);
+        };
         let (c, t) = self.expr(obj);
         let t = match t {
             T::List(el) => *el,
@@ -547,7 +699,13 @@ impl<'p> Scope<'p> {
         let mut cs = vec![c];
         for a in it {
             let ExprKind::Lit(Lit::Str(name)) = &a.kind else {
-                self.error(codes::RULE_TYPE, a.span, "`missing` takes field names as text".into(), "not a field name", Some("write `missing(c.clauses, \"security\", \"audit_right\")`".into()));
+                self.error(
+                    codes::RULE_TYPE,
+                    a.span,
+                    "`missing` takes field names as text".into(),
+                    "not a field name",
+                    Some("write `missing(c.clauses, \"security\", \"audit_right\")`".into()),
+                );
                 continue;
             };
             match self.field_of(&t, name, a.span) {
@@ -558,16 +716,40 @@ impl<'p> Scope<'p> {
         (C::Call(Func::Missing, cs), T::List(Box::new(T::Str)))
     }
 
-    fn aggregate(&mut self, kind: AggKind, proj: Option<&Expr>, var: &str, source: &Expr, filter: Option<&Expr>, span: Span) -> (C, T) {
+    fn aggregate(
+        &mut self,
+        kind: AggKind,
+        proj: Option<&Expr>,
+        var: &str,
+        source: &Expr,
+        filter: Option<&Expr>,
+        span: Span,
+    ) -> (C, T) {
         let (src, elem) = match &source.kind {
-            ExprKind::Name(n) if self.lookup(n).is_none() && !self.params.contains_key(n) && schema::find_entity(n).is_some() => {
+            ExprKind::Name(n)
+                if self.lookup(n).is_none()
+                    && !self.params.contains_key(n)
+                    && schema::find_entity(n).is_some() =>
+            {
                 let i = struct_index(n).unwrap_or(0);
                 self.note_entity(i);
                 (Source::Entity(i), T::Rec(i))
             }
-            ExprKind::Name(n) if self.lookup(n).is_none() && !self.params.contains_key(n) && n != "as_of" && n != "org" => {
-                let help = schema::suggest(n, schema::entities().map(|e| e.name)).map(|c| format!("did you mean `{c}`?"));
-                self.error(codes::RULE_UNKNOWN_ENTITY, source.span, format!("unknown entity `{n}`"), "not an entity", help.or_else(|| Some("see docs/records.md for the entities".into())));
+            ExprKind::Name(n)
+                if self.lookup(n).is_none()
+                    && !self.params.contains_key(n)
+                    && n != "as_of"
+                    && n != "org" =>
+            {
+                let help = schema::suggest(n, schema::entities().map(|e| e.name))
+                    .map(|c| format!("did you mean `{c}`?"));
+                self.error(
+                    codes::RULE_UNKNOWN_ENTITY,
+                    source.span,
+                    format!("unknown entity `{n}`"),
+                    "not an entity",
+                    help.or_else(|| Some("see docs/records.md for the entities".into())),
+                );
                 (Source::List(Box::new(C::Const(Value::Null))), T::Any)
             }
             _ => {
@@ -576,7 +758,16 @@ impl<'p> Scope<'p> {
                     T::List(el) => (Source::List(Box::new(c)), *el),
                     T::Any => (Source::List(Box::new(c)), T::Any),
                     other => {
-                        self.error(codes::RULE_TYPE, source.span, format!("`{var} in …` needs an entity or a list, found a {}", other.describe()), "not a list", None);
+                        self.error(
+                            codes::RULE_TYPE,
+                            source.span,
+                            format!(
+                                "`{var} in …` needs an entity or a list, found a {}",
+                                other.describe()
+                            ),
+                            "not a list",
+                            None,
+                        );
                         (Source::List(Box::new(c)), T::Any)
                     }
                 }
@@ -605,7 +796,13 @@ impl<'p> Scope<'p> {
             AggKind::Count => T::Int,
             AggKind::Exists | AggKind::All => {
                 if proj.is_some() {
-                    self.error(codes::RULE_TYPE, span, "`exists` and `all` take no projection".into(), "projection not allowed", Some("write `exists(x in xs where …)`".into()));
+                    self.error(
+                        codes::RULE_TYPE,
+                        span,
+                        "`exists` and `all` take no projection".into(),
+                        "projection not allowed",
+                        Some("write `exists(x in xs where …)`".into()),
+                    );
                 }
                 T::Bool
             }
@@ -613,9 +810,20 @@ impl<'p> Scope<'p> {
                 Some((_, t)) => t.clone(),
                 None => elem.clone(),
             },
-            AggKind::List => T::List(Box::new(proj_c.as_ref().map_or(elem.clone(), |(_, t)| t.clone()))),
+            AggKind::List => T::List(Box::new(
+                proj_c.as_ref().map_or(elem.clone(), |(_, t)| t.clone()),
+            )),
         };
-        (C::Agg { kind, proj: proj_c.map(|(c, _)| Box::new(c)), slot, source: src, filter: filter_c.map(Box::new) }, t)
+        (
+            C::Agg {
+                kind,
+                proj: proj_c.map(|(c, _)| Box::new(c)),
+                slot,
+                source: src,
+                filter: filter_c.map(Box::new),
+            },
+            t,
+        )
     }
 }
 
@@ -629,7 +837,10 @@ fn index_join(entity: u16, slot: usize, filter: C) -> (Source, Option<C>) {
         if let C::Bin(BinOp::Eq, a, b) = c {
             for (x, y) in [(a, b), (b, a)] {
                 if let C::Field(base, f) = x.as_ref() {
-                    if matches!(base.as_ref(), C::Slot(s) if *s == slot) && !reads_slot(y, slot) && indexable(entity, *f) {
+                    if matches!(base.as_ref(), C::Slot(s) if *s == slot)
+                        && !reads_slot(y, slot)
+                        && indexable(entity, *f)
+                    {
                         pick = Some((i, *f, y.as_ref().clone()));
                         break;
                     }
@@ -643,10 +854,24 @@ fn index_join(entity: u16, slot: usize, filter: C) -> (Source, Option<C>) {
     match pick {
         Some((i, field, key)) => {
             conjuncts.remove(i);
-            let rest = conjuncts.into_iter().reduce(|a, b| C::Bin(BinOp::And, Box::new(a), Box::new(b)));
-            (Source::Indexed { entity, field, key: Box::new(key) }, rest)
+            let rest = conjuncts
+                .into_iter()
+                .reduce(|a, b| C::Bin(BinOp::And, Box::new(a), Box::new(b)));
+            (
+                Source::Indexed {
+                    entity,
+                    field,
+                    key: Box::new(key),
+                },
+                rest,
+            )
         }
-        None => (Source::Entity(entity), conjuncts.into_iter().reduce(|a, b| C::Bin(BinOp::And, Box::new(a), Box::new(b)))),
+        None => (
+            Source::Entity(entity),
+            conjuncts
+                .into_iter()
+                .reduce(|a, b| C::Bin(BinOp::And, Box::new(a), Box::new(b))),
+        ),
     }
 }
 
@@ -675,7 +900,12 @@ fn reads_slot(c: &C, slot: usize) -> bool {
         C::Bin(_, a, b) => reads_slot(a, slot) || reads_slot(b, slot),
         C::Call(_, args) | C::List(args) => args.iter().any(|a| reads_slot(a, slot)),
         C::If(c, a, b) => reads_slot(c, slot) || reads_slot(a, slot) || reads_slot(b, slot),
-        C::Agg { proj, source, filter, .. } => {
+        C::Agg {
+            proj,
+            source,
+            filter,
+            ..
+        } => {
             proj.as_deref().is_some_and(|p| reads_slot(p, slot))
                 || filter.as_deref().is_some_and(|f| reads_slot(f, slot))
                 || match source {
@@ -713,16 +943,31 @@ pub(crate) fn lit_value(l: &Lit) -> (Value, T) {
 pub fn parse_param_value(ty: &T, text: &str) -> Result<Value, String> {
     let t = text.trim();
     match ty {
-        T::Dur => Duration::parse(t).map(Value::Dur).ok_or_else(|| format!("expected a duration such as `12 months` or `30 days`, found `{t}`")),
-        T::Int => t.parse().map(Value::Int).map_err(|_| format!("expected a whole number, found `{t}`")),
-        T::Num => t.parse().map(Value::Num).map_err(|_| format!("expected a number, found `{t}`")),
+        T::Dur => Duration::parse(t).map(Value::Dur).ok_or_else(|| {
+            format!("expected a duration such as `12 months` or `30 days`, found `{t}`")
+        }),
+        T::Int => t
+            .parse()
+            .map(Value::Int)
+            .map_err(|_| format!("expected a whole number, found `{t}`")),
+        T::Num => t
+            .parse()
+            .map(Value::Num)
+            .map_err(|_| format!("expected a number, found `{t}`")),
         T::Bool => match t {
             "true" => Ok(Value::Bool(true)),
             "false" => Ok(Value::Bool(false)),
             _ => Err(format!("expected `true` or `false`, found `{t}`")),
         },
-        T::Date => crate::records::parse_date(t).map(Value::Date).ok_or_else(|| format!("expected a date yyyy-mm-dd, found `{t}`")),
-        T::List(_) => Ok(Value::List(Arc::new(t.split(',').map(|s| Value::str(s.trim())).filter(|v| !v.is_absent()).collect()))),
+        T::Date => crate::records::parse_date(t)
+            .map(Value::Date)
+            .ok_or_else(|| format!("expected a date yyyy-mm-dd, found `{t}`")),
+        T::List(_) => Ok(Value::List(Arc::new(
+            t.split(',')
+                .map(|s| Value::str(s.trim()))
+                .filter(|v| !v.is_absent())
+                .collect(),
+        ))),
         _ => Ok(Value::str(t)),
     }
 }

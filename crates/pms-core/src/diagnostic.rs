@@ -63,7 +63,14 @@ impl Diagnostic {
     /// A new error with a code and a message.
     #[must_use]
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { code, level: Level::Error, message: message.into(), location: None, label: None, help: None }
+        Diagnostic {
+            code,
+            level: Level::Error,
+            message: message.into(),
+            location: None,
+            label: None,
+            help: None,
+        }
     }
 
     /// Sets the location.
@@ -144,17 +151,20 @@ pub fn render(diags: &[Diagnostic], sources: &[(String, String)]) -> String {
             Level::Error => AsLevel::ERROR,
             Level::Warning => AsLevel::WARNING,
         };
-        let text = d
-            .location
-            .as_ref()
-            .and_then(|l| sources.iter().find(|(n, _)| *n == l.file).map(|(_, t)| (l, t.as_str())));
+        let text = d.location.as_ref().and_then(|l| {
+            sources
+                .iter()
+                .find(|(n, _)| *n == l.file)
+                .map(|(_, t)| (l, t.as_str()))
+        });
         let rendered = match text.and_then(|(l, t)| byte_range(l, t).map(|r| (l, t, r))) {
             Some((l, t, range)) => {
                 let label = d.label.clone().unwrap_or_default();
                 let snippet = Snippet::source(t)
                     .path(l.file.as_str())
                     .annotation(AnnotationKind::Primary.span(range).label(label.as_str()));
-                let mut group = Group::with_title(level.primary_title(title.as_str())).element(snippet);
+                let mut group =
+                    Group::with_title(level.primary_title(title.as_str())).element(snippet);
                 if let Some(h) = &d.help {
                     group = group.element(AsLevel::HELP.message(h.as_str()));
                 }
@@ -184,12 +194,22 @@ fn byte_range(loc: &Location, text: &str) -> Option<std::ops::Range<usize>> {
     }
     let line = loc.line?;
     let col = loc.column.unwrap_or(1);
-    let start_of_line: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let start_of_line: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
     let line_text = text.get(start_of_line..)?.lines().next().unwrap_or("");
-    let offset: usize = line_text.chars().take(col.saturating_sub(1)).map(char::len_utf8).sum();
+    let offset: usize = line_text
+        .chars()
+        .take(col.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
     let start = start_of_line + offset;
     let rest = text.get(start..)?;
-    let len = rest.find(|c: char| c == '\n' || c == ',' || c == '}').unwrap_or(rest.len());
+    let len = rest
+        .find(|c: char| c == '\n' || c == ',' || c == '}')
+        .unwrap_or(rest.len());
     Some(start..start + len.max(usize::from(!rest.is_empty())))
 }
 

@@ -45,8 +45,14 @@ impl Options {
             edition: "jisq15001:2023".into(),
             lang: Lang::Ja,
             params: Vec::new(),
-            warn_window: Duration { months: 0, days: 30 },
-            horizon: Duration { months: 0, days: 90 },
+            warn_window: Duration {
+                months: 0,
+                days: 30,
+            },
+            horizon: Duration {
+                months: 0,
+                days: 90,
+            },
             include_passed: false,
         }
     }
@@ -68,40 +74,80 @@ pub(crate) struct Ctx<'a> {
 ///
 /// # Errors
 /// Diagnostics for bad options: unknown edition, unknown parameter, bad parameter value.
-pub fn evaluate(program: &Program, set: &RecordSet, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
+pub fn evaluate(
+    program: &Program,
+    set: &RecordSet,
+    opts: &Options,
+) -> Result<Report, Vec<Diagnostic>> {
     let mut diags = Vec::new();
-    let Some((_, edition_key, shishin_key)) = EDITIONS.iter().find(|(n, _, _)| *n == opts.edition) else {
+    let Some((_, edition_key, shishin_key)) = EDITIONS.iter().find(|(n, _, _)| *n == opts.edition)
+    else {
         let names: Vec<&str> = EDITIONS.iter().map(|e| e.0).collect();
-        let help = crate::schema::suggest(&opts.edition, names.iter().copied()).map(|s| format!("did you mean `{s}`?")).unwrap_or_else(|| format!("editions: {}", names.join(", ")));
-        return Err(vec![Diagnostic::error(codes::OPTION, format!("unknown edition `{}`", opts.edition)).help(help)]);
+        let help = crate::schema::suggest(&opts.edition, names.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| format!("editions: {}", names.join(", ")));
+        return Err(vec![Diagnostic::error(
+            codes::OPTION,
+            format!("unknown edition `{}`", opts.edition),
+        )
+        .help(help)]);
     };
     let mut params: Vec<Value> = program.params.iter().map(|p| p.default.clone()).collect();
     for (name, text) in &opts.params {
         match program.params.iter().position(|p| &p.name == name) {
-            Some(i) => match program.params.get(i).map(|p| parse_param_value(&p.ty, text)) {
+            Some(i) => match program
+                .params
+                .get(i)
+                .map(|p| parse_param_value(&p.ty, text))
+            {
                 Some(Ok(v)) => {
                     if let Some(slot) = params.get_mut(i) {
                         *slot = v;
                     }
                 }
-                Some(Err(e)) => diags.push(Diagnostic::error(codes::PARAM, format!("bad value for parameter `{name}`: {e}")).help("give the value in the parameter's unit, e.g. `training_interval=6 months`")),
+                Some(Err(e)) => diags.push(
+                    Diagnostic::error(
+                        codes::PARAM,
+                        format!("bad value for parameter `{name}`: {e}"),
+                    )
+                    .help(
+                        "give the value in the parameter's unit, e.g. `training_interval=6 months`",
+                    ),
+                ),
                 None => {}
             },
             None => {
-                let help = crate::schema::suggest(name, program.params.iter().map(|p| p.name.as_str())).map(|s| format!("did you mean `{s}`?")).unwrap_or_else(|| "`pms rules list` shows the parameters".into());
-                diags.push(Diagnostic::error(codes::PARAM, format!("unknown parameter `{name}`")).help(help));
+                let help =
+                    crate::schema::suggest(name, program.params.iter().map(|p| p.name.as_str()))
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| "`pms rules list` shows the parameters".into());
+                diags.push(
+                    Diagnostic::error(codes::PARAM, format!("unknown parameter `{name}`"))
+                        .help(help),
+                );
             }
         }
     }
     if !diags.is_empty() {
         return Err(diags);
     }
-    let org = set.table_by_name("organization").and_then(|t| t.first()).map(|_| {
-        let e = crate::check::struct_index("organization").unwrap_or(0);
-        Value::Rec(crate::value::RecRef { entity: e, row: 0 })
-    });
+    let org = set
+        .table_by_name("organization")
+        .and_then(|t| t.first())
+        .map(|_| {
+            let e = crate::check::struct_index("organization").unwrap_or(0);
+            Value::Rec(crate::value::RecRef { entity: e, row: 0 })
+        });
     let org = org.unwrap_or(Value::Null);
-    let mut ctx = Ctx { set, as_of: opts.as_of, params, org, indexes: HashMap::new(), calendar: Calendar::jp(), year_start: None };
+    let mut ctx = Ctx {
+        set,
+        as_of: opts.as_of,
+        params,
+        org,
+        indexes: HashMap::new(),
+        calendar: Calendar::jp(),
+        year_start: None,
+    };
     ctx.calendar = calendar_of(&ctx);
     ctx.year_start = year_start(&ctx);
     let mut keys = Vec::new();
@@ -119,7 +165,15 @@ pub fn evaluate(program: &Program, set: &RecordSet, opts: &Options) -> Result<Re
     for rule in &program.rules {
         outcomes.push(eval_rule(&ctx, program, rule, opts));
     }
-    Ok(report::assemble(program, set, opts, edition_key, shishin_key, ctx.year_start, outcomes))
+    Ok(report::assemble(
+        program,
+        set,
+        opts,
+        edition_key,
+        shishin_key,
+        ctx.year_start,
+        outcomes,
+    ))
 }
 
 /// What evaluating one rule produced.
@@ -161,7 +215,12 @@ fn collect_index_keys(c: &C, out: &mut Vec<(u16, u16)>) {
             collect_index_keys(a, out);
             collect_index_keys(b, out);
         }
-        C::Agg { proj, source, filter, .. } => {
+        C::Agg {
+            proj,
+            source,
+            filter,
+            ..
+        } => {
             if let Some(p) = proj {
                 collect_index_keys(p, out);
             }
@@ -186,7 +245,9 @@ fn build_index(set: &RecordSet, e: u16, f: u16) -> Index {
     if let Some(rows) = set.table(e) {
         for (i, row) in rows.iter().enumerate() {
             if let Some(Value::Str(k)) = row.fields.get(usize::from(f)) {
-                idx.entry(k.clone()).or_default().push(u32::try_from(i).unwrap_or(u32::MAX));
+                idx.entry(k.clone())
+                    .or_default()
+                    .push(u32::try_from(i).unwrap_or(u32::MAX));
             }
         }
     }
@@ -204,7 +265,8 @@ fn calendar_of(ctx: &Ctx<'_>) -> Calendar {
     let mut cal = Calendar::jp();
     if let Some(Value::Obj(o)) = org_field(ctx, "business_calendar") {
         let get = |i: usize| o.fields.get(i).cloned().unwrap_or(Value::Null);
-        cal.jp = matches!(get(0), Value::Str(ref s) if &**s == "jp") || matches!(get(0), Value::Null);
+        cal.jp =
+            matches!(get(0), Value::Str(ref s) if &**s == "jp") || matches!(get(0), Value::Null);
         for (i, set) in [(1, &mut cal.extra_closed), (2, &mut cal.extra_open)] {
             if let Value::List(l) = get(i) {
                 set.extend(l.iter().filter_map(Value::as_date));
@@ -215,7 +277,9 @@ fn calendar_of(ctx: &Ctx<'_>) -> Calendar {
 }
 
 fn year_start(ctx: &Ctx<'_>) -> Option<NaiveDate> {
-    let mmdd = org_field(ctx, "pms_year_start").and_then(Value::as_str).unwrap_or("04-01");
+    let mmdd = org_field(ctx, "pms_year_start")
+        .and_then(Value::as_str)
+        .unwrap_or("04-01");
     let (m, d) = mmdd.split_once('-')?;
     let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
     let this = NaiveDate::from_ymd_opt(ctx.as_of.year(), m, d)?;
@@ -227,11 +291,21 @@ fn year_start(ctx: &Ctx<'_>) -> Option<NaiveDate> {
 }
 
 fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> RuleOutcome {
-    let missing: Vec<&str> = rule.entities.iter().copied().filter(|e| ctx.set.table_by_name(e).is_none()).collect();
+    let missing: Vec<&str> = rule
+        .entities
+        .iter()
+        .copied()
+        .filter(|e| ctx.set.table_by_name(e).is_none())
+        .collect();
     if !missing.is_empty() {
         let list = missing.join(", ");
         return RuleOutcome {
-            findings: vec![report::rule_level(rule, Status::InsufficientData, format!("記録がないため判定できません: {list}"), format!("cannot be assessed: no `{list}` records were given"))],
+            findings: vec![report::rule_level(
+                rule,
+                Status::InsufficientData,
+                format!("記録がないため判定できません: {list}"),
+                format!("cannot be assessed: no `{list}` records were given"),
+            )],
             checked: 0,
             status: Status::InsufficientData,
             note: Some(format!("missing entities: {list}")),
@@ -240,14 +314,22 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
     let mut env = vec![Value::Null; rule.slots.max(1)];
     if let Some(a) = &rule.applies {
         if !matches!(ctx.ev(a, &mut env), Value::Bool(true)) {
-            return RuleOutcome { findings: Vec::new(), checked: 0, status: Status::NotApplicable, note: Some("the rule does not apply to this company".into()) };
+            return RuleOutcome {
+                findings: Vec::new(),
+                checked: 0,
+                status: Status::NotApplicable,
+                note: Some("the rule does not apply to this company".into()),
+            };
         }
     }
     let rows = ctx.set.table(rule.pop_entity).unwrap_or(&[]);
     let mut findings = Vec::new();
     let mut checked = 0;
     for (i, row) in rows.iter().enumerate() {
-        let rref = crate::value::RecRef { entity: rule.pop_entity, row: u32::try_from(i).unwrap_or(u32::MAX) };
+        let rref = crate::value::RecRef {
+            entity: rule.pop_entity,
+            row: u32::try_from(i).unwrap_or(u32::MAX),
+        };
         env.iter_mut().for_each(|v| *v = Value::Null);
         if let Some(slot) = env.get_mut(rule.pop_slot) {
             *slot = Value::Rec(rref);
@@ -268,7 +350,10 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         }
         let require = rule.require.as_ref().map(|c| ctx.ev(c, &mut env));
         let due = rule.due.as_ref().map(|c| ctx.ev(c, &mut env).as_date());
-        let grace = rule.grace.as_ref().and_then(|c| ctx.ev(c, &mut env).as_date());
+        let grace = rule
+            .grace
+            .as_ref()
+            .and_then(|c| ctx.ev(c, &mut env).as_date());
         let (status, deadline) = decide(require.as_ref(), due, grace, ctx.as_of, opts);
         let mut related = Vec::new();
         for c in &rule.related {
@@ -293,8 +378,14 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             let [mj, me] = &rule.message;
             let [fj, fe] = &rule.fix;
             (
-                crate::program::Texts { ja: render(mj, Lang::Ja, &mut env), en: render(me, Lang::En, &mut env) },
-                crate::program::Texts { ja: render(fj, Lang::Ja, &mut env), en: render(fe, Lang::En, &mut env) },
+                crate::program::Texts {
+                    ja: render(mj, Lang::Ja, &mut env),
+                    en: render(me, Lang::En, &mut env),
+                },
+                crate::program::Texts {
+                    ja: render(fj, Lang::Ja, &mut env),
+                    en: render(fe, Lang::En, &mut env),
+                },
             )
         } else {
             Default::default()
@@ -304,12 +395,20 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             json_values.insert(name, to_json(ctx.set, &v));
         }
         for p in &rule.params {
-            if let Some(v) = program.params.iter().position(|q| &q.name == p).and_then(|i| ctx.params.get(i)) {
+            if let Some(v) = program
+                .params
+                .iter()
+                .position(|q| &q.name == p)
+                .and_then(|i| ctx.params.get(i))
+            {
                 json_values.insert(p.clone(), to_json(ctx.set, v));
             }
         }
         if let (Some(Value::Null), Status::InsufficientData) = (&require, status) {
-            json_values.insert("_undetermined".into(), serde_json::Value::String("a value the condition needs is not recorded".into()));
+            json_values.insert(
+                "_undetermined".into(),
+                serde_json::Value::String("a value the condition needs is not recorded".into()),
+            );
         }
         let due_date = deadline;
         let days_overdue = due_date.and_then(|d| {
@@ -341,14 +440,22 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         Status::NotApplicable
     } else if findings.iter().any(|f| f.status == Status::Gap) {
         Status::Gap
-    } else if findings.iter().any(|f| f.status == Status::InsufficientData) {
+    } else if findings
+        .iter()
+        .any(|f| f.status == Status::InsufficientData)
+    {
         Status::InsufficientData
     } else if findings.iter().any(|f| f.status == Status::AtRisk) {
         Status::AtRisk
     } else {
         Status::Passed
     };
-    RuleOutcome { findings, checked, status, note: (checked == 0).then(|| "no record is subject to this rule".to_string()) }
+    RuleOutcome {
+        findings,
+        checked,
+        status,
+        note: (checked == 0).then(|| "no record is subject to this rule".to_string()),
+    }
 }
 
 /// Decides a subject's status and deadline.
@@ -357,7 +464,13 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
 /// * `require` (conditions): must hold; while `as_of <= grace` a failed condition is pending.
 /// * Both may be given; the subject is met only when both are. A pending or met subject
 ///   whose deadline falls within the warning window is at risk.
-fn decide(require: Option<&Value>, due: Option<Option<NaiveDate>>, grace: Option<NaiveDate>, as_of: NaiveDate, opts: &Options) -> (Status, Option<NaiveDate>) {
+fn decide(
+    require: Option<&Value>,
+    due: Option<Option<NaiveDate>>,
+    grace: Option<NaiveDate>,
+    as_of: NaiveDate,
+    opts: &Options,
+) -> (Status, Option<NaiveDate>) {
     let window_end = opts.warn_window.add_to(as_of).unwrap_or(as_of);
     let soon = |d: NaiveDate| d >= as_of && d <= window_end;
     let due_met = match due {
@@ -368,7 +481,14 @@ fn decide(require: Option<&Value>, due: Option<Option<NaiveDate>>, grace: Option
     let due_date = due.flatten();
     match require {
         Some(Value::Bool(false)) => match grace {
-            Some(g) if as_of <= g && due_met => (if soon(g) { Status::AtRisk } else { Status::Passed }, Some(g)),
+            Some(g) if as_of <= g && due_met => (
+                if soon(g) {
+                    Status::AtRisk
+                } else {
+                    Status::Passed
+                },
+                Some(g),
+            ),
             Some(g) => (Status::Gap, Some(g)),
             None => (Status::Gap, due_date),
         },
@@ -376,7 +496,14 @@ fn decide(require: Option<&Value>, due: Option<Option<NaiveDate>>, grace: Option
             if !due_met {
                 (Status::Gap, due_date)
             } else {
-                (if due_date.is_some_and(soon) { Status::AtRisk } else { Status::Passed }, due_date)
+                (
+                    if due_date.is_some_and(soon) {
+                        Status::AtRisk
+                    } else {
+                        Status::Passed
+                    },
+                    due_date,
+                )
             }
         }
         Some(_) => (Status::InsufficientData, due_date),
@@ -390,14 +517,24 @@ fn subject_of(set: &RecordSet, entity: u16, row: &crate::records::Row) -> Subjec
         .and_then(|i| row.fields.get(i))
         .map(|v| display(set, v, Lang::Ja))
         .unwrap_or_default();
-    Subject { entity: s.map_or("?", |s| s.name).to_string(), id: row.id.to_string(), display }
+    Subject {
+        entity: s.map_or("?", |s| s.name).to_string(),
+        id: row.id.to_string(),
+        display,
+    }
 }
 
 fn collect_records(set: &RecordSet, v: &Value, out: &mut Vec<RecordRef>) {
     match v {
         Value::Rec(r) => {
             if let Some(row) = set.row(*r) {
-                out.push(RecordRef { entity: STRUCTS.get(usize::from(r.entity)).map_or("?", |s| s.name).to_string(), id: row.id.to_string() });
+                out.push(RecordRef {
+                    entity: STRUCTS
+                        .get(usize::from(r.entity))
+                        .map_or("?", |s| s.name)
+                        .to_string(),
+                    id: row.id.to_string(),
+                });
             }
         }
         Value::List(l) => l.iter().for_each(|x| collect_records(set, x, out)),
@@ -412,7 +549,10 @@ pub(crate) fn display(set: &RecordSet, v: &Value, lang: Lang) -> String {
             Lang::Ja => "なし".into(),
             Lang::En => "none".into(),
         },
-        Value::Rec(r) => set.row(*r).map(|row| row.id.to_string()).unwrap_or_default(),
+        Value::Rec(r) => set
+            .row(*r)
+            .map(|row| row.id.to_string())
+            .unwrap_or_default(),
         Value::Dur(d) => match lang {
             Lang::En => d.to_string(),
             Lang::Ja => match (d.months, d.days) {
@@ -433,7 +573,10 @@ pub(crate) fn display(set: &RecordSet, v: &Value, lang: Lang) -> String {
             if l.is_empty() {
                 return display(set, &Value::Null, lang);
             }
-            l.iter().map(|x| display(set, x, lang)).collect::<Vec<_>>().join(sep)
+            l.iter()
+                .map(|x| display(set, x, lang))
+                .collect::<Vec<_>>()
+                .join(sep)
         }
         other => other.to_string(),
     }
@@ -442,7 +585,11 @@ pub(crate) fn display(set: &RecordSet, v: &Value, lang: Lang) -> String {
 /// Converts a value to JSON for reports (records become their ids).
 pub(crate) fn to_json(set: &RecordSet, v: &Value) -> serde_json::Value {
     match v {
-        Value::Rec(r) => serde_json::Value::String(set.row(*r).map(|row| row.id.to_string()).unwrap_or_default()),
+        Value::Rec(r) => serde_json::Value::String(
+            set.row(*r)
+                .map(|row| row.id.to_string())
+                .unwrap_or_default(),
+        ),
         Value::List(l) => serde_json::Value::Array(l.iter().map(|x| to_json(set, x)).collect()),
         other => serde_json::to_value(other).unwrap_or(serde_json::Value::Null),
     }
@@ -458,16 +605,30 @@ fn truthy(v: &Value) -> Option<bool> {
 fn values_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Str(x), Value::Str(y)) => x == y,
-        (Value::Int(_) | Value::Num(_), Value::Int(_) | Value::Num(_)) => a.total_cmp(b) == Ordering::Equal,
-        _ => std::mem::discriminant(a) == std::mem::discriminant(b) && a.total_cmp(b) == Ordering::Equal,
+        (Value::Int(_) | Value::Num(_), Value::Int(_) | Value::Num(_)) => {
+            a.total_cmp(b) == Ordering::Equal
+        }
+        _ => {
+            std::mem::discriminant(a) == std::mem::discriminant(b)
+                && a.total_cmp(b) == Ordering::Equal
+        }
     }
 }
 
 impl Ctx<'_> {
     fn field(&self, base: &Value, slot: u16) -> Value {
         match base {
-            Value::Rec(r) => self.set.row(*r).and_then(|row| row.fields.get(usize::from(slot))).cloned().unwrap_or(Value::Null),
-            Value::Obj(o) => o.fields.get(usize::from(slot)).cloned().unwrap_or(Value::Null),
+            Value::Rec(r) => self
+                .set
+                .row(*r)
+                .and_then(|row| row.fields.get(usize::from(slot)))
+                .cloned()
+                .unwrap_or(Value::Null),
+            Value::Obj(o) => o
+                .fields
+                .get(usize::from(slot))
+                .cloned()
+                .unwrap_or(Value::Null),
             _ => Value::Null,
         }
     }
@@ -485,7 +646,9 @@ impl Ctx<'_> {
                 self.field(&base, *slot)
             }
             C::Deref(b, si, slot) => {
-                let Value::Str(id) = self.ev(b, env) else { return Value::Null };
+                let Value::Str(id) = self.ev(b, env) else {
+                    return Value::Null;
+                };
                 let is_entity = STRUCTS.get(usize::from(*si)).is_some_and(|s| s.entity);
                 if is_entity {
                     match self.set.by_id(&id) {
@@ -493,7 +656,10 @@ impl Ctx<'_> {
                         _ => Value::Null,
                     }
                 } else {
-                    self.set.nested(*si, &id).map(|o| self.field(o, *slot)).unwrap_or(Value::Null)
+                    self.set
+                        .nested(*si, &id)
+                        .map(|o| self.field(o, *slot))
+                        .unwrap_or(Value::Null)
                 }
             }
             C::Not(a) => match self.ev(a, env) {
@@ -503,18 +669,36 @@ impl Ctx<'_> {
             C::Neg(a) => match self.ev(a, env) {
                 Value::Int(i) => Value::Int(-i),
                 Value::Num(n) => Value::Num(-n),
-                Value::Dur(d) => Value::Dur(Duration { months: -d.months, days: -d.days }),
+                Value::Dur(d) => Value::Dur(Duration {
+                    months: -d.months,
+                    days: -d.days,
+                }),
                 _ => Value::Null,
             },
             C::Bin(op, a, b) => self.binary(*op, a, b, env),
             C::Call(f, args) => self.call(*f, args, env),
-            C::List(items) => Value::List(Arc::new(items.iter().map(|i| self.ev(i, env)).collect())),
+            C::List(items) => {
+                Value::List(Arc::new(items.iter().map(|i| self.ev(i, env)).collect()))
+            }
             C::If(c, a, b) => match self.ev(c, env) {
                 Value::Bool(true) => self.ev(a, env),
                 Value::Bool(false) => self.ev(b, env),
                 _ => Value::Null,
             },
-            C::Agg { kind, proj, slot, source, filter } => self.aggregate(*kind, proj.as_deref(), *slot, source, filter.as_deref(), env),
+            C::Agg {
+                kind,
+                proj,
+                slot,
+                source,
+                filter,
+            } => self.aggregate(
+                *kind,
+                proj.as_deref(),
+                *slot,
+                source,
+                filter.as_deref(),
+                env,
+            ),
         }
     }
 
@@ -559,17 +743,23 @@ impl Ctx<'_> {
     }
 
     fn call(&self, f: Func, args: &[C], env: &mut Vec<Value>) -> Value {
-        let arg = |i: usize, env: &mut Vec<Value>| args.get(i).map(|c| self.ev(c, env)).unwrap_or(Value::Null);
+        let arg = |i: usize, env: &mut Vec<Value>| {
+            args.get(i).map(|c| self.ev(c, env)).unwrap_or(Value::Null)
+        };
         match f {
             Func::Present => Value::Bool(!arg(0, env).is_absent()),
             Func::Absent => Value::Bool(arg(0, env).is_absent()),
             Func::Within => match (arg(0, env), arg(1, env)) {
-                (Value::Date(d), Value::Dur(dur)) => Value::Bool(dur.sub_from(self.as_of).is_some_and(|from| from <= d) && d <= self.as_of),
+                (Value::Date(d), Value::Dur(dur)) => Value::Bool(
+                    dur.sub_from(self.as_of).is_some_and(|from| from <= d) && d <= self.as_of,
+                ),
                 (Value::Null, _) => Value::Bool(false),
                 _ => Value::Null,
             },
             Func::Between => match (arg(0, env), arg(1, env), arg(2, env)) {
-                (Value::Date(d), Value::Date(from), to) => Value::Bool(from <= d && to.as_date().is_none_or(|t| d <= t)),
+                (Value::Date(d), Value::Date(from), to) => {
+                    Value::Bool(from <= d && to.as_date().is_none_or(|t| d <= t))
+                }
                 (Value::Date(_), Value::Null, _) => Value::Bool(false),
                 _ => Value::Null,
             },
@@ -587,15 +777,21 @@ impl Ctx<'_> {
                 };
                 let mut out = Vec::new();
                 for c in args.iter().skip(1) {
-                    let C::Const(Value::Str(name)) = c else { continue };
+                    let C::Const(Value::Str(name)) = c else {
+                        continue;
+                    };
                     let present = objs.iter().any(|o| {
                         let shape = match o {
                             Value::Obj(x) => Some(x.shape),
                             Value::Rec(r) => Some(r.entity),
                             _ => None,
                         };
-                        let slot = shape.and_then(|s| STRUCTS.get(usize::from(s))).and_then(|s| s.field_index(name));
-                        let v = slot.map_or(Value::Null, |i| self.field(o, u16::try_from(i).unwrap_or(0)));
+                        let slot = shape
+                            .and_then(|s| STRUCTS.get(usize::from(s)))
+                            .and_then(|s| s.field_index(name));
+                        let v = slot.map_or(Value::Null, |i| {
+                            self.field(o, u16::try_from(i).unwrap_or(0))
+                        });
                         !(v.is_absent() || matches!(v, Value::Bool(false)))
                     });
                     if !present {
@@ -626,7 +822,9 @@ impl Ctx<'_> {
                 Value::Null
             }
             Func::Later | Func::Earlier => match (arg(0, env), arg(1, env)) {
-                (Value::Date(a), Value::Date(b)) => Value::Date(if (f == Func::Later) == (a > b) { a } else { b }),
+                (Value::Date(a), Value::Date(b)) => {
+                    Value::Date(if (f == Func::Later) == (a > b) { a } else { b })
+                }
                 (Value::Date(a), _) | (_, Value::Date(a)) => Value::Date(a),
                 _ => Value::Null,
             },
@@ -642,18 +840,42 @@ impl Ctx<'_> {
         }
     }
 
-    fn aggregate(&self, kind: AggKind, proj: Option<&C>, slot: usize, source: &Source, filter: Option<&C>, env: &mut Vec<Value>) -> Value {
+    fn aggregate(
+        &self,
+        kind: AggKind,
+        proj: Option<&C>,
+        slot: usize,
+        source: &Source,
+        filter: Option<&C>,
+        env: &mut Vec<Value>,
+    ) -> Value {
         let elements: Vec<Value> = match source {
             Source::Entity(e) => {
                 let n = self.set.table(*e).map_or(0, <[_]>::len);
-                (0..n).map(|i| Value::Rec(crate::value::RecRef { entity: *e, row: u32::try_from(i).unwrap_or(u32::MAX) })).collect()
+                (0..n)
+                    .map(|i| {
+                        Value::Rec(crate::value::RecRef {
+                            entity: *e,
+                            row: u32::try_from(i).unwrap_or(u32::MAX),
+                        })
+                    })
+                    .collect()
             }
             Source::Indexed { entity, field, key } => match self.ev(key, env) {
                 Value::Str(k) => self
                     .indexes
                     .get(&(*entity, *field))
                     .and_then(|ix| ix.get(&k))
-                    .map(|rows| rows.iter().map(|r| Value::Rec(crate::value::RecRef { entity: *entity, row: *r })).collect())
+                    .map(|rows| {
+                        rows.iter()
+                            .map(|r| {
+                                Value::Rec(crate::value::RecRef {
+                                    entity: *entity,
+                                    row: *r,
+                                })
+                            })
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 _ => Vec::new(),
             },
@@ -695,7 +917,8 @@ impl Ctx<'_> {
                         None => true,
                         Some(b) => {
                             let o = v.total_cmp(b);
-                            (kind == AggKind::Max && o == Ordering::Greater) || (kind == AggKind::Min && o == Ordering::Less)
+                            (kind == AggKind::Max && o == Ordering::Greater)
+                                || (kind == AggKind::Min && o == Ordering::Less)
                         }
                     };
                     if better {
@@ -761,17 +984,27 @@ fn binary_values(op: BinOp, x: &Value, y: &Value) -> Value {
                     r.map_or(V::Null, V::Date)
                 }
                 (V::Date(a), V::Date(b)) if sub => V::Int((*a - *b).num_days()),
-                (V::Int(a), V::Int(b)) => (if sub { a.checked_sub(*b) } else { a.checked_add(*b) }).map_or(V::Null, V::Int),
+                (V::Int(a), V::Int(b)) => (if sub {
+                    a.checked_sub(*b)
+                } else {
+                    a.checked_add(*b)
+                })
+                .map_or(V::Null, V::Int),
                 (V::Int(_) | V::Num(_), V::Int(_) | V::Num(_)) => {
                     let (a, b) = (num(x), num(y));
                     V::Num(if sub { a - b } else { a + b })
                 }
                 (V::Str(a), b) if !sub => V::Str(Arc::from(format!("{a}{b}"))),
                 (a, V::Str(b)) if !sub => V::Str(Arc::from(format!("{a}{b}"))),
-                (V::List(a), V::List(b)) if !sub => V::List(Arc::new(a.iter().chain(b.iter()).cloned().collect())),
+                (V::List(a), V::List(b)) if !sub => {
+                    V::List(Arc::new(a.iter().chain(b.iter()).cloned().collect()))
+                }
                 (V::Dur(a), V::Dur(b)) => {
                     let s = if sub { -1 } else { 1 };
-                    V::Dur(Duration { months: a.months + s * b.months, days: a.days + s * b.days })
+                    V::Dur(Duration {
+                        months: a.months + s * b.months,
+                        days: a.days + s * b.days,
+                    })
                 }
                 _ => V::Null,
             }

@@ -47,7 +47,13 @@ pub fn options(o: &CheckOptions) -> Result<Options, Vec<Diagnostic>> {
 /// # Errors
 /// A diagnostic when the text is not an existing `yyyy-mm-dd` date.
 pub fn parse_as_of(s: &str) -> Result<NaiveDate, Vec<Diagnostic>> {
-    crate::records::parse_date(s.trim()).ok_or_else(|| vec![Diagnostic::error(codes::OPTION, format!("`{s}` is not a valid evaluation date")).help("write an existing date as yyyy-mm-dd, e.g. 2025-04-01")])
+    crate::records::parse_date(s.trim()).ok_or_else(|| {
+        vec![Diagnostic::error(
+            codes::OPTION,
+            format!("`{s}` is not a valid evaluation date"),
+        )
+        .help("write an existing date as yyyy-mm-dd, e.g. 2025-04-01")]
+    })
 }
 
 /// Parses a language.
@@ -58,7 +64,11 @@ pub fn parse_lang(s: &str) -> Result<Lang, Vec<Diagnostic>> {
     match s {
         "ja" => Ok(Lang::Ja),
         "en" => Ok(Lang::En),
-        other => Err(vec![Diagnostic::error(codes::OPTION, format!("unknown language `{other}`")).help("use `ja` or `en`")]),
+        other => Err(vec![Diagnostic::error(
+            codes::OPTION,
+            format!("unknown language `{other}`"),
+        )
+        .help("use `ja` or `en`")]),
     }
 }
 
@@ -66,6 +76,10 @@ pub fn parse_lang(s: &str) -> Result<Lang, Vec<Diagnostic>> {
 ///
 /// # Errors
 /// Diagnostics for bad options.
-pub fn check(program: &Program, records: &RecordSet, o: &CheckOptions) -> Result<Report, Vec<Diagnostic>> {
+pub fn check(
+    program: &Program,
+    records: &RecordSet,
+    o: &CheckOptions,
+) -> Result<Report, Vec<Diagnostic>> {
     evaluate(program, records, &options(o)?)
 }

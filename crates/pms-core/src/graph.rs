@@ -195,7 +195,10 @@ impl PdcaGraph {
         }
         for e in self.graph.raw_edges() {
             if e.weight == Edge::DependsOn {
-                if let (Some(Node::Rule(a)), Some(Node::Rule(b))) = (self.graph.node_weight(e.source()), self.graph.node_weight(e.target())) {
+                if let (Some(Node::Rule(a)), Some(Node::Rule(b))) = (
+                    self.graph.node_weight(e.source()),
+                    self.graph.node_weight(e.target()),
+                ) {
                     if let (Some(x), Some(y)) = (map.get(b), map.get(a)) {
                         g.add_edge(*x, *y, ());
                     }
@@ -213,13 +216,21 @@ impl PdcaGraph {
     pub fn rule_order(&self) -> Result<Vec<String>, Vec<Vec<String>>> {
         let g = self.rule_subgraph();
         match toposort(&g, None) {
-            Ok(order) => Ok(order.into_iter().filter_map(|n| g.node_weight(n).cloned()).collect()),
+            Ok(order) => Ok(order
+                .into_iter()
+                .filter_map(|n| g.node_weight(n).cloned())
+                .collect()),
             Err(_) => {
                 let mut cycles: Vec<Vec<String>> = tarjan_scc(&g)
                     .into_iter()
-                    .filter(|scc| scc.len() > 1 || scc.first().is_some_and(|n| g.contains_edge(*n, *n)))
+                    .filter(|scc| {
+                        scc.len() > 1 || scc.first().is_some_and(|n| g.contains_edge(*n, *n))
+                    })
                     .map(|scc| {
-                        let mut ids: Vec<String> = scc.iter().filter_map(|n| g.node_weight(*n).cloned()).collect();
+                        let mut ids: Vec<String> = scc
+                            .iter()
+                            .filter_map(|n| g.node_weight(*n).cloned())
+                            .collect();
                         ids.sort();
                         ids
                     })
@@ -233,9 +244,16 @@ impl PdcaGraph {
     /// Graphviz DOT.
     #[must_use]
     pub fn to_dot(&self) -> String {
-        let mut s = String::from("digraph pdca {\n  rankdir=LR;\n  node [fontname=\"Noto Sans CJK JP\"];\n");
+        let mut s = String::from(
+            "digraph pdca {\n  rankdir=LR;\n  node [fontname=\"Noto Sans CJK JP\"];\n",
+        );
         for phase in Phase::ALL {
-            let _ = writeln!(s, "  subgraph cluster_{} {{\n    label=\"{}\";", phase.as_str(), phase.ja());
+            let _ = writeln!(
+                s,
+                "  subgraph cluster_{} {{\n    label=\"{}\";",
+                phase.as_str(),
+                phase.ja()
+            );
             for (name, p, ja) in ACTIVITIES {
                 if *p == phase {
                     let _ = writeln!(s, "    \"{name}\" [shape=box, label=\"{ja}\\n{name}\"];");
@@ -289,7 +307,13 @@ impl PdcaGraph {
             .graph
             .raw_edges()
             .iter()
-            .filter_map(|e| Some((name(self.graph.node_weight(e.source())?), name(self.graph.node_weight(e.target())?), e.weight)))
+            .filter_map(|e| {
+                Some((
+                    name(self.graph.node_weight(e.source())?),
+                    name(self.graph.node_weight(e.target())?),
+                    e.weight,
+                ))
+            })
             .collect();
         edges.sort_by(|a, b| (a.2 as u8, &a.0, &a.1).cmp(&(b.2 as u8, &b.0, &b.1)));
         edges
@@ -299,5 +323,8 @@ impl PdcaGraph {
 /// Looks up an activity's phase.
 #[must_use]
 pub fn activity_phase(name: &str) -> Option<Phase> {
-    ACTIVITIES.iter().find(|(n, _, _)| *n == name).map(|(_, p, _)| *p)
+    ACTIVITIES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, p, _)| *p)
 }

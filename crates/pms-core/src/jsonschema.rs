@@ -10,7 +10,9 @@ fn ty_schema(ty: Ty) -> Value {
         Ty::Int => json!({"type": "integer"}),
         Ty::Num => json!({"type": "number"}),
         Ty::Bool => json!({"type": "boolean"}),
-        Ty::Date => json!({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+        Ty::Date => {
+            json!({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
+        }
         Ty::Enum(v) => json!({"enum": v}),
         Ty::Ref(e) => json!({"type": ["string", "integer"], "x-pms-ref": e}),
         Ty::List(t) => json!({"type": "array", "items": ty_schema(*t)}),
@@ -53,7 +55,10 @@ pub fn records_schema() -> Value {
         defs.insert(s.name.to_string(), struct_schema(s));
     }
     for e in schema::entities() {
-        props.insert(e.name.to_string(), json!({"type": "array", "items": {"$ref": format!("#/$defs/{}", e.name)}}));
+        props.insert(
+            e.name.to_string(),
+            json!({"type": "array", "items": {"$ref": format!("#/$defs/{}", e.name)}}),
+        );
     }
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",

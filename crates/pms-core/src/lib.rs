@@ -17,7 +17,15 @@
 //! [`Diagnostic`]s for bad input (records, rules, options), each with a stable code and a
 //! location.
 
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 pub mod calendar;
 pub mod check;

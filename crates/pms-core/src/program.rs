@@ -100,7 +100,15 @@ pub struct Clause {
 }
 
 /// Edition keys a clause reference may use.
-pub const EDITION_KEYS: &[&str] = &["jis2023", "jis2017", "jis2006", "shishin", "shishin2022", "appi", "pmark"];
+pub const EDITION_KEYS: &[&str] = &[
+    "jis2023",
+    "jis2017",
+    "jis2006",
+    "shishin",
+    "shishin2022",
+    "appi",
+    "pmark",
+];
 
 /// The criteria editions a report can be numbered by.
 pub const EDITIONS: &[(&str, &str, &str)] = &[
@@ -225,13 +233,29 @@ impl Program {
                 let (value, ty) = check::lit_value(&p.default);
                 if let Some((i, _)) = param_index.get(&p.name.name) {
                     if params.get(*i).is_some_and(|q| q.default != value) {
-                        diags.push(err_at(&sources, *src, p.name.span, codes::RULE_DUPLICATE, format!("parameter `{}` declared twice with different defaults", p.name.name), "declared again here", "declare each parameter once"));
+                        diags.push(err_at(
+                            &sources,
+                            *src,
+                            p.name.span,
+                            codes::RULE_DUPLICATE,
+                            format!(
+                                "parameter `{}` declared twice with different defaults",
+                                p.name.name
+                            ),
+                            "declared again here",
+                            "declare each parameter once",
+                        ));
                     }
                     continue;
                 }
                 param_index.insert(p.name.name.clone(), (params.len(), ty.clone()));
                 let doc = p.doc.iter().map(|t| (t.lang, plain(t))).collect();
-                params.push(Param { name: p.name.name.clone(), default: value, ty, doc });
+                params.push(Param {
+                    name: p.name.name.clone(),
+                    default: value,
+                    ty,
+                    doc,
+                });
             }
         }
         let mut rules: Vec<Rule> = Vec::new();
@@ -239,13 +263,33 @@ impl Program {
         for (src, f) in &files {
             for r in &f.rules {
                 if let Some((psrc, _)) = seen.get(&r.id.name) {
-                    let other = sources.get(*psrc as usize).map(|s| s.name.clone()).unwrap_or_default();
-                    diags.push(err_at(&sources, *src, r.id.span, codes::RULE_DUPLICATE, format!("duplicate rule id `{}`", r.id.name), "defined again here", &format!("`{}` is already defined in {other}; give your rule its own id", r.id.name)));
+                    let other = sources
+                        .get(*psrc as usize)
+                        .map(|s| s.name.clone())
+                        .unwrap_or_default();
+                    diags.push(err_at(
+                        &sources,
+                        *src,
+                        r.id.span,
+                        codes::RULE_DUPLICATE,
+                        format!("duplicate rule id `{}`", r.id.name),
+                        "defined again here",
+                        &format!(
+                            "`{}` is already defined in {other}; give your rule its own id",
+                            r.id.name
+                        ),
+                    ));
                     continue;
                 }
                 seen.insert(r.id.name.clone(), (*src, r.id.span));
-                let name = sources.get(*src as usize).map(|s| s.name.as_str()).unwrap_or("<rules>");
-                let text = sources.get(*src as usize).and_then(|s| s.text.get(r.span.start..r.span.end)).unwrap_or_default();
+                let name = sources
+                    .get(*src as usize)
+                    .map(|s| s.name.as_str())
+                    .unwrap_or("<rules>");
+                let text = sources
+                    .get(*src as usize)
+                    .and_then(|s| s.text.get(r.span.start..r.span.end))
+                    .unwrap_or_default();
                 match compile_rule(r, &param_index, name, text) {
                     Ok(rule) => rules.push(rule),
                     Err(d) => diags.extend(d),
@@ -256,13 +300,36 @@ impl Program {
             for d in &r.depends {
                 if !rules.iter().any(|x| &x.id == d) {
                     let (src, _) = seen.get(&r.id).copied().unwrap_or_default();
-                    let span = files.iter().find(|(s, _)| *s == src).and_then(|(_, f)| f.rules.iter().find(|x| x.id.name == r.id)).and_then(|x| x.depends.iter().find(|n| &n.name == d)).map(|n| n.span).unwrap_or_default();
-                    let help = schema::suggest(d, rules.iter().map(|x| x.id.as_str())).map(|c| format!("did you mean `{c}`?")).unwrap_or_else(|| "depend on a rule of this program".into());
-                    diags.push(err_at(&sources, src, span, codes::RULE_UNKNOWN_DEP, format!("rule `{}` depends on unknown rule `{d}`", r.id), "unknown rule", &help));
+                    let span = files
+                        .iter()
+                        .find(|(s, _)| *s == src)
+                        .and_then(|(_, f)| f.rules.iter().find(|x| x.id.name == r.id))
+                        .and_then(|x| x.depends.iter().find(|n| &n.name == d))
+                        .map(|n| n.span)
+                        .unwrap_or_default();
+                    let help = schema::suggest(d, rules.iter().map(|x| x.id.as_str()))
+                        .map(|c| format!("did you mean `{c}`?"))
+                        .unwrap_or_else(|| "depend on a rule of this program".into());
+                    diags.push(err_at(
+                        &sources,
+                        src,
+                        span,
+                        codes::RULE_UNKNOWN_DEP,
+                        format!("rule `{}` depends on unknown rule `{d}`", r.id),
+                        "unknown rule",
+                        &help,
+                    ));
                 }
             }
         }
-        let nodes: Vec<RuleNode<'_>> = rules.iter().map(|r| RuleNode { id: &r.id, activity: &r.activity, depends: &r.depends }).collect();
+        let nodes: Vec<RuleNode<'_>> = rules
+            .iter()
+            .map(|r| RuleNode {
+                id: &r.id,
+                activity: &r.activity,
+                depends: &r.depends,
+            })
+            .collect();
         let graph = PdcaGraph::build(&nodes);
         let order = match graph.rule_order() {
             Ok(o) => o,
@@ -282,9 +349,15 @@ impl Program {
             locate_lines(&mut diags, &sources);
             return Err(diags);
         }
-        let mut by_id: HashMap<String, Rule> = rules.into_iter().map(|r| (r.id.clone(), r)).collect();
+        let mut by_id: HashMap<String, Rule> =
+            rules.into_iter().map(|r| (r.id.clone(), r)).collect();
         let rules = order.iter().filter_map(|id| by_id.remove(id)).collect();
-        Ok(Program { rules, params, graph, sources })
+        Ok(Program {
+            rules,
+            params,
+            graph,
+            sources,
+        })
     }
 
     /// A rule by id.
@@ -310,19 +383,42 @@ fn plain(t: &Text) -> String {
         .collect()
 }
 
-fn err_at(sources: &[Source], src: u32, span: Span, code: &'static str, msg: String, label: &str, help: &str) -> Diagnostic {
-    let file = sources.get(src as usize).map(|s| s.name.clone()).unwrap_or_default();
-    Diagnostic::error(code, msg).at(Location { file, span: Some((span.start, span.end)), ..Location::default() }).label(label).help(help)
+fn err_at(
+    sources: &[Source],
+    src: u32,
+    span: Span,
+    code: &'static str,
+    msg: String,
+    label: &str,
+    help: &str,
+) -> Diagnostic {
+    let file = sources
+        .get(src as usize)
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    Diagnostic::error(code, msg)
+        .at(Location {
+            file,
+            span: Some((span.start, span.end)),
+            ..Location::default()
+        })
+        .label(label)
+        .help(help)
 }
 
 /// Fills line and column from byte spans.
 fn locate_lines(diags: &mut [Diagnostic], sources: &[Source]) {
     for d in diags {
-        let Some(loc) = d.location.as_mut() else { continue };
+        let Some(loc) = d.location.as_mut() else {
+            continue;
+        };
         if loc.line.is_some() {
             continue;
         }
-        let (Some((start, _)), Some(src)) = (loc.span, sources.iter().find(|s| s.name == loc.file)) else { continue };
+        let (Some((start, _)), Some(src)) = (loc.span, sources.iter().find(|s| s.name == loc.file))
+        else {
+            continue;
+        };
         let before = src.text.get(..start).unwrap_or("");
         loc.line = Some(before.matches('\n').count() + 1);
         loc.column = Some(before.rsplit('\n').next().unwrap_or("").chars().count() + 1);
@@ -340,46 +436,131 @@ fn texts(ts: &[Text]) -> Texts {
     out
 }
 
-fn compile_rule(r: &RuleAst, params: &HashMap<String, (usize, T)>, file: &str, text: &str) -> Result<Rule, Vec<Diagnostic>> {
+fn compile_rule(
+    r: &RuleAst,
+    params: &HashMap<String, (usize, T)>,
+    file: &str,
+    text: &str,
+) -> Result<Rule, Vec<Diagnostic>> {
     let mut scope = Scope::new(params, file);
     let id = &r.id.name;
     let span = r.id.span;
     let need = |scope: &mut Scope<'_>, ok: bool, what: &str, help: &str| {
         if !ok {
-            scope.error(codes::RULE_INCOMPLETE, span, format!("rule `{id}` has no {what}"), "in this rule", Some(help.to_string()));
+            scope.error(
+                codes::RULE_INCOMPLETE,
+                span,
+                format!("rule `{id}` has no {what}"),
+                "in this rule",
+                Some(help.to_string()),
+            );
         }
     };
-    let both = |ts: &[Text]| ts.iter().any(|t| t.lang == Lang::Ja) && ts.iter().any(|t| t.lang == Lang::En);
-    need(&mut scope, both(&r.title), "title in both ja and en", "add `title ja \"…\" en \"…\"`");
-    need(&mut scope, both(&r.message), "message in both ja and en", "add `message ja \"…\" en \"…\"`");
-    need(&mut scope, both(&r.fix), "fix in both ja and en", "add `fix ja \"…\" en \"…\"`");
-    need(&mut scope, !r.clauses.is_empty(), "clause reference", "add `clause jis2023 \"…\", jis2017 \"A.…\"`");
-    need(&mut scope, r.require.is_some() || r.due.is_some(), "`require` or `due`", "state what a compliant subject meets with `require …`, or its deadline with `due …`");
+    let both = |ts: &[Text]| {
+        ts.iter().any(|t| t.lang == Lang::Ja) && ts.iter().any(|t| t.lang == Lang::En)
+    };
+    need(
+        &mut scope,
+        both(&r.title),
+        "title in both ja and en",
+        "add `title ja \"…\" en \"…\"`",
+    );
+    need(
+        &mut scope,
+        both(&r.message),
+        "message in both ja and en",
+        "add `message ja \"…\" en \"…\"`",
+    );
+    need(
+        &mut scope,
+        both(&r.fix),
+        "fix in both ja and en",
+        "add `fix ja \"…\" en \"…\"`",
+    );
+    need(
+        &mut scope,
+        !r.clauses.is_empty(),
+        "clause reference",
+        "add `clause jis2023 \"…\", jis2017 \"A.…\"`",
+    );
+    need(
+        &mut scope,
+        r.require.is_some() || r.due.is_some(),
+        "`require` or `due`",
+        "state what a compliant subject meets with `require …`, or its deadline with `due …`",
+    );
     for c in &r.clauses {
         if !EDITION_KEYS.contains(&c.edition.as_str()) {
-            let help = schema::suggest(&c.edition, EDITION_KEYS.iter().copied()).map(|s| format!("did you mean `{s}`?")).unwrap_or_else(|| format!("editions: {}", EDITION_KEYS.join(", ")));
-            scope.error(codes::RULE_CLAUSE, c.span, format!("unknown edition `{}` in clause reference", c.edition), "unknown edition", Some(help));
+            let help = schema::suggest(&c.edition, EDITION_KEYS.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| format!("editions: {}", EDITION_KEYS.join(", ")));
+            scope.error(
+                codes::RULE_CLAUSE,
+                c.span,
+                format!("unknown edition `{}` in clause reference", c.edition),
+                "unknown edition",
+                Some(help),
+            );
         } else if !clause_number_ok(&c.edition, &c.number) {
             scope.error(codes::RULE_CLAUSE, c.span, format!("`{}` is not a clause number of `{}`", c.number, c.edition), "bad clause number", Some("JIS clauses look like `A.3.4.5` or `9.2`; 指針 numbers like `J.7.1`; APPI like `Art. 26`".into()));
         }
     }
-    let meta = |scope: &mut Scope<'_>, v: &Option<crate::dsl::ast::Named>, what: &str, allowed: &[&str]| -> Option<String> {
+    let meta = |scope: &mut Scope<'_>,
+                v: &Option<crate::dsl::ast::Named>,
+                what: &str,
+                allowed: &[&str]|
+     -> Option<String> {
         match v {
             None => {
-                scope.error(codes::RULE_INCOMPLETE, span, format!("rule `{id}` has no {what}"), "in this rule", Some(format!("add `{what} {}`", allowed.first().copied().unwrap_or(""))));
+                scope.error(
+                    codes::RULE_INCOMPLETE,
+                    span,
+                    format!("rule `{id}` has no {what}"),
+                    "in this rule",
+                    Some(format!(
+                        "add `{what} {}`",
+                        allowed.first().copied().unwrap_or("")
+                    )),
+                );
                 None
             }
             Some(n) if !allowed.contains(&n.name.as_str()) => {
-                let help = schema::suggest(&n.name, allowed.iter().copied()).map(|s| format!("did you mean `{s}`?")).unwrap_or_else(|| format!("one of {}", allowed.join(", ")));
-                scope.error(codes::RULE_INCOMPLETE, n.span, format!("unknown {what} `{}`", n.name), &format!("not a {what}"), Some(help));
+                let help = schema::suggest(&n.name, allowed.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| format!("one of {}", allowed.join(", ")));
+                scope.error(
+                    codes::RULE_INCOMPLETE,
+                    n.span,
+                    format!("unknown {what} `{}`", n.name),
+                    &format!("not a {what}"),
+                    Some(help),
+                );
                 None
             }
             Some(n) => Some(n.name.clone()),
         }
     };
-    let phase = meta(&mut scope, &r.phase, "phase", &["plan", "do", "check", "act"]).and_then(|p| Phase::parse(&p));
-    let severity = meta(&mut scope, &r.severity, "severity", &["critical", "major", "minor", "info"]).and_then(|s| Severity::parse(&s));
-    let basis = meta(&mut scope, &r.basis, "basis", &["law", "standard", "scheme", "practice"]).and_then(|s| Basis::parse(&s));
+    let phase = meta(
+        &mut scope,
+        &r.phase,
+        "phase",
+        &["plan", "do", "check", "act"],
+    )
+    .and_then(|p| Phase::parse(&p));
+    let severity = meta(
+        &mut scope,
+        &r.severity,
+        "severity",
+        &["critical", "major", "minor", "info"],
+    )
+    .and_then(|s| Severity::parse(&s));
+    let basis = meta(
+        &mut scope,
+        &r.basis,
+        "basis",
+        &["law", "standard", "scheme", "practice"],
+    )
+    .and_then(|s| Basis::parse(&s));
     let acts: Vec<&str> = ACTIVITIES.iter().map(|a| a.0).collect();
     let activity = meta(&mut scope, &r.activity, "activity", &acts);
     if let (Some(a), Some(p)) = (&activity, phase) {
@@ -391,7 +572,13 @@ fn compile_rule(r: &RuleAst, params: &HashMap<String, (usize, T)>, file: &str, t
     let applies = r.applies.as_ref().map(|e| {
         let (c, t) = scope.expr(e);
         if t != T::Bool && t != T::Any {
-            scope.error(codes::RULE_TYPE, e.span, format!("`applies when` needs a boolean, found a {}", t.describe()), "not a boolean", None);
+            scope.error(
+                codes::RULE_TYPE,
+                e.span,
+                format!("`applies when` needs a boolean, found a {}", t.describe()),
+                "not a boolean",
+                None,
+            );
         }
         c
     });
@@ -400,8 +587,15 @@ fn compile_rule(r: &RuleAst, params: &HashMap<String, (usize, T)>, file: &str, t
         return Err(scope.diags);
     };
     let Some(ent) = schema::find_entity(&pop.entity.name) else {
-        let help = schema::suggest(&pop.entity.name, schema::entities().map(|e| e.name)).map(|s| format!("did you mean `{s}`?"));
-        scope.error(codes::RULE_UNKNOWN_ENTITY, pop.entity.span, format!("unknown entity `{}`", pop.entity.name), "not an entity", help.or_else(|| Some("see docs/records.md for the entities".into())));
+        let help = schema::suggest(&pop.entity.name, schema::entities().map(|e| e.name))
+            .map(|s| format!("did you mean `{s}`?"));
+        scope.error(
+            codes::RULE_UNKNOWN_ENTITY,
+            pop.entity.span,
+            format!("unknown entity `{}`", pop.entity.name),
+            "not an entity",
+            help.or_else(|| Some("see docs/records.md for the entities".into())),
+        );
         return Err(scope.diags);
     };
     let pop_entity = check::struct_index(ent.name).unwrap_or(0);
@@ -409,7 +603,13 @@ fn compile_rule(r: &RuleAst, params: &HashMap<String, (usize, T)>, file: &str, t
     let pop_filter = pop.filter.as_ref().map(|f| {
         let (c, t) = scope.expr(f);
         if t != T::Bool && t != T::Any {
-            scope.error(codes::RULE_TYPE, f.span, format!("`where` needs a boolean, found a {}", t.describe()), "not a boolean", None);
+            scope.error(
+                codes::RULE_TYPE,
+                f.span,
+                format!("`where` needs a boolean, found a {}", t.describe()),
+                "not a boolean",
+                None,
+            );
         }
         c
     });
@@ -422,14 +622,26 @@ fn compile_rule(r: &RuleAst, params: &HashMap<String, (usize, T)>, file: &str, t
     let require = r.require.as_ref().map(|e| {
         let (c, t) = scope.expr(e);
         if t != T::Bool && t != T::Any {
-            scope.error(codes::RULE_TYPE, e.span, format!("`require` needs a boolean, found a {}", t.describe()), "not a boolean", Some("write a condition, e.g. `require present(x.root_cause)`".into()));
+            scope.error(
+                codes::RULE_TYPE,
+                e.span,
+                format!("`require` needs a boolean, found a {}", t.describe()),
+                "not a boolean",
+                Some("write a condition, e.g. `require present(x.root_cause)`".into()),
+            );
         }
         c
     });
     let due = r.due.as_ref().map(|e| {
         let (c, t) = scope.expr(e);
         if t != T::Date && t != T::Any {
-            scope.error(codes::RULE_TYPE, e.span, format!("`due` needs a date, found a {}", t.describe()), "not a date", Some("write a deadline, e.g. `due last + training_interval`".into()));
+            scope.error(
+                codes::RULE_TYPE,
+                e.span,
+                format!("`due` needs a date, found a {}", t.describe()),
+                "not a date",
+                Some("write a deadline, e.g. `due last + training_interval`".into()),
+            );
         }
         c
     });
@@ -441,7 +653,13 @@ fn compile_rule(r: &RuleAst, params: &HashMap<String, (usize, T)>, file: &str, t
         c
     });
     if r.grace.is_some() && r.require.is_none() {
-        scope.error(codes::RULE_INCOMPLETE, span, format!("rule `{id}` has `grace` without `require`"), "in this rule", Some("`grace` delays a failed `require`; add the condition".into()));
+        scope.error(
+            codes::RULE_INCOMPLETE,
+            span,
+            format!("rule `{id}` has `grace` without `require`"),
+            "in this rule",
+            Some("`grace` delays a failed `require`; add the condition".into()),
+        );
     }
     let related = r.related.iter().map(|e| scope.expr(e).0).collect();
     let pieces = |scope: &mut Scope<'_>, ts: &[Text], lang: Lang| -> Vec<CPiece> {
@@ -454,15 +672,27 @@ fn compile_rule(r: &RuleAst, params: &HashMap<String, (usize, T)>, file: &str, t
             })
             .collect()
     };
-    let message = [pieces(&mut scope, &r.message, Lang::Ja), pieces(&mut scope, &r.message, Lang::En)];
-    let fix = [pieces(&mut scope, &r.fix, Lang::Ja), pieces(&mut scope, &r.fix, Lang::En)];
+    let message = [
+        pieces(&mut scope, &r.message, Lang::Ja),
+        pieces(&mut scope, &r.message, Lang::En),
+    ];
+    let fix = [
+        pieces(&mut scope, &r.fix, Lang::Ja),
+        pieces(&mut scope, &r.fix, Lang::En),
+    ];
     if !scope.diags.is_empty() {
         return Err(scope.diags);
     }
-    let (Some(phase), Some(severity), Some(basis), Some(activity)) = (phase, severity, basis, activity) else {
+    let (Some(phase), Some(severity), Some(basis), Some(activity)) =
+        (phase, severity, basis, activity)
+    else {
         return Err(scope.diags);
     };
-    let mut entities: Vec<&'static str> = scope.entities.iter().filter_map(|e| STRUCTS.get(usize::from(*e)).map(|s| s.name)).collect();
+    let mut entities: Vec<&'static str> = scope
+        .entities
+        .iter()
+        .filter_map(|e| STRUCTS.get(usize::from(*e)).map(|s| s.name))
+        .collect();
     if !entities.contains(&ent.name) {
         entities.push(ent.name);
     }
@@ -470,12 +700,29 @@ fn compile_rule(r: &RuleAst, params: &HashMap<String, (usize, T)>, file: &str, t
         entities.push("organization");
     }
     entities.sort_unstable();
-    let mut param_names: Vec<String> = scope.params_used.iter().filter_map(|i| params.iter().find(|(_, (j, _))| j == i).map(|(n, _)| n.clone())).collect();
+    let mut param_names: Vec<String> = scope
+        .params_used
+        .iter()
+        .filter_map(|i| {
+            params
+                .iter()
+                .find(|(_, (j, _))| j == i)
+                .map(|(n, _)| n.clone())
+        })
+        .collect();
     param_names.sort();
     Ok(Rule {
         id: id.clone(),
         title: texts(&r.title),
-        clauses: r.clauses.iter().map(|c| Clause { edition: c.edition.clone(), number: c.number.clone(), unverified: c.unverified }).collect(),
+        clauses: r
+            .clauses
+            .iter()
+            .map(|c| Clause {
+                edition: c.edition.clone(),
+                number: c.number.clone(),
+                unverified: c.unverified,
+            })
+            .collect(),
         phase,
         severity,
         basis,
@@ -503,7 +750,11 @@ fn compile_rule(r: &RuleAst, params: &HashMap<String, (usize, T)>, file: &str, t
 }
 
 fn clause_number_ok(edition: &str, n: &str) -> bool {
-    let dotted = |s: &str| !s.is_empty() && s.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    let dotted = |s: &str| {
+        !s.is_empty()
+            && s.split('.')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    };
     match edition {
         "shishin" | "shishin2022" => n.strip_prefix("J.").is_some_and(dotted),
         "pmark" => !n.trim().is_empty(),

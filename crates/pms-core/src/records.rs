@@ -80,17 +80,43 @@ impl Document {
     ///
     /// # Errors
     /// A syntax diagnostic ([`codes::SYNTAX`]) located at the error.
-    pub fn parse(name: &str, text: String, format: Format, entity: Option<String>) -> Result<Document, Diagnostic> {
+    pub fn parse(
+        name: &str,
+        text: String,
+        format: Format,
+        entity: Option<String>,
+    ) -> Result<Document, Diagnostic> {
         let parsed = match format {
             Format::Json => text::parse_json(&text),
             Format::Yaml => text::parse_yaml(&text),
         };
         match parsed {
-            Ok(value) => Ok(Document { name: name.to_string(), text: Some(text), value, entity }),
-            Err(e) => Err(Diagnostic::error(codes::SYNTAX, format!("invalid {}: {}", if format == Format::Json { "JSON" } else { "YAML" }, e.message))
-                .at(Location { file: name.to_string(), line: Some(e.line), column: Some(e.column), ..Location::default() })
-                .label("here")
-                .help("fix the syntax; record files are one JSON or YAML document")),
+            Ok(value) => Ok(Document {
+                name: name.to_string(),
+                text: Some(text),
+                value,
+                entity,
+            }),
+            Err(e) => Err(Diagnostic::error(
+                codes::SYNTAX,
+                format!(
+                    "invalid {}: {}",
+                    if format == Format::Json {
+                        "JSON"
+                    } else {
+                        "YAML"
+                    },
+                    e.message
+                ),
+            )
+            .at(Location {
+                file: name.to_string(),
+                line: Some(e.line),
+                column: Some(e.column),
+                ..Location::default()
+            })
+            .label("here")
+            .help("fix the syntax; record files are one JSON or YAML document")),
         }
     }
 }
@@ -102,9 +128,14 @@ impl Document {
 pub fn load_path(path: &Path) -> Result<RecordSet, Vec<Diagnostic>> {
     let shown = path.display().to_string();
     let io = |e: std::io::Error, what: &str| {
-        vec![Diagnostic::error(codes::IO, format!("cannot read {what} `{shown}`: {e}"))
-            .at(Location { file: shown.clone(), ..Location::default() })
-            .help("check the path; pms reads a JSON or YAML file, or a directory of them")]
+        vec![
+            Diagnostic::error(codes::IO, format!("cannot read {what} `{shown}`: {e}"))
+                .at(Location {
+                    file: shown.clone(),
+                    ..Location::default()
+                })
+                .help("check the path; pms reads a JSON or YAML file, or a directory of them"),
+        ]
     };
     let meta = std::fs::metadata(path).map_err(|e| io(e, "records"))?;
     let mut files = Vec::new();
@@ -113,16 +144,26 @@ pub fn load_path(path: &Path) -> Result<RecordSet, Vec<Diagnostic>> {
         for entry in entries {
             let entry = entry.map_err(|e| io(e, "directory"))?;
             let p = entry.path();
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
             if p.is_file() && Format::from_name(&name).is_some() {
                 files.push(p);
             }
         }
         files.sort();
         if files.is_empty() {
-            return Err(vec![Diagnostic::error(codes::IO, format!("directory `{shown}` holds no .json, .yaml or .yml file"))
-                .at(Location { file: shown.clone(), ..Location::default() })
-                .help("put one file per entity in it, e.g. `workforce.yaml`")]);
+            return Err(vec![Diagnostic::error(
+                codes::IO,
+                format!("directory `{shown}` holds no .json, .yaml or .yml file"),
+            )
+            .at(Location {
+                file: shown.clone(),
+                ..Location::default()
+            })
+            .help("put one file per entity in it, e.g. `workforce.yaml`")]);
         }
     } else {
         files.push(path.to_path_buf());
@@ -133,9 +174,14 @@ pub fn load_path(path: &Path) -> Result<RecordSet, Vec<Diagnostic>> {
         let name = p.display().to_string();
         let file_name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let Some(format) = Format::from_name(file_name) else {
-            diags.push(Diagnostic::error(codes::IO, format!("`{name}` is neither .json nor .yaml"))
-                .at(Location { file: name.clone(), ..Location::default() })
-                .help("name record files *.json, *.yaml or *.yml"));
+            diags.push(
+                Diagnostic::error(codes::IO, format!("`{name}` is neither .json nor .yaml"))
+                    .at(Location {
+                        file: name.clone(),
+                        ..Location::default()
+                    })
+                    .help("name record files *.json, *.yaml or *.yml"),
+            );
             continue;
         };
         let stem = file_name.split('.').next().unwrap_or_default().to_string();
@@ -171,7 +217,12 @@ pub fn load_str(name: &str, text: &str, format: Format) -> Result<RecordSet, Vec
 /// # Errors
 /// Every problem found, with its JSON pointer.
 pub fn load_json(value: Json) -> Result<RecordSet, Vec<Diagnostic>> {
-    load_documents(vec![Document { name: "<input>".into(), text: None, value, entity: None }])
+    load_documents(vec![Document {
+        name: "<input>".into(),
+        text: None,
+        value,
+        entity: None,
+    }])
 }
 
 struct Problem {
@@ -201,7 +252,10 @@ pub fn load_documents(docs: Vec<Document>) -> Result<RecordSet, Vec<Diagnostic>>
     let mut loader = Loader {
         docs: &docs,
         problems: Vec::new(),
-        set: RecordSet { tables: vec![None; STRUCTS.len()], ..RecordSet::default() },
+        set: RecordSet {
+            tables: vec![None; STRUCTS.len()],
+            ..RecordSet::default()
+        },
         origins: HashMap::new(),
         refs: Vec::new(),
         nested_origin: HashMap::new(),
@@ -226,13 +280,21 @@ fn locate(docs: &[Document], problems: Vec<Problem>) -> Vec<Diagnostic> {
         let pos = doc.and_then(|d| {
             let text = d.text.as_deref()?;
             let ps = positions.entry(p.doc).or_insert_with(|| text::locate(text));
-            if p.at_key { ps.key(&p.pointer) } else { ps.value(&p.pointer) }
+            if p.at_key {
+                ps.key(&p.pointer)
+            } else {
+                ps.value(&p.pointer)
+            }
         });
         let loc = Location {
             file: doc.map_or_else(|| "<input>".to_string(), |d| d.name.clone()),
             line: pos.map(|x| x.0),
             column: pos.map(|x| x.1),
-            pointer: Some(if p.pointer.is_empty() { "/".to_string() } else { p.pointer }),
+            pointer: Some(if p.pointer.is_empty() {
+                "/".to_string()
+            } else {
+                p.pointer
+            }),
             field: p.field,
             span: None,
         };
@@ -260,7 +322,13 @@ fn describe(ty: Ty) -> String {
         Ty::Num => "a number".into(),
         Ty::Bool => "`true` or `false`".into(),
         Ty::Date => "a date `yyyy-mm-dd`".into(),
-        Ty::Enum(vals) => format!("one of {}", vals.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")),
+        Ty::Enum(vals) => format!(
+            "one of {}",
+            vals.iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         Ty::Ref(e) => format!("the id of a `{e}` record"),
         Ty::List(t) => format!("a list of {}", describe(*t)),
         Ty::Obj(name) => format!("a `{name}` object"),
@@ -278,8 +346,21 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 impl Loader<'_> {
-    fn problem(&mut self, doc: usize, pointer: &str, field: Option<&str>, at_key: bool, diag: Diagnostic) {
-        self.problems.push(Problem { doc, pointer: pointer.to_string(), field: field.map(str::to_string), at_key, diag });
+    fn problem(
+        &mut self,
+        doc: usize,
+        pointer: &str,
+        field: Option<&str>,
+        at_key: bool,
+        diag: Diagnostic,
+    ) {
+        self.problems.push(Problem {
+            doc,
+            pointer: pointer.to_string(),
+            field: field.map(str::to_string),
+            at_key,
+            diag,
+        });
     }
 
     fn document(&mut self, di: usize, doc: &Document) {
@@ -326,16 +407,30 @@ impl Loader<'_> {
         }
         for (i, item) in items.iter().enumerate() {
             let rp = format!("{ptr}/{i}");
-            let Some(fields) = self.object(di, e, item, &rp) else { continue };
+            let Some(fields) = self.object(di, e, item, &rp) else {
+                continue;
+            };
             let id = match fields.first() {
                 Some(Value::Str(s)) => s.clone(),
                 _ => continue,
             };
-            let row_no = self.set.tables.get(ei).and_then(|t| t.as_ref()).map_or(0, Vec::len);
-            let rref = RecRef { entity: ei16, row: u32::try_from(row_no).unwrap_or(u32::MAX) };
+            let row_no = self
+                .set
+                .tables
+                .get(ei)
+                .and_then(|t| t.as_ref())
+                .map_or(0, Vec::len);
+            let rref = RecRef {
+                entity: ei16,
+                row: u32::try_from(row_no).unwrap_or(u32::MAX),
+            };
             if let Some(prev) = self.set.ids.get(&id) {
                 let (pd, pp) = self.origins.get(prev).cloned().unwrap_or_default();
-                let other = self.docs.get(pd).map(|d| d.name.clone()).unwrap_or_default();
+                let other = self
+                    .docs
+                    .get(pd)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default();
                 self.problem(di, &format!("{rp}/id"), Some("id"), false, Diagnostic::error(codes::DUPLICATE_ID, format!("duplicate id `{id}`"))
                     .label("used again here")
                     .help(format!("ids are unique across the record set; `{id}` is already used at {other} {pp}")));
@@ -350,9 +445,29 @@ impl Loader<'_> {
     }
 
     /// Validates one object against its struct; returns the field values by slot.
-    fn object(&mut self, di: usize, s: &'static Struct, item: &Json, ptr: &str) -> Option<Vec<Value>> {
+    fn object(
+        &mut self,
+        di: usize,
+        s: &'static Struct,
+        item: &Json,
+        ptr: &str,
+    ) -> Option<Vec<Value>> {
         let Json::Object(map) = item else {
-            self.problem(di, ptr, None, false, Diagnostic::error(codes::WRONG_TYPE, format!("a `{}` record must be an object, found {}", s.name, kind_of(item))).label("expected an object"));
+            self.problem(
+                di,
+                ptr,
+                None,
+                false,
+                Diagnostic::error(
+                    codes::WRONG_TYPE,
+                    format!(
+                        "a `{}` record must be an object, found {}",
+                        s.name,
+                        kind_of(item)
+                    ),
+                )
+                .label("expected an object"),
+            );
             return None;
         };
         let mut ok = true;
@@ -361,8 +476,29 @@ impl Loader<'_> {
                 ok = false;
                 let help = schema::suggest(key, s.fields.iter().map(|f| f.name))
                     .map(|c| format!("did you mean `{c}`?"))
-                    .unwrap_or_else(|| format!("`{}` has the fields {}", s.name, s.fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")));
-                self.problem(di, &format!("{ptr}/{}", escape_pointer(key)), Some(key), true, Diagnostic::error(codes::UNKNOWN_FIELD, format!("unknown field `{key}` in `{}`", s.name)).label("unknown field").help(help));
+                    .unwrap_or_else(|| {
+                        format!(
+                            "`{}` has the fields {}",
+                            s.name,
+                            s.fields
+                                .iter()
+                                .map(|f| f.name)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    });
+                self.problem(
+                    di,
+                    &format!("{ptr}/{}", escape_pointer(key)),
+                    Some(key),
+                    true,
+                    Diagnostic::error(
+                        codes::UNKNOWN_FIELD,
+                        format!("unknown field `{key}` in `{}`", s.name),
+                    )
+                    .label("unknown field")
+                    .help(help),
+                );
             }
         }
         let mut values = Vec::with_capacity(s.fields.len());
@@ -372,7 +508,25 @@ impl Loader<'_> {
                 None | Some(Json::Null) => {
                     if field.required {
                         ok = false;
-                        self.problem(di, ptr, Some(field.name), false, Diagnostic::error(codes::MISSING_FIELD, format!("`{}` record misses required field `{}`", s.name, field.name)).label("in this record").help(format!("add `{}`: {}", field.name, describe(field.ty))));
+                        self.problem(
+                            di,
+                            ptr,
+                            Some(field.name),
+                            false,
+                            Diagnostic::error(
+                                codes::MISSING_FIELD,
+                                format!(
+                                    "`{}` record misses required field `{}`",
+                                    s.name, field.name
+                                ),
+                            )
+                            .label("in this record")
+                            .help(format!(
+                                "add `{}`: {}",
+                                field.name,
+                                describe(field.ty)
+                            )),
+                        );
                     }
                     Value::Null
                 }
@@ -390,10 +544,24 @@ impl Loader<'_> {
             return None;
         }
         for (a, b) in s.date_order {
-            let (Some(ia), Some(ib)) = (s.field_index(a), s.field_index(b)) else { continue };
-            if let (Some(Value::Date(da)), Some(Value::Date(db))) = (values.get(ia), values.get(ib)) {
+            let (Some(ia), Some(ib)) = (s.field_index(a), s.field_index(b)) else {
+                continue;
+            };
+            if let (Some(Value::Date(da)), Some(Value::Date(db))) = (values.get(ia), values.get(ib))
+            {
                 if db < da {
-                    self.problem(di, &format!("{ptr}/{b}"), Some(b), false, Diagnostic::error(codes::DATE_ORDER, format!("`{b}` {db} is before `{a}` {da}")).label("impossible date").help(format!("`{b}` cannot come before `{a}`; check both dates")));
+                    self.problem(
+                        di,
+                        &format!("{ptr}/{b}"),
+                        Some(b),
+                        false,
+                        Diagnostic::error(
+                            codes::DATE_ORDER,
+                            format!("`{b}` {db} is before `{a}` {da}"),
+                        )
+                        .label("impossible date")
+                        .help(format!("`{b}` cannot come before `{a}`; check both dates")),
+                    );
                     return None;
                 }
             }
@@ -403,7 +571,17 @@ impl Loader<'_> {
 
     fn value(&mut self, di: usize, ty: Ty, j: &Json, ptr: &str, field: &str) -> Option<Value> {
         let wrong = |this: &mut Self| {
-            this.problem(di, ptr, Some(field), false, Diagnostic::error(codes::WRONG_TYPE, format!("`{field}` must be {}, found {}", describe(ty), kind_of(j))).label(format!("expected {}", describe(ty))));
+            this.problem(
+                di,
+                ptr,
+                Some(field),
+                false,
+                Diagnostic::error(
+                    codes::WRONG_TYPE,
+                    format!("`{field}` must be {}, found {}", describe(ty), kind_of(j)),
+                )
+                .label(format!("expected {}", describe(ty))),
+            );
             None
         };
         match ty {
@@ -414,7 +592,8 @@ impl Loader<'_> {
                     _ => return wrong(self),
                 };
                 if let Ty::Ref(target) = ty {
-                    self.refs.push((di, ptr.to_string(), target, s.clone(), field.to_string()));
+                    self.refs
+                        .push((di, ptr.to_string(), target, s.clone(), field.to_string()));
                 }
                 Some(Value::Str(s))
             }
@@ -444,8 +623,21 @@ impl Loader<'_> {
             Ty::Enum(vals) => match j {
                 Json::String(s) if vals.contains(&s.as_str()) => Some(Value::str(s)),
                 Json::String(s) => {
-                    let help = schema::suggest(s, vals.iter().copied()).map(|c| format!("did you mean `{c}`?")).unwrap_or_else(|| format!("use {}", describe(ty)));
-                    self.problem(di, ptr, Some(field), false, Diagnostic::error(codes::BAD_ENUM, format!("`{s}` is not an allowed value of `{field}`")).label("unknown value").help(help));
+                    let help = schema::suggest(s, vals.iter().copied())
+                        .map(|c| format!("did you mean `{c}`?"))
+                        .unwrap_or_else(|| format!("use {}", describe(ty)));
+                    self.problem(
+                        di,
+                        ptr,
+                        Some(field),
+                        false,
+                        Diagnostic::error(
+                            codes::BAD_ENUM,
+                            format!("`{s}` is not an allowed value of `{field}`"),
+                        )
+                        .label("unknown value")
+                        .help(help),
+                    );
                     None
                 }
                 _ => wrong(self),
@@ -466,7 +658,9 @@ impl Loader<'_> {
             },
             Ty::Obj(name) => {
                 let s = schema::find_struct(name)?;
-                let shape = u16::try_from(STRUCTS.iter().position(|x| std::ptr::eq(x, s)).unwrap_or(0)).unwrap_or(0);
+                let shape =
+                    u16::try_from(STRUCTS.iter().position(|x| std::ptr::eq(x, s)).unwrap_or(0))
+                        .unwrap_or(0);
                 let fields = self.object(di, s, j, ptr)?;
                 let obj = Value::Obj(Arc::new(Obj { shape, fields }));
                 if let Some(Value::Str(id)) = s.field_index("id").and_then(|i| match &obj {
@@ -475,11 +669,27 @@ impl Loader<'_> {
                 }) {
                     let key = (shape, id.clone());
                     if let Some((pd, pp)) = self.nested_origin.get(&key).cloned() {
-                        let other = self.docs.get(pd).map(|d| d.name.clone()).unwrap_or_default();
-                        self.problem(di, &format!("{ptr}/id"), Some("id"), false, Diagnostic::error(codes::DUPLICATE_ID, format!("duplicate `{name}` id `{id}`")).label("used again here").help(format!("already used at {other} {pp}")));
+                        let other = self
+                            .docs
+                            .get(pd)
+                            .map(|d| d.name.clone())
+                            .unwrap_or_default();
+                        self.problem(
+                            di,
+                            &format!("{ptr}/id"),
+                            Some("id"),
+                            false,
+                            Diagnostic::error(
+                                codes::DUPLICATE_ID,
+                                format!("duplicate `{name}` id `{id}`"),
+                            )
+                            .label("used again here")
+                            .help(format!("already used at {other} {pp}")),
+                        );
                         return None;
                     }
-                    self.nested_origin.insert(key.clone(), (di, ptr.to_string()));
+                    self.nested_origin
+                        .insert(key.clone(), (di, ptr.to_string()));
                     self.set.nested.insert(key, obj.clone());
                 }
                 Some(obj)
@@ -491,10 +701,20 @@ impl Loader<'_> {
         let refs = std::mem::take(&mut self.refs);
         for (di, ptr, target, id, field) in refs {
             let found = match schema::find_struct(target) {
-                Some(s) if s.entity => self.set.ids.get(&id).and_then(|r| STRUCTS.get(usize::from(r.entity))).map(|e| (e.name == target, e.name)),
+                Some(s) if s.entity => self
+                    .set
+                    .ids
+                    .get(&id)
+                    .and_then(|r| STRUCTS.get(usize::from(r.entity)))
+                    .map(|e| (e.name == target, e.name)),
                 Some(s) => {
-                    let shape = u16::try_from(STRUCTS.iter().position(|x| std::ptr::eq(x, s)).unwrap_or(0)).unwrap_or(0);
-                    self.set.nested.get(&(shape, id.clone())).map(|_| (true, target))
+                    let shape =
+                        u16::try_from(STRUCTS.iter().position(|x| std::ptr::eq(x, s)).unwrap_or(0))
+                            .unwrap_or(0);
+                    self.set
+                        .nested
+                        .get(&(shape, id.clone()))
+                        .map(|_| (true, target))
                 }
                 None => None,
             };
@@ -522,7 +742,10 @@ impl RecordSet {
             if let Some(rows) = table {
                 rows.sort_by(|a, b| a.id.cmp(&b.id));
                 for (ri, row) in rows.iter().enumerate() {
-                    let r = RecRef { entity: u16::try_from(ei).unwrap_or(u16::MAX), row: u32::try_from(ri).unwrap_or(u32::MAX) };
+                    let r = RecRef {
+                        entity: u16::try_from(ei).unwrap_or(u16::MAX),
+                        row: u32::try_from(ri).unwrap_or(u32::MAX),
+                    };
                     ids.insert(row.id.clone(), r);
                 }
             }
@@ -533,7 +756,9 @@ impl RecordSet {
     /// The rows of an entity by struct index; `None` when the entity is absent from the input.
     #[must_use]
     pub fn table(&self, entity: u16) -> Option<&[Row]> {
-        self.tables.get(usize::from(entity)).and_then(|t| t.as_deref())
+        self.tables
+            .get(usize::from(entity))
+            .and_then(|t| t.as_deref())
     }
 
     /// The rows of an entity by name.

@@ -259,7 +259,10 @@ pub(crate) fn rule_level(rule: &Rule, status: Status, ja: String, en: String) ->
         due: None,
         days_overdue: None,
         message: Texts { ja, en },
-        fix: Texts { ja: "不足している記録を追加してください。".into(), en: "Add the missing records.".into() },
+        fix: Texts {
+            ja: "不足している記録を追加してください。".into(),
+            en: "Add the missing records.".into(),
+        },
         caused_by: None,
     }
 }
@@ -278,10 +281,17 @@ pub(crate) fn assemble(
     let mut deadlines = Vec::new();
     let horizon_end = opts.horizon.add_to(opts.as_of).unwrap_or(opts.as_of);
     let mut gaps_by_rule: BTreeMap<String, Vec<(Option<Subject>, String)>> = BTreeMap::new();
-    let mut summary = Summary { rules: program.rules.len(), ..Summary::default() };
+    let mut summary = Summary {
+        rules: program.rules.len(),
+        ..Summary::default()
+    };
     for (rule, out) in program.rules.iter().zip(outcomes) {
         let count = |s: Status| out.findings.iter().filter(|f| f.status == s).count();
-        let (gaps, at_risk, passed) = (count(Status::Gap), count(Status::AtRisk), count(Status::Passed));
+        let (gaps, at_risk, passed) = (
+            count(Status::Gap),
+            count(Status::AtRisk),
+            count(Status::Passed),
+        );
         match out.status {
             Status::Gap => summary.rules_failed += 1,
             Status::AtRisk => summary.rules_at_risk += 1,
@@ -289,21 +299,45 @@ pub(crate) fn assemble(
             Status::NotApplicable => summary.rules_not_applicable += 1,
             Status::InsufficientData => summary.rules_insufficient_data += 1,
         }
-        coverage.push(Coverage { rule_id: rule.id.clone(), status: out.status, checked: out.checked, gaps, at_risk, passed, note: out.note });
-        let clause = rule.clause(edition_key).or_else(|| rule.clause("appi")).or_else(|| rule.clause("pmark"));
+        coverage.push(Coverage {
+            rule_id: rule.id.clone(),
+            status: out.status,
+            checked: out.checked,
+            gaps,
+            at_risk,
+            passed,
+            note: out.note,
+        });
+        let clause = rule
+            .clause(edition_key)
+            .or_else(|| rule.clause("appi"))
+            .or_else(|| rule.clause("pmark"));
         for mut f in out.findings {
             f.clause = clause.map(|c| c.number.clone());
             f.clause_unverified = clause.is_some_and(|c| c.unverified);
             f.shishin = rule.clause(shishin_key).map(|c| c.number.clone());
             if let Some(d) = f.due {
                 if d >= opts.as_of && d <= horizon_end {
-                    deadlines.push(Deadline { due: d, days_left: (d - opts.as_of).num_days(), rule_id: f.rule_id.clone(), title: f.title.clone(), subject: f.subject.clone(), status: f.status });
+                    deadlines.push(Deadline {
+                        due: d,
+                        days_left: (d - opts.as_of).num_days(),
+                        rule_id: f.rule_id.clone(),
+                        title: f.title.clone(),
+                        subject: f.subject.clone(),
+                        status: f.status,
+                    });
                 }
             }
             if f.status == Status::Gap {
-                gaps_by_rule.entry(rule.id.clone()).or_default().push((f.subject.clone(), f.id.clone()));
+                gaps_by_rule
+                    .entry(rule.id.clone())
+                    .or_default()
+                    .push((f.subject.clone(), f.id.clone()));
                 summary.gaps += 1;
-                *summary.gaps_by_severity.entry(f.severity.as_str().to_string()).or_default() += 1;
+                *summary
+                    .gaps_by_severity
+                    .entry(f.severity.as_str().to_string())
+                    .or_default() += 1;
             }
             if f.status == Status::AtRisk {
                 summary.at_risk += 1;
@@ -320,7 +354,14 @@ pub(crate) fn assemble(
                         let explains = |root: &Option<Subject>| match root {
                             None => true,
                             Some(r) if r.entity == "organization" => true,
-                            Some(r) => f.subject.as_ref().is_some_and(|s| s.entity == r.entity && s.id == r.id) || f.related.iter().any(|x| x.entity == r.entity && x.id == r.id),
+                            Some(r) => {
+                                f.subject
+                                    .as_ref()
+                                    .is_some_and(|s| s.entity == r.entity && s.id == r.id)
+                                    || f.related
+                                        .iter()
+                                        .any(|x| x.entity == r.entity && x.id == r.id)
+                            }
                         };
                         let root = roots.iter().find(|(s, _)| explains(s));
                         if let Some((_, id)) = root {
@@ -333,7 +374,13 @@ pub(crate) fn assemble(
             }
         }
     }
-    let order = |f: &Finding| (f.phase, f.rule_id.clone(), f.subject.as_ref().map(|s| s.id.clone()));
+    let order = |f: &Finding| {
+        (
+            f.phase,
+            f.rule_id.clone(),
+            f.subject.as_ref().map(|s| s.id.clone()),
+        )
+    };
     findings.sort_by_key(order);
     let mut roots: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for f in &findings {
@@ -341,12 +388,30 @@ pub(crate) fn assemble(
             roots.entry(c.clone()).or_default().push(f.id.clone());
         }
     }
-    let root_causes = roots.into_iter().map(|(finding_id, consequences)| RootCause { finding_id, consequences }).collect();
-    deadlines.sort_by(|a, b| (a.due, &a.rule_id, a.subject.as_ref().map(|s| &s.id)).cmp(&(b.due, &b.rule_id, b.subject.as_ref().map(|s| &s.id))));
+    let root_causes = roots
+        .into_iter()
+        .map(|(finding_id, consequences)| RootCause {
+            finding_id,
+            consequences,
+        })
+        .collect();
+    deadlines.sort_by(|a, b| {
+        (a.due, &a.rule_id, a.subject.as_ref().map(|s| &s.id)).cmp(&(
+            b.due,
+            &b.rule_id,
+            b.subject.as_ref().map(|s| &s.id),
+        ))
+    });
     let phases = Phase::ALL
         .iter()
         .map(|p| {
-            let rules: Vec<&Coverage> = program.rules.iter().zip(coverage.iter()).filter(|(r, _)| r.phase == *p).map(|(_, c)| c).collect();
+            let rules: Vec<&Coverage> = program
+                .rules
+                .iter()
+                .zip(coverage.iter())
+                .filter(|(r, _)| r.phase == *p)
+                .map(|(_, c)| c)
+                .collect();
             let gaps = rules.iter().map(|c| c.gaps).sum();
             let assessed = rules.iter().all(|c| c.status != Status::InsufficientData);
             PhaseSummary {
@@ -361,8 +426,21 @@ pub(crate) fn assemble(
         .collect();
     let mut clauses: BTreeMap<String, ClauseSummary> = BTreeMap::new();
     for (rule, cov) in program.rules.iter().zip(coverage.iter()) {
-        let Some(c) = rule.clause(edition_key).or_else(|| rule.clause("appi")).or_else(|| rule.clause("pmark")) else { continue };
-        let e = clauses.entry(c.number.clone()).or_insert_with(|| ClauseSummary { clause: c.number.clone(), rules: Vec::new(), gaps: 0, at_risk: 0 });
+        let Some(c) = rule
+            .clause(edition_key)
+            .or_else(|| rule.clause("appi"))
+            .or_else(|| rule.clause("pmark"))
+        else {
+            continue;
+        };
+        let e = clauses
+            .entry(c.number.clone())
+            .or_insert_with(|| ClauseSummary {
+                clause: c.number.clone(),
+                rules: Vec::new(),
+                gaps: 0,
+                at_risk: 0,
+            });
         e.rules.push(rule.id.clone());
         e.gaps += cov.gaps;
         e.at_risk += cov.at_risk;
@@ -392,13 +470,19 @@ pub(crate) fn assemble(
         findings,
         root_causes,
         deadlines,
-        records: set.counts().into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        records: set
+            .counts()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
     }
 }
 
 /// Sorts clause numbers naturally: `A.3.4.5` before `A.3.10`.
 fn clause_key(c: &str) -> Vec<(u64, String)> {
-    c.split('.').map(|p| (p.parse::<u64>().unwrap_or(u64::MAX), p.to_string())).collect()
+    c.split('.')
+        .map(|p| (p.parse::<u64>().unwrap_or(u64::MAX), p.to_string()))
+        .collect()
 }
 
 impl Report {
@@ -415,8 +499,22 @@ impl Report {
         let t = |j: &'static str, e: &'static str| if ja { j } else { e };
         let mut s = String::new();
         let org = self.organization.clone().unwrap_or_default();
-        let _ = writeln!(s, "{} {org}", t("プライバシーマーク 記録点検レポート", "Privacy Mark records check"));
-        let _ = writeln!(s, "{}: {}   {}: {}", t("基準日", "As of"), self.as_of, t("規格", "Edition"), self.edition);
+        let _ = writeln!(
+            s,
+            "{} {org}",
+            t(
+                "プライバシーマーク 記録点検レポート",
+                "Privacy Mark records check"
+            )
+        );
+        let _ = writeln!(
+            s,
+            "{}: {}   {}: {}",
+            t("基準日", "As of"),
+            self.as_of,
+            t("規格", "Edition"),
+            self.edition
+        );
         let sm = &self.summary;
         let _ = writeln!(
             s,
@@ -433,33 +531,77 @@ impl Report {
             sm.rules_insufficient_data,
             t("判定不能", "insufficient data"),
         );
-        let _ = writeln!(s, "{}: {}   {}: {}", t("不備の件数", "Gaps"), sm.gaps, t("期限間近の件数", "At risk"), sm.at_risk);
+        let _ = writeln!(
+            s,
+            "{}: {}   {}: {}",
+            t("不備の件数", "Gaps"),
+            sm.gaps,
+            t("期限間近の件数", "At risk"),
+            sm.at_risk
+        );
         s.push('\n');
         let _ = writeln!(s, "{}", t("PDCA フェーズ別", "By PDCA phase"));
         for p in &self.phases {
-            let name = if ja { p.phase.ja().to_string() } else { p.phase.as_str().to_string() };
-            let closed = if p.closed { t("完了", "closed") } else { t("未完了", "open") };
-            let _ = writeln!(s, "  {name:<16} {}: {:>3}  {}: {:>3}  [{closed}]", t("不備", "gaps"), p.gaps, t("期限間近", "at risk"), p.at_risk);
+            let name = if ja {
+                p.phase.ja().to_string()
+            } else {
+                p.phase.as_str().to_string()
+            };
+            let closed = if p.closed {
+                t("完了", "closed")
+            } else {
+                t("未完了", "open")
+            };
+            let _ = writeln!(
+                s,
+                "  {name:<16} {}: {:>3}  {}: {:>3}  [{closed}]",
+                t("不備", "gaps"),
+                p.gaps,
+                t("期限間近", "at risk"),
+                p.at_risk
+            );
         }
-        let by_id: BTreeMap<&str, &Finding> = self.findings.iter().map(|f| (f.id.as_str(), f)).collect();
-        let shown: Vec<&Finding> = self.findings.iter().filter(|f| f.status != Status::Passed && f.caused_by.is_none()).collect();
+        let by_id: BTreeMap<&str, &Finding> =
+            self.findings.iter().map(|f| (f.id.as_str(), f)).collect();
+        let shown: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| f.status != Status::Passed && f.caused_by.is_none())
+            .collect();
         let consequences: BTreeMap<&str, Vec<&Finding>> = self
             .root_causes
             .iter()
-            .map(|r| (r.finding_id.as_str(), r.consequences.iter().filter_map(|c| by_id.get(c.as_str()).copied()).collect()))
+            .map(|r| {
+                (
+                    r.finding_id.as_str(),
+                    r.consequences
+                        .iter()
+                        .filter_map(|c| by_id.get(c.as_str()).copied())
+                        .collect(),
+                )
+            })
             .collect();
         let mut phase = None;
         for f in shown {
             if phase != Some(f.phase) {
                 phase = Some(f.phase);
                 s.push('\n');
-                let name = if ja { f.phase.ja().to_string() } else { f.phase.as_str().to_uppercase() };
+                let name = if ja {
+                    f.phase.ja().to_string()
+                } else {
+                    f.phase.as_str().to_uppercase()
+                };
                 let _ = writeln!(s, "== {name} ==");
             }
             write_finding(&mut s, f, lang, "");
             if let Some(cs) = consequences.get(f.id.as_str()) {
                 for c in cs {
-                    let _ = writeln!(s, "    {} {}", t("└ この不備が原因で:", "└ which also causes:"), c.id);
+                    let _ = writeln!(
+                        s,
+                        "    {} {}",
+                        t("└ この不備が原因で:", "└ which also causes:"),
+                        c.id
+                    );
                     write_finding(&mut s, c, lang, "      ");
                 }
             }
@@ -468,8 +610,20 @@ impl Report {
             s.push('\n');
             let _ = writeln!(s, "{}", t("今後の期限", "Upcoming deadlines"));
             for d in &self.deadlines {
-                let subj = d.subject.as_ref().map(|x| format!("{} {}", x.id, x.display)).unwrap_or_default();
-                let _ = writeln!(s, "  {} ({}{}) {} {} {subj}", d.due, d.days_left, t("日後", " days"), d.rule_id, d.title.get(lang));
+                let subj = d
+                    .subject
+                    .as_ref()
+                    .map(|x| format!("{} {}", x.id, x.display))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    s,
+                    "  {} ({}{}) {} {} {subj}",
+                    d.due,
+                    d.days_left,
+                    t("日後", " days"),
+                    d.rule_id,
+                    d.title.get(lang)
+                );
             }
         }
         s
@@ -478,17 +632,58 @@ impl Report {
 
 fn write_finding(s: &mut String, f: &Finding, lang: Lang, indent: &str) {
     let clause = f.clause.clone().unwrap_or_default();
-    let clause = if f.clause_unverified { format!("{clause}?") } else { clause };
-    let j = f.shishin.as_ref().map(|j| format!(" / {j}")).unwrap_or_default();
-    let _ = writeln!(s, "{indent}[{}] {} {} ({clause}{j}) {}", f.status.label(lang), f.rule_id, f.title.get(lang), f.severity.as_str());
+    let clause = if f.clause_unverified {
+        format!("{clause}?")
+    } else {
+        clause
+    };
+    let j = f
+        .shishin
+        .as_ref()
+        .map(|j| format!(" / {j}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        s,
+        "{indent}[{}] {} {} ({clause}{j}) {}",
+        f.status.label(lang),
+        f.rule_id,
+        f.title.get(lang),
+        f.severity.as_str()
+    );
     let _ = writeln!(s, "{indent}    {}", f.message.get(lang));
     if let Some(d) = f.due {
-        let over = f.days_overdue.map(|n| if lang == Lang::Ja { format!(" ({n}日超過)") } else { format!(" ({n} days overdue)") }).unwrap_or_default();
-        let _ = writeln!(s, "{indent}    {}: {d}{over}", if lang == Lang::Ja { "期限" } else { "due" });
+        let over = f
+            .days_overdue
+            .map(|n| {
+                if lang == Lang::Ja {
+                    format!(" ({n}日超過)")
+                } else {
+                    format!(" ({n} days overdue)")
+                }
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "{indent}    {}: {d}{over}",
+            if lang == Lang::Ja { "期限" } else { "due" }
+        );
     }
     if !f.related.is_empty() {
-        let rel: Vec<String> = f.related.iter().map(|r| format!("{}:{}", r.entity, r.id)).collect();
-        let _ = writeln!(s, "{indent}    {}: {}", if lang == Lang::Ja { "関連記録" } else { "records" }, rel.join(", "));
+        let rel: Vec<String> = f
+            .related
+            .iter()
+            .map(|r| format!("{}:{}", r.entity, r.id))
+            .collect();
+        let _ = writeln!(
+            s,
+            "{indent}    {}: {}",
+            if lang == Lang::Ja {
+                "関連記録"
+            } else {
+                "records"
+            },
+            rel.join(", ")
+        );
     }
     let _ = writeln!(s, "{indent}    → {}", f.fix.get(lang));
 }

@@ -85,7 +85,10 @@ impl Positions {
 /// Computes [`Positions`] for a text that parsed; returns empty positions if it does not.
 #[must_use]
 pub fn locate(text: &str) -> Positions {
-    let mut b = Builder { track: true, ..Builder::default() };
+    let mut b = Builder {
+        track: true,
+        ..Builder::default()
+    };
     let mut parser = Parser::new_from_str(text);
     if parser.load(&mut b, false).is_err() {
         return Positions::default();
@@ -240,8 +243,13 @@ fn resolve_plain(s: String) -> Json {
         }
     }
     let looks_float = digits.bytes().any(|b| b == b'.')
-        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'e' || b == b'E' || b == b'-' || b == b'+')
-        && digits.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.');
+        && digits.bytes().all(|b| {
+            b.is_ascii_digit() || b == b'.' || b == b'e' || b == b'E' || b == b'-' || b == b'+'
+        })
+        && digits
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit() || b == b'.');
     if looks_float {
         if let Some(n) = s.parse::<f64>().ok().and_then(Number::from_f64) {
             return Json::Number(n);

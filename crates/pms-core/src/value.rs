@@ -27,9 +27,15 @@ impl Duration {
         let n: i32 = num.parse().ok()?;
         match unit.trim() {
             "d" | "day" | "days" => Some(Duration { months: 0, days: n }),
-            "w" | "week" | "weeks" => Some(Duration { months: 0, days: n.checked_mul(7)? }),
+            "w" | "week" | "weeks" => Some(Duration {
+                months: 0,
+                days: n.checked_mul(7)?,
+            }),
             "mo" | "month" | "months" => Some(Duration { months: n, days: 0 }),
-            "y" | "year" | "years" => Some(Duration { months: n.checked_mul(12)?, days: 0 }),
+            "y" | "year" | "years" => Some(Duration {
+                months: n.checked_mul(12)?,
+                days: 0,
+            }),
             _ => None,
         }
     }
@@ -48,7 +54,11 @@ impl Duration {
     /// `date - self`.
     #[must_use]
     pub fn sub_from(self, date: NaiveDate) -> Option<NaiveDate> {
-        Duration { months: -self.months, days: -self.days }.add_to(date)
+        Duration {
+            months: -self.months,
+            days: -self.days,
+        }
+        .add_to(date)
     }
 }
 

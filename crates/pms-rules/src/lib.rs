@@ -19,38 +19,112 @@ pub type RuleFile = (&'static str, &'static str);
 
 /// The core pack: the rules of the core engine issue, with their parameters.
 pub const CORE: &[RuleFile] = &[
-    ("rules/core/params.pms", include_str!("../rules/core/params.pms")),
-    ("rules/core/R-AUD-01.pms", include_str!("../rules/core/R-AUD-01.pms")),
-    ("rules/core/R-AUD-03.pms", include_str!("../rules/core/R-AUD-03.pms")),
-    ("rules/core/R-CA-01.pms", include_str!("../rules/core/R-CA-01.pms")),
-    ("rules/core/R-CA-02.pms", include_str!("../rules/core/R-CA-02.pms")),
-    ("rules/core/R-CA-03.pms", include_str!("../rules/core/R-CA-03.pms")),
-    ("rules/core/R-CRT-02.pms", include_str!("../rules/core/R-CRT-02.pms")),
-    ("rules/core/R-CTR-01.pms", include_str!("../rules/core/R-CTR-01.pms")),
-    ("rules/core/R-CTR-02.pms", include_str!("../rules/core/R-CTR-02.pms")),
-    ("rules/core/R-CTR-04.pms", include_str!("../rules/core/R-CTR-04.pms")),
-    ("rules/core/R-INC-10.pms", include_str!("../rules/core/R-INC-10.pms")),
-    ("rules/core/R-INC-11.pms", include_str!("../rules/core/R-INC-11.pms")),
-    ("rules/core/R-INC-12.pms", include_str!("../rules/core/R-INC-12.pms")),
-    ("rules/core/R-INV-01.pms", include_str!("../rules/core/R-INV-01.pms")),
-    ("rules/core/R-INV-02.pms", include_str!("../rules/core/R-INV-02.pms")),
-    ("rules/core/R-MR-01.pms", include_str!("../rules/core/R-MR-01.pms")),
-    ("rules/core/R-MR-02.pms", include_str!("../rules/core/R-MR-02.pms")),
-    ("rules/core/R-RSK-01.pms", include_str!("../rules/core/R-RSK-01.pms")),
-    ("rules/core/R-TRN-01.pms", include_str!("../rules/core/R-TRN-01.pms")),
-    ("rules/core/R-TRN-02.pms", include_str!("../rules/core/R-TRN-02.pms")),
-    ("rules/core/R-TRN-03.pms", include_str!("../rules/core/R-TRN-03.pms")),
-    ("rules/core/R-TRN-04.pms", include_str!("../rules/core/R-TRN-04.pms")),
+    (
+        "rules/core/params.pms",
+        include_str!("../rules/core/params.pms"),
+    ),
+    (
+        "rules/core/R-AUD-01.pms",
+        include_str!("../rules/core/R-AUD-01.pms"),
+    ),
+    (
+        "rules/core/R-AUD-03.pms",
+        include_str!("../rules/core/R-AUD-03.pms"),
+    ),
+    (
+        "rules/core/R-CA-01.pms",
+        include_str!("../rules/core/R-CA-01.pms"),
+    ),
+    (
+        "rules/core/R-CA-02.pms",
+        include_str!("../rules/core/R-CA-02.pms"),
+    ),
+    (
+        "rules/core/R-CA-03.pms",
+        include_str!("../rules/core/R-CA-03.pms"),
+    ),
+    (
+        "rules/core/R-CRT-02.pms",
+        include_str!("../rules/core/R-CRT-02.pms"),
+    ),
+    (
+        "rules/core/R-CTR-01.pms",
+        include_str!("../rules/core/R-CTR-01.pms"),
+    ),
+    (
+        "rules/core/R-CTR-02.pms",
+        include_str!("../rules/core/R-CTR-02.pms"),
+    ),
+    (
+        "rules/core/R-CTR-04.pms",
+        include_str!("../rules/core/R-CTR-04.pms"),
+    ),
+    (
+        "rules/core/R-INC-10.pms",
+        include_str!("../rules/core/R-INC-10.pms"),
+    ),
+    (
+        "rules/core/R-INC-11.pms",
+        include_str!("../rules/core/R-INC-11.pms"),
+    ),
+    (
+        "rules/core/R-INC-12.pms",
+        include_str!("../rules/core/R-INC-12.pms"),
+    ),
+    (
+        "rules/core/R-INV-01.pms",
+        include_str!("../rules/core/R-INV-01.pms"),
+    ),
+    (
+        "rules/core/R-INV-02.pms",
+        include_str!("../rules/core/R-INV-02.pms"),
+    ),
+    (
+        "rules/core/R-MR-01.pms",
+        include_str!("../rules/core/R-MR-01.pms"),
+    ),
+    (
+        "rules/core/R-MR-02.pms",
+        include_str!("../rules/core/R-MR-02.pms"),
+    ),
+    (
+        "rules/core/R-RSK-01.pms",
+        include_str!("../rules/core/R-RSK-01.pms"),
+    ),
+    (
+        "rules/core/R-TRN-01.pms",
+        include_str!("../rules/core/R-TRN-01.pms"),
+    ),
+    (
+        "rules/core/R-TRN-02.pms",
+        include_str!("../rules/core/R-TRN-02.pms"),
+    ),
+    (
+        "rules/core/R-TRN-03.pms",
+        include_str!("../rules/core/R-TRN-03.pms"),
+    ),
+    (
+        "rules/core/R-TRN-04.pms",
+        include_str!("../rules/core/R-TRN-04.pms"),
+    ),
 ];
 
 /// The sample company 見本株式会社 (`examples/mimoto/records.yaml`), embedded so that
 /// `pms check` with no path has something to check.
-pub const SAMPLE_COMPANY: (&str, &str) = ("examples/mimoto/records.yaml", include_str!("../../../examples/mimoto/records.yaml"));
+pub const SAMPLE_COMPANY: (&str, &str) = (
+    "examples/mimoto/records.yaml",
+    include_str!("../../../examples/mimoto/records.yaml"),
+);
 
 /// The built-in sources as [`Source`]s.
 #[must_use]
 pub fn builtin_sources() -> Vec<Source> {
-    CORE.iter().map(|(name, text)| Source { name: (*name).to_string(), text: (*text).to_string() }).collect()
+    CORE.iter()
+        .map(|(name, text)| Source {
+            name: (*name).to_string(),
+            text: (*text).to_string(),
+        })
+        .collect()
 }
 
 /// Compiles the built-in rules together with user rule files.
@@ -76,7 +150,10 @@ mod tests {
     #[test]
     fn every_rule_file_is_embedded() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/core");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| format!("rules/core/{}", e.unwrap().file_name().to_string_lossy())).collect();
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| format!("rules/core/{}", e.unwrap().file_name().to_string_lossy()))
+            .collect();
         on_disk.sort();
         let mut embedded: Vec<String> = super::CORE.iter().map(|(n, _)| (*n).to_string()).collect();
         embedded.sort();

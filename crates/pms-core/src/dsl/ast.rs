@@ -15,7 +15,9 @@ pub struct Span {
 }
 
 /// A language of a text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Japanese (the default for reports).
@@ -254,7 +256,10 @@ pub struct RuleAst {
 
 impl Default for Named {
     fn default() -> Self {
-        Named { name: String::new(), span: Span::default() }
+        Named {
+            name: String::new(),
+            span: Span::default(),
+        }
     }
 }
 

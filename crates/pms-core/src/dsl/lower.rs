@@ -23,10 +23,23 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::param_decl => "`param`",
         Rule::rule_def => "`rule`",
         Rule::rule_id => "rule id (e.g. `R-TRN-01`)",
-        Rule::title_part | Rule::clause_part | Rule::phase_part | Rule::severity_part | Rule::basis_part
-        | Rule::activity_part | Rule::depends_part | Rule::explain_part | Rule::applies_part | Rule::for_part
-        | Rule::let_part | Rule::require_part | Rule::due_part | Rule::related_part | Rule::message_part
-        | Rule::fix_part | Rule::grace_part => "rule part (title, clause, for, let, require, due, message, fix …)",
+        Rule::title_part
+        | Rule::clause_part
+        | Rule::phase_part
+        | Rule::severity_part
+        | Rule::basis_part
+        | Rule::activity_part
+        | Rule::depends_part
+        | Rule::explain_part
+        | Rule::applies_part
+        | Rule::for_part
+        | Rule::let_part
+        | Rule::require_part
+        | Rule::due_part
+        | Rule::related_part
+        | Rule::message_part
+        | Rule::fix_part
+        | Rule::grace_part => "rule part (title, clause, for, let, require, due, message, fix …)",
         Rule::clause_ref => "clause reference (e.g. `jis2017 \"A.3.8\"`)",
         Rule::texts | Rule::lang_text => "text with its language (e.g. `ja \"…\" en \"…\"`)",
         Rule::lang => "language `ja` or `en`",
@@ -37,8 +50,19 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::duration => "duration (e.g. `12 months`)",
         Rule::unit => "time unit (days, weeks, months, years)",
         Rule::number | Rule::int => "number",
-        Rule::or_op | Rule::and_op | Rule::coalesce_op | Rule::eq_op | Rule::ne_op | Rule::le_op | Rule::ge_op
-        | Rule::lt_op | Rule::gt_op | Rule::not_in_op | Rule::in_op | Rule::add_op | Rule::sub_op => "operator",
+        Rule::or_op
+        | Rule::and_op
+        | Rule::coalesce_op
+        | Rule::eq_op
+        | Rule::ne_op
+        | Rule::le_op
+        | Rule::ge_op
+        | Rule::lt_op
+        | Rule::gt_op
+        | Rule::not_in_op
+        | Rule::in_op
+        | Rule::add_op
+        | Rule::sub_op => "operator",
         Rule::field_access | Rule::deref_access => "field access",
         Rule::aggregate | Rule::agg_kw => "aggregate (count, exists, all, max, min, list)",
         Rule::call => "function call",
@@ -77,9 +101,16 @@ fn pratt() -> &'static PrattParser<Rule> {
 /// Syntax errors and malformed parts (a repeated `title`, a bad literal …).
 pub fn text_to_ast(text: &str, source: u32, name: &str) -> Result<FileAst, Vec<Diagnostic>> {
     let pairs = RuleParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(&e, name)])?;
-    let mut lw = Lowerer { source, name, diags: Vec::new() };
+    let mut lw = Lowerer {
+        source,
+        name,
+        diags: Vec::new(),
+    };
     let mut file = FileAst::default();
-    for pair in pairs.flatten().filter(|p| matches!(p.as_rule(), Rule::param_decl | Rule::rule_def)) {
+    for pair in pairs
+        .flatten()
+        .filter(|p| matches!(p.as_rule(), Rule::param_decl | Rule::rule_def))
+    {
         match pair.as_rule() {
             Rule::param_decl => {
                 if let Some(p) = lw.param(pair) {
@@ -110,15 +141,31 @@ pub fn parse_expr(text: &str, source: u32, name: &str, offset: usize) -> Result<
         }
         d
     })?;
-    let pair = pairs.next().ok_or_else(|| Diagnostic::error(codes::RULE_SYNTAX, "empty expression"))?;
+    let pair = pairs
+        .next()
+        .ok_or_else(|| Diagnostic::error(codes::RULE_SYNTAX, "empty expression"))?;
     let consumed = pair.as_span().end();
     if consumed != text.len() {
-        return Err(Diagnostic::error(codes::RULE_SYNTAX, format!("unexpected `{}` in interpolation", text.get(consumed..).unwrap_or("").trim()))
-            .at(Location { file: name.into(), span: Some((offset + consumed, offset + text.len())), ..Location::default() })
-            .label("unexpected")
-            .help("an interpolation holds one expression: `{w.name}`"));
+        return Err(Diagnostic::error(
+            codes::RULE_SYNTAX,
+            format!(
+                "unexpected `{}` in interpolation",
+                text.get(consumed..).unwrap_or("").trim()
+            ),
+        )
+        .at(Location {
+            file: name.into(),
+            span: Some((offset + consumed, offset + text.len())),
+            ..Location::default()
+        })
+        .label("unexpected")
+        .help("an interpolation holds one expression: `{w.name}`"));
     }
-    let mut lw = Lowerer { source, name, diags: Vec::new() };
+    let mut lw = Lowerer {
+        source,
+        name,
+        diags: Vec::new(),
+    };
     let mut e = lw.expr(pair);
     shift(&mut e, offset);
     match lw.diags.pop() {
@@ -136,13 +183,20 @@ fn shift(e: &mut Expr, by: usize) {
             shift(a, by);
             shift(b, by);
         }
-        ExprKind::Call(_, args) | ExprKind::List(args) => args.iter_mut().for_each(|a| shift(a, by)),
+        ExprKind::Call(_, args) | ExprKind::List(args) => {
+            args.iter_mut().for_each(|a| shift(a, by))
+        }
         ExprKind::If(c, a, b) => {
             shift(c, by);
             shift(a, by);
             shift(b, by);
         }
-        ExprKind::Agg { proj, source, filter, .. } => {
+        ExprKind::Agg {
+            proj,
+            source,
+            filter,
+            ..
+        } => {
             if let Some(p) = proj {
                 shift(p, by);
             }
@@ -178,7 +232,13 @@ fn syntax_error(e: &pest::error::Error<Rule>, name: &str) -> Diagnostic {
         ErrorVariant::CustomError { message } => message.clone(),
     };
     Diagnostic::error(codes::RULE_SYNTAX, format!("syntax error: {message}"))
-        .at(Location { file: name.to_string(), line: Some(line), column: Some(column), span: Some(span), ..Location::default() })
+        .at(Location {
+            file: name.to_string(),
+            line: Some(line),
+            column: Some(column),
+            span: Some(span),
+            ..Location::default()
+        })
         .label("here")
         .help("see docs/dsl.md for the rule language")
 }
@@ -192,20 +252,31 @@ struct Lowerer<'a> {
 impl Lowerer<'_> {
     fn span(&self, p: &Pair<'_, Rule>) -> Span {
         let s = p.as_span();
-        Span { source: self.source, start: s.start(), end: s.end() }
+        Span {
+            source: self.source,
+            start: s.start(),
+            end: s.end(),
+        }
     }
 
     fn err(&mut self, code: &'static str, span: Span, message: String, label: &str, help: &str) {
         self.diags.push(
             Diagnostic::error(code, message)
-                .at(Location { file: self.name.to_string(), span: Some((span.start, span.end)), ..Location::default() })
+                .at(Location {
+                    file: self.name.to_string(),
+                    span: Some((span.start, span.end)),
+                    ..Location::default()
+                })
                 .label(label)
                 .help(help),
         );
     }
 
     fn named(&self, p: &Pair<'_, Rule>) -> Named {
-        Named { name: p.as_str().to_string(), span: self.span(p) }
+        Named {
+            name: p.as_str().to_string(),
+            span: self.span(p),
+        }
     }
 
     fn param(&mut self, pair: Pair<'_, Rule>) -> Option<ParamDecl> {
@@ -218,7 +289,10 @@ impl Lowerer<'_> {
     }
 
     fn rule(&mut self, pair: Pair<'_, Rule>) -> RuleAst {
-        let mut r = RuleAst { span: self.span(&pair), ..RuleAst::default() };
+        let mut r = RuleAst {
+            span: self.span(&pair),
+            ..RuleAst::default()
+        };
         let mut inner = pair.into_inner();
         if let Some(id) = inner.next() {
             r.id = self.named(&id);
@@ -228,7 +302,13 @@ impl Lowerer<'_> {
             let rule = part.as_rule();
             let mut it = part.into_inner();
             let dup = |this: &mut Self, what: &str| {
-                this.err(codes::RULE_INCOMPLETE, span, format!("`{what}` given twice in rule `{}`", r.id.name), "repeated here", "give each part once");
+                this.err(
+                    codes::RULE_INCOMPLETE,
+                    span,
+                    format!("`{what}` given twice in rule `{}`", r.id.name),
+                    "repeated here",
+                    "give each part once",
+                );
             };
             match rule {
                 Rule::title_part => {
@@ -241,10 +321,21 @@ impl Lowerer<'_> {
                     for c in it {
                         let cspan = self.span(&c);
                         let mut ci = c.into_inner();
-                        let edition = ci.next().map(|p| p.as_str().to_string()).unwrap_or_default();
-                        let number = ci.next().map(|p| unescape(string_inner(&p))).unwrap_or_default();
+                        let edition = ci
+                            .next()
+                            .map(|p| p.as_str().to_string())
+                            .unwrap_or_default();
+                        let number = ci
+                            .next()
+                            .map(|p| unescape(string_inner(&p)))
+                            .unwrap_or_default();
                         let unverified = ci.next().is_some();
-                        r.clauses.push(ClauseRef { edition, number, unverified, span: cspan });
+                        r.clauses.push(ClauseRef {
+                            edition,
+                            number,
+                            unverified,
+                            span: cspan,
+                        });
                     }
                 }
                 Rule::phase_part | Rule::severity_part | Rule::basis_part | Rule::activity_part => {
@@ -261,7 +352,9 @@ impl Lowerer<'_> {
                     *slot = v;
                 }
                 Rule::depends_part => r.depends.extend(it.map(|p| self.named(&p))),
-                Rule::explain_part => r.explain = it.next().map(|t| self.texts(t)).unwrap_or_default(),
+                Rule::explain_part => {
+                    r.explain = it.next().map(|t| self.texts(t)).unwrap_or_default()
+                }
                 Rule::applies_part => r.applies = it.next().map(|e| self.expr(e)),
                 Rule::for_part => {
                     if r.population.is_some() {
@@ -270,7 +363,11 @@ impl Lowerer<'_> {
                     let var = it.next().map(|p| self.named(&p)).unwrap_or_default();
                     let entity = it.next().map(|p| self.named(&p)).unwrap_or_default();
                     let filter = it.next().map(|e| self.expr(e));
-                    r.population = Some(Population { var, entity, filter });
+                    r.population = Some(Population {
+                        var,
+                        entity,
+                        filter,
+                    });
                 }
                 Rule::let_part => {
                     let name = it.next().map(|p| self.named(&p)).unwrap_or_default();
@@ -347,8 +444,18 @@ impl Lowerer<'_> {
                 i += 2;
             } else if rest.starts_with('{') {
                 let Some(close) = rest.find('}') else {
-                    let sp = Span { source: self.source, start: base + i, end: base + raw.len() };
-                    self.err(codes::RULE_SYNTAX, sp, "unclosed `{` in text".into(), "opened here", "close the interpolation with `}`, or write `{{` for a brace");
+                    let sp = Span {
+                        source: self.source,
+                        start: base + i,
+                        end: base + raw.len(),
+                    };
+                    self.err(
+                        codes::RULE_SYNTAX,
+                        sp,
+                        "unclosed `{` in text".into(),
+                        "opened here",
+                        "close the interpolation with `}`, or write `{{` for a brace",
+                    );
                     break;
                 };
                 if !text.is_empty() {
@@ -392,21 +499,39 @@ impl Lowerer<'_> {
                 } else if let Ok(n) = s.parse::<f64>() {
                     Lit::Num(n)
                 } else {
-                    self.err(codes::RULE_SYNTAX, span, format!("`{s}` is not a number"), "bad number", "write digits");
+                    self.err(
+                        codes::RULE_SYNTAX,
+                        span,
+                        format!("`{s}` is not a number"),
+                        "bad number",
+                        "write digits",
+                    );
                     return None;
                 }
             }
             Rule::date => match crate::records::parse_date(s) {
                 Some(d) => Lit::Date(d),
                 None => {
-                    self.err(codes::RULE_SYNTAX, span, format!("`{s}` is not a valid date"), "bad date", "write an existing date as yyyy-mm-dd");
+                    self.err(
+                        codes::RULE_SYNTAX,
+                        span,
+                        format!("`{s}` is not a valid date"),
+                        "bad date",
+                        "write an existing date as yyyy-mm-dd",
+                    );
                     return None;
                 }
             },
             Rule::duration => match Duration::parse(s) {
                 Some(d) => Lit::Dur(d),
                 None => {
-                    self.err(codes::RULE_SYNTAX, span, format!("`{s}` is not a valid duration"), "bad duration", "write e.g. `12 months` or `30 days`");
+                    self.err(
+                        codes::RULE_SYNTAX,
+                        span,
+                        format!("`{s}` is not a valid duration"),
+                        "bad duration",
+                        "write e.g. `12 months` or `30 days`",
+                    );
                     return None;
                 }
             },
@@ -420,20 +545,42 @@ impl Lowerer<'_> {
         let whole = self.span(&pair);
         let pairs: Pairs<'_, Rule> = pair.into_inner();
         let this = std::cell::RefCell::new(self);
-        let join = |a: Span, b: Span| Span { source, start: a.start.min(b.start), end: a.end.max(b.end) };
+        let join = |a: Span, b: Span| Span {
+            source,
+            start: a.start.min(b.start),
+            end: a.end.max(b.end),
+        };
         let result = pratt()
             .map_primary(|p| this.borrow_mut().primary(p))
             .map_prefix(|op, e| {
                 let sp = this.borrow().span(&op);
-                let u = if op.as_rule() == Rule::not_op { UnOp::Not } else { UnOp::Neg };
-                Expr { span: join(sp, e.span), kind: ExprKind::Unary(u, Box::new(e)) }
+                let u = if op.as_rule() == Rule::not_op {
+                    UnOp::Not
+                } else {
+                    UnOp::Neg
+                };
+                Expr {
+                    span: join(sp, e.span),
+                    kind: ExprKind::Unary(u, Box::new(e)),
+                }
             })
             .map_postfix(|e, op| {
                 let sp = this.borrow().span(&op);
                 let deref = op.as_rule() == Rule::deref_access;
-                let name = op.into_inner().next().map(|p| p.as_str().to_string()).unwrap_or_default();
-                let kind = if deref { ExprKind::Deref(Box::new(e.clone()), name) } else { ExprKind::Field(Box::new(e.clone()), name) };
-                Expr { span: join(e.span, sp), kind }
+                let name = op
+                    .into_inner()
+                    .next()
+                    .map(|p| p.as_str().to_string())
+                    .unwrap_or_default();
+                let kind = if deref {
+                    ExprKind::Deref(Box::new(e.clone()), name)
+                } else {
+                    ExprKind::Field(Box::new(e.clone()), name)
+                };
+                Expr {
+                    span: join(e.span, sp),
+                    kind,
+                }
             })
             .map_infix(|a, op, b| {
                 let o = match op.as_rule() {
@@ -451,7 +598,10 @@ impl Lowerer<'_> {
                     Rule::add_op => BinOp::Add,
                     _ => BinOp::Sub,
                 };
-                Expr { span: join(a.span, b.span), kind: ExprKind::Binary(o, Box::new(a), Box::new(b)) }
+                Expr {
+                    span: join(a.span, b.span),
+                    kind: ExprKind::Binary(o, Box::new(a), Box::new(b)),
+                }
             })
             .parse(pairs);
         let _ = whole;
@@ -465,8 +615,14 @@ impl Lowerer<'_> {
             Rule::ident => ExprKind::Name(p.as_str().to_string()),
             Rule::list_lit => ExprKind::List(p.into_inner().map(|e| self.expr(e)).collect()),
             Rule::if_expr => {
-                let mut it = p.into_inner().filter(|x| x.as_rule() == Rule::expr).map(|e| self.expr(e));
-                let none = Expr { kind: ExprKind::Lit(Lit::None), span };
+                let mut it = p
+                    .into_inner()
+                    .filter(|x| x.as_rule() == Rule::expr)
+                    .map(|e| self.expr(e));
+                let none = Expr {
+                    kind: ExprKind::Lit(Lit::None),
+                    span,
+                };
                 let c = it.next().unwrap_or_else(|| none.clone());
                 let a = it.next().unwrap_or_else(|| none.clone());
                 let b = it.next().unwrap_or(none);
@@ -474,7 +630,10 @@ impl Lowerer<'_> {
             }
             Rule::call => {
                 let mut it = p.into_inner();
-                let name = it.next().map(|n| n.as_str().to_string()).unwrap_or_default();
+                let name = it
+                    .next()
+                    .map(|n| n.as_str().to_string())
+                    .unwrap_or_default();
                 ExprKind::Call(name, it.map(|e| self.expr(e)).collect())
             }
             Rule::aggregate => {
@@ -491,10 +650,22 @@ impl Lowerer<'_> {
                     Some(Rule::expr) => it.next().map(|e| Box::new(self.expr(e))),
                     _ => None,
                 };
-                let var = it.next().map(|v| v.as_str().to_string()).unwrap_or_default();
-                let source = it.next().map(|e| self.expr(e)).unwrap_or(Expr { kind: ExprKind::Lit(Lit::None), span });
+                let var = it
+                    .next()
+                    .map(|v| v.as_str().to_string())
+                    .unwrap_or_default();
+                let source = it.next().map(|e| self.expr(e)).unwrap_or(Expr {
+                    kind: ExprKind::Lit(Lit::None),
+                    span,
+                });
                 let filter = it.next().map(|e| Box::new(self.expr(e)));
-                ExprKind::Agg { kind, proj, var, source: Box::new(source), filter }
+                ExprKind::Agg {
+                    kind,
+                    proj,
+                    var,
+                    source: Box::new(source),
+                    filter,
+                }
             }
             _ => match self.literal(&p) {
                 Some(l) => ExprKind::Lit(l),
@@ -538,8 +709,14 @@ mod tests {
     fn ok(rule: Rule, text: &str) {
         let r = RuleParser::parse(rule, text);
         assert!(r.is_ok(), "{rule:?} should parse `{text}`: {r:?}");
-        let consumed = r.map(|mut p| p.next().map_or(0, |x| x.as_span().end())).unwrap_or(0);
-        assert_eq!(consumed, text.len(), "{rule:?} should consume all of `{text}`");
+        let consumed = r
+            .map(|mut p| p.next().map_or(0, |x| x.as_span().end()))
+            .unwrap_or(0);
+        assert_eq!(
+            consumed,
+            text.len(),
+            "{rule:?} should consume all of `{text}`"
+        );
     }
 
     #[test]
@@ -553,8 +730,14 @@ mod tests {
         ok(Rule::clause_ref, "jis2023 \"A.12\" ?");
         ok(Rule::expr, "a.b->c");
         ok(Rule::expr, "not a == b and c in [\"x\", \"y\"]");
-        ok(Rule::expr, "max(r.completed_on for r in training_records where r.person_id == w.id)");
-        ok(Rule::expr, "exists(r in training_records where r.person_id == w.id)");
+        ok(
+            Rule::expr,
+            "max(r.completed_on for r in training_records where r.person_id == w.id)",
+        );
+        ok(
+            Rule::expr,
+            "exists(r in training_records where r.person_id == w.id)",
+        );
         ok(Rule::expr, "x.inputs ?? none");
         ok(Rule::expr, "as_of - 12 months <= d");
         ok(Rule::expr, "k not in [\"a\"]");
@@ -564,18 +747,36 @@ mod tests {
     #[test]
     fn precedence() {
         let e = parse_expr("not a == b or c and d", 0, "t", 0);
-        let Ok(Expr { kind: ExprKind::Binary(BinOp::Or, l, _), .. }) = e else { panic!("or at top: {e:?}") };
+        let Ok(Expr {
+            kind: ExprKind::Binary(BinOp::Or, l, _),
+            ..
+        }) = e
+        else {
+            panic!("or at top: {e:?}")
+        };
         assert!(matches!(l.kind, ExprKind::Unary(UnOp::Not, _)));
         let e = parse_expr("a + 1 days < b", 0, "t", 0);
-        assert!(matches!(e, Ok(Expr { kind: ExprKind::Binary(BinOp::Lt, _, _), .. })));
+        assert!(matches!(
+            e,
+            Ok(Expr {
+                kind: ExprKind::Binary(BinOp::Lt, _, _),
+                ..
+            })
+        ));
     }
 
     #[test]
     fn interpolation_spans_point_into_the_file() {
         let src = "rule R-X-01 { message ja \"名前 {w.name} です\" }";
         let f = text_to_ast(src, 0, "t.pms").unwrap_or_default();
-        let msg = f.rules.first().map(|r| r.message.clone()).unwrap_or_default();
-        let Some(Piece::Expr(e)) = msg.first().and_then(|t| t.pieces.get(1)) else { panic!("expected an interpolation: {msg:?}") };
+        let msg = f
+            .rules
+            .first()
+            .map(|r| r.message.clone())
+            .unwrap_or_default();
+        let Some(Piece::Expr(e)) = msg.first().and_then(|t| t.pieces.get(1)) else {
+            panic!("expected an interpolation: {msg:?}")
+        };
         assert_eq!(src.get(e.span.start..e.span.end), Some("w.name"));
     }
 }

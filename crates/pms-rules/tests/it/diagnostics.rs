@@ -1,0 +1,82 @@
+//! One snapshot per diagnostic code: each input under `tests/diagnostics/` (a record file or
+//! a rule file) is loaded or compiled, and its rendered diagnostics and their JSON must equal
+//! the `.txt` snapshot next to it.
+
+use crate::common::*;
+use pms_core::records::Format;
+
+#[test]
+fn diagnostic_snapshots() {
+    let dir = root().join("tests/diagnostics");
+    let mut inputs: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e != "txt"))
+        .collect();
+    inputs.sort();
+    let mut codes_seen = Vec::new();
+    for input in inputs {
+        let file = input.file_name().unwrap().to_string_lossy().to_string();
+        let name = format!("tests/diagnostics/{file}");
+        let text = std::fs::read_to_string(&input).unwrap();
+        let diags = if file.ends_with(".pms") {
+            match pms_rules::compile_with(vec![pms_core::Source {
+                name: name.clone(),
+                text: text.clone(),
+            }]) {
+                Ok(_) => panic!("{file} should not compile"),
+                Err(d) => d,
+            }
+        } else {
+            let format = Format::from_name(&file).unwrap();
+            match pms_core::records::load_str(&name, &text, format) {
+                Ok(_) => panic!("{file} should not load"),
+                Err(d) => d,
+            }
+        };
+        let code = file.split('-').next().unwrap().to_string();
+        assert!(
+            diags.iter().any(|d| d.code == code),
+            "{file} should produce {code}, got {diags:?}"
+        );
+        codes_seen.push(code);
+        let rendered = pms_core::diagnostic::render(&diags, &[(name.clone(), text)]);
+        let json = serde_json::to_string_pretty(&diags).unwrap();
+        golden(&format!("{name}.txt"), &format!("{rendered}---\n{json}\n"));
+    }
+    let mut missing: Vec<&str> = pms_core::diagnostic::codes::ALL
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| !codes_seen.iter().any(|s| s == c))
+        .filter(|c| !["E1011", "E1012", "E2012", "E3001"].contains(c))
+        .collect();
+    missing.sort_unstable();
+    assert!(missing.is_empty(), "no snapshot for {missing:?}");
+}
+
+#[test]
+fn option_and_io_errors_are_diagnostics() {
+    let set = sample();
+    let mut opts = pms_core::Options::new(date("2026-03-31"));
+    opts.edition = "jisq15001:2018".into();
+    let e = pms_core::evaluate(program(), &set, &opts).unwrap_err();
+    assert_eq!(e[0].code, "E3001");
+    assert_eq!(e[0].help.as_deref(), Some("did you mean `jisq15001:2017`?"));
+    let mut opts = pms_core::Options::new(date("2026-03-31"));
+    opts.params = vec![
+        ("training_interval".into(), "twelve".into()),
+        ("training_intervall".into(), "1 month".into()),
+    ];
+    let e = pms_core::evaluate(program(), &set, &opts).unwrap_err();
+    assert_eq!(
+        e.iter().map(|d| d.code).collect::<Vec<_>>(),
+        vec!["E2012", "E2012"]
+    );
+    let e = pms_core::records::load_path(std::path::Path::new("/nonexistent/records.yaml"))
+        .unwrap_err();
+    assert_eq!(e[0].code, "E1011");
+    let e = pms_core::records::load_str("x.json", "[1, 2]", Format::Json).unwrap_err();
+    assert_eq!(e[0].code, "E1010");
+    let e = pms_core::records::load_str("x.json", "42", Format::Json).unwrap_err();
+    assert_eq!(e[0].code, "E1012");
+}

@@ -1,0 +1,105 @@
+//! The sample company: each planted gap is found, and nothing else.
+
+use crate::common::*;
+use pms_core::Lang;
+
+const PLANTED: &[(&str, &str)] = &[
+    ("R-AUD-03", "IA-2025"),
+    ("R-CA-01", "F-2025-03"),
+    ("R-CA-02", "CA-2025-01"),
+    ("R-CA-03", "CA-2025-02"),
+    ("R-CTR-01", "C-05"),
+    ("R-CTR-02", "C-03"),
+    ("R-CTR-02", "C-05"),
+    ("R-CTR-04", "C-06"),
+    ("R-INC-11", "INC-2025-02"),
+    ("R-INV-01", "INV-09"),
+    ("R-INV-02", "INV-11"),
+    ("R-MR-02", "MR-2026"),
+    ("R-RSK-01", "INV-12"),
+    ("R-TRN-01", "W-021"),
+    ("R-TRN-02", "W-030"),
+    ("R-TRN-03", "TR-0016"),
+    ("R-TRN-04", "TS-2025"),
+];
+
+#[test]
+fn planted_gaps_are_found_and_nothing_else() {
+    let report = check(&sample(), "2026-03-31");
+    let want: Vec<(String, String)> = PLANTED
+        .iter()
+        .map(|(r, s)| ((*r).to_string(), (*s).to_string()))
+        .collect();
+    assert_eq!(gaps(&report), want);
+}
+
+#[test]
+fn consequences_are_grouped_under_their_root_cause() {
+    let report = check(&sample(), "2026-03-31");
+    let caused = |id: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.id == id)
+            .and_then(|f| f.caused_by.clone())
+    };
+    assert_eq!(caused("R-CTR-02:C-05").as_deref(), Some("R-CTR-01:C-05"));
+    assert_eq!(
+        caused("R-TRN-04:TS-2025").as_deref(),
+        Some("R-TRN-01:W-021"),
+        "the absentee W-021 is the untrained worker"
+    );
+    assert_eq!(
+        caused("R-CTR-02:C-03"),
+        None,
+        "C-03's overdue re-evaluation is not explained by C-05"
+    );
+}
+
+#[test]
+fn new_joiner_inside_the_grace_period_is_at_risk_not_a_gap() {
+    let report = check(&sample(), "2026-03-31");
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == "R-TRN-02:W-031")
+        .expect("W-031 is listed");
+    assert_eq!(f.status, pms_core::Status::AtRisk);
+    assert_eq!(f.due, Some(date("2026-04-19")));
+    assert!(
+        report
+            .deadlines
+            .iter()
+            .any(|d| d.rule_id == "R-CRT-02" && d.due == date("2026-06-01")),
+        "renewal window closes 2026-05-30 (Sat) → next business day"
+    );
+}
+
+#[test]
+fn golden_reports() {
+    let report = check(&sample(), "2026-03-31");
+    golden("tests/golden/mimoto.json", &report.to_json());
+    golden("tests/golden/mimoto.ja.txt", &report.to_text(Lang::Ja));
+    golden("tests/golden/mimoto.en.txt", &report.to_text(Lang::En));
+}
+
+#[test]
+fn editions_change_the_clause_numbers_shown() {
+    let set = sample();
+    let mut opts = pms_core::Options::new(date("2026-03-31"));
+    opts.edition = "jisq15001:2006".into();
+    let r = pms_core::evaluate(program(), &set, &opts).unwrap();
+    let f = r.findings.iter().find(|f| f.rule_id == "R-MR-02").unwrap();
+    assert_eq!(f.clause.as_deref(), Some("3.9"));
+    opts.edition = "jisq15001:2017".into();
+    let r = pms_core::evaluate(program(), &set, &opts).unwrap();
+    let f = r.findings.iter().find(|f| f.rule_id == "R-MR-02").unwrap();
+    assert_eq!(f.clause.as_deref(), Some("A.3.7.3"));
+}
+
+#[test]
+fn the_record_schema_file_is_in_sync() {
+    let schema =
+        serde_json::to_string_pretty(&pms_core::jsonschema::records_schema()).unwrap() + "\n";
+    golden("docs/schema/records.schema.json", &schema);
+}
