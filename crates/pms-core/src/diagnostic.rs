@@ -207,9 +207,7 @@ fn byte_range(loc: &Location, text: &str) -> Option<std::ops::Range<usize>> {
         .sum();
     let start = start_of_line + offset;
     let rest = text.get(start..)?;
-    let len = rest
-        .find(|c: char| c == '\n' || c == ',' || c == '}')
-        .unwrap_or(rest.len());
+    let len = rest.find(['\n', ',', '}']).unwrap_or(rest.len());
     Some(start..start + len.max(usize::from(!rest.is_empty())))
 }
 

@@ -85,7 +85,7 @@ impl Document {
         text: String,
         format: Format,
         entity: Option<String>,
-    ) -> Result<Document, Diagnostic> {
+    ) -> Result<Document, Box<Diagnostic>> {
         let parsed = match format {
             Format::Json => text::parse_json(&text),
             Format::Yaml => text::parse_yaml(&text),
@@ -97,26 +97,28 @@ impl Document {
                 value,
                 entity,
             }),
-            Err(e) => Err(Diagnostic::error(
-                codes::SYNTAX,
-                format!(
-                    "invalid {}: {}",
-                    if format == Format::Json {
-                        "JSON"
-                    } else {
-                        "YAML"
-                    },
-                    e.message
-                ),
-            )
-            .at(Location {
-                file: name.to_string(),
-                line: Some(e.line),
-                column: Some(e.column),
-                ..Location::default()
-            })
-            .label("here")
-            .help("fix the syntax; record files are one JSON or YAML document")),
+            Err(e) => Err(Box::new(
+                Diagnostic::error(
+                    codes::SYNTAX,
+                    format!(
+                        "invalid {}: {}",
+                        if format == Format::Json {
+                            "JSON"
+                        } else {
+                            "YAML"
+                        },
+                        e.message
+                    ),
+                )
+                .at(Location {
+                    file: name.to_string(),
+                    line: Some(e.line),
+                    column: Some(e.column),
+                    ..Location::default()
+                })
+                .label("here")
+                .help("fix the syntax; record files are one JSON or YAML document"),
+            )),
         }
     }
 }
@@ -194,7 +196,7 @@ pub fn load_path(path: &Path) -> Result<RecordSet, Vec<Diagnostic>> {
         };
         match Document::parse(&name, text, format, Some(stem)) {
             Ok(d) => docs.push(d),
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(*d),
         }
     }
     if !diags.is_empty() {
@@ -208,7 +210,7 @@ pub fn load_path(path: &Path) -> Result<RecordSet, Vec<Diagnostic>> {
 /// # Errors
 /// Every problem found, located.
 pub fn load_str(name: &str, text: &str, format: Format) -> Result<RecordSet, Vec<Diagnostic>> {
-    let doc = Document::parse(name, text.to_string(), format, None).map_err(|d| vec![d])?;
+    let doc = Document::parse(name, text.to_string(), format, None).map_err(|d| vec![*d])?;
     load_documents(vec![doc])
 }
 

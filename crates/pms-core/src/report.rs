@@ -446,7 +446,7 @@ pub(crate) fn assemble(
         e.at_risk += cov.at_risk;
     }
     let mut clauses: Vec<ClauseSummary> = clauses.into_values().collect();
-    clauses.sort_by(|a, b| clause_key(&a.clause).cmp(&clause_key(&b.clause)));
+    clauses.sort_by_key(|c| clause_key(&c.clause));
     for c in &mut clauses {
         c.rules.sort();
     }

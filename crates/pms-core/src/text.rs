@@ -61,11 +61,13 @@ pub fn parse_yaml(text: &str) -> Result<Json, SyntaxError> {
     Ok(b.root.unwrap_or(Json::Null))
 }
 
-/// Where each JSON pointer of a JSON or YAML text starts: the key of a mapping entry
-/// (`key`) and its value (`value`), as 1-based (line, column).
+/// (line, column), 1-based.
+type Pos = (usize, usize);
+
+/// Where each JSON pointer starts (see [`locate`]).
 #[derive(Debug, Default)]
 pub struct Positions {
-    map: HashMap<String, ((usize, usize), (usize, usize))>,
+    map: HashMap<String, (Pos, Pos)>,
 }
 
 impl Positions {
@@ -113,7 +115,7 @@ struct Builder {
     root: Option<Json>,
     error: Option<SyntaxError>,
     track: bool,
-    positions: HashMap<String, ((usize, usize), (usize, usize))>,
+    positions: HashMap<String, (Pos, Pos)>,
 }
 
 fn pos(m: Marker) -> (usize, usize) {

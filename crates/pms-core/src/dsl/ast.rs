@@ -181,7 +181,7 @@ pub struct ClauseRef {
 }
 
 /// A name with its span.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Named {
     /// The name.
     pub name: String,
@@ -252,15 +252,6 @@ pub struct RuleAst {
     pub message: Vec<Text>,
     /// Remediation hint.
     pub fix: Vec<Text>,
-}
-
-impl Default for Named {
-    fn default() -> Self {
-        Named {
-            name: String::new(),
-            span: Span::default(),
-        }
-    }
 }
 
 /// A parsed rule file.

@@ -131,9 +131,14 @@ pub fn text_to_ast(text: &str, source: u32, name: &str) -> Result<FileAst, Vec<D
 ///
 /// # Errors
 /// A syntax error.
-pub fn parse_expr(text: &str, source: u32, name: &str, offset: usize) -> Result<Expr, Diagnostic> {
+pub fn parse_expr(
+    text: &str,
+    source: u32,
+    name: &str,
+    offset: usize,
+) -> Result<Expr, Box<Diagnostic>> {
     let mut pairs = RuleParser::parse(Rule::expr, text).map_err(|e| {
-        let mut d = syntax_error(&e, name);
+        let mut d = Box::new(syntax_error(&e, name));
         if let Some(loc) = d.location.as_mut() {
             loc.span = loc.span.map(|(a, b)| (a + offset, b + offset));
             loc.line = None;
@@ -143,23 +148,25 @@ pub fn parse_expr(text: &str, source: u32, name: &str, offset: usize) -> Result<
     })?;
     let pair = pairs
         .next()
-        .ok_or_else(|| Diagnostic::error(codes::RULE_SYNTAX, "empty expression"))?;
+        .ok_or_else(|| Box::new(Diagnostic::error(codes::RULE_SYNTAX, "empty expression")))?;
     let consumed = pair.as_span().end();
     if consumed != text.len() {
-        return Err(Diagnostic::error(
-            codes::RULE_SYNTAX,
-            format!(
-                "unexpected `{}` in interpolation",
-                text.get(consumed..).unwrap_or("").trim()
-            ),
-        )
-        .at(Location {
-            file: name.into(),
-            span: Some((offset + consumed, offset + text.len())),
-            ..Location::default()
-        })
-        .label("unexpected")
-        .help("an interpolation holds one expression: `{w.name}`"));
+        return Err(Box::new(
+            Diagnostic::error(
+                codes::RULE_SYNTAX,
+                format!(
+                    "unexpected `{}` in interpolation",
+                    text.get(consumed..).unwrap_or("").trim()
+                ),
+            )
+            .at(Location {
+                file: name.into(),
+                span: Some((offset + consumed, offset + text.len())),
+                ..Location::default()
+            })
+            .label("unexpected")
+            .help("an interpolation holds one expression: `{w.name}`"),
+        ));
     }
     let mut lw = Lowerer {
         source,
@@ -169,7 +176,7 @@ pub fn parse_expr(text: &str, source: u32, name: &str, offset: usize) -> Result<
     let mut e = lw.expr(pair);
     shift(&mut e, offset);
     match lw.diags.pop() {
-        Some(d) => Err(d),
+        Some(d) => Err(Box::new(d)),
         None => Ok(e),
     }
 }
@@ -464,7 +471,7 @@ impl Lowerer<'_> {
                 let inner = rest.get(1..close).unwrap_or("");
                 match parse_expr(inner.trim_end(), self.source, self.name, base + i + 1) {
                     Ok(e) => pieces.push(Piece::Expr(e)),
-                    Err(d) => self.diags.push(d),
+                    Err(d) => self.diags.push(*d),
                 }
                 i += close + 1;
             } else {

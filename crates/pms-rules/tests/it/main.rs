@@ -3,6 +3,14 @@
 //!
 //! Set `UPDATE_GOLDEN=1` to rewrite golden files after an intended change, then review the diff.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
+
 mod common;
 mod conformance;
 mod diagnostics;
