@@ -20,6 +20,10 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps -q
 echo "== wasm32 build of the core (no threads, files or clocks inside the engine) =="
 cargo build -q -p pms-core --target wasm32-unknown-unknown
 
+echo "== sample company through the CLI =="
+cargo run -q -p pms-cli -- check --format json > /dev/null
+cargo run -q -p pms-cli -- validate examples/mimoto/records.yaml
+
 echo "== tests =="
 if command -v cargo-nextest >/dev/null 2>&1; then
   cargo nextest run --workspace --no-fail-fast
@@ -28,6 +32,3 @@ else
   cargo test --workspace
 fi
 
-echo "== sample company through the CLI =="
-cargo run -q -p pms-cli -- check --format json > /dev/null
-cargo run -q -p pms-cli -- validate examples/mimoto/records.yaml
