@@ -12,12 +12,12 @@ pub fn scaled_sample(k: usize) -> Value {
     let Value::Object(map) = &base else {
         return base;
     };
-    let ids: HashSet<String> = map
-        .iter()
-        .filter(|(e, _)| *e != "organization" && *e != "certification")
-        .flat_map(|(_, list)| list.as_array().into_iter().flatten())
-        .filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_string))
-        .collect();
+    let mut ids = HashSet::new();
+    for (entity, list) in map {
+        if entity != "organization" && entity != "certification" {
+            collect_ids(list, &mut ids);
+        }
+    }
     let mut out = serde_json::Map::new();
     for (entity, list) in map {
         let items = list.as_array().cloned().unwrap_or_default();
@@ -46,5 +46,30 @@ fn rename(v: &Value, ids: &HashSet<String>, n: usize) -> Value {
                 .collect(),
         ),
         other => other.clone(),
+    }
+}
+
+/// Every `id` value at any depth (records and nested items such as plan items).
+fn collect_ids(v: &Value, ids: &mut HashSet<String>) {
+    match v {
+        Value::Array(a) => a.iter().for_each(|x| collect_ids(x, ids)),
+        Value::Object(m) => {
+            if let Some(Value::String(id)) = m.get("id") {
+                ids.insert(id.clone());
+            }
+            m.values().for_each(|x| collect_ids(x, ids));
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn scaled_samples_are_valid_record_sets() {
+        let one = pms_core::records::load_json(super::scaled_sample(1)).map(|s| s.len());
+        let ten = pms_core::records::load_json(super::scaled_sample(10)).map(|s| s.len());
+        let (Ok(one), Ok(ten)) = (one, ten) else { panic!("scaled sample does not load") };
+        assert_eq!(ten, (one - 2) * 10 + 2);
     }
 }
