@@ -69,7 +69,9 @@ mod tests {
     fn scaled_samples_are_valid_record_sets() {
         let one = pms_core::records::load_json(super::scaled_sample(1)).map(|s| s.len());
         let ten = pms_core::records::load_json(super::scaled_sample(10)).map(|s| s.len());
-        let (Ok(one), Ok(ten)) = (one, ten) else { panic!("scaled sample does not load") };
+        let (Ok(one), Ok(ten)) = (one, ten) else {
+            panic!("scaled sample does not load")
+        };
         assert_eq!(ten, (one - 2) * 10 + 2);
     }
 }
