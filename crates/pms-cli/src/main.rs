@@ -35,6 +35,13 @@ enum GraphFormat {
     Mermaid,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Records,
+    Report,
+    Diagnostics,
+}
+
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum FailOn {
     Never,
@@ -91,8 +98,12 @@ enum Command {
         #[arg(long, value_enum, default_value = "dot")]
         format: GraphFormat,
     },
-    /// Print the JSON Schema of the record format.
-    Schema,
+    /// Print a JSON Schema: of the record format (default), the report or diagnostics.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum, default_value = "records")]
+        of: SchemaKind,
+    },
 }
 
 #[derive(Subcommand)]
@@ -381,11 +392,15 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Schema => {
+        Command::Schema { of } => {
+            let schema = match of {
+                SchemaKind::Records => pms_core::jsonschema::records_schema(),
+                SchemaKind::Report => pms_core::jsonschema::report_schema(),
+                SchemaKind::Diagnostics => pms_core::jsonschema::diagnostics_schema(),
+            };
             println!(
                 "{}",
-                serde_json::to_string_pretty(&pms_core::jsonschema::records_schema())
-                    .unwrap_or_default()
+                serde_json::to_string_pretty(&schema).unwrap_or_default()
             );
             Ok(ExitCode::SUCCESS)
         }

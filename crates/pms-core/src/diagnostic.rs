@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// The input is rejected.
@@ -18,7 +18,9 @@ pub enum Level {
 }
 
 /// Where a diagnostic points.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
 pub struct Location {
     /// The file (or `<inline>` for text given directly).
     pub file: String,
@@ -40,7 +42,7 @@ pub struct Location {
 }
 
 /// A problem in the input: a record set, a rule file or an option.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     /// Stable code, e.g. `E1001`; see [`codes`].
     pub code: &'static str,

@@ -1,5 +1,6 @@
-//! JSON Schema of the record format, generated from the record model ([`crate::schema`]).
-//! `docs/schema/records.schema.json` is this output; a test keeps the file in sync.
+//! JSON Schemas: of the record format, generated from the record model ([`crate::schema`]),
+//! and of the report and of diagnostics, derived from their types with schemars.
+//! `docs/schema/*.schema.json` are these outputs; a test keeps the files in sync.
 
 use crate::schema::{self, Struct, Ty, STRUCTS};
 use serde_json::{json, Map, Value};
@@ -70,4 +71,16 @@ pub fn records_schema() -> Value {
         "properties": props,
         "$defs": defs,
     })
+}
+
+/// The JSON Schema of a [`crate::Report`] (the output of `pms check --format json`).
+#[must_use]
+pub fn report_schema() -> Value {
+    serde_json::to_value(schemars::schema_for!(crate::Report)).unwrap_or(Value::Null)
+}
+
+/// The JSON Schema of a list of [`crate::Diagnostic`]s (what hosts receive on bad input).
+#[must_use]
+pub fn diagnostics_schema() -> Value {
+    serde_json::to_value(schemars::schema_for!(Vec<crate::Diagnostic>)).unwrap_or(Value::Null)
 }

@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// The status of a finding or of a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// The obligation is not met.
@@ -48,7 +50,7 @@ impl Status {
 }
 
 /// The record a finding is about.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 pub struct Subject {
     /// Entity name.
     pub entity: String,
@@ -59,7 +61,7 @@ pub struct Subject {
 }
 
 /// A record involved in a finding.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 pub struct RecordRef {
     /// Entity name.
     pub entity: String,
@@ -68,7 +70,7 @@ pub struct RecordRef {
 }
 
 /// One result of one rule for one subject.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Finding {
     /// Stable id: `rule:subject`.
     pub id: String,
@@ -110,7 +112,7 @@ pub struct Finding {
 }
 
 /// Result of one rule.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Coverage {
     /// Rule id.
     pub rule_id: String,
@@ -130,7 +132,7 @@ pub struct Coverage {
 }
 
 /// Per-phase summary.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PhaseSummary {
     /// Phase.
     pub phase: Phase,
@@ -147,7 +149,7 @@ pub struct PhaseSummary {
 }
 
 /// Per-clause summary.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ClauseSummary {
     /// Clause of the selected edition.
     pub clause: String,
@@ -160,7 +162,7 @@ pub struct ClauseSummary {
 }
 
 /// A root cause and the findings it explains.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RootCause {
     /// The root finding.
     pub finding_id: String,
@@ -169,7 +171,7 @@ pub struct RootCause {
 }
 
 /// An upcoming deadline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Deadline {
     /// Due date.
     pub due: NaiveDate,
@@ -186,7 +188,7 @@ pub struct Deadline {
 }
 
 /// Totals.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default, schemars::JsonSchema)]
 pub struct Summary {
     /// Rules in the program.
     pub rules: usize,
@@ -209,7 +211,7 @@ pub struct Summary {
 }
 
 /// The report of one evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Report {
     /// Report format version.
     pub format: u32,

@@ -98,8 +98,18 @@ fn editions_change_the_clause_numbers_shown() {
 }
 
 #[test]
-fn the_record_schema_file_is_in_sync() {
-    let schema =
-        serde_json::to_string_pretty(&pms_core::jsonschema::records_schema()).unwrap() + "\n";
-    golden("docs/schema/records.schema.json", &schema);
+fn the_schema_files_are_in_sync() {
+    let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap() + "\n";
+    golden(
+        "docs/schema/records.schema.json",
+        &pretty(pms_core::jsonschema::records_schema()),
+    );
+    golden(
+        "docs/schema/report.schema.json",
+        &pretty(pms_core::jsonschema::report_schema()),
+    );
+    golden(
+        "docs/schema/diagnostics.schema.json",
+        &pretty(pms_core::jsonschema::diagnostics_schema()),
+    );
 }
