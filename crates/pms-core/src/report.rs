@@ -569,6 +569,7 @@ impl Report {
             .findings
             .iter()
             .filter(|f| f.status != Status::Passed && f.caused_by.is_none())
+            .filter(|f| !(f.status == Status::InsufficientData && f.subject.is_none()))
             .collect();
         let consequences: BTreeMap<&str, Vec<&Finding>> = self
             .root_causes
@@ -608,6 +609,31 @@ impl Report {
                 }
             }
         }
+        let undetermined: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::InsufficientData && f.subject.is_none())
+            .collect();
+        if !undetermined.is_empty() {
+            s.push('\n');
+            let _ = writeln!(
+                s,
+                "{}",
+                t(
+                    "記録がなく判定できなかったルール",
+                    "Rules not assessed for lack of records"
+                )
+            );
+            for f in undetermined {
+                let _ = writeln!(
+                    s,
+                    "  {} {} — {}",
+                    f.rule_id,
+                    f.title.get(lang),
+                    f.message.get(lang)
+                );
+            }
+        }
         if !self.deadlines.is_empty() {
             s.push('\n');
             let _ = writeln!(s, "{}", t("今後の期限", "Upcoming deadlines"));
@@ -633,20 +659,25 @@ impl Report {
 }
 
 fn write_finding(s: &mut String, f: &Finding, lang: Lang, indent: &str) {
-    let clause = f.clause.clone().unwrap_or_default();
-    let clause = if f.clause_unverified {
-        format!("{clause}?")
+    let mut refs = Vec::new();
+    if let Some(c) = &f.clause {
+        refs.push(if f.clause_unverified {
+            format!("{c}?")
+        } else {
+            c.clone()
+        });
+    }
+    if let Some(j) = &f.shishin {
+        refs.push(j.clone());
+    }
+    let refs = if refs.is_empty() {
+        String::new()
     } else {
-        clause
+        format!(" ({})", refs.join(" / "))
     };
-    let j = f
-        .shishin
-        .as_ref()
-        .map(|j| format!(" / {j}"))
-        .unwrap_or_default();
     let _ = writeln!(
         s,
-        "{indent}[{}] {} {} ({clause}{j}) {}",
+        "{indent}[{}] {} {}{refs} {}",
         f.status.label(lang),
         f.rule_id,
         f.title.get(lang),

@@ -1166,6 +1166,11 @@ pub static STRUCTS: &[Struct] = &[
             req("disposed_on", Ty::Date, "disposal day"),
             f("method", Ty::Str, "method"),
             f("evidence", Ty::Str, "evidence"),
+            f(
+                "retention_extension",
+                Ty::Str,
+                "approved reason for keeping the data longer than the rule",
+            ),
             f("status", Ty::Str, "record status"),
         ]
     ),

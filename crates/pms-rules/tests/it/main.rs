@@ -14,5 +14,6 @@
 mod common;
 mod conformance;
 mod diagnostics;
+mod docs;
 mod properties;
 mod sample;
