@@ -4,6 +4,7 @@
 //! while records are evaluated.
 
 use crate::diagnostic::{codes, Diagnostic, Location};
+use crate::dsl::ast::DefineDecl;
 use crate::dsl::ast::*;
 use crate::schema::{self, Ty, STRUCTS};
 use crate::value::{Duration, Value};
@@ -202,6 +203,8 @@ pub enum C {
     List(Vec<C>),
     /// `if c then a else b`.
     If(Box<C>, Box<C>, Box<C>),
+    /// A `define` call: argument values go to slots, then the body is evaluated.
+    Let(Vec<(usize, C)>, Box<C>),
     /// Aggregate over a source with a bound slot.
     Agg {
         /// Which aggregate.
@@ -233,6 +236,8 @@ pub struct Param {
 /// Name resolution scope for one rule.
 pub(crate) struct Scope<'p> {
     params: &'p HashMap<String, (usize, T)>,
+    defines: &'p HashMap<String, DefineDecl>,
+    expanding: Vec<String>,
     vars: Vec<(String, usize, T)>,
     pub(crate) slots: usize,
     pub(crate) entities: Vec<u16>,
@@ -243,9 +248,15 @@ pub(crate) struct Scope<'p> {
 }
 
 impl<'p> Scope<'p> {
-    pub(crate) fn new(params: &'p HashMap<String, (usize, T)>, source_name: &str) -> Self {
+    pub(crate) fn new(
+        params: &'p HashMap<String, (usize, T)>,
+        defines: &'p HashMap<String, DefineDecl>,
+        source_name: &str,
+    ) -> Self {
         Scope {
             params,
+            defines,
+            expanding: Vec::new(),
             vars: Vec::new(),
             slots: 0,
             entities: Vec::new(),
@@ -595,6 +606,9 @@ impl<'p> Scope<'p> {
     }
 
     fn call(&mut self, name: &str, args: &[Expr], span: Span) -> (C, T) {
+        if let Some(def) = self.defines.get(name) {
+            return self.expand(def, args, span);
+        }
         let Some((_, func, min, max)) = FUNCS.iter().find(|(n, ..)| *n == name).copied() else {
             let help = schema::suggest(name, FUNCS.iter().map(|(n, ..)| *n))
                 .map(|c| format!("did you mean `{c}`?"))
@@ -684,6 +698,53 @@ impl<'p> Scope<'p> {
             Func::Missing => T::List(Box::new(T::Str)),
         };
         (C::Call(func, cs), t)
+    }
+
+    /// Inlines a `define`: arguments are compiled in the caller's scope; the body sees only
+    /// its parameters (and `as_of`, `org`, parameters), so it cannot capture rule variables.
+    fn expand(&mut self, def: &DefineDecl, args: &[Expr], span: Span) -> (C, T) {
+        let name = &def.name.name;
+        if args.len() != def.params.len() {
+            self.error(
+                codes::RULE_FUNCTION,
+                span,
+                format!(
+                    "`{name}` takes {} argument(s), found {}",
+                    def.params.len(),
+                    args.len()
+                ),
+                "wrong number of arguments",
+                None,
+            );
+            return (C::Const(Value::Null), T::Any);
+        }
+        if self.expanding.contains(name) {
+            let mut path = self.expanding.clone();
+            path.push(name.clone());
+            self.error(
+                codes::RULE_CYCLE,
+                span,
+                format!(
+                    "definitions call each other in a cycle: {}",
+                    path.join(" → ")
+                ),
+                "recursive definition",
+                Some("a `define` cannot call itself, directly or through others".into()),
+            );
+            return (C::Const(Value::Null), T::Any);
+        }
+        let compiled: Vec<(C, T)> = args.iter().map(|a| self.expr(a)).collect();
+        let outer = std::mem::take(&mut self.vars);
+        let mut binds = Vec::new();
+        for (p, (c, t)) in def.params.iter().zip(compiled) {
+            let slot = self.bind(&p.name, t);
+            binds.push((slot, c));
+        }
+        self.expanding.push(name.clone());
+        let (body, t) = self.expr(&def.body);
+        self.expanding.pop();
+        self.vars = outer;
+        (C::Let(binds, Box::new(body)), t)
     }
 
     fn missing(&mut self, args: &[Expr], _span: Span) -> (C, T) {
@@ -900,6 +961,9 @@ fn reads_slot(c: &C, slot: usize) -> bool {
         C::Bin(_, a, b) => reads_slot(a, slot) || reads_slot(b, slot),
         C::Call(_, args) | C::List(args) => args.iter().any(|a| reads_slot(a, slot)),
         C::If(c, a, b) => reads_slot(c, slot) || reads_slot(a, slot) || reads_slot(b, slot),
+        C::Let(binds, body) => {
+            binds.iter().any(|(_, c)| reads_slot(c, slot)) || reads_slot(body, slot)
+        }
         C::Agg {
             proj,
             source,

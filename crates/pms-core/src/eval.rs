@@ -210,6 +210,10 @@ fn collect_index_keys(c: &C, out: &mut Vec<(u16, u16)>) {
             collect_index_keys(b, out);
         }
         C::Call(_, args) | C::List(args) => args.iter().for_each(|a| collect_index_keys(a, out)),
+        C::Let(binds, body) => {
+            binds.iter().for_each(|(_, c)| collect_index_keys(c, out));
+            collect_index_keys(body, out);
+        }
         C::If(c, a, b) => {
             collect_index_keys(c, out);
             collect_index_keys(a, out);
@@ -411,8 +415,13 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             );
         }
         let due_date = deadline;
+        let completed_on = rule
+            .done
+            .as_ref()
+            .and_then(|c| ctx.ev(c, &mut env).as_date());
+        let until = completed_on.unwrap_or(ctx.as_of);
         let days_overdue = due_date.and_then(|d| {
-            let n = (ctx.as_of - d).num_days();
+            let n = (until - d).num_days();
             (n > 0 && status == Status::Gap).then_some(n)
         });
         findings.push(Finding {
@@ -431,6 +440,7 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             values: json_values,
             due: due_date,
             days_overdue,
+            completed_on,
             message,
             fix,
             caused_by: None,
@@ -679,6 +689,15 @@ impl Ctx<'_> {
             C::Call(f, args) => self.call(*f, args, env),
             C::List(items) => {
                 Value::List(Arc::new(items.iter().map(|i| self.ev(i, env)).collect()))
+            }
+            C::Let(binds, body) => {
+                for (slot, c) in binds {
+                    let v = self.ev(c, env);
+                    if let Some(s) = env.get_mut(*slot) {
+                        *s = v;
+                    }
+                }
+                self.ev(body, env)
             }
             C::If(c, a, b) => match self.ev(c, env) {
                 Value::Bool(true) => self.ev(a, env),

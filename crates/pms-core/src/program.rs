@@ -165,6 +165,7 @@ pub struct Rule {
     pub(crate) require: Option<C>,
     pub(crate) due: Option<C>,
     pub(crate) grace: Option<C>,
+    pub(crate) done: Option<C>,
     pub(crate) related: Vec<C>,
     pub(crate) message: [Vec<CPiece>; 2],
     pub(crate) fix: [Vec<CPiece>; 2],
@@ -260,6 +261,49 @@ impl Program {
                 });
             }
         }
+        let mut defines: HashMap<String, crate::dsl::ast::DefineDecl> = HashMap::new();
+        for (src, f) in &files {
+            for d in &f.defines {
+                if defines.contains_key(&d.name.name) || param_index.contains_key(&d.name.name) {
+                    diags.push(err_at(
+                        &sources,
+                        *src,
+                        d.name.span,
+                        codes::RULE_DUPLICATE,
+                        format!("`{}` is defined twice", d.name.name),
+                        "defined again here",
+                        "give each definition and parameter its own name",
+                    ));
+                    continue;
+                }
+                defines.insert(d.name.name.clone(), d.clone());
+            }
+        }
+        // Definitions are type-checked once on their own, so errors in them are reported even
+        // when no rule calls them.
+        for (src, f) in &files {
+            for d in &f.defines {
+                let name = sources
+                    .get(*src as usize)
+                    .map(|s| s.name.as_str())
+                    .unwrap_or("<rules>");
+                let mut scope = Scope::new(&param_index, &defines, name);
+                let args: Vec<crate::dsl::ast::Expr> = d
+                    .params
+                    .iter()
+                    .map(|p| crate::dsl::ast::Expr {
+                        kind: crate::dsl::ast::ExprKind::Lit(crate::dsl::ast::Lit::None),
+                        span: p.span,
+                    })
+                    .collect();
+                let call = crate::dsl::ast::Expr {
+                    kind: crate::dsl::ast::ExprKind::Call(d.name.name.clone(), args),
+                    span: d.name.span,
+                };
+                let _ = scope.expr(&call);
+                diags.extend(scope.diags);
+            }
+        }
         let mut rules: Vec<Rule> = Vec::new();
         let mut seen: HashMap<String, (u32, Span)> = HashMap::new();
         for (src, f) in &files {
@@ -292,7 +336,7 @@ impl Program {
                     .get(*src as usize)
                     .and_then(|s| s.text.get(r.span.start..r.span.end))
                     .unwrap_or_default();
-                match compile_rule(r, &param_index, name, text) {
+                match compile_rule(r, &param_index, &defines, name, text) {
                     Ok(rule) => rules.push(rule),
                     Err(d) => diags.extend(d),
                 }
@@ -441,10 +485,11 @@ fn texts(ts: &[Text]) -> Texts {
 fn compile_rule(
     r: &RuleAst,
     params: &HashMap<String, (usize, T)>,
+    defines: &HashMap<String, crate::dsl::ast::DefineDecl>,
     file: &str,
     text: &str,
 ) -> Result<Rule, Vec<Diagnostic>> {
-    let mut scope = Scope::new(params, file);
+    let mut scope = Scope::new(params, defines, file);
     let id = &r.id.name;
     let span = r.id.span;
     let need = |scope: &mut Scope<'_>, ok: bool, what: &str, help: &str| {
@@ -654,6 +699,19 @@ fn compile_rule(
         }
         c
     });
+    let done = r.done.as_ref().map(|e| {
+        let (c, t) = scope.expr(e);
+        if t != T::Date && t != T::Any {
+            scope.error(
+                codes::RULE_TYPE,
+                e.span,
+                format!("`done` needs a date, found a {}", t.describe()),
+                "not a date",
+                Some("write the day the obligation was met, e.g. `done first_report`".into()),
+            );
+        }
+        c
+    });
     if r.grace.is_some() && r.require.is_none() {
         scope.error(
             codes::RULE_INCOMPLETE,
@@ -744,6 +802,7 @@ fn compile_rule(
         require,
         due,
         grace,
+        done,
         related,
         message,
         fix,

@@ -101,8 +101,11 @@ pub struct Finding {
     pub values: serde_json::Map<String, serde_json::Value>,
     /// Deadline.
     pub due: Option<NaiveDate>,
-    /// Days past the deadline.
+    /// Days past the deadline: until the obligation was met (`completed_on`), or until
+    /// `as_of` while it is still unmet.
     pub days_overdue: Option<i64>,
+    /// The day a late obligation was met, when the rule records it (`done`).
+    pub completed_on: Option<NaiveDate>,
     /// What is wrong.
     pub message: Texts,
     /// How to fix it.
@@ -260,6 +263,7 @@ pub(crate) fn rule_level(rule: &Rule, status: Status, ja: String, en: String) ->
         values: serde_json::Map::new(),
         due: None,
         days_overdue: None,
+        completed_on: None,
         message: Texts { ja, en },
         fix: Texts {
             ja: "不足している記録を追加してください。".into(),
@@ -685,20 +689,18 @@ fn write_finding(s: &mut String, f: &Finding, lang: Lang, indent: &str) {
     );
     let _ = writeln!(s, "{indent}    {}", f.message.get(lang));
     if let Some(d) = f.due {
-        let over = f
-            .days_overdue
-            .map(|n| {
-                if lang == Lang::Ja {
-                    format!(" ({n}日超過)")
-                } else {
-                    format!(" ({n} days overdue)")
-                }
-            })
-            .unwrap_or_default();
+        let ja = lang == Lang::Ja;
+        let over = match (f.days_overdue, f.completed_on) {
+            (Some(n), Some(c)) if ja => format!(" (完了 {c}、{n}日遅れ)"),
+            (Some(n), Some(c)) => format!(" (done {c}, {n} days late)"),
+            (Some(n), None) if ja => format!(" ({n}日超過)"),
+            (Some(n), None) => format!(" ({n} days overdue)"),
+            _ => String::new(),
+        };
         let _ = writeln!(
             s,
             "{indent}    {}: {d}{over}",
-            if lang == Lang::Ja { "期限" } else { "due" }
+            if ja { "期限" } else { "due" }
         );
     }
     if !f.related.is_empty() {

@@ -24,6 +24,10 @@ pub const CORE: &[RuleFile] = &[
         include_str!("../rules/core/params.pms"),
     ),
     (
+        "rules/core/definitions.pms",
+        include_str!("../rules/core/definitions.pms"),
+    ),
+    (
         "rules/core/R-AUD-01.pms",
         include_str!("../rules/core/R-AUD-01.pms"),
     ),

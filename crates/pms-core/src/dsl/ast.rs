@@ -256,6 +256,8 @@ pub struct RuleAst {
     pub due: Option<Expr>,
     /// Until this date an unmet `require` is pending rather than a gap.
     pub grace: Option<Expr>,
+    /// The day the obligation was actually met (for lateness of late-but-done work).
+    pub done: Option<Expr>,
     /// Records to show with a finding.
     pub related: Vec<Expr>,
     /// Finding message.
@@ -264,11 +266,26 @@ pub struct RuleAst {
     pub fix: Vec<Text>,
 }
 
+/// `define name(a, b) = expr`: a named expression shared by rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefineDecl {
+    /// Its name.
+    pub name: Named,
+    /// Parameter names.
+    pub params: Vec<Named>,
+    /// The body.
+    pub body: Expr,
+    /// Description texts.
+    pub doc: Vec<Text>,
+}
+
 /// A parsed rule file.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileAst {
     /// Parameters.
     pub params: Vec<ParamDecl>,
+    /// Shared definitions.
+    pub defines: Vec<DefineDecl>,
     /// Rules.
     pub rules: Vec<RuleAst>,
 }

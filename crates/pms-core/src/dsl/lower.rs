@@ -21,6 +21,7 @@ fn rule_name(r: Rule) -> &'static str {
     match r {
         Rule::EOI => "end of file",
         Rule::param_decl => "`param`",
+        Rule::define_decl => "`define`",
         Rule::rule_def => "`rule`",
         Rule::rule_id => "rule id (e.g. `R-TRN-01`)",
         Rule::title_part
@@ -107,14 +108,38 @@ pub fn text_to_ast(text: &str, source: u32, name: &str) -> Result<FileAst, Vec<D
         diags: Vec::new(),
     };
     let mut file = FileAst::default();
-    for pair in pairs
-        .flatten()
-        .filter(|p| matches!(p.as_rule(), Rule::param_decl | Rule::rule_def))
-    {
+    for pair in pairs.flatten().filter(|p| {
+        matches!(
+            p.as_rule(),
+            Rule::param_decl | Rule::rule_def | Rule::define_decl
+        )
+    }) {
         match pair.as_rule() {
             Rule::param_decl => {
                 if let Some(p) = lw.param(pair) {
                     file.params.push(p);
+                }
+            }
+            Rule::define_decl => {
+                let mut names = Vec::new();
+                let mut body = None;
+                let mut doc = Vec::new();
+                for p in pair.into_inner() {
+                    match p.as_rule() {
+                        Rule::ident => names.push(lw.named(&p)),
+                        Rule::expr => body = Some(lw.expr(p)),
+                        Rule::texts => doc = lw.texts(p),
+                        _ => {}
+                    }
+                }
+                if let (false, Some(body)) = (names.is_empty(), body) {
+                    let name = names.remove(0);
+                    file.defines.push(DefineDecl {
+                        name,
+                        params: names,
+                        body,
+                        doc,
+                    });
                 }
             }
             _ => file.rules.push(lw.rule(pair)),
@@ -394,6 +419,12 @@ impl Lowerer<'_> {
                         dup(self, "due");
                     }
                     r.due = it.next().map(|e| self.expr(e));
+                }
+                Rule::done_part => {
+                    if r.done.is_some() {
+                        dup(self, "done");
+                    }
+                    r.done = it.next().map(|e| self.expr(e));
                 }
                 Rule::grace_part => {
                     if r.grace.is_some() {
