@@ -25,10 +25,16 @@ cargo run -q -p pms-cli -- check --format json > /dev/null
 cargo run -q -p pms-cli -- validate examples/mimoto/records.yaml
 
 echo "== tests =="
+# pms-py is a cdylib for Python: it is built by maturin and tested with pytest below.
 if command -v cargo-nextest >/dev/null 2>&1; then
-  cargo nextest run --workspace --no-fail-fast
-  cargo test --workspace --doc -q
+  cargo nextest run --workspace --exclude pms-py --no-fail-fast
+  cargo test --workspace --exclude pms-py --doc -q
 else
-  cargo test --workspace
+  cargo test --workspace --exclude pms-py
 fi
+
+echo "== python: build the wheel from source, type-check, pytest =="
+VENV="$(scripts/python-env.sh)"
+"$VENV/bin/mypy" --strict crates/pms-py/tests/typecheck_usage.py
+"$VENV/bin/python" -m pytest -q crates/pms-py/tests
 

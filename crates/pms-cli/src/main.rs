@@ -294,7 +294,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     match format {
                         OutFormat::Json => {
                             let list: Vec<serde_json::Value> =
-                                rules.iter().map(|r| rule_json(r, &program)).collect();
+                                pms_core::ffi::rules_json(&program, &edition).map_err(fail)?;
                             println!(
                                 "{}",
                                 serde_json::to_string_pretty(&list).unwrap_or_default()
@@ -405,25 +405,4 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-fn rule_json(r: &pms_core::Rule, program: &Program) -> serde_json::Value {
-    let params: Vec<serde_json::Value> = r
-        .params
-        .iter()
-        .filter_map(|p| program.param(p))
-        .map(|p| serde_json::json!({"name": p.name, "default": p.default.to_string()}))
-        .collect();
-    serde_json::json!({
-        "id": r.id,
-        "title": r.title,
-        "clauses": r.clauses,
-        "phase": r.phase,
-        "severity": r.severity,
-        "basis": r.basis,
-        "activity": r.activity,
-        "depends_on": r.depends,
-        "entities": r.entities,
-        "params": params,
-    })
 }

@@ -83,3 +83,59 @@ pub fn check(
 ) -> Result<Report, Vec<Diagnostic>> {
     evaluate(program, records, &options(o)?)
 }
+
+/// The rule catalogue as JSON values: id, titles, the clause of `edition` and the clauses of
+/// every edition, phase, severity, basis, activity, dependencies, entities read, parameters
+/// with their defaults, and what it checks.
+///
+/// # Errors
+/// A diagnostic for an unknown edition.
+pub fn rules_json(
+    program: &Program,
+    edition: &str,
+) -> Result<Vec<serde_json::Value>, Vec<Diagnostic>> {
+    let Some((_, key, shishin)) = crate::program::EDITIONS.iter().find(|e| e.0 == edition) else {
+        let names: Vec<&str> = crate::program::EDITIONS.iter().map(|e| e.0).collect();
+        let help = crate::schema::suggest(edition, names.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| format!("editions: {}", names.join(", ")));
+        return Err(vec![Diagnostic::error(
+            codes::OPTION,
+            format!("unknown edition `{edition}`"),
+        )
+        .help(help)]);
+    };
+    let mut rules: Vec<&crate::Rule> = program.rules.iter().collect();
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(rules
+        .into_iter()
+        .map(|r| {
+            let clause = r
+                .clause(key)
+                .or_else(|| r.clause("appi"))
+                .or_else(|| r.clause("pmark"));
+            let params: Vec<serde_json::Value> = r
+                .params
+                .iter()
+                .filter_map(|p| program.param(p))
+                .map(|p| serde_json::json!({"name": p.name, "default": p.default.to_string()}))
+                .collect();
+            serde_json::json!({
+                "id": r.id,
+                "title": r.title,
+                "explain": r.explain,
+                "clause": clause.map(|c| c.number.clone()),
+                "clause_unverified": clause.is_some_and(|c| c.unverified),
+                "shishin": r.clause(shishin).map(|c| c.number.clone()),
+                "clauses": r.clauses,
+                "phase": r.phase,
+                "severity": r.severity,
+                "basis": r.basis,
+                "activity": r.activity,
+                "depends_on": r.depends,
+                "entities": r.entities,
+                "params": params,
+            })
+        })
+        .collect())
+}

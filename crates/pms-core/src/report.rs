@@ -81,7 +81,6 @@ pub struct Finding {
     /// Clause of the selected edition.
     pub clause: Option<String>,
     /// Whether that clause number is unverified.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub clause_unverified: bool,
     /// 指針 J-number for the selected edition.
     pub shishin: Option<String>,

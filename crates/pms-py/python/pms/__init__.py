@@ -1,0 +1,480 @@
+"""pms — check Privacy Mark / JIS Q 15001 records for gaps (プライバシーマーク記録点検).
+
+>>> import pms
+>>> report = pms.check(pms.sample_company(), as_of="2026-03-31")
+>>> report.summary["gaps"] > 0
+True
+
+All behaviour lives in the Rust core; this package translates Python values to it and
+wraps the JSON it returns in typed objects. The GIL is released while the engine works.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html as _html
+import json as _json
+import os as _os
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Mapping, NoReturn, Optional, Sequence, Tuple, Union
+
+from . import _pms
+
+__all__ = [
+    "check",
+    "validate",
+    "rules",
+    "graph",
+    "schema",
+    "sample_company",
+    "Ruleset",
+    "Report",
+    "Finding",
+    "PmsError",
+    "RecordsError",
+    "RulesError",
+    "OptionsError",
+    "DEFAULT_EDITION",
+]
+
+__version__: str = _pms.__version__
+
+DEFAULT_EDITION = "jisq15001:2023"
+
+Records = Union[str, "os.PathLike[str]", Mapping[str, Any]]
+
+
+class PmsError(Exception):
+    """A problem with the input (records, rules or options).
+
+    ``code``, ``file``, ``line``, ``column``, ``field`` and ``help`` describe the first
+    diagnostic; ``diagnostics`` holds all of them as dicts, and ``str(error)`` is the same
+    text the command line prints.
+    """
+
+    def __init__(self, rendered: str, diagnostics: List[Dict[str, Any]]):
+        super().__init__(rendered.rstrip())
+        self.diagnostics: List[Dict[str, Any]] = diagnostics
+        first = diagnostics[0] if diagnostics else {}
+        loc = first.get("location") or {}
+        self.code: Optional[str] = first.get("code")
+        self.message: Optional[str] = first.get("message")
+        self.help: Optional[str] = first.get("help")
+        self.file: Optional[str] = loc.get("file")
+        self.line: Optional[int] = loc.get("line")
+        self.column: Optional[int] = loc.get("column")
+        self.field: Optional[str] = loc.get("field")
+        self.pointer: Optional[str] = loc.get("pointer")
+
+
+class RecordsError(PmsError):
+    """The records are invalid or cannot be read (codes E1xxx)."""
+
+
+class RulesError(PmsError):
+    """A rule file does not compile (codes E2xxx)."""
+
+
+class OptionsError(PmsError):
+    """An option is invalid: date, edition, language, parameter (codes E2012, E3xxx)."""
+
+
+_ERRORS = {"records": RecordsError, "rules": RulesError, "options": OptionsError}
+
+
+def _raise(err: BaseException) -> NoReturn:
+    kind, rendered, diags = err.args
+    raise _ERRORS.get(kind, PmsError)(rendered, _json.loads(diags)) from None
+
+
+def _call(fn: Any, *args: Any) -> Any:
+    try:
+        return fn(*args)
+    except _pms.NativeError as e:
+        _raise(e)
+
+
+def _json_default(v: Any) -> Any:
+    if isinstance(v, (_dt.date, _dt.datetime)):
+        return v.isoformat()[:10]
+    if isinstance(v, (set, frozenset, tuple)):
+        return list(v)
+    raise TypeError(f"records hold a value pms cannot read: {type(v).__name__} {v!r}")
+
+
+def _records_payload(records: Any) -> Tuple[str, str]:
+    if isinstance(records, Mapping):
+        return "json", _json.dumps(records, ensure_ascii=False, default=_json_default)
+    if isinstance(records, _os.PathLike):
+        return "path", _os.fspath(records)
+    if isinstance(records, str):
+        text = records.lstrip()
+        if text.startswith("{") or text.startswith("["):
+            return "json", records
+        if "\n" in records:
+            return "yaml", records
+        return "path", records
+    raise TypeError(
+        "records must be a path (str or os.PathLike), a dict of entity lists, or JSON/YAML text, "
+        f"not {type(records).__name__}"
+    )
+
+
+def _as_of(as_of: Any) -> str:
+    if as_of is None:
+        return _dt.date.today().isoformat()
+    if isinstance(as_of, _dt.datetime):
+        return as_of.date().isoformat()
+    if isinstance(as_of, _dt.date):
+        return as_of.isoformat()
+    if isinstance(as_of, str):
+        return as_of
+    raise TypeError(f"as_of must be a datetime.date, an ISO date string or None, not {type(as_of).__name__}")
+
+
+def _params(params: Optional[Mapping[str, Any]]) -> List[Tuple[str, str]]:
+    if params is None:
+        return []
+    if not isinstance(params, Mapping):
+        raise TypeError(f"params must be a dict of name → value, not {type(params).__name__}")
+    out = []
+    for k, v in params.items():
+        if not isinstance(k, str):
+            raise TypeError(f"parameter names must be text, not {type(k).__name__}")
+        if isinstance(v, bool):
+            v = "true" if v else "false"
+        elif isinstance(v, (_dt.date, _dt.datetime)):
+            v = v.isoformat()[:10]
+        out.append((k, str(v)))
+    return out
+
+
+def _rule_sources(rules: Optional[Iterable[Any]]) -> List[Tuple[str, str]]:
+    if rules is None:
+        return []
+    if isinstance(rules, (str, _os.PathLike)):
+        rules = [rules]
+    out = []
+    for i, r in enumerate(rules):
+        if isinstance(r, _os.PathLike) or (isinstance(r, str) and "\n" not in r and "{" not in r):
+            path = _os.fspath(r)
+            try:
+                with open(path, encoding="utf-8") as f:
+                    out.append((path, f.read()))
+            except OSError as e:
+                raise RulesError(
+                    f"error[E1011]: cannot read rule file `{path}`: {e}",
+                    [{"code": "E1011", "message": f"cannot read rule file `{path}`: {e}", "location": {"file": path}}],
+                ) from None
+        elif isinstance(r, str):
+            out.append((f"<rules {i + 1}>", r))
+        else:
+            raise TypeError(f"rules must be paths or rule text, not {type(r).__name__}")
+    return out
+
+
+def _lang(lang: str) -> str:
+    if not isinstance(lang, str):
+        raise TypeError(f"lang must be 'ja' or 'en', not {type(lang).__name__}")
+    return lang
+
+
+def _date(v: Optional[str]) -> Optional[_dt.date]:
+    return _dt.date.fromisoformat(v) if v else None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of one rule for one record (a gap, at-risk item, …)."""
+
+    id: str
+    rule_id: str
+    status: str
+    severity: str
+    phase: str
+    basis: str
+    clause: Optional[str]
+    shishin: Optional[str]
+    title: str
+    message: str
+    fix: str
+    subject: Optional[Dict[str, str]]
+    related: List[Dict[str, str]]
+    values: Dict[str, Any]
+    due: Optional[_dt.date]
+    days_overdue: Optional[int]
+    completed_on: Optional[_dt.date]
+    caused_by: Optional[str]
+    raw: Dict[str, Any] = field(repr=False, compare=False)
+
+    @classmethod
+    def _from(cls, d: Dict[str, Any], lang: str) -> "Finding":
+        return cls(
+            id=d["id"],
+            rule_id=d["rule_id"],
+            status=d["status"],
+            severity=d["severity"],
+            phase=d["phase"],
+            basis=d["basis"],
+            clause=d.get("clause"),
+            shishin=d.get("shishin"),
+            title=d["title"][lang],
+            message=d["message"][lang],
+            fix=d["fix"][lang],
+            subject=d.get("subject"),
+            related=d.get("related", []),
+            values=d.get("values", {}),
+            due=_date(d.get("due")),
+            days_overdue=d.get("days_overdue"),
+            completed_on=_date(d.get("completed_on")),
+            caused_by=d.get("caused_by"),
+            raw=d,
+        )
+
+    @property
+    def subject_id(self) -> Optional[str]:
+        """Id of the record concerned."""
+        return self.subject["id"] if self.subject else None
+
+    @property
+    def overdue(self) -> bool:
+        """Whether the finding is a gap past its deadline."""
+        return self.days_overdue is not None and self.days_overdue > 0
+
+
+_STATUS_JA = {"gap": "不備", "at_risk": "期限間近", "passed": "適合", "not_applicable": "対象外", "insufficient_data": "判定不能"}
+_PHASE_JA = {"plan": "計画 (Plan)", "do": "実施 (Do)", "check": "点検 (Check)", "act": "見直し (Act)"}
+
+
+class Report:
+    """The result of a check: findings, summaries, root causes and upcoming deadlines."""
+
+    def __init__(self, raw_json: str, lang: str = "ja"):
+        self._json = raw_json
+        self._data: Dict[str, Any] = _json.loads(raw_json)
+        self.lang = lang
+        self.findings: List[Finding] = [Finding._from(f, lang) for f in self._data["findings"]]
+
+    as_of = property(lambda self: _dt.date.fromisoformat(self._data["as_of"]), doc="Evaluation date.")
+    edition = property(lambda self: self._data["edition"], doc="Edition whose clause numbers are shown.")
+    organization = property(lambda self: self._data.get("organization"), doc="Company name.")
+    summary = property(lambda self: self._data["summary"], doc="Totals (rules failed, gaps, gaps by severity …).")
+    phases = property(lambda self: self._data["phases"], doc="Per PDCA phase: gaps, at risk, closed.")
+    clauses = property(lambda self: self._data["clauses"], doc="Per clause of the edition.")
+    coverage = property(lambda self: self._data["coverage"], doc="Per rule: status and counts.")
+    root_causes = property(lambda self: self._data["root_causes"], doc="Root findings and what they explain.")
+    deadlines = property(lambda self: self._data["deadlines"], doc="Upcoming deadlines in date order.")
+
+    @property
+    def gaps(self) -> List[Finding]:
+        """Findings with status ``gap``."""
+        return [f for f in self.findings if f.status == "gap"]
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The report as plain Python data (a fresh copy)."""
+        return _json.loads(self._json)
+
+    def to_json(self) -> str:
+        """The report as JSON, byte-identical to ``pms check --format json``."""
+        return self._json
+
+    def _rows(self) -> List[Dict[str, Any]]:
+        return [
+            {
+                "id": f.id,
+                "rule_id": f.rule_id,
+                "status": f.status,
+                "severity": f.severity,
+                "phase": f.phase,
+                "clause": f.clause,
+                "subject_entity": f.subject["entity"] if f.subject else None,
+                "subject_id": f.subject_id,
+                "subject": f.subject["display"] if f.subject else None,
+                "title": f.title,
+                "message": f.message,
+                "fix": f.fix,
+                "due": f.due,
+                "days_overdue": f.days_overdue,
+                "caused_by": f.caused_by,
+            }
+            for f in self.findings
+        ]
+
+    def to_pandas(self) -> Any:
+        """The findings as a pandas DataFrame (needs ``pip install pandas``)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("to_pandas() needs pandas: pip install 'pms[pandas]'") from None
+        df = pd.DataFrame(self._rows())
+        if len(df):
+            df["due"] = pd.to_datetime(df["due"])
+        return df
+
+    def to_polars(self) -> Any:
+        """The findings as a polars DataFrame (needs ``pip install polars``)."""
+        try:
+            import polars as pl
+        except ImportError:
+            raise ImportError("to_polars() needs polars: pip install 'pms[polars]'") from None
+        return pl.DataFrame(self._rows())
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (
+            f"<pms.Report {self.organization or ''} as of {self._data['as_of']}: "
+            f"{s['gaps']} gaps, {s['at_risk']} at risk; rules {s['rules_failed']} failed / "
+            f"{s['rules_passed']} passed / {s['rules_insufficient_data']} not assessed>"
+        )
+
+    def _repr_html_(self) -> str:
+        ja = self.lang == "ja"
+        e = _html.escape
+        s = self.summary
+        out = [
+            "<div class='pms-report'>",
+            f"<h3>{e(self.organization or '')} — {'基準日' if ja else 'as of'} {e(self._data['as_of'])}</h3>",
+            f"<p>{'不備' if ja else 'Gaps'}: <b>{s['gaps']}</b> · {'期限間近' if ja else 'At risk'}: <b>{s['at_risk']}</b></p>",
+        ]
+        head = ["状態", "ルール", "条項", "対象", "内容", "期限"] if ja else ["Status", "Rule", "Clause", "Subject", "Message", "Due"]
+        for phase in ["plan", "do", "check", "act"]:
+            rows = [f for f in self.findings if f.phase == phase and f.status != "passed"]
+            if not rows:
+                continue
+            out.append(f"<h4>{e(_PHASE_JA[phase] if ja else phase.capitalize())}</h4>")
+            out.append("<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>")
+            for f in rows:
+                status = _STATUS_JA.get(f.status, f.status) if ja else f.status.replace("_", " ")
+                subj = e(f"{f.subject['id']} {f.subject['display']}") if f.subject else ""
+                due = e(str(f.due)) if f.due else ""
+                if f.days_overdue:
+                    due += f" <b>(+{f.days_overdue})</b>"
+                out.append(
+                    f"<tr><td>{e(status)}</td><td>{e(f.rule_id)}<br><small>{e(f.title)}</small></td>"
+                    f"<td>{e(f.clause or '')}</td><td>{subj}</td><td>{e(f.message)}<br><small>→ {e(f.fix)}</small></td>"
+                    f"<td>{due}</td></tr>"
+                )
+            out.append("</tbody></table>")
+        out.append("</div>")
+        return "".join(out)
+
+
+class Ruleset:
+    """Rules compiled once (built-in packs plus your rule files) and checked many times.
+
+    A Ruleset is safe to share between threads, and it pickles (it is rebuilt from its
+    sources), so it works with ``multiprocessing`` and distributed schedulers.
+    """
+
+    def __init__(
+        self,
+        edition: str = DEFAULT_EDITION,
+        rules: Optional[Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]] = None,
+        params: Optional[Mapping[str, Any]] = None,
+        lang: str = "ja",
+    ):
+        if not isinstance(edition, str):
+            raise TypeError(f"edition must be text such as {DEFAULT_EDITION!r}, not {type(edition).__name__}")
+        self.edition = edition
+        self.lang = _lang(lang)
+        self._sources = _rule_sources(rules)
+        self._params = _params(params)
+        self._program = _call(_pms.Program, self._sources)
+
+    def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
+        return (_rebuild, (self.edition, self._sources, self._params, self.lang))
+
+    def check(
+        self,
+        records: Records,
+        *,
+        as_of: Union[_dt.date, str, None] = None,
+        lang: Optional[str] = None,
+        params: Optional[Mapping[str, Any]] = None,
+        include_passed: bool = False,
+    ) -> Report:
+        """Checks records: a path (file or directory), a dict, or JSON / YAML text."""
+        kind, payload = _records_payload(records)
+        lang = _lang(lang or self.lang)
+        merged = dict(self._params)
+        merged.update(_params(params))
+        raw = _call(self._program.check, kind, payload, _as_of(as_of), self.edition, lang, list(merged.items()), bool(include_passed))
+        return Report(raw, lang)
+
+    def rules(self) -> List[Dict[str, Any]]:
+        """The catalogue of this ruleset as a list of dicts, numbered by its edition."""
+        return list(_json.loads(_call(self._program.rules, self.edition)))
+
+    def graph(self, format: str = "dot") -> str:
+        """The PDCA graph of activities and rules, as DOT or Mermaid."""
+        return str(_call(self._program.graph, format))
+
+    def __repr__(self) -> str:
+        return f"<pms.Ruleset {self.edition}, {len(_json.loads(self._program.rules(DEFAULT_EDITION)))} rules, {len(self._sources)} user files>"
+
+
+def _rebuild(edition: str, sources: List[Tuple[str, str]], params: List[Tuple[str, str]], lang: str) -> Ruleset:
+    rs = Ruleset.__new__(Ruleset)
+    rs.edition, rs.lang, rs._sources, rs._params = edition, lang, sources, params
+    rs._program = _call(_pms.Program, sources)
+    return rs
+
+
+_DEFAULT: Optional[Ruleset] = None
+
+
+def _default() -> Ruleset:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Ruleset()
+    return _DEFAULT
+
+
+def check(
+    records: Records,
+    *,
+    as_of: Union[_dt.date, str, None] = None,
+    edition: str = DEFAULT_EDITION,
+    rules: Optional[Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]] = None,
+    params: Optional[Mapping[str, Any]] = None,
+    lang: str = "ja",
+    include_passed: bool = False,
+) -> Report:
+    """Checks records against the built-in rules (and yours) and returns a :class:`Report`.
+
+    ``records`` is a path (file or directory), a dict of entity lists, or JSON / YAML text;
+    ``as_of`` a ``datetime.date`` or ISO string (default: today).
+    """
+    if rules is None and edition == DEFAULT_EDITION:
+        rs = _default()
+    else:
+        rs = Ruleset(edition=edition, rules=rules)
+    return rs.check(records, as_of=as_of, lang=lang, params=params, include_passed=include_passed)
+
+
+def validate(records: Records) -> Dict[str, int]:
+    """Validates records; returns the number of records per entity or raises RecordsError."""
+    kind, payload = _records_payload(records)
+    return dict(_json.loads(_call(_pms.validate, kind, payload)))
+
+
+def rules(edition: str = DEFAULT_EDITION) -> List[Dict[str, Any]]:
+    """The built-in rule catalogue as a list of dicts (clauses for every edition)."""
+    if not isinstance(edition, str):
+        raise TypeError("edition must be text")
+    return list(_json.loads(_call(_default()._program.rules, edition)))
+
+
+def graph(format: str = "dot") -> str:
+    """The PDCA graph as ``dot`` or ``mermaid`` text."""
+    return _default().graph(format)
+
+
+def schema(which: str = "records") -> Dict[str, Any]:
+    """A JSON Schema: ``records``, ``report`` or ``diagnostics``."""
+    return dict(_json.loads(_call(_pms.schema, which)))
+
+
+def sample_company() -> str:
+    """The embedded sample company 見本株式会社 as YAML text (check it as of 2026-03-31)."""
+    return str(_pms.sample_company()[1])

@@ -1,0 +1,121 @@
+import datetime
+import os
+from dataclasses import dataclass
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Union
+
+__version__: str
+DEFAULT_EDITION: str
+
+Records = Union[str, os.PathLike[str], Mapping[str, Any]]
+RuleFiles = Union[str, os.PathLike[str], Sequence[Union[str, os.PathLike[str]]]]
+Lang = Literal["ja", "en"]
+
+class PmsError(Exception):
+    diagnostics: List[Dict[str, Any]]
+    code: Optional[str]
+    message: Optional[str]
+    help: Optional[str]
+    file: Optional[str]
+    line: Optional[int]
+    column: Optional[int]
+    field: Optional[str]
+    pointer: Optional[str]
+    def __init__(self, rendered: str, diagnostics: List[Dict[str, Any]]) -> None: ...
+
+class RecordsError(PmsError): ...
+class RulesError(PmsError): ...
+class OptionsError(PmsError): ...
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    rule_id: str
+    status: str
+    severity: str
+    phase: str
+    basis: str
+    clause: Optional[str]
+    shishin: Optional[str]
+    title: str
+    message: str
+    fix: str
+    subject: Optional[Dict[str, str]]
+    related: List[Dict[str, str]]
+    values: Dict[str, Any]
+    due: Optional[datetime.date]
+    days_overdue: Optional[int]
+    completed_on: Optional[datetime.date]
+    caused_by: Optional[str]
+    raw: Dict[str, Any]
+    @property
+    def subject_id(self) -> Optional[str]: ...
+    @property
+    def overdue(self) -> bool: ...
+
+class Report:
+    lang: str
+    findings: List[Finding]
+    def __init__(self, raw_json: str, lang: str = ...) -> None: ...
+    @property
+    def as_of(self) -> datetime.date: ...
+    @property
+    def edition(self) -> str: ...
+    @property
+    def organization(self) -> Optional[str]: ...
+    @property
+    def summary(self) -> Dict[str, Any]: ...
+    @property
+    def phases(self) -> List[Dict[str, Any]]: ...
+    @property
+    def clauses(self) -> List[Dict[str, Any]]: ...
+    @property
+    def coverage(self) -> List[Dict[str, Any]]: ...
+    @property
+    def root_causes(self) -> List[Dict[str, Any]]: ...
+    @property
+    def deadlines(self) -> List[Dict[str, Any]]: ...
+    @property
+    def gaps(self) -> List[Finding]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def to_pandas(self) -> Any: ...
+    def to_polars(self) -> Any: ...
+    def _repr_html_(self) -> str: ...
+
+class Ruleset:
+    edition: str
+    lang: str
+    def __init__(
+        self,
+        edition: str = ...,
+        rules: Optional[RuleFiles] = ...,
+        params: Optional[Mapping[str, Any]] = ...,
+        lang: Lang = ...,
+    ) -> None: ...
+    def check(
+        self,
+        records: Records,
+        *,
+        as_of: Union[datetime.date, str, None] = ...,
+        lang: Optional[Lang] = ...,
+        params: Optional[Mapping[str, Any]] = ...,
+        include_passed: bool = ...,
+    ) -> Report: ...
+    def rules(self) -> List[Dict[str, Any]]: ...
+    def graph(self, format: Literal["dot", "mermaid"] = ...) -> str: ...
+
+def check(
+    records: Records,
+    *,
+    as_of: Union[datetime.date, str, None] = ...,
+    edition: str = ...,
+    rules: Optional[RuleFiles] = ...,
+    params: Optional[Mapping[str, Any]] = ...,
+    lang: Lang = ...,
+    include_passed: bool = ...,
+) -> Report: ...
+def validate(records: Records) -> Dict[str, int]: ...
+def rules(edition: str = ...) -> List[Dict[str, Any]]: ...
+def graph(format: Literal["dot", "mermaid"] = ...) -> str: ...
+def schema(which: Literal["records", "report", "diagnostics"] = ...) -> Dict[str, Any]: ...
+def sample_company() -> str: ...

@@ -1,0 +1,219 @@
+//! The native half of the `pms` Python package: a translator between Python strings and
+//! the JSON-shaped surface of `pms_core::ffi`. All behaviour lives in the core; this module
+//! only moves text across and releases the GIL while the engine works.
+//!
+//! Errors cross as `NativeError(kind, rendered, diagnostics_json)`; the Python layer turns
+//! them into `pms.RecordsError`, `pms.RulesError` or `pms.OptionsError` with `.code`,
+//! `.file`, `.line`, `.column`, `.field` and `.help`. No panic can cross: the engine does not
+//! panic by construction, and pyo3 turns any that did into a Python exception.
+
+use pms_core::diagnostic::render;
+use pms_core::ffi::CheckOptions;
+use pms_core::records::{self, Format};
+use pms_core::{Diagnostic, RecordSet, Source};
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use std::sync::Arc;
+
+pyo3::create_exception!(
+    _pms,
+    NativeError,
+    PyException,
+    "An error of pms with its diagnostics as JSON."
+);
+
+/// What went wrong, with the texts needed to show it.
+struct Failure {
+    kind: &'static str,
+    diags: Vec<Diagnostic>,
+    sources: Vec<(String, String)>,
+}
+
+impl From<Failure> for PyErr {
+    fn from(f: Failure) -> PyErr {
+        let rendered = render(&f.diags, &f.sources);
+        let json = serde_json::to_string(&f.diags).unwrap_or_else(|_| "[]".into());
+        NativeError::new_err((f.kind, rendered, json))
+    }
+}
+
+fn load(kind: &str, payload: &str) -> Result<RecordSet, Failure> {
+    let fail = |diags, sources| Failure {
+        kind: "records",
+        diags,
+        sources,
+    };
+    match kind {
+        "path" => {
+            let path = std::path::Path::new(payload);
+            records::load_path(path).map_err(|d| {
+                let text = std::fs::read_to_string(path)
+                    .map(|t| vec![(payload.to_string(), t)])
+                    .unwrap_or_default();
+                fail(d, text)
+            })
+        }
+        "json" => records::load_str("<records>", payload, Format::Json)
+            .map_err(|d| fail(d, vec![("<records>".into(), payload.to_string())])),
+        "yaml" => records::load_str("<records>", payload, Format::Yaml)
+            .map_err(|d| fail(d, vec![("<records>".into(), payload.to_string())])),
+        other => Err(Failure {
+            kind: "options",
+            diags: vec![Diagnostic::error(
+                pms_core::diagnostic::codes::OPTION,
+                format!("unknown record payload kind `{other}`"),
+            )],
+            sources: Vec::new(),
+        }),
+    }
+}
+
+/// A compiled rule program (built-in packs plus user rule sources), shared across threads.
+#[pyclass(frozen, module = "pms._pms")]
+struct Program {
+    inner: Arc<pms_core::Program>,
+}
+
+#[pymethods]
+impl Program {
+    /// Compiles the built-in rules with user rule sources given as `(name, text)` pairs.
+    #[new]
+    fn new(py: Python<'_>, sources: Vec<(String, String)>) -> PyResult<Self> {
+        let user: Vec<Source> = sources
+            .iter()
+            .map(|(name, text)| Source {
+                name: name.clone(),
+                text: text.clone(),
+            })
+            .collect();
+        let program = py.detach(|| pms_rules::compile_with(user));
+        match program {
+            Ok(p) => Ok(Program { inner: Arc::new(p) }),
+            Err(diags) => {
+                let mut all: Vec<(String, String)> = pms_rules::builtin_sources()
+                    .into_iter()
+                    .map(|s| (s.name, s.text))
+                    .collect();
+                all.extend(sources);
+                Err(Failure {
+                    kind: "rules",
+                    diags,
+                    sources: all,
+                }
+                .into())
+            }
+        }
+    }
+
+    /// Checks records (`kind` is `path`, `json` or `yaml`) and returns the report as JSON.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "mirrors the keyword arguments of pms.check"
+    )]
+    #[pyo3(signature = (kind, payload, as_of, edition, lang, params, include_passed))]
+    fn check(
+        &self,
+        py: Python<'_>,
+        kind: String,
+        payload: String,
+        as_of: String,
+        edition: String,
+        lang: String,
+        params: Vec<(String, String)>,
+        include_passed: bool,
+    ) -> PyResult<String> {
+        let program = Arc::clone(&self.inner);
+        let result = py.detach(move || -> Result<String, Failure> {
+            let set = load(&kind, &payload)?;
+            let opts = CheckOptions {
+                as_of,
+                edition: Some(edition),
+                lang: Some(lang),
+                params,
+                include_passed,
+            };
+            let report = pms_core::ffi::check(&program, &set, &opts).map_err(|diags| Failure {
+                kind: "options",
+                diags,
+                sources: Vec::new(),
+            })?;
+            Ok(report.to_json())
+        });
+        result.map_err(PyErr::from)
+    }
+
+    /// The rule catalogue as JSON, with the clause numbers of `edition`.
+    fn rules(&self, edition: &str) -> PyResult<String> {
+        let list = pms_core::ffi::rules_json(&self.inner, edition).map_err(|diags| Failure {
+            kind: "options",
+            diags,
+            sources: Vec::new(),
+        })?;
+        Ok(serde_json::to_string(&list).unwrap_or_else(|_| "[]".into()))
+    }
+
+    /// The PDCA graph as DOT or Mermaid.
+    fn graph(&self, format: &str) -> PyResult<String> {
+        match format {
+            "dot" => Ok(self.inner.graph.to_dot()),
+            "mermaid" => Ok(self.inner.graph.to_mermaid()),
+            other => Err(Failure {
+                kind: "options",
+                diags: vec![Diagnostic::error(
+                    pms_core::diagnostic::codes::OPTION,
+                    format!("unknown graph format `{other}`"),
+                )
+                .help("use `dot` or `mermaid`")],
+                sources: Vec::new(),
+            }
+            .into()),
+        }
+    }
+}
+
+/// Validates records; returns the number of records per entity as JSON.
+#[pyfunction]
+fn validate(py: Python<'_>, kind: String, payload: String) -> PyResult<String> {
+    let set = py.detach(move || load(&kind, &payload))?;
+    Ok(serde_json::to_string(&set.counts()).unwrap_or_else(|_| "{}".into()))
+}
+
+/// The JSON Schema of the record format, the report or diagnostics.
+#[pyfunction]
+fn schema(which: &str) -> PyResult<String> {
+    let v = match which {
+        "records" => pms_core::jsonschema::records_schema(),
+        "report" => pms_core::jsonschema::report_schema(),
+        "diagnostics" => pms_core::jsonschema::diagnostics_schema(),
+        other => {
+            return Err(Failure {
+                kind: "options",
+                diags: vec![Diagnostic::error(
+                    pms_core::diagnostic::codes::OPTION,
+                    format!("unknown schema `{other}`"),
+                )
+                .help("use `records`, `report` or `diagnostics`")],
+                sources: Vec::new(),
+            }
+            .into())
+        }
+    };
+    Ok(serde_json::to_string_pretty(&v).unwrap_or_default())
+}
+
+/// The embedded sample company as YAML text.
+#[pyfunction]
+fn sample_company() -> (&'static str, &'static str) {
+    pms_rules::SAMPLE_COMPANY
+}
+
+#[pymodule]
+fn _pms(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Program>()?;
+    m.add_function(wrap_pyfunction!(validate, m)?)?;
+    m.add_function(wrap_pyfunction!(schema, m)?)?;
+    m.add_function(wrap_pyfunction!(sample_company, m)?)?;
+    m.add("NativeError", m.py().get_type::<NativeError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,225 @@
+"""pytest suite of the Python binding: conformance, errors, threads, pickling, notebook."""
+
+import concurrent.futures
+import datetime
+import json
+import pathlib
+import pickle
+import resource
+import threading
+
+import pytest
+import yaml
+
+import pms
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+SAMPLE = ROOT / "examples" / "mimoto" / "records.yaml"
+
+
+def test_sample_report_is_byte_identical_to_the_rust_golden_file():
+    r = pms.check(SAMPLE, as_of="2026-03-31")
+    assert r.to_json() == (ROOT / "tests/golden/mimoto.json").read_text(encoding="utf-8")
+    # The embedded copy, a dict and a date object give the same report.
+    as_dict = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    assert pms.check(as_dict, as_of=datetime.date(2026, 3, 31)).to_json() == r.to_json()
+    assert pms.check(pms.sample_company(), as_of="2026-03-31").to_json() == r.to_json()
+    assert pms.check(json.dumps(as_dict, default=str), as_of="2026-03-31").to_json() == r.to_json()
+
+
+def test_report_objects():
+    r = pms.check(SAMPLE, as_of="2026-03-31", lang="en")
+    assert r.organization == "見本株式会社"
+    assert r.as_of == datetime.date(2026, 3, 31)
+    f = next(f for f in r.findings if f.id == "R-CA-03:CA-2025-02")
+    assert f.status == "gap" and f.overdue and f.days_overdue == 31
+    assert f.due == datetime.date(2026, 2, 28)
+    assert f.message.startswith("corrective action CA-2025-02")
+    assert isinstance(f, pms.Finding)
+    assert r.summary["gaps"] == len(r.gaps) == 17
+    assert [d["due"] for d in r.deadlines] == sorted(d["due"] for d in r.deadlines)
+    assert "17 gaps" in repr(r)
+    html = r._repr_html_()
+    assert "<table>" in html and "R-TRN-01" in html and "池田 優子" in html
+    assert r.to_dict()["summary"] == r.summary
+
+
+def test_pandas_frame():
+    pd = pytest.importorskip("pandas")
+    df = pms.check(SAMPLE, as_of="2026-03-31").to_pandas()
+    assert isinstance(df, pd.DataFrame)
+    assert set(df[df.status == "gap"].rule_id) >= {"R-TRN-01", "R-CA-01"}
+
+
+def _conformance_cases():
+    for path in sorted((ROOT / "tests" / "conformance").glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in doc["cases"]:
+            yield pytest.param(case, id=f"{path.stem}: {case['name']}")
+
+
+@pytest.mark.parametrize("case", list(_conformance_cases()))
+def test_conformance_case(case):
+    params = {k: str(v) for k, v in (case.get("params") or {}).items()}
+    r = pms.check(case["records"], as_of=case["as_of"], params=params)
+    got = sorted(
+        [f.rule_id, f.subject_id or "*", f.status]
+        for f in r.findings
+        if f.rule_id in case["rules"] and f.status != "passed"
+    )
+    want = sorted([str(x) for x in e] for e in case.get("expect") or [])
+    assert got == want
+
+
+def test_record_errors_carry_their_location():
+    with pytest.raises(pms.RecordsError) as e:
+        pms.validate(ROOT / "tests/diagnostics/E1004-bad-date.yaml")
+    err = e.value
+    assert (err.code, err.line, err.column, err.field) == ("E1004", 5, 17, "start_date")
+    assert err.file.endswith("E1004-bad-date.yaml")
+    assert "`2023-02-29` is not a valid date" in str(err)
+    with pytest.raises(pms.RecordsError) as e:
+        pms.check({"workforce": [{"id": "W-1", "name": "甲", "employment_type": "正社員", "start_date": "2020-01-01", "strat": 1}]}, as_of="2025-01-01")
+    assert e.value.code == "E1002" and e.value.pointer == "/workforce/0/strat"
+    with pytest.raises(pms.RecordsError) as e:
+        pms.check("/no/such/file.yaml")
+    assert e.value.code == "E1011"
+
+
+def test_rule_and_option_errors():
+    with pytest.raises(pms.RulesError) as e:
+        pms.Ruleset(rules=[ROOT / "tests/diagnostics/E2003-unknown-field.pms"])
+    assert e.value.code == "E2003" and e.value.line == 9 and "did you mean `start_date`?" in e.value.help
+    with pytest.raises(pms.OptionsError) as e:
+        pms.check(SAMPLE, as_of="2026-02-30")
+    assert e.value.code == "E3001"
+    with pytest.raises(pms.OptionsError) as e:
+        pms.check(SAMPLE, as_of="2026-03-31", params={"training_interval": "soon"})
+    assert e.value.code == "E2012"
+    with pytest.raises(pms.OptionsError):
+        pms.check(SAMPLE, as_of="2026-03-31", edition="jisq15001:2018")
+    with pytest.raises(pms.OptionsError):
+        pms.graph("svg")
+
+
+def test_bad_argument_types_raise_type_error():
+    with pytest.raises(TypeError, match="records must be"):
+        pms.check(42)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="as_of"):
+        pms.check(SAMPLE, as_of=20260331)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="params"):
+        pms.check(SAMPLE, params=["x"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="rules"):
+        pms.Ruleset(rules=[3])  # type: ignore[list-item]
+
+
+def test_user_rules_and_parameters():
+    rs = pms.Ruleset(rules=ROOT / "examples/custom-rule/call-recordings.pms")
+    r = rs.check(ROOT / "examples/custom-rule/records.yaml", as_of="2026-04-30")
+    assert [f.subject_id for f in r.gaps] == ["DP-2"]
+    r = rs.check(ROOT / "examples/custom-rule/records.yaml", as_of="2026-04-30", params={"call_recording_retention": "120 days"})
+    assert r.gaps == []
+    assert any(x["id"] == "X-CALL-01" for x in rs.rules())
+
+
+def test_catalogue_graph_schema():
+    cat = pms.rules(edition="jisq15001:2017")
+    trn = next(x for x in cat if x["id"] == "R-TRN-01")
+    assert trn["clause"] == "A.3.4.5" and trn["shishin"] == "J.4.3"
+    assert pms.graph("mermaid").startswith("flowchart LR")
+    assert pms.schema("report")["title"] == "Report"
+
+
+def test_threads_share_a_ruleset_and_get_the_same_answer():
+    rs = pms.Ruleset()
+    expected = rs.check(SAMPLE, as_of="2026-03-31").to_json()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as ex:
+        results = list(ex.map(lambda _: rs.check(SAMPLE, as_of="2026-03-31").to_json(), range(16)))
+    assert all(r == expected for r in results)
+
+
+def _big_company(copies: int):
+    base = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    workforce, records = list(base["workforce"]), list(base["training_records"])
+    for n in range(1, copies):
+        for w in workforce:
+            base["workforce"].append(dict(w, id=f"{w['id']}~{n}"))
+        for r in records:
+            base["training_records"].append(dict(r, id=f"{r['id']}~{n}", person_id=f"{r['person_id']}~{n}"))
+    return json.dumps(base, default=str)
+
+
+def test_the_gil_is_released_during_evaluation():
+    # While the engine evaluates a large company, another Python thread keeps running.
+    rs = pms.Ruleset()
+    big = _big_company(150)
+    ticks = []
+    stop = threading.Event()
+
+    def ticker():
+        while not stop.is_set():
+            ticks.append(1)
+
+    t = threading.Thread(target=ticker)
+    t.start()
+    before = len(ticks)
+    rs._program.check("json", big, "2026-03-31", pms.DEFAULT_EDITION, "ja", [], False)
+    during = len(ticks) - before
+    stop.set()
+    t.join()
+    assert during > 1000, f"the other thread ran only {during} times during evaluation"
+
+
+def test_ruleset_pickles_and_works_in_processes():
+    rs = pms.Ruleset(rules=[ROOT / "examples/custom-rule/call-recordings.pms"], lang="en")
+    clone = pickle.loads(pickle.dumps(rs))
+    assert clone.lang == "en"
+    a = rs.check(ROOT / "examples/custom-rule/records.yaml", as_of="2026-04-30").to_json()
+    assert clone.check(ROOT / "examples/custom-rule/records.yaml", as_of="2026-04-30").to_json() == a
+    with concurrent.futures.ProcessPoolExecutor(max_workers=2) as ex:
+        out = list(ex.map(_check_in_process, [rs, rs]))
+    assert out == [a, a]
+
+
+def _check_in_process(rs):
+    return rs.check(ROOT / "examples/custom-rule/records.yaml", as_of="2026-04-30").to_json()
+
+
+def test_repeated_calls_do_not_leak():
+    rs = pms.Ruleset()
+    for _ in range(50):
+        rs.check(SAMPLE, as_of="2026-03-31")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for _ in range(300):
+        rs.check(SAMPLE, as_of="2026-03-31")
+        try:
+            pms.validate(ROOT / "tests/diagnostics/E1002-unknown-field.yaml")
+        except pms.RecordsError:
+            pass
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert after - before < 20_000, f"max RSS grew by {after - before} KiB"
+
+
+def test_report_matches_its_published_schema():
+    jsonschema = pytest.importorskip("jsonschema")
+    r = pms.check(SAMPLE, as_of="2026-03-31")
+    jsonschema.validate(r.to_dict(), pms.schema("report"))
+    jsonschema.validate(yaml.safe_load(SAMPLE.read_text(encoding="utf-8")), json.loads(json.dumps(pms.schema("records"))), format_checker=None)
+
+
+def test_quickstart_notebook_runs(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    nb = nbformat.read(ROOT / "examples/notebooks/quickstart.ipynb", as_version=4)
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "examples/notebooks")}}).execute()
+    outputs = {}
+    for cell in nb.cells:
+        tag = (cell.get("metadata", {}).get("tags") or [None])[0]
+        if tag:
+            outputs[tag] = cell.outputs
+    text = lambda outs: "".join(o.get("text", "") + "".join(o.get("data", {}).get("text/plain", "")) for o in outs)
+    assert "17 gaps" in text(outputs["report"])
+    assert "text/html" in outputs["table"][0]["data"] and "R-TRN-01" in outputs["table"][0]["data"]["text/html"]
+    assert any("image/png" in o.get("data", {}) for o in outputs["chart"])
+    overdue = text(outputs["overdue"])
+    assert "CA-2025-02" in overdue and "W-021" in overdue
