@@ -251,9 +251,23 @@ class Report:
 
     def __init__(self, raw_json: str, lang: str = "ja"):
         self._json = raw_json
-        self._data: Dict[str, Any] = _json.loads(raw_json)
+        self._parsed: Optional[Dict[str, Any]] = None
+        self._findings: Optional[List[Finding]] = None
         self.lang = lang
-        self.findings: List[Finding] = [Finding._from(f, lang) for f in self._data["findings"]]
+
+    @property
+    def _data(self) -> Dict[str, Any]:
+        # Parsed on first use: a caller that only writes the JSON out pays nothing.
+        if self._parsed is None:
+            self._parsed = _json.loads(self._json)
+        return self._parsed
+
+    @property
+    def findings(self) -> List[Finding]:
+        """Every finding (gaps, at-risk, undetermined; passed ones when asked for)."""
+        if self._findings is None:
+            self._findings = [Finding._from(f, self.lang) for f in self._data["findings"]]
+        return self._findings
 
     as_of = property(lambda self: _dt.date.fromisoformat(self._data["as_of"]), doc="Evaluation date.")
     edition = property(lambda self: self._data["edition"], doc="Edition whose clause numbers are shown.")

@@ -54,7 +54,8 @@ class Finding:
 
 class Report:
     lang: str
-    findings: List[Finding]
+    @property
+    def findings(self) -> List[Finding]: ...
     def __init__(self, raw_json: str, lang: str = ...) -> None: ...
     @property
     def as_of(self) -> datetime.date: ...
