@@ -54,14 +54,16 @@ def test_pandas_frame():
 def _conformance_cases():
     for path in sorted((ROOT / "tests" / "conformance").glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for case in doc["cases"]:
-            yield pytest.param(case, id=f"{path.stem}: {case['name']}")
+        for index, case in enumerate(doc["cases"]):
+            golden = ROOT / "tests" / "golden" / "conformance" / f"{path.stem}.{index}.json"
+            yield pytest.param(case, golden, id=f"{path.stem}: {case['name']}")
 
 
-@pytest.mark.parametrize("case", list(_conformance_cases()))
-def test_conformance_case(case):
+@pytest.mark.parametrize("case,golden", list(_conformance_cases()))
+def test_conformance_case(case, golden):
     params = {k: str(v) for k, v in (case.get("params") or {}).items()}
-    r = pms.check(case["records"], as_of=case["as_of"], params=params)
+    r = pms.check(case["records"], as_of=str(case["as_of"]), params=params)
+    assert r.to_json() == golden.read_text(encoding="utf-8"), "the report differs from the Rust run"
     got = sorted(
         [f.rule_id, f.subject_id or "*", f.status]
         for f in r.findings
@@ -223,3 +225,10 @@ def test_quickstart_notebook_runs(tmp_path):
     assert any("image/png" in o.get("data", {}) for o in outputs["chart"])
     overdue = text(outputs["overdue"])
     assert "CA-2025-02" in overdue and "W-021" in overdue
+
+
+def test_polars_frame():
+    pl = pytest.importorskip("polars")
+    df = pms.check(SAMPLE, as_of="2026-03-31").to_polars()
+    assert isinstance(df, pl.DataFrame)
+    assert df.filter(pl.col("status") == "gap").height == 17

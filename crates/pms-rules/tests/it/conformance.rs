@@ -2,7 +2,8 @@
 //!
 //! Each file holds `cases:`; a case gives `as_of`, optional `params`, `records` and the
 //! `expect`ed non-passed findings of the `rules` it is about, as `[rule, subject, status]`.
-//! Findings of other rules are not compared. The same files run from Python and JS.
+//! Findings of other rules are not compared, but the whole report of each case must equal
+//! `tests/golden/conformance/<file>.<index>.json`, which the Python and JS runs compare too.
 
 use crate::common::*;
 use serde_json::Value;
@@ -30,10 +31,9 @@ fn conformance_cases() {
         let src = std::fs::read_to_string(&file).unwrap();
         let doc = pms_core::text::parse_yaml(&src)
             .unwrap_or_else(|e| panic!("{}: {e:?}", file.display()));
-        for case in doc["cases"]
-            .as_array()
-            .unwrap_or_else(|| panic!("{}: no cases", file.display()))
-        {
+        let stem = file.file_stem().unwrap().to_string_lossy().to_string();
+        let cases = doc["cases"].as_array().unwrap_or_else(|| panic!("{}: no cases", file.display()));
+        for (index, case) in cases.iter().enumerate() {
             count += 1;
             let name = format!(
                 "{}: {}",
@@ -55,6 +55,9 @@ fn conformance_cases() {
                 opts.params = p.iter().map(|(k, v)| (k.clone(), text(v))).collect();
             }
             let report = pms_core::evaluate(program(), &set, &opts).unwrap();
+            // The whole report is a golden file too, so that Python and JS can be held to the
+            // very same bytes.
+            golden(&format!("tests/golden/conformance/{stem}.{index}.json"), &report.to_json());
             let rules: Vec<String> = case["rules"].as_array().unwrap().iter().map(text).collect();
             let mut got: Vec<Vec<String>> = report
                 .findings
