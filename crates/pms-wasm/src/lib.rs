@@ -1,0 +1,387 @@
+//! The WebAssembly binding of pms: the same calls as the Python binding, translated for
+//! JavaScript. All behaviour lives in `pms_core`; this crate converts JS values to the core's
+//! JSON-shaped surface and back, and turns diagnostics into thrown `Error`s that carry
+//! `code`, `file`, `line`, `column`, `field`, `help` and `diagnostics`.
+//!
+//! Nothing here touches the network, files or clocks: records arrive as JS objects or text,
+//! the evaluation date as a string.
+
+use pms_core::diagnostic::render;
+use pms_core::ffi::CheckOptions;
+use pms_core::records::{self, Format};
+use pms_core::{Diagnostic, RecordSet, Source};
+use serde::Serialize;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Records: an object of entity lists, or JSON / YAML text. */
+export type Records = Record<string, unknown[]> | string;
+
+/** Options of a check. */
+export interface CheckOptions {
+  /** Evaluation date yyyy-mm-dd (default: today, from the host's clock). */
+  asOf?: string;
+  /** jisq15001:2023 (default), jisq15001:2017 or jisq15001:2006. */
+  edition?: string;
+  /** ja (default) or en. */
+  lang?: "ja" | "en";
+  /** Parameter overrides, e.g. { training_interval: "6 months" }. */
+  params?: Record<string, string | number | boolean>;
+  /** List passed subjects as findings too. */
+  includePassed?: boolean;
+}
+
+/** A finding: one result of one rule for one record. */
+export interface Finding {
+  id: string;
+  rule_id: string;
+  title: { ja: string; en: string };
+  clause: string | null;
+  clause_unverified: boolean;
+  shishin: string | null;
+  phase: "plan" | "do" | "check" | "act";
+  severity: "info" | "minor" | "major" | "critical";
+  basis: "law" | "standard" | "scheme" | "practice";
+  status: "gap" | "at_risk" | "passed" | "not_applicable" | "insufficient_data";
+  subject: { entity: string; id: string; display: string } | null;
+  related: { entity: string; id: string }[];
+  values: Record<string, unknown>;
+  due: string | null;
+  days_overdue: number | null;
+  completed_on: string | null;
+  message: { ja: string; en: string };
+  fix: { ja: string; en: string };
+  caused_by: string | null;
+}
+
+/** The report of a check (the same JSON as `pms check --format json`). */
+export interface Report {
+  format: number;
+  as_of: string;
+  edition: string;
+  lang: "ja" | "en";
+  organization: string | null;
+  pms_year_start: string | null;
+  summary: {
+    rules: number; rules_failed: number; rules_at_risk: number; rules_passed: number;
+    rules_not_applicable: number; rules_insufficient_data: number;
+    gaps: number; at_risk: number; gaps_by_severity: Record<string, number>;
+  };
+  phases: { phase: string; rules: number; rules_with_gaps: number; gaps: number; at_risk: number; closed: boolean }[];
+  clauses: { clause: string; rules: string[]; gaps: number; at_risk: number }[];
+  coverage: { rule_id: string; status: string; checked: number; gaps: number; at_risk: number; passed: number; note?: string }[];
+  findings: Finding[];
+  root_causes: { finding_id: string; consequences: string[] }[];
+  deadlines: { due: string; days_left: number; rule_id: string; title: { ja: string; en: string }; subject: Finding["subject"]; status: string }[];
+  records: Record<string, number>;
+}
+
+/** A diagnostic: a problem with the input, with its location. */
+export interface Diagnostic {
+  code: string;
+  level: "error" | "warning";
+  message: string;
+  location?: { file: string; line?: number; column?: number; pointer?: string; field?: string; span?: [number, number] };
+  label?: string;
+  help?: string;
+}
+
+/** What `check`, `validate` and `Ruleset` throw on bad input. */
+export interface PmsError extends Error {
+  kind: "records" | "rules" | "options";
+  code: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  field?: string;
+  help?: string;
+  diagnostics: Diagnostic[];
+}
+
+/** A rule of the catalogue. */
+export interface RuleInfo {
+  id: string;
+  title: { ja: string; en: string };
+  explain: { ja: string; en: string };
+  clause: string | null;
+  clause_unverified: boolean;
+  shishin: string | null;
+  clauses: { edition: string; number: string; unverified: boolean }[];
+  phase: string;
+  severity: string;
+  basis: string;
+  activity: string;
+  depends_on: string[];
+  entities: string[];
+  params: { name: string; default: string }[];
+}
+"#;
+
+struct Failure {
+    kind: &'static str,
+    diags: Vec<Diagnostic>,
+    sources: Vec<(String, String)>,
+}
+
+fn set(obj: &JsValue, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+impl From<Failure> for JsValue {
+    fn from(f: Failure) -> JsValue {
+        let err = js_sys::Error::new(render(&f.diags, &f.sources).trim_end());
+        err.set_name("PmsError");
+        let v: JsValue = err.into();
+        set(&v, "kind", &JsValue::from_str(f.kind));
+        if let Some(d) = f.diags.first() {
+            set(&v, "code", &JsValue::from_str(d.code));
+            if let Some(h) = &d.help {
+                set(&v, "help", &JsValue::from_str(h));
+            }
+            if let Some(loc) = &d.location {
+                set(&v, "file", &JsValue::from_str(&loc.file));
+                if let Some(l) = loc.line {
+                    set(&v, "line", &JsValue::from_f64(l as f64));
+                }
+                if let Some(c) = loc.column {
+                    set(&v, "column", &JsValue::from_f64(c as f64));
+                }
+                if let Some(fd) = &loc.field {
+                    set(&v, "field", &JsValue::from_str(fd));
+                }
+            }
+        }
+        set(&v, "diagnostics", &to_js(&f.diags));
+        v
+    }
+}
+
+fn option_error(message: String, help: &str) -> Failure {
+    Failure { kind: "options", diags: vec![Diagnostic::error(pms_core::diagnostic::codes::OPTION, message).help(help)], sources: Vec::new() }
+}
+
+fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+}
+
+fn load(records: JsValue) -> Result<RecordSet, Failure> {
+    let fail = |diags, sources| Failure { kind: "records", diags, sources };
+    if let Some(text) = records.as_string() {
+        let trimmed = text.trim_start();
+        let (name, format) = if trimmed.starts_with('{') || trimmed.starts_with('[') { ("records.json", Format::Json) } else { ("records.yaml", Format::Yaml) };
+        return records::load_str(name, &text, format).map_err(|d| fail(d, vec![(name.to_string(), text.clone())]));
+    }
+    if records.is_object() {
+        let value: serde_json::Value = serde_wasm_bindgen::from_value(records).map_err(|e| {
+            Failure { kind: "records", diags: vec![Diagnostic::error(pms_core::diagnostic::codes::BAD_SHAPE, format!("records are not plain data: {e}")).help("pass an object of entity lists, or JSON / YAML text")], sources: Vec::new() }
+        })?;
+        return records::load_json(value).map_err(|d| fail(d, Vec::new()));
+    }
+    Err(Failure {
+        kind: "records",
+        diags: vec![Diagnostic::error(pms_core::diagnostic::codes::BAD_SHAPE, "records must be an object of entity lists, or JSON / YAML text").help("e.g. check({ workforce: [...] }, { asOf: \"2026-03-31\" })")],
+        sources: Vec::new(),
+    })
+}
+
+fn options(opts: JsValue) -> Result<CheckOptions, Failure> {
+    let mut o = CheckOptions { as_of: String::new(), ..Default::default() };
+    if opts.is_undefined() || opts.is_null() {
+        o.as_of = today();
+        return Ok(o);
+    }
+    if !opts.is_object() {
+        return Err(option_error("options must be an object".into(), "e.g. { asOf: \"2026-03-31\", lang: \"en\" }"));
+    }
+    let get = |k: &str| js_sys::Reflect::get(&opts, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let text = |k: &str| -> Result<Option<String>, Failure> {
+        let v = get(k);
+        if v.is_undefined() || v.is_null() {
+            return Ok(None);
+        }
+        v.as_string().map(Some).ok_or_else(|| option_error(format!("option `{k}` must be a string"), "see the CheckOptions type"))
+    };
+    o.as_of = text("asOf")?.unwrap_or_else(today);
+    o.edition = text("edition")?;
+    o.lang = text("lang")?;
+    o.include_passed = get("includePassed").as_bool().unwrap_or(false);
+    let params = get("params");
+    if params.is_object() {
+        let entries = js_sys::Object::entries(&js_sys::Object::from(params));
+        for e in entries.iter() {
+            let pair = js_sys::Array::from(&e);
+            let k = pair.get(0).as_string().unwrap_or_default();
+            let v = pair.get(1);
+            let v = v.as_string().or_else(|| v.as_f64().map(|n| n.to_string())).or_else(|| v.as_bool().map(|b| b.to_string())).unwrap_or_default();
+            o.params.push((k, v));
+        }
+    }
+    Ok(o)
+}
+
+fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+}
+
+/// A compiled rule program: the built-in packs plus optional user rule sources. Compile once,
+/// check many record sets.
+#[wasm_bindgen]
+pub struct Ruleset {
+    program: Arc<pms_core::Program>,
+}
+
+#[wasm_bindgen]
+impl Ruleset {
+    /// Compiles the built-in rules and, optionally, user rules given as `{name: text}`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "Record<string, string>")] user_rules: JsValue) -> Result<Ruleset, JsValue> {
+        let mut sources = Vec::new();
+        if user_rules.is_object() {
+            for e in js_sys::Object::entries(&js_sys::Object::from(user_rules)).iter() {
+                let pair = js_sys::Array::from(&e);
+                sources.push(Source { name: pair.get(0).as_string().unwrap_or_default(), text: pair.get(1).as_string().unwrap_or_default() });
+            }
+        }
+        match pms_rules::compile_with(sources.clone()) {
+            Ok(p) => Ok(Ruleset { program: Arc::new(p) }),
+            Err(diags) => {
+                let all = pms_rules::builtin_sources().into_iter().chain(sources).map(|s| (s.name, s.text)).collect();
+                Err(Failure { kind: "rules", diags, sources: all }.into())
+            }
+        }
+    }
+
+    /// Checks records and returns the report as a plain object.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn check(&self, #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue, #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue) -> Result<JsValue, JsValue> {
+        let set = load(records)?;
+        let o = options(opts)?;
+        let report = pms_core::ffi::check(&self.program, &set, &o).map_err(|diags| Failure { kind: "options", diags, sources: Vec::new() })?;
+        Ok(to_js(&report))
+    }
+
+    /// Checks records and returns the report as JSON text (byte-identical to the CLI's).
+    #[wasm_bindgen(js_name = checkJson)]
+    pub fn check_json(&self, #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue, #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue) -> Result<String, JsValue> {
+        let set = load(records)?;
+        let o = options(opts)?;
+        let report = pms_core::ffi::check(&self.program, &set, &o).map_err(|diags| Failure { kind: "options", diags, sources: Vec::new() })?;
+        Ok(report.to_json())
+    }
+
+    /// The rule catalogue with the clause numbers of an edition.
+    #[wasm_bindgen(unchecked_return_type = "RuleInfo[]")]
+    pub fn rules(&self, edition: Option<String>) -> Result<JsValue, JsValue> {
+        let edition = edition.unwrap_or_else(|| "jisq15001:2023".into());
+        let list = pms_core::ffi::rules_json(&self.program, &edition).map_err(|diags| Failure { kind: "options", diags, sources: Vec::new() })?;
+        Ok(to_js(&list))
+    }
+
+    /// The PDCA graph as `dot` or `mermaid` text.
+    pub fn graph(&self, format: Option<String>) -> Result<String, JsValue> {
+        match format.as_deref().unwrap_or("dot") {
+            "dot" => Ok(self.program.graph.to_dot()),
+            "mermaid" => Ok(self.program.graph.to_mermaid()),
+            other => Err(option_error(format!("unknown graph format `{other}`"), "use `dot` or `mermaid`").into()),
+        }
+    }
+}
+
+thread_local! {
+    static DEFAULT: std::cell::OnceCell<Result<Arc<pms_core::Program>, Vec<Diagnostic>>> = const { std::cell::OnceCell::new() };
+}
+
+fn default_ruleset() -> Result<Ruleset, JsValue> {
+    DEFAULT.with(|cell| match cell.get_or_init(|| pms_rules::compile_builtin().map(Arc::new)) {
+        Ok(p) => Ok(Ruleset { program: Arc::clone(p) }),
+        Err(d) => Err(Failure { kind: "rules", diags: d.clone(), sources: Vec::new() }.into()),
+    })
+}
+
+/// Checks records against the built-in rules.
+#[wasm_bindgen(unchecked_return_type = "Report")]
+pub fn check(#[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue, #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue) -> Result<JsValue, JsValue> {
+    default_ruleset()?.check(records, opts)
+}
+
+/// Checks records and returns the report as JSON text.
+#[wasm_bindgen(js_name = checkJson)]
+pub fn check_json(#[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue, #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue) -> Result<String, JsValue> {
+    default_ruleset()?.check_json(records, opts)
+}
+
+fn load_files(files: JsValue) -> Result<RecordSet, Failure> {
+    let list = js_sys::Array::from(&files);
+    let mut docs = Vec::new();
+    let mut diags = Vec::new();
+    let mut texts = Vec::new();
+    for item in list.iter() {
+        let get = |k: &str| js_sys::Reflect::get(&item, &JsValue::from_str(k)).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        let (name, text) = (get("name"), get("text"));
+        texts.push((name.clone(), text.clone()));
+        let Some(format) = Format::from_name(&name) else {
+            diags.push(Diagnostic::error(pms_core::diagnostic::codes::IO, format!("`{name}` is neither .json nor .yaml")).at(pms_core::Location { file: name.clone(), ..Default::default() }).help("record files are *.json, *.yaml or *.yml (CSV and Excel ledgers are not read yet)"));
+            continue;
+        };
+        let stem = name.rsplit('/').next().unwrap_or(&name).split('.').next().unwrap_or_default().to_string();
+        match records::Document::parse(&name, text, format, Some(stem)) {
+            Ok(d) => docs.push(d),
+            Err(d) => diags.push(*d),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(Failure { kind: "records", diags, sources: texts });
+    }
+    records::load_documents(docs).map_err(|d| Failure { kind: "records", diags: d, sources: texts })
+}
+
+/// Checks record files given as `[{name, text}]` (one document, or one file per entity named
+/// after it); errors name the file, line and column.
+#[wasm_bindgen(js_name = checkFiles, unchecked_return_type = "Report")]
+pub fn check_files(#[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[]")] files: JsValue, #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue) -> Result<JsValue, JsValue> {
+    let set = load_files(files)?;
+    let o = options(opts)?;
+    let rs = default_ruleset()?;
+    let report = pms_core::ffi::check(&rs.program, &set, &o).map_err(|diags| Failure { kind: "options", diags, sources: Vec::new() })?;
+    Ok(to_js(&report))
+}
+
+/// Validates records; returns the number of records per entity, or throws.
+#[wasm_bindgen(unchecked_return_type = "Record<string, number>")]
+pub fn validate(#[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue) -> Result<JsValue, JsValue> {
+    let set = load(records)?;
+    Ok(to_js(&set.counts()))
+}
+
+/// The built-in rule catalogue.
+#[wasm_bindgen(unchecked_return_type = "RuleInfo[]")]
+pub fn rules(edition: Option<String>) -> Result<JsValue, JsValue> {
+    default_ruleset()?.rules(edition)
+}
+
+/// The PDCA graph.
+#[wasm_bindgen]
+pub fn graph(format: Option<String>) -> Result<String, JsValue> {
+    default_ruleset()?.graph(format)
+}
+
+/// The embedded sample company 見本株式会社 as YAML text.
+#[wasm_bindgen(js_name = sampleCompany)]
+pub fn sample_company() -> String {
+    pms_rules::SAMPLE_COMPANY.1.to_string()
+}
+
+/// A JSON Schema: `records`, `report` or `diagnostics`.
+#[wasm_bindgen]
+pub fn schema(which: Option<String>) -> Result<JsValue, JsValue> {
+    let v = match which.as_deref().unwrap_or("records") {
+        "records" => pms_core::jsonschema::records_schema(),
+        "report" => pms_core::jsonschema::report_schema(),
+        "diagnostics" => pms_core::jsonschema::diagnostics_schema(),
+        other => return Err(option_error(format!("unknown schema `{other}`"), "use `records`, `report` or `diagnostics`").into()),
+    };
+    Ok(to_js(&v))
+}

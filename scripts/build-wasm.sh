@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the WebAssembly packages of pms for the web, bundler and nodejs targets into
+# target/wasm-pkg/<target>/ (each an npm-style package folder), optimises them with
+# wasm-opt when available, copies the web package into web/pkg/ for the page, and prints
+# the size of the .wasm (raw and gzipped).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/wasm-env.sh
+
+cargo build -q --profile wasm-release -p pms-wasm --target wasm32-unknown-unknown
+WASM=target/wasm32-unknown-unknown/wasm-release/pms_wasm.wasm
+VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+WASM_OPT=web/tests/node_modules/.bin/wasm-opt
+
+for target in web bundler nodejs; do
+  out=target/wasm-pkg/$target
+  rm -rf "$out"
+  wasm-bindgen --target "$target" --out-dir "$out" --out-name pms_wasm "$WASM"
+  if [ -x "$WASM_OPT" ]; then
+    "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+      "$out/pms_wasm_bg.wasm" -o "$out/pms_wasm_bg.wasm.opt" && mv "$out/pms_wasm_bg.wasm.opt" "$out/pms_wasm_bg.wasm"
+  fi
+  type=$([ "$target" = nodejs ] && echo commonjs || echo module)
+  cat > "$out/package.json" <<JSON
+{
+  "name": "pms-wasm",
+  "version": "$VERSION",
+  "description": "JIS Q 15001 / Privacy Mark records gap checker, in WebAssembly ($target build)",
+  "license": "Apache-2.0",
+  "type": "$type",
+  "main": "pms_wasm.js",
+  "types": "pms_wasm.d.ts",
+  "files": ["pms_wasm_bg.wasm", "pms_wasm.js", "pms_wasm.d.ts", "pms_wasm_bg.js", "pms_wasm_bg.wasm.d.ts"],
+  "sideEffects": $([ "$target" = bundler ] && echo '["./pms_wasm.js", "./snippets/*"]' || echo false)
+}
+JSON
+done
+
+rm -rf web/pkg && mkdir -p web/pkg && cp target/wasm-pkg/web/pms_wasm.js target/wasm-pkg/web/pms_wasm_bg.wasm target/wasm-pkg/web/pms_wasm.d.ts web/pkg/
+raw=$(stat -c %s target/wasm-pkg/web/pms_wasm_bg.wasm)
+gz=$(gzip -9 -c target/wasm-pkg/web/pms_wasm_bg.wasm | wc -c)
+echo "pms_wasm_bg.wasm: $raw bytes, $gz bytes gzipped (budget 1,572,864)"
+if [ "$gz" -gt 1572864 ]; then echo "the gzipped .wasm exceeds 1.5 MB" >&2; exit 1; fi

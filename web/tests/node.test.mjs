@@ -1,0 +1,74 @@
+// The nodejs WebAssembly package against the language-neutral cases: every report must be
+// byte-identical to the Rust run (tests/golden), and errors must carry their location.
+// Run: node --test web/tests/   (after scripts/build-wasm.sh)
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFileSync, readdirSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import YAML from "yaml";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const require = createRequire(import.meta.url);
+const pms = require(join(root, "target", "wasm-pkg", "nodejs", "pms_wasm.js"));
+const read = (p) => readFileSync(join(root, p), "utf8");
+
+test("the sample company gives the Rust report, as text and as an object", () => {
+  const golden = read("tests/golden/mimoto.json");
+  assert.equal(pms.checkJson(pms.sampleCompany(), { asOf: "2026-03-31" }), golden);
+  const report = pms.check(read("examples/mimoto/records.yaml"), { asOf: "2026-03-31" });
+  assert.equal(JSON.stringify(report, null, 2), golden);
+  assert.equal(report.summary.gaps, 17);
+});
+
+const files = readdirSync(join(root, "tests", "conformance")).filter((f) => f.endsWith(".yaml")).sort();
+for (const file of files) {
+  const doc = YAML.parse(read(join("tests", "conformance", file)));
+  doc.cases.forEach((c, index) => {
+    test(`conformance ${file}: ${c.name}`, () => {
+      const params = Object.fromEntries(Object.entries(c.params ?? {}).map(([k, v]) => [k, String(v)]));
+      const golden = read(join("tests", "golden", "conformance", `${file.replace(/\.yaml$/, "")}.${index}.json`));
+      assert.equal(pms.checkJson(c.records, { asOf: String(c.as_of), params }), golden);
+    });
+  });
+}
+
+test("record errors are thrown with their location", () => {
+  const text = read("tests/diagnostics/E1002-unknown-field.yaml");
+  assert.throws(() => pms.validate(text), (e) => {
+    assert.equal(e.name, "PmsError");
+    assert.equal(e.kind, "records");
+    assert.equal(e.code, "E1002");
+    assert.equal(e.line, 6);
+    assert.equal(e.column, 5);
+    assert.equal(e.field, "strat_date");
+    assert.equal(e.help, "did you mean `start_date`?");
+    assert.match(e.message, /unknown field `strat_date`/);
+    assert.ok(Array.isArray(e.diagnostics) && e.diagnostics.length === 1);
+    return true;
+  });
+  assert.throws(() => pms.check({ workforce: "x" }, { asOf: "2026-03-31" }), { code: "E1003" });
+  assert.throws(() => pms.check(42, {}), { code: "E1012" });
+  assert.throws(() => pms.check("{ not json", {}), { code: "E1001" });
+});
+
+test("option and rule errors", () => {
+  assert.throws(() => pms.check(pms.sampleCompany(), { asOf: "2026-02-30" }), { code: "E3001", kind: "options" });
+  assert.throws(() => pms.check(pms.sampleCompany(), { asOf: "2026-03-31", edition: "jisq15001:2018" }), { code: "E3001" });
+  assert.throws(() => pms.check(pms.sampleCompany(), { asOf: 20260331 }), { code: "E3001" });
+  assert.throws(() => new pms.Ruleset({ "mine.pms": read("tests/diagnostics/E2003-unknown-field.pms") }), (e) => e.code === "E2003" && e.kind === "rules" && e.line === 9);
+  assert.throws(() => pms.graph("svg"), { code: "E3001" });
+});
+
+test("a ruleset with a company rule and parameters", () => {
+  const rs = new pms.Ruleset({ "call-recordings.pms": read("examples/custom-rule/call-recordings.pms") });
+  const records = read("examples/custom-rule/records.yaml");
+  const gaps = rs.check(records, { asOf: "2026-04-30" }).findings.filter((f) => f.status === "gap").map((f) => f.subject.id);
+  assert.deepEqual(gaps, ["DP-2"]);
+  const longer = rs.check(records, { asOf: "2026-04-30", params: { call_recording_retention: "120 days" } });
+  assert.equal(longer.findings.filter((f) => f.status === "gap").length, 0);
+  assert.ok(rs.rules("jisq15001:2017").some((r) => r.id === "X-CALL-01"));
+  assert.equal(pms.rules("jisq15001:2017").find((r) => r.id === "R-TRN-01").clause, "A.3.4.5");
+  assert.match(pms.graph("mermaid"), /^flowchart LR/);
+});

@@ -1,0 +1,18 @@
+// Compiled with `tsc --strict --noEmit`: the TypeScript definitions describe the API as used.
+import * as pms from "../../target/wasm-pkg/nodejs/pms_wasm.js";
+
+const report: pms.Report = pms.check(pms.sampleCompany(), { asOf: "2026-03-31", lang: "en", params: { training_interval: "6 months" } });
+const overdue: pms.Finding[] = report.findings.filter((f) => (f.days_overdue ?? 0) > 0);
+const first: string | undefined = overdue[0]?.subject?.id;
+const rs = new pms.Ruleset({ "mine.pms": "" });
+const rules: pms.RuleInfo[] = rs.rules("jisq15001:2017");
+const json: string = rs.checkJson({ workforce: [] }, undefined);
+const counts: Record<string, number> = pms.validate("workforce: []");
+try {
+  pms.validate("x: [");
+} catch (e) {
+  const err = e as pms.PmsError;
+  const line: number | undefined = err.line;
+  console.log(err.code, line);
+}
+console.log(first, rules.length, json.length, counts, report.summary.gaps_by_severity["major"]);
