@@ -1,0 +1,98 @@
+// The page in headless Chromium (Debian's, driven by playwright-core): load the sample, check,
+// read the findings, switch language, open a finding, download the report, survive a
+// malformed file, and make no network request after loading.
+// Run: node --test web/tests/browser.test.mjs   (after scripts/build-wasm.sh)
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, mkdirSync, mkdtempSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve } from "./serve.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+test("the page checks records in the browser and never calls the network", { timeout: 180_000 }, async () => {
+  const server = await serve(join(root, "web"));
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    // playwright gives the browser a new, empty profile directory of its own.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    timeout: 60_000,
+  });
+  try {
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    const requests = [];
+    const consoleErrors = [];
+    page.on("request", (r) => requests.push(r.url()));
+    page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+    page.on("pageerror", (e) => consoleErrors.push(String(e)));
+    await page.goto(base);
+    await page.waitForSelector("body[data-ready=true]");
+    const loadedWith = [...requests];
+    requests.length = 0;
+    assert.ok(loadedWith.every((u) => u.startsWith(base)), `only same-origin loads: ${loadedWith}`);
+
+    // Sample company, check.
+    await page.click("#sample");
+    await page.click("#check");
+    await page.waitForSelector("#results:not([hidden])");
+    assert.equal(await page.textContent("#summary .card.gap .n"), "17");
+    const findingsText = await page.textContent("#findings");
+    assert.match(findingsText, /R-TRN-01/);
+    assert.match(findingsText, /池田 優子/);
+    assert.equal(await page.locator("details.finding").count() >= 15, true);
+
+    // Open a finding with the keyboard.
+    const ca = page.locator('details[data-finding="R-CA-03:CA-2025-02"] > summary');
+    await ca.focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await page.locator('details[data-finding="R-CA-03:CA-2025-02"]').getAttribute("open"), "");
+    assert.match(await page.textContent('details[data-finding="R-CA-03:CA-2025-02"] .body'), /是正方法/);
+
+    // Switch to English.
+    await page.selectOption("#lang", "en");
+    assert.equal(await page.textContent("[data-i18n=findings]"), "Findings");
+    assert.match(await page.textContent("#findings"), /has no training within 1 years|has no training within 12 months/);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+
+    mkdirSync(join(root, "target", "screenshots"), { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(root, "target", "screenshots", "page-en.png"), fullPage: false });
+    await page.selectOption("#lang", "ja");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(root, "target", "screenshots", "page-ja.png"), fullPage: false });
+
+    // Download the JSON report: the very report the engine produced.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
+    const saved = join(mkdtempSync(join(tmpdir(), "pms-dl-")), download.suggestedFilename());
+    await download.saveAs(saved);
+    assert.equal(download.suggestedFilename(), "pms-report-2026-03-31.json");
+    assert.equal(readFileSync(saved, "utf8"), readFileSync(join(root, "tests", "golden", "mimoto.json"), "utf8"));
+
+    // A malformed file gives a clear, located message, and the page keeps working.
+    await page.setInputFiles("#files", [{ name: "workforce.yaml", mimeType: "application/yaml", buffer: Buffer.from("- {id: W-1, name: 甲\n") }]);
+    await page.click("#check");
+    await page.waitForSelector("#error:not([hidden])");
+    const error = await page.textContent("#error");
+    assert.match(error, /E1001/);
+    assert.match(error, /workforce\.yaml/);
+    assert.equal(await page.isHidden("#results"), true);
+    await page.screenshot({ path: join(root, "target", "screenshots", "page-error.png") });
+    await page.click("#sample");
+    await page.click("#check");
+    await page.waitForSelector("#results:not([hidden])");
+    assert.equal(await page.isHidden("#error"), true);
+
+    const network = requests.filter((u) => !u.startsWith("blob:") && !u.startsWith("data:"));
+    assert.deepEqual(network, [], "no network request after load");
+    assert.deepEqual(consoleErrors, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
