@@ -17,7 +17,7 @@ for target in web bundler nodejs; do
   rm -rf "$out"
   wasm-bindgen --target "$target" --out-dir "$out" --out-name pms_wasm "$WASM"
   if [ -x "$WASM_OPT" ]; then
-    "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+    "$WASM_OPT" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
       "$out/pms_wasm_bg.wasm" -o "$out/pms_wasm_bg.wasm.opt" && mv "$out/pms_wasm_bg.wasm.opt" "$out/pms_wasm_bg.wasm"
   fi
   type=$([ "$target" = nodejs ] && echo commonjs || echo module)
