@@ -11,14 +11,27 @@ fn main() {
         std::process::exit(2);
     };
     let runs: u32 = args.get(3).and_then(|r| r.parse().ok()).unwrap_or(10);
-    let Ok(program) = pms_rules::compile_builtin() else { std::process::exit(2) };
-    let opts = pms_core::ffi::CheckOptions { as_of: as_of.clone(), ..Default::default() };
+    let Ok(program) = pms_rules::compile_builtin() else {
+        std::process::exit(2)
+    };
+    let opts = pms_core::ffi::CheckOptions {
+        as_of: as_of.clone(),
+        ..Default::default()
+    };
     let start = Instant::now();
     let mut bytes = 0;
     for _ in 0..runs {
-        let Ok(set) = pms_core::records::load_path(std::path::Path::new(path)) else { std::process::exit(2) };
-        let Ok(report) = pms_core::ffi::check(&program, &set, &opts) else { std::process::exit(2) };
+        let Ok(set) = pms_core::records::load_path(std::path::Path::new(path)) else {
+            std::process::exit(2)
+        };
+        let Ok(report) = pms_core::ffi::check(&program, &set, &opts) else {
+            std::process::exit(2)
+        };
         bytes = report.to_json().len();
     }
-    println!("{:.3} ms per run ({} bytes of report)", start.elapsed().as_secs_f64() * 1000.0 / f64::from(runs), bytes);
+    println!(
+        "{:.3} ms per run ({} bytes of report)",
+        start.elapsed().as_secs_f64() * 1000.0 / f64::from(runs),
+        bytes
+    );
 }

@@ -159,49 +159,86 @@ impl From<Failure> for JsValue {
 }
 
 fn option_error(message: String, help: &str) -> Failure {
-    Failure { kind: "options", diags: vec![Diagnostic::error(pms_core::diagnostic::codes::OPTION, message).help(help)], sources: Vec::new() }
+    Failure {
+        kind: "options",
+        diags: vec![Diagnostic::error(pms_core::diagnostic::codes::OPTION, message).help(help)],
+        sources: Vec::new(),
+    }
 }
 
 fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
 }
 
 fn load(records: JsValue) -> Result<RecordSet, Failure> {
-    let fail = |diags, sources| Failure { kind: "records", diags, sources };
+    let fail = |diags, sources| Failure {
+        kind: "records",
+        diags,
+        sources,
+    };
     if let Some(text) = records.as_string() {
         let trimmed = text.trim_start();
-        let (name, format) = if trimmed.starts_with('{') || trimmed.starts_with('[') { ("records.json", Format::Json) } else { ("records.yaml", Format::Yaml) };
-        return records::load_str(name, &text, format).map_err(|d| fail(d, vec![(name.to_string(), text.clone())]));
+        let (name, format) = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+            ("records.json", Format::Json)
+        } else {
+            ("records.yaml", Format::Yaml)
+        };
+        return records::load_str(name, &text, format)
+            .map_err(|d| fail(d, vec![(name.to_string(), text.clone())]));
     }
     if records.is_object() {
-        let value: serde_json::Value = serde_wasm_bindgen::from_value(records).map_err(|e| {
-            Failure { kind: "records", diags: vec![Diagnostic::error(pms_core::diagnostic::codes::BAD_SHAPE, format!("records are not plain data: {e}")).help("pass an object of entity lists, or JSON / YAML text")], sources: Vec::new() }
-        })?;
+        let value: serde_json::Value =
+            serde_wasm_bindgen::from_value(records).map_err(|e| Failure {
+                kind: "records",
+                diags: vec![Diagnostic::error(
+                    pms_core::diagnostic::codes::BAD_SHAPE,
+                    format!("records are not plain data: {e}"),
+                )
+                .help("pass an object of entity lists, or JSON / YAML text")],
+                sources: Vec::new(),
+            })?;
         return records::load_json(value).map_err(|d| fail(d, Vec::new()));
     }
     Err(Failure {
         kind: "records",
-        diags: vec![Diagnostic::error(pms_core::diagnostic::codes::BAD_SHAPE, "records must be an object of entity lists, or JSON / YAML text").help("e.g. check({ workforce: [...] }, { asOf: \"2026-03-31\" })")],
+        diags: vec![Diagnostic::error(
+            pms_core::diagnostic::codes::BAD_SHAPE,
+            "records must be an object of entity lists, or JSON / YAML text",
+        )
+        .help("e.g. check({ workforce: [...] }, { asOf: \"2026-03-31\" })")],
         sources: Vec::new(),
     })
 }
 
 fn options(opts: JsValue) -> Result<CheckOptions, Failure> {
-    let mut o = CheckOptions { as_of: String::new(), ..Default::default() };
+    let mut o = CheckOptions {
+        as_of: String::new(),
+        ..Default::default()
+    };
     if opts.is_undefined() || opts.is_null() {
         o.as_of = today();
         return Ok(o);
     }
     if !opts.is_object() {
-        return Err(option_error("options must be an object".into(), "e.g. { asOf: \"2026-03-31\", lang: \"en\" }"));
+        return Err(option_error(
+            "options must be an object".into(),
+            "e.g. { asOf: \"2026-03-31\", lang: \"en\" }",
+        ));
     }
-    let get = |k: &str| js_sys::Reflect::get(&opts, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let get =
+        |k: &str| js_sys::Reflect::get(&opts, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
     let text = |k: &str| -> Result<Option<String>, Failure> {
         let v = get(k);
         if v.is_undefined() || v.is_null() {
             return Ok(None);
         }
-        v.as_string().map(Some).ok_or_else(|| option_error(format!("option `{k}` must be a string"), "see the CheckOptions type"))
+        v.as_string().map(Some).ok_or_else(|| {
+            option_error(
+                format!("option `{k}` must be a string"),
+                "see the CheckOptions type",
+            )
+        })
     };
     o.as_of = text("asOf")?.unwrap_or_else(today);
     o.edition = text("edition")?;
@@ -214,7 +251,11 @@ fn options(opts: JsValue) -> Result<CheckOptions, Failure> {
             let pair = js_sys::Array::from(&e);
             let k = pair.get(0).as_string().unwrap_or_default();
             let v = pair.get(1);
-            let v = v.as_string().or_else(|| v.as_f64().map(|n| n.to_string())).or_else(|| v.as_bool().map(|b| b.to_string())).unwrap_or_default();
+            let v = v
+                .as_string()
+                .or_else(|| v.as_f64().map(|n| n.to_string()))
+                .or_else(|| v.as_bool().map(|b| b.to_string()))
+                .unwrap_or_default();
             o.params.push((k, v));
         }
     }
@@ -223,7 +264,12 @@ fn options(opts: JsValue) -> Result<CheckOptions, Failure> {
 
 fn today() -> String {
     let d = js_sys::Date::new_0();
-    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
 }
 
 /// A compiled rule program: the built-in packs plus optional user rule sources. Compile once,
@@ -237,38 +283,70 @@ pub struct Ruleset {
 impl Ruleset {
     /// Compiles the built-in rules and, optionally, user rules given as `{name: text}`.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "Record<string, string>")] user_rules: JsValue) -> Result<Ruleset, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] user_rules: JsValue,
+    ) -> Result<Ruleset, JsValue> {
         let mut sources = Vec::new();
         if user_rules.is_object() {
             for e in js_sys::Object::entries(&js_sys::Object::from(user_rules)).iter() {
                 let pair = js_sys::Array::from(&e);
-                sources.push(Source { name: pair.get(0).as_string().unwrap_or_default(), text: pair.get(1).as_string().unwrap_or_default() });
+                sources.push(Source {
+                    name: pair.get(0).as_string().unwrap_or_default(),
+                    text: pair.get(1).as_string().unwrap_or_default(),
+                });
             }
         }
         match pms_rules::compile_with(sources.clone()) {
-            Ok(p) => Ok(Ruleset { program: Arc::new(p) }),
+            Ok(p) => Ok(Ruleset {
+                program: Arc::new(p),
+            }),
             Err(diags) => {
-                let all = pms_rules::builtin_sources().into_iter().chain(sources).map(|s| (s.name, s.text)).collect();
-                Err(Failure { kind: "rules", diags, sources: all }.into())
+                let all = pms_rules::builtin_sources()
+                    .into_iter()
+                    .chain(sources)
+                    .map(|s| (s.name, s.text))
+                    .collect();
+                Err(Failure {
+                    kind: "rules",
+                    diags,
+                    sources: all,
+                }
+                .into())
             }
         }
     }
 
     /// Checks records and returns the report as a plain object.
     #[wasm_bindgen(unchecked_return_type = "Report")]
-    pub fn check(&self, #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue, #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue) -> Result<JsValue, JsValue> {
+    pub fn check(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let set = load(records)?;
         let o = options(opts)?;
-        let report = pms_core::ffi::check(&self.program, &set, &o).map_err(|diags| Failure { kind: "options", diags, sources: Vec::new() })?;
+        let report = pms_core::ffi::check(&self.program, &set, &o).map_err(|diags| Failure {
+            kind: "options",
+            diags,
+            sources: Vec::new(),
+        })?;
         Ok(to_js(&report))
     }
 
     /// Checks records and returns the report as JSON text (byte-identical to the CLI's).
     #[wasm_bindgen(js_name = checkJson)]
-    pub fn check_json(&self, #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue, #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue) -> Result<String, JsValue> {
+    pub fn check_json(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+    ) -> Result<String, JsValue> {
         let set = load(records)?;
         let o = options(opts)?;
-        let report = pms_core::ffi::check(&self.program, &set, &o).map_err(|diags| Failure { kind: "options", diags, sources: Vec::new() })?;
+        let report = pms_core::ffi::check(&self.program, &set, &o).map_err(|diags| Failure {
+            kind: "options",
+            diags,
+            sources: Vec::new(),
+        })?;
         Ok(report.to_json())
     }
 
@@ -276,7 +354,11 @@ impl Ruleset {
     #[wasm_bindgen(unchecked_return_type = "RuleInfo[]")]
     pub fn rules(&self, edition: Option<String>) -> Result<JsValue, JsValue> {
         let edition = edition.unwrap_or_else(|| "jisq15001:2023".into());
-        let list = pms_core::ffi::rules_json(&self.program, &edition).map_err(|diags| Failure { kind: "options", diags, sources: Vec::new() })?;
+        let list = pms_core::ffi::rules_json(&self.program, &edition).map_err(|diags| Failure {
+            kind: "options",
+            diags,
+            sources: Vec::new(),
+        })?;
         Ok(to_js(&list))
     }
 
@@ -285,7 +367,11 @@ impl Ruleset {
         match format.as_deref().unwrap_or("dot") {
             "dot" => Ok(self.program.graph.to_dot()),
             "mermaid" => Ok(self.program.graph.to_mermaid()),
-            other => Err(option_error(format!("unknown graph format `{other}`"), "use `dot` or `mermaid`").into()),
+            other => Err(option_error(
+                format!("unknown graph format `{other}`"),
+                "use `dot` or `mermaid`",
+            )
+            .into()),
         }
     }
 }
@@ -295,21 +381,36 @@ thread_local! {
 }
 
 fn default_ruleset() -> Result<Ruleset, JsValue> {
-    DEFAULT.with(|cell| match cell.get_or_init(|| pms_rules::compile_builtin().map(Arc::new)) {
-        Ok(p) => Ok(Ruleset { program: Arc::clone(p) }),
-        Err(d) => Err(Failure { kind: "rules", diags: d.clone(), sources: Vec::new() }.into()),
-    })
+    DEFAULT.with(
+        |cell| match cell.get_or_init(|| pms_rules::compile_builtin().map(Arc::new)) {
+            Ok(p) => Ok(Ruleset {
+                program: Arc::clone(p),
+            }),
+            Err(d) => Err(Failure {
+                kind: "rules",
+                diags: d.clone(),
+                sources: Vec::new(),
+            }
+            .into()),
+        },
+    )
 }
 
 /// Checks records against the built-in rules.
 #[wasm_bindgen(unchecked_return_type = "Report")]
-pub fn check(#[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue, #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue) -> Result<JsValue, JsValue> {
+pub fn check(
+    #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+) -> Result<JsValue, JsValue> {
     default_ruleset()?.check(records, opts)
 }
 
 /// Checks records and returns the report as JSON text.
 #[wasm_bindgen(js_name = checkJson)]
-pub fn check_json(#[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue, #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue) -> Result<String, JsValue> {
+pub fn check_json(
+    #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+) -> Result<String, JsValue> {
     default_ruleset()?.check_json(records, opts)
 }
 
@@ -319,39 +420,68 @@ fn load_files(files: JsValue) -> Result<RecordSet, Failure> {
     let mut diags = Vec::new();
     let mut texts = Vec::new();
     for item in list.iter() {
-        let get = |k: &str| js_sys::Reflect::get(&item, &JsValue::from_str(k)).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        let get = |k: &str| {
+            js_sys::Reflect::get(&item, &JsValue::from_str(k))
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default()
+        };
         let (name, text) = (get("name"), get("text"));
         texts.push((name.clone(), text.clone()));
         let Some(format) = Format::from_name(&name) else {
             diags.push(Diagnostic::error(pms_core::diagnostic::codes::IO, format!("`{name}` is neither .json nor .yaml")).at(pms_core::Location { file: name.clone(), ..Default::default() }).help("record files are *.json, *.yaml or *.yml (CSV and Excel ledgers are not read yet)"));
             continue;
         };
-        let stem = name.rsplit('/').next().unwrap_or(&name).split('.').next().unwrap_or_default().to_string();
+        let stem = name
+            .rsplit('/')
+            .next()
+            .unwrap_or(&name)
+            .split('.')
+            .next()
+            .unwrap_or_default()
+            .to_string();
         match records::Document::parse(&name, text, format, Some(stem)) {
             Ok(d) => docs.push(d),
             Err(d) => diags.push(*d),
         }
     }
     if !diags.is_empty() {
-        return Err(Failure { kind: "records", diags, sources: texts });
+        return Err(Failure {
+            kind: "records",
+            diags,
+            sources: texts,
+        });
     }
-    records::load_documents(docs).map_err(|d| Failure { kind: "records", diags: d, sources: texts })
+    records::load_documents(docs).map_err(|d| Failure {
+        kind: "records",
+        diags: d,
+        sources: texts,
+    })
 }
 
 /// Checks record files given as `[{name, text}]` (one document, or one file per entity named
 /// after it); errors name the file, line and column.
 #[wasm_bindgen(js_name = checkFiles, unchecked_return_type = "Report")]
-pub fn check_files(#[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[]")] files: JsValue, #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue) -> Result<JsValue, JsValue> {
+pub fn check_files(
+    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[]")] files: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+) -> Result<JsValue, JsValue> {
     let set = load_files(files)?;
     let o = options(opts)?;
     let rs = default_ruleset()?;
-    let report = pms_core::ffi::check(&rs.program, &set, &o).map_err(|diags| Failure { kind: "options", diags, sources: Vec::new() })?;
+    let report = pms_core::ffi::check(&rs.program, &set, &o).map_err(|diags| Failure {
+        kind: "options",
+        diags,
+        sources: Vec::new(),
+    })?;
     Ok(to_js(&report))
 }
 
 /// Validates records; returns the number of records per entity, or throws.
 #[wasm_bindgen(unchecked_return_type = "Record<string, number>")]
-pub fn validate(#[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue) -> Result<JsValue, JsValue> {
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
+) -> Result<JsValue, JsValue> {
     let set = load(records)?;
     Ok(to_js(&set.counts()))
 }
@@ -381,7 +511,13 @@ pub fn schema(which: Option<String>) -> Result<JsValue, JsValue> {
         "records" => pms_core::jsonschema::records_schema(),
         "report" => pms_core::jsonschema::report_schema(),
         "diagnostics" => pms_core::jsonschema::diagnostics_schema(),
-        other => return Err(option_error(format!("unknown schema `{other}`"), "use `records`, `report` or `diagnostics`").into()),
+        other => {
+            return Err(option_error(
+                format!("unknown schema `{other}`"),
+                "use `records`, `report` or `diagnostics`",
+            )
+            .into())
+        }
     };
     Ok(to_js(&v))
 }

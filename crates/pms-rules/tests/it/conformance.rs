@@ -32,7 +32,9 @@ fn conformance_cases() {
         let doc = pms_core::text::parse_yaml(&src)
             .unwrap_or_else(|e| panic!("{}: {e:?}", file.display()));
         let stem = file.file_stem().unwrap().to_string_lossy().to_string();
-        let cases = doc["cases"].as_array().unwrap_or_else(|| panic!("{}: no cases", file.display()));
+        let cases = doc["cases"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{}: no cases", file.display()));
         for (index, case) in cases.iter().enumerate() {
             count += 1;
             let name = format!(
@@ -57,7 +59,10 @@ fn conformance_cases() {
             let report = pms_core::evaluate(program(), &set, &opts).unwrap();
             // The whole report is a golden file too, so that Python and JS can be held to the
             // very same bytes.
-            golden(&format!("tests/golden/conformance/{stem}.{index}.json"), &report.to_json());
+            golden(
+                &format!("tests/golden/conformance/{stem}.{index}.json"),
+                &report.to_json(),
+            );
             let rules: Vec<String> = case["rules"].as_array().unwrap().iter().map(text).collect();
             let mut got: Vec<Vec<String>> = report
                 .findings
