@@ -4,9 +4,9 @@
 use std::time::Instant;
 
 fn main() {
-    let params = pms_rules::CORE
+    let params = pms_rules::ALL
         .iter()
-        .find(|(n, _)| n.ends_with("params.pms"))
+        .find(|(n, _)| n.starts_with("rules/common/"))
         .map(|(n, t)| pms_core::Source {
             name: (*n).into(),
             text: (*t).into(),
@@ -21,9 +21,9 @@ fn main() {
                 .map(|s| (*k, s))
         })
         .collect();
-    for (name, text) in pms_rules::CORE
+    for (name, text) in pms_rules::ALL
         .iter()
-        .filter(|(n, _)| !n.ends_with("params.pms"))
+        .filter(|(n, _)| !n.starts_with("rules/common/"))
     {
         let mut sources: Vec<pms_core::Source> = params.iter().cloned().collect();
         sources.push(pms_core::Source {
@@ -36,7 +36,7 @@ fn main() {
             .filter_map(|l| l.trim().strip_prefix("depends on "))
         {
             for d in dep.split(',').map(str::trim) {
-                if let Some((n, t)) = pms_rules::CORE
+                if let Some((n, t)) = pms_rules::ALL
                     .iter()
                     .find(|(n, _)| n.ends_with(&format!("{d}.pms")))
                 {

@@ -229,8 +229,22 @@ pub struct Param {
     pub default: Value,
     /// Its type.
     pub ty: T,
+    /// Values in force from a date on (amendments), in date order.
+    pub changes: Vec<(chrono::NaiveDate, Value)>,
     /// Description (ja, en).
     pub doc: Vec<(Lang, String)>,
+}
+
+impl Param {
+    /// The value in force on a date.
+    #[must_use]
+    pub fn value_on(&self, date: chrono::NaiveDate) -> &Value {
+        self.changes
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= date)
+            .map_or(&self.default, |(_, v)| v)
+    }
 }
 
 /// Name resolution scope for one rule.

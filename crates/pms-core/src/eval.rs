@@ -92,7 +92,11 @@ pub fn evaluate(
         )
         .help(help)]);
     };
-    let mut params: Vec<Value> = program.params.iter().map(|p| p.default.clone()).collect();
+    let mut params: Vec<Value> = program
+        .params
+        .iter()
+        .map(|p| p.value_on(opts.as_of).clone())
+        .collect();
     for (name, text) in &opts.params {
         match program.params.iter().position(|p| &p.name == name) {
             Some(i) => match program
@@ -150,8 +154,13 @@ pub fn evaluate(
     };
     ctx.calendar = calendar_of(&ctx);
     ctx.year_start = year_start(&ctx);
+    let rules: Vec<&Rule> = program
+        .rules
+        .iter()
+        .filter(|r| r.in_pack(&opts.edition))
+        .collect();
     let mut keys = Vec::new();
-    for r in &program.rules {
+    for r in &rules {
         for c in rule_exprs(r) {
             collect_index_keys(c, &mut keys);
         }
@@ -161,12 +170,12 @@ pub fn evaluate(
     for (e, f) in keys {
         ctx.indexes.insert((e, f), build_index(set, e, f));
     }
-    let mut outcomes = Vec::with_capacity(program.rules.len());
-    for rule in &program.rules {
+    let mut outcomes = Vec::with_capacity(rules.len());
+    for rule in &rules {
         outcomes.push(eval_rule(&ctx, program, rule, opts));
     }
     Ok(report::assemble(
-        program,
+        &rules,
         set,
         opts,
         edition_key,

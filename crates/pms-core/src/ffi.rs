@@ -105,7 +105,11 @@ pub fn rules_json(
         )
         .help(help)]);
     };
-    let mut rules: Vec<&crate::Rule> = program.rules.iter().collect();
+    let mut rules: Vec<&crate::Rule> = program
+        .rules
+        .iter()
+        .filter(|r| r.in_pack(edition))
+        .collect();
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(rules
         .into_iter()

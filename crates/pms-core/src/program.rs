@@ -117,6 +117,7 @@ pub const EDITIONS: &[(&str, &str, &str)] = &[
     ("jisq15001:2023", "jis2023", "shishin"),
     ("jisq15001:2017", "jis2017", "shishin2022"),
     ("jisq15001:2006", "jis2006", "shishin2022"),
+    ("appi", "appi", "shishin"),
 ];
 
 /// A compiled message piece.
@@ -145,6 +146,8 @@ pub struct Rule {
     pub activity: String,
     /// Rules whose gaps explain this rule's gaps.
     pub depends: Vec<String>,
+    /// JIS edition keys whose packs hold the rule (`jis2023`, `jis2017`, `jis2006`).
+    pub editions: Vec<String>,
     /// What it checks and why (ja, en).
     pub explain: Texts,
     /// Parameters the rule reads.
@@ -193,6 +196,17 @@ impl Texts {
 }
 
 impl Rule {
+    /// Whether the rule belongs to a pack: `jisq15001:YYYY` holds the rules of that edition
+    /// (every rule unless it names its editions); `appi` holds the rules based on the law.
+    #[must_use]
+    pub fn in_pack(&self, pack: &str) -> bool {
+        match EDITIONS.iter().find(|e| e.0 == pack) {
+            Some((_, "appi", _)) => self.basis == Basis::Law,
+            Some((_, key, _)) => self.editions.iter().any(|e| e == key),
+            None => false,
+        }
+    }
+
     /// The clause of an edition key, if the rule has one.
     #[must_use]
     pub fn clause(&self, key: &str) -> Option<&Clause> {
@@ -253,10 +267,45 @@ impl Program {
                 }
                 param_index.insert(p.name.name.clone(), (params.len(), ty.clone()));
                 let doc = p.doc.iter().map(|t| (t.lang, plain(t))).collect();
+                let mut changes = Vec::new();
+                let mut last = None;
+                for (date, lit, span) in &p.changes {
+                    let (v, t) = check::lit_value(lit);
+                    if t != ty && t != T::Any {
+                        diags.push(err_at(
+                            &sources,
+                            *src,
+                            *span,
+                            codes::RULE_TYPE,
+                            format!(
+                                "`{}` changes to a {} but its default is a {}",
+                                p.name.name,
+                                t.describe(),
+                                ty.describe()
+                            ),
+                            "wrong type",
+                            "an amended value has the type of the default",
+                        ));
+                    }
+                    if last.is_some_and(|l| l >= *date) {
+                        diags.push(err_at(
+                            &sources,
+                            *src,
+                            *span,
+                            codes::RULE_TYPE,
+                            format!("changes of `{}` must be in date order", p.name.name),
+                            "out of order",
+                            "list amendments from the oldest to the newest",
+                        ));
+                    }
+                    last = Some(*date);
+                    changes.push((*date, v));
+                }
                 params.push(Param {
                     name: p.name.name.clone(),
                     default: value,
                     ty,
+                    changes,
                     doc,
                 });
             }
@@ -616,6 +665,23 @@ fn compile_rule(
             // rule about a Plan activity), which is allowed.
         }
     }
+    let jis = ["jis2023", "jis2017", "jis2006"];
+    for e in &r.editions {
+        if !jis.contains(&e.name.as_str()) {
+            scope.error(
+                codes::RULE_CLAUSE,
+                e.span,
+                format!("unknown edition `{}` in `editions`", e.name),
+                "not a JIS edition",
+                Some("use jis2023, jis2017 or jis2006".into()),
+            );
+        }
+    }
+    let editions: Vec<String> = if r.editions.is_empty() {
+        jis.iter().map(|s| (*s).to_string()).collect()
+    } else {
+        r.editions.iter().map(|e| e.name.clone()).collect()
+    };
     let applies = r.applies.as_ref().map(|e| {
         let (c, t) = scope.expr(e);
         if t != T::Bool && t != T::Any {
@@ -788,6 +854,7 @@ fn compile_rule(
         basis,
         activity,
         depends: r.depends.iter().map(|d| d.name.clone()).collect(),
+        editions,
         explain: texts(&r.explain),
         params: param_names,
         entities,

@@ -5,7 +5,7 @@
 use crate::dsl::ast::Lang;
 use crate::eval::{Options, RuleOutcome};
 use crate::graph::Phase;
-use crate::program::{Basis, Program, Rule, Severity, Texts};
+use crate::program::{Basis, Rule, Severity, Texts};
 use crate::records::RecordSet;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -273,7 +273,7 @@ pub(crate) fn rule_level(rule: &Rule, status: Status, ja: String, en: String) ->
 }
 
 pub(crate) fn assemble(
-    program: &Program,
+    rules: &[&Rule],
     set: &RecordSet,
     opts: &Options,
     edition_key: &str,
@@ -287,10 +287,10 @@ pub(crate) fn assemble(
     let horizon_end = opts.horizon.add_to(opts.as_of).unwrap_or(opts.as_of);
     let mut gaps_by_rule: BTreeMap<String, Vec<(Option<Subject>, String)>> = BTreeMap::new();
     let mut summary = Summary {
-        rules: program.rules.len(),
+        rules: rules.len(),
         ..Summary::default()
     };
-    for (rule, out) in program.rules.iter().zip(outcomes) {
+    for (rule, out) in rules.iter().copied().zip(outcomes) {
         let count = |s: Status| out.findings.iter().filter(|f| f.status == s).count();
         let (gaps, at_risk, passed) = (
             count(Status::Gap),
@@ -410,9 +410,9 @@ pub(crate) fn assemble(
     let phases = Phase::ALL
         .iter()
         .map(|p| {
-            let rules: Vec<&Coverage> = program
-                .rules
+            let rules: Vec<&Coverage> = rules
                 .iter()
+                .copied()
                 .zip(coverage.iter())
                 .filter(|(r, _)| r.phase == *p)
                 .map(|(_, c)| c)
@@ -430,7 +430,7 @@ pub(crate) fn assemble(
         })
         .collect();
     let mut clauses: BTreeMap<String, ClauseSummary> = BTreeMap::new();
-    for (rule, cov) in program.rules.iter().zip(coverage.iter()) {
+    for (rule, cov) in rules.iter().copied().zip(coverage.iter()) {
         let Some(c) = rule
             .clause(edition_key)
             .or_else(|| rule.clause("appi"))

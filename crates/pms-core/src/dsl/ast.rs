@@ -217,6 +217,8 @@ pub struct ParamDecl {
     pub name: Named,
     /// Its default.
     pub default: Lit,
+    /// Later values in force from a date (an amendment of the law), in date order.
+    pub changes: Vec<(chrono::NaiveDate, Lit, Span)>,
     /// Description texts.
     pub doc: Vec<Text>,
 }
@@ -242,6 +244,8 @@ pub struct RuleAst {
     pub activity: Option<Named>,
     /// Rules whose gap explains a gap of this one.
     pub depends: Vec<Named>,
+    /// The JIS editions whose packs hold the rule (all when empty).
+    pub editions: Vec<Named>,
     /// What it checks and why.
     pub explain: Vec<Text>,
     /// Whole-rule applicability.

@@ -22,6 +22,7 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::EOI => "end of file",
         Rule::param_decl => "`param`",
         Rule::define_decl => "`define`",
+        Rule::param_change => "`from yyyy-mm-dd = value`",
         Rule::rule_def => "`rule`",
         Rule::rule_id => "rule id (e.g. `R-TRN-01`)",
         Rule::title_part
@@ -316,8 +317,32 @@ impl Lowerer<'_> {
         let name = self.named(&inner.next()?);
         let lit_pair = inner.next()?;
         let default = self.literal(&lit_pair)?;
-        let doc = inner.next().map(|t| self.texts(t)).unwrap_or_default();
-        Some(ParamDecl { name, default, doc })
+        let mut changes = Vec::new();
+        let mut doc = Vec::new();
+        for p in inner {
+            match p.as_rule() {
+                Rule::param_change => {
+                    let span = self.span(&p);
+                    let mut it = p.into_inner();
+                    let (Some(d), Some(v)) = (it.next(), it.next()) else {
+                        continue;
+                    };
+                    if let (Some(Lit::Date(date)), Some(value)) =
+                        (self.literal(&d), self.literal(&v))
+                    {
+                        changes.push((date, value, span));
+                    }
+                }
+                Rule::texts => doc = self.texts(p),
+                _ => {}
+            }
+        }
+        Some(ParamDecl {
+            name,
+            default,
+            changes,
+            doc,
+        })
     }
 
     fn rule(&mut self, pair: Pair<'_, Rule>) -> RuleAst {
@@ -384,6 +409,7 @@ impl Lowerer<'_> {
                     *slot = v;
                 }
                 Rule::depends_part => r.depends.extend(it.map(|p| self.named(&p))),
+                Rule::editions_part => r.editions.extend(it.map(|p| self.named(&p))),
                 Rule::explain_part => {
                     r.explain = it.next().map(|t| self.texts(t)).unwrap_or_default()
                 }
