@@ -137,6 +137,10 @@ pub enum Func {
     IsBusinessDay,
     /// `year_start()`: first day of the PMS year containing `as_of`.
     YearStart,
+    /// `business_days(from, to)`: the business days of the company's calendar in a range.
+    BusinessDays,
+    /// `flatten(lists)`: a list of lists as one list.
+    Flatten,
 }
 
 const FUNCS: &[(&str, Func, usize, usize)] = &[
@@ -154,6 +158,8 @@ const FUNCS: &[(&str, Func, usize, usize)] = &[
     ("next_business_day", Func::NextBusinessDay, 1, 1),
     ("is_business_day", Func::IsBusinessDay, 1, 1),
     ("year_start", Func::YearStart, 0, 0),
+    ("business_days", Func::BusinessDays, 2, 2),
+    ("flatten", Func::Flatten, 1, 1),
 ];
 
 /// Where an aggregate reads its elements.
@@ -333,6 +339,13 @@ impl<'p> Scope<'p> {
             ExprKind::Name(n) => self.name(n, e.span),
             ExprKind::Field(base, f) => {
                 let (c, t) = self.expr(base);
+                if let T::Ref(_) = t {
+                    // `x.person_id.name` follows the reference, like `x.person_id->name`.
+                    return self.expr(&Expr {
+                        kind: ExprKind::Deref(base.clone(), f.clone()),
+                        span: e.span,
+                    });
+                }
                 match self.field_of(&t, f, e.span) {
                     Some((slot, ft)) => (C::Field(Box::new(c), slot), ft),
                     None => (C::Const(Value::Null), T::Any),
@@ -709,6 +722,18 @@ impl<'p> Scope<'p> {
                 T::Date
             }
             Func::YearStart => T::Date,
+            Func::Flatten => match ts.first() {
+                Some(T::List(inner)) => match inner.as_ref() {
+                    T::List(el) => T::List(el.clone()),
+                    other => T::List(Box::new(other.clone())),
+                },
+                _ => T::List(Box::new(T::Any)),
+            },
+            Func::BusinessDays => {
+                date_arg(self, 0);
+                date_arg(self, 1);
+                T::List(Box::new(T::Date))
+            }
             Func::Missing => T::List(Box::new(T::Str)),
         };
         (C::Call(func, cs), t)

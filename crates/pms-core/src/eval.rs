@@ -865,6 +865,38 @@ impl Ctx<'_> {
                 _ => Value::Null,
             },
             Func::YearStart => self.year_start.map_or(Value::Null, Value::Date),
+            Func::Flatten => match arg(0, env) {
+                Value::List(l) => {
+                    let mut out = Vec::new();
+                    for x in l.iter() {
+                        match x {
+                            Value::List(inner) => out.extend(inner.iter().cloned()),
+                            Value::Null => {}
+                            other => out.push(other.clone()),
+                        }
+                    }
+                    Value::List(Arc::new(out))
+                }
+                _ => Value::List(Arc::new(Vec::new())),
+            },
+            Func::BusinessDays => match (arg(0, env), arg(1, env)) {
+                (Value::Date(from), Value::Date(to)) => {
+                    let mut out = Vec::new();
+                    let mut d = from;
+                    // Bounded: at most ten years of days.
+                    while d <= to && out.len() < 3660 {
+                        if self.calendar.is_business_day(d) {
+                            out.push(Value::Date(d));
+                        }
+                        match d.succ_opt() {
+                            Some(n) => d = n,
+                            None => break,
+                        }
+                    }
+                    Value::List(Arc::new(out))
+                }
+                _ => Value::Null,
+            },
         }
     }
 

@@ -509,7 +509,13 @@ pub static STRUCTS: &[Struct] = &[
             ),
             f(
                 "acquisition_method",
-                Ty::Enum(&["direct_written", "indirect", "entrusted", "public"]),
+                Ty::Enum(&[
+                    "direct_written",
+                    "direct_other",
+                    "indirect",
+                    "entrusted",
+                    "public"
+                ]),
                 "how the data is acquired"
             ),
             f("channel_id", Ty::Str, "direct-written acquisition channel"),
