@@ -114,3 +114,79 @@ fn the_schema_files_are_in_sync() {
         &pretty(pms_core::jsonschema::diagnostics_schema()),
     );
 }
+
+#[test]
+fn packs_hold_the_rules_of_their_edition() {
+    let p = program();
+    let ids = |pack: &str| -> Vec<&str> {
+        p.rules
+            .iter()
+            .filter(|r| r.in_pack(pack))
+            .map(|r| r.id.as_str())
+            .collect()
+    };
+    let (y2023, y2017, y2006, appi) = (
+        ids("jisq15001:2023"),
+        ids("jisq15001:2017"),
+        ids("jisq15001:2006"),
+        ids("appi"),
+    );
+    for only_2023 in ["R-PSE-01", "R-REL-01"] {
+        assert!(
+            y2023.contains(&only_2023)
+                && !y2017.contains(&only_2023)
+                && !y2006.contains(&only_2023),
+            "{only_2023}"
+        );
+    }
+    assert!(
+        y2006.contains(&"R-CA-05") && !y2023.contains(&"R-CA-05") && !y2017.contains(&"R-CA-05"),
+        "preventive action is 2006 only"
+    );
+    assert!(
+        !y2006.contains(&"R-PRV-02"),
+        "cross-border provision came after 2006"
+    );
+    assert!(
+        appi.contains(&"R-INC-10") && appi.contains(&"R-PRV-01") && !appi.contains(&"R-TRN-01")
+    );
+    assert!(p
+        .rules
+        .iter()
+        .filter(|r| appi.contains(&r.id.as_str()))
+        .all(|r| r.basis == pms_core::program::Basis::Law));
+    assert!(y2023.len() > 90, "{}", y2023.len());
+    // The selected pack decides which rules are evaluated.
+    let set = sample();
+    let mut opts = pms_core::Options::new(date("2026-03-31"));
+    opts.edition = "jisq15001:2006".into();
+    let r = pms_core::evaluate(p, &set, &opts).unwrap();
+    assert!(
+        r.coverage.iter().any(|c| c.rule_id == "R-CA-05")
+            && !r.coverage.iter().any(|c| c.rule_id == "R-PSE-01")
+    );
+    opts.edition = "appi".into();
+    let r = pms_core::evaluate(p, &set, &opts).unwrap();
+    assert_eq!(r.summary.rules, appi.len());
+    let f = r.findings.iter().find(|f| f.rule_id == "R-INC-11").unwrap();
+    assert_eq!(f.clause.as_deref(), Some("Rule Art. 8"));
+}
+
+#[test]
+fn legal_parameters_follow_their_effective_dates() {
+    let src = "param limit = 1000\n  from 2027-04-01 = 500\n  ja \"閾値\" en \"threshold\"\n";
+    let p = pms_core::Program::compile(vec![pms_core::Source {
+        name: "p.pms".into(),
+        text: src.into(),
+    }])
+    .unwrap();
+    let param = p.param("limit").unwrap();
+    assert_eq!(
+        param.value_on(date("2027-03-31")),
+        &pms_core::value::Value::Int(1000)
+    );
+    assert_eq!(
+        param.value_on(date("2027-04-01")),
+        &pms_core::value::Value::Int(500)
+    );
+}
