@@ -78,6 +78,17 @@ pub enum Basis {
 }
 
 impl Basis {
+    /// Lowercase name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Law => "law",
+            Basis::Standard => "standard",
+            Basis::Scheme => "scheme",
+            Basis::Practice => "practice",
+        }
+    }
+
     fn parse(s: &str) -> Option<Basis> {
         match s {
             "law" => Some(Basis::Law),

@@ -64,11 +64,23 @@ impl Duration {
 
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = |n: i32, one: &str, many: &str| {
+            if n.abs() == 1 {
+                format!("{n} {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
         match (self.months, self.days) {
-            (0, d) => write!(f, "{d} days"),
-            (m, 0) if m % 12 == 0 => write!(f, "{} years", m / 12),
-            (m, 0) => write!(f, "{m} months"),
-            (m, d) => write!(f, "{m} months {d} days"),
+            (0, d) => f.write_str(&unit(d, "day", "days")),
+            (m, 0) if m % 12 == 0 && m.abs() >= 24 => f.write_str(&unit(m / 12, "year", "years")),
+            (m, 0) => f.write_str(&unit(m, "month", "months")),
+            (m, d) => write!(
+                f,
+                "{} {}",
+                unit(m, "month", "months"),
+                unit(d, "day", "days")
+            ),
         }
     }
 }
