@@ -16,5 +16,6 @@ mod common;
 mod conformance;
 mod diagnostics;
 mod docs;
+mod mutations;
 mod properties;
 mod sample;
