@@ -4,13 +4,14 @@
 use std::time::Instant;
 
 fn main() {
-    let params = pms_rules::ALL
+    let params: Vec<pms_core::Source> = pms_rules::ALL
         .iter()
-        .find(|(n, _)| n.starts_with("rules/common/"))
+        .filter(|(n, _)| n.starts_with("rules/common/"))
         .map(|(n, t)| pms_core::Source {
             name: (*n).into(),
             text: (*t).into(),
-        });
+        })
+        .collect();
     let opts =
         pms_core::Options::new(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default());
     let sets: Vec<(usize, pms_core::RecordSet)> = [10usize, 100]
@@ -25,7 +26,7 @@ fn main() {
         .iter()
         .filter(|(n, _)| !n.starts_with("rules/common/"))
     {
-        let mut sources: Vec<pms_core::Source> = params.iter().cloned().collect();
+        let mut sources: Vec<pms_core::Source> = params.clone();
         sources.push(pms_core::Source {
             name: (*name).into(),
             text: (*text).into(),
