@@ -17,6 +17,7 @@ const T = {
     check: "点検する",
     download: "レポート（JSON）をダウンロード",
     upcoming: "今後90日の期限",
+    bySeverity: "重大度別の不備",
     findings: "指摘事項",
     footer: "pms — JIS Q 15001 / プライバシーマーク記録点検エンジン。通信は一切行いません。",
     loaded: (n, names) => `${n}件のファイルを読み込みました: ${names}`,
@@ -48,6 +49,7 @@ const T = {
     check: "Check",
     download: "Download the report (JSON)",
     upcoming: "Due in the next 90 days",
+    bySeverity: "Gaps by severity",
     findings: "Findings",
     footer: "pms — a JIS Q 15001 / Privacy Mark records gap checker. It makes no network request.",
     loaded: (n, names) => `${n} file(s) loaded: ${names}`,
@@ -150,6 +152,8 @@ function render() {
     card(r.summary.rules_insufficient_data, t.notAssessed),
     ...(renewal ? [card(renewal.due, t.renewal, "risk date")] : []),
   );
+  const sev = ["critical", "major", "minor", "info"].filter((k) => r.summary.gaps_by_severity[k]);
+  $("severity").replaceChildren(...sev.map((k) => el("span", { class: `badge sev ${k}`, text: `${t.severity[k]} ${r.summary.gaps_by_severity[k]}` })));
   $("phases").replaceChildren(
     ...r.phases.map((p) => {
       const share = p.rules ? Math.round((100 * p.rules_with_gaps) / p.rules) : 0;

@@ -43,6 +43,7 @@ test("the page checks records in the browser and never calls the network", { tim
     await page.waitForSelector("#results:not([hidden])");
     const golden = JSON.parse(readFileSync(join(root, "tests", "golden", "mimoto.json"), "utf8"));
     assert.equal(await page.textContent("#summary .card.gap .n"), String(golden.summary.gaps));
+    assert.match(await page.textContent("#severity"), /重大 \d+/);
     const findingsText = await page.textContent("#findings");
     assert.match(findingsText, /R-TRN-01/);
     assert.match(findingsText, /池田 優子/);
