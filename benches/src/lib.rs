@@ -1,4 +1,7 @@
-//! Benchmark support: scaled copies of the sample company.
+//! Benchmark support: scaled copies of the sample company, and the seeded generator of
+//! synthetic companies at named scales.
+
+pub mod generate;
 
 use serde_json::Value;
 use std::collections::HashSet;
@@ -78,6 +81,35 @@ fn collect_ids(v: &Value, ids: &mut HashSet<String>) {
     }
 }
 
+/// The ids of the rules of the ten representative checks.
+#[must_use]
+pub fn check_rule_ids() -> Vec<String> {
+    generate::CHECK_RULES
+        .iter()
+        .flat_map(|(_, r)| r.iter().map(|id| (*id).to_string()))
+        .collect()
+}
+
+/// Gap subject ids per rule of a report (every rule of the checks present, sorted).
+#[must_use]
+pub fn gaps_by_rule(report: &pms_core::Report) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut out: std::collections::BTreeMap<String, Vec<String>> = generate::CHECK_RULES
+        .iter()
+        .flat_map(|(_, r)| r.iter().map(|id| ((*id).to_string(), Vec::new())))
+        .collect();
+    for f in &report.findings {
+        if f.status == pms_core::Status::Gap {
+            if let (Some(v), Some(s)) = (out.get_mut(&f.rule_id), &f.subject) {
+                v.push(s.id.clone());
+            }
+        }
+    }
+    for v in out.values_mut() {
+        v.sort();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -88,5 +120,33 @@ mod tests {
             panic!("scaled sample does not load")
         };
         assert!(ten > one * 8 && ten < one * 10, "{one} → {ten}");
+    }
+
+    #[test]
+    fn generated_companies_have_exactly_the_planted_gaps() {
+        let program = pms_rules::compile_builtin().unwrap();
+        for scale in &super::generate::SCALES[..2] {
+            let mut buf = Vec::new();
+            let expected = super::generate::generate(scale, 7, &mut buf).unwrap();
+            let text = String::from_utf8(buf).unwrap();
+            let set =
+                pms_core::records::load_str("gen.json", &text, pms_core::records::Format::Json)
+                    .unwrap();
+            let mut opts =
+                pms_core::Options::new(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap());
+            opts.only = super::check_rule_ids();
+            let report = pms_core::evaluate(&program, &set, &opts).unwrap();
+            let got = super::gaps_by_rule(&report);
+            let want: std::collections::BTreeMap<String, Vec<String>> = expected
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+            assert_eq!(got, want, "scale {}", scale.name);
+            assert!(
+                want.values().filter(|v| !v.is_empty()).count() >= 12,
+                "scale {} plants nearly every kind of gap",
+                scale.name
+            );
+        }
     }
 }

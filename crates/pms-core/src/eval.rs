@@ -34,6 +34,8 @@ pub struct Options {
     pub horizon: Duration,
     /// Whether passed subjects are listed as findings too.
     pub include_passed: bool,
+    /// Evaluate only these rules (all rules of the pack when empty).
+    pub only: Vec<String>,
 }
 
 impl Options {
@@ -54,6 +56,7 @@ impl Options {
                 days: 90,
             },
             include_passed: false,
+            only: Vec::new(),
         }
     }
 }
@@ -157,8 +160,18 @@ pub fn evaluate(
     let rules: Vec<&Rule> = program
         .rules
         .iter()
-        .filter(|r| r.in_pack(&opts.edition))
+        .filter(|r| r.in_pack(&opts.edition) && (opts.only.is_empty() || opts.only.contains(&r.id)))
         .collect();
+    if let Some(unknown) = opts.only.iter().find(|id| program.rule(id).is_none()) {
+        let help = crate::schema::suggest(unknown, program.rules.iter().map(|r| r.id.as_str()))
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| "`pms rules list` shows the rules".into());
+        return Err(vec![Diagnostic::error(
+            codes::OPTION,
+            format!("unknown rule `{unknown}`"),
+        )
+        .help(help)]);
+    }
     let mut keys = Vec::new();
     for r in &rules {
         for c in rule_exprs(r) {
@@ -189,6 +202,8 @@ pub fn evaluate(
 pub(crate) struct RuleOutcome {
     pub(crate) findings: Vec<Finding>,
     pub(crate) checked: usize,
+    /// Passed subjects not kept as findings.
+    pub(crate) passed_quietly: usize,
     pub(crate) status: Status,
     pub(crate) note: Option<String>,
 }
@@ -320,6 +335,7 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
                 format!("cannot be assessed: no `{list}` records were given"),
             )],
             checked: 0,
+            passed_quietly: 0,
             status: Status::InsufficientData,
             note: Some(format!("missing entities: {list}")),
         };
@@ -330,6 +346,7 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             return RuleOutcome {
                 findings: Vec::new(),
                 checked: 0,
+                passed_quietly: 0,
                 status: Status::NotApplicable,
                 note: Some("the rule does not apply to this company".into()),
             };
@@ -338,6 +355,7 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
     let rows = ctx.set.table(rule.pop_entity).unwrap_or(&[]);
     let mut findings = Vec::new();
     let mut checked = 0;
+    let mut passed_quietly = 0;
     for (i, row) in rows.iter().enumerate() {
         let rref = crate::value::RecRef {
             entity: rule.pop_entity,
@@ -368,6 +386,15 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             .as_ref()
             .and_then(|c| ctx.ev(c, &mut env).as_date());
         let (status, deadline) = decide(require.as_ref(), due, grace, ctx.as_of, opts);
+        // A passed subject is only kept when asked for, or for the upcoming-deadline list.
+        let horizon_end = opts.horizon.add_to(ctx.as_of).unwrap_or(ctx.as_of);
+        if status == Status::Passed
+            && !opts.include_passed
+            && !deadline.is_some_and(|d| d >= ctx.as_of && d <= horizon_end)
+        {
+            passed_quietly += 1;
+            continue;
+        }
         let mut related = Vec::new();
         for c in &rule.related {
             let v = ctx.ev(c, &mut env);
@@ -472,6 +499,7 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
     RuleOutcome {
         findings,
         checked,
+        passed_quietly,
         status,
         note: (checked == 0).then(|| "no record is subject to this rule".to_string()),
     }

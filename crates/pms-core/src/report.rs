@@ -295,7 +295,7 @@ pub(crate) fn assemble(
         let (gaps, at_risk, passed) = (
             count(Status::Gap),
             count(Status::AtRisk),
-            count(Status::Passed),
+            count(Status::Passed) + out.passed_quietly,
         );
         match out.status {
             Status::Gap => summary.rules_failed += 1,

@@ -1,0 +1,86 @@
+//! Native pms on a generated company: load (parse + validate), then evaluate the ten
+//! representative checks, `runs` times; checks the gaps against the planted ones and prints
+//! timings and the peak memory. `pms-bench-native DATA.json [RUNS]`.
+
+use std::time::Instant;
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(path) = args.get(1) else {
+        eprintln!("usage: pms-bench-native DATA.json [RUNS]");
+        std::process::exit(2);
+    };
+    let runs: u32 = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(3);
+    let Ok(program) = pms_rules::compile_builtin() else {
+        std::process::exit(2)
+    };
+    let start = Instant::now();
+    let set = match pms_core::records::load_path(std::path::Path::new(path)) {
+        Ok(s) => s,
+        Err(d) => {
+            eprintln!("{}", pms_core::diagnostic::render(&d, &[]));
+            std::process::exit(1);
+        }
+    };
+    let load = start.elapsed().as_secs_f64();
+    let mut opts =
+        pms_core::Options::new(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default());
+    opts.only = std::env::var("PMS_ONLY").map_or_else(
+        |_| pms_bench::check_rule_ids(),
+        |v| v.split(',').map(str::to_string).collect(),
+    );
+    if std::env::var_os("PMS_PER_RULE").is_some() {
+        for id in pms_bench::check_rule_ids() {
+            let mut one = opts.clone();
+            one.only = vec![id.clone()];
+            let t = Instant::now();
+            let _ = pms_core::evaluate(&program, &set, &one);
+            eprintln!("{id}: {:.3} s", t.elapsed().as_secs_f64());
+        }
+    }
+    let mut best = f64::MAX;
+    let mut report = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let r = pms_core::evaluate(&program, &set, &opts);
+        best = best.min(t.elapsed().as_secs_f64());
+        report = r.ok();
+    }
+    let Some(report) = report else {
+        std::process::exit(1)
+    };
+    let gaps = pms_bench::gaps_by_rule(&report);
+    let expected_path = path.strip_suffix(".json").unwrap_or(path).to_string() + ".expected.json";
+    let agree = std::fs::read_to_string(&expected_path)
+        .ok()
+        .and_then(|t| {
+            serde_json::from_str::<std::collections::BTreeMap<String, Vec<String>>>(&t).ok()
+        })
+        .map(|e| e == gaps);
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "{{\"records\": {}, \"input_bytes\": {size}, \"load_s\": {load:.4}, \"eval_s\": {best:.4}, \"peak_rss_kib\": {}, \"gaps\": {}, \"agrees_with_planted\": {}}}",
+        set.len(),
+        peak_rss_kib(),
+        gaps.values().map(Vec::len).sum::<usize>(),
+        agree.map_or("null".to_string(), |a| a.to_string())
+    );
+    if agree == Some(false) {
+        for (rule, ids) in &gaps {
+            eprintln!("{rule}: {} gaps", ids.len());
+        }
+        std::process::exit(1);
+    }
+}
