@@ -110,6 +110,48 @@ pub fn gaps_by_rule(report: &pms_core::Report) -> std::collections::BTreeMap<Str
     out
 }
 
+/// Gap subject ids per rule id.
+pub type Gaps = std::collections::BTreeMap<String, Vec<String>>;
+
+/// Runs the Rego version of the ten checks (`benches/peers/checks.rego`) on regorus and
+/// returns the gaps per rule, sorted, with the load and evaluation times in seconds.
+///
+/// # Errors
+/// A message when the policy, the data or the evaluation fails.
+pub fn rego_gaps(
+    records_json: &str,
+) -> Result<(Gaps, f64, f64), String> {
+    let mut engine = regorus::Engine::new();
+    engine
+        .add_policy(
+            "checks.rego".into(),
+            include_str!("../peers/checks.rego").into(),
+        )
+        .map_err(|e| format!("rego policy: {e}"))?;
+    let t = std::time::Instant::now();
+    engine
+        .add_data_json(records_json)
+        .map_err(|e| format!("rego data: {e}"))?;
+    let load = t.elapsed().as_secs_f64();
+    engine
+        .set_input_json(r#"{"as_of": "2026-03-31"}"#)
+        .map_err(|e| format!("rego input: {e}"))?;
+    let t = std::time::Instant::now();
+    let value = engine
+        .eval_rule("data.pms.gaps".into())
+        .map_err(|e| format!("rego eval: {e}"))?;
+    let eval = t.elapsed().as_secs_f64();
+    let json = value
+        .to_json_str()
+        .map_err(|e| format!("rego result: {e}"))?;
+    let mut gaps: std::collections::BTreeMap<String, Vec<String>> =
+        serde_json::from_str(&json).map_err(|e| format!("rego result: {e}"))?;
+    for v in gaps.values_mut() {
+        v.sort();
+    }
+    Ok((gaps, load, eval))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -147,6 +189,28 @@ mod tests {
                 "scale {} plants nearly every kind of gap",
                 scale.name
             );
+        }
+    }
+
+    #[test]
+    fn pms_and_rego_find_the_same_gaps() {
+        let program = pms_rules::compile_builtin().unwrap();
+        for (scale, seed) in [
+            (&super::generate::SCALES[0], 11),
+            (&super::generate::SCALES[1], 12),
+        ] {
+            let mut buf = Vec::new();
+            super::generate::generate(scale, seed, &mut buf).unwrap();
+            let text = String::from_utf8(buf).unwrap();
+            let set =
+                pms_core::records::load_str("gen.json", &text, pms_core::records::Format::Json)
+                    .unwrap();
+            let mut opts =
+                pms_core::Options::new(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap());
+            opts.only = super::check_rule_ids();
+            let ours = super::gaps_by_rule(&pms_core::evaluate(&program, &set, &opts).unwrap());
+            let (rego, _, _) = super::rego_gaps(&text).unwrap();
+            assert_eq!(ours, rego, "scale {}", scale.name);
         }
     }
 }
