@@ -38,6 +38,9 @@ VENV="$(scripts/python-env.sh)"
 "$VENV/bin/mypy" --strict crates/pms-py/tests/typecheck_usage.py
 "$VENV/bin/python" -m pytest -q crates/pms-py/tests
 
+echo "== benchmarks: pms, Rego (regorus) and SQL (DuckDB) must find the same gaps (small scale) =="
+"$VENV/bin/python" benches/compare.py S
+
 
 echo "== WebAssembly: web, bundler and nodejs packages; TypeScript; Node and browser tests =="
 scripts/build-wasm.sh

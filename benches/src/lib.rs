@@ -118,9 +118,7 @@ pub type Gaps = std::collections::BTreeMap<String, Vec<String>>;
 ///
 /// # Errors
 /// A message when the policy, the data or the evaluation fails.
-pub fn rego_gaps(
-    records_json: &str,
-) -> Result<(Gaps, f64, f64), String> {
+pub fn rego_gaps(records_json: &str) -> Result<(Gaps, f64, f64), String> {
     let mut engine = regorus::Engine::new();
     engine
         .add_policy(

@@ -61,7 +61,7 @@ impl Options {
     }
 }
 
-type Index = HashMap<Arc<str>, Vec<u32>>;
+type Index = std::collections::HashMap<Arc<str>, Vec<u32>, foldhash::fast::FixedState>;
 
 pub(crate) struct Ctx<'a> {
     pub(crate) set: &'a RecordSet,
@@ -269,7 +269,7 @@ fn collect_index_keys(c: &C, out: &mut Vec<(u16, u16)>) {
 }
 
 fn build_index(set: &RecordSet, e: u16, f: u16) -> Index {
-    let mut idx: Index = HashMap::new();
+    let mut idx: Index = Index::default();
     if let Some(rows) = set.table(e) {
         for (i, row) in rows.iter().enumerate() {
             if let Some(Value::Str(k)) = row.fields.get(usize::from(f)) {

@@ -16,7 +16,11 @@ use crate::text::{self, escape_pointer};
 use crate::value::{Obj, RecRef, Value};
 use chrono::NaiveDate;
 use serde_json::Value as Json;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+/// Hash maps keyed by ids use foldhash: ids are not attacker-chosen keys of a server, and
+/// SipHash dominated loading large record sets.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -258,9 +262,9 @@ pub fn load_documents(docs: Vec<Document>) -> Result<RecordSet, Vec<Diagnostic>>
             tables: vec![None; STRUCTS.len()],
             ..RecordSet::default()
         },
-        origins: HashMap::new(),
+        origins: HashMap::default(),
         refs: Vec::new(),
-        nested_origin: HashMap::new(),
+        nested_origin: HashMap::default(),
     };
     for (i, doc) in docs.iter().enumerate() {
         loader.document(i, doc);
@@ -275,7 +279,7 @@ pub fn load_documents(docs: Vec<Document>) -> Result<RecordSet, Vec<Diagnostic>>
 }
 
 fn locate(docs: &[Document], problems: Vec<Problem>) -> Vec<Diagnostic> {
-    let mut positions: HashMap<usize, text::Positions> = HashMap::new();
+    let mut positions: HashMap<usize, text::Positions> = HashMap::default();
     let mut out = Vec::with_capacity(problems.len());
     for p in problems {
         let doc = docs.get(p.doc);
@@ -505,7 +509,6 @@ impl Loader<'_> {
         }
         let mut values = Vec::with_capacity(s.fields.len());
         for field in s.fields {
-            let fp = format!("{ptr}/{}", escape_pointer(field.name));
             let v = match map.get(field.name) {
                 None | Some(Json::Null) => {
                     if field.required {
@@ -532,7 +535,13 @@ impl Loader<'_> {
                     }
                     Value::Null
                 }
-                Some(j) => match self.value(di, field.ty, j, &fp, field.name) {
+                Some(j) => match self.value(
+                    di,
+                    field.ty,
+                    j,
+                    &|| format!("{ptr}/{}", escape_pointer(field.name)),
+                    field.name,
+                ) {
                     Some(v) => v,
                     None => {
                         ok = false;
@@ -571,11 +580,20 @@ impl Loader<'_> {
         Some(values)
     }
 
-    fn value(&mut self, di: usize, ty: Ty, j: &Json, ptr: &str, field: &str) -> Option<Value> {
+    /// Validates one value. `ptr` builds its JSON pointer, only when one is needed (an error,
+    /// a reference to check, a nested container), which keeps loading free of string work.
+    fn value(
+        &mut self,
+        di: usize,
+        ty: Ty,
+        j: &Json,
+        ptr: &dyn Fn() -> String,
+        field: &str,
+    ) -> Option<Value> {
         let wrong = |this: &mut Self| {
             this.problem(
                 di,
-                ptr,
+                &ptr(),
                 Some(field),
                 false,
                 Diagnostic::error(
@@ -595,7 +613,7 @@ impl Loader<'_> {
                 };
                 if let Ty::Ref(target) = ty {
                     self.refs
-                        .push((di, ptr.to_string(), target, s.clone(), field.to_string()));
+                        .push((di, ptr(), target, s.clone(), field.to_string()));
                 }
                 Some(Value::Str(s))
             }
@@ -616,7 +634,7 @@ impl Loader<'_> {
                 Json::String(s) => match parse_date(s) {
                     Some(d) => Some(Value::Date(d)),
                     None => {
-                        self.problem(di, ptr, Some(field), false, Diagnostic::error(codes::BAD_DATE, format!("`{s}` is not a valid date for `{field}`")).label("not a date").help("write an existing calendar date as `yyyy-mm-dd`, e.g. `2025-04-01`"));
+                        self.problem(di, &ptr(), Some(field), false, Diagnostic::error(codes::BAD_DATE, format!("`{s}` is not a valid date for `{field}`")).label("not a date").help("write an existing calendar date as `yyyy-mm-dd`, e.g. `2025-04-01`"));
                         None
                     }
                 },
@@ -630,7 +648,7 @@ impl Loader<'_> {
                         .unwrap_or_else(|| format!("use {}", describe(ty)));
                     self.problem(
                         di,
-                        ptr,
+                        &ptr(),
                         Some(field),
                         false,
                         Diagnostic::error(
@@ -649,7 +667,7 @@ impl Loader<'_> {
                     let mut out = Vec::with_capacity(items.len());
                     let mut ok = true;
                     for (i, it) in items.iter().enumerate() {
-                        match self.value(di, *inner, it, &format!("{ptr}/{i}"), field) {
+                        match self.value(di, *inner, it, &|| format!("{}/{i}", ptr()), field) {
                             Some(v) => out.push(v),
                             None => ok = false,
                         }
@@ -663,7 +681,8 @@ impl Loader<'_> {
                 let shape =
                     u16::try_from(STRUCTS.iter().position(|x| std::ptr::eq(x, s)).unwrap_or(0))
                         .unwrap_or(0);
-                let fields = self.object(di, s, j, ptr)?;
+                let op = ptr();
+                let fields = self.object(di, s, j, &op)?;
                 let obj = Value::Obj(Arc::new(Obj { shape, fields }));
                 if let Some(Value::Str(id)) = s.field_index("id").and_then(|i| match &obj {
                     Value::Obj(o) => o.fields.get(i),
@@ -678,7 +697,7 @@ impl Loader<'_> {
                             .unwrap_or_default();
                         self.problem(
                             di,
-                            &format!("{ptr}/id"),
+                            &format!("{op}/id"),
                             Some("id"),
                             false,
                             Diagnostic::error(
@@ -690,8 +709,7 @@ impl Loader<'_> {
                         );
                         return None;
                     }
-                    self.nested_origin
-                        .insert(key.clone(), (di, ptr.to_string()));
+                    self.nested_origin.insert(key.clone(), (di, op.clone()));
                     self.set.nested.insert(key, obj.clone());
                 }
                 Some(obj)
@@ -739,7 +757,10 @@ impl Loader<'_> {
 
 impl RecordSet {
     fn sort_tables(&mut self) {
-        let mut ids = HashMap::with_capacity(self.ids.len());
+        let mut ids = HashMap::with_capacity_and_hasher(
+            self.ids.len(),
+            foldhash::fast::FixedState::default(),
+        );
         for (ei, table) in self.tables.iter_mut().enumerate() {
             if let Some(rows) = table {
                 rows.sort_by(|a, b| a.id.cmp(&b.id));

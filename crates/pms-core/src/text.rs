@@ -101,6 +101,9 @@ pub fn locate(text: &str) -> Positions {
 /// Escapes one JSON pointer segment.
 #[must_use]
 pub fn escape_pointer(seg: &str) -> String {
+    if !seg.contains(['~', '/']) {
+        return seg.to_string();
+    }
     seg.replace('~', "~0").replace('/', "~1")
 }
 
