@@ -14,7 +14,7 @@ if [ "$have" != "$want" ]; then
   cargo install -q wasm-bindgen-cli --version "$want" --force >&2
 fi
 
-if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi -e "noto sans cjk" -e "ipagothic"; then
+if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-ipafont-gothic >/dev/null 2>&1; then
   echo "installing chromium and a CJK font" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
