@@ -1180,6 +1180,84 @@ pub static STRUCTS: &[Struct] = &[
             f("status", Ty::Str, "record status"),
         ]
     ),
+    entity!(
+        "use_events",
+        "目的外利用の記録",
+        "description",
+        [],
+        [
+            req(
+                "inventory_item_id",
+                Ty::Ref("inventory"),
+                "ledger item used"
+            ),
+            req("used_on", Ty::Date, "day of the use"),
+            f("description", Ty::Str, "what the data was used for"),
+            f(
+                "within_purposes",
+                Ty::Bool,
+                "whether the use is within the recorded purposes"
+            ),
+            f(
+                "consent_ref",
+                Ty::Str,
+                "consent to the use outside the purposes"
+            ),
+            f(
+                "exception",
+                Ty::Str,
+                "legal exception relied on instead of consent"
+            ),
+            f("status", Ty::Str, "record status"),
+        ]
+    ),
+    entity!(
+        "contact_campaigns",
+        "本人への連絡・接触",
+        "name",
+        [],
+        [
+            req("name", Ty::Str, "campaign (mailing, call, visit)"),
+            req(
+                "inventory_item_id",
+                Ty::Ref("inventory"),
+                "ledger item whose people are contacted"
+            ),
+            req("date", Ty::Date, "day of the contact"),
+            f(
+                "purpose_includes_contact",
+                Ty::Bool,
+                "whether the item's purposes include contacting the people"
+            ),
+            f("consent_ref", Ty::Str, "consent to be contacted"),
+            f("status", Ty::Str, "record status"),
+        ]
+    ),
+    entity!(
+        "anonymization_jobs",
+        "匿名加工の記録",
+        "id",
+        [],
+        [
+            req(
+                "inventory_item_id",
+                Ty::Ref("inventory"),
+                "ledger item anonymised"
+            ),
+            req("performed_on", Ty::Date, "day of the processing"),
+            f(
+                "matching_keys_deleted_on",
+                Ty::Date,
+                "day the matching keys (仮ID) were deleted"
+            ),
+            f(
+                "published_items_on",
+                Ty::Date,
+                "day the anonymised items were published"
+            ),
+            f("status", Ty::Str, "record status"),
+        ]
+    ),
     // ---- nested objects ----
     object!(
         "business_calendar",
