@@ -808,6 +808,14 @@ fn cases() -> Vec<(&'static str, &'static str, Vec<Op>)> {
             )],
         ),
         (
+            "R-TRN-05",
+            "TS-2025",
+            vec![Set(
+                "/training_sessions[TS-2025]/content_topics",
+                json!(["policy", "importance", "roles"]),
+            )],
+        ),
+        (
             "R-USE-01",
             "INV-06",
             vec![Set(
