@@ -323,14 +323,7 @@ impl Ruleset {
         #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let set = load(records)?;
-        let o = options(opts)?;
-        let report = pms_core::ffi::check(&self.program, &set, &o).map_err(|diags| Failure {
-            kind: "options",
-            diags,
-            sources: Vec::new(),
-        })?;
-        Ok(to_js(&report))
+        Ok(to_js(&self.evaluate(load(records)?, opts)?))
     }
 
     /// Checks records and returns the report as JSON text (byte-identical to the CLI's).
@@ -340,14 +333,7 @@ impl Ruleset {
         #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
     ) -> Result<String, JsValue> {
-        let set = load(records)?;
-        let o = options(opts)?;
-        let report = pms_core::ffi::check(&self.program, &set, &o).map_err(|diags| Failure {
-            kind: "options",
-            diags,
-            sources: Vec::new(),
-        })?;
-        Ok(report.to_json())
+        Ok(self.evaluate(load(records)?, opts)?.to_json())
     }
 
     /// The rule catalogue with the clause numbers of an edition.
@@ -373,6 +359,18 @@ impl Ruleset {
             )
             .into()),
         }
+    }
+}
+
+impl Ruleset {
+    /// Evaluates loaded records with options given from JS: the one path of every check call.
+    fn evaluate(&self, set: RecordSet, opts: JsValue) -> Result<pms_core::Report, Failure> {
+        let o = options(opts)?;
+        pms_core::ffi::check(&self.program, &set, &o).map_err(|diags| Failure {
+            kind: "options",
+            diags,
+            sources: Vec::new(),
+        })
     }
 }
 
@@ -467,14 +465,7 @@ pub fn check_files(
     #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
     let set = load_files(files)?;
-    let o = options(opts)?;
-    let rs = default_ruleset()?;
-    let report = pms_core::ffi::check(&rs.program, &set, &o).map_err(|diags| Failure {
-        kind: "options",
-        diags,
-        sources: Vec::new(),
-    })?;
-    Ok(to_js(&report))
+    Ok(to_js(&default_ruleset()?.evaluate(set, opts)?))
 }
 
 /// Validates records; returns the number of records per entity, or throws.
