@@ -110,6 +110,31 @@ pub fn gaps_by_rule(report: &pms_core::Report) -> std::collections::BTreeMap<Str
     out
 }
 
+/// The evaluation date of every generated company.
+#[must_use]
+pub fn as_of() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default()
+}
+
+/// Runs the rules `only` (the ten checks when empty) of a program on a record set and returns
+/// the gaps per rule.
+///
+/// # Errors
+/// The diagnostics of a bad option (an unknown rule id).
+pub fn pms_gaps(
+    program: &pms_core::Program,
+    set: &pms_core::RecordSet,
+    only: Vec<String>,
+) -> Result<Gaps, Vec<pms_core::Diagnostic>> {
+    let mut opts = pms_core::Options::new(as_of());
+    opts.only = if only.is_empty() {
+        check_rule_ids()
+    } else {
+        only
+    };
+    Ok(gaps_by_rule(&pms_core::evaluate(program, set, &opts)?))
+}
+
 /// Gap subject ids per rule id.
 pub type Gaps = std::collections::BTreeMap<String, Vec<String>>;
 
@@ -172,11 +197,7 @@ mod tests {
             let set =
                 pms_core::records::load_str("gen.json", &text, pms_core::records::Format::Json)
                     .unwrap();
-            let mut opts =
-                pms_core::Options::new(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap());
-            opts.only = super::check_rule_ids();
-            let report = pms_core::evaluate(&program, &set, &opts).unwrap();
-            let got = super::gaps_by_rule(&report);
+            let got = super::pms_gaps(&program, &set, Vec::new()).unwrap();
             let want: std::collections::BTreeMap<String, Vec<String>> = expected
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v))
@@ -203,10 +224,7 @@ mod tests {
             let set =
                 pms_core::records::load_str("gen.json", &text, pms_core::records::Format::Json)
                     .unwrap();
-            let mut opts =
-                pms_core::Options::new(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap());
-            opts.only = super::check_rule_ids();
-            let ours = super::gaps_by_rule(&pms_core::evaluate(&program, &set, &opts).unwrap());
+            let ours = super::pms_gaps(&program, &set, Vec::new()).unwrap();
             let (rego, _, _) = super::rego_gaps(&text).unwrap();
             assert_eq!(ours, rego, "scale {}", scale.name);
         }

@@ -35,8 +35,7 @@ fn main() {
         }
     };
     let load = start.elapsed().as_secs_f64();
-    let mut opts =
-        pms_core::Options::new(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default());
+    let mut opts = pms_core::Options::new(pms_bench::as_of());
     opts.only = std::env::var("PMS_ONLY").map_or_else(
         |_| pms_bench::check_rule_ids(),
         |v| v.split(',').map(str::to_string).collect(),

@@ -29,14 +29,10 @@ fn run(path: &str) -> Result<bool, String> {
     let set = pms_core::records::load_str(path, &text, pms_core::records::Format::Json)
         .map_err(|d| pms_core::diagnostic::render(&d, &[]))?;
     let pms_load = t.elapsed().as_secs_f64();
-    let mut opts =
-        pms_core::Options::new(chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default());
-    opts.only = pms_bench::check_rule_ids();
-    let _ = pms_core::evaluate(&program, &set, &opts);
+    let _ = pms_bench::pms_gaps(&program, &set, Vec::new());
     let t = Instant::now();
-    let report = pms_core::evaluate(&program, &set, &opts).map_err(|d| format!("{d:?}"))?;
+    let pms_gaps = pms_bench::pms_gaps(&program, &set, Vec::new()).map_err(|d| format!("{d:?}"))?;
     let pms_eval = t.elapsed().as_secs_f64();
-    let pms_gaps = pms_bench::gaps_by_rule(&report);
     drop(set);
 
     // Rego on regorus.

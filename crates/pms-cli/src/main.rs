@@ -343,18 +343,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                         .help(help)]));
                     };
                     println!("{} — {} / {}", r.id, r.title.ja, r.title.en);
-                    let clauses: Vec<String> = r
-                        .clauses
-                        .iter()
-                        .map(|c| {
-                            format!(
-                                "{} {}{}",
-                                c.edition,
-                                c.number,
-                                if c.unverified { " (unverified)" } else { "" }
-                            )
-                        })
-                        .collect();
+                    let clauses: Vec<String> = r.clauses.iter().map(ToString::to_string).collect();
                     println!("clauses: {}", clauses.join(", "));
                     println!(
                         "phase: {}  severity: {}  activity: {}",

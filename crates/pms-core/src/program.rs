@@ -112,6 +112,17 @@ pub struct Clause {
     pub unverified: bool,
 }
 
+impl std::fmt::Display for Clause {
+    /// `edition number`, with ` (unverified)` when the number is not verified.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.edition, self.number)?;
+        if self.unverified {
+            f.write_str(" (unverified)")?;
+        }
+        Ok(())
+    }
+}
+
 /// Edition keys a clause reference may use.
 pub const EDITION_KEYS: &[&str] = &[
     "jis2023",

@@ -188,18 +188,7 @@ fn render_rules_md() -> String {
     }
     for r in &rules {
         let _ = writeln!(s, "\n## {}\n\n**{}** — {}\n", r.id, r.title.ja, r.title.en);
-        let clauses: Vec<String> = r
-            .clauses
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} {}{}",
-                    c.edition,
-                    c.number,
-                    if c.unverified { " (unverified)" } else { "" }
-                )
-            })
-            .collect();
+        let clauses: Vec<String> = r.clauses.iter().map(ToString::to_string).collect();
         let _ = writeln!(s, "- clauses: {}", clauses.join(", "));
         let _ = writeln!(
             s,
