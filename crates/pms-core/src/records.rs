@@ -11,9 +11,11 @@
 //! is rejected whole, so nothing is silently dropped.
 
 use crate::diagnostic::{codes, Diagnostic, Location};
-use crate::schema::{self, Struct, Ty, STRUCTS};
-use crate::text::{self, escape_pointer};
-use crate::value::{Obj, RecRef, Value};
+use crate::schema::STRUCTS;
+use crate::text;
+
+mod loader;
+use crate::value::{RecRef, Value};
 use chrono::NaiveDate;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
@@ -49,8 +51,9 @@ pub struct Document {
     pub name: String,
     /// The text, when known, to turn pointers into lines and columns.
     pub text: Option<String>,
-    /// The parsed content.
-    pub value: Json,
+    /// The parsed content, for YAML and values handed over already parsed; `None` for JSON
+    /// text, which [`load_documents`] reads by streaming from `text`.
+    pub value: Option<Json>,
     /// The entity the document holds when it is a bare list (from the file name).
     pub entity: Option<String>,
 }
@@ -80,7 +83,8 @@ impl Format {
 }
 
 impl Document {
-    /// Parses text into a document.
+    /// Prepares text for loading. YAML is parsed here; JSON is only read, by streaming, when
+    /// the document is loaded (its syntax errors are reported then).
     ///
     /// # Errors
     /// A syntax diagnostic ([`codes::SYNTAX`]) located at the error.
@@ -90,40 +94,19 @@ impl Document {
         format: Format,
         entity: Option<String>,
     ) -> Result<Document, Box<Diagnostic>> {
-        let parsed = match format {
-            Format::Json => text::parse_json(&text),
-            Format::Yaml => text::parse_yaml(&text),
-        };
-        match parsed {
-            Ok(value) => Ok(Document {
-                name: name.to_string(),
-                text: Some(text),
-                value,
-                entity,
-            }),
-            Err(e) => Err(Box::new(
-                Diagnostic::error(
-                    codes::SYNTAX,
-                    format!(
-                        "invalid {}: {}",
-                        if format == Format::Json {
-                            "JSON"
-                        } else {
-                            "YAML"
-                        },
-                        e.message
-                    ),
-                )
-                .at(Location {
-                    file: name.to_string(),
-                    line: Some(e.line),
-                    column: Some(e.column),
-                    ..Location::default()
-                })
-                .label("here")
-                .help("fix the syntax; record files are one JSON or YAML document"),
-            )),
-        }
+        let value =
+            match format {
+                Format::Json => None,
+                Format::Yaml => Some(text::parse_yaml(&text).map_err(|e| {
+                    Box::new(syntax_error(name, format, &e.message, e.line, e.column))
+                })?),
+            };
+        Ok(Document {
+            name: name.to_string(),
+            text: Some(text),
+            value,
+            entity,
+        })
     }
 }
 
@@ -226,7 +209,7 @@ pub fn load_json(value: Json) -> Result<RecordSet, Vec<Diagnostic>> {
     load_documents(vec![Document {
         name: "<input>".into(),
         text: None,
-        value,
+        value: Some(value),
         entity: None,
     }])
 }
@@ -239,43 +222,84 @@ struct Problem {
     diag: Diagnostic,
 }
 
-struct Loader<'a> {
-    docs: &'a [Document],
-    problems: Vec<Problem>,
-    set: RecordSet,
-    /// Per record: where it came from, for later reference and order checks.
-    origins: HashMap<RecRef, (usize, String)>,
-    /// References to check once every record is loaded.
-    refs: Vec<(usize, String, &'static str, Arc<str>, String)>,
-    nested_origin: HashMap<(u16, Arc<str>), (usize, String)>,
-}
-
 /// Validates and loads parsed documents.
+///
+/// JSON text is read by streaming, each record validated and built as it is read; YAML
+/// documents and parsed values are read from their tree by the same code. A document with a
+/// syntax error stops there; when any document has one, only the syntax errors are reported.
 ///
 /// # Errors
 /// Every problem found, located as precisely as the documents allow.
 pub fn load_documents(docs: Vec<Document>) -> Result<RecordSet, Vec<Diagnostic>> {
-    let mut loader = Loader {
-        docs: &docs,
-        problems: Vec::new(),
-        set: RecordSet {
-            tables: vec![None; STRUCTS.len()],
-            ..RecordSet::default()
-        },
-        origins: HashMap::default(),
-        refs: Vec::new(),
-        nested_origin: HashMap::default(),
-    };
+    let mut ld = loader::Loader::new(docs.iter().map(|d| d.name.clone()).collect());
+    let mut syntax = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
-        loader.document(i, doc);
+        let entity = doc.entity.as_deref();
+        match (&doc.value, &doc.text) {
+            (Some(v), _) => {
+                // A tree never fails to be read: every problem is collected.
+                let _ = ld.document(i, entity, v);
+            }
+            (None, Some(text)) => {
+                let before = ld.problems.len();
+                let mut de = serde_json::Deserializer::from_str(text);
+                let read = ld.document(i, entity, &mut de).and_then(|()| de.end());
+                if let Err(e) = read {
+                    ld.problems.truncate(before);
+                    syntax.push(syntax_error(
+                        &doc.name,
+                        Format::Json,
+                        &e.to_string(),
+                        e.line(),
+                        e.column(),
+                    ));
+                }
+            }
+            (None, None) => {}
+        }
     }
-    loader.check_refs();
-    if loader.problems.is_empty() {
-        let mut set = loader.set;
+    if !syntax.is_empty() {
+        return Err(syntax);
+    }
+    ld.check_refs();
+    if ld.problems.is_empty() {
+        let mut set = ld.set;
         set.sort_tables();
         return Ok(set);
     }
-    Err(locate(&docs, loader.problems))
+    Err(locate(&docs, ld.problems))
+}
+
+fn syntax_error(
+    name: &str,
+    format: Format,
+    message: &str,
+    line: usize,
+    column: usize,
+) -> Diagnostic {
+    let message = match message.find(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message),
+        None => message,
+    };
+    Diagnostic::error(
+        codes::SYNTAX,
+        format!(
+            "invalid {}: {message}",
+            if format == Format::Json {
+                "JSON"
+            } else {
+                "YAML"
+            }
+        ),
+    )
+    .at(Location {
+        file: name.to_string(),
+        line: Some(line),
+        column: Some(column),
+        ..Location::default()
+    })
+    .label("here")
+    .help("fix the syntax; record files are one JSON or YAML document")
 }
 
 fn locate(docs: &[Document], problems: Vec<Problem>) -> Vec<Diagnostic> {
@@ -310,470 +334,62 @@ fn locate(docs: &[Document], problems: Vec<Problem>) -> Vec<Diagnostic> {
     out
 }
 
-fn kind_of(v: &Json) -> &'static str {
-    match v {
-        Json::Null => "null",
-        Json::Bool(_) => "a boolean",
-        Json::Number(_) => "a number",
-        Json::String(_) => "text",
-        Json::Array(_) => "a list",
-        Json::Object(_) => "an object",
-    }
-}
-
-fn describe(ty: Ty) -> String {
-    match ty {
-        Ty::Str => "text".into(),
-        Ty::Int => "a whole number".into(),
-        Ty::Num => "a number".into(),
-        Ty::Bool => "`true` or `false`".into(),
-        Ty::Date => "a date `yyyy-mm-dd`".into(),
-        Ty::Enum(vals) => format!(
-            "one of {}",
-            vals.iter()
-                .map(|v| format!("`{v}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Ty::Ref(e) => format!("the id of a `{e}` record"),
-        Ty::List(t) => format!("a list of {}", describe(*t)),
-        Ty::Obj(name) => format!("a `{name}` object"),
-    }
-}
-
 /// Parses a strict ISO date `yyyy-mm-dd`.
 #[must_use]
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
     if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
-
-impl Loader<'_> {
-    fn problem(
-        &mut self,
-        doc: usize,
-        pointer: &str,
-        field: Option<&str>,
-        at_key: bool,
-        diag: Diagnostic,
-    ) {
-        self.problems.push(Problem {
-            doc,
-            pointer: pointer.to_string(),
-            field: field.map(str::to_string),
-            at_key,
-            diag,
-        });
-    }
-
-    fn document(&mut self, di: usize, doc: &Document) {
-        match &doc.value {
-            Json::Array(items) => {
-                let name = doc.entity.clone().unwrap_or_default();
-                match schema::find_entity(&name) {
-                    Some(e) => self.entity_list(di, e, items, ""),
-                    None => {
-                        let help = schema::suggest(&name, schema::entities().map(|e| e.name))
-                            .map(|s| format!("did you mean `{s}`? a file holding a bare list is named after its entity, e.g. `{s}.yaml`"))
-                            .unwrap_or_else(|| "name the file after its entity (e.g. `workforce.yaml`), or wrap the list in `{entity: [...]}`".into());
-                        self.problem(di, "", None, false, Diagnostic::error(codes::UNKNOWN_ENTITY, format!("unknown entity `{name}`")).label("this list").help(help));
-                    }
-                }
-            }
-            Json::Object(map) => {
-                for (key, v) in map {
-                    let ptr = format!("/{}", escape_pointer(key));
-                    if key == "$schema" {
-                        continue;
-                    }
-                    let Some(e) = schema::find_entity(key) else {
-                        let help = schema::suggest(key, schema::entities().map(|e| e.name)).map(|s| format!("did you mean `{s}`?"));
-                        self.problem(di, &ptr, Some(key), true, Diagnostic::error(codes::UNKNOWN_ENTITY, format!("unknown entity `{key}`")).label("not an entity").maybe_help(help.or_else(|| Some("see docs/records.md for the entities".into()))));
-                        continue;
-                    };
-                    match v {
-                        Json::Array(items) => self.entity_list(di, e, items, &ptr),
-                        Json::Null => self.entity_list(di, e, &[], &ptr),
-                        other => self.problem(di, &ptr, Some(key), false, Diagnostic::error(codes::WRONG_TYPE, format!("`{key}` must be a list of records, found {}", kind_of(other))).label("expected a list").help(format!("write `{key}: [ ... ]`, one element per record"))),
-                    }
-                }
-            }
-            other => self.problem(di, "", None, false, Diagnostic::error(codes::BAD_SHAPE, format!("a record document must be an object of entities or a list, found {}", kind_of(other))).help("write `{workforce: [...], inventory: [...]}` or a bare list in a file named after its entity")),
-        }
-    }
-
-    fn entity_list(&mut self, di: usize, e: &'static Struct, items: &[Json], ptr: &str) {
-        let ei = STRUCTS.iter().position(|s| std::ptr::eq(s, e)).unwrap_or(0);
-        let ei16 = u16::try_from(ei).unwrap_or(u16::MAX);
-        if let Some(slot) = self.set.tables.get_mut(ei) {
-            slot.get_or_insert_with(Vec::new);
-        }
-        for (i, item) in items.iter().enumerate() {
-            let rp = format!("{ptr}/{i}");
-            let Some(fields) = self.object(di, e, item, &rp) else {
-                continue;
-            };
-            let id = match fields.first() {
-                Some(Value::Str(s)) => s.clone(),
-                _ => continue,
-            };
-            let row_no = self
-                .set
-                .tables
-                .get(ei)
-                .and_then(|t| t.as_ref())
-                .map_or(0, Vec::len);
-            let rref = RecRef {
-                entity: ei16,
-                row: u32::try_from(row_no).unwrap_or(u32::MAX),
-            };
-            if let Some(prev) = self.set.ids.get(&id) {
-                let (pd, pp) = self.origins.get(prev).cloned().unwrap_or_default();
-                let other = self
-                    .docs
-                    .get(pd)
-                    .map(|d| d.name.clone())
-                    .unwrap_or_default();
-                self.problem(di, &format!("{rp}/id"), Some("id"), false, Diagnostic::error(codes::DUPLICATE_ID, format!("duplicate id `{id}`"))
-                    .label("used again here")
-                    .help(format!("ids are unique across the record set; `{id}` is already used at {other} {pp}")));
-                continue;
-            }
-            self.set.ids.insert(id.clone(), rref);
-            self.origins.insert(rref, (di, rp));
-            if let Some(Some(t)) = self.set.tables.get_mut(ei) {
-                t.push(Row { id, fields });
-            }
-        }
-    }
-
-    /// Validates one object against its struct; returns the field values by slot.
-    fn object(
-        &mut self,
-        di: usize,
-        s: &'static Struct,
-        item: &Json,
-        ptr: &str,
-    ) -> Option<Vec<Value>> {
-        let Json::Object(map) = item else {
-            self.problem(
-                di,
-                ptr,
-                None,
-                false,
-                Diagnostic::error(
-                    codes::WRONG_TYPE,
-                    format!(
-                        "a `{}` record must be an object, found {}",
-                        s.name,
-                        kind_of(item)
-                    ),
-                )
-                .label("expected an object"),
-            );
-            return None;
-        };
-        let mut ok = true;
-        for key in map.keys() {
-            if s.field(key).is_none() {
-                ok = false;
-                let help = schema::suggest(key, s.fields.iter().map(|f| f.name))
-                    .map(|c| format!("did you mean `{c}`?"))
-                    .unwrap_or_else(|| {
-                        format!(
-                            "`{}` has the fields {}",
-                            s.name,
-                            s.fields
-                                .iter()
-                                .map(|f| f.name)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    });
-                self.problem(
-                    di,
-                    &format!("{ptr}/{}", escape_pointer(key)),
-                    Some(key),
-                    true,
-                    Diagnostic::error(
-                        codes::UNKNOWN_FIELD,
-                        format!("unknown field `{key}` in `{}`", s.name),
-                    )
-                    .label("unknown field")
-                    .help(help),
-                );
-            }
-        }
-        let mut values = Vec::with_capacity(s.fields.len());
-        for field in s.fields {
-            let v = match map.get(field.name) {
-                None | Some(Json::Null) => {
-                    if field.required {
-                        ok = false;
-                        self.problem(
-                            di,
-                            ptr,
-                            Some(field.name),
-                            false,
-                            Diagnostic::error(
-                                codes::MISSING_FIELD,
-                                format!(
-                                    "`{}` record misses required field `{}`",
-                                    s.name, field.name
-                                ),
-                            )
-                            .label("in this record")
-                            .help(format!(
-                                "add `{}`: {}",
-                                field.name,
-                                describe(field.ty)
-                            )),
-                        );
-                    }
-                    Value::Null
-                }
-                Some(j) => match self.value(
-                    di,
-                    field.ty,
-                    j,
-                    &|| format!("{ptr}/{}", escape_pointer(field.name)),
-                    field.name,
-                ) {
-                    Some(v) => v,
-                    None => {
-                        ok = false;
-                        Value::Null
-                    }
-                },
-            };
-            values.push(v);
-        }
-        if !ok {
-            return None;
-        }
-        for (a, b) in s.date_order {
-            let (Some(ia), Some(ib)) = (s.field_index(a), s.field_index(b)) else {
-                continue;
-            };
-            if let (Some(Value::Date(da)), Some(Value::Date(db))) = (values.get(ia), values.get(ib))
-            {
-                if db < da {
-                    self.problem(
-                        di,
-                        &format!("{ptr}/{b}"),
-                        Some(b),
-                        false,
-                        Diagnostic::error(
-                            codes::DATE_ORDER,
-                            format!("`{b}` {db} is before `{a}` {da}"),
-                        )
-                        .label("impossible date")
-                        .help(format!("`{b}` cannot come before `{a}`; check both dates")),
-                    );
-                    return None;
-                }
-            }
-        }
-        Some(values)
-    }
-
-    /// Validates one value. `ptr` builds its JSON pointer, only when one is needed (an error,
-    /// a reference to check, a nested container), which keeps loading free of string work.
-    fn value(
-        &mut self,
-        di: usize,
-        ty: Ty,
-        j: &Json,
-        ptr: &dyn Fn() -> String,
-        field: &str,
-    ) -> Option<Value> {
-        let wrong = |this: &mut Self| {
-            this.problem(
-                di,
-                &ptr(),
-                Some(field),
-                false,
-                Diagnostic::error(
-                    codes::WRONG_TYPE,
-                    format!("`{field}` must be {}, found {}", describe(ty), kind_of(j)),
-                )
-                .label(format!("expected {}", describe(ty))),
-            );
-            None
-        };
-        match ty {
-            Ty::Str | Ty::Ref(_) => {
-                let s: Arc<str> = match j {
-                    Json::String(s) => Arc::from(s.as_str()),
-                    Json::Number(n) if n.is_i64() || n.is_u64() => Arc::from(n.to_string()),
-                    _ => return wrong(self),
-                };
-                if let Ty::Ref(target) = ty {
-                    self.refs
-                        .push((di, ptr(), target, s.clone(), field.to_string()));
-                }
-                Some(Value::Str(s))
-            }
-            Ty::Int => match j.as_i64() {
-                Some(i) => Some(Value::Int(i)),
-                None => wrong(self),
-            },
-            Ty::Num => match j.as_f64() {
-                Some(n) if j.is_i64() => Some(Value::Int(n as i64)),
-                Some(n) => Some(Value::Num(n)),
-                None => wrong(self),
-            },
-            Ty::Bool => match j {
-                Json::Bool(b) => Some(Value::Bool(*b)),
-                _ => wrong(self),
-            },
-            Ty::Date => match j {
-                Json::String(s) => match parse_date(s) {
-                    Some(d) => Some(Value::Date(d)),
-                    None => {
-                        self.problem(di, &ptr(), Some(field), false, Diagnostic::error(codes::BAD_DATE, format!("`{s}` is not a valid date for `{field}`")).label("not a date").help("write an existing calendar date as `yyyy-mm-dd`, e.g. `2025-04-01`"));
-                        None
-                    }
-                },
-                _ => wrong(self),
-            },
-            Ty::Enum(vals) => match j {
-                Json::String(s) if vals.contains(&s.as_str()) => Some(Value::str(s)),
-                Json::String(s) => {
-                    let help = schema::suggest(s, vals.iter().copied())
-                        .map(|c| format!("did you mean `{c}`?"))
-                        .unwrap_or_else(|| format!("use {}", describe(ty)));
-                    self.problem(
-                        di,
-                        &ptr(),
-                        Some(field),
-                        false,
-                        Diagnostic::error(
-                            codes::BAD_ENUM,
-                            format!("`{s}` is not an allowed value of `{field}`"),
-                        )
-                        .label("unknown value")
-                        .help(help),
-                    );
-                    None
-                }
-                _ => wrong(self),
-            },
-            Ty::List(inner) => match j {
-                Json::Array(items) => {
-                    let mut out = Vec::with_capacity(items.len());
-                    let mut ok = true;
-                    for (i, it) in items.iter().enumerate() {
-                        match self.value(di, *inner, it, &|| format!("{}/{i}", ptr()), field) {
-                            Some(v) => out.push(v),
-                            None => ok = false,
-                        }
-                    }
-                    ok.then(|| Value::List(Arc::new(out)))
-                }
-                _ => wrong(self),
-            },
-            Ty::Obj(name) => {
-                let s = schema::find_struct(name)?;
-                let shape =
-                    u16::try_from(STRUCTS.iter().position(|x| std::ptr::eq(x, s)).unwrap_or(0))
-                        .unwrap_or(0);
-                let op = ptr();
-                let fields = self.object(di, s, j, &op)?;
-                let obj = Value::Obj(Arc::new(Obj { shape, fields }));
-                if let Some(Value::Str(id)) = s.field_index("id").and_then(|i| match &obj {
-                    Value::Obj(o) => o.fields.get(i),
-                    _ => None,
-                }) {
-                    let key = (shape, id.clone());
-                    if let Some((pd, pp)) = self.nested_origin.get(&key).cloned() {
-                        let other = self
-                            .docs
-                            .get(pd)
-                            .map(|d| d.name.clone())
-                            .unwrap_or_default();
-                        self.problem(
-                            di,
-                            &format!("{op}/id"),
-                            Some("id"),
-                            false,
-                            Diagnostic::error(
-                                codes::DUPLICATE_ID,
-                                format!("duplicate `{name}` id `{id}`"),
-                            )
-                            .label("used again here")
-                            .help(format!("already used at {other} {pp}")),
-                        );
-                        return None;
-                    }
-                    self.nested_origin.insert(key.clone(), (di, op.clone()));
-                    self.set.nested.insert(key, obj.clone());
-                }
-                Some(obj)
-            }
-        }
-    }
-
-    fn check_refs(&mut self) {
-        let refs = std::mem::take(&mut self.refs);
-        for (di, ptr, target, id, field) in refs {
-            let found = match schema::find_struct(target) {
-                Some(s) if s.entity => self
-                    .set
-                    .ids
-                    .get(&id)
-                    .and_then(|r| STRUCTS.get(usize::from(r.entity)))
-                    .map(|e| (e.name == target, e.name)),
-                Some(s) => {
-                    let shape =
-                        u16::try_from(STRUCTS.iter().position(|x| std::ptr::eq(x, s)).unwrap_or(0))
-                            .unwrap_or(0);
-                    self.set
-                        .nested
-                        .get(&(shape, id.clone()))
-                        .map(|_| (true, target))
-                }
-                None => None,
-            };
-            match found {
-                Some((true, _)) => {}
-                Some((false, other)) => self.problem(di, &ptr, Some(&field), false, Diagnostic::error(codes::DANGLING_REF, format!("`{field}` must name a `{target}` record, but `{id}` is a `{other}` record")).label("wrong kind of record")),
-                None => {
-                    let candidates: Vec<&str> = match schema::find_struct(target) {
-                        Some(s) if s.entity => self.set.table_by_name(target).map(|rows| rows.iter().map(|r| &*r.id).collect()).unwrap_or_default(),
-                        _ => self.set.nested.keys().filter(|(s, _)| STRUCTS.get(usize::from(*s)).is_some_and(|x| x.name == target)).map(|(_, id)| &**id).collect(),
-                    };
-                    let help = schema::suggest(&id, candidates.iter().copied()).map(|c| format!("did you mean `{c}`?")).unwrap_or_else(|| format!("add the `{target}` record `{id}`, or correct the reference"));
-                    let diag = Diagnostic::error(codes::DANGLING_REF, format!("`{field}` refers to `{id}`, but no `{target}` record has that id")).label("dangling reference").help(help);
-                    self.problem(di, &ptr, Some(&field), false, diag);
-                }
-            }
-        }
-    }
+    let year = i32::try_from(digits(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
 }
 
 impl RecordSet {
+    /// Sorts every table by id and moves the id index along (no re-hashing).
     fn sort_tables(&mut self) {
-        let mut ids = HashMap::with_capacity_and_hasher(
-            self.ids.len(),
-            foldhash::fast::FixedState::default(),
-        );
-        for (ei, table) in self.tables.iter_mut().enumerate() {
-            if let Some(rows) = table {
-                rows.sort_by(|a, b| a.id.cmp(&b.id));
-                for (ri, row) in rows.iter().enumerate() {
-                    let r = RecRef {
-                        entity: u16::try_from(ei).unwrap_or(u16::MAX),
-                        row: u32::try_from(ri).unwrap_or(u32::MAX),
-                    };
-                    ids.insert(row.id.clone(), r);
+        let mut moved: Vec<Vec<u32>> = Vec::with_capacity(self.tables.len());
+        for table in &mut self.tables {
+            let Some(rows) = table else {
+                moved.push(Vec::new());
+                continue;
+            };
+            if rows.windows(2).all(|w| matches!(w, [a, b] if a.id <= b.id)) {
+                moved.push(Vec::new());
+                continue;
+            }
+            let mut order: Vec<u32> = (0..u32::try_from(rows.len()).unwrap_or(u32::MAX)).collect();
+            order.sort_unstable_by(|a, b| {
+                let id = |i: &u32| rows.get(*i as usize).map(|r| &r.id);
+                id(a).cmp(&id(b))
+            });
+            let mut new_pos = vec![0u32; order.len()];
+            for (new, old) in order.iter().enumerate() {
+                if let Some(p) = new_pos.get_mut(*old as usize) {
+                    *p = u32::try_from(new).unwrap_or(u32::MAX);
                 }
             }
+            let mut old_rows: Vec<Option<Row>> =
+                std::mem::take(rows).into_iter().map(Some).collect();
+            *rows = order
+                .iter()
+                .filter_map(|i| old_rows.get_mut(*i as usize).and_then(Option::take))
+                .collect();
+            moved.push(new_pos);
         }
-        self.ids = ids;
+        for r in self.ids.values_mut() {
+            if let Some(&p) = moved
+                .get(usize::from(r.entity))
+                .and_then(|m| m.get(r.row as usize))
+            {
+                r.row = p;
+            }
+        }
     }
 
     /// The rows of an entity by struct index; `None` when the entity is absent from the input.
@@ -829,5 +445,32 @@ impl RecordSet {
             .enumerate()
             .filter_map(|(i, t)| Some((STRUCTS.get(i)?.name, t.as_ref()?.len())))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_date;
+
+    #[test]
+    fn dates_are_strict_iso_calendar_dates() {
+        let d = |s: &str| parse_date(s).map(|d| d.to_string());
+        assert_eq!(d("2024-02-29").as_deref(), Some("2024-02-29"));
+        assert_eq!(d("2025-12-31").as_deref(), Some("2025-12-31"));
+        for bad in [
+            "2023-02-29",
+            "2025-04-31",
+            "2025-13-01",
+            "2025-00-10",
+            "2025-1-01",
+            "2025/01/01",
+            "+025-01-01",
+            "2025-01-0x",
+            "20250101",
+            "2025-01-01T00:00",
+            "２０２５-01-01",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
     }
 }

@@ -80,3 +80,85 @@ fn option_and_io_errors_are_diagnostics() {
     let e = pms_core::records::load_str("x.json", "42", Format::Json).unwrap_err();
     assert_eq!(e[0].code, "E1012");
 }
+
+/// The streaming JSON reader, the YAML reader and a parsed value give the same problems:
+/// every record-file input is converted to the other forms and loaded again.
+#[test]
+fn json_text_yaml_and_parsed_values_give_the_same_diagnostics() {
+    let dir = root().join("tests/diagnostics");
+    let mut compared = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        let Some(format) = Format::from_name(&file) else {
+            continue;
+        };
+        if file.starts_with("E1001") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let value = match format {
+            Format::Json => serde_json::from_str(&text).unwrap(),
+            Format::Yaml => pms_core::text::parse_yaml(&text).unwrap(),
+        };
+        let key = |d: &pms_core::Diagnostic| {
+            let loc = d.location.as_ref().unwrap();
+            (
+                d.code,
+                d.message.clone(),
+                d.help.clone(),
+                loc.pointer.clone(),
+                loc.field.clone(),
+            )
+        };
+        let original: Vec<_> = pms_core::records::load_str("<input>", &text, format)
+            .unwrap_err()
+            .iter()
+            .map(key)
+            .collect();
+        let json_text = serde_json::to_string_pretty(&value).unwrap();
+        let from_json =
+            pms_core::records::load_str("<input>", &json_text, Format::Json).unwrap_err();
+        assert!(
+            from_json
+                .iter()
+                .all(|d| d.location.as_ref().unwrap().line.is_some()),
+            "{file}: every problem in JSON text has a line: {from_json:?}"
+        );
+        let from_json: Vec<_> = from_json.iter().map(key).collect();
+        let from_value: Vec<_> = pms_core::records::load_json(value)
+            .unwrap_err()
+            .iter()
+            .map(key)
+            .collect();
+        // Without text there are no lines, so a parsed value's problems sort by pointer.
+        let sorted = |mut v: Vec<_>| {
+            v.sort();
+            v
+        };
+        let (original, from_json, from_value) =
+            (sorted(original), sorted(from_json), sorted(from_value));
+        assert_eq!(original, from_json, "{file}: JSON text differs");
+        assert_eq!(original, from_value, "{file}: parsed value differs");
+        compared += 1;
+    }
+    assert!(compared >= 10, "only {compared} record inputs compared");
+}
+
+#[test]
+fn json_syntax_errors_stop_only_their_document_and_are_reported_alone() {
+    let e = pms_core::records::load_str("x.json", r#"{"workforce": []} trailing"#, Format::Json)
+        .unwrap_err();
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].code, "E1001");
+    assert_eq!(e[0].location.as_ref().unwrap().line, Some(1));
+    // A problem read before the syntax error is not reported beside it.
+    let e = pms_core::records::load_str(
+        "x.json",
+        "{\"workforce\": [{\"id\": \"W-1\", \"nme\": 1}],\n \"inventory\": [}",
+        Format::Json,
+    )
+    .unwrap_err();
+    assert_eq!(e.iter().map(|d| d.code).collect::<Vec<_>>(), vec!["E1001"]);
+    assert_eq!(e[0].location.as_ref().unwrap().line, Some(2));
+}

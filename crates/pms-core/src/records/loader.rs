@@ -1,0 +1,1032 @@
+//! The streaming loader: serde visitors that validate each record while it is read and build
+//! its row directly, with no intermediate JSON tree.
+//!
+//! The same visitors read JSON text (through `serde_json`'s streaming deserializer) and an
+//! already built `serde_json::Value` (YAML documents, values handed over by a binding), so
+//! validation is one code path. The visitors never fail on content: a wrong type, an unknown
+//! field or a bad date becomes a [`Problem`] and reading goes on, so that every problem of
+//! every file is reported at once. Only malformed syntax stops a document.
+//!
+//! JSON pointers are built only for problems; a record remembers where it came from as three
+//! integers ([`Origin`]), enough to rebuild its pointer for a duplicate id or a dangling
+//! reference found later.
+
+use super::{Problem, RecordSet, Row};
+use crate::diagnostic::{codes, Diagnostic};
+use crate::schema::{self, Struct, Ty, STRUCTS};
+use crate::text::escape_pointer;
+use crate::value::{Obj, RecRef, Value};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+use std::sync::Arc;
+
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+type HashSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
+
+/// Where a record was read: document, list (index into [`Loader::lists`]) and element.
+#[derive(Debug, Clone, Copy, Default)]
+struct Origin {
+    doc: u32,
+    list: u32,
+    index: u32,
+}
+
+/// What a document held where something else was expected.
+#[derive(Debug, Clone, Copy)]
+enum Found {
+    Null,
+    Bool,
+    Number,
+    Text,
+    List,
+    Object,
+}
+
+impl fmt::Display for Found {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Found::Null => "null",
+            Found::Bool => "a boolean",
+            Found::Number => "a number",
+            Found::Text => "text",
+            Found::List => "a list",
+            Found::Object => "an object",
+        })
+    }
+}
+
+/// Validates record documents into a [`RecordSet`], collecting every problem.
+pub(super) struct Loader {
+    /// Document names, for "already used at" help.
+    names: Vec<String>,
+    pub(super) problems: Vec<Problem>,
+    pub(super) set: RecordSet,
+    /// Per entity, aligned with its rows in reading order.
+    origins: Vec<Vec<Origin>>,
+    /// The JSON pointer of every list of records read (`/workforce`, or empty for a bare list).
+    lists: Vec<String>,
+    nested_origin: HashMap<(u16, Arc<str>), (usize, String)>,
+    /// One shared allocation per distinct id, reference and vocabulary value.
+    interned: HashSet<Arc<str>>,
+}
+
+fn struct_no(s: &'static Struct) -> u16 {
+    let i = STRUCTS.iter().position(|x| std::ptr::eq(x, s)).unwrap_or(0);
+    u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+pub(super) fn describe(ty: Ty) -> String {
+    match ty {
+        Ty::Str => "text".into(),
+        Ty::Int => "a whole number".into(),
+        Ty::Num => "a number".into(),
+        Ty::Bool => "`true` or `false`".into(),
+        Ty::Date => "a date `yyyy-mm-dd`".into(),
+        Ty::Enum(vals) => format!(
+            "one of {}",
+            vals.iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Ty::Ref(e) => format!("the id of a `{e}` record"),
+        Ty::List(t) => format!("a list of {}", describe(*t)),
+        Ty::Obj(name) => format!("a `{name}` object"),
+    }
+}
+
+impl Loader {
+    pub(super) fn new(names: Vec<String>) -> Loader {
+        Loader {
+            names,
+            problems: Vec::new(),
+            set: RecordSet {
+                tables: vec![None; STRUCTS.len()],
+                ..RecordSet::default()
+            },
+            origins: vec![Vec::new(); STRUCTS.len()],
+            lists: Vec::new(),
+            nested_origin: HashMap::default(),
+            interned: HashSet::default(),
+        }
+    }
+
+    fn problem(
+        &mut self,
+        doc: usize,
+        pointer: String,
+        field: Option<&str>,
+        at_key: bool,
+        diag: Diagnostic,
+    ) {
+        self.problems.push(Problem {
+            doc,
+            pointer,
+            field: field.map(str::to_string),
+            at_key,
+            diag,
+        });
+    }
+
+    fn intern(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.interned.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.interned.insert(a.clone());
+        a
+    }
+
+    /// Reads one document. A syntax error is returned; every other problem is collected.
+    pub(super) fn document<'de, D: Deserializer<'de>>(
+        &mut self,
+        di: usize,
+        entity: Option<&str>,
+        de: D,
+    ) -> Result<(), D::Error> {
+        de.deserialize_any(DocVisitor {
+            ld: self,
+            di,
+            entity,
+        })
+    }
+
+    fn origin_pointer(&self, o: Origin) -> String {
+        let list = self.lists.get(o.list as usize).map_or("", String::as_str);
+        format!("{list}/{}", o.index)
+    }
+
+    fn wrong_type(&mut self, di: usize, ptr: String, field: &str, ty: Ty, found: Found) {
+        self.problem(
+            di,
+            ptr,
+            Some(field),
+            false,
+            Diagnostic::error(
+                codes::WRONG_TYPE,
+                format!("`{field}` must be {}, found {found}", describe(ty)),
+            )
+            .label(format!("expected {}", describe(ty))),
+        );
+    }
+
+    /// Registers a record read at `origin`; reports a duplicate id.
+    fn push_row(&mut self, ei: u16, origin: Origin, id: Arc<str>, fields: Vec<Value>) {
+        let e = usize::from(ei);
+        let row_no = self
+            .set
+            .tables
+            .get(e)
+            .and_then(|t| t.as_ref())
+            .map_or(0, Vec::len);
+        let rref = RecRef {
+            entity: ei,
+            row: u32::try_from(row_no).unwrap_or(u32::MAX),
+        };
+        if let Some(prev) = self.set.ids.get(&id).copied() {
+            let po = self
+                .origins
+                .get(usize::from(prev.entity))
+                .and_then(|o| o.get(prev.row as usize))
+                .copied()
+                .unwrap_or_default();
+            let other = self.names.get(po.doc as usize).cloned().unwrap_or_default();
+            let pp = self.origin_pointer(po);
+            let here = format!("{}/id", self.origin_pointer(origin));
+            self.problem(
+                origin.doc as usize,
+                here,
+                Some("id"),
+                false,
+                Diagnostic::error(codes::DUPLICATE_ID, format!("duplicate id `{id}`"))
+                    .label("used again here")
+                    .help(format!(
+                        "ids are unique across the record set; `{id}` is already used at {other} {pp}"
+                    )),
+            );
+            return;
+        }
+        self.set.ids.insert(id.clone(), rref);
+        if let Some(o) = self.origins.get_mut(e) {
+            o.push(origin);
+        }
+        if let Some(Some(t)) = self.set.tables.get_mut(e) {
+            t.push(Row { id, fields });
+        }
+    }
+
+    /// Validates one object of struct `s` read from `map`; its field values by slot, or
+    /// `None` when it has a problem (already reported).
+    fn object<'de, A: MapAccess<'de>>(
+        &mut self,
+        di: usize,
+        s: &'static Struct,
+        mut map: A,
+        ptr: &dyn Fn() -> String,
+    ) -> Result<Option<Vec<Value>>, A::Error> {
+        let mut values = vec![Value::Null; s.fields.len()];
+        let mut failed: Vec<usize> = Vec::new();
+        let mut ok = true;
+        while let Some(key) = map.next_key_seed(KeySeed(s))? {
+            match key {
+                Key::Field(i) => {
+                    let Some(field) = s.fields.get(i) else {
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    };
+                    let v = map.next_value_seed(ValueSeed {
+                        ld: self,
+                        di,
+                        ty: field.ty,
+                        field: field.name,
+                        ptr: &|| format!("{}/{}", ptr(), escape_pointer(field.name)),
+                    })?;
+                    match (v, values.get_mut(i)) {
+                        (Some(v), Some(slot)) => *slot = v,
+                        _ => {
+                            ok = false;
+                            failed.push(i);
+                        }
+                    }
+                }
+                Key::Unknown(key) => {
+                    map.next_value::<IgnoredAny>()?;
+                    ok = false;
+                    let help = schema::suggest(&key, s.fields.iter().map(|f| f.name))
+                        .map(|c| format!("did you mean `{c}`?"))
+                        .unwrap_or_else(|| {
+                            format!(
+                                "`{}` has the fields {}",
+                                s.name,
+                                s.fields
+                                    .iter()
+                                    .map(|f| f.name)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        });
+                    self.problem(
+                        di,
+                        format!("{}/{}", ptr(), escape_pointer(&key)),
+                        Some(&key),
+                        true,
+                        Diagnostic::error(
+                            codes::UNKNOWN_FIELD,
+                            format!("unknown field `{key}` in `{}`", s.name),
+                        )
+                        .label("unknown field")
+                        .help(help),
+                    );
+                }
+            }
+        }
+        for (i, (field, v)) in s.fields.iter().zip(values.iter()).enumerate() {
+            if field.required && matches!(v, Value::Null) && !failed.contains(&i) {
+                ok = false;
+                self.problem(
+                    di,
+                    ptr(),
+                    Some(field.name),
+                    false,
+                    Diagnostic::error(
+                        codes::MISSING_FIELD,
+                        format!("`{}` record misses required field `{}`", s.name, field.name),
+                    )
+                    .label("in this record")
+                    .help(format!(
+                        "add `{}`: {}",
+                        field.name,
+                        describe(field.ty)
+                    )),
+                );
+            }
+        }
+        if !ok {
+            return Ok(None);
+        }
+        for (a, b) in s.date_order {
+            let (Some(ia), Some(ib)) = (s.field_index(a), s.field_index(b)) else {
+                continue;
+            };
+            if let (Some(Value::Date(da)), Some(Value::Date(db))) = (values.get(ia), values.get(ib))
+            {
+                if db < da {
+                    self.problem(
+                        di,
+                        format!("{}/{b}", ptr()),
+                        Some(b),
+                        false,
+                        Diagnostic::error(
+                            codes::DATE_ORDER,
+                            format!("`{b}` {db} is before `{a}` {da}"),
+                        )
+                        .label("impossible date")
+                        .help(format!("`{b}` cannot come before `{a}`; check both dates")),
+                    );
+                    return Ok(None);
+                }
+            }
+        }
+        Ok(Some(values))
+    }
+
+    /// Registers a nested object that has an id (department, site …); reports a duplicate.
+    fn nested(
+        &mut self,
+        di: usize,
+        s: &'static Struct,
+        fields: Vec<Value>,
+        ptr: &dyn Fn() -> String,
+    ) -> Option<Value> {
+        let shape = struct_no(s);
+        let id = s.field_index("id").and_then(|i| match fields.get(i) {
+            Some(Value::Str(id)) => Some(id.clone()),
+            _ => None,
+        });
+        let obj = Value::Obj(Arc::new(Obj { shape, fields }));
+        let Some(id) = id else {
+            return Some(obj);
+        };
+        let key = (shape, id.clone());
+        let op = ptr();
+        if let Some((pd, pp)) = self.nested_origin.get(&key).cloned() {
+            let other = self.names.get(pd).cloned().unwrap_or_default();
+            self.problem(
+                di,
+                format!("{op}/id"),
+                Some("id"),
+                false,
+                Diagnostic::error(
+                    codes::DUPLICATE_ID,
+                    format!("duplicate `{}` id `{id}`", s.name),
+                )
+                .label("used again here")
+                .help(format!("already used at {other} {pp}")),
+            );
+            return None;
+        }
+        self.nested_origin.insert(key.clone(), (di, op));
+        self.set.nested.insert(key, obj.clone());
+        Some(obj)
+    }
+
+    /// Checks every reference once all records are read, walking the rows by schema.
+    pub(super) fn check_refs(&mut self) {
+        // Per struct: the slots whose type holds a reference (directly, in a list or object).
+        fn holds_ref(ty: Ty) -> bool {
+            match ty {
+                Ty::Ref(_) => true,
+                Ty::List(t) => holds_ref(*t),
+                Ty::Obj(n) => {
+                    schema::find_struct(n).is_some_and(|s| s.fields.iter().any(|f| holds_ref(f.ty)))
+                }
+                _ => false,
+            }
+        }
+        let mut bad: Vec<(usize, String, &'static str, &'static str, Arc<str>)> = Vec::new();
+        for (ei, s) in STRUCTS.iter().enumerate() {
+            let slots: Vec<usize> = (0..s.fields.len())
+                .filter(|i| s.fields.get(*i).is_some_and(|f| holds_ref(f.ty)))
+                .collect();
+            if slots.is_empty() {
+                continue;
+            }
+            let Some(Some(rows)) = self.set.tables.get(ei) else {
+                continue;
+            };
+            for (ri, row) in rows.iter().enumerate() {
+                let origin = self
+                    .origins
+                    .get(ei)
+                    .and_then(|o| o.get(ri))
+                    .copied()
+                    .unwrap_or_default();
+                for &i in &slots {
+                    let (Some(field), Some(v)) = (s.fields.get(i), row.fields.get(i)) else {
+                        continue;
+                    };
+                    let here = || {
+                        format!(
+                            "{}/{}",
+                            self.origin_pointer(origin),
+                            escape_pointer(field.name)
+                        )
+                    };
+                    self.walk_refs(
+                        origin.doc as usize,
+                        field.ty,
+                        field.name,
+                        v,
+                        &here,
+                        &mut bad,
+                    );
+                }
+            }
+        }
+        for (di, ptr, field, target, id) in bad {
+            self.dangling(di, ptr, field, target, &id);
+        }
+    }
+
+    fn walk_refs(
+        &self,
+        di: usize,
+        ty: Ty,
+        field: &'static str,
+        v: &Value,
+        ptr: &dyn Fn() -> String,
+        bad: &mut Vec<(usize, String, &'static str, &'static str, Arc<str>)>,
+    ) {
+        match (ty, v) {
+            (Ty::Ref(target), Value::Str(id)) if !self.resolves(target, id) => {
+                bad.push((di, ptr(), field, target, id.clone()));
+            }
+            (Ty::List(t), Value::List(items)) => {
+                for (k, item) in items.iter().enumerate() {
+                    self.walk_refs(di, *t, field, item, &|| format!("{}/{k}", ptr()), bad);
+                }
+            }
+            (Ty::Obj(_), Value::Obj(o)) => {
+                let Some(s) = STRUCTS.get(usize::from(o.shape)) else {
+                    return;
+                };
+                for (f, x) in s.fields.iter().zip(o.fields.iter()) {
+                    if !matches!(x, Value::Null) {
+                        self.walk_refs(
+                            di,
+                            f.ty,
+                            f.name,
+                            x,
+                            &|| format!("{}/{}", ptr(), escape_pointer(f.name)),
+                            bad,
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn resolves(&self, target: &str, id: &Arc<str>) -> bool {
+        match schema::find_struct(target) {
+            Some(s) if s.entity => self
+                .set
+                .ids
+                .get(id)
+                .and_then(|r| STRUCTS.get(usize::from(r.entity)))
+                .is_some_and(|e| e.name == target),
+            Some(s) => self.set.nested.contains_key(&(struct_no(s), id.clone())),
+            None => false,
+        }
+    }
+
+    fn dangling(&mut self, di: usize, ptr: String, field: &str, target: &str, id: &Arc<str>) {
+        let other = self
+            .set
+            .ids
+            .get(id)
+            .and_then(|r| STRUCTS.get(usize::from(r.entity)))
+            .map(|e| e.name);
+        if let Some(other) = other.filter(|_| schema::find_struct(target).is_some_and(|s| s.entity))
+        {
+            self.problem(
+                di,
+                ptr,
+                Some(field),
+                false,
+                Diagnostic::error(
+                    codes::DANGLING_REF,
+                    format!(
+                        "`{field}` must name a `{target}` record, but `{id}` is a `{other}` record"
+                    ),
+                )
+                .label("wrong kind of record"),
+            );
+            return;
+        }
+        let candidates: Vec<&str> = match schema::find_struct(target) {
+            Some(s) if s.entity => self
+                .set
+                .table_by_name(target)
+                .map(|rows| rows.iter().map(|r| &*r.id).collect())
+                .unwrap_or_default(),
+            _ => self
+                .set
+                .nested
+                .keys()
+                .filter(|(s, _)| {
+                    STRUCTS
+                        .get(usize::from(*s))
+                        .is_some_and(|x| x.name == target)
+                })
+                .map(|(_, id)| &**id)
+                .collect(),
+        };
+        let help = schema::suggest(id, candidates.iter().copied())
+            .map(|c| format!("did you mean `{c}`?"))
+            .unwrap_or_else(|| {
+                format!("add the `{target}` record `{id}`, or correct the reference")
+            });
+        let diag = Diagnostic::error(
+            codes::DANGLING_REF,
+            format!("`{field}` refers to `{id}`, but no `{target}` record has that id"),
+        )
+        .label("dangling reference")
+        .help(help);
+        self.problem(di, ptr, Some(field), false, diag);
+    }
+}
+
+/// Drains whatever remains of a sequence.
+fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+/// Drains whatever remains of a map.
+fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+/// The top level of a document: an object of entities, or a bare list of one entity.
+struct DocVisitor<'l, 'e> {
+    ld: &'l mut Loader,
+    di: usize,
+    entity: Option<&'e str>,
+}
+
+impl DocVisitor<'_, '_> {
+    fn bad_shape<E: de::Error>(self, found: Found) -> Result<(), E> {
+        self.ld.problem(self.di, String::new(), None, false, Diagnostic::error(codes::BAD_SHAPE, format!("a record document must be an object of entities or a list, found {found}")).help("write `{workforce: [...], inventory: [...]}` or a bare list in a file named after its entity"));
+        Ok(())
+    }
+}
+
+impl<'de> Visitor<'de> for DocVisitor<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of entities or a list of records")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == "$schema" {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            let ptr = format!("/{}", escape_pointer(&key));
+            let Some(e) = schema::find_entity(&key) else {
+                map.next_value::<IgnoredAny>()?;
+                let help = schema::suggest(&key, schema::entities().map(|e| e.name))
+                    .map(|s| format!("did you mean `{s}`?"));
+                self.ld.problem(
+                    self.di,
+                    ptr,
+                    Some(&key),
+                    true,
+                    Diagnostic::error(codes::UNKNOWN_ENTITY, format!("unknown entity `{key}`"))
+                        .label("not an entity")
+                        .maybe_help(
+                            help.or_else(|| Some("see docs/records.md for the entities".into())),
+                        ),
+                );
+                continue;
+            };
+            map.next_value_seed(ListSeed {
+                ld: self.ld,
+                di: self.di,
+                entity: e,
+                key: &key,
+                ptr,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        let name = self.entity.unwrap_or_default();
+        let Some(e) = schema::find_entity(name) else {
+            let help = schema::suggest(name, schema::entities().map(|e| e.name))
+                .map(|s| format!("did you mean `{s}`? a file holding a bare list is named after its entity, e.g. `{s}.yaml`"))
+                .unwrap_or_else(|| "name the file after its entity (e.g. `workforce.yaml`), or wrap the list in `{entity: [...]}`".into());
+            self.ld.problem(
+                self.di,
+                String::new(),
+                None,
+                false,
+                Diagnostic::error(codes::UNKNOWN_ENTITY, format!("unknown entity `{name}`"))
+                    .label("this list")
+                    .help(help),
+            );
+            return drain_seq(seq);
+        };
+        ListSeed {
+            ld: self.ld,
+            di: self.di,
+            entity: e,
+            key: name,
+            ptr: String::new(),
+        }
+        .visit_seq(seq)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.bad_shape(Found::Null)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.bad_shape(Found::Bool)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.bad_shape(Found::Number)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.bad_shape(Found::Number)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.bad_shape(Found::Number)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.bad_shape(Found::Text)
+    }
+}
+
+/// One entity's list of records.
+struct ListSeed<'l, 'k> {
+    ld: &'l mut Loader,
+    di: usize,
+    entity: &'static Struct,
+    key: &'k str,
+    ptr: String,
+}
+
+impl ListSeed<'_, '_> {
+    fn open(&mut self) -> (u16, u32) {
+        let ei = struct_no(self.entity);
+        if let Some(slot) = self.ld.set.tables.get_mut(usize::from(ei)) {
+            slot.get_or_insert_with(Vec::new);
+        }
+        self.ld.lists.push(self.ptr.clone());
+        (
+            ei,
+            u32::try_from(self.ld.lists.len() - 1).unwrap_or(u32::MAX),
+        )
+    }
+
+    fn not_a_list<E: de::Error>(mut self, found: Found) -> Result<(), E> {
+        let key = self.key;
+        let ptr = std::mem::take(&mut self.ptr);
+        self.ld.problem(
+            self.di,
+            ptr,
+            Some(key),
+            false,
+            Diagnostic::error(
+                codes::WRONG_TYPE,
+                format!("`{key}` must be a list of records, found {found}"),
+            )
+            .label("expected a list")
+            .help(format!("write `{key}: [ ... ]`, one element per record")),
+        );
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ListSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<(), D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ListSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        let (ei, list) = self.open();
+        let mut index: u32 = 0;
+        loop {
+            let origin = Origin {
+                doc: u32::try_from(self.di).unwrap_or(u32::MAX),
+                list,
+                index,
+            };
+            let prefix = &self.ptr;
+            let got = seq.next_element_seed(RecordSeed {
+                ld: self.ld,
+                di: self.di,
+                entity: self.entity,
+                ptr: &|| format!("{prefix}/{index}"),
+            })?;
+            match got {
+                None => break,
+                Some(Some((id, fields))) => self.ld.push_row(ei, origin, id, fields),
+                Some(None) => {}
+            }
+            index = index.saturating_add(1);
+        }
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(mut self) -> Result<(), E> {
+        self.open();
+        Ok(())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.visit_unit()
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.not_a_list(Found::Bool)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.not_a_list(Found::Number)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.not_a_list(Found::Number)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.not_a_list(Found::Number)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.not_a_list(Found::Text)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        drain_map(map)?;
+        self.not_a_list(Found::Object)
+    }
+}
+
+/// One record of an entity: its id and field values, or `None` when it has a problem.
+struct RecordSeed<'l, 'p> {
+    ld: &'l mut Loader,
+    di: usize,
+    entity: &'static Struct,
+    ptr: &'p dyn Fn() -> String,
+}
+
+type RecordOut = Option<(Arc<str>, Vec<Value>)>;
+
+impl RecordSeed<'_, '_> {
+    fn not_an_object<E: de::Error>(self, found: Found) -> Result<RecordOut, E> {
+        self.ld.problem(
+            self.di,
+            (self.ptr)(),
+            None,
+            false,
+            Diagnostic::error(
+                codes::WRONG_TYPE,
+                format!(
+                    "a `{}` record must be an object, found {found}",
+                    self.entity.name
+                ),
+            )
+            .label("expected an object"),
+        );
+        Ok(None)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for RecordSeed<'_, '_> {
+    type Value = RecordOut;
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<RecordOut, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordSeed<'_, '_> {
+    type Value = RecordOut;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a record")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RecordOut, A::Error> {
+        let Some(fields) = self.ld.object(self.di, self.entity, map, self.ptr)? else {
+            return Ok(None);
+        };
+        let id = match fields.first() {
+            Some(Value::Str(s)) => s.clone(),
+            _ => return Ok(None),
+        };
+        Ok(Some((id, fields)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<RecordOut, E> {
+        self.not_an_object(Found::Null)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<RecordOut, E> {
+        self.not_an_object(Found::Bool)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<RecordOut, E> {
+        self.not_an_object(Found::Number)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<RecordOut, E> {
+        self.not_an_object(Found::Number)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<RecordOut, E> {
+        self.not_an_object(Found::Number)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<RecordOut, E> {
+        self.not_an_object(Found::Text)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RecordOut, A::Error> {
+        drain_seq(seq)?;
+        self.not_an_object(Found::List)
+    }
+}
+
+/// A field name of a struct: its slot, or the unknown name.
+enum Key {
+    Field(usize),
+    Unknown(String),
+}
+
+struct KeySeed(&'static Struct);
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Key, D::Error> {
+        de.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        Ok(match self.0.field_index(v) {
+            Some(i) => Key::Field(i),
+            None => Key::Unknown(v.to_string()),
+        })
+    }
+}
+
+/// One field value of type `ty`: `Some` value (`Null` when written as null), or `None` when
+/// it has a problem (already reported).
+struct ValueSeed<'l, 'p> {
+    ld: &'l mut Loader,
+    di: usize,
+    ty: Ty,
+    field: &'static str,
+    ptr: &'p dyn Fn() -> String,
+}
+
+impl ValueSeed<'_, '_> {
+    fn wrong<E: de::Error>(self, found: Found) -> Result<Option<Value>, E> {
+        self.ld
+            .wrong_type(self.di, (self.ptr)(), self.field, self.ty, found);
+        Ok(None)
+    }
+
+    fn int<E: de::Error>(
+        self,
+        i: Option<i64>,
+        text: &dyn Fn() -> String,
+    ) -> Result<Option<Value>, E> {
+        match (self.ty, i) {
+            (Ty::Int | Ty::Num, Some(i)) => Ok(Some(Value::Int(i))),
+            (Ty::Num, None) => Ok(Some(Value::Num(text().parse().unwrap_or(f64::NAN)))),
+            (Ty::Str, _) => Ok(Some(Value::Str(Arc::from(text())))),
+            (Ty::Ref(_), _) => {
+                let s = self.ld.intern(&text());
+                Ok(Some(Value::Str(s)))
+            }
+            _ => self.wrong(Found::Number),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
+    type Value = Option<Value>;
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Option<Value>, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
+    type Value = Option<Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&describe(self.ty))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<Value>, E> {
+        Ok(Some(Value::Null))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<Value>, E> {
+        Ok(Some(Value::Null))
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Option<Value>, E> {
+        match self.ty {
+            Ty::Bool => Ok(Some(Value::Bool(b))),
+            _ => self.wrong(Found::Bool),
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<Value>, E> {
+        self.int(Some(v), &|| v.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<Value>, E> {
+        self.int(i64::try_from(v).ok(), &|| v.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<Value>, E> {
+        match self.ty {
+            Ty::Num => Ok(Some(Value::Num(v))),
+            _ => self.wrong(Found::Number),
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Option<Value>, E> {
+        match self.ty {
+            Ty::Str if self.field == "id" => Ok(Some(Value::Str(self.ld.intern(s)))),
+            Ty::Str => Ok(Some(Value::Str(Arc::from(s)))),
+            Ty::Ref(_) => Ok(Some(Value::Str(self.ld.intern(s)))),
+            Ty::Date => {
+                match super::parse_date(s) {
+                    Some(d) => Ok(Some(Value::Date(d))),
+                    None => {
+                        let field = self.field;
+                        self.ld.problem(self.di, (self.ptr)(), Some(field), false, Diagnostic::error(codes::BAD_DATE, format!("`{s}` is not a valid date for `{field}`")).label("not a date").help("write an existing calendar date as `yyyy-mm-dd`, e.g. `2025-04-01`"));
+                        Ok(None)
+                    }
+                }
+            }
+            Ty::Enum(vals) if vals.contains(&s) => Ok(Some(Value::Str(self.ld.intern(s)))),
+            Ty::Enum(vals) => {
+                let field = self.field;
+                let help = schema::suggest(s, vals.iter().copied())
+                    .map(|c| format!("did you mean `{c}`?"))
+                    .unwrap_or_else(|| format!("use {}", describe(self.ty)));
+                self.ld.problem(
+                    self.di,
+                    (self.ptr)(),
+                    Some(field),
+                    false,
+                    Diagnostic::error(
+                        codes::BAD_ENUM,
+                        format!("`{s}` is not an allowed value of `{field}`"),
+                    )
+                    .label("unknown value")
+                    .help(help),
+                );
+                Ok(None)
+            }
+            _ => self.wrong(Found::Text),
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Value>, A::Error> {
+        let Ty::List(inner) = self.ty else {
+            drain_seq(seq)?;
+            return self.wrong(Found::List);
+        };
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        let mut ok = true;
+        let ptr = self.ptr;
+        let mut k = 0usize;
+        loop {
+            let got = seq.next_element_seed(ValueSeed {
+                ld: self.ld,
+                di: self.di,
+                ty: *inner,
+                field: self.field,
+                ptr: &|| format!("{}/{k}", ptr()),
+            })?;
+            match got {
+                None => break,
+                Some(Some(v)) => out.push(v),
+                Some(None) => ok = false,
+            }
+            k += 1;
+        }
+        Ok(ok.then(|| Value::List(Arc::new(out))))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<Value>, A::Error> {
+        let Ty::Obj(name) = self.ty else {
+            drain_map(map)?;
+            return self.wrong(Found::Object);
+        };
+        let Some(s) = schema::find_struct(name) else {
+            drain_map(map)?;
+            return Ok(None);
+        };
+        let Some(fields) = self.ld.object(self.di, s, map, self.ptr)? else {
+            return Ok(None);
+        };
+        Ok(self.ld.nested(self.di, s, fields, self.ptr))
+    }
+}
