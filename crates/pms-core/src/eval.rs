@@ -11,7 +11,7 @@ use crate::program::{CPiece, Program, Rule, EDITIONS};
 use crate::records::RecordSet;
 use crate::report::{self, Finding, RecordRef, Report, Status, Subject};
 use crate::schema::STRUCTS;
-use crate::value::{Duration, Value};
+use crate::value::{Duration, RecRef, Value};
 use chrono::{Datelike, NaiveDate};
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -139,8 +139,8 @@ pub fn evaluate(
         return Err(diags);
     }
     let org = set
-        .table_by_name("organization")
-        .and_then(|t| t.first())
+        .count_by_name("organization")
+        .filter(|n| *n > 0)
         .map(|_| {
             let e = crate::check::struct_index("organization").unwrap_or(0);
             Value::Rec(crate::value::RecRef { entity: e, row: 0 })
@@ -270,23 +270,24 @@ fn collect_index_keys(c: &C, out: &mut Vec<(u16, u16)>) {
 
 fn build_index(set: &RecordSet, e: u16, f: u16) -> Index {
     let mut idx: Index = Index::default();
-    if let Some(rows) = set.table(e) {
-        for (i, row) in rows.iter().enumerate() {
-            if let Some(Value::Str(k)) = row.fields.get(usize::from(f)) {
-                idx.entry(k.clone())
-                    .or_default()
-                    .push(u32::try_from(i).unwrap_or(u32::MAX));
-            }
+    for row in 0..set.count(e).unwrap_or(0) {
+        let r = RecRef {
+            entity: e,
+            row: u32::try_from(row).unwrap_or(u32::MAX),
+        };
+        if let Some(k) = set.text(r, usize::from(f)) {
+            idx.entry(k.clone()).or_default().push(r.row);
         }
     }
     idx
 }
 
-fn org_field<'a>(ctx: &'a Ctx<'_>, name: &str) -> Option<&'a Value> {
-    let t = ctx.set.table_by_name("organization")?;
-    let row = t.first()?;
+fn org_field(ctx: &Ctx<'_>, name: &str) -> Option<Value> {
+    let Value::Rec(org) = ctx.org else {
+        return None;
+    };
     let s = crate::schema::find_entity("organization")?;
-    row.fields.get(s.field_index(name)?)
+    Some(ctx.set.field(org, s.field_index(name)?))
 }
 
 fn calendar_of(ctx: &Ctx<'_>) -> Calendar {
@@ -305,9 +306,8 @@ fn calendar_of(ctx: &Ctx<'_>) -> Calendar {
 }
 
 fn year_start(ctx: &Ctx<'_>) -> Option<NaiveDate> {
-    let mmdd = org_field(ctx, "pms_year_start")
-        .and_then(Value::as_str)
-        .unwrap_or("04-01");
+    let mmdd = org_field(ctx, "pms_year_start");
+    let mmdd = mmdd.as_ref().and_then(Value::as_str).unwrap_or("04-01");
     let (m, d) = mmdd.split_once('-')?;
     let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
     let this = NaiveDate::from_ymd_opt(ctx.as_of.year(), m, d)?;
@@ -323,7 +323,7 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         .entities
         .iter()
         .copied()
-        .filter(|e| ctx.set.table_by_name(e).is_none())
+        .filter(|e| ctx.set.count_by_name(e).is_none())
         .collect();
     if !missing.is_empty() {
         let list = missing.join(", ");
@@ -352,11 +352,11 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             };
         }
     }
-    let rows = ctx.set.table(rule.pop_entity).unwrap_or(&[]);
+    let rows = ctx.set.count(rule.pop_entity).unwrap_or(0);
     let mut findings = Vec::new();
     let mut checked = 0;
     let mut passed_quietly = 0;
-    for (i, row) in rows.iter().enumerate() {
+    for i in 0..rows {
         let rref = crate::value::RecRef {
             entity: rule.pop_entity,
             row: u32::try_from(i).unwrap_or(u32::MAX),
@@ -402,7 +402,7 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         }
         related.sort();
         related.dedup();
-        let subject = subject_of(ctx.set, rule.pop_entity, row);
+        let subject = subject_of(ctx.set, rref);
         let render = |pieces: &[CPiece], lang: Lang, env: &mut Vec<Value>| -> String {
             let mut s = String::new();
             for p in pieces {
@@ -557,16 +557,15 @@ fn decide(
     }
 }
 
-fn subject_of(set: &RecordSet, entity: u16, row: &crate::records::Row) -> Subject {
-    let s = STRUCTS.get(usize::from(entity));
+fn subject_of(set: &RecordSet, r: RecRef) -> Subject {
+    let s = STRUCTS.get(usize::from(r.entity));
     let display = s
         .and_then(|s| s.field_index(s.display))
-        .and_then(|i| row.fields.get(i))
-        .map(|v| display(set, v, Lang::Ja))
+        .map(|i| display(set, &set.field(r, i), Lang::Ja))
         .unwrap_or_default();
     Subject {
         entity: s.map_or("?", |s| s.name).to_string(),
-        id: row.id.to_string(),
+        id: set.id(r).map(ToString::to_string).unwrap_or_default(),
         display,
     }
 }
@@ -574,13 +573,13 @@ fn subject_of(set: &RecordSet, entity: u16, row: &crate::records::Row) -> Subjec
 fn collect_records(set: &RecordSet, v: &Value, out: &mut Vec<RecordRef>) {
     match v {
         Value::Rec(r) => {
-            if let Some(row) = set.row(*r) {
+            if let Some(id) = set.id(*r) {
                 out.push(RecordRef {
                     entity: STRUCTS
                         .get(usize::from(r.entity))
                         .map_or("?", |s| s.name)
                         .to_string(),
-                    id: row.id.to_string(),
+                    id: id.to_string(),
                 });
             }
         }
@@ -596,10 +595,7 @@ pub(crate) fn display(set: &RecordSet, v: &Value, lang: Lang) -> String {
             Lang::Ja => "なし".into(),
             Lang::En => "none".into(),
         },
-        Value::Rec(r) => set
-            .row(*r)
-            .map(|row| row.id.to_string())
-            .unwrap_or_default(),
+        Value::Rec(r) => set.id(*r).map(ToString::to_string).unwrap_or_default(),
         Value::Dur(d) => match lang {
             Lang::En => d.to_string(),
             Lang::Ja => match (d.months, d.days) {
@@ -632,11 +628,9 @@ pub(crate) fn display(set: &RecordSet, v: &Value, lang: Lang) -> String {
 /// Converts a value to JSON for reports (records become their ids).
 pub(crate) fn to_json(set: &RecordSet, v: &Value) -> serde_json::Value {
     match v {
-        Value::Rec(r) => serde_json::Value::String(
-            set.row(*r)
-                .map(|row| row.id.to_string())
-                .unwrap_or_default(),
-        ),
+        Value::Rec(r) => {
+            serde_json::Value::String(set.id(*r).map(ToString::to_string).unwrap_or_default())
+        }
         Value::List(l) => serde_json::Value::Array(l.iter().map(|x| to_json(set, x)).collect()),
         other => serde_json::to_value(other).unwrap_or(serde_json::Value::Null),
     }
@@ -665,12 +659,7 @@ fn values_eq(a: &Value, b: &Value) -> bool {
 impl Ctx<'_> {
     fn field(&self, base: &Value, slot: u16) -> Value {
         match base {
-            Value::Rec(r) => self
-                .set
-                .row(*r)
-                .and_then(|row| row.fields.get(usize::from(slot)))
-                .cloned()
-                .unwrap_or(Value::Null),
+            Value::Rec(r) => self.set.field(*r, usize::from(slot)),
             Value::Obj(o) => o
                 .fields
                 .get(usize::from(slot))
@@ -939,7 +928,7 @@ impl Ctx<'_> {
     ) -> Value {
         let elements: Vec<Value> = match source {
             Source::Entity(e) => {
-                let n = self.set.table(*e).map_or(0, <[_]>::len);
+                let n = self.set.count(*e).unwrap_or(0);
                 (0..n)
                     .map(|i| {
                         Value::Rec(crate::value::RecRef {

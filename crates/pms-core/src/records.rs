@@ -15,10 +15,13 @@ use crate::schema::STRUCTS;
 use crate::text;
 
 mod loader;
+mod table;
+
 use crate::value::{RecRef, Value};
 use chrono::NaiveDate;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
+use table::Table;
 
 /// Hash maps keyed by ids use foldhash: ids are not attacker-chosen keys of a server, and
 /// SipHash dominated loading large record sets.
@@ -26,22 +29,16 @@ type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>
 use std::path::Path;
 use std::sync::Arc;
 
-/// One record: its id and its values by field slot (see [`Struct::fields`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// The record's id.
-    pub id: Arc<str>,
-    /// Values by field slot.
-    pub fields: Vec<Value>,
-}
-
-/// A validated record set: one table per entity, sorted by id, and an id index.
+/// A validated record set: one column table per entity, sorted by id, and an id index.
 #[derive(Debug, Clone, Default)]
 pub struct RecordSet {
     /// Indexed by struct index; `None` when the entity is absent from the input.
-    tables: Vec<Option<Vec<Row>>>,
+    tables: Vec<Option<Table>>,
+    /// Every distinct text value, once.
+    strings: Vec<Arc<str>>,
     ids: HashMap<Arc<str>, RecRef>,
-    nested: HashMap<(u16, Arc<str>), Value>,
+    /// Nested objects with an id, per struct index.
+    nested: Vec<HashMap<Arc<str>, Value>>,
 }
 
 /// A parsed record document waiting to be validated.
@@ -353,64 +350,74 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 impl RecordSet {
     /// Sorts every table by id and moves the id index along (no re-hashing).
     fn sort_tables(&mut self) {
-        let mut moved: Vec<Vec<u32>> = Vec::with_capacity(self.tables.len());
-        for table in &mut self.tables {
-            let Some(rows) = table else {
-                moved.push(Vec::new());
-                continue;
-            };
-            if rows.windows(2).all(|w| matches!(w, [a, b] if a.id <= b.id)) {
-                moved.push(Vec::new());
-                continue;
-            }
-            let mut order: Vec<u32> = (0..u32::try_from(rows.len()).unwrap_or(u32::MAX)).collect();
-            order.sort_unstable_by(|a, b| {
-                let id = |i: &u32| rows.get(*i as usize).map(|r| &r.id);
-                id(a).cmp(&id(b))
-            });
-            let mut new_pos = vec![0u32; order.len()];
-            for (new, old) in order.iter().enumerate() {
-                if let Some(p) = new_pos.get_mut(*old as usize) {
-                    *p = u32::try_from(new).unwrap_or(u32::MAX);
+        let strings = &self.strings;
+        let moved: Vec<Option<Vec<u32>>> = self
+            .tables
+            .iter_mut()
+            .map(|t| {
+                let t = t.as_mut()?;
+                let m = t.sort(strings);
+                t.shrink();
+                m
+            })
+            .collect();
+        if moved.iter().any(Option::is_some) {
+            for r in self.ids.values_mut() {
+                if let Some(&p) = moved
+                    .get(usize::from(r.entity))
+                    .and_then(Option::as_ref)
+                    .and_then(|m| m.get(r.row as usize))
+                {
+                    r.row = p;
                 }
             }
-            let mut old_rows: Vec<Option<Row>> =
-                std::mem::take(rows).into_iter().map(Some).collect();
-            *rows = order
-                .iter()
-                .filter_map(|i| old_rows.get_mut(*i as usize).and_then(Option::take))
-                .collect();
-            moved.push(new_pos);
         }
-        for r in self.ids.values_mut() {
-            if let Some(&p) = moved
-                .get(usize::from(r.entity))
-                .and_then(|m| m.get(r.row as usize))
-            {
-                r.row = p;
-            }
-        }
+        self.strings.shrink_to_fit();
     }
 
-    /// The rows of an entity by struct index; `None` when the entity is absent from the input.
+    /// The number of records of an entity by struct index; `None` when the entity is absent
+    /// from the input (which is not the same as an empty list).
     #[must_use]
-    pub fn table(&self, entity: u16) -> Option<&[Row]> {
+    pub fn count(&self, entity: u16) -> Option<usize> {
         self.tables
             .get(usize::from(entity))
-            .and_then(|t| t.as_deref())
+            .and_then(Option::as_ref)
+            .map(Table::len)
     }
 
-    /// The rows of an entity by name.
+    /// The number of records of an entity by name; `None` when it is absent from the input.
     #[must_use]
-    pub fn table_by_name(&self, name: &str) -> Option<&[Row]> {
+    pub fn count_by_name(&self, name: &str) -> Option<usize> {
         let i = STRUCTS.iter().position(|s| s.entity && s.name == name)?;
-        self.table(u16::try_from(i).ok()?)
+        self.count(u16::try_from(i).ok()?)
     }
 
-    /// The row a reference points to.
+    /// The value of field `slot` (see [`crate::schema::Struct::fields`]) of a record;
+    /// `Null` when it is not recorded.
     #[must_use]
-    pub fn row(&self, r: RecRef) -> Option<&Row> {
-        self.table(r.entity)?.get(usize::try_from(r.row).ok()?)
+    pub fn field(&self, r: RecRef, slot: usize) -> Value {
+        match self
+            .tables
+            .get(usize::from(r.entity))
+            .and_then(Option::as_ref)
+        {
+            Some(t) => t.get(r.row as usize, slot, &self.strings),
+            None => Value::Null,
+        }
+    }
+
+    /// The text of field `slot` of a record, without building a value.
+    #[must_use]
+    pub fn text(&self, r: RecRef, slot: usize) -> Option<&Arc<str>> {
+        let t = self.tables.get(usize::from(r.entity))?.as_ref()?;
+        self.strings.get(t.text(r.row as usize, slot)? as usize)
+    }
+
+    /// The id of a record.
+    #[must_use]
+    pub fn id(&self, r: RecRef) -> Option<&Arc<str>> {
+        let t = self.tables.get(usize::from(r.entity))?.as_ref()?;
+        self.strings.get(t.id(r.row as usize)? as usize)
     }
 
     /// The record with this id, whatever its entity.
@@ -422,13 +429,13 @@ impl RecordSet {
     /// A nested object (department, site, plan item …) by its struct index and id.
     #[must_use]
     pub fn nested(&self, shape: u16, id: &str) -> Option<&Value> {
-        self.nested.get(&(shape, Arc::from(id)))
+        self.nested.get(usize::from(shape))?.get(id)
     }
 
     /// Number of records of every entity.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.tables.iter().flatten().map(Vec::len).sum()
+        self.tables.iter().flatten().map(Table::len).sum()
     }
 
     /// Whether the set holds no record.

@@ -457,10 +457,17 @@ pub(crate) fn assemble(
     }
     coverage.sort_by(|a, b| a.rule_id.cmp(&b.rule_id));
     let organization = set
-        .table_by_name("organization")
-        .and_then(|t| t.first())
-        .and_then(|r| r.fields.get(1))
-        .and_then(|v| v.as_str().map(str::to_string));
+        .count_by_name("organization")
+        .filter(|n| *n > 0)
+        .and_then(|_| {
+            let e = crate::check::struct_index("organization")?;
+            let s = crate::schema::find_entity("organization")?;
+            let v = set.field(
+                crate::value::RecRef { entity: e, row: 0 },
+                s.field_index("name")?,
+            );
+            v.as_str().map(str::to_string)
+        });
     Report {
         format: 1,
         as_of: opts.as_of,

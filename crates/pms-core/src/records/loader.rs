@@ -11,7 +11,7 @@
 //! integers ([`Origin`]), enough to rebuild its pointer for a duplicate id or a dangling
 //! reference found later.
 
-use super::{Problem, RecordSet, Row};
+use super::{Problem, RecordSet, Table};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::schema::{self, Struct, Ty, STRUCTS};
 use crate::text::escape_pointer;
@@ -21,7 +21,6 @@ use std::fmt;
 use std::sync::Arc;
 
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
-type HashSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
 
 /// Where a record was read: document, list (index into [`Loader::lists`]) and element.
 #[derive(Debug, Clone, Copy, Default)]
@@ -66,8 +65,8 @@ pub(super) struct Loader {
     /// The JSON pointer of every list of records read (`/workforce`, or empty for a bare list).
     lists: Vec<String>,
     nested_origin: HashMap<(u16, Arc<str>), (usize, String)>,
-    /// One shared allocation per distinct id, reference and vocabulary value.
-    interned: HashSet<Arc<str>>,
+    /// The index of every distinct text in the record set's string table.
+    interned: HashMap<Arc<str>, u32>,
 }
 
 fn struct_no(s: &'static Struct) -> u16 {
@@ -102,12 +101,13 @@ impl Loader {
             problems: Vec::new(),
             set: RecordSet {
                 tables: vec![None; STRUCTS.len()],
+                nested: vec![HashMap::default(); STRUCTS.len()],
                 ..RecordSet::default()
             },
             origins: vec![Vec::new(); STRUCTS.len()],
             lists: Vec::new(),
             nested_origin: HashMap::default(),
-            interned: HashSet::default(),
+            interned: HashMap::default(),
         }
     }
 
@@ -128,13 +128,26 @@ impl Loader {
         });
     }
 
-    fn intern(&mut self, s: &str) -> Arc<str> {
-        if let Some(a) = self.interned.get(s) {
-            return a.clone();
+    /// The string-table index of a text, adding it when new.
+    fn symbol(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.interned.get(s) {
+            return i;
         }
+        let i = u32::try_from(self.set.strings.len()).unwrap_or(u32::MAX);
         let a: Arc<str> = Arc::from(s);
-        self.interned.insert(a.clone());
-        a
+        self.set.strings.push(a.clone());
+        self.interned.insert(a, i);
+        i
+    }
+
+    /// The shared copy of a text.
+    fn intern(&mut self, s: &str) -> Arc<str> {
+        let i = self.symbol(s);
+        self.set
+            .strings
+            .get(i as usize)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(s))
     }
 
     /// Reads one document. A syntax error is returned; every other problem is collected.
@@ -173,17 +186,13 @@ impl Loader {
     /// Registers a record read at `origin`; reports a duplicate id.
     fn push_row(&mut self, ei: u16, origin: Origin, id: Arc<str>, fields: Vec<Value>) {
         let e = usize::from(ei);
-        let row_no = self
-            .set
-            .tables
-            .get(e)
-            .and_then(|t| t.as_ref())
-            .map_or(0, Vec::len);
+        let row_no = self.set.count(ei).unwrap_or(0);
         let rref = RecRef {
             entity: ei,
             row: u32::try_from(row_no).unwrap_or(u32::MAX),
         };
-        if let Some(prev) = self.set.ids.get(&id).copied() {
+        if let Some(prev) = self.set.ids.insert(id.clone(), rref) {
+            self.set.ids.insert(id.clone(), prev);
             let po = self
                 .origins
                 .get(usize::from(prev.entity))
@@ -206,12 +215,16 @@ impl Loader {
             );
             return;
         }
-        self.set.ids.insert(id.clone(), rref);
         if let Some(o) = self.origins.get_mut(e) {
             o.push(origin);
         }
-        if let Some(Some(t)) = self.set.tables.get_mut(e) {
-            t.push(Row { id, fields });
+        let id_sym = self.symbol(&id);
+        let Some(Some(mut table)) = self.set.tables.get_mut(e).map(Option::take) else {
+            return;
+        };
+        table.push(id_sym, fields, &mut |s| self.symbol(s));
+        if let Some(slot) = self.set.tables.get_mut(e) {
+            *slot = Some(table);
         }
     }
 
@@ -365,8 +378,10 @@ impl Loader {
             );
             return None;
         }
-        self.nested_origin.insert(key.clone(), (di, op));
-        self.set.nested.insert(key, obj.clone());
+        self.nested_origin.insert(key, (di, op));
+        if let Some(m) = self.set.nested.get_mut(usize::from(shape)) {
+            m.insert(id, obj.clone());
+        }
         Some(obj)
     }
 
@@ -391,10 +406,12 @@ impl Loader {
             if slots.is_empty() {
                 continue;
             }
-            let Some(Some(rows)) = self.set.tables.get(ei) else {
-                continue;
-            };
-            for (ri, row) in rows.iter().enumerate() {
+            let ei16 = u16::try_from(ei).unwrap_or(u16::MAX);
+            for ri in 0..self.set.count(ei16).unwrap_or(0) {
+                let r = RecRef {
+                    entity: ei16,
+                    row: u32::try_from(ri).unwrap_or(u32::MAX),
+                };
                 let origin = self
                     .origins
                     .get(ei)
@@ -402,9 +419,10 @@ impl Loader {
                     .copied()
                     .unwrap_or_default();
                 for &i in &slots {
-                    let (Some(field), Some(v)) = (s.fields.get(i), row.fields.get(i)) else {
+                    let Some(field) = s.fields.get(i) else {
                         continue;
                     };
+                    let v = self.set.field(r, i);
                     let here = || {
                         format!(
                             "{}/{}",
@@ -416,7 +434,7 @@ impl Loader {
                         origin.doc as usize,
                         field.ty,
                         field.name,
-                        v,
+                        &v,
                         &here,
                         &mut bad,
                     );
@@ -475,7 +493,7 @@ impl Loader {
                 .get(id)
                 .and_then(|r| STRUCTS.get(usize::from(r.entity)))
                 .is_some_and(|e| e.name == target),
-            Some(s) => self.set.nested.contains_key(&(struct_no(s), id.clone())),
+            Some(s) => self.set.nested(struct_no(s), id).is_some(),
             None => false,
         }
     }
@@ -505,22 +523,23 @@ impl Loader {
             return;
         }
         let candidates: Vec<&str> = match schema::find_struct(target) {
-            Some(s) if s.entity => self
-                .set
-                .table_by_name(target)
-                .map(|rows| rows.iter().map(|r| &*r.id).collect())
-                .unwrap_or_default(),
-            _ => self
+            Some(s) if s.entity => {
+                let e = struct_no(s);
+                (0..self.set.count(e).unwrap_or(0))
+                    .filter_map(|row| {
+                        let row = u32::try_from(row).ok()?;
+                        self.set.id(RecRef { entity: e, row })
+                    })
+                    .map(|id| &**id)
+                    .collect()
+            }
+            Some(s) => self
                 .set
                 .nested
-                .keys()
-                .filter(|(s, _)| {
-                    STRUCTS
-                        .get(usize::from(*s))
-                        .is_some_and(|x| x.name == target)
-                })
-                .map(|(_, id)| &**id)
-                .collect(),
+                .get(usize::from(struct_no(s)))
+                .map(|m| m.keys().map(|id| &**id).collect())
+                .unwrap_or_default(),
+            None => Vec::new(),
         };
         let help = schema::suggest(id, candidates.iter().copied())
             .map(|c| format!("did you mean `{c}`?"))
@@ -665,7 +684,7 @@ impl ListSeed<'_, '_> {
     fn open(&mut self) -> (u16, u32) {
         let ei = struct_no(self.entity);
         if let Some(slot) = self.ld.set.tables.get_mut(usize::from(ei)) {
-            slot.get_or_insert_with(Vec::new);
+            slot.get_or_insert_with(|| Table::new(self.entity));
         }
         self.ld.lists.push(self.ptr.clone());
         (

@@ -1,0 +1,184 @@
+//! Column storage of one entity's records.
+//!
+//! Each field is a column typed by the schema: text (ids, references, vocabulary, free
+//! text) as indexes into the record set's table of distinct strings, dates and booleans in
+//! their own compact form, and other values (numbers, lists, nested objects) as [`Value`]s.
+//! A column only grows as far as its last recorded value, so a field nobody fills costs
+//! nothing. Reading a cell gives a [`Value`], as the evaluator expects.
+
+use crate::schema::{Struct, Ty};
+use crate::value::Value;
+use chrono::NaiveDate;
+use std::sync::Arc;
+
+/// "No value" in a text column.
+const NONE: u32 = u32::MAX;
+
+#[derive(Debug, Clone)]
+enum Column {
+    Text(Vec<u32>),
+    Date(Vec<Option<NaiveDate>>),
+    Bool(Vec<Option<bool>>),
+    Other(Vec<Value>),
+}
+
+impl Column {
+    fn for_type(ty: Ty) -> Column {
+        match ty {
+            Ty::Str | Ty::Ref(_) | Ty::Enum(_) => Column::Text(Vec::new()),
+            Ty::Date => Column::Date(Vec::new()),
+            Ty::Bool => Column::Bool(Vec::new()),
+            Ty::Int | Ty::Num | Ty::List(_) | Ty::Obj(_) => Column::Other(Vec::new()),
+        }
+    }
+
+    fn reorder(&mut self, order: &[u32]) {
+        fn apply<T: Clone>(v: &mut Vec<T>, order: &[u32], none: T) {
+            if v.is_empty() {
+                return;
+            }
+            let old = std::mem::take(v);
+            *v = order
+                .iter()
+                .map(|i| {
+                    old.get(*i as usize)
+                        .cloned()
+                        .unwrap_or_else(|| none.clone())
+                })
+                .collect();
+        }
+        match self {
+            Column::Text(v) => apply(v, order, NONE),
+            Column::Date(v) => apply(v, order, None),
+            Column::Bool(v) => apply(v, order, None),
+            Column::Other(v) => apply(v, order, Value::Null),
+        }
+    }
+}
+
+/// The records of one entity, column by column.
+#[derive(Debug, Clone)]
+pub(crate) struct Table {
+    /// Each record's id, as an index into the string table.
+    ids: Vec<u32>,
+    columns: Vec<Column>,
+}
+
+impl Table {
+    pub(crate) fn new(s: &Struct) -> Table {
+        Table {
+            ids: Vec::new(),
+            columns: s.fields.iter().map(|f| Column::for_type(f.ty)).collect(),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub(crate) fn id(&self, row: usize) -> Option<u32> {
+        self.ids.get(row).copied()
+    }
+
+    /// Appends a record. `text` gives the string-table index of a text value.
+    pub(crate) fn push(&mut self, id: u32, fields: Vec<Value>, text: &mut dyn FnMut(&str) -> u32) {
+        let row = self.ids.len();
+        self.ids.push(id);
+        for (col, v) in self.columns.iter_mut().zip(fields) {
+            fn put<T: Clone>(c: &mut Vec<T>, row: usize, none: T, v: T) {
+                if c.len() < row {
+                    c.resize(row, none);
+                }
+                c.push(v);
+            }
+            match (col, v) {
+                (_, Value::Null) => {}
+                (Column::Text(c), Value::Str(s)) => put(c, row, NONE, text(&s)),
+                (Column::Date(c), Value::Date(d)) => put(c, row, None, Some(d)),
+                (Column::Bool(c), Value::Bool(b)) => put(c, row, None, Some(b)),
+                (Column::Other(c), v) => put(c, row, Value::Null, v),
+                // The loader only produces values of the column's type.
+                _ => {}
+            }
+        }
+    }
+
+    /// The value of field `slot` of record `row`.
+    pub(crate) fn get(&self, row: usize, slot: usize, strings: &[Arc<str>]) -> Value {
+        match self.columns.get(slot) {
+            Some(Column::Text(c)) => match c.get(row) {
+                Some(&i) if i != NONE => strings
+                    .get(i as usize)
+                    .map_or(Value::Null, |s| Value::Str(s.clone())),
+                _ => Value::Null,
+            },
+            Some(Column::Date(c)) => c
+                .get(row)
+                .copied()
+                .flatten()
+                .map_or(Value::Null, Value::Date),
+            Some(Column::Bool(c)) => c
+                .get(row)
+                .copied()
+                .flatten()
+                .map_or(Value::Null, Value::Bool),
+            Some(Column::Other(c)) => c.get(row).cloned().unwrap_or(Value::Null),
+            None => Value::Null,
+        }
+    }
+
+    /// The string-table index of a text field, without building a value.
+    pub(crate) fn text(&self, row: usize, slot: usize) -> Option<u32> {
+        match self.columns.get(slot) {
+            Some(Column::Text(c)) => c.get(row).copied().filter(|i| *i != NONE),
+            _ => None,
+        }
+    }
+
+    /// Sorts the records by id; returns each old row's new position, or `None` when the
+    /// records were already in order.
+    pub(crate) fn sort(&mut self, strings: &[Arc<str>]) -> Option<Vec<u32>> {
+        let key = |i: u32| strings.get(i as usize).map(|s| &**s);
+        if self
+            .ids
+            .windows(2)
+            .all(|w| matches!(w, [a, b] if key(*a) <= key(*b)))
+        {
+            return None;
+        }
+        let n = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        let mut order: Vec<u32> = (0..n).collect();
+        order.sort_unstable_by(|a, b| {
+            let id = |r: &u32| self.ids.get(*r as usize).and_then(|i| key(*i));
+            id(a).cmp(&id(b))
+        });
+        let ids = std::mem::take(&mut self.ids);
+        self.ids = order
+            .iter()
+            .filter_map(|r| ids.get(*r as usize).copied())
+            .collect();
+        for c in &mut self.columns {
+            c.reorder(&order);
+        }
+        let mut new_pos = vec![0u32; order.len()];
+        for (new, old) in order.iter().enumerate() {
+            if let Some(p) = new_pos.get_mut(*old as usize) {
+                *p = u32::try_from(new).unwrap_or(u32::MAX);
+            }
+        }
+        Some(new_pos)
+    }
+
+    /// Gives back memory reserved for growth.
+    pub(crate) fn shrink(&mut self) {
+        self.ids.shrink_to_fit();
+        for c in &mut self.columns {
+            match c {
+                Column::Text(v) => v.shrink_to_fit(),
+                Column::Date(v) => v.shrink_to_fit(),
+                Column::Bool(v) => v.shrink_to_fit(),
+                Column::Other(v) => v.shrink_to_fit(),
+            }
+        }
+    }
+}
