@@ -29,6 +29,12 @@ type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>
 use std::path::Path;
 use std::sync::Arc;
 
+/// "No record" in [`RecordSet::records`].
+const NO_RECORD: RecRef = RecRef {
+    entity: u16::MAX,
+    row: u32::MAX,
+};
+
 /// A validated record set: one column table per entity, sorted by id, and an id index.
 #[derive(Debug, Clone, Default)]
 pub struct RecordSet {
@@ -36,7 +42,10 @@ pub struct RecordSet {
     tables: Vec<Option<Table>>,
     /// Every distinct text value, once.
     strings: Vec<Arc<str>>,
-    ids: HashMap<Arc<str>, RecRef>,
+    /// The string-table index of every distinct text.
+    symbols: HashMap<Arc<str>, u32>,
+    /// By string-table index: the record that has that text as its id ([`NO_RECORD`] if none).
+    records: Vec<RecRef>,
     /// Nested objects with an id, per struct index.
     nested: Vec<HashMap<Arc<str>, Value>>,
 }
@@ -362,7 +371,7 @@ impl RecordSet {
             })
             .collect();
         if moved.iter().any(Option::is_some) {
-            for r in self.ids.values_mut() {
+            for r in self.records.iter_mut().filter(|r| **r != NO_RECORD) {
                 if let Some(&p) = moved
                     .get(usize::from(r.entity))
                     .and_then(Option::as_ref)
@@ -373,6 +382,33 @@ impl RecordSet {
             }
         }
         self.strings.shrink_to_fit();
+        self.records.shrink_to_fit();
+    }
+
+    /// The string-table index of a text, added when new.
+    fn symbol(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.symbols.get(s) {
+            return i;
+        }
+        let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        let a: Arc<str> = Arc::from(s);
+        self.strings.push(a.clone());
+        self.symbols.insert(a, i);
+        i
+    }
+
+    /// Makes `r` the record with id `sym`; the record already holding it, if any.
+    fn claim(&mut self, sym: u32, r: RecRef) -> Option<RecRef> {
+        let i = sym as usize;
+        if self.records.len() <= i {
+            self.records.resize(i + 1, NO_RECORD);
+        }
+        let slot = self.records.get_mut(i)?;
+        if *slot != NO_RECORD {
+            return Some(*slot);
+        }
+        *slot = r;
+        None
     }
 
     /// The number of records of an entity by struct index; `None` when the entity is absent
@@ -423,7 +459,11 @@ impl RecordSet {
     /// The record with this id, whatever its entity.
     #[must_use]
     pub fn by_id(&self, id: &str) -> Option<RecRef> {
-        self.ids.get(id).copied()
+        let sym = *self.symbols.get(id)?;
+        self.records
+            .get(sym as usize)
+            .copied()
+            .filter(|r| *r != NO_RECORD)
     }
 
     /// A nested object (department, site, plan item …) by its struct index and id.

@@ -11,6 +11,7 @@
 //! integers ([`Origin`]), enough to rebuild its pointer for a duplicate id or a dangling
 //! reference found later.
 
+use super::table::NONE;
 use super::{Problem, RecordSet, Table};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::schema::{self, Struct, Ty, STRUCTS};
@@ -65,8 +66,8 @@ pub(super) struct Loader {
     /// The JSON pointer of every list of records read (`/workforce`, or empty for a bare list).
     lists: Vec<String>,
     nested_origin: HashMap<(u16, Arc<str>), (usize, String)>,
-    /// The index of every distinct text in the record set's string table.
-    interned: HashMap<Arc<str>, u32>,
+    /// The string-table index of the text most recently read (see [`Loader::object`]).
+    last_symbol: u32,
 }
 
 fn struct_no(s: &'static Struct) -> u16 {
@@ -107,7 +108,7 @@ impl Loader {
             origins: vec![Vec::new(); STRUCTS.len()],
             lists: Vec::new(),
             nested_origin: HashMap::default(),
-            interned: HashMap::default(),
+            last_symbol: NONE,
         }
     }
 
@@ -130,13 +131,8 @@ impl Loader {
 
     /// The string-table index of a text, adding it when new.
     fn symbol(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.interned.get(s) {
-            return i;
-        }
-        let i = u32::try_from(self.set.strings.len()).unwrap_or(u32::MAX);
-        let a: Arc<str> = Arc::from(s);
-        self.set.strings.push(a.clone());
-        self.interned.insert(a, i);
+        let i = self.set.symbol(s);
+        self.last_symbol = i;
         i
     }
 
@@ -183,16 +179,25 @@ impl Loader {
         );
     }
 
-    /// Registers a record read at `origin`; reports a duplicate id.
-    fn push_row(&mut self, ei: u16, origin: Origin, id: Arc<str>, fields: Vec<Value>) {
+    /// Registers a record read at `origin` (field values and, for text, their string-table
+    /// indexes); reports a duplicate id.
+    fn push_row(&mut self, ei: u16, origin: Origin, fields: Vec<Value>, syms: &[u32]) {
         let e = usize::from(ei);
+        let Some(&id_sym) = syms.first() else {
+            return;
+        };
         let row_no = self.set.count(ei).unwrap_or(0);
         let rref = RecRef {
             entity: ei,
             row: u32::try_from(row_no).unwrap_or(u32::MAX),
         };
-        if let Some(prev) = self.set.ids.insert(id.clone(), rref) {
-            self.set.ids.insert(id.clone(), prev);
+        if let Some(prev) = self.set.claim(id_sym, rref) {
+            let id = self
+                .set
+                .strings
+                .get(id_sym as usize)
+                .cloned()
+                .unwrap_or_else(|| Arc::from(""));
             let po = self
                 .origins
                 .get(usize::from(prev.entity))
@@ -218,13 +223,8 @@ impl Loader {
         if let Some(o) = self.origins.get_mut(e) {
             o.push(origin);
         }
-        let id_sym = self.symbol(&id);
-        let Some(Some(mut table)) = self.set.tables.get_mut(e).map(Option::take) else {
-            return;
-        };
-        table.push(id_sym, fields, &mut |s| self.symbol(s));
-        if let Some(slot) = self.set.tables.get_mut(e) {
-            *slot = Some(table);
+        if let Some(Some(table)) = self.set.tables.get_mut(e) {
+            table.push(id_sym, fields, syms);
         }
     }
 
@@ -236,8 +236,9 @@ impl Loader {
         s: &'static Struct,
         mut map: A,
         ptr: &dyn Fn() -> String,
-    ) -> Result<Option<Vec<Value>>, A::Error> {
+    ) -> Result<Option<(Vec<Value>, Vec<u32>)>, A::Error> {
         let mut values = vec![Value::Null; s.fields.len()];
+        let mut syms = vec![NONE; s.fields.len()];
         let mut failed: Vec<usize> = Vec::new();
         let mut ok = true;
         while let Some(key) = map.next_key_seed(KeySeed(s))? {
@@ -255,7 +256,14 @@ impl Loader {
                         ptr: &|| format!("{}/{}", ptr(), escape_pointer(field.name)),
                     })?;
                     match (v, values.get_mut(i)) {
-                        (Some(v), Some(slot)) => *slot = v,
+                        (Some(v), Some(slot)) => {
+                            if matches!(v, Value::Str(_)) {
+                                if let Some(sym) = syms.get_mut(i) {
+                                    *sym = self.last_symbol;
+                                }
+                            }
+                            *slot = v;
+                        }
                         _ => {
                             ok = false;
                             failed.push(i);
@@ -340,7 +348,7 @@ impl Loader {
                 }
             }
         }
-        Ok(Some(values))
+        Ok(Some((values, syms)))
     }
 
     /// Registers a nested object that has an id (department, site …); reports a duplicate.
@@ -489,8 +497,7 @@ impl Loader {
         match schema::find_struct(target) {
             Some(s) if s.entity => self
                 .set
-                .ids
-                .get(id)
+                .by_id(id)
                 .and_then(|r| STRUCTS.get(usize::from(r.entity)))
                 .is_some_and(|e| e.name == target),
             Some(s) => self.set.nested(struct_no(s), id).is_some(),
@@ -501,8 +508,7 @@ impl Loader {
     fn dangling(&mut self, di: usize, ptr: String, field: &str, target: &str, id: &Arc<str>) {
         let other = self
             .set
-            .ids
-            .get(id)
+            .by_id(id)
             .and_then(|r| STRUCTS.get(usize::from(r.entity)))
             .map(|e| e.name);
         if let Some(other) = other.filter(|_| schema::find_struct(target).is_some_and(|s| s.entity))
@@ -744,7 +750,7 @@ impl<'de> Visitor<'de> for ListSeed<'_, '_> {
             })?;
             match got {
                 None => break,
-                Some(Some((id, fields))) => self.ld.push_row(ei, origin, id, fields),
+                Some(Some((fields, syms))) => self.ld.push_row(ei, origin, fields, &syms),
                 Some(None) => {}
             }
             index = index.saturating_add(1);
@@ -788,7 +794,7 @@ struct RecordSeed<'l, 'p> {
     ptr: &'p dyn Fn() -> String,
 }
 
-type RecordOut = Option<(Arc<str>, Vec<Value>)>;
+type RecordOut = Option<(Vec<Value>, Vec<u32>)>;
 
 impl RecordSeed<'_, '_> {
     fn not_an_object<E: de::Error>(self, found: Found) -> Result<RecordOut, E> {
@@ -825,14 +831,13 @@ impl<'de> Visitor<'de> for RecordSeed<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RecordOut, A::Error> {
-        let Some(fields) = self.ld.object(self.di, self.entity, map, self.ptr)? else {
+        let Some((fields, syms)) = self.ld.object(self.di, self.entity, map, self.ptr)? else {
             return Ok(None);
         };
-        let id = match fields.first() {
-            Some(Value::Str(s)) => s.clone(),
-            _ => return Ok(None),
-        };
-        Ok(Some((id, fields)))
+        if !matches!(fields.first(), Some(Value::Str(_))) {
+            return Ok(None);
+        }
+        Ok(Some((fields, syms)))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<RecordOut, E> {
@@ -914,8 +919,7 @@ impl ValueSeed<'_, '_> {
         match (self.ty, i) {
             (Ty::Int | Ty::Num, Some(i)) => Ok(Some(Value::Int(i))),
             (Ty::Num, None) => Ok(Some(Value::Num(text().parse().unwrap_or(f64::NAN)))),
-            (Ty::Str, _) => Ok(Some(Value::Str(Arc::from(text())))),
-            (Ty::Ref(_), _) => {
+            (Ty::Str | Ty::Ref(_), _) => {
                 let s = self.ld.intern(&text());
                 Ok(Some(Value::Str(s)))
             }
@@ -970,9 +974,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Option<Value>, E> {
         match self.ty {
-            Ty::Str if self.field == "id" => Ok(Some(Value::Str(self.ld.intern(s)))),
-            Ty::Str => Ok(Some(Value::Str(Arc::from(s)))),
-            Ty::Ref(_) => Ok(Some(Value::Str(self.ld.intern(s)))),
+            Ty::Str | Ty::Ref(_) => Ok(Some(Value::Str(self.ld.intern(s)))),
             Ty::Date => {
                 match super::parse_date(s) {
                     Some(d) => Ok(Some(Value::Date(d))),
@@ -1043,7 +1045,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
             drain_map(map)?;
             return Ok(None);
         };
-        let Some(fields) = self.ld.object(self.di, s, map, self.ptr)? else {
+        let Some((fields, _)) = self.ld.object(self.di, s, map, self.ptr)? else {
             return Ok(None);
         };
         Ok(self.ld.nested(self.di, s, fields, self.ptr))

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use std::sync::Arc;
 
 /// "No value" in a text column.
-const NONE: u32 = u32::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
 
 #[derive(Debug, Clone)]
 enum Column {
@@ -80,11 +80,11 @@ impl Table {
         self.ids.get(row).copied()
     }
 
-    /// Appends a record. `text` gives the string-table index of a text value.
-    pub(crate) fn push(&mut self, id: u32, fields: Vec<Value>, text: &mut dyn FnMut(&str) -> u32) {
+    /// Appends a record; `syms` holds the string-table index of each text field.
+    pub(crate) fn push(&mut self, id: u32, fields: Vec<Value>, syms: &[u32]) {
         let row = self.ids.len();
         self.ids.push(id);
-        for (col, v) in self.columns.iter_mut().zip(fields) {
+        for (i, (col, v)) in self.columns.iter_mut().zip(fields).enumerate() {
             fn put<T: Clone>(c: &mut Vec<T>, row: usize, none: T, v: T) {
                 if c.len() < row {
                     c.resize(row, none);
@@ -93,7 +93,9 @@ impl Table {
             }
             match (col, v) {
                 (_, Value::Null) => {}
-                (Column::Text(c), Value::Str(s)) => put(c, row, NONE, text(&s)),
+                (Column::Text(c), Value::Str(_)) => {
+                    put(c, row, NONE, syms.get(i).copied().unwrap_or(NONE));
+                }
                 (Column::Date(c), Value::Date(d)) => put(c, row, None, Some(d)),
                 (Column::Bool(c), Value::Bool(b)) => put(c, row, None, Some(b)),
                 (Column::Other(c), v) => put(c, row, Value::Null, v),
