@@ -36,6 +36,12 @@ fn main() {
     };
     let load = start.elapsed().as_secs_f64();
     let mut opts = pms_core::Options::new(pms_bench::as_of());
+    if let Some(days) = std::env::var("PMS_HORIZON_DAYS")
+        .ok()
+        .and_then(|d| d.parse().ok())
+    {
+        opts.horizon = pms_core::value::Duration { months: 0, days };
+    }
     opts.only = std::env::var("PMS_ONLY").map_or_else(
         |_| pms_bench::check_rule_ids(),
         |v| v.split(',').map(str::to_string).collect(),

@@ -408,7 +408,19 @@ impl<'p> Scope<'p> {
                     }
                     cs.push(c);
                 }
-                (C::List(cs), T::List(Box::new(et)))
+                // A list of constants is built once, here, not at every evaluation.
+                let consts: Option<Vec<Value>> = cs
+                    .iter()
+                    .map(|c| match c {
+                        C::Const(v) => Some(v.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                let c = match consts {
+                    Some(vs) => C::Const(Value::List(std::sync::Arc::new(vs))),
+                    None => C::List(cs),
+                };
+                (c, T::List(Box::new(et)))
             }
             ExprKind::If(c, a, b) => {
                 let (cc, tc) = self.expr(c);

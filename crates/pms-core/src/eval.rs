@@ -61,7 +61,8 @@ impl Options {
     }
 }
 
-type Index = std::collections::HashMap<Arc<str>, Vec<u32>, foldhash::fast::FixedState>;
+/// Rows of an entity by the string-table index of a text field.
+type Index = std::collections::HashMap<u32, Vec<u32>, foldhash::fast::FixedState>;
 
 pub(crate) struct Ctx<'a> {
     pub(crate) set: &'a RecordSet,
@@ -275,8 +276,8 @@ fn build_index(set: &RecordSet, e: u16, f: u16) -> Index {
             entity: e,
             row: u32::try_from(row).unwrap_or(u32::MAX),
         };
-        if let Some(k) = set.text(r, usize::from(f)) {
-            idx.entry(k.clone()).or_default().push(r.row);
+        if let Some(k) = set.text_index(r, usize::from(f)) {
+            idx.entry(k).or_default().push(r.row);
         }
     }
     idx
@@ -669,6 +670,30 @@ impl Ctx<'_> {
         }
     }
 
+    /// The string-table index of a text expression; a record's text field is read without
+    /// building its value or hashing it.
+    fn ev_text_index(&self, c: &C, env: &mut Vec<Value>) -> Option<u32> {
+        if let C::Field(b, slot) = c {
+            let base = match b.as_ref() {
+                C::Slot(v) => env.get(*v).cloned().unwrap_or(Value::Null),
+                other => self.ev(other, env),
+            };
+            if let Value::Rec(r) = base {
+                if let Some(t) = self.set.text_index(r, usize::from(*slot)) {
+                    return Some(t);
+                }
+                return match self.set.field(r, usize::from(*slot)) {
+                    Value::Str(s) => self.set.text_index_of(&s),
+                    _ => None,
+                };
+            }
+        }
+        match self.ev(c, env) {
+            Value::Str(s) => self.set.text_index_of(&s),
+            _ => None,
+        }
+    }
+
     /// Evaluates a compiled expression.
     pub(crate) fn ev(&self, c: &C, env: &mut Vec<Value>) -> Value {
         match c {
@@ -678,20 +703,29 @@ impl Ctx<'_> {
             C::AsOf => Value::Date(self.as_of),
             C::Org => self.org.clone(),
             C::Field(b, slot) => {
+                // The common case, a field of a bound record, reads the column directly.
+                if let C::Slot(v) = b.as_ref() {
+                    if let Some(Value::Rec(r)) = env.get(*v) {
+                        return self.set.field(*r, usize::from(*slot));
+                    }
+                }
                 let base = self.ev(b, env);
                 self.field(&base, *slot)
             }
             C::Deref(b, si, slot) => {
-                let Value::Str(id) = self.ev(b, env) else {
-                    return Value::Null;
-                };
                 let is_entity = STRUCTS.get(usize::from(*si)).is_some_and(|s| s.entity);
                 if is_entity {
-                    match self.set.by_id(&id) {
-                        Some(r) if r.entity == *si => self.field(&Value::Rec(r), *slot),
+                    match self
+                        .ev_text_index(b, env)
+                        .and_then(|t| self.set.record_of(t))
+                    {
+                        Some(r) if r.entity == *si => self.set.field(r, usize::from(*slot)),
                         _ => Value::Null,
                     }
                 } else {
+                    let Value::Str(id) = self.ev(b, env) else {
+                        return Value::Null;
+                    };
                     self.set
                         .nested(*si, &id)
                         .map(|o| self.field(o, *slot))
@@ -926,41 +960,34 @@ impl Ctx<'_> {
         filter: Option<&C>,
         env: &mut Vec<Value>,
     ) -> Value {
-        let elements: Vec<Value> = match source {
-            Source::Entity(e) => {
-                let n = self.set.count(*e).unwrap_or(0);
-                (0..n)
-                    .map(|i| {
-                        Value::Rec(crate::value::RecRef {
-                            entity: *e,
-                            row: u32::try_from(i).unwrap_or(u32::MAX),
-                        })
-                    })
-                    .collect()
+        let empty: &[u32] = &[];
+        let (rows, indexed, list): (u32, &[u32], Option<Arc<Vec<Value>>>) = match source {
+            Source::Entity(e) => (
+                u32::try_from(self.set.count(*e).unwrap_or(0)).unwrap_or(u32::MAX),
+                empty,
+                None,
+            ),
+            Source::Indexed { entity, field, key } => {
+                let rows = self
+                    .ev_text_index(key, env)
+                    .and_then(|k| self.indexes.get(&(*entity, *field))?.get(&k))
+                    .map_or(empty, Vec::as_slice);
+                (0, rows, None)
             }
-            Source::Indexed { entity, field, key } => match self.ev(key, env) {
-                Value::Str(k) => self
-                    .indexes
-                    .get(&(*entity, *field))
-                    .and_then(|ix| ix.get(&k))
-                    .map(|rows| {
-                        rows.iter()
-                            .map(|r| {
-                                Value::Rec(crate::value::RecRef {
-                                    entity: *entity,
-                                    row: *r,
-                                })
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                _ => Vec::new(),
-            },
             Source::List(c) => match self.ev(c, env) {
-                Value::List(l) => l.iter().cloned().collect(),
-                _ => Vec::new(),
+                Value::List(l) => (0, empty, Some(l)),
+                _ => (0, empty, None),
             },
         };
+        let entity = match source {
+            Source::Entity(e) | Source::Indexed { entity: e, .. } => *e,
+            Source::List(_) => 0,
+        };
+        let rec = |row: u32| Value::Rec(RecRef { entity, row });
+        let elements = (0..rows)
+            .map(rec)
+            .chain(indexed.iter().map(|r| rec(*r)))
+            .chain(list.iter().flat_map(|l| l.iter().cloned()));
         let mut count: i64 = 0;
         let mut best: Option<Value> = None;
         let mut list = Vec::new();

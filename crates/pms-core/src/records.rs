@@ -449,6 +449,31 @@ impl RecordSet {
         self.strings.get(t.text(r.row as usize, slot)? as usize)
     }
 
+    /// The string-table index of the text of field `slot` of a record; `None` when the field
+    /// is not text or not recorded.
+    #[must_use]
+    pub fn text_index(&self, r: RecRef, slot: usize) -> Option<u32> {
+        self.tables
+            .get(usize::from(r.entity))?
+            .as_ref()?
+            .text(r.row as usize, slot)
+    }
+
+    /// The string-table index of a text, if any record holds that text.
+    #[must_use]
+    pub fn text_index_of(&self, s: &str) -> Option<u32> {
+        self.symbols.get(s).copied()
+    }
+
+    /// The record whose id is the text with this string-table index.
+    #[must_use]
+    pub fn record_of(&self, text_index: u32) -> Option<RecRef> {
+        self.records
+            .get(text_index as usize)
+            .copied()
+            .filter(|r| *r != NO_RECORD)
+    }
+
     /// The id of a record.
     #[must_use]
     pub fn id(&self, r: RecRef) -> Option<&Arc<str>> {

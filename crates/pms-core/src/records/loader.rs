@@ -236,7 +236,7 @@ impl Loader {
         s: &'static Struct,
         mut map: A,
         ptr: &dyn Fn() -> String,
-    ) -> Result<Option<(Vec<Value>, Vec<u32>)>, A::Error> {
+    ) -> Result<RecordOut, A::Error> {
         let mut values = vec![Value::Null; s.fields.len()];
         let mut syms = vec![NONE; s.fields.len()];
         let mut failed: Vec<usize> = Vec::new();
@@ -794,6 +794,8 @@ struct RecordSeed<'l, 'p> {
     ptr: &'p dyn Fn() -> String,
 }
 
+/// A record's field values by slot and the string-table index of each text field; `None`
+/// when the record has a problem.
 type RecordOut = Option<(Vec<Value>, Vec<u32>)>;
 
 impl RecordSeed<'_, '_> {
