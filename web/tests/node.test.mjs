@@ -73,3 +73,22 @@ test("a ruleset with a company rule and parameters", () => {
   assert.equal(pms.rules("jisq15001:2017").find((r) => r.id === "R-TRN-01").clause, "A.3.4.5");
   assert.match(pms.graph("mermaid"), /^flowchart LR/);
 });
+
+test("records loaded once are checked many times, and only the named rules", () => {
+  const golden = read("tests/golden/mimoto.json");
+  const records = pms.loadRecords(read("examples/mimoto/records.yaml"));
+  assert.equal(records.counts().workforce, YAML.parse(read("examples/mimoto/records.yaml")).workforce.length);
+  assert.equal(records.size, Object.values(records.counts()).reduce((a, b) => a + b, 0));
+  const rs = new pms.Ruleset({});
+  assert.equal(rs.checkLoadedJson(records, { asOf: "2026-03-31" }), golden);
+  const later = rs.checkLoadedJson(records, { asOf: "2026-09-30" });
+  assert.equal(later, rs.checkJson(pms.sampleCompany(), { asOf: "2026-09-30" }));
+  assert.notEqual(later, golden);
+  const some = rs.checkLoaded(records, { asOf: "2026-03-31", only: ["R-TRN-01", "R-CA-03"] });
+  assert.deepEqual([...new Set(some.coverage.map((c) => c.rule_id))].sort(), ["R-CA-03", "R-TRN-01"]);
+  const expected = JSON.parse(golden).findings.filter((f) => f.status === "gap" && ["R-TRN-01", "R-CA-03"].includes(f.rule_id)).map((f) => f.id);
+  assert.deepEqual(some.findings.filter((f) => f.status === "gap").map((f) => f.id), expected);
+  assert.throws(() => rs.checkLoaded(records, { asOf: "2026-03-31", only: ["R-TRN-1"] }), (e) => e.code === "E3001" && /R-TRN-01/.test(e.help));
+  assert.throws(() => rs.checkLoaded(records, { asOf: "2026-03-31", only: "R-TRN-01" }), { code: "E3001" });
+  assert.throws(() => pms.loadRecords({ workforce: [{ id: "W-1" }] }), { code: "E1006", kind: "records" });
+});

@@ -8,6 +8,9 @@ const rs = new pms.Ruleset({ "mine.pms": "" });
 const rules: pms.RuleInfo[] = rs.rules("jisq15001:2017");
 const json: string = rs.checkJson({ workforce: [] }, undefined);
 const counts: Record<string, number> = pms.validate("workforce: []");
+const loaded: pms.RecordSet = pms.loadRecords(pms.sampleCompany());
+const again: pms.Report = rs.checkLoaded(loaded, { asOf: "2026-03-31", only: ["R-TRN-01"] });
+const size: number = loaded.size + Object.keys(loaded.counts()).length + again.summary.gaps;
 try {
   pms.validate("x: [");
 } catch (e) {
@@ -15,4 +18,4 @@ try {
   const line: number | undefined = err.line;
   console.log(err.code, line);
 }
-console.log(first, rules.length, json.length, counts, report.summary.gaps_by_severity["major"]);
+console.log(size, first, rules.length, json.length, counts, report.summary.gaps_by_severity["major"]);

@@ -81,6 +81,9 @@ enum Command {
         /// List passed subjects as findings too.
         #[arg(long)]
         all: bool,
+        /// Evaluate only these rules, e.g. --only R-TRN-01,R-CA-01.
+        #[arg(long, value_name = "RULE", value_delimiter = ',')]
+        only: Vec<String>,
     },
     /// Validate records and report every problem with its location.
     Validate {
@@ -207,6 +210,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             lang,
             fail_on,
             all,
+            only,
         } => {
             let program = program(&rules)?;
             let set = load(path.as_ref())?;
@@ -237,6 +241,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 lang: Some(lang),
                 params: kv,
                 include_passed: all,
+                only,
             };
             let report = pms_core::ffi::check(&program, &set, &opts).map_err(fail)?;
             match format {

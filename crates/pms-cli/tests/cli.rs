@@ -197,3 +197,29 @@ fn rules_graph_and_schema_commands() {
     let s: serde_json::Value = serde_json::from_slice(&pms(&["schema", "report"]).stdout).unwrap();
     assert_eq!(s["title"], "Report");
 }
+
+#[test]
+fn only_evaluates_the_named_rules() {
+    let out = pms(&["check", "--only", "R-TRN-01,R-CA-01", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: std::collections::BTreeSet<&str> = report["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules.into_iter().collect::<Vec<_>>(),
+        ["R-CA-01", "R-TRN-01"]
+    );
+    let findings = report["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|f| f["rule_id"] == "R-TRN-01"));
+    assert!(findings
+        .iter()
+        .all(|f| f["rule_id"] == "R-TRN-01" || f["rule_id"] == "R-CA-01"));
+    let out = pms(&["check", "--only", "R-TRN-1"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("E3001") && err.contains("R-TRN-01"), "{err}");
+}

@@ -24,6 +24,8 @@ pub struct CheckOptions {
     pub params: Vec<(String, String)>,
     /// Include passed subjects in the findings.
     pub include_passed: bool,
+    /// Evaluate only these rules (ids); empty means every rule of the edition's pack.
+    pub only: Vec<String>,
 }
 
 /// Parses host options into engine [`Options`].
@@ -39,6 +41,7 @@ pub fn options(o: &CheckOptions) -> Result<Options, Vec<Diagnostic>> {
     opts.lang = parse_lang(o.lang.as_deref().unwrap_or("ja"))?;
     opts.params.clone_from(&o.params);
     opts.include_passed = o.include_passed;
+    opts.only.clone_from(&o.only);
     Ok(opts)
 }
 

@@ -68,6 +68,46 @@ fn load(kind: &str, payload: &str) -> Result<RecordSet, Failure> {
     }
 }
 
+fn check_set(
+    program: &pms_core::Program,
+    set: &RecordSet,
+    opts: &CheckOptions,
+) -> Result<String, Failure> {
+    let report = pms_core::ffi::check(program, set, opts).map_err(|diags| Failure {
+        kind: "options",
+        diags,
+        sources: Vec::new(),
+    })?;
+    Ok(report.to_json())
+}
+
+/// A validated record set, loaded once and checked any number of times.
+#[pyclass(frozen, module = "pms._pms")]
+struct Loaded {
+    inner: Arc<RecordSet>,
+}
+
+#[pymethods]
+impl Loaded {
+    /// The number of records per entity as JSON.
+    fn counts(&self) -> String {
+        serde_json::to_string(&self.inner.counts()).unwrap_or_else(|_| "{}".into())
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+}
+
+/// Loads and validates records (`kind` is `path`, `json` or `yaml`) once.
+#[pyfunction]
+fn load_records(py: Python<'_>, kind: String, payload: String) -> PyResult<Loaded> {
+    let set = py.detach(move || load(&kind, &payload))?;
+    Ok(Loaded {
+        inner: Arc::new(set),
+    })
+}
+
 /// A compiled rule program (built-in packs plus user rule sources), shared across threads.
 #[pyclass(frozen, module = "pms._pms")]
 struct Program {
@@ -110,7 +150,7 @@ impl Program {
         clippy::too_many_arguments,
         reason = "mirrors the keyword arguments of pms.check"
     )]
-    #[pyo3(signature = (kind, payload, as_of, edition, lang, params, include_passed))]
+    #[pyo3(signature = (kind, payload, as_of, edition, lang, params, include_passed, only))]
     fn check(
         &self,
         py: Python<'_>,
@@ -121,25 +161,53 @@ impl Program {
         lang: String,
         params: Vec<(String, String)>,
         include_passed: bool,
+        only: Vec<String>,
     ) -> PyResult<String> {
         let program = Arc::clone(&self.inner);
+        let opts = CheckOptions {
+            as_of,
+            edition: Some(edition),
+            lang: Some(lang),
+            params,
+            include_passed,
+            only,
+        };
         let result = py.detach(move || -> Result<String, Failure> {
             let set = load(&kind, &payload)?;
-            let opts = CheckOptions {
-                as_of,
-                edition: Some(edition),
-                lang: Some(lang),
-                params,
-                include_passed,
-            };
-            let report = pms_core::ffi::check(&program, &set, &opts).map_err(|diags| Failure {
-                kind: "options",
-                diags,
-                sources: Vec::new(),
-            })?;
-            Ok(report.to_json())
+            check_set(&program, &set, &opts)
         });
         result.map_err(PyErr::from)
+    }
+
+    /// Checks a record set loaded by [`load`] and returns the report as JSON.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "mirrors the keyword arguments of pms.check"
+    )]
+    #[pyo3(signature = (records, as_of, edition, lang, params, include_passed, only))]
+    fn check_loaded(
+        &self,
+        py: Python<'_>,
+        records: &Loaded,
+        as_of: String,
+        edition: String,
+        lang: String,
+        params: Vec<(String, String)>,
+        include_passed: bool,
+        only: Vec<String>,
+    ) -> PyResult<String> {
+        let program = Arc::clone(&self.inner);
+        let set = Arc::clone(&records.inner);
+        let opts = CheckOptions {
+            as_of,
+            edition: Some(edition),
+            lang: Some(lang),
+            params,
+            include_passed,
+            only,
+        };
+        py.detach(move || check_set(&program, &set, &opts))
+            .map_err(PyErr::from)
     }
 
     /// The rule catalogue as JSON, with the clause numbers of `edition`.
@@ -210,6 +278,8 @@ fn sample_company() -> (&'static str, &'static str) {
 #[pymodule]
 fn _pms(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Program>()?;
+    m.add_class::<Loaded>()?;
+    m.add_function(wrap_pyfunction!(load_records, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(schema, m)?)?;
     m.add_function(wrap_pyfunction!(sample_company, m)?)?;

@@ -167,7 +167,7 @@ def test_the_gil_is_released_during_evaluation():
     t = threading.Thread(target=ticker)
     t.start()
     before = len(ticks)
-    rs._program.check("json", big, "2026-03-31", pms.DEFAULT_EDITION, "ja", [], False)
+    rs._program.check("json", big, "2026-03-31", pms.DEFAULT_EDITION, "ja", [], False, [])
     during = len(ticks) - before
     stop.set()
     t.join()
@@ -234,3 +234,33 @@ def test_polars_frame():
     df = pms.check(SAMPLE, as_of="2026-03-31").to_polars()
     assert isinstance(df, pl.DataFrame)
     assert df.filter(pl.col("status") == "gap").height == GAPS
+
+
+def test_a_loaded_record_set_is_checked_many_times():
+    records = pms.load(SAMPLE)
+    assert isinstance(records, pms.RecordSet)
+    assert records.counts["workforce"] == len(yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))["workforce"])
+    assert len(records) == sum(records.counts.values())
+    golden = (ROOT / "tests/golden/mimoto.json").read_text(encoding="utf-8")
+    assert pms.check(records, as_of="2026-03-31").to_json() == golden
+    # The same loaded set at another date, by another ruleset, gives what a fresh load gives.
+    rs = pms.Ruleset(edition="jisq15001:2017")
+    later = rs.check(records, as_of="2026-09-30")
+    assert later.to_json() == rs.check(SAMPLE, as_of="2026-09-30").to_json()
+    assert later.to_json() != golden
+    with pytest.raises(pms.RecordsError) as e:
+        pms.load({"workforce": [{"id": "W-1"}]})
+    assert e.value.code == "E1006"
+
+
+def test_only_limits_the_check_to_the_named_rules():
+    r = pms.check(SAMPLE, as_of="2026-03-31", only=["R-TRN-01", "R-CA-03"])
+    assert {c["rule_id"] for c in r.coverage} == {"R-TRN-01", "R-CA-03"}
+    assert {f.rule_id for f in r.gaps} == {"R-TRN-01", "R-CA-03"}
+    full = pms.check(SAMPLE, as_of="2026-03-31")
+    assert [f.id for f in r.gaps] == [f.id for f in full.gaps if f.rule_id in ("R-TRN-01", "R-CA-03")]
+    with pytest.raises(pms.OptionsError) as e:
+        pms.check(SAMPLE, as_of="2026-03-31", only=["R-TRN-1"])
+    assert e.value.code == "E3001" and "R-TRN-01" in (e.value.help or "")
+    with pytest.raises(TypeError):
+        pms.check(SAMPLE, as_of="2026-03-31", only=[1])  # type: ignore[list-item]

@@ -20,6 +20,9 @@ def main() -> None:
     rs = pms.Ruleset(edition="jisq15001:2017", rules=[ROOT / "examples/custom-rule/call-recordings.pms"], lang="en")
     report = rs.check(ROOT / "examples/mimoto/records.yaml", as_of=datetime.date(2026, 3, 31), params={"training_interval": "12 months"})
     print(gaps_by_rule(report), report.summary["gaps"], report.to_json()[:10])
+    loaded: pms.RecordSet = pms.load(ROOT / "examples/mimoto/records.yaml")
+    counts: dict[str, int] = loaded.counts
+    print(len(loaded), counts, rs.check(loaded, as_of="2026-03-31", only=["R-TRN-01"]).summary)
     due: datetime.date | None = report.findings[0].due
     print(due, pms.validate({"workforce": []}), len(pms.rules()), pms.graph("mermaid")[:9], pms.schema("report")["title"])
     try:

@@ -31,6 +31,8 @@ export interface CheckOptions {
   params?: Record<string, string | number | boolean>;
   /** List passed subjects as findings too. */
   includePassed?: boolean;
+  /** Evaluate only these rules, e.g. ["R-TRN-01", "R-CA-01"] (default: every rule of the pack). */
+  only?: string[];
 }
 
 /** A finding: one result of one rule for one record. */
@@ -244,6 +246,24 @@ fn options(opts: JsValue) -> Result<CheckOptions, Failure> {
     o.edition = text("edition")?;
     o.lang = text("lang")?;
     o.include_passed = get("includePassed").as_bool().unwrap_or(false);
+    let only = get("only");
+    if !(only.is_undefined() || only.is_null()) {
+        if !js_sys::Array::is_array(&only) {
+            return Err(option_error(
+                "option `only` must be an array of rule ids".into(),
+                "e.g. { only: [\"R-TRN-01\"] }",
+            ));
+        }
+        for id in js_sys::Array::from(&only).iter() {
+            let Some(id) = id.as_string() else {
+                return Err(option_error(
+                    "option `only` must hold rule ids (strings)".into(),
+                    "e.g. { only: [\"R-TRN-01\"] }",
+                ));
+            };
+            o.only.push(id);
+        }
+    }
     let params = get("params");
     if params.is_object() {
         let entries = js_sys::Object::entries(&js_sys::Object::from(params));
@@ -323,7 +343,7 @@ impl Ruleset {
         #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
     ) -> Result<JsValue, JsValue> {
-        Ok(to_js(&self.evaluate(load(records)?, opts)?))
+        Ok(to_js(&self.evaluate(&load(records)?, opts)?))
     }
 
     /// Checks records and returns the report as JSON text (byte-identical to the CLI's).
@@ -333,7 +353,27 @@ impl Ruleset {
         #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
     ) -> Result<String, JsValue> {
-        Ok(self.evaluate(load(records)?, opts)?.to_json())
+        Ok(self.evaluate(&load(records)?, opts)?.to_json())
+    }
+
+    /// Checks a record set loaded once by `loadRecords`; returns the report as an object.
+    #[wasm_bindgen(js_name = checkLoaded, unchecked_return_type = "Report")]
+    pub fn check_loaded(
+        &self,
+        records: &LoadedRecords,
+        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        Ok(to_js(&self.evaluate(&records.inner, opts)?))
+    }
+
+    /// Checks a record set loaded once by `loadRecords`; returns the report as JSON text.
+    #[wasm_bindgen(js_name = checkLoadedJson)]
+    pub fn check_loaded_json(
+        &self,
+        records: &LoadedRecords,
+        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+    ) -> Result<String, JsValue> {
+        Ok(self.evaluate(&records.inner, opts)?.to_json())
     }
 
     /// The rule catalogue with the clause numbers of an edition.
@@ -364,14 +404,46 @@ impl Ruleset {
 
 impl Ruleset {
     /// Evaluates loaded records with options given from JS: the one path of every check call.
-    fn evaluate(&self, set: RecordSet, opts: JsValue) -> Result<pms_core::Report, Failure> {
+    fn evaluate(&self, set: &RecordSet, opts: JsValue) -> Result<pms_core::Report, Failure> {
         let o = options(opts)?;
-        pms_core::ffi::check(&self.program, &set, &o).map_err(|diags| Failure {
+        pms_core::ffi::check(&self.program, set, &o).map_err(|diags| Failure {
             kind: "options",
             diags,
             sources: Vec::new(),
         })
     }
+}
+
+/// Records loaded and validated once, to be checked any number of times (at several dates,
+/// or by several rulesets) without reading them again.
+#[wasm_bindgen(js_name = RecordSet)]
+pub struct LoadedRecords {
+    inner: RecordSet,
+}
+
+#[wasm_bindgen(js_class = RecordSet)]
+impl LoadedRecords {
+    /// The number of records of each entity present.
+    #[wasm_bindgen(unchecked_return_type = "Record<string, number>")]
+    pub fn counts(&self) -> JsValue {
+        to_js(&self.inner.counts())
+    }
+
+    /// The number of records.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.inner.len()
+    }
+}
+
+/// Loads and validates records once (an object of entity lists, or JSON / YAML text).
+#[wasm_bindgen(js_name = loadRecords)]
+pub fn load_records(
+    #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
+) -> Result<LoadedRecords, JsValue> {
+    Ok(LoadedRecords {
+        inner: load(records)?,
+    })
 }
 
 thread_local! {
@@ -465,7 +537,7 @@ pub fn check_files(
     #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
     let set = load_files(files)?;
-    Ok(to_js(&default_ruleset()?.evaluate(set, opts)?))
+    Ok(to_js(&default_ruleset()?.evaluate(&set, opts)?))
 }
 
 /// Validates records; returns the number of records per entity, or throws.

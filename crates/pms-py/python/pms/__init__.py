@@ -22,6 +22,8 @@ from . import _pms
 
 __all__ = [
     "check",
+    "load",
+    "RecordSet",
     "validate",
     "rules",
     "graph",
@@ -373,6 +375,48 @@ class Report:
         return "".join(out)
 
 
+class RecordSet:
+    """Records loaded and validated once, to be checked any number of times (for example
+    at several ``as_of`` dates, or by several rulesets) without reading them again.
+
+    Made by :func:`load`; ``len()`` is the number of records and :attr:`counts` the number
+    per entity.
+    """
+
+    def __init__(self, records: Records):
+        kind, payload = _records_payload(records)
+        self._loaded = _call(_pms.load_records, kind, payload)
+
+    @property
+    def counts(self) -> Dict[str, int]:
+        """The number of records of each entity present."""
+        return dict(_json.loads(self._loaded.counts()))
+
+    def __len__(self) -> int:
+        return len(self._loaded)
+
+    def __repr__(self) -> str:
+        return f"<pms.RecordSet {len(self)} records, {len(self.counts)} entities>"
+
+
+def load(records: Records) -> RecordSet:
+    """Loads and validates records once (a path, a dict or JSON / YAML text); raises
+    :class:`RecordsError` with every problem found."""
+    return RecordSet(records)
+
+
+def _only(only: Optional[Iterable[str]]) -> List[str]:
+    if only is None:
+        return []
+    if isinstance(only, str):
+        return [only]
+    out = list(only)
+    for r in out:
+        if not isinstance(r, str):
+            raise TypeError(f"only takes rule ids such as 'R-TRN-01', not {type(r).__name__}")
+    return out
+
+
 class Ruleset:
     """Rules compiled once (built-in packs plus your rule files) and checked many times.
 
@@ -400,19 +444,25 @@ class Ruleset:
 
     def check(
         self,
-        records: Records,
+        records: Union[Records, RecordSet],
         *,
         as_of: Union[_dt.date, str, None] = None,
         lang: Optional[str] = None,
         params: Optional[Mapping[str, Any]] = None,
         include_passed: bool = False,
+        only: Optional[Iterable[str]] = None,
     ) -> Report:
-        """Checks records: a path (file or directory), a dict, or JSON / YAML text."""
-        kind, payload = _records_payload(records)
+        """Checks records: a :class:`RecordSet` from :func:`load`, a path (file or
+        directory), a dict, or JSON / YAML text. ``only`` limits the check to these rule ids."""
         lang = _lang(lang or self.lang)
         merged = dict(self._params)
         merged.update(_params(params))
-        raw = _call(self._program.check, kind, payload, _as_of(as_of), self.edition, lang, list(merged.items()), bool(include_passed))
+        options = (_as_of(as_of), self.edition, lang, list(merged.items()), bool(include_passed), _only(only))
+        if isinstance(records, RecordSet):
+            raw = _call(self._program.check_loaded, records._loaded, *options)
+        else:
+            kind, payload = _records_payload(records)
+            raw = _call(self._program.check, kind, payload, *options)
         return Report(raw, lang)
 
     def rules(self) -> List[Dict[str, Any]]:
@@ -445,7 +495,7 @@ def _default() -> Ruleset:
 
 
 def check(
-    records: Records,
+    records: Union[Records, RecordSet],
     *,
     as_of: Union[_dt.date, str, None] = None,
     edition: str = DEFAULT_EDITION,
@@ -453,6 +503,7 @@ def check(
     params: Optional[Mapping[str, Any]] = None,
     lang: str = "ja",
     include_passed: bool = False,
+    only: Optional[Iterable[str]] = None,
 ) -> Report:
     """Checks records against the built-in rules (and yours) and returns a :class:`Report`.
 
@@ -463,7 +514,7 @@ def check(
         rs = _default()
     else:
         rs = Ruleset(edition=edition, rules=rules)
-    return rs.check(records, as_of=as_of, lang=lang, params=params, include_passed=include_passed)
+    return rs.check(records, as_of=as_of, lang=lang, params=params, include_passed=include_passed, only=only)
 
 
 def validate(records: Records) -> Dict[str, int]:

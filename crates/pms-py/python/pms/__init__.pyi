@@ -1,7 +1,7 @@
 import datetime
 import os
 from dataclasses import dataclass
-from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Union
 
 __version__: str
 DEFAULT_EDITION: str
@@ -83,6 +83,14 @@ class Report:
     def to_polars(self) -> Any: ...
     def _repr_html_(self) -> str: ...
 
+class RecordSet:
+    def __init__(self, records: Records) -> None: ...
+    @property
+    def counts(self) -> Dict[str, int]: ...
+    def __len__(self) -> int: ...
+
+def load(records: Records) -> RecordSet: ...
+
 class Ruleset:
     edition: str
     lang: str
@@ -95,18 +103,19 @@ class Ruleset:
     ) -> None: ...
     def check(
         self,
-        records: Records,
+        records: Union[Records, RecordSet],
         *,
         as_of: Union[datetime.date, str, None] = ...,
         lang: Optional[Lang] = ...,
         params: Optional[Mapping[str, Any]] = ...,
         include_passed: bool = ...,
+        only: Optional[Iterable[str]] = ...,
     ) -> Report: ...
     def rules(self) -> List[Dict[str, Any]]: ...
     def graph(self, format: Literal["dot", "mermaid"] = ...) -> str: ...
 
 def check(
-    records: Records,
+    records: Union[Records, RecordSet],
     *,
     as_of: Union[datetime.date, str, None] = ...,
     edition: str = ...,
@@ -114,6 +123,7 @@ def check(
     params: Optional[Mapping[str, Any]] = ...,
     lang: Lang = ...,
     include_passed: bool = ...,
+    only: Optional[Iterable[str]] = ...,
 ) -> Report: ...
 def validate(records: Records) -> Dict[str, int]: ...
 def rules(edition: str = ...) -> List[Dict[str, Any]]: ...
