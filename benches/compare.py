@@ -1,9 +1,15 @@
-"""Side by side on one generated company: pms native, Rego on regorus, SQL on DuckDB.
+"""Side by side on one generated company: pms native, pms through Python and through
+WebAssembly in Node, Rego on regorus, SQL on DuckDB.
 
-All engines must find exactly the same gaps (ids per rule, and the planted ones); then the
-load and evaluation times are printed as a Markdown table. Run from the repository root:
+Every engine runs in its own process (so each peak memory is its own), on the same JSON and
+the same ten representative checks. All must find exactly the planted gaps (ids per rule);
+then the load and evaluation times, the ratios to pms native and the peak memory are printed
+as a Markdown table. Run from the repository root:
 
-    scripts/python-env.sh && target/py-venv/bin/python benches/compare.py S   # or M, L
+    scripts/python-env.sh && scripts/build-wasm.sh
+    target/py-venv/bin/python benches/compare.py S   # or M, L
+
+The Node row is skipped (and said so) when the nodejs package is not built.
 """
 
 import json
@@ -14,21 +20,52 @@ import sys
 import tempfile
 import time
 
-import duckdb
-
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DATA = ROOT / "target" / "bench-data"
+AS_OF = "2026-03-31"  # pms_bench::as_of()
 
 
-def cargo_bin(name: str, *args: str) -> str:
+def cargo_bin(name: str, *args: str) -> dict:
     subprocess.run(["cargo", "build", "-q", "--release", "-p", "pms-bench", "--bin", name], cwd=ROOT, check=True)
     out = subprocess.run([str(ROOT / "target" / "release" / name), *args], cwd=ROOT, capture_output=True, text=True)
     if out.returncode not in (0, 1):
         sys.exit(out.stderr)
-    return out.stdout
+    sys.stderr.write(out.stderr)
+    return json.loads([l for l in out.stdout.splitlines() if l.startswith("{")][-1])
 
 
-def duckdb_run(path: pathlib.Path):
+def peak_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def by_rule(findings, rules) -> dict:
+    gaps: dict = {r: [] for r in rules}
+    for f in findings:
+        if f["status"] == "gap" and f.get("subject"):
+            gaps[f["rule_id"]].append(f["subject"]["id"])
+    return {k: sorted(v) for k, v in gaps.items()}
+
+
+def python_engine(path: pathlib.Path, rules: list) -> dict:
+    import pms
+
+    rs = pms.Ruleset()
+    t = time.perf_counter()
+    records = pms.load(path)
+    load = time.perf_counter() - t
+    best, report = float("inf"), None
+    for _ in range(3):
+        t = time.perf_counter()
+        report = rs.check(records, as_of=AS_OF, only=rules)
+        best = min(best, time.perf_counter() - t)
+    assert report is not None
+    gaps = by_rule(report.to_dict()["findings"], rules)
+    return {"engine": "pms Python", "load_s": load, "eval_s": best, "peak_rss_kib": peak_kib(), "gaps": gaps}
+
+
+def duckdb_engine(path: pathlib.Path, rules: list) -> dict:
+    import duckdb
+
     t = time.perf_counter()
     data = json.loads(path.read_text(encoding="utf-8"))
     # Columns the queries read that a small company may never fill: give every row the key, so
@@ -61,37 +98,73 @@ def duckdb_run(path: pathlib.Path):
     sql = (ROOT / "benches" / "peers" / "checks.sql").read_text(encoding="utf-8")
     code = "\n".join(l for l in sql.splitlines() if not l.strip().startswith("--"))
     queries = [q.strip() for q in code.split(";") if q.strip()]
-    t = time.perf_counter()
-    gaps: dict = {}
-    for q in queries:
-        for rule, id_ in con.execute(q).fetchall():
-            gaps.setdefault(rule, []).append(id_)
-    evaluation = time.perf_counter() - t
-    return {k: sorted(v) for k, v in gaps.items()}, load, evaluation
+    best, gaps = float("inf"), {}
+    for _ in range(3):
+        t = time.perf_counter()
+        gaps = {r: [] for r in rules}
+        for q in queries:
+            for rule, id_ in con.execute(q).fetchall():
+                gaps.setdefault(rule, []).append(id_)
+        best = min(best, time.perf_counter() - t)
+    return {"engine": "SQL (DuckDB)", "load_s": load, "eval_s": best, "peak_rss_kib": peak_kib(), "gaps": {k: sorted(v) for k, v in gaps.items()}}
+
+
+def in_subprocess(engine: str, path: pathlib.Path, rules: list) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--engine", engine, str(path), ",".join(rules)], cwd=ROOT, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"{engine} failed:\n{out.stderr}")
+    return json.loads(out.stdout.splitlines()[-1])
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--engine":
+        engine, path, rules = sys.argv[2], pathlib.Path(sys.argv[3]), sys.argv[4].split(",")
+        run = {"python": python_engine, "duckdb": duckdb_engine}[engine]
+        print(json.dumps(run(path, rules)))
+        return
     scale = sys.argv[1] if len(sys.argv) > 1 else "S"
     DATA.mkdir(parents=True, exist_ok=True)
     path = DATA / f"gen-{scale}.json"
-    cargo_bin("pms-generate", scale, "1", str(path))
+    subprocess.run(["cargo", "build", "-q", "--release", "-p", "pms-bench", "--bin", "pms-generate"], cwd=ROOT, check=True)
+    subprocess.run([str(ROOT / "target/release/pms-generate"), scale, "1", str(path)], cwd=ROOT, check=True, capture_output=True)
     expected = json.loads(path.with_name(f"gen-{scale}.expected.json").read_text(encoding="utf-8"))
-    lines = [json.loads(l) for l in cargo_bin("pms-bench-peers", str(path)).splitlines() if l.startswith("{")]
-    pms, rego, verdict = lines[0], lines[1], lines[2]
-    duck, duck_load, duck_eval = duckdb_run(path)
-    planted = {k: v for k, v in expected.items() if v}
-    agree_duck = duck == planted
-    print(f"scale {scale}: {path.stat().st_size / 1e6:.0f} MB of JSON; pms/rego agree with the planted gaps: {verdict['agree']}; DuckDB agrees: {agree_duck}")
-    if not agree_duck:
-        for rule in sorted(set(duck) | set(planted)):
-            if duck.get(rule, []) != planted.get(rule, []):
-                print(f"  {rule}: duckdb {len(duck.get(rule, []))}, planted {len(planted.get(rule, []))}")
-    print("| engine | load (s) | evaluate (s) | evaluate vs pms |")
-    print("|---|---|---|---|")
-    for name, load, ev in [("pms native", pms["load_s"], pms["eval_s"]), ("Rego (regorus)", rego["load_s"], rego["eval_s"]), ("SQL (DuckDB)", duck_load, duck_eval)]:
-        print(f"| {name} | {load:.3f} | {ev:.4f} | {ev / pms['eval_s']:.1f}× |")
-    print(f"(peak RSS of this Python process with DuckDB: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB)")
-    sys.exit(0 if verdict["agree"] and agree_duck else 1)
+    rules = sorted(expected)
+    planted = {k: sorted(v) for k, v in expected.items()}
+
+    rows = []
+    native = cargo_bin("pms-bench-native", str(path), "3")
+    rows.append(("pms native", native, native["agrees_with_planted"]))
+    for engine in ("python",):
+        r = in_subprocess(engine, path, rules)
+        rows.append((r["engine"], r, r["gaps"] == planted))
+    node_pkg = ROOT / "target" / "wasm-pkg" / "nodejs" / "pms_wasm.js"
+    if node_pkg.exists():
+        out = subprocess.run(["node", "--max-old-space-size=8192", str(ROOT / "benches/peers/wasm.mjs"), str(path), ",".join(rules)], cwd=ROOT, capture_output=True, text=True)
+        if out.returncode != 0:
+            sys.exit(f"node failed:\n{out.stderr}")
+        r = json.loads(out.stdout.splitlines()[-1])
+        rows.append((r["engine"], r, r["gaps"] == planted))
+    else:
+        print("(pms wasm in Node skipped: run scripts/build-wasm.sh first)")
+    rego = cargo_bin("pms-bench-peers", str(path), "rego")
+    rows.append(("Rego (regorus)", rego, rego["agrees_with_planted"]))
+    r = in_subprocess("duckdb", path, rules)
+    rows.append((r["engine"], r, r["gaps"] == planted))
+
+    size = path.stat().st_size
+    agree = all(ok for _, _, ok in rows)
+    gaps = sum(len(v) for v in planted.values())
+    print(f"scale {scale}: {size / 1e6:.1f} MB of JSON, {gaps} planted gaps; every engine found exactly them: {agree}")
+    for name, _, ok in rows:
+        if not ok:
+            print(f"  {name} disagrees with the planted gaps")
+    base = native["eval_s"]
+    print("| engine | load (s) | evaluate (s) | evaluate vs pms native | peak memory (MiB) | memory / input |")
+    print("|---|---|---|---|---|---|")
+    for name, r, _ in rows:
+        mib = r["peak_rss_kib"] / 1024
+        print(f"| {name} | {r['load_s']:.3f} | {r['eval_s']:.4f} | {r['eval_s'] / base:.1f}× | {mib:.0f} | {r['peak_rss_kib'] * 1024 / size:.1f}× |")
+    sys.exit(0 if agree else 1)
 
 
 if __name__ == "__main__":

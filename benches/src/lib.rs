@@ -113,6 +113,7 @@ pub fn gaps_by_rule(report: &pms_core::Report) -> std::collections::BTreeMap<Str
 /// The evaluation date of every generated company.
 #[must_use]
 pub fn as_of() -> chrono::NaiveDate {
+    // Also in benches/compare.py and benches/peers/wasm.mjs.
     chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default()
 }
 
@@ -229,4 +230,18 @@ mod tests {
             assert_eq!(ours, rego, "scale {}", scale.name);
         }
     }
+}
+
+/// The peak resident memory of this process so far, in KiB (Linux; 0 elsewhere).
+#[must_use]
+pub fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
 }

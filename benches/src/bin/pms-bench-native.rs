@@ -4,18 +4,6 @@
 
 use std::time::Instant;
 
-fn peak_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(path) = args.get(1) else {
@@ -78,7 +66,7 @@ fn main() {
     println!(
         "{{\"records\": {}, \"input_bytes\": {size}, \"load_s\": {load:.4}, \"eval_s\": {best:.4}, \"peak_rss_kib\": {}, \"gaps\": {}, \"agrees_with_planted\": {}}}",
         set.len(),
-        peak_rss_kib(),
+        pms_bench::peak_rss_kib(),
         gaps.values().map(Vec::len).sum::<usize>(),
         agree.map_or("null".to_string(), |a| a.to_string())
     );

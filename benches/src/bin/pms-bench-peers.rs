@@ -1,6 +1,9 @@
 //! pms against the Rego peer (regorus) on a generated company: both load the same JSON, both
 //! run the ten representative checks, their gaps must agree (and match the planted ones), and
 //! the times are printed as JSON lines. `pms-bench-peers DATA.json`.
+//!
+//! `pms-bench-peers DATA.json rego` runs regorus alone (for its own peak memory) and checks
+//! its gaps against the planted ones.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -12,6 +15,15 @@ fn main() {
         eprintln!("usage: pms-bench-peers DATA.json");
         std::process::exit(2);
     };
+    if std::env::args().nth(2).as_deref() == Some("rego") {
+        match rego_only(&path) {
+            Ok(agree) => std::process::exit(if agree { 0 } else { 1 }),
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(2);
+            }
+        }
+    }
     match run(&path) {
         Ok(agree) => std::process::exit(if agree { 0 } else { 1 }),
         Err(e) => {
@@ -19,6 +31,25 @@ fn main() {
             std::process::exit(2);
         }
     }
+}
+
+fn planted(path: &str) -> Option<Gaps> {
+    let expected_path = path.strip_suffix(".json").unwrap_or(path).to_string() + ".expected.json";
+    std::fs::read_to_string(expected_path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+}
+
+fn rego_only(path: &str) -> Result<bool, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let (gaps, load, eval) = pms_bench::rego_gaps(&text)?;
+    let agree = planted(path).is_none_or(|p| p == gaps);
+    println!(
+        "{{\"engine\": \"regorus\", \"load_s\": {load:.4}, \"eval_s\": {eval:.4}, \"peak_rss_kib\": {}, \"gaps\": {}, \"agrees_with_planted\": {agree}}}",
+        pms_bench::peak_rss_kib(),
+        gaps.values().map(Vec::len).sum::<usize>()
+    );
+    Ok(agree)
 }
 
 fn run(path: &str) -> Result<bool, String> {
@@ -38,10 +69,7 @@ fn run(path: &str) -> Result<bool, String> {
     // Rego on regorus.
     let (rego_gaps, rego_load, rego_eval) = pms_bench::rego_gaps(&text)?;
 
-    let expected_path = path.strip_suffix(".json").unwrap_or(path).to_string() + ".expected.json";
-    let planted: Option<Gaps> = std::fs::read_to_string(expected_path)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok());
+    let planted = planted(path);
     let agree = pms_gaps == rego_gaps && planted.as_ref().is_none_or(|p| *p == pms_gaps);
     if !agree {
         for (rule, ids) in &pms_gaps {
