@@ -63,7 +63,7 @@ def python_engine(path: pathlib.Path, rules: list) -> dict:
     return {"engine": "pms Python", "load_s": load, "eval_s": best, "peak_rss_kib": peak_kib(), "gaps": gaps}
 
 
-def duckdb_engine(path: pathlib.Path, rules: list) -> dict:
+def duckdb_engine(path: pathlib.Path, rules: list, threads: int = 0) -> dict:
     import duckdb
 
     t = time.perf_counter()
@@ -80,6 +80,8 @@ def duckdb_engine(path: pathlib.Path, rules: list) -> dict:
             for k in keys:
                 row.setdefault(k, None)
     con = duckdb.connect()
+    if threads:
+        con.execute(f"SET threads = {threads}")
     with tempfile.TemporaryDirectory() as tmp:
         empty = {
             "disposal_records": "id VARCHAR, inventory_item_id VARCHAR, disposed_on DATE",
@@ -106,7 +108,8 @@ def duckdb_engine(path: pathlib.Path, rules: list) -> dict:
             for rule, id_ in con.execute(q).fetchall():
                 gaps.setdefault(rule, []).append(id_)
         best = min(best, time.perf_counter() - t)
-    return {"engine": "SQL (DuckDB)", "load_s": load, "eval_s": best, "peak_rss_kib": peak_kib(), "gaps": {k: sorted(v) for k, v in gaps.items()}}
+    name = f"SQL (DuckDB, {threads} thread)" if threads else "SQL (DuckDB, all cores)"
+    return {"engine": name, "load_s": load, "eval_s": best, "peak_rss_kib": peak_kib(), "gaps": {k: sorted(v) for k, v in gaps.items()}}
 
 
 def in_subprocess(engine: str, path: pathlib.Path, rules: list) -> dict:
@@ -119,7 +122,11 @@ def in_subprocess(engine: str, path: pathlib.Path, rules: list) -> dict:
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--engine":
         engine, path, rules = sys.argv[2], pathlib.Path(sys.argv[3]), sys.argv[4].split(",")
-        run = {"python": python_engine, "duckdb": duckdb_engine}[engine]
+        run = {
+            "python": python_engine,
+            "duckdb": duckdb_engine,
+            "duckdb1": lambda p, r: duckdb_engine(p, r, threads=1),
+        }[engine]
         print(json.dumps(run(path, rules)))
         return
     scale = sys.argv[1] if len(sys.argv) > 1 else "S"
@@ -148,8 +155,9 @@ def main() -> None:
         print("(pms wasm in Node skipped: run scripts/build-wasm.sh first)")
     rego = cargo_bin("pms-bench-peers", str(path), "rego")
     rows.append(("Rego (regorus)", rego, rego["agrees_with_planted"]))
-    r = in_subprocess("duckdb", path, rules)
-    rows.append((r["engine"], r, r["gaps"] == planted))
+    for engine in ("duckdb", "duckdb1"):
+        r = in_subprocess(engine, path, rules)
+        rows.append((r["engine"], r, r["gaps"] == planted))
 
     size = path.stat().st_size
     agree = all(ok for _, _, ok in rows)

@@ -38,11 +38,10 @@ VENV="$(scripts/python-env.sh)"
 "$VENV/bin/mypy" --strict crates/pms-py/tests/typecheck_usage.py
 "$VENV/bin/python" -m pytest -q crates/pms-py/tests
 
-echo "== benchmarks: pms, Rego (regorus) and SQL (DuckDB) must find the same gaps (small scale) =="
-"$VENV/bin/python" benches/compare.py S
-
-
 echo "== WebAssembly: web, bundler and nodejs packages; TypeScript; Node and browser tests =="
 scripts/build-wasm.sh
 web/tests/node_modules/.bin/tsc --strict --noEmit --target esnext --lib esnext,dom --module nodenext --moduleResolution nodenext web/tests/typecheck.ts
 node --test web/tests/
+
+echo "== benchmarks: pms (native, Python, WebAssembly), Rego (regorus) and SQL (DuckDB) must find the same gaps (small scale) =="
+"$VENV/bin/python" benches/compare.py S

@@ -218,6 +218,13 @@ impl Texts {
 }
 
 impl Rule {
+    /// Whether the rule has a deadline: a `due` (a periodic obligation) or a `grace` (a
+    /// condition that may be met late, up to a day).
+    #[must_use]
+    pub fn has_deadline(&self) -> bool {
+        self.due.is_some() || self.grace.is_some()
+    }
+
     /// Whether the rule belongs to a pack: `jisq15001:YYYY` holds the rules of that edition
     /// (every rule unless it names its editions); `appi` holds the rules based on the law.
     #[must_use]

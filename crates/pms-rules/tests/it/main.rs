@@ -11,6 +11,7 @@
     reason = "tests fail loudly"
 )]
 
+mod boundaries;
 mod clean;
 mod common;
 mod conformance;

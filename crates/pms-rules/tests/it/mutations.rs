@@ -7,7 +7,7 @@
 use crate::common::*;
 use serde_json::{json, Value};
 
-enum Op {
+pub(crate) enum Op {
     Set(&'static str, Value),
     Del(&'static str),
     Push(&'static str, Value),
@@ -41,7 +41,7 @@ fn resolve<'a>(root: &'a mut Value, path: &str) -> &'a mut Value {
     cur
 }
 
-fn apply(root: &mut Value, ops: &[Op]) {
+pub(crate) fn apply(root: &mut Value, ops: &[Op]) {
     for op in ops {
         match op {
             Set(p, v) => *resolve(root, p) = v.clone(),
@@ -60,7 +60,7 @@ fn apply(root: &mut Value, ops: &[Op]) {
     }
 }
 
-fn cases() -> Vec<(&'static str, &'static str, Vec<Op>)> {
+pub(crate) fn cases() -> Vec<(&'static str, &'static str, Vec<Op>)> {
     vec![
         (
             "R-ACQ-01",
