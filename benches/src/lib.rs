@@ -176,6 +176,20 @@ pub fn rego_gaps(records_json: &str) -> Result<(Gaps, f64, f64), String> {
     Ok((gaps, load, eval))
 }
 
+/// The peak resident memory of this process so far, in KiB (Linux; 0 elsewhere).
+#[must_use]
+pub fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -230,18 +244,4 @@ mod tests {
             assert_eq!(ours, rego, "scale {}", scale.name);
         }
     }
-}
-
-/// The peak resident memory of this process so far, in KiB (Linux; 0 elsewhere).
-#[must_use]
-pub fn peak_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
 }
