@@ -217,6 +217,49 @@ impl Texts {
     }
 }
 
+/// Parses every source, in order. Files are independent, so on a machine with several cores
+/// they are parsed by one thread per core (parsing is most of a compile); in WebAssembly, and
+/// for a handful of files, in this thread.
+fn parse_all(sources: &[Source]) -> Vec<Result<FileAst, Vec<Diagnostic>>> {
+    const MIN_FILES_PER_WORKER: usize = 16;
+    let parse =
+        |i: usize, s: &Source| text_to_ast(&s.text, u32::try_from(i).unwrap_or(u32::MAX), &s.name);
+    let workers = if cfg!(target_family = "wasm") {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(sources.len() / MIN_FILES_PER_WORKER)
+            .max(1)
+    };
+    if workers <= 1 {
+        return sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| parse(i, s))
+            .collect();
+    }
+    let chunk = sources.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = sources
+            .chunks(chunk)
+            .enumerate()
+            .map(|(c, part)| {
+                scope.spawn(move || {
+                    part.iter()
+                        .enumerate()
+                        .map(|(j, s)| parse(c * chunk + j, s))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 impl Rule {
     /// Whether the rule has a deadline: a `due` (a periodic obligation) or a `grace` (a
     /// condition that may be met late, up to a day).
@@ -264,10 +307,9 @@ impl Program {
     pub fn compile(sources: Vec<Source>) -> Result<Program, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let mut files: Vec<(u32, FileAst)> = Vec::new();
-        for (i, s) in sources.iter().enumerate() {
-            let idx = u32::try_from(i).unwrap_or(u32::MAX);
-            match text_to_ast(&s.text, idx, &s.name) {
-                Ok(f) => files.push((idx, f)),
+        for (i, parsed) in parse_all(&sources).into_iter().enumerate() {
+            match parsed {
+                Ok(f) => files.push((u32::try_from(i).unwrap_or(u32::MAX), f)),
                 Err(d) => diags.extend(d),
             }
         }
