@@ -261,3 +261,51 @@ impl Serialize for Value {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+    use super::Duration;
+    use chrono::{Datelike, NaiveDate};
+    use proptest::prelude::*;
+
+    fn last_day(year: i32, month: u32) -> u32 {
+        (28..=31)
+            .rev()
+            .find(|d| NaiveDate::from_ymd_opt(year, month, *d).is_some())
+            .unwrap()
+    }
+
+    proptest! {
+        /// `+ n months` lands on the same day of the month n months later, or on that month's
+        /// last day when it is shorter (31 March + 1 month = 30 April, 29 February + 12
+        /// months = 28 February); `- n months` likewise, and days are plain days.
+        #[test]
+        fn months_keep_the_day_or_clamp_to_the_month_end(
+            days in 0i64..40_000, months in 1i32..60, back in any::<bool>(), extra in 0i32..400,
+        ) {
+            let d = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Duration::days(days);
+            let dur = Duration { months: if back { -months } else { months }, days: 0 };
+            let r = dur.add_to(d).unwrap();
+            let index = d.year() * 12 + d.month0() as i32 + dur.months;
+            prop_assert_eq!(r.year(), index.div_euclid(12));
+            prop_assert_eq!(r.month0() as i32, index.rem_euclid(12));
+            prop_assert_eq!(r.day(), d.day().min(last_day(r.year(), r.month())));
+            prop_assert_eq!(dur.sub_from(r).map(|x| x <= d), Some(true));
+            let plain = Duration { months: 0, days: extra };
+            prop_assert_eq!(plain.add_to(d).unwrap(), d + chrono::Duration::days(i64::from(extra)));
+        }
+    }
+
+    #[test]
+    fn leap_day_and_month_ends() {
+        let date = |s: &str| crate::records::parse_date(s).unwrap();
+        let m = |n| Duration { months: n, days: 0 };
+        assert_eq!(m(12).add_to(date("2024-02-29")), Some(date("2025-02-28")));
+        assert_eq!(m(48).add_to(date("2024-02-29")), Some(date("2028-02-29")));
+        assert_eq!(m(1).add_to(date("2025-03-31")), Some(date("2025-04-30")));
+        assert_eq!(m(1).add_to(date("2025-01-31")), Some(date("2025-02-28")));
+        assert_eq!(m(6).sub_from(date("2025-08-31")), Some(date("2025-02-28")));
+        assert_eq!(Duration::parse("2 years"), Some(m(24)));
+    }
+}
