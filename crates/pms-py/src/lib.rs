@@ -68,6 +68,24 @@ fn load(kind: &str, payload: &str) -> Result<RecordSet, Failure> {
     }
 }
 
+fn check_options(
+    as_of: String,
+    edition: String,
+    lang: String,
+    params: Vec<(String, String)>,
+    include_passed: bool,
+    only: Vec<String>,
+) -> CheckOptions {
+    CheckOptions {
+        as_of,
+        edition: Some(edition),
+        lang: Some(lang),
+        params,
+        include_passed,
+        only,
+    }
+}
+
 fn check_set(
     program: &pms_core::Program,
     set: &RecordSet,
@@ -164,14 +182,7 @@ impl Program {
         only: Vec<String>,
     ) -> PyResult<String> {
         let program = Arc::clone(&self.inner);
-        let opts = CheckOptions {
-            as_of,
-            edition: Some(edition),
-            lang: Some(lang),
-            params,
-            include_passed,
-            only,
-        };
+        let opts = check_options(as_of, edition, lang, params, include_passed, only);
         let result = py.detach(move || -> Result<String, Failure> {
             let set = load(&kind, &payload)?;
             check_set(&program, &set, &opts)
@@ -198,14 +209,7 @@ impl Program {
     ) -> PyResult<String> {
         let program = Arc::clone(&self.inner);
         let set = Arc::clone(&records.inner);
-        let opts = CheckOptions {
-            as_of,
-            edition: Some(edition),
-            lang: Some(lang),
-            params,
-            include_passed,
-            only,
-        };
+        let opts = check_options(as_of, edition, lang, params, include_passed, only);
         py.detach(move || check_set(&program, &set, &opts))
             .map_err(PyErr::from)
     }

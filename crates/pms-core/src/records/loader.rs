@@ -562,6 +562,28 @@ impl Loader {
     }
 }
 
+/// The scalar visits of a visitor that expected a container: each reports what it found
+/// through `$wrong` (a method taking a [`Found`]).
+macro_rules! scalars_are_wrong {
+    ($ret:ty, $wrong:ident) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<$ret, E> {
+            self.$wrong(Found::Bool)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<$ret, E> {
+            self.$wrong(Found::Number)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<$ret, E> {
+            self.$wrong(Found::Number)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<$ret, E> {
+            self.$wrong(Found::Number)
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<$ret, E> {
+            self.$wrong(Found::Text)
+        }
+    };
+}
+
 /// Drains whatever remains of a sequence.
 fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
     while seq.next_element::<IgnoredAny>()?.is_some() {}
@@ -660,21 +682,7 @@ impl<'de> Visitor<'de> for DocVisitor<'_, '_> {
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
         self.bad_shape(Found::Null)
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.bad_shape(Found::Bool)
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.bad_shape(Found::Number)
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        self.bad_shape(Found::Number)
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.bad_shape(Found::Number)
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        self.bad_shape(Found::Text)
-    }
+    scalars_are_wrong!((), bad_shape);
 }
 
 /// One entity's list of records.
@@ -765,21 +773,7 @@ impl<'de> Visitor<'de> for ListSeed<'_, '_> {
     fn visit_none<E: de::Error>(self) -> Result<(), E> {
         self.visit_unit()
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.not_a_list(Found::Bool)
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.not_a_list(Found::Number)
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        self.not_a_list(Found::Number)
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.not_a_list(Found::Number)
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        self.not_a_list(Found::Text)
-    }
+    scalars_are_wrong!((), not_a_list);
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
         drain_map(map)?;
         self.not_a_list(Found::Object)
@@ -845,21 +839,7 @@ impl<'de> Visitor<'de> for RecordSeed<'_, '_> {
     fn visit_unit<E: de::Error>(self) -> Result<RecordOut, E> {
         self.not_an_object(Found::Null)
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<RecordOut, E> {
-        self.not_an_object(Found::Bool)
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<RecordOut, E> {
-        self.not_an_object(Found::Number)
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<RecordOut, E> {
-        self.not_an_object(Found::Number)
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<RecordOut, E> {
-        self.not_an_object(Found::Number)
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<RecordOut, E> {
-        self.not_an_object(Found::Text)
-    }
+    scalars_are_wrong!(RecordOut, not_an_object);
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RecordOut, A::Error> {
         drain_seq(seq)?;
         self.not_an_object(Found::List)
