@@ -9,7 +9,6 @@
 //! the interval, against the engine's own deadline.
 
 use crate::common::*;
-use pms_core::records::{self, Format};
 use pms_core::Status;
 use std::collections::BTreeMap;
 
@@ -73,12 +72,11 @@ fn line(f: &pms_core::Finding, deadline: chrono::NaiveDate) -> String {
 
 /// Met deadlines: the rules checked and their snapshot lines.
 fn met_edges() -> (Vec<String>, Vec<String>) {
-    let text = std::fs::read_to_string(root().join("examples/clean/records.yaml")).unwrap();
-    let set = records::load_str("examples/clean/records.yaml", &text, Format::Yaml).unwrap();
+    let set = clean();
     let start = date("2026-03-31");
-    // rule → (pack, deadline, subject, snapshot line), the earliest deadline of the rule.
-    let mut edges: BTreeMap<String, (String, chrono::NaiveDate, String, String)> = BTreeMap::new();
-    for pack in ["jisq15001:2023", "jisq15001:2017", "jisq15001:2006", "appi"] {
+    // rule → (deadline, subject, snapshot line), the earliest deadline of the rule.
+    let mut edges: BTreeMap<String, (chrono::NaiveDate, String, String)> = BTreeMap::new();
+    for pack in PACKS {
         let mut opts = pms_core::Options::new(start);
         opts.edition = pack.into();
         opts.include_passed = true;
@@ -90,28 +88,19 @@ fn met_edges() -> (Vec<String>, Vec<String>) {
             if due < start || !matches!(f.status, Status::Passed | Status::AtRisk) {
                 continue;
             }
-            let candidate = (pack.to_string(), due, subject.id.clone(), line(f, due));
+            let candidate = (due, subject.id.clone(), line(f, due));
             let e = edges.entry(f.rule_id.clone()).or_insert(candidate.clone());
-            if (candidate.1, &candidate.2) < (e.1, &e.2) {
+            if (candidate.0, &candidate.1) < (e.0, &e.1) {
                 *e = candidate;
             }
         }
     }
-    let status = |rule: &str, pack: &str, day: chrono::NaiveDate, subject: &str| {
-        let mut opts = pms_core::Options::new(day);
-        opts.edition = pack.into();
-        opts.include_passed = true;
-        opts.only = vec![rule.to_string()];
-        let r = pms_core::evaluate(program(), &set, &opts).unwrap();
-        r.findings
-            .iter()
-            .find(|f| f.subject.as_ref().is_some_and(|s| s.id == subject))
-            .map(|f| f.status)
-    };
     let mut wrong = Vec::new();
-    for (rule, (pack, due, subject, _)) in &edges {
-        let on = status(rule, pack, *due, subject);
-        let after = status(rule, pack, due.succ_opt().unwrap(), subject);
+    let status =
+        |rule: &str, day, subject: &str| finding_on(&set, rule, day, subject).map(|f| f.status);
+    for (rule, (due, subject, _)) in &edges {
+        let on = status(rule, *due, subject);
+        let after = status(rule, due.succ_opt().unwrap(), subject);
         if !matches!(on, Some(Status::Passed | Status::AtRisk)) || after != Some(Status::Gap) {
             wrong.push(format!(
                 "{rule} ({subject}, deadline {due}): on the day {on:?}, the day after {after:?}"
@@ -123,7 +112,7 @@ fn met_edges() -> (Vec<String>, Vec<String>) {
         "deadlines off by a day:\n{}",
         wrong.join("\n")
     );
-    let lines = edges.values().map(|e| e.3.clone()).collect();
+    let lines = edges.values().map(|e| e.2.clone()).collect();
     (edges.into_keys().collect(), lines)
 }
 
@@ -131,10 +120,7 @@ fn met_edges() -> (Vec<String>, Vec<String>) {
 /// `mutations.rs`) is pending up to its deadline G and a gap from G + 1. For every fixture
 /// whose gap has a deadline, the rule is evaluated at G and at G + 1.
 fn missed_edges() -> (Vec<String>, Vec<String>) {
-    let base = pms_core::text::parse_yaml(
-        &std::fs::read_to_string(root().join("examples/clean/records.yaml")).unwrap(),
-    )
-    .unwrap();
+    let base = clean_json();
     let mut checked = Vec::new();
     let mut lines = Vec::new();
     let mut wrong = Vec::new();
@@ -142,21 +128,7 @@ fn missed_edges() -> (Vec<String>, Vec<String>) {
         let mut v = base.clone();
         crate::mutations::apply(&mut v, &ops);
         let set = pms_core::records::load_json(v).unwrap();
-        let pack = if rule == "R-CA-05" || rule == "R-USE-03" {
-            "jisq15001:2006"
-        } else {
-            "jisq15001:2023"
-        };
-        let status = |day: chrono::NaiveDate| {
-            let mut opts = pms_core::Options::new(day);
-            opts.edition = pack.into();
-            opts.include_passed = true;
-            opts.only = vec![rule.to_string()];
-            let r = pms_core::evaluate(program(), &set, &opts).unwrap();
-            r.findings
-                .into_iter()
-                .find(|f| f.subject.as_ref().is_some_and(|s| s.id == subject))
-        };
+        let status = |day| finding_on(&set, rule, day, subject);
         let Some(gap) = status(date("2026-03-31")) else {
             continue;
         };

@@ -2,13 +2,11 @@
 //! nearly all of them (a rule with no subject there would pass vacuously).
 
 use crate::common::*;
-use pms_core::records::{self, Format};
 
 #[test]
 fn the_clean_company_passes_every_rule_of_every_pack() {
-    let text = std::fs::read_to_string(root().join("examples/clean/records.yaml")).unwrap();
-    let set = records::load_str("examples/clean/records.yaml", &text, Format::Yaml).unwrap();
-    for pack in ["jisq15001:2023", "jisq15001:2017", "jisq15001:2006", "appi"] {
+    let set = clean();
+    for pack in PACKS {
         let mut opts = pms_core::Options::new(date("2026-03-31"));
         opts.edition = pack.into();
         let r = pms_core::evaluate(program(), &set, &opts).unwrap();

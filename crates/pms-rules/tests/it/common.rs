@@ -77,3 +77,65 @@ pub fn gaps(r: &Report) -> Vec<(String, String)> {
     v.sort();
     v
 }
+
+/// The conformance files under `tests/conformance/`, sorted, each with its parsed content.
+pub fn conformance_files() -> Vec<(PathBuf, serde_json::Value)> {
+    let mut files: Vec<_> = std::fs::read_dir(root().join("tests/conformance"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let doc = pms_core::text::parse_yaml(&text)
+                .unwrap_or_else(|e| panic!("{}: {e:?}", f.display()));
+            (f, doc)
+        })
+        .collect()
+}
+
+/// The well-run company `examples/clean/` as parsed JSON, to mutate.
+pub fn clean_json() -> serde_json::Value {
+    let text = std::fs::read_to_string(root().join("examples/clean/records.yaml")).unwrap();
+    pms_core::text::parse_yaml(&text).unwrap()
+}
+
+/// The well-run company `examples/clean/`, loaded.
+pub fn clean() -> RecordSet {
+    let text = std::fs::read_to_string(root().join("examples/clean/records.yaml")).unwrap();
+    records::load_str("examples/clean/records.yaml", &text, Format::Yaml)
+        .unwrap_or_else(|d| panic!("{}", pms_core::diagnostic::render(&d, &[])))
+}
+
+/// The packs, in the order a rule is looked for.
+pub const PACKS: [&str; 4] = ["jisq15001:2023", "jisq15001:2017", "jisq15001:2006", "appi"];
+
+/// The first pack that holds a rule (most are in the 2023 pack; preventive action only in
+/// the 2006 one).
+pub fn pack_of(rule: &str) -> &'static str {
+    let r = program()
+        .rule(rule)
+        .unwrap_or_else(|| panic!("no rule {rule}"));
+    PACKS.into_iter().find(|p| r.in_pack(p)).unwrap_or(PACKS[0])
+}
+
+/// The finding of `rule` on `subject` at `day` (passed subjects included), if it has one.
+pub fn finding_on(
+    set: &RecordSet,
+    rule: &str,
+    day: chrono::NaiveDate,
+    subject: &str,
+) -> Option<pms_core::Finding> {
+    let mut opts = Options::new(day);
+    opts.edition = pack_of(rule).into();
+    opts.include_passed = true;
+    opts.only = vec![rule.to_string()];
+    evaluate(program(), set, &opts)
+        .unwrap()
+        .findings
+        .into_iter()
+        .find(|f| f.subject.as_ref().is_some_and(|s| s.id == subject))
+}

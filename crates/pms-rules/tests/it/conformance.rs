@@ -17,20 +17,11 @@ fn text(v: &Value) -> String {
 
 #[test]
 fn conformance_cases() {
-    let dir = root().join("tests/conformance");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
+    let files = conformance_files();
     assert!(!files.is_empty());
     let mut failures = Vec::new();
     let mut count = 0;
-    for file in files {
-        let src = std::fs::read_to_string(&file).unwrap();
-        let doc = pms_core::text::parse_yaml(&src)
-            .unwrap_or_else(|e| panic!("{}: {e:?}", file.display()));
+    for (file, doc) in files {
         let stem = file.file_stem().unwrap().to_string_lossy().to_string();
         let cases = doc["cases"]
             .as_array()

@@ -35,17 +35,7 @@ fn render_records_md() -> String {
             "\n### {}\n\n{} — shown by `{}`.\n",
             e.name, e.name_ja, e.display
         );
-        s.push_str("| field | type | required | meaning |\n|---|---|---|---|\n");
-        for f in e.fields {
-            let _ = writeln!(
-                s,
-                "| `{}` | {} | {} | {} |",
-                f.name,
-                ty_name(f.ty),
-                if f.required { "yes" } else { "" },
-                f.doc
-            );
-        }
+        field_table(&mut s, e.fields);
         if !e.date_order.is_empty() {
             let pairs: Vec<String> = e
                 .date_order
@@ -71,23 +61,24 @@ fn render_records_md() -> String {
     }
     s.push_str("\n## Nested objects\n");
     for o in STRUCTS.iter().filter(|s| !s.entity) {
-        let _ = writeln!(
-            s,
-            "\n### {}\n\n| field | type | required | meaning |\n|---|---|---|---|",
-            o.name
-        );
-        for f in o.fields {
-            let _ = writeln!(
-                s,
-                "| `{}` | {} | {} | {} |",
-                f.name,
-                ty_name(f.ty),
-                if f.required { "yes" } else { "" },
-                f.doc
-            );
-        }
+        let _ = writeln!(s, "\n### {}\n", o.name);
+        field_table(&mut s, o.fields);
     }
     s
+}
+
+fn field_table(s: &mut String, fields: &[schema::Field]) {
+    s.push_str("| field | type | required | meaning |\n|---|---|---|---|\n");
+    for f in fields {
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} | {} |",
+            f.name,
+            ty_name(f.ty),
+            if f.required { "yes" } else { "" },
+            f.doc
+        );
+    }
 }
 
 #[test]
@@ -110,15 +101,7 @@ fn rule_header(text: &str) -> String {
 
 fn conformance_examples() -> Vec<(String, Vec<String>, String)> {
     let mut out = Vec::new();
-    let dir = root().join("tests/conformance");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    for f in files {
-        let doc = pms_core::text::parse_yaml(&std::fs::read_to_string(&f).unwrap()).unwrap();
+    for (f, doc) in conformance_files() {
         for c in doc["cases"].as_array().unwrap() {
             let rules = c["rules"]
                 .as_array()

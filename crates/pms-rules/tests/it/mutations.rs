@@ -828,10 +828,7 @@ pub(crate) fn cases() -> Vec<(&'static str, &'static str, Vec<Op>)> {
 
 #[test]
 fn every_rule_has_a_failing_fixture() {
-    let base = pms_core::text::parse_yaml(
-        &std::fs::read_to_string(root().join("examples/clean/records.yaml")).unwrap(),
-    )
-    .unwrap();
+    let base = clean_json();
     let all = cases();
     let mut missing: Vec<&str> = program()
         .rules
@@ -859,9 +856,7 @@ fn every_rule_has_a_failing_fixture() {
             }
         };
         let mut opts = pms_core::Options::new(date("2026-03-31"));
-        if *rule == "R-CA-05" || *rule == "R-USE-03" {
-            opts.edition = "jisq15001:2006".into();
-        }
+        opts.edition = pack_of(rule).into();
         let report = pms_core::evaluate(program(), &set, &opts).unwrap();
         let fired: Vec<String> = report
             .findings
