@@ -678,14 +678,9 @@ impl Ctx<'_> {
                 C::Slot(v) => env.get(*v).cloned().unwrap_or(Value::Null),
                 other => self.ev(other, env),
             };
+            // Only text columns hold text, so a record's field has a text index or no text.
             if let Value::Rec(r) = base {
-                if let Some(t) = self.set.text_index(r, usize::from(*slot)) {
-                    return Some(t);
-                }
-                return match self.set.field(r, usize::from(*slot)) {
-                    Value::Str(s) => self.set.text_index_of(&s),
-                    _ => None,
-                };
+                return self.set.text_index(r, usize::from(*slot));
             }
         }
         match self.ev(c, env) {
