@@ -139,6 +139,15 @@ pub fn pms_gaps(
 /// Gap subject ids per rule id.
 pub type Gaps = std::collections::BTreeMap<String, Vec<String>>;
 
+/// The planted gaps of a generated company: `gen-X.expected.json` beside `gen-X.json`.
+#[must_use]
+pub fn planted(path: &str) -> Option<Gaps> {
+    let expected = path.strip_suffix(".json").unwrap_or(path).to_string() + ".expected.json";
+    std::fs::read_to_string(expected)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+}
+
 /// Runs the Rego version of the ten checks (`benches/peers/checks.rego`) on regorus and
 /// returns the gaps per rule, sorted, with the load and evaluation times in seconds.
 ///

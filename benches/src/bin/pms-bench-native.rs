@@ -55,13 +55,7 @@ fn main() {
         std::process::exit(1)
     };
     let gaps = pms_bench::gaps_by_rule(&report);
-    let expected_path = path.strip_suffix(".json").unwrap_or(path).to_string() + ".expected.json";
-    let agree = std::fs::read_to_string(&expected_path)
-        .ok()
-        .and_then(|t| {
-            serde_json::from_str::<std::collections::BTreeMap<String, Vec<String>>>(&t).ok()
-        })
-        .map(|e| e == gaps);
+    let agree = pms_bench::planted(path).map(|e| e == gaps);
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     println!(
         "{{\"records\": {}, \"input_bytes\": {size}, \"load_s\": {load:.4}, \"eval_s\": {best:.4}, \"peak_rss_kib\": {}, \"gaps\": {}, \"agrees_with_planted\": {}}}",

@@ -5,10 +5,8 @@
 //! `pms-bench-peers DATA.json rego` runs regorus alone (for its own peak memory) and checks
 //! its gaps against the planted ones.
 
-use std::collections::BTreeMap;
 use std::time::Instant;
 
-type Gaps = BTreeMap<String, Vec<String>>;
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
@@ -33,17 +31,10 @@ fn main() {
     }
 }
 
-fn planted(path: &str) -> Option<Gaps> {
-    let expected_path = path.strip_suffix(".json").unwrap_or(path).to_string() + ".expected.json";
-    std::fs::read_to_string(expected_path)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-}
-
 fn rego_only(path: &str) -> Result<bool, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     let (gaps, load, eval) = pms_bench::rego_gaps(&text)?;
-    let agree = planted(path).is_none_or(|p| p == gaps);
+    let agree = pms_bench::planted(path).is_none_or(|p| p == gaps);
     println!(
         "{{\"engine\": \"regorus\", \"load_s\": {load:.4}, \"eval_s\": {eval:.4}, \"peak_rss_kib\": {}, \"gaps\": {}, \"agrees_with_planted\": {agree}}}",
         pms_bench::peak_rss_kib(),
@@ -69,7 +60,7 @@ fn run(path: &str) -> Result<bool, String> {
     // Rego on regorus.
     let (rego_gaps, rego_load, rego_eval) = pms_bench::rego_gaps(&text)?;
 
-    let planted = planted(path);
+    let planted = pms_bench::planted(path);
     let agree = pms_gaps == rego_gaps && planted.as_ref().is_none_or(|p| *p == pms_gaps);
     if !agree {
         for (rule, ids) in &pms_gaps {
