@@ -7,7 +7,6 @@
 
 use std::time::Instant;
 
-
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: pms-bench-peers DATA.json");
