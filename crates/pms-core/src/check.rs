@@ -175,6 +175,10 @@ pub enum Source {
         field: u16,
         /// The key.
         key: Box<C>,
+        /// `Some(i)` when the aggregate's filter and projection read nothing but its
+        /// element: it is then computed for every key in one pass over the entity's
+        /// columns, kept as the evaluation's group table `i`, and looked up by key.
+        group: Option<u32>,
     },
     /// Elements of a list value.
     List(Box<C>),
@@ -974,6 +978,7 @@ fn index_join(entity: u16, slot: usize, filter: C) -> (Source, Option<C>) {
                     entity,
                     field,
                     key: Box::new(key),
+                    group: None,
                 },
                 rest,
             )
@@ -1028,6 +1033,107 @@ fn reads_slot(c: &C, slot: usize) -> bool {
                     Source::Indexed { key, .. } => reads_slot(key, slot),
                     Source::List(l) => reads_slot(l, slot),
                 }
+        }
+    }
+}
+
+/// Whether `c` reads no variable slot other than `allowed` and the slots it binds itself
+/// (the arguments of an inlined `define`, the element of a nested aggregate).
+pub(crate) fn reads_only(c: &C, allowed: &mut Vec<usize>) -> bool {
+    match c {
+        C::Slot(s) => allowed.contains(s),
+        C::Const(_) | C::Param(_) | C::AsOf | C::Org => true,
+        C::Field(a, _) | C::Deref(a, _, _) | C::Not(a) | C::Neg(a) => reads_only(a, allowed),
+        C::Bin(_, a, b) => reads_only(a, allowed) && reads_only(b, allowed),
+        C::Call(_, args) | C::List(args) => args.iter().all(|a| reads_only(a, allowed)),
+        C::If(c, a, b) => {
+            reads_only(c, allowed) && reads_only(a, allowed) && reads_only(b, allowed)
+        }
+        C::Let(binds, body) => {
+            let n = allowed.len();
+            let mut ok = true;
+            for (slot, value) in binds {
+                ok = ok && reads_only(value, allowed);
+                allowed.push(*slot);
+            }
+            ok = ok && reads_only(body, allowed);
+            allowed.truncate(n);
+            ok
+        }
+        C::Agg {
+            proj,
+            slot,
+            source,
+            filter,
+            ..
+        } => {
+            let source_ok = match source {
+                Source::Entity(_) => true,
+                Source::Indexed { key, .. } => reads_only(key, allowed),
+                Source::List(l) => reads_only(l, allowed),
+            };
+            allowed.push(*slot);
+            let ok = source_ok
+                && proj.as_deref().is_none_or(|p| reads_only(p, allowed))
+                && filter.as_deref().is_none_or(|f| reads_only(f, allowed));
+            allowed.pop();
+            ok
+        }
+    }
+}
+
+/// Marks every index look-up aggregate in `c` whose filter and projection read only its
+/// element (and constants, parameters, `as_of`) as grouped, numbering them from `next`.
+/// Lists stay per subject: they are only built for findings.
+pub(crate) fn plan_groups(c: &mut C, next: &mut u32) {
+    match c {
+        C::Const(_) | C::Slot(_) | C::Param(_) | C::AsOf | C::Org => {}
+        C::Field(a, _) | C::Deref(a, _, _) | C::Not(a) | C::Neg(a) => plan_groups(a, next),
+        C::Bin(_, a, b) => {
+            plan_groups(a, next);
+            plan_groups(b, next);
+        }
+        C::Call(_, args) | C::List(args) => args.iter_mut().for_each(|a| plan_groups(a, next)),
+        C::If(c, a, b) => {
+            plan_groups(c, next);
+            plan_groups(a, next);
+            plan_groups(b, next);
+        }
+        C::Let(binds, body) => {
+            binds.iter_mut().for_each(|(_, c)| plan_groups(c, next));
+            plan_groups(body, next);
+        }
+        C::Agg {
+            kind,
+            proj,
+            slot,
+            source,
+            filter,
+        } => {
+            let local = *kind != AggKind::List
+                && proj
+                    .as_deref()
+                    .is_none_or(|p| reads_only(p, &mut vec![*slot]))
+                && filter
+                    .as_deref()
+                    .is_none_or(|f| reads_only(f, &mut vec![*slot]));
+            if let Some(p) = proj {
+                plan_groups(p, next);
+            }
+            if let Some(f) = filter {
+                plan_groups(f, next);
+            }
+            match source {
+                Source::Indexed { key, group, .. } => {
+                    plan_groups(key, next);
+                    if local {
+                        *group = Some(*next);
+                        *next += 1;
+                    }
+                }
+                Source::List(l) => plan_groups(l, next),
+                Source::Entity(_) => {}
+            }
         }
     }
 }

@@ -186,6 +186,8 @@ pub struct Rule {
     pub(crate) pop_entity: u16,
     pub(crate) pop_slot: usize,
     pub(crate) pop_filter: Option<C>,
+    /// The population filter reads only the subject: it is evaluated column by column.
+    pub(crate) pop_filter_columnar: bool,
     pub(crate) lets: Vec<(String, usize, C)>,
     pub(crate) require: Option<C>,
     pub(crate) due: Option<C>,
@@ -195,6 +197,27 @@ pub struct Rule {
     pub(crate) message: [Vec<CPiece>; 2],
     pub(crate) fix: [Vec<CPiece>; 2],
     pub(crate) slots: usize,
+}
+
+impl Rule {
+    /// Calls `f` on every compiled expression of the rule.
+    fn for_each_expr_mut(&mut self, mut f: impl FnMut(&mut C)) {
+        let pieces = self.message.iter_mut().chain(self.fix.iter_mut()).flatten();
+        self.applies
+            .iter_mut()
+            .chain(self.pop_filter.iter_mut())
+            .chain(self.lets.iter_mut().map(|l| &mut l.2))
+            .chain(self.require.iter_mut())
+            .chain(self.due.iter_mut())
+            .chain(self.grace.iter_mut())
+            .chain(self.done.iter_mut())
+            .chain(self.related.iter_mut())
+            .chain(pieces.filter_map(|p| match p {
+                CPiece::Expr(c) => Some(c),
+                CPiece::Text(_) => None,
+            }))
+            .for_each(&mut f);
+    }
 }
 
 /// A plain text in Japanese and English.
@@ -297,6 +320,8 @@ pub struct Program {
     pub graph: PdcaGraph,
     /// The sources it was built from.
     pub sources: Vec<Source>,
+    /// Number of grouped aggregates (see [`check::plan_groups`]).
+    pub(crate) groups: u32,
 }
 
 impl Program {
@@ -517,12 +542,17 @@ impl Program {
         }
         let mut by_id: HashMap<String, Rule> =
             rules.into_iter().map(|r| (r.id.clone(), r)).collect();
-        let rules = order.iter().filter_map(|id| by_id.remove(id)).collect();
+        let mut rules: Vec<Rule> = order.iter().filter_map(|id| by_id.remove(id)).collect();
+        let mut groups = 0;
+        for r in &mut rules {
+            r.for_each_expr_mut(|c| check::plan_groups(c, &mut groups));
+        }
         Ok(Program {
             rules,
             params,
             graph,
             sources,
+            groups,
         })
     }
 
@@ -935,6 +965,9 @@ fn compile_rule(
         applies,
         pop_entity,
         pop_slot,
+        pop_filter_columnar: pop_filter
+            .as_ref()
+            .is_some_and(|f| check::reads_only(f, &mut vec![pop_slot])),
         pop_filter,
         lets,
         require,

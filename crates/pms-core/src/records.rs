@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use table::Table;
+pub(crate) use table::{ColumnView, NONE};
 
 /// Hash maps keyed by ids use foldhash: ids are not attacker-chosen keys of a server, and
 /// SipHash dominated loading large record sets.
@@ -457,6 +458,16 @@ impl RecordSet {
             .get(usize::from(r.entity))?
             .as_ref()?
             .text(r.row as usize, slot)
+    }
+
+    /// A view of the column of field `slot` of an entity's records.
+    pub(crate) fn column(&self, entity: u16, slot: usize) -> Option<ColumnView<'_>> {
+        self.tables.get(usize::from(entity))?.as_ref()?.column(slot)
+    }
+
+    /// The text with this string-table index.
+    pub(crate) fn string(&self, text_index: u32) -> Option<&Arc<str>> {
+        self.strings.get(text_index as usize)
     }
 
     /// The string-table index of a text, if any record holds that text.

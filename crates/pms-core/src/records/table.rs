@@ -56,6 +56,20 @@ impl Column {
     }
 }
 
+/// A borrowed view of one column, for evaluation over every record at once. A column may
+/// be shorter than its table: the records past its end hold no value.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ColumnView<'a> {
+    /// Text as string-table indexes ([`NONE`]: no value).
+    Text(&'a [u32]),
+    /// Dates.
+    Date(&'a [Option<NaiveDate>]),
+    /// Booleans.
+    Bool(&'a [Option<bool>]),
+    /// Other values (numbers, lists, nested objects).
+    Other(&'a [Value]),
+}
+
 /// The records of one entity, column by column.
 #[derive(Debug, Clone)]
 pub(crate) struct Table {
@@ -127,6 +141,16 @@ impl Table {
             Some(Column::Other(c)) => c.get(row).cloned().unwrap_or(Value::Null),
             None => Value::Null,
         }
+    }
+
+    /// A view of field `slot`'s column.
+    pub(crate) fn column(&self, slot: usize) -> Option<ColumnView<'_>> {
+        Some(match self.columns.get(slot)? {
+            Column::Text(c) => ColumnView::Text(c),
+            Column::Date(c) => ColumnView::Date(c),
+            Column::Bool(c) => ColumnView::Bool(c),
+            Column::Other(c) => ColumnView::Other(c),
+        })
     }
 
     /// The string-table index of a text field, without building a value.

@@ -13,6 +13,7 @@
 
 mod boundaries;
 mod clean;
+mod columnar;
 mod common;
 mod conformance;
 mod diagnostics;
