@@ -811,9 +811,7 @@ impl Ctx<'_> {
                             Value::Rec(r) => Some(r.entity),
                             _ => None,
                         };
-                        let slot = shape
-                            .and_then(|s| STRUCTS.get(usize::from(s)))
-                            .and_then(|s| s.field_index(name));
+                        let slot = shape.and_then(|s| crate::schema::field_slot(s, name));
                         let v = slot.map_or(Value::Null, |i| {
                             self.field(o, u16::try_from(i).unwrap_or(0))
                         });
@@ -926,11 +924,11 @@ impl Ctx<'_> {
                         let groups = cell.get_or_init(|| {
                             self.build_groups(kind, proj, slot, *entity, *field, filter)
                         });
-                        return groups.get(k);
+                        return groups.get(self.set, k);
                     }
                 }
                 index = k.map(|k| (self.index(*entity, *field), k));
-                let rows = index.as_ref().map_or(empty, |(i, k)| i.rows(*k));
+                let rows = index.as_ref().map_or(empty, |(i, k)| i.rows(self.set, *k));
                 (0, rows, None)
             }
             Source::List(c) => match self.ev(c, env) {

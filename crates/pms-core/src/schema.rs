@@ -1512,6 +1512,27 @@ pub fn entities() -> impl Iterator<Item = &'static Struct> {
     STRUCTS.iter().filter(|s| s.entity)
 }
 
+/// The position of field `name` in the struct with index `shape` of [`STRUCTS`], looked up
+/// in a table built once (the evaluator asks for field names at run time in `missing`).
+#[must_use]
+pub fn field_slot(shape: u16, name: &str) -> Option<usize> {
+    type Slots = std::collections::HashMap<&'static str, usize, foldhash::fast::FixedState>;
+    static SLOTS: std::sync::OnceLock<Vec<Slots>> = std::sync::OnceLock::new();
+    let all = SLOTS.get_or_init(|| {
+        STRUCTS
+            .iter()
+            .map(|s| {
+                s.fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (f.name, i))
+                    .collect()
+            })
+            .collect()
+    });
+    all.get(usize::from(shape))?.get(name).copied()
+}
+
 impl Struct {
     /// The position of a field, if the struct has it.
     #[must_use]
