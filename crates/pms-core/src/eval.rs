@@ -210,6 +210,19 @@ pub(crate) struct RuleOutcome {
     pub(crate) note: Option<String>,
 }
 
+/// A part of a rule evaluated per subject.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Part {
+    /// The `let` with this index.
+    Let(usize),
+    /// `require`.
+    Require,
+    /// `due`.
+    Due,
+    /// `grace`.
+    Grace,
+}
+
 fn org_field(ctx: &Ctx<'_>, name: &str) -> Option<Value> {
     let Value::Rec(org) = ctx.org else {
         return None;
@@ -284,48 +297,58 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
     let mut findings = Vec::new();
     let mut checked = 0;
     let mut passed_quietly = 0;
-    // A population filter that reads only the subject is evaluated for all rows at once.
+    // When the population filter reads only the subject, the subjects are known at once,
+    // and what reads only the subject (and earlier such values) is evaluated for all of them
+    // column by column.
+    let all = || (0..u32::try_from(rows).unwrap_or(u32::MAX)).collect::<Vec<u32>>();
     let subjects = match &rule.pop_filter {
         Some(f) if ctx.columnar && rule.pop_filter_columnar => {
             Some(ctx.filter_rows(f, rule.pop_entity, rule.pop_slot))
         }
+        None if ctx.columnar => Some(all()),
         _ => None,
+    };
+    let filtered = subjects.is_some();
+    let columns = subjects.map(|sel| ctx.subject_columns(rule, sel));
+    let visit: Vec<u32> = match &columns {
+        Some(c) => c.rows().to_vec(),
+        None => all(),
     };
     let horizon_end = opts.horizon.add_to(ctx.as_of).unwrap_or(ctx.as_of);
     let window_end = opts.warn_window.add_to(ctx.as_of).unwrap_or(ctx.as_of);
-    for i in 0..rows {
-        if subjects
-            .as_ref()
-            .is_some_and(|s| !s.get(i).copied().unwrap_or(false))
-        {
-            continue;
-        }
+    for (i, row) in visit.iter().enumerate() {
         let rref = crate::value::RecRef {
             entity: rule.pop_entity,
-            row: u32::try_from(i).unwrap_or(u32::MAX),
+            row: *row,
         };
         env.iter_mut().for_each(|v| *v = Value::Null);
         if let Some(slot) = env.get_mut(rule.pop_slot) {
             *slot = Value::Rec(rref);
         }
-        if let (Some(f), None) = (&rule.pop_filter, &subjects) {
+        if let (Some(f), false) = (&rule.pop_filter, filtered) {
             if !matches!(ctx.ev(f, &mut env), Value::Bool(true)) {
                 continue;
             }
         }
         checked += 1;
-        for (_, slot, c) in &rule.lets {
-            let v = ctx.ev(c, &mut env);
+        let cols = columns.as_ref();
+        for (k, (_, slot, c)) in rule.lets.iter().enumerate() {
+            let v = match cols.and_then(|cs| cs.value(Part::Let(k), i)) {
+                Some(v) => v,
+                None => ctx.ev(c, &mut env),
+            };
             if let Some(s) = env.get_mut(*slot) {
                 *s = v;
             }
         }
-        let require = rule.require.as_ref().map(|c| ctx.ev(c, &mut env));
-        let due = rule.due.as_ref().map(|c| ctx.ev(c, &mut env).as_date());
-        let grace = rule
-            .grace
-            .as_ref()
-            .and_then(|c| ctx.ev(c, &mut env).as_date());
+        let part = |p: Part, c: &Option<C>, env: &mut Vec<Value>| {
+            let c = c.as_ref()?;
+            cols.and_then(|cs| cs.value(p, i))
+                .or_else(|| Some(ctx.ev(c, env)))
+        };
+        let require = part(Part::Require, &rule.require, &mut env);
+        let due = part(Part::Due, &rule.due, &mut env).map(|v| v.as_date());
+        let grace = part(Part::Grace, &rule.grace, &mut env).and_then(|v| v.as_date());
         let (status, deadline) = decide(require.as_ref(), due, grace, ctx.as_of, window_end);
         // A passed subject is only kept when asked for, or for the upcoming-deadline list.
         if status == Status::Passed
@@ -823,12 +846,7 @@ impl Ctx<'_> {
                 }
                 Value::List(Arc::new(out))
             }
-            Func::Len => match arg(0, env) {
-                Value::List(l) => Value::Int(i64::try_from(l.len()).unwrap_or(i64::MAX)),
-                Value::Str(s) => Value::Int(i64::try_from(s.chars().count()).unwrap_or(i64::MAX)),
-                Value::Null => Value::Int(0),
-                _ => Value::Null,
-            },
+            Func::Len => len_of(&arg(0, env)),
             Func::Contains => match (arg(0, env), arg(1, env)) {
                 (Value::List(l), x) => Value::Bool(l.iter().any(|e| values_eq(e, &x))),
                 (Value::Str(s), Value::Str(x)) => Value::Bool(s.contains(&*x)),
@@ -919,13 +937,10 @@ impl Ctx<'_> {
                 group,
             } => {
                 let k = self.ev_text_index(key, env);
-                if let (Some(g), true) = (group, self.columnar) {
-                    if let Some(cell) = self.groups.get(*g as usize) {
-                        let groups = cell.get_or_init(|| {
-                            self.build_groups(kind, proj, slot, *entity, *field, filter)
-                        });
-                        return groups.get(self.set, k);
-                    }
+                if let Some(groups) =
+                    group.and_then(|g| self.groups(g, kind, proj, slot, *entity, *field, filter))
+                {
+                    return groups.get(self.set, k);
                 }
                 index = k.map(|k| (self.index(*entity, *field), k));
                 let rows = index.as_ref().map_or(empty, |(i, k)| i.rows(self.set, *k));
@@ -1058,7 +1073,13 @@ fn binary_values(op: BinOp, x: &Value, y: &Value) -> Value {
                 (V::Str(a), b) if !sub => V::Str(Arc::from(format!("{a}{b}"))),
                 (a, V::Str(b)) if !sub => V::Str(Arc::from(format!("{a}{b}"))),
                 (V::List(a), V::List(b)) if !sub => {
-                    V::List(Arc::new(a.iter().chain(b.iter()).cloned().collect()))
+                    if b.is_empty() {
+                        V::List(a.clone())
+                    } else if a.is_empty() {
+                        V::List(b.clone())
+                    } else {
+                        V::List(Arc::new(a.iter().chain(b.iter()).cloned().collect()))
+                    }
                 }
                 (V::Dur(a), V::Dur(b)) => {
                     let s = if sub { -1 } else { 1 };
@@ -1071,6 +1092,16 @@ fn binary_values(op: BinOp, x: &Value, y: &Value) -> Value {
             }
         }
         BinOp::And | BinOp::Or | BinOp::Coalesce => V::Null,
+    }
+}
+
+/// `len(x)`: the length of a list or text; 0 for nothing.
+fn len_of(v: &Value) -> Value {
+    match v {
+        Value::List(l) => Value::Int(i64::try_from(l.len()).unwrap_or(i64::MAX)),
+        Value::Str(s) => Value::Int(i64::try_from(s.chars().count()).unwrap_or(i64::MAX)),
+        Value::Null => Value::Int(0),
+        _ => Value::Null,
     }
 }
 
