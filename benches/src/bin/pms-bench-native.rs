@@ -1,6 +1,7 @@
 //! Native pms on a generated company: load (parse + validate), then evaluate the ten
 //! representative checks, `runs` times; checks the gaps against the planted ones and prints
-//! timings and the peak memory. `pms-bench-native DATA.json [RUNS]`.
+//! timings and the peak memory. `pms-bench-native DATA.json [RUNS]`; `PMS_THREADS=1` evaluates
+//! on one thread (default: one per core).
 
 use std::time::Instant;
 
@@ -29,6 +30,12 @@ fn main() {
         .and_then(|d| d.parse().ok())
     {
         opts.horizon = pms_core::value::Duration { months: 0, days };
+    }
+    if let Some(n) = std::env::var("PMS_THREADS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        opts.threads = n;
     }
     opts.only = std::env::var("PMS_ONLY").map_or_else(
         |_| pms_bench::check_rule_ids(),

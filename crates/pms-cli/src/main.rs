@@ -84,6 +84,9 @@ enum Command {
         /// Evaluate only these rules, e.g. --only R-TRN-01,R-CA-01.
         #[arg(long, value_name = "RULE", value_delimiter = ',')]
         only: Vec<String>,
+        /// Threads evaluating rules (0: one per core for large record sets).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
     },
     /// Validate records and report every problem with its location.
     Validate {
@@ -211,6 +214,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             fail_on,
             all,
             only,
+            threads,
         } => {
             let program = program(&rules)?;
             let set = load(path.as_ref())?;
@@ -242,6 +246,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 params: kv,
                 include_passed: all,
                 only,
+                threads,
             };
             let report = pms_core::ffi::check(&program, &set, &opts).map_err(fail)?;
             match format {

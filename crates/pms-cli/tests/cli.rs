@@ -223,3 +223,12 @@ fn only_evaluates_the_named_rules() {
     let err = text(&out.stderr);
     assert!(err.contains("E3001") && err.contains("R-TRN-01"), "{err}");
 }
+
+#[test]
+fn threads_do_not_change_the_report() {
+    let one = pms(&["check", "--threads", "1", "--all", "--format", "json"]);
+    let four = pms(&["check", "--threads", "4", "--all", "--format", "json"]);
+    assert_eq!(one.status.code(), four.status.code());
+    assert!(!one.stdout.is_empty());
+    assert!(one.stdout == four.stdout, "reports differ with 4 threads");
+}

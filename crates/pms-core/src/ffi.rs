@@ -26,6 +26,8 @@ pub struct CheckOptions {
     pub include_passed: bool,
     /// Evaluate only these rules (ids); empty means every rule of the edition's pack.
     pub only: Vec<String>,
+    /// Threads evaluating rules; 0 chooses (see [`Options::threads`]).
+    pub threads: usize,
 }
 
 /// Parses host options into engine [`Options`].
@@ -42,6 +44,7 @@ pub fn options(o: &CheckOptions) -> Result<Options, Vec<Diagnostic>> {
     opts.params.clone_from(&o.params);
     opts.include_passed = o.include_passed;
     opts.only.clone_from(&o.only);
+    opts.threads = o.threads;
     Ok(opts)
 }
 

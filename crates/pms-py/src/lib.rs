@@ -83,6 +83,8 @@ fn check_options(
         params,
         include_passed,
         only,
+        // One per core for large record sets (the GIL is released meanwhile).
+        threads: 0,
     }
 }
 

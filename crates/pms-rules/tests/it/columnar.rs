@@ -1,7 +1,8 @@
 //! Column-at-a-time evaluation (`Options::columnar`, the default) gives byte for byte the
 //! report of the record-by-record interpreter: on every conformance case, every failing
 //! fixture, the sample and the clean company in every pack, and on randomly damaged copies of
-//! the sample (fields removed, blanked or swapped between records).
+//! the sample (fields removed, blanked or swapped between records). Rules evaluated on
+//! several threads give the report of one thread.
 
 use crate::common::*;
 use crate::mutations::{apply, cases};
@@ -135,6 +136,27 @@ proptest! {
             opts.edition = pack.into();
             let (columnar, rows) = both(&set, &opts);
             prop_assert!(columnar == rows, "reports differ for {} at {}", pack, as_of);
+        }
+    }
+}
+
+#[test]
+fn any_number_of_threads_gives_the_same_report() {
+    for (name, set) in [("sample", sample()), ("clean", clean())] {
+        for pack in PACKS {
+            let mut opts = Options::new(date("2026-03-31"));
+            opts.edition = pack.into();
+            opts.include_passed = true;
+            opts.threads = 1;
+            let one = evaluate(program(), &set, &opts).unwrap().to_json();
+            for threads in [2, 3, 8] {
+                opts.threads = threads;
+                let many = evaluate(program(), &set, &opts).unwrap().to_json();
+                assert!(
+                    one == many,
+                    "{name}, {pack}: {threads} threads differ from one"
+                );
+            }
         }
     }
 }
