@@ -13,6 +13,7 @@ The Node row is skipped (and said so) when the nodejs package is not built.
 """
 
 import json
+import os
 import pathlib
 import resource
 import subprocess
@@ -25,9 +26,9 @@ DATA = ROOT / "target" / "bench-data"
 AS_OF = "2026-03-31"  # pms_bench::as_of()
 
 
-def cargo_bin(name: str, *args: str) -> dict:
+def cargo_bin(name: str, *args: str, env: dict | None = None) -> dict:
     subprocess.run(["cargo", "build", "-q", "--release", "-p", "pms-bench", "--bin", name], cwd=ROOT, check=True)
-    out = subprocess.run([str(ROOT / "target" / "release" / name), *args], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run([str(ROOT / "target" / "release" / name), *args], cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})})
     if out.returncode not in (0, 1):
         sys.exit(out.stderr)
     sys.stderr.write(out.stderr)
@@ -140,7 +141,9 @@ def main() -> None:
 
     rows = []
     native = cargo_bin("pms-bench-native", str(path), "3")
-    rows.append(("pms native", native, native["agrees_with_planted"]))
+    rows.append(("pms native, all cores", native, native["agrees_with_planted"]))
+    single = cargo_bin("pms-bench-native", str(path), "3", env={"PMS_THREADS": "1"})
+    rows.append(("pms native, 1 thread", single, single["agrees_with_planted"]))
     for engine in ("python",):
         r = in_subprocess(engine, path, rules)
         rows.append((r["engine"], r, r["gaps"] == planted))

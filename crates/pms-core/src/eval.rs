@@ -380,6 +380,15 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
     };
     let horizon_end = opts.horizon.add_to(ctx.as_of).unwrap_or(ctx.as_of);
     let window_end = opts.warn_window.add_to(ctx.as_of).unwrap_or(ctx.as_of);
+    // The parameters a rule reads are shown with each of its findings.
+    let param_values: Vec<(String, serde_json::Value)> = rule
+        .params
+        .iter()
+        .filter_map(|p| {
+            let i = program.params.iter().position(|q| &q.name == p)?;
+            Some((p.clone(), to_json(ctx.set, ctx.params.get(i)?)))
+        })
+        .collect();
     for (i, row) in visit.iter().enumerate() {
         let rref = crate::value::RecRef {
             entity: rule.pop_entity,
@@ -462,15 +471,8 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             let v = env.get(*slot).unwrap_or(&Value::Null);
             json_values.insert(name.clone(), to_json(ctx.set, v));
         }
-        for p in &rule.params {
-            if let Some(v) = program
-                .params
-                .iter()
-                .position(|q| &q.name == p)
-                .and_then(|i| ctx.params.get(i))
-            {
-                json_values.insert(p.clone(), to_json(ctx.set, v));
-            }
+        for (p, v) in &param_values {
+            json_values.insert(p.clone(), v.clone());
         }
         if let (Some(Value::Null), Status::InsufficientData) = (&require, status) {
             json_values.insert(

@@ -180,12 +180,12 @@ impl Groups {
 /// bound to a variable is read without copying).
 enum Data<'a, T> {
     Borrowed(&'a [T]),
-    Shared(Rc<[T]>),
+    Shared(Rc<Vec<T>>),
 }
 
 impl<T> Data<'_, T> {
     fn owned(v: Vec<T>) -> Self {
-        Data::Shared(Rc::from(v))
+        Data::Shared(Rc::new(v))
     }
 }
 
@@ -846,6 +846,22 @@ impl<'c, 'a> Over<'c, 'a> {
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
         );
         match (&a, &b) {
+            (Vector::Date(x), Vector::Scalar(y)) | (Vector::Scalar(y), Vector::Date(x))
+                if is_cmp && Self::dates(&Vector::Scalar(y.clone())) =>
+            {
+                // A column against one date: a tight loop over the column.
+                let flipped = matches!(a, Vector::Scalar(_));
+                let y = date_of(y);
+                let mut out: Vec<Option<bool>> = x
+                    .iter()
+                    .map(|d| {
+                        let (d, y) = ((*d)?, y?);
+                        Some(cmp(if flipped { y.cmp(&d) } else { d.cmp(&y) }))
+                    })
+                    .collect();
+                out.resize(self.n, None);
+                return Vector::Bool(Data::owned(out));
+            }
             (x, y) if is_cmp && Self::dates(x) && Self::dates(y) => {
                 return Vector::Bool(Data::owned(
                     (0..self.n)
