@@ -44,10 +44,21 @@ pub struct Options {
     /// (20,000 records or more) and one otherwise; 1 evaluates on the calling thread. The
     /// report is the same whatever the number. WebAssembly always uses one.
     pub threads: usize,
-    /// Evaluate filters that read only one record, and aggregates looked up by key,
-    /// column by column over all records at once (the default). `false` evaluates every
-    /// expression record by record; the results are the same, only slower on large sets.
-    pub columnar: bool,
+    /// Whether expressions that read only one record are evaluated column by column over
+    /// all records at once; the results are the same either way, only the time differs.
+    pub columnar: Columnar,
+}
+
+/// When to evaluate column by column (see [`Options::columnar`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Columnar {
+    /// Grouped look-ups always, a rule's subjects when there are 64 or more (the default).
+    #[default]
+    Auto,
+    /// Everything that has a column form, however few the records.
+    Always,
+    /// Record by record: the plain interpreter.
+    Never,
 }
 
 impl Options {
@@ -70,7 +81,7 @@ impl Options {
             include_passed: false,
             only: Vec::new(),
             threads: 0,
-            columnar: true,
+            columnar: Columnar::Auto,
         }
     }
 }
@@ -84,7 +95,7 @@ pub(crate) struct Ctx<'a> {
     indexes: RefCell<HashMap<(u16, u16), Rc<columns::Index>>>,
     /// Grouped aggregates (see [`crate::check::plan_groups`]), built on first use.
     groups: Vec<OnceCell<columns::Groups>>,
-    columnar: bool,
+    columnar: Columnar,
     calendar: Calendar,
     year_start: Option<NaiveDate>,
 }
@@ -245,6 +256,10 @@ pub fn evaluate(
     ))
 }
 
+/// Populations smaller than this are evaluated subject by subject: setting up columns
+/// would cost more than it saves.
+const MIN_ROWS_FOR_COLUMNS: usize = 64;
+
 /// Record sets smaller than this are evaluated on one thread: starting threads would cost
 /// more than they save.
 const MIN_RECORDS_FOR_THREADS: usize = 20_000;
@@ -365,11 +380,16 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
     // and what reads only the subject (and earlier such values) is evaluated for all of them
     // column by column.
     let all = || (0..u32::try_from(rows).unwrap_or(u32::MAX)).collect::<Vec<u32>>();
+    let columnar = match ctx.columnar {
+        Columnar::Auto => rows >= MIN_ROWS_FOR_COLUMNS,
+        Columnar::Always => true,
+        Columnar::Never => false,
+    };
     let subjects = match &rule.pop_filter {
-        Some(f) if ctx.columnar && rule.pop_filter_columnar => {
+        Some(f) if columnar && rule.pop_filter_columnar => {
             Some(ctx.filter_rows(f, rule.pop_entity, rule.pop_slot))
         }
-        None if ctx.columnar => Some(all()),
+        None if columnar => Some(all()),
         _ => None,
     };
     let filtered = subjects.is_some();

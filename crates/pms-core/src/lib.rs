@@ -44,7 +44,7 @@ pub mod value;
 
 pub use diagnostic::{Diagnostic, Level, Location};
 pub use dsl::ast::Lang;
-pub use eval::{evaluate, Options};
+pub use eval::{evaluate, Columnar, Options};
 pub use program::{Program, Rule, Severity, Source};
 pub use records::RecordSet;
 pub use report::{Finding, Report, Status};

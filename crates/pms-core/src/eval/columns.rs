@@ -1,19 +1,25 @@
 //! Column-at-a-time evaluation of expressions that read only one record.
 //!
-//! A population filter that reads only the subject (`for w in workforce where
-//! employed_on(w, as_of) …`) and an aggregate looked up by key whose filter and projection
-//! read only its element (`max(r.completed_on for r in training_records where r.person_id ==
-//! w.id and awareness_record(r))`) do not depend on the subject being checked. They are
-//! evaluated here once, over every record of the entity at once: a field is its column, a
-//! reference is followed through the record set's index of ids, text is compared by its
-//! string-table index and dates as dates. A grouped aggregate is then one pass over the
-//! rows that keeps one value per key, and each subject looks its key up.
+//! Three kinds of expression do not depend on anything but one record, and are evaluated
+//! here over every record at once instead of once per subject:
 //!
-//! What has no column form here falls back to the interpreter, record by record, so results
-//! are always the interpreter's; `Options::columnar = false` turns all of this off, and the
-//! tests compare both on every conformance case.
+//! * a population filter that reads only the subject (`for w in workforce where
+//!   employed_on(w, as_of) …`), which gives the subjects;
+//! * a rule's lets, `require`, `due` and `grace` that read only the subject (and earlier such
+//!   lets), for all subjects;
+//! * an aggregate looked up by key whose filter and projection read only its element
+//!   (`max(r.completed_on for r in training_records where r.person_id == w.id and
+//!   awareness_record(r))`): its filter and projection are evaluated over the whole entity,
+//!   the rows are grouped by key ([`Index`]), and the aggregate of every group is kept
+//!   ([`Groups`]); a subject looks its key up.
+//!
+//! A field is its column, a reference is followed through the record set's index of ids,
+//! text is compared by string-table index and dates as dates. What has no column form falls
+//! back to the interpreter record by record, so the results are always the interpreter's:
+//! `Options::columnar` chooses between them, and the tests compare both on every conformance
+//! case, every failing fixture and randomly damaged record sets.
 
-use super::{binary_values, len_of, truthy, Ctx, Part};
+use super::{binary_values, len_of, truthy, Columnar, Ctx, Part};
 use crate::check::{reads_only, Func, Source, C};
 use crate::dsl::ast::{AggKind, BinOp};
 use crate::program::Rule;
@@ -594,7 +600,7 @@ impl<'c, 'a> Over<'c, 'a> {
                         group: Some(g),
                     },
                 filter,
-            } if self.ctx.columnar => {
+            } if self.ctx.columnar != Columnar::Never => {
                 let keys = self.eval(key);
                 let Some(groups) = self.ctx.groups(
                     *g,
@@ -1022,7 +1028,7 @@ impl<'a> Ctx<'a> {
         field: u16,
         filter: Option<&C>,
     ) -> Option<&Groups> {
-        if !self.columnar {
+        if self.columnar == Columnar::Never {
             return None;
         }
         let cell = self.groups.get(g as usize)?;
@@ -1130,6 +1136,7 @@ impl<'a> Ctx<'a> {
 
 #[cfg(test)]
 mod tests {
+    use super::Columnar;
     use crate::program::{Program, Source};
     use crate::records::{load_str, Format};
     use crate::{evaluate, Options};
@@ -1290,8 +1297,9 @@ training_records:
             let mut opts = Options::new(as_of);
             opts.edition = "jisq15001:2017".into();
             opts.include_passed = true;
+            opts.columnar = Columnar::Always;
             let columnar = evaluate(&program, &set, &opts).map(|r| r.to_json());
-            opts.columnar = false;
+            opts.columnar = Columnar::Never;
             let rows = evaluate(&program, &set, &opts).map(|r| r.to_json());
             let (Ok(columnar), Ok(rows)) = (columnar, rows) else {
                 panic!("evaluation failed");

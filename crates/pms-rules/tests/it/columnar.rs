@@ -1,4 +1,4 @@
-//! Column-at-a-time evaluation (`Options::columnar`, the default) gives byte for byte the
+//! Column-at-a-time evaluation (`Options::columnar`) gives byte for byte the
 //! report of the record-by-record interpreter: on every conformance case, every failing
 //! fixture, the sample and the clean company in every pack, and on randomly damaged copies of
 //! the sample (fields removed, blanked or swapped between records). Rules evaluated on
@@ -6,7 +6,7 @@
 
 use crate::common::*;
 use crate::mutations::{apply, cases};
-use pms_core::{evaluate, Options, RecordSet};
+use pms_core::{evaluate, Columnar, Options, RecordSet};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -14,9 +14,9 @@ use serde_json::Value;
 fn both(set: &RecordSet, opts: &Options) -> (String, String) {
     let mut o = opts.clone();
     o.include_passed = true;
-    o.columnar = true;
+    o.columnar = Columnar::Always;
     let columnar = evaluate(program(), set, &o).unwrap().to_json();
-    o.columnar = false;
+    o.columnar = Columnar::Never;
     let rows = evaluate(program(), set, &o).unwrap().to_json();
     (columnar, rows)
 }
