@@ -230,6 +230,85 @@ pub enum C {
     },
 }
 
+impl C {
+    /// Calls `f` on each direct subexpression (for an aggregate: projection, filter, then
+    /// its source's key or list).
+    pub(crate) fn each_child(&self, f: &mut impl FnMut(&C)) {
+        match self {
+            C::Const(_) | C::Slot(_) | C::Param(_) | C::AsOf | C::Org => {}
+            C::Field(a, _) | C::Deref(a, _, _) | C::Not(a) | C::Neg(a) => f(a),
+            C::Bin(_, a, b) => {
+                f(a);
+                f(b);
+            }
+            C::Call(_, args) | C::List(args) => args.iter().for_each(f),
+            C::If(c, a, b) => {
+                f(c);
+                f(a);
+                f(b);
+            }
+            C::Let(binds, body) => {
+                binds.iter().for_each(|(_, c)| f(c));
+                f(body);
+            }
+            C::Agg {
+                proj,
+                source,
+                filter,
+                ..
+            } => {
+                proj.as_deref()
+                    .into_iter()
+                    .chain(filter.as_deref())
+                    .for_each(&mut *f);
+                match source {
+                    Source::Entity(_) => {}
+                    Source::Indexed { key, .. } => f(key),
+                    Source::List(l) => f(l),
+                }
+            }
+        }
+    }
+
+    /// [`C::each_child`], mutably.
+    pub(crate) fn each_child_mut(&mut self, f: &mut impl FnMut(&mut C)) {
+        match self {
+            C::Const(_) | C::Slot(_) | C::Param(_) | C::AsOf | C::Org => {}
+            C::Field(a, _) | C::Deref(a, _, _) | C::Not(a) | C::Neg(a) => f(a),
+            C::Bin(_, a, b) => {
+                f(a);
+                f(b);
+            }
+            C::Call(_, args) | C::List(args) => args.iter_mut().for_each(f),
+            C::If(c, a, b) => {
+                f(c);
+                f(a);
+                f(b);
+            }
+            C::Let(binds, body) => {
+                binds.iter_mut().for_each(|(_, c)| f(c));
+                f(body);
+            }
+            C::Agg {
+                proj,
+                source,
+                filter,
+                ..
+            } => {
+                proj.as_deref_mut()
+                    .into_iter()
+                    .chain(filter.as_deref_mut())
+                    .for_each(&mut *f);
+                match source {
+                    Source::Entity(_) => {}
+                    Source::Indexed { key, .. } => f(key),
+                    Source::List(l) => f(l),
+                }
+            }
+        }
+    }
+}
+
 /// A declared parameter.
 #[derive(Debug, Clone)]
 pub struct Param {
@@ -1010,31 +1089,9 @@ fn flatten_and(c: C, out: &mut Vec<C>) {
 }
 
 fn reads_slot(c: &C, slot: usize) -> bool {
-    match c {
-        C::Slot(s) => *s == slot,
-        C::Const(_) | C::Param(_) | C::AsOf | C::Org => false,
-        C::Field(a, _) | C::Deref(a, _, _) | C::Not(a) | C::Neg(a) => reads_slot(a, slot),
-        C::Bin(_, a, b) => reads_slot(a, slot) || reads_slot(b, slot),
-        C::Call(_, args) | C::List(args) => args.iter().any(|a| reads_slot(a, slot)),
-        C::If(c, a, b) => reads_slot(c, slot) || reads_slot(a, slot) || reads_slot(b, slot),
-        C::Let(binds, body) => {
-            binds.iter().any(|(_, c)| reads_slot(c, slot)) || reads_slot(body, slot)
-        }
-        C::Agg {
-            proj,
-            source,
-            filter,
-            ..
-        } => {
-            proj.as_deref().is_some_and(|p| reads_slot(p, slot))
-                || filter.as_deref().is_some_and(|f| reads_slot(f, slot))
-                || match source {
-                    Source::Entity(_) => false,
-                    Source::Indexed { key, .. } => reads_slot(key, slot),
-                    Source::List(l) => reads_slot(l, slot),
-                }
-        }
-    }
+    let mut found = matches!(c, C::Slot(s) if *s == slot);
+    c.each_child(&mut |x| found = found || reads_slot(x, slot));
+    found
 }
 
 /// Whether `c` reads no variable slot other than `allowed` and the slots it binds itself
@@ -1086,54 +1143,20 @@ pub(crate) fn reads_only(c: &C, allowed: &mut Vec<usize>) -> bool {
 /// element (and constants, parameters, `as_of`) as grouped, numbering them from `next`.
 /// Lists stay per subject: they are only built for findings.
 pub(crate) fn plan_groups(c: &mut C, next: &mut u32) {
-    match c {
-        C::Const(_) | C::Slot(_) | C::Param(_) | C::AsOf | C::Org => {}
-        C::Field(a, _) | C::Deref(a, _, _) | C::Not(a) | C::Neg(a) => plan_groups(a, next),
-        C::Bin(_, a, b) => {
-            plan_groups(a, next);
-            plan_groups(b, next);
-        }
-        C::Call(_, args) | C::List(args) => args.iter_mut().for_each(|a| plan_groups(a, next)),
-        C::If(c, a, b) => {
-            plan_groups(c, next);
-            plan_groups(a, next);
-            plan_groups(b, next);
-        }
-        C::Let(binds, body) => {
-            binds.iter_mut().for_each(|(_, c)| plan_groups(c, next));
-            plan_groups(body, next);
-        }
-        C::Agg {
-            kind,
-            proj,
-            slot,
-            source,
-            filter,
-        } => {
-            let local = *kind != AggKind::List
-                && proj
-                    .as_deref()
-                    .is_none_or(|p| reads_only(p, &mut vec![*slot]))
-                && filter
-                    .as_deref()
-                    .is_none_or(|f| reads_only(f, &mut vec![*slot]));
-            if let Some(p) = proj {
-                plan_groups(p, next);
-            }
-            if let Some(f) = filter {
-                plan_groups(f, next);
-            }
-            match source {
-                Source::Indexed { key, group, .. } => {
-                    plan_groups(key, next);
-                    if local {
-                        *group = Some(*next);
-                        *next += 1;
-                    }
-                }
-                Source::List(l) => plan_groups(l, next),
-                Source::Entity(_) => {}
-            }
+    c.each_child_mut(&mut |x| plan_groups(x, next));
+    if let C::Agg {
+        kind,
+        proj,
+        slot,
+        source: Source::Indexed { group, .. },
+        filter,
+    } = c
+    {
+        let local =
+            |e: &Option<Box<C>>| e.as_deref().is_none_or(|e| reads_only(e, &mut vec![*slot]));
+        if *kind != AggKind::List && local(proj) && local(filter) {
+            *group = Some(*next);
+            *next += 1;
         }
     }
 }

@@ -825,14 +825,21 @@ impl Ctx<'_> {
                 slot,
                 source,
                 filter,
-            } => self.aggregate(
-                *kind,
-                proj.as_deref(),
-                *slot,
-                source,
-                filter.as_deref(),
-                env,
-            ),
+            } => {
+                // A grouped aggregate is computed for every key at once, then looked up.
+                if let Some((groups, key)) = self.groups(c) {
+                    let k = self.ev_text_index(key, env);
+                    return groups.get(self.set, k);
+                }
+                self.aggregate(
+                    *kind,
+                    proj.as_deref(),
+                    *slot,
+                    source,
+                    filter.as_deref(),
+                    env,
+                )
+            }
         }
     }
 
@@ -1017,17 +1024,9 @@ impl Ctx<'_> {
                 None,
             ),
             Source::Indexed {
-                entity,
-                field,
-                key,
-                group,
+                entity, field, key, ..
             } => {
                 let k = self.ev_text_index(key, env);
-                if let Some(groups) =
-                    group.and_then(|g| self.groups(g, kind, proj, slot, *entity, *field, filter))
-                {
-                    return groups.get(self.set, k);
-                }
                 index = k.map(|k| (self.index(*entity, *field), k));
                 let rows = index.as_ref().map_or(empty, |(i, k)| i.rows(self.set, *k));
                 (0, rows, None)

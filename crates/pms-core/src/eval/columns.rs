@@ -279,84 +279,26 @@ struct Over<'c, 'a> {
     env: Vec<Value>,
 }
 
+/// The largest variable slot an expression reads or binds.
 fn max_slot(c: &C) -> usize {
-    let slot = |s: usize| if s == usize::MAX { 0 } else { s };
-    match c {
-        C::Slot(s) => slot(*s),
-        C::Const(_) | C::Param(_) | C::AsOf | C::Org => 0,
-        C::Field(a, _) | C::Deref(a, _, _) | C::Not(a) | C::Neg(a) => max_slot(a),
-        C::Bin(_, a, b) => max_slot(a).max(max_slot(b)),
-        C::Call(_, args) | C::List(args) => args.iter().map(max_slot).max().unwrap_or(0),
-        C::If(c, a, b) => max_slot(c).max(max_slot(a)).max(max_slot(b)),
-        C::Let(binds, body) => binds
-            .iter()
-            .map(|(s, c)| slot(*s).max(max_slot(c)))
-            .fold(max_slot(body), usize::max),
-        C::Agg {
-            proj,
-            slot: s,
-            source,
-            filter,
-            ..
-        } => {
-            let source = match source {
-                crate::check::Source::Entity(_) => 0,
-                crate::check::Source::Indexed { key, .. } => max_slot(key),
-                crate::check::Source::List(l) => max_slot(l),
-            };
-            [
-                slot(*s),
-                source,
-                proj.as_deref().map_or(0, max_slot),
-                filter.as_deref().map_or(0, max_slot),
-            ]
-            .into_iter()
-            .max()
-            .unwrap_or(0)
-        }
-    }
+    let own = match c {
+        C::Slot(s) | C::Agg { slot: s, .. } if *s != usize::MAX => *s,
+        C::Let(binds, _) => binds.iter().map(|(s, _)| *s).max().unwrap_or(0),
+        _ => 0,
+    };
+    let mut top = own;
+    c.each_child(&mut |x| top = top.max(max_slot(x)));
+    top
 }
 
 /// The variable slots an expression reads.
 fn slots_read(c: &C, out: &mut Vec<usize>) {
-    match c {
-        C::Slot(s) => {
-            if !out.contains(s) {
-                out.push(*s);
-            }
-        }
-        C::Const(_) | C::Param(_) | C::AsOf | C::Org => {}
-        C::Field(a, _) | C::Deref(a, _, _) | C::Not(a) | C::Neg(a) => slots_read(a, out),
-        C::Bin(_, a, b) => {
-            slots_read(a, out);
-            slots_read(b, out);
-        }
-        C::Call(_, args) | C::List(args) => args.iter().for_each(|a| slots_read(a, out)),
-        C::If(c, a, b) => {
-            slots_read(c, out);
-            slots_read(a, out);
-            slots_read(b, out);
-        }
-        C::Let(binds, body) => {
-            binds.iter().for_each(|(_, c)| slots_read(c, out));
-            slots_read(body, out);
-        }
-        C::Agg {
-            proj,
-            source,
-            filter,
-            ..
-        } => {
-            for c in [proj.as_deref(), filter.as_deref()].into_iter().flatten() {
-                slots_read(c, out);
-            }
-            match source {
-                Source::Entity(_) => {}
-                Source::Indexed { key, .. } => slots_read(key, out),
-                Source::List(l) => slots_read(l, out),
-            }
+    if let C::Slot(s) = c {
+        if !out.contains(s) {
+            out.push(*s);
         }
     }
+    c.each_child(&mut |x| slots_read(x, out));
 }
 
 fn date_of(v: &Value) -> Option<NaiveDate> {
@@ -589,30 +531,13 @@ impl<'c, 'a> Over<'c, 'a> {
                 ))
             }
             C::Agg {
-                kind,
-                proj,
-                slot,
-                source:
-                    Source::Indexed {
-                        entity,
-                        field,
-                        key,
-                        group: Some(g),
-                    },
-                filter,
+                source: Source::Indexed { group: Some(_), .. },
+                ..
             } if self.ctx.columnar != Columnar::Never => {
-                let keys = self.eval(key);
-                let Some(groups) = self.ctx.groups(
-                    *g,
-                    *kind,
-                    proj.as_deref(),
-                    *slot,
-                    *entity,
-                    *field,
-                    filter.as_deref(),
-                ) else {
+                let Some((groups, key)) = self.ctx.groups(c) else {
                     return self.rows(c);
                 };
+                let keys = self.eval(key);
                 let set = self.ctx.set;
                 let out = match &keys {
                     Vector::Text(t, _) => (0..self.n)
@@ -1016,23 +941,41 @@ fn typed<'a>(values: Vec<Value>) -> Vector<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// Grouped aggregate `g`, computed on first use; `None` when evaluating record by record.
-    #[allow(clippy::too_many_arguments, reason = "the parts of one aggregate")]
-    pub(crate) fn groups(
-        &self,
-        g: u32,
-        kind: AggKind,
-        proj: Option<&C>,
-        slot: usize,
-        entity: u16,
-        field: u16,
-        filter: Option<&C>,
-    ) -> Option<&Groups> {
+    /// The groups of a grouped aggregate (see [`crate::check::plan_groups`]), computed on
+    /// first use, and its key; `None` for other expressions, and when evaluating record by
+    /// record.
+    pub(crate) fn groups<'e>(&self, agg: &'e C) -> Option<(&Groups, &'e C)> {
+        let C::Agg {
+            kind,
+            proj,
+            slot,
+            source:
+                Source::Indexed {
+                    entity,
+                    field,
+                    key,
+                    group: Some(g),
+                },
+            filter,
+        } = agg
+        else {
+            return None;
+        };
         if self.columnar == Columnar::Never {
             return None;
         }
-        let cell = self.groups.get(g as usize)?;
-        Some(cell.get_or_init(|| self.build_groups(kind, proj, slot, entity, field, filter)))
+        let cell = self.groups.get(*g as usize)?;
+        let groups = cell.get_or_init(|| {
+            self.build_groups(
+                *kind,
+                proj.as_deref(),
+                *slot,
+                *entity,
+                *field,
+                filter.as_deref(),
+            )
+        });
+        Some((groups, key))
     }
 
     /// Which records of `entity` pass `filter` (true, not false or undetermined), with
@@ -1086,7 +1029,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Computes a grouped aggregate for every key of `field` in one pass over `entity`.
-    pub(crate) fn build_groups(
+    fn build_groups(
         &self,
         kind: AggKind,
         proj: Option<&C>,
@@ -1141,54 +1084,32 @@ mod tests {
     use crate::records::{load_str, Format};
     use crate::{evaluate, Options};
 
-    /// Rules whose population filters and per-subject aggregates exercise every column
-    /// form: text with constants in and out of the string table, blank text, absent
-    /// references, dates and durations, three-valued logic, nested objects, numbers.
-    const RULES: &str = r#"
-rule X-COL-01 {
-  title ja "列" en "columns"
-  clause jis2017 "A.3.4.5"
-  phase do
-  severity minor
-  basis practice
-  activity training_records
-  for r in training_records where (r.status ?? "ok") == "ok" or (r.status ?? "none") == "none"
+    /// Rules whose population filters, lets and aggregates exercise every column form: text
+    /// with constants in and out of the string table, blank text, absent references, dates
+    /// and durations, three-valued logic, nested objects, numbers, lists. Each is the body
+    /// of a rule (`for` … `message`), given the same header.
+    const BODIES: &[(&str, &str)] = &[
+        (
+            "X-COL-01",
+            r#"  for r in training_records where (r.status ?? "ok") == "ok" or (r.status ?? "none") == "none"
   require present(r.status) or absent(r.session_id)
-  message ja "{r.id}" en "{r.id}"
-  fix ja "x" en "x"
-}
-rule X-COL-02 {
-  title ja "列" en "columns"
-  clause jis2017 "A.3.4.5"
-  phase do
-  severity minor
-  basis practice
-  activity training_records
-  for r in training_records where r.session_id->kind in ["awareness", "zzz"] and not (r.session_id->title == "no such title")
+  message ja "{r.id}" en "{r.id}""#,
+        ),
+        (
+            "X-COL-02",
+            r#"  for r in training_records where r.session_id->kind in ["awareness", "zzz"] and not (r.session_id->title == "no such title")
   require (r.passed ?? false) and r.completed_on + 1 month > r.session_id->date
-  message ja "{r.id}" en "{r.id}"
-  fix ja "x" en "x"
-}
-rule X-COL-03 {
-  title ja "列" en "columns"
-  clause jis2017 "A.3.4.5"
-  phase do
-  severity minor
-  basis practice
-  activity training_records
-  for r in training_records where between(as_of, r.completed_on, r.session_id->date) or r.person_id->leave.from <= r.completed_on or (r.test_score ?? 0) >= 50 or r.session_id != r.makeup_for_session_id or r.completed_on - 10 days == r.session_id->date
+  message ja "{r.id}" en "{r.id}""#,
+        ),
+        (
+            "X-COL-03",
+            r#"  for r in training_records where between(as_of, r.completed_on, r.session_id->date) or r.person_id->leave.from <= r.completed_on or (r.test_score ?? 0) >= 50 or r.session_id != r.makeup_for_session_id or r.completed_on - 10 days == r.session_id->date
   require (r.status ?? "") != " "
-  message ja "{r.id}" en "{r.id}"
-  fix ja "x" en "x"
-}
-rule X-COL-04 {
-  title ja "列" en "columns"
-  clause jis2017 "A.3.4.5"
-  phase do
-  severity minor
-  basis practice
-  activity training_records
-  for w in workforce where not between(as_of, w.leave.from, w.leave.to) and (w.status ?? "active") != "gone"
+  message ja "{r.id}" en "{r.id}""#,
+        ),
+        (
+            "X-COL-04",
+            r#"  for w in workforce where not between(as_of, w.leave.from, w.leave.to) and (w.status ?? "active") != "gone"
   let n = count(r in training_records where r.person_id == w.id and (r.status ?? "ok") == "ok")
   let e = exists(r in training_records where r.person_id == w.id and r.passed)
   let a = all(r in training_records where r.person_id == w.id and (r.test_score ?? 100) > 50)
@@ -1198,64 +1119,50 @@ rule X-COL-04 {
   let m = max(r for r in training_records where r.person_id == w.id and present(r.session_id))
   let h = count(r in training_records where r.status == (w.status ?? "ok") and (r.status ?? "zzz") in ["zzz", "ok"])
   require n > 0 and e and a
-  message ja "{w.name} {n} {e} {a} {hi} {lo} {s} {m} {h}" en "{w.name}"
-  fix ja "x" en "x"
-}
-rule X-COL-05 {
-  title ja "列" en "columns"
-  clause jis2017 "A.3.4.5"
-  phase do
-  severity minor
-  basis practice
-  activity training_records
-  for r in training_records where r.session_id != "S2" and r.session_id->kind not in ["new_hire"]
+  message ja "{w.name} {n} {e} {a} {hi} {lo} {s} {m} {h}" en "{w.name}""#,
+        ),
+        (
+            "X-COL-05",
+            r#"  for r in training_records where r.session_id != "S2" and r.session_id->kind not in ["new_hire"]
       or (r.session_id->date ?? r.completed_on) >= as_of - 60 days
       or (r.makeup_for_session_id->date ?? as_of) > r.completed_on
   require present(r.status)
-  message ja "{r.id}" en "{r.id}"
-  fix ja "x" en "x"
-}
-rule X-COL-06 {
-  title ja "列" en "columns"
-  clause jis2017 "A.3.4.5"
-  phase do
-  severity minor
-  basis practice
-  activity training_records
-  for r in training_records where r.session_id != "S2" and (r.status ?? "zzz") not in ["zzz"]
+  message ja "{r.id}" en "{r.id}""#,
+        ),
+        (
+            "X-COL-06",
+            r#"  for r in training_records where r.session_id != "S2" and (r.status ?? "zzz") not in ["zzz"]
   require present(r.status)
-  message ja "{r.id}" en "{r.id}"
-  fix ja "x" en "x"
-}
-rule X-COL-08 {
-  title ja "列" en "columns"
-  clause jis2017 "A.3.4.5"
-  phase do
-  severity minor
-  basis practice
-  activity training_records
-  for w in workforce
+  message ja "{r.id}" en "{r.id}""#,
+        ),
+        (
+            "X-COL-08",
+            r#"  for w in workforce
   let gaps = missing(w, "end_date", "pledge_signed_on", "leave", "department_id", "status")
       + (if present(w.end_date) then ["left"] else [])
   let last = max(r.completed_on for r in training_records where r.person_id == w.id)
   require len(gaps) <= 4
   due if present(last) then last + 1 year else w.start_date + 30 days
-  message ja "{gaps} {last}" en "{gaps}"
-  fix ja "x" en "x"
-}
-rule X-COL-07 {
-  title ja "列" en "columns"
-  clause jis2017 "A.3.4.5"
-  phase do
-  severity minor
-  basis practice
-  activity training_records
-  for r in training_records where present(r.status ?? "  ")
+  message ja "{gaps} {last}" en "{gaps}""#,
+        ),
+        (
+            "X-COL-07",
+            r#"  for r in training_records where present(r.status ?? "  ")
   require present(r.status)
-  message ja "{r.id}" en "{r.id}"
-  fix ja "x" en "x"
-}
-"#;
+  message ja "{r.id}" en "{r.id}""#,
+        ),
+    ];
+
+    fn rules() -> String {
+        BODIES
+            .iter()
+            .map(|(id, body)| {
+                format!(
+                    "rule {id} {{\n  title ja \"列\" en \"columns\"\n  clause jis2017 \"A.3.4.5\"\n  phase do\n  severity minor\n  basis practice\n  activity training_records\n{body}\n  fix ja \"x\" en \"x\"\n}}\n"
+                )
+            })
+            .collect()
+    }
 
     const RECORDS: &str = r#"
 workforce:
@@ -1280,7 +1187,7 @@ training_records:
     fn every_column_form_gives_the_interpreters_values() {
         let program = Program::compile(vec![Source {
             name: "columns.pms".into(),
-            text: RULES.into(),
+            text: rules(),
         }])
         .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
         assert!(program.groups >= 6, "the aggregates are planned as grouped");

@@ -23,18 +23,8 @@ fn both(set: &RecordSet, opts: &Options) -> (String, String) {
 
 fn assert_same(what: &str, set: &RecordSet, opts: &Options) {
     let (columnar, rows) = both(set, opts);
-    if columnar != rows {
-        let line = columnar
-            .lines()
-            .zip(rows.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(0);
-        panic!(
-            "{what}: column-at-a-time and record-by-record reports differ at line {}:\n  columnar: {}\n  rows:     {}",
-            line + 1,
-            columnar.lines().nth(line).unwrap_or(""),
-            rows.lines().nth(line).unwrap_or("")
-        );
+    if let Some(diff) = first_difference(&rows, &columnar) {
+        panic!("{what}: the column-at-a-time report (actual) differs from the record-by-record one {diff}");
     }
 }
 

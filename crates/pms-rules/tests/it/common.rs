@@ -46,19 +46,26 @@ pub fn golden(rel: &str, actual: &str) {
     }
     let expected = std::fs::read_to_string(&path)
         .unwrap_or_else(|_| panic!("missing golden file {rel}; run with UPDATE_GOLDEN=1"));
-    if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(0);
-        panic!(
-            "{rel} differs from the golden file at line {}:\n  expected: {}\n  actual:   {}\n(run with UPDATE_GOLDEN=1 after an intended change)",
-            line + 1,
-            expected.lines().nth(line).unwrap_or(""),
-            actual.lines().nth(line).unwrap_or("")
-        );
+    if let Some(diff) = first_difference(&expected, actual) {
+        panic!("{rel} differs from the golden file {diff}\n(run with UPDATE_GOLDEN=1 after an intended change)");
     }
+}
+
+/// Where two texts first differ: `at line N:` and both lines; `None` when they are equal.
+pub fn first_difference(expected: &str, actual: &str) -> Option<String> {
+    if expected == actual {
+        return None;
+    }
+    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let line = (0..e.len().max(a.len()))
+        .find(|i| e.get(*i) != a.get(*i))
+        .unwrap_or(0);
+    Some(format!(
+        "at line {}:\n  expected: {}\n  actual:   {}",
+        line + 1,
+        e.get(line).unwrap_or(&""),
+        a.get(line).unwrap_or(&"")
+    ))
 }
 
 /// The (rule, subject) pairs of gap findings, sorted.
