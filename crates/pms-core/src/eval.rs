@@ -460,11 +460,11 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         related.dedup();
         let subject = subject_of(ctx.set, rref);
         let render = |pieces: &[CPiece], lang: Lang, env: &mut Vec<Value>| -> String {
-            let mut s = String::new();
+            let mut s = String::with_capacity(160);
             for p in pieces {
                 match p {
                     CPiece::Text(t) => s.push_str(t),
-                    CPiece::Expr(c) => s.push_str(&display(ctx.set, &ctx.ev(c, env), lang)),
+                    CPiece::Expr(c) => write_display(&mut s, ctx.set, &ctx.ev(c, env), lang),
                 }
             }
             s
@@ -639,39 +639,64 @@ fn collect_records(set: &RecordSet, v: &Value, out: &mut Vec<RecordRef>) {
 
 /// Renders a value for a message in a language.
 pub(crate) fn display(set: &RecordSet, v: &Value, lang: Lang) -> String {
-    match v {
-        Value::Null => match lang {
-            Lang::Ja => "なし".into(),
-            Lang::En => "none".into(),
-        },
-        Value::Rec(r) => set.id(*r).map(ToString::to_string).unwrap_or_default(),
+    let mut out = String::new();
+    write_display(&mut out, set, v, lang);
+    out
+}
+
+/// Appends a value, rendered for a message in a language, to `out`.
+fn write_display(out: &mut String, set: &RecordSet, v: &Value, lang: Lang) {
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
+    let _ = match v {
+        Value::Null => {
+            out.push_str(if lang == Lang::Ja { "なし" } else { "none" });
+            Ok(())
+        }
+        Value::Rec(r) => {
+            out.push_str(set.id(*r).map_or("", |s| s));
+            Ok(())
+        }
+        Value::Str(s) => {
+            out.push_str(s);
+            Ok(())
+        }
+        // A date's own display is ISO 8601 for years 0–9999, without parsing a format.
+        Value::Date(d) if (0..=9999).contains(&d.year()) => write!(out, "{d}"),
         Value::Dur(d) => match lang {
-            Lang::En => d.to_string(),
+            Lang::En => write!(out, "{d}"),
             Lang::Ja => match (d.months, d.days) {
-                (0, n) => format!("{n}日"),
-                (m, 0) if m % 12 == 0 => format!("{}年", m / 12),
-                (m, 0) => format!("{m}か月"),
-                (m, n) => format!("{m}か月{n}日"),
+                (0, n) => write!(out, "{n}日"),
+                (m, 0) if m % 12 == 0 => write!(out, "{}年", m / 12),
+                (m, 0) => write!(out, "{m}か月"),
+                (m, n) => write!(out, "{m}か月{n}日"),
             },
         },
-        Value::Bool(b) => match (lang, b) {
-            (Lang::Ja, true) => "はい".into(),
-            (Lang::Ja, false) => "いいえ".into(),
-            (Lang::En, true) => "yes".into(),
-            (Lang::En, false) => "no".into(),
-        },
+        Value::Bool(b) => {
+            out.push_str(match (lang, b) {
+                (Lang::Ja, true) => "はい",
+                (Lang::Ja, false) => "いいえ",
+                (Lang::En, true) => "yes",
+                (Lang::En, false) => "no",
+            });
+            Ok(())
+        }
+        Value::List(l) if l.is_empty() => {
+            write_display(out, set, &Value::Null, lang);
+            Ok(())
+        }
         Value::List(l) => {
             let sep = if lang == Lang::Ja { "、" } else { ", " };
-            if l.is_empty() {
-                return display(set, &Value::Null, lang);
+            for (i, x) in l.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(sep);
+                }
+                write_display(out, set, x, lang);
             }
-            l.iter()
-                .map(|x| display(set, x, lang))
-                .collect::<Vec<_>>()
-                .join(sep)
+            Ok(())
         }
-        other => other.to_string(),
-    }
+        other => write!(out, "{other}"),
+    };
 }
 
 /// Converts a value to JSON for reports (records become their ids).
