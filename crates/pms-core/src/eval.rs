@@ -1222,3 +1222,24 @@ fn num(v: &Value) -> f64 {
         _ => 0.0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{worker_count, MIN_RECORDS_FOR_THREADS};
+
+    #[test]
+    fn threads_are_asked_for_or_follow_the_size_of_the_record_set() {
+        // Asked for: as many as asked, never more than there are rules.
+        assert_eq!(worker_count(3, 10, 100), 3);
+        assert_eq!(worker_count(8, 10, 2), 2);
+        assert_eq!(worker_count(1, 10_000_000, 100), 1);
+        // Chosen: one for small record sets, one per core for large ones, at least one.
+        assert_eq!(worker_count(0, MIN_RECORDS_FOR_THREADS - 1, 100), 1);
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        assert_eq!(
+            worker_count(0, MIN_RECORDS_FOR_THREADS, 100),
+            cores.min(100)
+        );
+        assert_eq!(worker_count(0, MIN_RECORDS_FOR_THREADS, 0), 1);
+    }
+}
