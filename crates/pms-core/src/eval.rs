@@ -440,7 +440,10 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
                 .or_else(|| Some(ctx.ev(c, env)))
         };
         let require = part(Part::Require, &rule.require, &mut env);
-        let due = part(Part::Due, &rule.due, &mut env).map(|v| v.as_date());
+        let due = part(Part::Due, &rule.due, &mut env)
+            .map(|v| v.as_date())
+            // `due … if any`: nothing to meet when there is no date.
+            .filter(|d| d.is_some() || !rule.due_if_any);
         let grace = part(Part::Grace, &rule.grace, &mut env).and_then(|v| v.as_date());
         let (status, deadline) = decide(require.as_ref(), due, grace, ctx.as_of, window_end);
         // A passed subject is only kept when asked for, or for the upcoming-deadline list.

@@ -191,6 +191,8 @@ pub struct Rule {
     pub(crate) lets: Vec<(String, usize, C)>,
     pub(crate) require: Option<C>,
     pub(crate) due: Option<C>,
+    /// `due … if any`: an absent deadline is no deadline.
+    pub(crate) due_if_any: bool,
     pub(crate) grace: Option<C>,
     pub(crate) done: Option<C>,
     pub(crate) related: Vec<C>,
@@ -990,6 +992,7 @@ fn compile_rule(
         lets,
         require,
         due,
+        due_if_any: r.due_if_any,
         grace,
         done,
         related,

@@ -258,6 +258,9 @@ pub struct RuleAst {
     pub require: Option<Expr>,
     /// The deadline of the obligation: met while `as_of <= due`.
     pub due: Option<Expr>,
+    /// `due D if any`: a subject whose `D` is absent has no deadline (rather than a missed
+    /// one).
+    pub due_if_any: bool,
     /// Until this date an unmet `require` is pending rather than a gap.
     pub grace: Option<Expr>,
     /// The day the obligation was actually met (for lateness of late-but-done work).

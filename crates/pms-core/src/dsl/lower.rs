@@ -69,6 +69,7 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::aggregate | Rule::agg_kw => "aggregate (count, exists, all, max, min, list)",
         Rule::call => "function call",
         Rule::if_expr => "`if … then … else …`",
+        Rule::if_any => "`if any`",
         Rule::list_lit => "list",
         _ => "token",
     }
@@ -445,6 +446,7 @@ impl Lowerer<'_> {
                         dup(self, "due");
                     }
                     r.due = it.next().map(|e| self.expr(e));
+                    r.due_if_any = it.next().is_some_and(|p| p.as_rule() == Rule::if_any);
                 }
                 Rule::done_part => {
                     if r.done.is_some() {
