@@ -209,38 +209,45 @@ pub fn evaluate(
             .collect()
     } else {
         // Rules are independent: each worker takes the next rule not yet taken, with a
-        // context (and caches) of its own; outcomes are put back in rule order.
+        // context (and caches) of its own; outcomes are put back in rule order. The calling
+        // thread is one of the workers, so a thread that cannot be started only means
+        // fewer workers.
         let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = |ctx: &Ctx<'_>| {
+            let mut out = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(rule) = rules.get(i) else { break };
+                out.push((i, eval_rule(ctx, program, rule, opts)));
+            }
+            out
+        };
         let (params, org, calendar, year) = (&ctx.params, &ctx.org, &ctx.calendar, ctx.year_start);
         let mut done: Vec<(usize, RuleOutcome)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mine = Ctx {
-                            set,
-                            as_of: opts.as_of,
-                            params: params.clone(),
-                            org: org.clone(),
-                            indexes: RefCell::default(),
-                            groups: (0..program.groups).map(|_| OnceCell::new()).collect(),
-                            columnar: opts.columnar,
-                            calendar: calendar.clone(),
-                            year_start: year,
-                        };
-                        let mut out = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(rule) = rules.get(i) else { break };
-                            out.push((i, eval_rule(&mine, program, rule, opts)));
-                        }
-                        out
-                    })
+            let helpers: Vec<_> = (1..threads)
+                .filter_map(|_| {
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, || {
+                            work(&Ctx {
+                                set,
+                                as_of: opts.as_of,
+                                params: params.clone(),
+                                org: org.clone(),
+                                indexes: RefCell::default(),
+                                groups: (0..program.groups).map(|_| OnceCell::new()).collect(),
+                                columnar: opts.columnar,
+                                calendar: calendar.clone(),
+                                year_start: year,
+                            })
+                        })
+                        .ok()
                 })
                 .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
+            let mut done = work(&ctx);
+            for h in helpers {
+                done.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            }
+            done
         });
         done.sort_by_key(|(i, _)| *i);
         done.into_iter().map(|(_, o)| o).collect()
