@@ -75,6 +75,7 @@ fn check_options(
     params: Vec<(String, String)>,
     include_passed: bool,
     only: Vec<String>,
+    threads: usize,
 ) -> CheckOptions {
     CheckOptions {
         as_of,
@@ -83,8 +84,7 @@ fn check_options(
         params,
         include_passed,
         only,
-        // One per core for large record sets (the GIL is released meanwhile).
-        threads: 0,
+        threads,
     }
 }
 
@@ -170,7 +170,7 @@ impl Program {
         clippy::too_many_arguments,
         reason = "mirrors the keyword arguments of pms.check"
     )]
-    #[pyo3(signature = (kind, payload, as_of, edition, lang, params, include_passed, only))]
+    #[pyo3(signature = (kind, payload, as_of, edition, lang, params, include_passed, only, threads))]
     fn check(
         &self,
         py: Python<'_>,
@@ -182,9 +182,10 @@ impl Program {
         params: Vec<(String, String)>,
         include_passed: bool,
         only: Vec<String>,
+        threads: usize,
     ) -> PyResult<String> {
         let program = Arc::clone(&self.inner);
-        let opts = check_options(as_of, edition, lang, params, include_passed, only);
+        let opts = check_options(as_of, edition, lang, params, include_passed, only, threads);
         let result = py.detach(move || -> Result<String, Failure> {
             let set = load(&kind, &payload)?;
             check_set(&program, &set, &opts)
@@ -197,7 +198,7 @@ impl Program {
         clippy::too_many_arguments,
         reason = "mirrors the keyword arguments of pms.check"
     )]
-    #[pyo3(signature = (records, as_of, edition, lang, params, include_passed, only))]
+    #[pyo3(signature = (records, as_of, edition, lang, params, include_passed, only, threads))]
     fn check_loaded(
         &self,
         py: Python<'_>,
@@ -208,10 +209,11 @@ impl Program {
         params: Vec<(String, String)>,
         include_passed: bool,
         only: Vec<String>,
+        threads: usize,
     ) -> PyResult<String> {
         let program = Arc::clone(&self.inner);
         let set = Arc::clone(&records.inner);
-        let opts = check_options(as_of, edition, lang, params, include_passed, only);
+        let opts = check_options(as_of, edition, lang, params, include_passed, only, threads);
         py.detach(move || check_set(&program, &set, &opts))
             .map_err(PyErr::from)
     }

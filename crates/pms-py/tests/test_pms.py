@@ -167,7 +167,7 @@ def test_the_gil_is_released_during_evaluation():
     t = threading.Thread(target=ticker)
     t.start()
     before = len(ticks)
-    rs._program.check("json", big, "2026-03-31", pms.DEFAULT_EDITION, "ja", [], False, [])
+    rs._program.check("json", big, "2026-03-31", pms.DEFAULT_EDITION, "ja", [], False, [], 1)
     during = len(ticks) - before
     stop.set()
     t.join()
@@ -264,3 +264,14 @@ def test_only_limits_the_check_to_the_named_rules():
     assert e.value.code == "E3001" and "R-TRN-01" in (e.value.help or "")
     with pytest.raises(TypeError):
         pms.check(SAMPLE, as_of="2026-03-31", only=[1])  # type: ignore[list-item]
+
+
+def test_threads_do_not_change_the_report():
+    one = pms.check(SAMPLE, as_of="2026-03-31", include_passed=True, threads=1).to_json()
+    loaded = pms.load(SAMPLE)
+    for n in (2, 4):
+        assert pms.check(SAMPLE, as_of="2026-03-31", include_passed=True, threads=n).to_json() == one
+        assert pms.Ruleset().check(loaded, as_of="2026-03-31", include_passed=True, threads=n).to_json() == one
+    for bad in (-1, 1.5, True, "2"):
+        with pytest.raises(TypeError):
+            pms.check(SAMPLE, as_of="2026-03-31", threads=bad)  # type: ignore[arg-type]

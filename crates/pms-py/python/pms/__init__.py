@@ -405,6 +405,12 @@ def load(records: Records) -> RecordSet:
     return RecordSet(records)
 
 
+def _threads(threads: int) -> int:
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 0:
+        raise TypeError(f"threads takes a whole number of threads, 0 or more (0: one per core), not {threads!r}")
+    return threads
+
+
 def _only(only: Optional[Iterable[str]]) -> List[str]:
     if only is None:
         return []
@@ -451,13 +457,16 @@ class Ruleset:
         params: Optional[Mapping[str, Any]] = None,
         include_passed: bool = False,
         only: Optional[Iterable[str]] = None,
+        threads: int = 0,
     ) -> Report:
         """Checks records: a :class:`RecordSet` from :func:`load`, a path (file or
-        directory), a dict, or JSON / YAML text. ``only`` limits the check to these rule ids."""
+        directory), a dict, or JSON / YAML text. ``only`` limits the check to these rule ids;
+        ``threads`` is how many threads evaluate rules (0: one per core for large record sets,
+        1: the calling thread only). The report is the same whatever the number."""
         lang = _lang(lang or self.lang)
         merged = dict(self._params)
         merged.update(_params(params))
-        options = (_as_of(as_of), self.edition, lang, list(merged.items()), bool(include_passed), _only(only))
+        options = (_as_of(as_of), self.edition, lang, list(merged.items()), bool(include_passed), _only(only), _threads(threads))
         if isinstance(records, RecordSet):
             raw = _call(self._program.check_loaded, records._loaded, *options)
         else:
@@ -504,6 +513,7 @@ def check(
     lang: str = "ja",
     include_passed: bool = False,
     only: Optional[Iterable[str]] = None,
+    threads: int = 0,
 ) -> Report:
     """Checks records against the built-in rules (and yours) and returns a :class:`Report`.
 
@@ -514,7 +524,7 @@ def check(
         rs = _default()
     else:
         rs = Ruleset(edition=edition, rules=rules)
-    return rs.check(records, as_of=as_of, lang=lang, params=params, include_passed=include_passed, only=only)
+    return rs.check(records, as_of=as_of, lang=lang, params=params, include_passed=include_passed, only=only, threads=threads)
 
 
 def validate(records: Records) -> Dict[str, int]:

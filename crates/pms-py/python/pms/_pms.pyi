@@ -16,6 +16,7 @@ class Program:
         params: List[Tuple[str, str]],
         include_passed: bool,
         only: List[str],
+        threads: int,
     ) -> str: ...
     def check_loaded(
         self,
@@ -26,6 +27,7 @@ class Program:
         params: List[Tuple[str, str]],
         include_passed: bool,
         only: List[str],
+        threads: int,
     ) -> str: ...
     def rules(self, edition: str) -> str: ...
     def graph(self, format: str) -> str: ...
