@@ -42,7 +42,7 @@ fn main() {
         |v| v.split(',').map(str::to_string).collect(),
     );
     if std::env::var_os("PMS_PER_RULE").is_some() {
-        for id in pms_bench::check_rule_ids() {
+        for id in opts.only.clone() {
             let mut one = opts.clone();
             one.only = vec![id.clone()];
             let t = Instant::now();

@@ -379,14 +379,15 @@ pub(crate) fn assemble(
             }
         }
     }
-    let order = |f: &Finding| {
+    // Compared by reference: a large report sorts hundreds of thousands of keys.
+    fn order(f: &Finding) -> (Phase, &str, Option<&str>) {
         (
             f.phase,
-            f.rule_id.clone(),
-            f.subject.as_ref().map(|s| s.id.clone()),
+            f.rule_id.as_str(),
+            f.subject.as_ref().map(|s| s.id.as_str()),
         )
-    };
-    findings.sort_by_key(order);
+    }
+    findings.sort_by(|a, b| order(a).cmp(&order(b)));
     let mut roots: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for f in &findings {
         if let Some(c) = &f.caused_by {
