@@ -401,9 +401,13 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
     };
     let filtered = subjects.is_some();
     let columns = subjects.map(|sel| ctx.subject_columns(rule, sel));
-    let visit: Vec<u32> = match &columns {
-        Some(c) => c.rows().to_vec(),
-        None => all(),
+    let every_row;
+    let visit: &[u32] = match &columns {
+        Some(c) => c.rows(),
+        None => {
+            every_row = all();
+            &every_row
+        }
     };
     let horizon_end = opts.horizon.add_to(ctx.as_of).unwrap_or(ctx.as_of);
     let window_end = opts.warn_window.add_to(ctx.as_of).unwrap_or(ctx.as_of);
@@ -966,7 +970,7 @@ impl Ctx<'_> {
                         let v = slot.map_or(Value::Null, |i| {
                             self.field(o, u16::try_from(i).unwrap_or(0))
                         });
-                        !(v.is_absent() || matches!(v, Value::Bool(false)))
+                        !lacks(&v)
                     });
                     if !present {
                         out.push(Value::Str(name.clone()));
@@ -1106,18 +1110,7 @@ impl Ctx<'_> {
                         Some(p) => self.ev(p, env),
                         None => el,
                     };
-                    if matches!(v, Value::Null) {
-                        continue;
-                    }
-                    let better = match &best {
-                        None => true,
-                        Some(b) => {
-                            let o = v.total_cmp(b);
-                            (kind == AggKind::Max && o == Ordering::Greater)
-                                || (kind == AggKind::Min && o == Ordering::Less)
-                        }
-                    };
-                    if better {
+                    if improves(kind, &v, best.as_ref()) {
                         best = Some(v);
                     }
                 }
@@ -1213,6 +1206,24 @@ fn binary_values(op: BinOp, x: &Value, y: &Value) -> Value {
         }
         BinOp::And | BinOp::Or | BinOp::Coalesce => V::Null,
     }
+}
+
+/// Whether `v` replaces `best` as the `max` (or `min`) of an aggregate: absent values never
+/// do, the first of equal values stays.
+fn improves(kind: AggKind, v: &Value, best: Option<&Value>) -> bool {
+    if matches!(v, Value::Null) {
+        return false;
+    }
+    best.is_none_or(|b| {
+        let o = v.total_cmp(b);
+        (kind == AggKind::Max && o == Ordering::Greater)
+            || (kind == AggKind::Min && o == Ordering::Less)
+    })
+}
+
+/// Whether a field counts as missing for `missing(…)`: absent, or `false`.
+fn lacks(v: &Value) -> bool {
+    v.is_absent() || matches!(v, Value::Bool(false))
 }
 
 /// `len(x)`: the length of a list or text; 0 for nothing.

@@ -19,7 +19,7 @@
 //! `Options::columnar` chooses between them, and the tests compare both on every conformance
 //! case, every failing fixture and randomly damaged record sets.
 
-use super::{binary_values, len_of, truthy, Columnar, Ctx, Part};
+use super::{binary_values, improves, lacks, len_of, truthy, Columnar, Ctx, Part};
 use crate::check::{reads_only, Func, Source, C};
 use crate::dsl::ast::{AggKind, BinOp};
 use crate::program::Rule;
@@ -301,13 +301,6 @@ fn slots_read(c: &C, out: &mut Vec<usize>) {
     c.each_child(&mut |x| slots_read(x, out));
 }
 
-fn date_of(v: &Value) -> Option<NaiveDate> {
-    match v {
-        Value::Date(d) => Some(*d),
-        _ => None,
-    }
-}
-
 impl<'c, 'a> Over<'c, 'a> {
     /// Evaluation over `sel` (all rows when `None`) of `entity`, the record bound to `slot`;
     /// `exprs` are the expressions it will evaluate (for the size of the scratch
@@ -405,7 +398,7 @@ impl<'c, 'a> Over<'c, 'a> {
     /// A date-valued vector's date at a row; `None` for no value. Only for [`Self::dates`].
     fn date_at(v: &Vector<'_>, row: usize) -> Option<NaiveDate> {
         match v {
-            Vector::Scalar(x) => date_of(x),
+            Vector::Scalar(x) => x.as_date(),
             Vector::Date(d) => d.get(row).copied().flatten(),
             _ => None,
         }
@@ -444,10 +437,7 @@ impl<'c, 'a> Over<'c, 'a> {
                 None => self.rows(c),
             },
             C::Field(b, f) => match self.eval(b) {
-                Vector::Rows => match self.sel {
-                    None => self.column(self.entity, *f),
-                    Some(_) => self.gather(self.entity, *f, |i| self.row(i)),
-                },
+                Vector::Rows => self.field_column(*f),
                 other => self.per_row(&other, &Vector::Scalar(Value::Null), |v, _| {
                     self.ctx.field(&v, *f)
                 }),
@@ -530,10 +520,8 @@ impl<'c, 'a> Over<'c, 'a> {
                         .collect(),
                 ))
             }
-            C::Agg {
-                source: Source::Indexed { group: Some(_), .. },
-                ..
-            } if self.ctx.columnar != Columnar::Never => {
+            C::Agg { .. } => {
+                // A grouped aggregate is looked up per row; any other, interpreted.
                 let Some((groups, key)) = self.ctx.groups(c) else {
                     return self.rows(c);
                 };
@@ -606,6 +594,14 @@ impl<'c, 'a> Over<'c, 'a> {
         }
     }
 
+    /// Field `f` of the records evaluated: the column itself when they are all the rows.
+    fn field_column(&self, f: u16) -> Vector<'a> {
+        match self.sel {
+            None => self.column(self.entity, f),
+            Some(_) => self.gather(self.entity, f, |i| self.row(i)),
+        }
+    }
+
     /// Field `f` of every row of entity `e`: its column.
     fn column(&self, e: u16, f: u16) -> Vector<'a> {
         match self.ctx.set.column(e, usize::from(f)) {
@@ -666,20 +662,12 @@ impl<'c, 'a> Over<'c, 'a> {
             if let Some(ColumnView::Other(c)) = self.ctx.set.column(self.entity, usize::from(f)) {
                 // Lists and numbers: looked at in place, not copied.
                 let absent = (0..self.n)
-                    .map(|i| {
-                        self.row(i)
-                            .and_then(|r| c.get(r))
-                            .is_none_or(|v| v.is_absent() || matches!(v, Value::Bool(false)))
-                    })
+                    .map(|i| self.row(i).and_then(|r| c.get(r)).is_none_or(lacks))
                     .collect();
                 lacking.push((name.clone(), absent));
                 continue;
             }
-            let col = match self.sel {
-                None => self.column(self.entity, f),
-                Some(_) => self.gather(self.entity, f, |i| self.row(i)),
-            };
-            let absent = match &col {
+            let absent = match &self.field_column(f) {
                 Vector::Text(t, extra) => self.text_absent(t, extra.as_ref()),
                 Vector::Date(d) => (0..self.n)
                     .map(|i| d.get(i).copied().flatten().is_none())
@@ -687,12 +675,7 @@ impl<'c, 'a> Over<'c, 'a> {
                 Vector::Bool(b) => (0..self.n)
                     .map(|i| b.get(i).copied().flatten() != Some(true))
                     .collect(),
-                other => (0..self.n)
-                    .map(|i| {
-                        let v = self.value(other, i);
-                        v.is_absent() || matches!(v, Value::Bool(false))
-                    })
-                    .collect(),
+                other => (0..self.n).map(|i| lacks(&self.value(other, i))).collect(),
             };
             lacking.push((name.clone(), absent));
         }
@@ -782,7 +765,7 @@ impl<'c, 'a> Over<'c, 'a> {
             {
                 // A column against one date: a tight loop over the column.
                 let flipped = matches!(a, Vector::Scalar(_));
-                let y = date_of(y);
+                let y = y.as_date();
                 let mut out: Vec<Option<bool>> = x
                     .iter()
                     .map(|d| {
@@ -870,15 +853,7 @@ impl<'c, 'a> Over<'c, 'a> {
         let mut best: Option<Value> = None;
         for r in rows {
             let x = self.value(v, r);
-            if matches!(x, Value::Null) {
-                continue;
-            }
-            let better = best.as_ref().is_none_or(|b| {
-                let o = x.total_cmp(b);
-                (kind == AggKind::Max && o == Ordering::Greater)
-                    || (kind == AggKind::Min && o == Ordering::Less)
-            });
-            if better {
+            if improves(kind, &x, best.as_ref()) {
                 best = Some(x);
             }
         }
@@ -929,7 +904,7 @@ fn typed<'a>(values: Vec<Value>) -> Vector<'a> {
         .iter()
         .all(|v| matches!(v, Value::Date(_) | Value::Null))
     {
-        return Vector::Date(Data::owned(values.iter().map(date_of).collect()));
+        return Vector::Date(Data::owned(values.iter().map(Value::as_date).collect()));
     }
     if values
         .iter()
