@@ -393,9 +393,7 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         Columnar::Never => false,
     };
     let subjects = match &rule.pop_filter {
-        Some(f) if columnar && rule.pop_filter_columnar => {
-            Some(ctx.filter_rows(f, rule.pop_entity, rule.pop_slot))
-        }
+        Some(f) if columnar && rule.pop_filter_columnar => Some(ctx.filter_rows(rule, f)),
         None if columnar => Some(all()),
         _ => None,
     };

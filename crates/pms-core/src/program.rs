@@ -202,24 +202,6 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// Every compiled expression of the rule.
-    pub(crate) fn exprs(&self) -> impl Iterator<Item = &C> {
-        let pieces = self.message.iter().chain(self.fix.iter()).flatten();
-        self.applies
-            .iter()
-            .chain(self.pop_filter.iter())
-            .chain(self.lets.iter().map(|l| &l.2))
-            .chain(self.require.iter())
-            .chain(self.due.iter())
-            .chain(self.grace.iter())
-            .chain(self.done.iter())
-            .chain(self.related.iter())
-            .chain(pieces.filter_map(|p| match p {
-                CPiece::Expr(c) => Some(c),
-                CPiece::Text(_) => None,
-            }))
-    }
-
     /// Calls `f` on every compiled expression of the rule.
     fn for_each_expr_mut(&mut self, mut f: impl FnMut(&mut C)) {
         let pieces = self.message.iter_mut().chain(self.fix.iter_mut()).flatten();

@@ -303,16 +303,14 @@ fn slots_read(c: &C, out: &mut Vec<usize>) {
 
 impl<'c, 'a> Over<'c, 'a> {
     /// Evaluation over `sel` (all rows when `None`) of `entity`, the record bound to `slot`;
-    /// `exprs` are the expressions it will evaluate (for the size of the scratch
-    /// environment).
+    /// the expressions evaluated use variable slots below `slots`.
     fn new(
         ctx: &'c Ctx<'a>,
         entity: u16,
         slot: usize,
-        exprs: &[&C],
+        slots: usize,
         sel: Option<Vec<u32>>,
     ) -> Self {
-        let top = exprs.iter().map(|c| max_slot(c)).fold(slot, usize::max);
         Over {
             ctx,
             entity,
@@ -321,7 +319,7 @@ impl<'c, 'a> Over<'c, 'a> {
                 .map_or_else(|| ctx.set.count(entity).unwrap_or(0), Vec::len),
             sel,
             binds: vec![(slot, Vector::Rows)],
-            env: vec![Value::Null; top + 1],
+            env: vec![Value::Null; slots.max(slot + 1)],
         }
     }
 
@@ -953,10 +951,10 @@ impl<'a> Ctx<'a> {
         Some((groups, key))
     }
 
-    /// Which records of `entity` pass `filter` (true, not false or undetermined), with
-    /// the record bound to `slot`; the filter reads no other variable.
-    pub(crate) fn filter_rows(&self, filter: &C, entity: u16, slot: usize) -> Vec<u32> {
-        let mut over = Over::new(self, entity, slot, &[filter], None);
+    /// Which subjects of a rule pass its population filter (true, not false or
+    /// undetermined); the filter reads no other variable than the subject.
+    pub(crate) fn filter_rows(&self, rule: &Rule, filter: &C) -> Vec<u32> {
+        let mut over = Over::new(self, rule.pop_entity, rule.pop_slot, rule.slots, None);
         let v = over.eval(filter);
         over.bools(v)
             .iter()
@@ -973,8 +971,7 @@ impl<'a> Ctx<'a> {
         rule: &Rule,
         sel: Vec<u32>,
     ) -> SubjectColumns<'c, 'a> {
-        let exprs: Vec<&C> = rule.exprs().collect();
-        let mut over = Over::new(self, rule.pop_entity, rule.pop_slot, &exprs, Some(sel));
+        let mut over = Over::new(self, rule.pop_entity, rule.pop_slot, rule.slots, Some(sel));
         let mut allowed = vec![rule.pop_slot];
         let mut lets = Vec::with_capacity(rule.lets.len());
         for (_, slot, c) in &rule.lets {
@@ -1013,8 +1010,13 @@ impl<'a> Ctx<'a> {
         field: u16,
         filter: Option<&C>,
     ) -> Groups {
-        let exprs: Vec<&C> = proj.into_iter().chain(filter).collect();
-        let mut over = Over::new(self, entity, slot, &exprs, None);
+        let slots = proj
+            .into_iter()
+            .chain(filter)
+            .map(max_slot)
+            .fold(slot, usize::max)
+            + 1;
+        let mut over = Over::new(self, entity, slot, slots, None);
         let keep = filter.map(|f| {
             let v = over.eval(f);
             over.bools(v)
