@@ -86,6 +86,15 @@ impl Options {
     }
 }
 
+/// What every worker of an evaluation starts from: parameter values, the organization and
+/// its calendar.
+struct Setting {
+    params: Vec<Value>,
+    org: Value,
+    calendar: Calendar,
+    year_start: Option<NaiveDate>,
+}
+
 pub(crate) struct Ctx<'a> {
     pub(crate) set: &'a RecordSet,
     as_of: NaiveDate,
@@ -173,19 +182,12 @@ pub fn evaluate(
             Value::Rec(crate::value::RecRef { entity: e, row: 0 })
         });
     let org = org.unwrap_or(Value::Null);
-    let mut ctx = Ctx {
-        set,
-        as_of: opts.as_of,
+    let setting = Setting {
+        calendar: calendar_of(set, &org),
+        year_start: year_start(set, &org, opts.as_of),
         params,
         org,
-        indexes: RefCell::default(),
-        groups: (0..program.groups).map(|_| OnceCell::new()).collect(),
-        columnar: opts.columnar,
-        calendar: Calendar::jp(),
-        year_start: None,
     };
-    ctx.calendar = calendar_of(&ctx);
-    ctx.year_start = year_start(&ctx);
     let rules: Vec<&Rule> = program
         .rules
         .iter()
@@ -201,64 +203,20 @@ pub fn evaluate(
         )
         .help(help)]);
     }
-    let threads = worker_count(opts.threads, set.len(), rules.len());
-    let outcomes = if threads <= 1 {
-        rules
-            .iter()
-            .map(|rule| eval_rule(&ctx, program, rule, opts))
-            .collect()
-    } else {
-        // Rules are independent: each worker takes the next rule not yet taken, with a
-        // context (and caches) of its own; outcomes are put back in rule order. The calling
-        // thread is one of the workers, so a thread that cannot be started only means
-        // fewer workers.
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let work = |ctx: &Ctx<'_>| {
-            let mut out = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(rule) = rules.get(i) else { break };
-                out.push((i, eval_rule(ctx, program, rule, opts)));
-            }
-            out
-        };
-        let (params, org, calendar, year) = (&ctx.params, &ctx.org, &ctx.calendar, ctx.year_start);
-        let mut done: Vec<(usize, RuleOutcome)> = std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..threads)
-                .filter_map(|_| {
-                    std::thread::Builder::new()
-                        .spawn_scoped(scope, || {
-                            work(&Ctx {
-                                set,
-                                as_of: opts.as_of,
-                                params: params.clone(),
-                                org: org.clone(),
-                                indexes: RefCell::default(),
-                                groups: (0..program.groups).map(|_| OnceCell::new()).collect(),
-                                columnar: opts.columnar,
-                                calendar: calendar.clone(),
-                                year_start: year,
-                            })
-                        })
-                        .ok()
-                })
-                .collect();
-            let mut done = work(&ctx);
-            for h in helpers {
-                done.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-            }
-            done
-        });
-        done.sort_by_key(|(i, _)| *i);
-        done.into_iter().map(|(_, o)| o).collect()
-    };
+    // Rules are independent: each worker evaluates whole rules with caches of its own.
+    let outcomes = crate::workers::map(
+        &rules,
+        worker_count(opts.threads, set.len()),
+        || Ctx::new(set, program, opts, &setting),
+        |ctx, _, rule| eval_rule(ctx, program, rule, opts),
+    );
     Ok(report::assemble(
         &rules,
         set,
         opts,
         edition_key,
         shishin_key,
-        ctx.year_start,
+        setting.year_start,
         outcomes,
     ))
 }
@@ -272,18 +230,15 @@ const MIN_ROWS_FOR_COLUMNS: usize = 64;
 const MIN_RECORDS_FOR_THREADS: usize = 20_000;
 
 /// How many threads evaluate rules: `asked` when given, else one per core for large record
-/// sets; always one in WebAssembly, and never more than there are rules.
-fn worker_count(asked: usize, records: usize, rules: usize) -> usize {
-    let n = if cfg!(target_family = "wasm") {
-        1
-    } else if asked > 0 {
+/// sets (never more than there are rules, and one in WebAssembly: see [`crate::workers`]).
+fn worker_count(asked: usize, records: usize) -> usize {
+    if asked > 0 {
         asked
     } else if records < MIN_RECORDS_FOR_THREADS {
         1
     } else {
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
-    };
-    n.min(rules).max(1)
+    }
 }
 
 /// What evaluating one rule produced.
@@ -309,17 +264,17 @@ pub(crate) enum Part {
     Grace,
 }
 
-fn org_field(ctx: &Ctx<'_>, name: &str) -> Option<Value> {
-    let Value::Rec(org) = ctx.org else {
+fn org_field(set: &RecordSet, org: &Value, name: &str) -> Option<Value> {
+    let Value::Rec(org) = org else {
         return None;
     };
     let s = crate::schema::find_entity("organization")?;
-    Some(ctx.set.field(org, s.field_index(name)?))
+    Some(set.field(*org, s.field_index(name)?))
 }
 
-fn calendar_of(ctx: &Ctx<'_>) -> Calendar {
+fn calendar_of(set: &RecordSet, org: &Value) -> Calendar {
     let mut cal = Calendar::jp();
-    if let Some(Value::Obj(o)) = org_field(ctx, "business_calendar") {
+    if let Some(Value::Obj(o)) = org_field(set, org, "business_calendar") {
         let get = |i: usize| o.fields.get(i).cloned().unwrap_or(Value::Null);
         cal.jp =
             matches!(get(0), Value::Str(ref s) if &**s == "jp") || matches!(get(0), Value::Null);
@@ -332,16 +287,16 @@ fn calendar_of(ctx: &Ctx<'_>) -> Calendar {
     cal
 }
 
-fn year_start(ctx: &Ctx<'_>) -> Option<NaiveDate> {
-    let mmdd = org_field(ctx, "pms_year_start");
+fn year_start(set: &RecordSet, org: &Value, as_of: NaiveDate) -> Option<NaiveDate> {
+    let mmdd = org_field(set, org, "pms_year_start");
     let mmdd = mmdd.as_ref().and_then(Value::as_str).unwrap_or("04-01");
     let (m, d) = mmdd.split_once('-')?;
     let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
-    let this = NaiveDate::from_ymd_opt(ctx.as_of.year(), m, d)?;
-    if this <= ctx.as_of {
+    let this = NaiveDate::from_ymd_opt(as_of.year(), m, d)?;
+    if this <= as_of {
         Some(this)
     } else {
-        NaiveDate::from_ymd_opt(ctx.as_of.year() - 1, m, d)
+        NaiveDate::from_ymd_opt(as_of.year() - 1, m, d)
     }
 }
 
@@ -742,7 +697,22 @@ fn values_eq(a: &Value, b: &Value) -> bool {
     }
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// A context with empty caches.
+    fn new(set: &'a RecordSet, program: &Program, opts: &Options, setting: &Setting) -> Self {
+        Ctx {
+            set,
+            as_of: opts.as_of,
+            params: setting.params.clone(),
+            org: setting.org.clone(),
+            indexes: RefCell::default(),
+            groups: (0..program.groups).map(|_| OnceCell::new()).collect(),
+            columnar: opts.columnar,
+            calendar: setting.calendar.clone(),
+            year_start: setting.year_start,
+        }
+    }
+
     /// The index of an entity's records by a text field, built on first use.
     fn index(&self, entity: u16, field: u16) -> Rc<columns::Index> {
         if let Some(i) = self.indexes.borrow().get(&(entity, field)) {
@@ -1248,17 +1218,12 @@ mod tests {
 
     #[test]
     fn threads_are_asked_for_or_follow_the_size_of_the_record_set() {
-        // Asked for: as many as asked, never more than there are rules.
-        assert_eq!(worker_count(3, 10, 100), 3);
-        assert_eq!(worker_count(8, 10, 2), 2);
-        assert_eq!(worker_count(1, 10_000_000, 100), 1);
-        // Chosen: one for small record sets, one per core for large ones, at least one.
-        assert_eq!(worker_count(0, MIN_RECORDS_FOR_THREADS - 1, 100), 1);
+        // Asked for: as many as asked.
+        assert_eq!(worker_count(3, 10), 3);
+        assert_eq!(worker_count(1, 10_000_000), 1);
+        // Chosen: one for small record sets, one per core for large ones.
+        assert_eq!(worker_count(0, MIN_RECORDS_FOR_THREADS - 1), 1);
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        assert_eq!(
-            worker_count(0, MIN_RECORDS_FOR_THREADS, 100),
-            cores.min(100)
-        );
-        assert_eq!(worker_count(0, MIN_RECORDS_FOR_THREADS, 0), 1);
+        assert_eq!(worker_count(0, MIN_RECORDS_FOR_THREADS), cores);
     }
 }

@@ -41,6 +41,7 @@ pub mod report;
 pub mod schema;
 pub mod text;
 pub mod value;
+mod workers;
 
 pub use diagnostic::{Diagnostic, Level, Location};
 pub use dsl::ast::Lang;

@@ -247,42 +247,15 @@ impl Texts {
 /// for a handful of files, in this thread.
 fn parse_all(sources: &[Source]) -> Vec<Result<FileAst, Vec<Diagnostic>>> {
     const MIN_FILES_PER_WORKER: usize = 16;
-    let parse =
-        |i: usize, s: &Source| text_to_ast(&s.text, u32::try_from(i).unwrap_or(u32::MAX), &s.name);
-    let workers = if cfg!(target_family = "wasm") {
-        1
-    } else {
-        std::thread::available_parallelism()
-            .map_or(1, std::num::NonZero::get)
-            .min(sources.len() / MIN_FILES_PER_WORKER)
-            .max(1)
-    };
-    if workers <= 1 {
-        return sources
-            .iter()
-            .enumerate()
-            .map(|(i, s)| parse(i, s))
-            .collect();
-    }
-    let chunk = sources.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = sources
-            .chunks(chunk)
-            .enumerate()
-            .map(|(c, part)| {
-                scope.spawn(move || {
-                    part.iter()
-                        .enumerate()
-                        .map(|(j, s)| parse(c * chunk + j, s))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(sources.len() / MIN_FILES_PER_WORKER);
+    crate::workers::map(
+        sources,
+        workers,
+        || (),
+        |(), i, s| text_to_ast(&s.text, u32::try_from(i).unwrap_or(u32::MAX), &s.name),
+    )
 }
 
 impl Rule {
