@@ -68,15 +68,20 @@ fn load(kind: &str, payload: &str) -> Result<RecordSet, Failure> {
     }
 }
 
-fn check_options(
-    as_of: String,
-    edition: String,
-    lang: String,
-    params: Vec<(String, String)>,
-    include_passed: bool,
-    only: Vec<String>,
-    threads: usize,
-) -> CheckOptions {
+/// The options of a check as `pms` passes them, in one tuple:
+/// `(as_of, edition, lang, params, include_passed, only, threads)`.
+type HostOptions = (
+    String,
+    String,
+    String,
+    Vec<(String, String)>,
+    bool,
+    Vec<String>,
+    usize,
+);
+
+fn check_options(options: HostOptions) -> CheckOptions {
+    let (as_of, edition, lang, params, include_passed, only, threads) = options;
     CheckOptions {
         as_of,
         edition: Some(edition),
@@ -166,26 +171,15 @@ impl Program {
     }
 
     /// Checks records (`kind` is `path`, `json` or `yaml`) and returns the report as JSON.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "mirrors the keyword arguments of pms.check"
-    )]
-    #[pyo3(signature = (kind, payload, as_of, edition, lang, params, include_passed, only, threads))]
     fn check(
         &self,
         py: Python<'_>,
         kind: String,
         payload: String,
-        as_of: String,
-        edition: String,
-        lang: String,
-        params: Vec<(String, String)>,
-        include_passed: bool,
-        only: Vec<String>,
-        threads: usize,
+        options: HostOptions,
     ) -> PyResult<String> {
         let program = Arc::clone(&self.inner);
-        let opts = check_options(as_of, edition, lang, params, include_passed, only, threads);
+        let opts = check_options(options);
         let result = py.detach(move || -> Result<String, Failure> {
             let set = load(&kind, &payload)?;
             check_set(&program, &set, &opts)
@@ -194,26 +188,15 @@ impl Program {
     }
 
     /// Checks a record set loaded by [`load`] and returns the report as JSON.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "mirrors the keyword arguments of pms.check"
-    )]
-    #[pyo3(signature = (records, as_of, edition, lang, params, include_passed, only, threads))]
     fn check_loaded(
         &self,
         py: Python<'_>,
         records: &Loaded,
-        as_of: String,
-        edition: String,
-        lang: String,
-        params: Vec<(String, String)>,
-        include_passed: bool,
-        only: Vec<String>,
-        threads: usize,
+        options: HostOptions,
     ) -> PyResult<String> {
         let program = Arc::clone(&self.inner);
         let set = Arc::clone(&records.inner);
-        let opts = check_options(as_of, edition, lang, params, include_passed, only, threads);
+        let opts = check_options(options);
         py.detach(move || check_set(&program, &set, &opts))
             .map_err(PyErr::from)
     }

@@ -167,7 +167,7 @@ def test_the_gil_is_released_during_evaluation():
     t = threading.Thread(target=ticker)
     t.start()
     before = len(ticks)
-    rs._program.check("json", big, "2026-03-31", pms.DEFAULT_EDITION, "ja", [], False, [], 1)
+    rs._program.check("json", big, ("2026-03-31", pms.DEFAULT_EDITION, "ja", [], False, [], 1))
     during = len(ticks) - before
     stop.set()
     t.join()

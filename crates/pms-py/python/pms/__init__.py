@@ -468,10 +468,10 @@ class Ruleset:
         merged.update(_params(params))
         options = (_as_of(as_of), self.edition, lang, list(merged.items()), bool(include_passed), _only(only), _threads(threads))
         if isinstance(records, RecordSet):
-            raw = _call(self._program.check_loaded, records._loaded, *options)
+            raw = _call(self._program.check_loaded, records._loaded, options)
         else:
             kind, payload = _records_payload(records)
-            raw = _call(self._program.check, kind, payload, *options)
+            raw = _call(self._program.check, kind, payload, options)
         return Report(raw, lang)
 
     def rules(self) -> List[Dict[str, Any]]:

@@ -1,34 +1,16 @@
 from typing import List, Tuple
 
+# (as_of, edition, lang, params, include_passed, only, threads)
+Options = Tuple[str, str, str, List[Tuple[str, str]], bool, List[str], int]
+
 __version__: str
 
 class NativeError(Exception): ...
 
 class Program:
     def __init__(self, sources: List[Tuple[str, str]]) -> None: ...
-    def check(
-        self,
-        kind: str,
-        payload: str,
-        as_of: str,
-        edition: str,
-        lang: str,
-        params: List[Tuple[str, str]],
-        include_passed: bool,
-        only: List[str],
-        threads: int,
-    ) -> str: ...
-    def check_loaded(
-        self,
-        records: Loaded,
-        as_of: str,
-        edition: str,
-        lang: str,
-        params: List[Tuple[str, str]],
-        include_passed: bool,
-        only: List[str],
-        threads: int,
-    ) -> str: ...
+    def check(self, kind: str, payload: str, options: Options) -> str: ...
+    def check_loaded(self, records: Loaded, options: Options) -> str: ...
     def rules(self, edition: str) -> str: ...
     def graph(self, format: str) -> str: ...
 
