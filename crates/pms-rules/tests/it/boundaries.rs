@@ -116,20 +116,23 @@ fn met_edges() -> (Vec<String>, Vec<String>) {
     (edges.into_keys().collect(), lines)
 }
 
-/// Missed deadlines: a late or missing action (each rule's failing fixture, from
-/// `mutations.rs`) is pending up to its deadline G and a gap from G + 1. For every fixture
+/// Missed deadlines: a late or missing action (each failing fixture of
+/// `tests/parts/`) is pending up to its deadline G and a gap from G + 1. For every fixture
 /// whose gap has a deadline, the rule is evaluated at G and at G + 1.
 fn missed_edges() -> (Vec<String>, Vec<String>) {
     let base = clean_json();
     let mut checked = Vec::new();
     let mut lines = Vec::new();
     let mut wrong = Vec::new();
-    for (rule, subject, ops) in crate::mutations::cases() {
-        let mut v = base.clone();
-        crate::mutations::apply(&mut v, &ops);
-        let set = pms_core::records::load_json(v).unwrap();
+    for f in crate::parts::fixtures() {
+        if f.status != "gap" {
+            continue;
+        }
+        let (rule, subject) = (f.rule.as_str(), f.subject.as_str());
+        let set = pms_core::records::load_json(f.records_json(&base)).unwrap();
+        let as_of = date(&f.as_of);
         let status = |day| finding_on(&set, rule, day, subject);
-        let Some(gap) = status(date("2026-03-31")) else {
+        let Some(gap) = status(as_of) else {
             continue;
         };
         let Some(deadline) = gap.due else {
@@ -137,7 +140,7 @@ fn missed_edges() -> (Vec<String>, Vec<String>) {
         };
         // Only a deadline that was missed: an obligation with no date at all is a gap from
         // the start, whatever the day.
-        if gap.status != pms_core::Status::Gap || deadline >= date("2026-03-31") {
+        if gap.status != pms_core::Status::Gap || deadline >= as_of {
             continue;
         }
         let on = status(deadline).map(|f| f.status);

@@ -5,7 +5,6 @@
 //! several threads give the report of one thread.
 
 use crate::common::*;
-use crate::mutations::{apply, cases};
 use pms_core::{evaluate, Columnar, Options, RecordSet};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -52,13 +51,15 @@ fn conformance_cases_and_failing_fixtures_give_the_interpreters_report() {
         }
     }
     let base = clean_json();
-    for (rule, _, ops) in cases() {
-        let mut v = base.clone();
-        apply(&mut v, &ops);
-        let set = pms_core::records::load_json(v).unwrap();
-        let mut opts = Options::new(date("2026-03-31"));
-        opts.edition = pack_of(rule).into();
-        assert_same(&format!("failing fixture of {rule}"), &set, &opts);
+    for f in crate::parts::fixtures() {
+        let set = pms_core::records::load_json(f.records_json(&base)).unwrap();
+        let mut opts = Options::new(date(&f.as_of));
+        opts.edition = f.pack.clone().unwrap_or_else(|| pack_of(&f.rule).into());
+        assert_same(
+            &format!("failing fixture of {} part {}", f.rule, f.part),
+            &set,
+            &opts,
+        );
         n += 1;
     }
     assert!(n > 130, "only {n} cases compared");

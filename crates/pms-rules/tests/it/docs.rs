@@ -88,10 +88,21 @@ fn records_md_is_in_sync() {
 
 fn rule_header(text: &str) -> String {
     // The comment block that opens a rule file: what it checks, why it matters.
+    // The specification and the parts are shown above it, from `parts::headers`.
     let mut lines = Vec::new();
+    let mut skipping = false;
     for l in text.lines() {
         match l.strip_prefix('#') {
-            Some(rest) => lines.push(rest.strip_prefix(' ').unwrap_or(rest).to_string()),
+            Some(rest) => {
+                let line = rest.strip_prefix(' ').unwrap_or(rest);
+                if line.starts_with("Specification:") || line.starts_with("Parts:") {
+                    skipping = true;
+                } else if skipping && line.starts_with(' ') {
+                } else {
+                    skipping = false;
+                    lines.push(line.to_string());
+                }
+            }
             None if l.trim().is_empty() && lines.is_empty() => {}
             None => break,
         }
@@ -126,6 +137,8 @@ fn render_rules_md() -> String {
     let p = program();
     let report = check(&sample(), "2026-03-31");
     let examples = conformance_examples();
+    let headers = crate::parts::headers();
+    let fixtures = crate::parts::fixtures();
     let mut s = String::from(
         "# Rule catalogue\n\nGenerated from the rule packs under `rules/` by `UPDATE_GOLDEN=1 cargo test -p pms-rules`\n\
          (a test fails when this page is stale). Packs: `jisq15001:2023` (default; 2023 edition and the\n\
@@ -203,6 +216,22 @@ fn render_rules_md() -> String {
                     .map(|(_, t)| t.as_str())
                     .unwrap_or("");
                 let _ = writeln!(s, "- parameter `{name}` = {} — {en}", param.default);
+            }
+        }
+        if let Some(h) = headers.get(&r.id) {
+            let _ = writeln!(s, "\n**Specification:** {}\n", h.specification);
+            let _ = writeln!(
+                s,
+                "**Parts** (each a gap on its own; failing fixtures in `tests/parts/{}.yaml`):\n",
+                r.id
+            );
+            for (n, text) in &h.parts {
+                let names: Vec<String> = fixtures
+                    .iter()
+                    .filter(|f| f.rule == r.id && f.part == *n)
+                    .map(|f| format!("_{}_", f.name))
+                    .collect();
+                let _ = writeln!(s, "{n}. {text} — fixtures: {}", names.join("; "));
             }
         }
         let header = p

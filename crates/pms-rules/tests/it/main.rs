@@ -18,6 +18,6 @@ mod common;
 mod conformance;
 mod diagnostics;
 mod docs;
-mod mutations;
+mod parts;
 mod properties;
 mod sample;
