@@ -968,6 +968,16 @@ pub static STRUCTS: &[Struct] = &[
             f("pseudonymized", Ty::Bool, "仮名加工情報 only"),
             f("mynumber_involved", Ty::Bool, "My Number involved"),
             f(
+                "mynumber_public_view",
+                Ty::Bool,
+                "My Number data seen or viewable by an unspecified number of people"
+            ),
+            f(
+                "mynumber_network_leak",
+                Ty::Bool,
+                "My Number data leaked through the 情報提供ネットワークシステム"
+            ),
+            f(
                 "our_role",
                 Ty::Enum(&["controller", "contractor"]),
                 "our role"
