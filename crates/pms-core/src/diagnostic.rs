@@ -266,6 +266,10 @@ pub mod codes {
     pub const PARAM: &str = "E2012";
     /// An option (edition, date, language …) is not valid.
     pub const OPTION: &str = "E3001";
+    /// A test case file (`pms test`) has the wrong shape.
+    pub const CASES: &str = "E3002";
+    /// A rule file is not formatted (`pms fmt --check`).
+    pub const UNFORMATTED: &str = "E3003";
 
     /// Every code with a one-line description (for docs and `pms explain`).
     pub const ALL: &[(&str, &str)] = &[
@@ -294,5 +298,7 @@ pub mod codes {
         (RULE_FUNCTION, "unknown function or wrong arity"),
         (PARAM, "bad parameter override"),
         (OPTION, "bad option"),
+        (CASES, "test case file of the wrong shape"),
+        (UNFORMATTED, "rule file not formatted"),
     ];
 }

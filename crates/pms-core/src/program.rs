@@ -547,6 +547,30 @@ impl Program {
     pub fn param(&self, name: &str) -> Option<&Param> {
         self.params.iter().find(|p| p.name == name)
     }
+
+    /// The header comment of a rule: the `#` lines directly above it in its file (its
+    /// specification, parts, why …), without the `#`s; empty when it has none.
+    #[must_use]
+    pub fn header(&self, rule: &Rule) -> String {
+        let Some(src) = self.sources.iter().find(|s| s.name == rule.file) else {
+            return String::new();
+        };
+        let Some(at) = src.text.find(&rule.source_text) else {
+            return String::new();
+        };
+        let before = src.text.get(..at).unwrap_or_default();
+        let mut lines: Vec<&str> = before
+            .lines()
+            .rev()
+            .take_while(|l| l.trim_start().starts_with('#'))
+            .map(|l| {
+                let l = l.trim_start().trim_start_matches('#');
+                l.strip_prefix(' ').unwrap_or(l).trim_end()
+            })
+            .collect();
+        lines.reverse();
+        lines.join("\n")
+    }
 }
 
 fn plain(t: &Text) -> String {
