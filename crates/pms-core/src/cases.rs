@@ -134,13 +134,16 @@ pub fn parse_cases(doc: &Json, file: &str) -> Result<Vec<Case>, Vec<Diagnostic>>
                 ));
             }
         }
+        let label = obj
+            .get("name")
+            .map_or_else(|| format!("{}", index + 1), |n| format!("`{}`", text(n)));
         let mut need = |key: &str| {
             let v = obj.get(key);
             if v.is_none() {
                 diags.push(shape(
                     file,
                     at(""),
-                    format!("case {} has no `{key}`", index + 1),
+                    format!("case {label} has no `{key}`"),
                     "every case needs `name`, `as_of` and `records`",
                 ));
             }
