@@ -549,7 +549,8 @@ impl Program {
     }
 
     /// The header comment of a rule: the `#` lines directly above it in its file (its
-    /// specification, parts, why …), without the `#`s; empty when it has none.
+    /// specification, parts, why …), or else the comment that opens the file, without the
+    /// `#`s; empty when there is none.
     #[must_use]
     pub fn header(&self, rule: &Rule) -> String {
         let Some(src) = self.sources.iter().find(|s| s.name == rule.file) else {
@@ -558,17 +559,22 @@ impl Program {
         let Some(at) = src.text.find(&rule.source_text) else {
             return String::new();
         };
+        let comment = |l: &&str| l.trim_start().starts_with('#');
+        let strip = |l: &str| {
+            let l = l.trim_start().trim_start_matches('#');
+            l.strip_prefix(' ').unwrap_or(l).trim_end().to_string()
+        };
         let before = src.text.get(..at).unwrap_or_default();
-        let mut lines: Vec<&str> = before
+        let mut lines: Vec<String> = before
             .lines()
             .rev()
-            .take_while(|l| l.trim_start().starts_with('#'))
-            .map(|l| {
-                let l = l.trim_start().trim_start_matches('#');
-                l.strip_prefix(' ').unwrap_or(l).trim_end()
-            })
+            .take_while(comment)
+            .map(strip)
             .collect();
         lines.reverse();
+        if lines.is_empty() {
+            lines = src.text.lines().take_while(comment).map(strip).collect();
+        }
         lines.join("\n")
     }
 }
