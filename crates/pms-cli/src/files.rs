@@ -64,7 +64,11 @@ fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>, diags: &mut Vec<Diagn
 ///
 /// # Errors
 /// `E1011` when it cannot be read.
-pub fn read(path: &Path) -> Result<String, Diagnostic> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Diagnostic::error(codes::IO, format!("cannot read `{}`: {e}", path.display())))
+pub fn read(path: &Path) -> Result<String, Vec<Diagnostic>> {
+    std::fs::read_to_string(path).map_err(|e| {
+        vec![Diagnostic::error(
+            codes::IO,
+            format!("cannot read `{}`: {e}", path.display()),
+        )]
+    })
 }

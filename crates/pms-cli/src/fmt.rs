@@ -20,7 +20,7 @@ pub fn run(paths: &[PathBuf], check: bool) -> Result<ExitCode, Failure> {
         let text = match files::read(&path) {
             Ok(t) => t,
             Err(d) => {
-                diags.push(d);
+                diags.extend(d);
                 continue;
             }
         };

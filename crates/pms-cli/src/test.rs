@@ -32,7 +32,7 @@ pub fn run(
             Ok(t) => t,
             Err(d) => {
                 bad = true;
-                eprint!("{}", render(&[d], &[]));
+                eprint!("{}", render(&d, &[]));
                 continue;
             }
         };

@@ -38,7 +38,7 @@ pub fn format(text: &str, name: &str) -> Result<String, Vec<Diagnostic>> {
             .iter()
             .filter(|t| t.kind != Kind::Comment && t.start < it.1)
             .map(|t| t.end)
-            .last()
+            .next_back()
             .unwrap_or(it.1);
     }
     Ok(Printer {
@@ -457,8 +457,8 @@ mod tests {
                 if t.newlines > 0 {
                     for _ in 0..t.newlines + next() / 3 { s.push('\n'); }
                     for _ in 0..next() * 2 { s.push(' '); }
-                } else if t.gap > 0 || !s.is_empty() {
-                    for _ in 0..(t.gap.min(1)).max(0) + next() / 2 { s.push(' '); }
+                } else {
+                    for _ in 0..t.gap.min(1) + next() / 2 { s.push(' '); }
                 }
                 s.push_str(&text[t.start..t.end]);
             }
