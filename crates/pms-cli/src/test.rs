@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Runs every case of the case files under `paths`. Prints `ok` or `FAIL` per case (with the
-/// missing findings as `-` and the unexpected ones as `+`), then `N passed, M failed`.
+/// missing findings as `-` and the unexpected ones as `+`), or `ERROR` for a case that cannot
+/// run (its diagnostics on stderr), then `N passed, M failed` (`, K could not run`).
 /// Exit code 0 when all pass, 1 when one fails, 2 when a file or a case cannot be run.
 pub fn run(
     program: &Program,
@@ -25,7 +26,7 @@ pub fn run(
         )
         .help("give case files or directories holding them")]));
     }
-    let (mut passed, mut failed, mut bad) = (0usize, 0usize, false);
+    let (mut passed, mut failed, mut not_run, mut bad) = (0usize, 0usize, 0usize, false);
     for path in list {
         let name = path.display().to_string();
         let text = match files::read(&path) {
@@ -63,6 +64,7 @@ pub fn run(
                 }
                 Err(mut d) => {
                     bad = true;
+                    not_run += 1;
                     println!("ERROR {name}: {}", case.name);
                     cases::locate(&mut d, &name, &text);
                     eprintln!("error: case `{}` of {name} cannot run", case.name);
@@ -71,7 +73,11 @@ pub fn run(
             }
         }
     }
-    println!("{passed} passed, {failed} failed");
+    if not_run > 0 {
+        println!("{passed} passed, {failed} failed, {not_run} could not run");
+    } else {
+        println!("{passed} passed, {failed} failed");
+    }
     Ok(ExitCode::from(if bad { 2 } else { u8::from(failed > 0) }))
 }
 
