@@ -81,75 +81,46 @@ const PUNCT2: [&str; 6] = ["==", "!=", "<=", ">=", "??", "->"];
 pub(crate) fn tokens(text: &str, opaque: &[(usize, usize)]) -> Vec<Token> {
     let mut out = Vec::new();
     let (mut i, mut next_opaque, mut newlines, mut gap) = (0, 0, 0, 0);
-    let mut push = |kind, start, end, newlines: &mut usize, gap: &mut usize| {
-        out.push(Token {
-            kind,
-            start,
-            end,
-            newlines: *newlines,
-            gap: *gap,
-        });
-        *newlines = 0;
-        *gap = 0;
-    };
     while let Some(rest) = text.get(i..) {
         let Some(c) = rest.chars().next() else { break };
         while opaque.get(next_opaque).is_some_and(|o| o.0 < i) {
             next_opaque += 1;
         }
-        if let Some(&(s, e)) = opaque.get(next_opaque) {
-            if s == i && e > s {
-                push(Kind::Opaque, s, e, &mut newlines, &mut gap);
-                i = e;
-                continue;
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        let (kind, len) = match c {
+            _ if opaque.get(next_opaque).is_some_and(|o| o.0 == i && o.1 > i) => {
+                let end = opaque.get(next_opaque).map_or(i, |o| o.1);
+                (Kind::Opaque, end - i)
             }
-        }
-        let end = match c {
             '\n' => {
                 newlines += 1;
                 gap = 0;
                 i += 1;
                 continue;
             }
-            ' ' | '\t' | '\r' => {
-                gap += 1;
-                i += 1;
-                continue;
-            }
-            '\u{3000}' => {
-                gap += 2;
+            ' ' | '\t' | '\r' | '\u{3000}' => {
+                gap += if c == '\u{3000}' { 2 } else { 1 };
                 i += c.len_utf8();
                 continue;
             }
-            '#' => {
-                push(
-                    Kind::Comment,
-                    i,
-                    i + rest.find('\n').unwrap_or(rest.len()),
-                    &mut newlines,
-                    &mut gap,
-                );
-                i += rest.find('\n').unwrap_or(rest.len());
-                continue;
+            '#' => (Kind::Comment, rest.find('\n').unwrap_or(rest.len())),
+            // Digits left by the parse's numbers are the count of a duration (`12 months`).
+            c if c.is_ascii_digit() => {
+                (Kind::Opaque, rest.find(|c| !word(c)).unwrap_or(rest.len()))
             }
-            c if c.is_ascii_alphanumeric() || c == '_' => {
-                let len = rest
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .unwrap_or(rest.len());
-                let kind = if c.is_ascii_digit() {
-                    Kind::Opaque
-                } else {
-                    Kind::Word
-                };
-                push(kind, i, i + len, &mut newlines, &mut gap);
-                i += len;
-                continue;
-            }
-            _ if PUNCT2.iter().any(|p| rest.starts_with(p)) => i + 2,
-            _ => i + c.len_utf8(),
+            c if word(c) => (Kind::Word, rest.find(|c| !word(c)).unwrap_or(rest.len())),
+            _ if PUNCT2.iter().any(|p| rest.starts_with(p)) => (Kind::Punct, 2),
+            _ => (Kind::Punct, c.len_utf8()),
         };
-        push(Kind::Punct, i, end, &mut newlines, &mut gap);
-        i = end;
+        out.push(Token {
+            kind,
+            start: i,
+            end: i + len,
+            newlines,
+            gap,
+        });
+        (newlines, gap) = (0, 0);
+        i += len;
     }
     out
 }
