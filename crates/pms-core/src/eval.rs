@@ -360,11 +360,12 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
     // and what reads only the subject (and earlier such values) is evaluated for all of them
     // column by column.
     let all = || (0..u32::try_from(rows).unwrap_or(u32::MAX)).collect::<Vec<u32>>();
-    let columnar = match ctx.columnar {
-        Columnar::Auto => rows >= MIN_ROWS_FOR_COLUMNS,
-        Columnar::Always => true,
-        Columnar::Never => false,
-    };
+    let columnar = rule.inner.is_none()
+        && match ctx.columnar {
+            Columnar::Auto => rows >= MIN_ROWS_FOR_COLUMNS,
+            Columnar::Always => true,
+            Columnar::Never => false,
+        };
     // Records whose filter is unknown (a field it reads is not recorded) are not dropped:
     // each is reported as insufficient data, naming what is missing.
     let mut unknown_rows = Vec::new();
@@ -398,21 +399,49 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             Some((p.clone(), to_json(ctx.set, ctx.params.get(i)?)))
         })
         .collect();
-    for (i, row) in visit.iter().enumerate() {
-        let rref = crate::value::RecRef {
+    // The subjects: the records, or with `for m in E, a in m.list` each object of the list
+    // of each record (the record stays bound to `m`).
+    let mut subjects: Vec<Subj> = Vec::with_capacity(visit.len());
+    for row in visit {
+        let parent = crate::value::RecRef {
             entity: rule.pop_entity,
             row: *row,
         };
+        match &rule.inner {
+            None => subjects.push(Subj::Rec(parent)),
+            Some((_, list)) => {
+                env.iter_mut().for_each(|v| *v = Value::Null);
+                if let Some(slot) = env.get_mut(rule.pop_slot) {
+                    *slot = Value::Rec(parent);
+                }
+                if let Value::List(items) = ctx.ev(list, &mut env) {
+                    for (index, value) in items.iter().enumerate() {
+                        subjects.push(Subj::Item {
+                            parent,
+                            index,
+                            value: value.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for (i, subj) in subjects.iter().enumerate() {
         env.iter_mut().for_each(|v| *v = Value::Null);
         if let Some(slot) = env.get_mut(rule.pop_slot) {
-            *slot = Value::Rec(rref);
+            *slot = Value::Rec(subj.parent());
+        }
+        if let (Some((slot, _)), Subj::Item { value, .. }) = (&rule.inner, subj) {
+            if let Some(s) = env.get_mut(*slot) {
+                *s = value.clone();
+            }
         }
         if let (Some(f), false) = (&rule.pop_filter, filtered) {
             match ctx.ev(f, &mut env) {
                 Value::Bool(true) => {}
                 Value::Null => {
                     checked += 1;
-                    findings.push(undetermined(ctx, rule, rref, &rule.filter_reads));
+                    findings.push(undetermined(ctx, rule, subj, &rule.filter_reads));
                     continue;
                 }
                 _ => continue,
@@ -450,13 +479,17 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             continue;
         }
         let mut related = Vec::new();
+        if let Subj::Item { parent, .. } = subj {
+            // The record that holds the object.
+            collect_records(ctx.set, &Value::Rec(*parent), &mut related);
+        }
         for c in &rule.related {
             let v = ctx.ev(c, &mut env);
             collect_records(ctx.set, &v, &mut related);
         }
         related.sort();
         related.dedup();
-        let subject = subject_of(ctx.set, rref);
+        let subject = subj.subject(ctx.set);
         let render = |pieces: &[CPiece], lang: Lang, env: &mut Vec<Value>| -> String {
             let mut s = String::with_capacity(160);
             for p in pieces {
@@ -469,7 +502,7 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         };
         let wants_text = status != Status::Passed || opts.include_passed;
         let missing = if status == Status::InsufficientData {
-            unrecorded(ctx, rref, &rule.reads)
+            unrecorded(ctx, subj, &rule.reads)
         } else {
             Vec::new()
         };
@@ -553,7 +586,12 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             row,
         };
         checked += 1;
-        findings.push(undetermined(ctx, rule, rref, &rule.filter_reads));
+        findings.push(undetermined(
+            ctx,
+            rule,
+            &Subj::Rec(rref),
+            &rule.filter_reads,
+        ));
     }
     let status = if checked == 0 {
         Status::NotApplicable
@@ -578,10 +616,114 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
     }
 }
 
+/// The subject of a finding: a record, or an object of a list a record holds (a site of
+/// the organisation, an item of a plan, an action item of a review …).
+#[derive(Debug, Clone)]
+enum Subj {
+    /// A record.
+    Rec(RecRef),
+    /// The object at `index` of a list of record `parent`.
+    Item {
+        parent: RecRef,
+        index: usize,
+        value: Value,
+    },
+}
+
+impl Subj {
+    /// The record that is, or holds, the subject.
+    fn parent(&self) -> RecRef {
+        match self {
+            Subj::Rec(r) | Subj::Item { parent: r, .. } => *r,
+        }
+    }
+
+    /// The struct describing the subject's fields (an entity's extension fields included).
+    fn shape(&self, set: &RecordSet) -> Option<&'static crate::schema::Struct> {
+        match self {
+            Subj::Rec(r) => set.extensions().shape(r.entity),
+            Subj::Item {
+                value: Value::Obj(o),
+                ..
+            } => crate::schema::struct_at(o.shape),
+            Subj::Item {
+                value: Value::Rec(r),
+                ..
+            } => set.extensions().shape(r.entity),
+            Subj::Item { .. } => None,
+        }
+    }
+
+    /// The value of a field of the subject by slot.
+    fn field(&self, set: &RecordSet, slot: u16) -> Value {
+        match self {
+            Subj::Rec(r)
+            | Subj::Item {
+                value: Value::Rec(r),
+                ..
+            } => set.field(*r, usize::from(slot)),
+            Subj::Item {
+                value: Value::Obj(o),
+                ..
+            } => o
+                .fields
+                .get(usize::from(slot))
+                .cloned()
+                .unwrap_or(Value::Null),
+            Subj::Item { .. } => Value::Null,
+        }
+    }
+
+    /// The subject as shown in a finding. An object is named by its `id`, or by its
+    /// record's id and its place in the list (`MR-2025#2`).
+    fn subject(&self, set: &RecordSet) -> Subject {
+        match self {
+            Subj::Rec(r)
+            | Subj::Item {
+                value: Value::Rec(r),
+                ..
+            } => subject_of(set, *r),
+            Subj::Item { parent, index, .. } => {
+                let shape = self.shape(set);
+                let text = |name: &str| {
+                    shape
+                        .and_then(|s| s.field_index(name))
+                        .and_then(|i| u16::try_from(i).ok())
+                        .map(|i| self.field(set, i))
+                        .filter(|v| !v.is_absent())
+                };
+                let id = match text("id") {
+                    Some(v) => display(set, &v, Lang::Ja),
+                    None => format!(
+                        "{}#{}",
+                        set.id(*parent).map(ToString::to_string).unwrap_or_default(),
+                        index + 1
+                    ),
+                };
+                let shown = shape
+                    .map(|s| s.display)
+                    .and_then(text)
+                    .map(|v| display(set, &v, Lang::Ja))
+                    .unwrap_or_default();
+                Subject {
+                    entity: shape.map_or("?", |s| s.name).to_string(),
+                    id,
+                    display: shown,
+                }
+            }
+        }
+    }
+}
+
 /// The names of the subject's fields among `reads` that are not recorded: `f`, or `f.g`
-/// when `f` names a record whose `g` is not recorded.
-fn unrecorded(ctx: &Ctx<'_>, rref: RecRef, reads: &[crate::check::SubjectRead]) -> Vec<String> {
-    // An entity's fields include the extension fields its records were loaded with.
+/// when `f` names a record whose `g` is not recorded (or a nested object without `g`).
+fn unrecorded(ctx: &Ctx<'_>, subj: &Subj, reads: &[crate::check::SubjectRead]) -> Vec<String> {
+    let shape = subj.shape(ctx.set);
+    let own = |f: u16| {
+        shape
+            .and_then(|s| s.fields.get(usize::from(f)))
+            .map_or("?", |x| x.name)
+    };
     let name = |st: u16, f: u16| {
         ctx.set
             .extensions()
@@ -591,7 +733,7 @@ fn unrecorded(ctx: &Ctx<'_>, rref: RecRef, reads: &[crate::check::SubjectRead]) 
     };
     let mut out = Vec::new();
     for r in reads {
-        let base = ctx.set.field(rref, usize::from(r.field));
+        let base = subj.field(ctx.set, r.field);
         if let Some(g) = r.sub {
             // `x.f.g`: a field of the nested object `f` (an absent `f` is named on its own).
             if let Value::Obj(o) = &base {
@@ -600,21 +742,21 @@ fn unrecorded(ctx: &Ctx<'_>, rref: RecRef, reads: &[crate::check::SubjectRead]) 
                     .and_then(|s| s.fields.get(usize::from(g)))
                     .map_or("?", |x| x.name);
                 if absent {
-                    out.push(format!("{}.{sub}", name(rref.entity, r.field)));
+                    out.push(format!("{}.{sub}", own(r.field)));
                 }
             }
             continue;
         }
         match r.deref {
-            None if base.is_absent() => out.push(name(rref.entity, r.field).to_string()),
+            None if base.is_absent() => out.push(own(r.field).to_string()),
             None => {}
             // An absent reference is named by its own read.
             Some(_) if base.is_absent() => {}
             Some((st, g)) => {
-                let c = C::Deref(Box::new(C::Field(Box::new(C::Slot(0)), r.field)), st, g);
-                let mut env = vec![Value::Rec(rref)];
+                let c = C::Deref(Box::new(C::Const(base.clone())), st, g);
+                let mut env = Vec::new();
                 if ctx.ev(&c, &mut env).is_absent() {
-                    out.push(format!("{}.{}", name(rref.entity, r.field), name(st, g)));
+                    out.push(format!("{}.{}", own(r.field), name(st, g)));
                 }
             }
         }
@@ -721,15 +863,15 @@ fn at_risk_texts(
     }
 }
 
-/// A record the rule cannot assess because its population filter is unknown.
+/// A subject the rule cannot assess because its population filter is unknown.
 fn undetermined(
     ctx: &Ctx<'_>,
     rule: &Rule,
-    rref: RecRef,
+    subj: &Subj,
     reads: &[crate::check::SubjectRead],
 ) -> Finding {
-    let subject = subject_of(ctx.set, rref);
-    let missing = unrecorded(ctx, rref, reads);
+    let subject = subj.subject(ctx.set);
+    let missing = unrecorded(ctx, subj, reads);
     let (message, fix) = undetermined_texts(rule, &subject, &missing);
     let mut values = serde_json::Map::new();
     values.insert(
@@ -1578,6 +1720,89 @@ training_records:
                     Some(vec!["test_score".to_string()])
                 );
                 assert!(of(&f, "X-UNK-02:T1").is_none());
+            }
+        }
+
+        const NESTED_RULES: &str = r#"
+rule X-NEST-01 {
+  title ja "計画項目" en "Plan item not done"
+  clause jis2017 "A.3.3.6"
+  phase plan
+  severity minor
+  basis practice
+  activity training_plan
+  for p in training_plans, i in p.items where i.planned_date < as_of
+  require present(i.actual_ref) or present(i.deferral_reason)
+  message ja "{i.title}（{p.pms_year}）" en "{i.title} ({p.pms_year}) not done"
+  fix ja "x" en "x"
+}
+"#;
+
+        const NESTED_RECORDS: &str = r#"
+training_plans:
+  - id: TP-2025
+    pms_year: "2025"
+    items:
+      - {id: PI-1, title: 年次教育, planned_date: 2025-06-01, actual_ref: S1}
+      - {id: PI-2, title: 補講, planned_date: 2025-09-01}
+      - {title: 入社時教育, planned_date: 2025-10-01}
+      - {id: PI-4, title: 秋季教育}
+      - {id: PI-5, title: 来年, planned_date: 2026-06-01}
+"#;
+
+        #[test]
+        fn each_object_of_a_list_is_a_subject() {
+            let program = Program::compile(vec![Source {
+                name: "n.pms".into(),
+                text: NESTED_RULES.into(),
+            }])
+            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            assert_eq!(
+                program.rules.first().map(|r| r.population),
+                Some("plan_item")
+            );
+            let set = load_str("n.yaml", NESTED_RECORDS, Format::Yaml)
+                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let Some(as_of) = parse_date("2026-03-31") else {
+                panic!("bad date");
+            };
+            for mode in [Columnar::Always, Columnar::Never] {
+                let mut opts = Options::new(as_of);
+                opts.edition = "jisq15001:2017".into();
+                opts.columnar = mode;
+                let Ok(report) = evaluate(&program, &set, &opts) else {
+                    panic!("evaluation failed");
+                };
+                let got: Vec<(String, String, Status)> = report
+                    .findings
+                    .iter()
+                    .filter_map(|f| {
+                        let s = f.subject.clone()?;
+                        Some((s.entity, s.id, f.status))
+                    })
+                    .collect();
+                // PI-2 is not done; the third item has no id (named by its plan and place);
+                // PI-4 has no planned date (insufficient data); PI-5 is not due; PI-1 is done.
+                assert_eq!(
+                    got,
+                    vec![
+                        ("plan_item".into(), "PI-2".into(), Status::Gap),
+                        ("plan_item".into(), "PI-4".into(), Status::InsufficientData),
+                        ("plan_item".into(), "TP-2025#3".into(), Status::Gap),
+                    ]
+                );
+                let pi2 = report.findings.iter().find(|f| f.id == "X-NEST-01:PI-2");
+                assert_eq!(
+                    pi2.map(|f| f.message.en.as_str()),
+                    Some("補講 (2025) not done")
+                );
+                // The plan that holds the item is among the records involved.
+                assert!(pi2.is_some_and(|f| f.related.iter().any(|r| r.id == "TP-2025")));
+                let pi4 = report.findings.iter().find(|f| f.id == "X-NEST-01:PI-4");
+                assert_eq!(
+                    pi4.map(|f| f.missing.clone()),
+                    Some(vec!["planned_date".to_string()])
+                );
             }
         }
 

@@ -188,6 +188,9 @@ pub struct Rule {
     pub(crate) pop_filter: Option<C>,
     /// The population filter reads only the subject: it is evaluated column by column.
     pub(crate) pop_filter_columnar: bool,
+    /// `for m in E, a in m.list`: the slot of `a` and the list, evaluated for each record of
+    /// the entity; the subjects are the list's objects.
+    pub(crate) inner: Option<(usize, C)>,
     /// The subject's fields the population filter reads (named when it is unknown).
     pub(crate) filter_reads: Vec<check::SubjectRead>,
     /// The subject's fields the lets, `require`, `due` and `grace` read (named when the
@@ -213,6 +216,7 @@ impl Rule {
         self.applies
             .iter_mut()
             .chain(self.pop_filter.iter_mut())
+            .chain(self.inner.iter_mut().map(|i| &mut i.1))
             .chain(self.lets.iter_mut().map(|l| &mut l.2))
             .chain(self.require.iter_mut())
             .chain(self.due.iter_mut())
@@ -930,6 +934,38 @@ fn compile_rule(
     };
     let pop_entity = check::struct_index(ent.name).unwrap_or(0);
     let pop_slot = scope.bind(&pop.var.name, T::Rec(pop_entity));
+    // `for m in E, a in m.list`: the subjects are the objects of the list.
+    let mut population_name = ent.name;
+    let inner = match &pop.inner {
+        None => None,
+        Some((var, e)) => {
+            let (c, t) = scope.expr(e);
+            match t {
+                T::List(el) if matches!(*el, T::Obj(_) | T::Rec(_)) => {
+                    if let T::Obj(si) | T::Rec(si) = *el {
+                        population_name = check::struct_name(si);
+                    }
+                    let slot = scope.bind(&var.name, *el);
+                    Some((slot, c))
+                }
+                T::Any => None,
+                other => {
+                    scope.error(
+                        codes::RULE_TYPE,
+                        e.span,
+                        format!(
+                            "`for … in` ranges over a list of records or objects, found a {}",
+                            other.describe()
+                        ),
+                        "not a list of objects",
+                        Some("e.g. `for m in management_reviews, a in m.action_items`".into()),
+                    );
+                    None
+                }
+            }
+        }
+    };
+    let subject_slot = inner.as_ref().map_or(pop_slot, |(s, _)| *s);
     let pop_filter = pop.filter.as_ref().map(|f| {
         let (c, t) = scope.expr(f);
         if t != T::Bool && t != T::Any {
@@ -1056,7 +1092,7 @@ fn compile_rule(
     param_names.sort();
     let filter_reads = pop_filter
         .as_ref()
-        .map(|f| check::subject_reads(f, pop_slot))
+        .map(|f| check::subject_reads(f, subject_slot))
         .unwrap_or_default();
     let mut reads: Vec<check::SubjectRead> = lets
         .iter()
@@ -1064,7 +1100,7 @@ fn compile_rule(
         .chain(require.iter())
         .chain(due.iter())
         .chain(grace.iter())
-        .flat_map(|c| check::subject_reads(c, pop_slot))
+        .flat_map(|c| check::subject_reads(c, subject_slot))
         .collect();
     reads.sort_unstable();
     reads.dedup();
@@ -1089,15 +1125,17 @@ fn compile_rule(
         explain: texts(&r.explain),
         params: param_names,
         entities,
-        population: ent.name,
+        population: population_name,
         file: file.to_string(),
         source_text: text.to_string(),
         applies,
         pop_entity,
         pop_slot,
-        pop_filter_columnar: pop_filter
-            .as_ref()
-            .is_some_and(|f| check::reads_only(f, &mut vec![pop_slot])),
+        pop_filter_columnar: inner.is_none()
+            && pop_filter
+                .as_ref()
+                .is_some_and(|f| check::reads_only(f, &mut vec![pop_slot])),
+        inner,
         pop_filter,
         filter_reads,
         reads,

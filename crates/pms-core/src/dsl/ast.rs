@@ -206,6 +206,9 @@ pub struct Population {
     pub var: Named,
     /// The entity ranged over.
     pub entity: Named,
+    /// `, a in m.items`: the subjects are the objects of this list of each record (the
+    /// record stays bound to `var`).
+    pub inner: Option<(Named, Expr)>,
     /// The filter.
     pub filter: Option<Expr>,
 }

@@ -41,6 +41,7 @@ fn rule_name(r: Rule) -> &'static str {
         | Rule::explain_part
         | Rule::applies_part
         | Rule::for_part
+        | Rule::for_inner
         | Rule::let_part
         | Rule::require_part
         | Rule::due_part
@@ -475,10 +476,23 @@ impl Lowerer<'_> {
                     }
                     let var = it.next().map(|p| self.named(&p)).unwrap_or_default();
                     let entity = it.next().map(|p| self.named(&p)).unwrap_or_default();
-                    let filter = it.next().map(|e| self.expr(e));
+                    let mut inner = None;
+                    let mut filter = None;
+                    for p in it {
+                        if p.as_rule() == Rule::for_inner {
+                            let mut parts = p.into_inner();
+                            if let (Some(v), Some(e)) = (parts.next(), parts.next()) {
+                                let v = self.named(&v);
+                                inner = Some((v, self.expr(e)));
+                            }
+                        } else {
+                            filter = Some(self.expr(p));
+                        }
+                    }
                     r.population = Some(Population {
                         var,
                         entity,
+                        inner,
                         filter,
                     });
                 }
