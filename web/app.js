@@ -23,7 +23,7 @@ const T = {
     loaded: (n, names) => `${n}件のファイルを読み込みました: ${names}`,
     sampleLoaded: "見本株式会社（埋め込みの見本データ）を読み込みました",
     resultsFor: (org, d) => `${org ?? ""} 点検結果（基準日 ${d}）`,
-    gaps: "不備", atRisk: "期限間近", rulesFailed: "不備のあるルール", rulesPassed: "適合したルール",
+    gaps: "不備", rootCauses: "根本原因（対処すべき不備）", missing: "記録されていない項目", atRisk: "期限間近", rulesFailed: "不備のあるルール", rulesPassed: "適合したルール",
     notAssessed: "記録がなく判定できないルール", next90: "90日以内の期限", renewal: "更新申請の締切",
     closed: "完了", open: "未完了",
     phase: { plan: "計画 (Plan)", do: "実施 (Do)", check: "点検 (Check)", act: "見直し (Act)" },
@@ -55,7 +55,7 @@ const T = {
     loaded: (n, names) => `${n} file(s) loaded: ${names}`,
     sampleLoaded: "Loaded the sample company (embedded data)",
     resultsFor: (org, d) => `${org ?? ""} — results as of ${d}`,
-    gaps: "Gaps", atRisk: "At risk", rulesFailed: "Rules with gaps", rulesPassed: "Rules passed",
+    gaps: "Gaps", rootCauses: "Root causes (gaps to fix)", missing: "Not recorded", atRisk: "At risk", rulesFailed: "Rules with gaps", rulesPassed: "Rules passed",
     notAssessed: "Rules not assessed (no records)", next90: "Deadlines in 90 days", renewal: "Renewal application due",
     closed: "closed", open: "open",
     phase: { plan: "Plan", do: "Do", check: "Check", act: "Act" },
@@ -145,6 +145,7 @@ function render() {
   const renewal = r.deadlines.find((d) => d.rule_id === "R-CRT-02");
   $("summary").replaceChildren(
     card(r.summary.gaps, t.gaps, "gap"),
+    card(r.summary.root_cause_gaps, t.rootCauses, "gap"),
     card(r.summary.at_risk, t.atRisk, "risk"),
     card(r.summary.rules_failed, t.rulesFailed, "gap"),
     card(r.summary.rules_passed, t.rulesPassed, "ok"),
@@ -205,6 +206,7 @@ function findingElement(f, byId, r) {
   const rows = [];
   if (f.subject) rows.push([t.subject, `${f.subject.entity} ${f.subject.id} ${f.subject.display}`]);
   rows.push([t.sev, `${t.severity[f.severity]} · ${f.basis}`]);
+  if (f.missing?.length) rows.push([t.missing, f.missing.join(", ")]);
   if (f.related.length) rows.push([t.records, f.related.map((x) => `${x.entity}:${x.id}`).join(", ")]);
   for (const [k, v] of Object.entries(f.values)) rows.push([k, Array.isArray(v) ? v.join(", ") || t.none : v == null ? t.none : String(v)]);
   body.append(el("table", {}, el("caption", { class: "meta", text: t.values }), ...rows.map(([k, v]) => el("tr", {}, el("th", { text: k }), el("td", { text: v })))));

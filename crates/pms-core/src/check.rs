@@ -1215,3 +1215,58 @@ pub fn parse_param_value(ty: &T, text: &str) -> Result<Value, String> {
         _ => Ok(Value::str(t)),
     }
 }
+
+/// A field of a rule's subject that an expression reads: `x.f`, or `x.f->g` through the
+/// reference `f`. Used to name what is not recorded when a condition is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct SubjectRead {
+    /// The subject's field slot.
+    pub(crate) field: u16,
+    /// The struct and field slot read through the reference, if any.
+    pub(crate) deref: Option<(u16, u16)>,
+}
+
+/// The fields of the subject (bound to `subject`) that `c` reads, directly or through the
+/// arguments of inlined `define`s, sorted and without repeats.
+pub(crate) fn subject_reads(c: &C, subject: usize) -> Vec<SubjectRead> {
+    fn is_subject(c: &C, aliases: &[usize]) -> bool {
+        matches!(c, C::Slot(s) if aliases.contains(s))
+    }
+    fn walk(c: &C, aliases: &[usize], out: &mut Vec<SubjectRead>) {
+        match c {
+            C::Field(b, f) if is_subject(b, aliases) => out.push(SubjectRead {
+                field: *f,
+                deref: None,
+            }),
+            C::Deref(b, st, g) => match &**b {
+                C::Field(base, f) if is_subject(base, aliases) => {
+                    out.push(SubjectRead {
+                        field: *f,
+                        deref: None,
+                    });
+                    out.push(SubjectRead {
+                        field: *f,
+                        deref: Some((*st, *g)),
+                    });
+                }
+                _ => walk(b, aliases, out),
+            },
+            C::Let(binds, body) => {
+                let mut inner = aliases.to_vec();
+                for (slot, value) in binds {
+                    walk(value, aliases, out);
+                    if is_subject(value, aliases) {
+                        inner.push(*slot);
+                    }
+                }
+                walk(body, &inner, out);
+            }
+            _ => c.each_child(&mut |x| walk(x, aliases, out)),
+        }
+    }
+    let mut out = Vec::new();
+    walk(c, &[subject], &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}

@@ -347,8 +347,15 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         Columnar::Always => true,
         Columnar::Never => false,
     };
+    // Records whose filter is unknown (a field it reads is not recorded) are not dropped:
+    // each is reported as insufficient data, naming what is missing.
+    let mut unknown_rows = Vec::new();
     let subjects = match &rule.pop_filter {
-        Some(f) if columnar && rule.pop_filter_columnar => Some(ctx.filter_rows(rule, f)),
+        Some(f) if columnar && rule.pop_filter_columnar => {
+            let (rows, unknown) = ctx.filter_rows(rule, f);
+            unknown_rows = unknown;
+            Some(rows)
+        }
         None if columnar => Some(all()),
         _ => None,
     };
@@ -383,8 +390,14 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             *slot = Value::Rec(rref);
         }
         if let (Some(f), false) = (&rule.pop_filter, filtered) {
-            if !matches!(ctx.ev(f, &mut env), Value::Bool(true)) {
-                continue;
+            match ctx.ev(f, &mut env) {
+                Value::Bool(true) => {}
+                Value::Null => {
+                    checked += 1;
+                    findings.push(undetermined(ctx, rule, rref, &rule.filter_reads));
+                    continue;
+                }
+                _ => continue,
             }
         }
         checked += 1;
@@ -437,7 +450,14 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             s
         };
         let wants_text = status != Status::Passed || opts.include_passed;
-        let (message, fix) = if wants_text {
+        let missing = if status == Status::InsufficientData {
+            unrecorded(ctx, rref, &rule.reads)
+        } else {
+            Vec::new()
+        };
+        let (message, fix) = if status == Status::InsufficientData {
+            undetermined_texts(rule, &subject, &missing)
+        } else if wants_text {
             let [mj, me] = &rule.message;
             let [fj, fe] = &rule.fix;
             (
@@ -468,6 +488,15 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             );
         }
         let due_date = deadline;
+        let message = match (status, due_date) {
+            (Status::AtRisk, Some(d)) => {
+                // A failed condition still within its grace says what is missing; a met
+                // obligation that falls due soon says when, not that it is late.
+                let pending = matches!(require, Some(Value::Bool(false)));
+                at_risk_texts(rule, &subject, d, ctx.as_of, pending.then_some(&message))
+            }
+            _ => message,
+        };
         let completed_on = rule
             .done
             .as_ref()
@@ -497,7 +526,16 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             message,
             fix,
             caused_by: None,
+            missing,
         });
+    }
+    for row in unknown_rows {
+        let rref = crate::value::RecRef {
+            entity: rule.pop_entity,
+            row,
+        };
+        checked += 1;
+        findings.push(undetermined(ctx, rule, rref, &rule.filter_reads));
     }
     let status = if checked == 0 {
         Status::NotApplicable
@@ -519,6 +557,175 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         passed_quietly,
         status,
         note: (checked == 0).then(|| "no record is subject to this rule".to_string()),
+    }
+}
+
+/// The names of the subject's fields among `reads` that are not recorded: `f`, or `f.g`
+/// when `f` names a record whose `g` is not recorded.
+fn unrecorded(ctx: &Ctx<'_>, rref: RecRef, reads: &[crate::check::SubjectRead]) -> Vec<String> {
+    let name = |st: u16, f: u16| {
+        STRUCTS
+            .get(usize::from(st))
+            .and_then(|s| s.fields.get(usize::from(f)))
+            .map_or("?", |x| x.name)
+    };
+    let mut out = Vec::new();
+    for r in reads {
+        let base = ctx.set.field(rref, usize::from(r.field));
+        match r.deref {
+            None if base.is_absent() => out.push(name(rref.entity, r.field).to_string()),
+            None => {}
+            // An absent reference is named by its own read.
+            Some(_) if base.is_absent() => {}
+            Some((st, g)) => {
+                let c = C::Deref(Box::new(C::Field(Box::new(C::Slot(0)), r.field)), st, g);
+                let mut env = vec![Value::Rec(rref)];
+                if ctx.ev(&c, &mut env).is_absent() {
+                    out.push(format!("{}.{}", name(rref.entity, r.field), name(st, g)));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// How a subject is named in a generic message: `「display」(id)` (`"display" (id)` in
+/// English), or the id alone.
+fn subject_label(subject: &Subject) -> (String, String) {
+    if subject.display.is_empty() || subject.display == subject.id {
+        (subject.id.clone(), subject.id.clone())
+    } else {
+        (
+            format!("「{}」({})", subject.display, subject.id),
+            format!("\"{}\" ({})", subject.display, subject.id),
+        )
+    }
+}
+
+/// The message and fix of a subject the rule cannot decide because data it needs is not
+/// recorded.
+fn undetermined_texts(
+    rule: &Rule,
+    subject: &Subject,
+    missing: &[String],
+) -> (crate::program::Texts, crate::program::Texts) {
+    let (who, who_en) = subject_label(subject);
+    let (ja, en, fix_ja, fix_en) = if missing.is_empty() {
+        (
+            format!(
+                "{who}: 判定に必要な値が記録されていないため、「{}」を判定できません",
+                rule.title.ja
+            ),
+            format!(
+                "{who_en}: \"{}\" cannot be assessed: a value it needs is not recorded",
+                rule.title.en
+            ),
+            "判定に必要な記録を補ってください。".to_string(),
+            "Record the values the rule needs.".to_string(),
+        )
+    } else {
+        let list = missing.join("、");
+        let list_en = missing.join(", ");
+        (
+            format!(
+                "{who}: 次の項目が記録されていないため、「{}」を判定できません: {list}",
+                rule.title.ja
+            ),
+            format!(
+                "{who_en}: \"{}\" cannot be assessed: not recorded: {list_en}",
+                rule.title.en
+            ),
+            format!("{list} を記録してください。"),
+            format!("Record {list_en}."),
+        )
+    };
+    (
+        crate::program::Texts { ja, en },
+        crate::program::Texts {
+            ja: fix_ja,
+            en: fix_en,
+        },
+    )
+}
+
+/// The message of a subject whose deadline is near but not passed: when it falls due, and
+/// that it is not late yet; then what is still missing (`pending`, the rule's own message,
+/// for a failed condition within its grace) or what it becomes once late (the rule's title).
+fn at_risk_texts(
+    rule: &Rule,
+    subject: &Subject,
+    due: NaiveDate,
+    as_of: NaiveDate,
+    pending: Option<&crate::program::Texts>,
+) -> crate::program::Texts {
+    let left = (due - as_of).num_days();
+    let (when_ja, when_en) = if left == 0 {
+        (format!("本日{due}が期限です"), format!("due today, {due}"))
+    } else {
+        (
+            format!("期限{due}まであと{left}日です"),
+            format!("due on {due}, {left} days left"),
+        )
+    };
+    match pending {
+        Some(m) => crate::program::Texts {
+            ja: format!("{when_ja}（まだ遅れではありません）: {}", m.ja),
+            en: format!("{when_en} (not late yet): {}", m.en),
+        },
+        None => {
+            let (who, who_en) = subject_label(subject);
+            crate::program::Texts {
+                ja: format!(
+                    "{who}: {when_ja}（まだ遅れではありません）。期限を過ぎると「{}」となります",
+                    rule.title.ja
+                ),
+                en: format!(
+                    "{who_en}: {when_en} (not late yet); after that: \"{}\"",
+                    rule.title.en
+                ),
+            }
+        }
+    }
+}
+
+/// A record the rule cannot assess because its population filter is unknown.
+fn undetermined(
+    ctx: &Ctx<'_>,
+    rule: &Rule,
+    rref: RecRef,
+    reads: &[crate::check::SubjectRead],
+) -> Finding {
+    let subject = subject_of(ctx.set, rref);
+    let missing = unrecorded(ctx, rref, reads);
+    let (message, fix) = undetermined_texts(rule, &subject, &missing);
+    let mut values = serde_json::Map::new();
+    values.insert(
+        "_undetermined".into(),
+        serde_json::Value::String(
+            "a value the rule's population filter needs is not recorded".into(),
+        ),
+    );
+    Finding {
+        id: format!("{}:{}", rule.id, subject.id),
+        rule_id: rule.id.clone(),
+        title: rule.title.clone(),
+        clause: None,
+        clause_unverified: false,
+        shishin: None,
+        phase: rule.phase,
+        severity: rule.severity,
+        basis: rule.basis,
+        status: Status::InsufficientData,
+        subject: Some(subject),
+        related: Vec::new(),
+        values,
+        due: None,
+        days_overdue: None,
+        completed_on: None,
+        message,
+        fix,
+        caused_by: None,
+        missing,
     }
 }
 
@@ -1225,5 +1432,139 @@ mod tests {
         assert_eq!(worker_count(0, MIN_RECORDS_FOR_THREADS - 1), 1);
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         assert_eq!(worker_count(0, MIN_RECORDS_FOR_THREADS), cores);
+    }
+
+    mod undetermined {
+        use crate::program::{Program, Source};
+        use crate::records::{load_str, parse_date, Format};
+        use crate::report::{Finding, Status};
+        use crate::{evaluate, Columnar, Options};
+
+        const RULES: &str = r#"
+define awareness(s) = s.audience == "all_active"
+rule X-UNK-01 {
+  title ja "欠席" en "absent"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity training_sessions
+  for s in training_sessions where awareness(s) and s.date <= as_of
+  require present(s.title)
+  message ja "{s.id}" en "{s.id}"
+  fix ja "x" en "x"
+}
+rule X-UNK-02 {
+  title ja "受講" en "attended"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity training_records
+  for r in training_records where r.session_id->audience == "all_active"
+  require r.test_score >= 50
+  message ja "{r.id}" en "{r.id}"
+  fix ja "x" en "x"
+}
+rule X-UNK-03 {
+  title ja "見直し" en "Review not done"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity training_sessions
+  for s in training_sessions
+  due s.date + 12 months
+  message ja "{s.id} 見直しがありません" en "{s.id} not reviewed"
+  fix ja "x" en "x"
+}
+"#;
+
+        const RECORDS: &str = r#"
+training_sessions:
+  - {id: S1, title: 年次, kind: awareness, audience: all_active, date: 2025-03-01}
+  - {id: S2, title: 対象未記入, kind: awareness, date: 2025-03-10}
+  - {id: S3, title: 未来, kind: awareness, date: 2026-03-10}
+workforce:
+  - {id: W1, name: 一, employment_type: 正社員, start_date: 2020-04-01}
+training_records:
+  - {id: T1, person_id: W1, session_id: S1, completed_on: 2025-03-01, test_score: 80}
+  - {id: T2, person_id: W1, session_id: S2, completed_on: 2025-03-11, test_score: 90}
+  - {id: T3, person_id: W1, session_id: S1, completed_on: 2025-03-12}
+"#;
+
+        fn findings(columnar: Columnar, day: &str) -> Vec<Finding> {
+            let program = Program::compile(vec![Source {
+                name: "x.pms".into(),
+                text: RULES.into(),
+            }])
+            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let set = load_str("x.yaml", RECORDS, Format::Yaml)
+                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let Some(as_of) = parse_date(day) else {
+                panic!("bad date");
+            };
+            let mut opts = Options::new(as_of);
+            opts.edition = "jisq15001:2017".into();
+            opts.columnar = columnar;
+            match evaluate(&program, &set, &opts) {
+                Ok(r) => r.findings,
+                Err(_) => panic!("evaluation failed"),
+            }
+        }
+
+        fn of<'a>(f: &'a [Finding], id: &str) -> Option<&'a Finding> {
+            f.iter().find(|x| x.id == id)
+        }
+
+        #[test]
+        fn a_record_whose_filter_is_unknown_is_listed_with_the_fields_it_lacks() {
+            for mode in [Columnar::Always, Columnar::Never] {
+                let f = findings(mode, "2025-06-30");
+                // S2 has no audience: the filter (through a define) cannot decide.
+                let s2 = of(&f, "X-UNK-01:S2");
+                assert_eq!(s2.map(|x| x.status), Some(Status::InsufficientData));
+                assert_eq!(
+                    s2.map(|x| x.missing.clone()),
+                    Some(vec!["audience".to_string()])
+                );
+                assert!(s2.is_some_and(|x| x.message.en.contains("not recorded: audience")));
+                // S3 is later than as_of: false whatever its kind, so not a subject.
+                assert!(of(&f, "X-UNK-01:S3").is_none());
+                // Through a reference: T2's session has no audience.
+                let t2 = of(&f, "X-UNK-02:T2");
+                assert_eq!(
+                    t2.map(|x| x.missing.clone()),
+                    Some(vec!["session_id.audience".to_string()])
+                );
+                // A condition that is unknown names what it needs too.
+                let t3 = of(&f, "X-UNK-02:T3");
+                assert_eq!(t3.map(|x| x.status), Some(Status::InsufficientData));
+                assert_eq!(
+                    t3.map(|x| x.missing.clone()),
+                    Some(vec!["test_score".to_string()])
+                );
+                assert!(of(&f, "X-UNK-02:T1").is_none());
+            }
+        }
+
+        #[test]
+        fn an_at_risk_finding_says_when_it_falls_due_and_that_it_is_not_late() {
+            let f = findings(Columnar::Never, "2026-02-20");
+            let s1 = of(&f, "X-UNK-03:S1");
+            assert_eq!(s1.map(|x| x.status), Some(Status::AtRisk));
+            let en = s1.map(|x| x.message.en.clone()).unwrap_or_default();
+            assert!(
+                en.contains("due on 2026-03-01, 9 days left (not late yet)"),
+                "{en}"
+            );
+            assert!(!en.contains("not reviewed"), "{en}");
+            let ja = s1.map(|x| x.message.ja.clone()).unwrap_or_default();
+            assert!(ja.contains("期限2026-03-01まであと9日"), "{ja}");
+            // Once late, the rule's own message.
+            let f = findings(Columnar::Never, "2026-03-02");
+            let late = of(&f, "X-UNK-03:S1").map(|x| x.message.en.clone());
+            assert_eq!(late.as_deref(), Some("S1 not reviewed"));
+        }
     }
 }

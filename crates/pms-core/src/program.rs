@@ -188,6 +188,11 @@ pub struct Rule {
     pub(crate) pop_filter: Option<C>,
     /// The population filter reads only the subject: it is evaluated column by column.
     pub(crate) pop_filter_columnar: bool,
+    /// The subject's fields the population filter reads (named when it is unknown).
+    pub(crate) filter_reads: Vec<check::SubjectRead>,
+    /// The subject's fields the lets, `require`, `due` and `grace` read (named when the
+    /// condition is unknown).
+    pub(crate) reads: Vec<check::SubjectRead>,
     pub(crate) lets: Vec<(String, usize, C)>,
     pub(crate) require: Option<C>,
     pub(crate) due: Option<C>,
@@ -913,6 +918,20 @@ fn compile_rule(
         })
         .collect();
     param_names.sort();
+    let filter_reads = pop_filter
+        .as_ref()
+        .map(|f| check::subject_reads(f, pop_slot))
+        .unwrap_or_default();
+    let mut reads: Vec<check::SubjectRead> = lets
+        .iter()
+        .map(|l| &l.2)
+        .chain(require.iter())
+        .chain(due.iter())
+        .chain(grace.iter())
+        .flat_map(|c| check::subject_reads(c, pop_slot))
+        .collect();
+    reads.sort_unstable();
+    reads.dedup();
     Ok(Rule {
         id: id.clone(),
         title: texts(&r.title),
@@ -944,6 +963,8 @@ fn compile_rule(
             .as_ref()
             .is_some_and(|f| check::reads_only(f, &mut vec![pop_slot])),
         pop_filter,
+        filter_reads,
+        reads,
         lets,
         require,
         due,

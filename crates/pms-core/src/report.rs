@@ -111,6 +111,10 @@ pub struct Finding {
     pub fix: Texts,
     /// Id of the root-cause finding that explains this one.
     pub caused_by: Option<String>,
+    /// For a subject that could not be assessed: the fields it needs that are not recorded
+    /// (`field`, or `reference.field` through a reference).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
 }
 
 /// Result of one rule.
@@ -206,6 +210,10 @@ pub struct Summary {
     pub rules_insufficient_data: usize,
     /// Gap findings.
     pub gaps: usize,
+    /// Gap findings that no other gap explains (`depends on`): the causes to fix.
+    pub root_cause_gaps: usize,
+    /// Gap findings explained by another gap (listed under it as its consequences).
+    pub explained_gaps: usize,
     /// At-risk findings.
     pub at_risk: usize,
     /// Gap findings per severity.
@@ -269,6 +277,7 @@ pub(crate) fn rule_level(rule: &Rule, status: Status, ja: String, en: String) ->
             en: "Add the missing records.".into(),
         },
         caused_by: None,
+        missing: Vec::new(),
     }
 }
 
@@ -392,8 +401,12 @@ pub(crate) fn assemble(
     for f in &findings {
         if let Some(c) = &f.caused_by {
             roots.entry(c.clone()).or_default().push(f.id.clone());
+            if f.status == Status::Gap {
+                summary.explained_gaps += 1;
+            }
         }
     }
+    summary.root_cause_gaps = summary.gaps.saturating_sub(summary.explained_gaps);
     let root_causes = roots
         .into_iter()
         .map(|(finding_id, consequences)| RootCause {
@@ -546,9 +559,13 @@ impl Report {
         );
         let _ = writeln!(
             s,
-            "{}: {}   {}: {}",
+            "{}: {} ({} {} / {} {})   {}: {}",
             t("不備の件数", "Gaps"),
             sm.gaps,
+            t("根本原因", "root causes"),
+            sm.root_cause_gaps,
+            t("他の不備から生じたもの", "explained by them"),
+            sm.explained_gaps,
             t("期限間近の件数", "At risk"),
             sm.at_risk
         );

@@ -56,6 +56,8 @@ export interface Finding {
   message: { ja: string; en: string };
   fix: { ja: string; en: string };
   caused_by: string | null;
+  /** For a subject that could not be assessed: the fields it needs that are not recorded. */
+  missing?: string[];
 }
 
 /** The report of a check (the same JSON as `pms check --format json`). */
@@ -69,7 +71,8 @@ export interface Report {
   summary: {
     rules: number; rules_failed: number; rules_at_risk: number; rules_passed: number;
     rules_not_applicable: number; rules_insufficient_data: number;
-    gaps: number; at_risk: number; gaps_by_severity: Record<string, number>;
+    gaps: number; root_cause_gaps: number; explained_gaps: number; at_risk: number;
+    gaps_by_severity: Record<string, number>;
   };
   phases: { phase: string; rules: number; rules_with_gaps: number; gaps: number; at_risk: number; closed: boolean }[];
   clauses: { clause: string; rules: string[]; gaps: number; at_risk: number }[];

@@ -953,15 +953,21 @@ impl<'a> Ctx<'a> {
 
     /// Which subjects of a rule pass its population filter (true, not false or
     /// undetermined); the filter reads no other variable than the subject.
-    pub(crate) fn filter_rows(&self, rule: &Rule, filter: &C) -> Vec<u32> {
+    /// The rows whose filter holds, and the rows whose filter is unknown.
+    pub(crate) fn filter_rows(&self, rule: &Rule, filter: &C) -> (Vec<u32>, Vec<u32>) {
         let mut over = Over::new(self, rule.pop_entity, rule.pop_slot, rule.slots, None);
         let v = over.eval(filter);
-        over.bools(v)
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b == Some(true))
-            .filter_map(|(r, _)| u32::try_from(r).ok())
-            .collect()
+        let mut rows = Vec::new();
+        let mut unknown = Vec::new();
+        for (r, b) in over.bools(v).iter().enumerate() {
+            let Ok(r) = u32::try_from(r) else { continue };
+            match b {
+                Some(true) => rows.push(r),
+                None => unknown.push(r),
+                Some(false) => {}
+            }
+        }
+        (rows, unknown)
     }
 
     /// The lets, `require`, `due` and `grace` of a rule that read only the subject (and

@@ -207,6 +207,7 @@ class Finding:
     days_overdue: Optional[int]
     completed_on: Optional[_dt.date]
     caused_by: Optional[str]
+    missing: List[str]
     raw: Dict[str, Any] = field(repr=False, compare=False)
 
     @classmethod
@@ -230,6 +231,7 @@ class Finding:
             days_overdue=d.get("days_overdue"),
             completed_on=_date(d.get("completed_on")),
             caused_by=d.get("caused_by"),
+            missing=d.get("missing", []),
             raw=d,
         )
 
@@ -312,6 +314,7 @@ class Report:
                 "due": f.due,
                 "days_overdue": f.days_overdue,
                 "caused_by": f.caused_by,
+                "missing": ", ".join(f.missing),
             }
             for f in self.findings
         ]

@@ -46,6 +46,7 @@ class Finding:
     days_overdue: Optional[int]
     completed_on: Optional[datetime.date]
     caused_by: Optional[str]
+    missing: List[str]
     raw: Dict[str, Any]
     @property
     def subject_id(self) -> Optional[str]: ...
