@@ -62,13 +62,19 @@ test("option and rule errors", () => {
   assert.throws(() => pms.graph("svg"), { code: "E3001" });
 });
 
-test("a ruleset with a company rule and parameters", () => {
+test("a ruleset with a company rule, its extension fields and parameters", () => {
   const rs = new pms.Ruleset({ "call-recordings.pms": read("examples/custom-rule/call-recordings.pms") });
   const records = read("examples/custom-rule/records.yaml");
-  const gaps = rs.check(records, { asOf: "2026-04-30" }).findings.filter((f) => f.status === "gap").map((f) => f.subject.id);
-  assert.deepEqual(gaps, ["DP-2"]);
-  const longer = rs.check(records, { asOf: "2026-04-30", params: { call_recording_retention: "120 days" } });
-  assert.equal(longer.findings.filter((f) => f.status === "gap").length, 0);
+  const gaps = (asOf, params) => rs.check(records, { asOf, params, only: ["X-CALL-01", "X-CALL-02"] }).findings.filter((f) => f.status === "gap").map((f) => f.subject.id);
+  assert.deepEqual(gaps("2026-04-30"), ["INV-CALL-C", "DP-2"]);
+  assert.deepEqual(gaps("2026-05-01"), ["INV-CALL-A", "INV-CALL-C", "DP-2"]);
+  assert.deepEqual(gaps("2026-04-30", { call_recording_days: "160" }), ["DP-2"]);
+  // The page's call: rule files among the dropped files.
+  const files = [{ name: "records.yaml", text: records }, { name: "call-recordings.pms", text: read("examples/custom-rule/call-recordings.pms") }];
+  const viaFiles = pms.checkFiles(files, { asOf: "2026-04-30", only: ["X-CALL-01", "X-CALL-02"] });
+  assert.deepEqual(viaFiles.findings.filter((f) => f.status === "gap").map((f) => f.subject.id), ["INV-CALL-C", "DP-2"]);
+  // Without the rule file the extension fields are unknown.
+  assert.throws(() => pms.check(records, { asOf: "2026-04-30" }), (e) => e.code === "E1002" && /retention_days/.test(e.message));
   assert.ok(rs.rules("jisq15001:2017").some((r) => r.id === "X-CALL-01"));
   assert.equal(pms.rules("jisq15001:2017").find((r) => r.id === "R-TRN-01").clause, "A.3.4.5");
   assert.match(pms.graph("mermaid"), /^flowchart LR/);
@@ -91,4 +97,12 @@ test("records loaded once are checked many times, and only the named rules", () 
   assert.throws(() => rs.checkLoaded(records, { asOf: "2026-03-31", only: ["R-TRN-1"] }), (e) => e.code === "E3001" && /R-TRN-01/.test(e.help));
   assert.throws(() => rs.checkLoaded(records, { asOf: "2026-03-31", only: "R-TRN-01" }), { code: "E3001" });
   assert.throws(() => pms.loadRecords({ workforce: [{ id: "W-1" }] }), { code: "E1006", kind: "records" });
+});
+
+test("a record the rule cannot decide is listed with the fields it lacks", () => {
+  const rs = new pms.Ruleset({ "rules.pms": read("tests/undetermined/rules.pms") });
+  const report = rs.check(read("tests/undetermined/records.yaml"), { asOf: "2025-06-30", only: ["X-UNK-01"] });
+  const undecided = report.findings.filter((f) => f.status === "insufficient_data");
+  assert.deepEqual(undecided.map((f) => [f.subject.id, f.missing]), [["S2", ["audience"]]]);
+  assert.ok(!report.findings.some((f) => f.subject?.id === "S3"));
 });

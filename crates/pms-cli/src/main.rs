@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use pms_core::diagnostic::render;
 use pms_core::ffi::CheckOptions;
 use pms_core::records::{self, Format};
+use pms_core::schema::Extensions;
 use pms_core::{Diagnostic, Lang, Program, RecordSet, Severity, Source, Status};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -92,6 +93,9 @@ enum Command {
     Validate {
         /// A record file or directory.
         path: PathBuf,
+        /// Rule files whose extension fields (`extend …`) the records may carry.
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
     },
     /// The rule catalogue.
     Rules {
@@ -109,6 +113,9 @@ enum Command {
         /// Which schema.
         #[arg(value_enum, default_value = "records")]
         of: SchemaKind,
+        /// Rule files whose extension fields (`extend …`) the record schema includes.
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
     },
 }
 
@@ -173,15 +180,17 @@ fn program(extra: &[PathBuf]) -> Result<Program, Failure> {
     pms_rules::compile_with(sources).map_err(|d| (d, all))
 }
 
-fn load(path: Option<&PathBuf>) -> Result<RecordSet, Failure> {
+/// Loads records (the sample company without a path), with the extension fields the
+/// rule files declare.
+fn load(path: Option<&PathBuf>, extensions: &Extensions) -> Result<RecordSet, Failure> {
     match path {
-        Some(p) => records::load_path(p).map_err(|d| {
+        Some(p) => records::load_path_with(p, extensions).map_err(|d| {
             let texts = source_texts(p);
             (d, texts)
         }),
         None => {
             let (name, text) = pms_rules::SAMPLE_COMPANY;
-            records::load_str(name, text, Format::Yaml)
+            records::load_str_with(name, text, Format::Yaml, extensions)
                 .map_err(|d| (d, vec![(name.to_string(), text.to_string())]))
         }
     }
@@ -217,7 +226,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             threads,
         } => {
             let program = program(&rules)?;
-            let set = load(path.as_ref())?;
+            let set = load(path.as_ref(), &program.extensions)?;
             let as_of = match (as_of, &path) {
                 (Some(d), _) => d,
                 (None, None) => SAMPLE_AS_OF.to_string(),
@@ -272,8 +281,13 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Validate { path } => {
-            let set = load(Some(&path))?;
+        Command::Validate { path, rules } => {
+            let extensions = if rules.is_empty() {
+                Extensions::none()
+            } else {
+                program(&rules)?.extensions
+            };
+            let set = load(Some(&path), &extensions)?;
             let counts: Vec<String> = set
                 .counts()
                 .into_iter()
@@ -391,9 +405,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Schema { of } => {
+        Command::Schema { of, rules } => {
+            let extensions = if rules.is_empty() {
+                Extensions::none()
+            } else {
+                program(&rules)?.extensions
+            };
             let schema = match of {
-                SchemaKind::Records => pms_core::jsonschema::records_schema(),
+                SchemaKind::Records => pms_core::jsonschema::records_schema_with(&extensions),
                 SchemaKind::Report => pms_core::jsonschema::report_schema(),
                 SchemaKind::Diagnostics => pms_core::jsonschema::diagnostics_schema(),
             };

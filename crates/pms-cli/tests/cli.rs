@@ -55,6 +55,10 @@ fn fail_on_sets_the_exit_code() {
     let out = pms(&[
         "check",
         "examples/custom-rule/records.yaml",
+        "--rules",
+        "examples/custom-rule/call-recordings.pms",
+        "--only",
+        "R-TRN-01,R-INV-01",
         "--as-of",
         "2026-04-30",
         "--fail-on",
@@ -63,42 +67,134 @@ fn fail_on_sets_the_exit_code() {
     assert_eq!(
         out.status.code(),
         Some(0),
-        "no built-in gap there: {}",
+        "no gap of those rules there: {}",
         text(&out.stdout)
     );
 }
 
-#[test]
-fn user_rules_and_parameters() {
-    let args = [
+/// The gaps (subject ids) of the company rules of `examples/custom-rule/` on a day.
+fn call_gaps(as_of: &str, extra: &[&str]) -> Vec<String> {
+    let mut args = vec![
         "check",
         "examples/custom-rule/records.yaml",
         "--rules",
         "examples/custom-rule/call-recordings.pms",
+        "--only",
+        "X-CALL-01,X-CALL-02",
         "--as-of",
-        "2026-04-30",
+        as_of,
         "--format",
         "json",
     ];
+    args.extend(extra);
     let out = pms(&args);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let gaps: Vec<&str> = r["findings"]
+    r["findings"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["status"] == "gap")
-        .map(|f| f["subject"]["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(gaps, vec!["DP-2"], "DP-1 is in time, DP-3 has an extension");
-    let mut longer = args.to_vec();
-    longer.extend(["--param", "call_recording_retention=120 days"]);
-    let r: serde_json::Value = serde_json::from_slice(&pms(&longer).stdout).unwrap();
-    assert!(r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|f| f["status"] != "gap"));
+        .map(|f| f["subject"]["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_company_rule_reads_the_fields_its_file_declares() {
+    // 2026-04-30: A's oldest recording (2026-01-28) is exactly 92 days old (passes), B's
+    // extension (180 days, valid to 2026-12-31) covers 166 days, C's ended on 2026-03-31;
+    // batch DP-2 was deleted on day 93, DP-1 on day 92.
+    assert_eq!(call_gaps("2026-04-30", &[]), vec!["INV-CALL-C", "DP-2"]);
+    // A day later A's oldest recording is 93 days old.
+    assert_eq!(
+        call_gaps("2026-05-01", &[]),
+        vec!["INV-CALL-A", "INV-CALL-C", "DP-2"]
+    );
+    // C's extension is valid up to its last day.
+    assert_eq!(call_gaps("2026-03-31", &[]), vec!["DP-2"]);
+    assert_eq!(call_gaps("2026-04-01", &[]), vec!["INV-CALL-C", "DP-2"]);
+    // B's 180 days: day 180 is 2026-05-14.
+    assert!(!call_gaps("2026-05-14", &[]).contains(&"INV-CALL-B".to_string()));
+    assert!(call_gaps("2026-05-15", &[]).contains(&"INV-CALL-B".to_string()));
+    // The default limit is a parameter (A's own 92 days still apply to DP-2).
+    assert_eq!(
+        call_gaps("2026-04-30", &["--param", "call_recording_days=160"]),
+        vec!["DP-2"]
+    );
+}
+
+#[test]
+fn extension_fields_are_validated_and_typos_still_caught() {
+    // Without the rule file the extension fields are unknown.
+    let out = pms(&["validate", "examples/custom-rule/records.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown field `retention_days` in `inventory`"));
+    let out = pms(&[
+        "validate",
+        "examples/custom-rule/records.yaml",
+        "--rules",
+        "examples/custom-rule/call-recordings.pms",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let dir = std::env::temp_dir().join(format!("pms-ext-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let original =
+        std::fs::read_to_string(root().join("examples/custom-rule/records.yaml")).unwrap();
+    let typo = dir.join("typo.yaml");
+    std::fs::write(
+        &typo,
+        original.replace("    retention_days: 92", "    retension_days: 92"),
+    )
+    .unwrap();
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        original.replace("retain_days: 180", "retain_days: many"),
+    )
+    .unwrap();
+    let rules = root().join("examples/custom-rule/call-recordings.pms");
+    let validate = |p: &Path| {
+        pms(&[
+            "validate",
+            p.to_str().unwrap(),
+            "--rules",
+            rules.to_str().unwrap(),
+        ])
+    };
+    let out = validate(&typo);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("E1002")
+            && err.contains("typo.yaml:23:5")
+            && err.contains("did you mean `retention_days`?"),
+        "{err}"
+    );
+    let err = text(&validate(&bad).stderr);
+    assert!(
+        err.contains("E1003") && err.contains("`retain_days` must be a whole number"),
+        "{err}"
+    );
+    // The record schema lists the declared fields.
+    let out = pms(&["schema", "--rules", rules.to_str().unwrap()]);
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(schema["$defs"]["inventory"]["properties"]["retention_extension"].is_object());
+    assert!(
+        schema["$defs"]["inventory.retention_extension"]["properties"]["valid_until"].is_object()
+    );
+    let plain: serde_json::Value = serde_json::from_slice(&pms(&["schema"]).stdout).unwrap();
+    assert!(plain["$defs"]["inventory"]["properties"]["retention_days"].is_null());
+    // A bad declaration is located.
+    let decl = dir.join("bad.pms");
+    std::fs::write(&decl, "extend inventory {\n  item_name: text\n}\n").unwrap();
+    let out = pms(&["check", "--rules", decl.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("E2013") && err.contains("already has a built-in field `item_name`"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

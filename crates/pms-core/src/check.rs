@@ -95,15 +95,14 @@ impl T {
     }
 }
 
+/// The index of a struct by name: a built-in entity or object, or the nested object of an
+/// extension field.
 pub(crate) fn struct_index(name: &str) -> Option<u16> {
-    STRUCTS
-        .iter()
-        .position(|s| s.name == name)
-        .and_then(|i| u16::try_from(i).ok())
+    schema::find_struct(name).and_then(schema::struct_index)
 }
 
 pub(crate) fn struct_name(i: u16) -> &'static str {
-    STRUCTS.get(usize::from(i)).map_or("?", |s| s.name)
+    schema::struct_at(i).map_or("?", |s| s.name)
 }
 
 /// Built-in functions.
@@ -340,6 +339,7 @@ impl Param {
 pub(crate) struct Scope<'p> {
     params: &'p HashMap<String, (usize, T)>,
     defines: &'p HashMap<String, DefineDecl>,
+    extensions: &'p schema::Extensions,
     expanding: Vec<String>,
     vars: Vec<(String, usize, T)>,
     pub(crate) slots: usize,
@@ -354,11 +354,13 @@ impl<'p> Scope<'p> {
     pub(crate) fn new(
         params: &'p HashMap<String, (usize, T)>,
         defines: &'p HashMap<String, DefineDecl>,
+        extensions: &'p schema::Extensions,
         source_name: &str,
     ) -> Self {
         Scope {
             params,
             defines,
+            extensions,
             expanding: Vec::new(),
             vars: Vec::new(),
             slots: 0,
@@ -445,10 +447,10 @@ impl<'p> Scope<'p> {
                 let Some(si) = struct_index(target) else {
                     return (C::Const(Value::Null), T::Any);
                 };
-                if STRUCTS.get(usize::from(si)).is_some_and(|s| s.entity) {
+                if schema::struct_at(si).is_some_and(|s| s.entity) {
                     self.note_entity(si);
                 }
-                let rt = if STRUCTS.get(usize::from(si)).is_some_and(|s| s.entity) {
+                let rt = if schema::struct_at(si).is_some_and(|s| s.entity) {
                     T::Rec(si)
                 } else {
                     T::Obj(si)
@@ -617,7 +619,11 @@ impl<'p> Scope<'p> {
                 return None;
             }
         };
-        let s = STRUCTS.get(usize::from(si))?;
+        // An entity's records may carry the extension fields declared by the rule files.
+        let s = match t {
+            T::Rec(_) => self.extensions.shape(si)?,
+            _ => schema::struct_at(si)?,
+        };
         match s.field_index(f) {
             Some(slot) => {
                 let field = s.fields.get(slot)?;
@@ -1224,6 +1230,8 @@ pub(crate) struct SubjectRead {
     pub(crate) field: u16,
     /// The struct and field slot read through the reference, if any.
     pub(crate) deref: Option<(u16, u16)>,
+    /// The field slot read in the nested object `field` holds, if any (`x.f.g`).
+    pub(crate) sub: Option<u16>,
 }
 
 /// The fields of the subject (bound to `subject`) that `c` reads, directly or through the
@@ -1237,16 +1245,33 @@ pub(crate) fn subject_reads(c: &C, subject: usize) -> Vec<SubjectRead> {
             C::Field(b, f) if is_subject(b, aliases) => out.push(SubjectRead {
                 field: *f,
                 deref: None,
+                sub: None,
             }),
+            C::Field(b, g) if matches!(&**b, C::Field(base, _) if is_subject(base, aliases)) => {
+                if let C::Field(_, f) = &**b {
+                    out.push(SubjectRead {
+                        field: *f,
+                        deref: None,
+                        sub: None,
+                    });
+                    out.push(SubjectRead {
+                        field: *f,
+                        deref: None,
+                        sub: Some(*g),
+                    });
+                }
+            }
             C::Deref(b, st, g) => match &**b {
                 C::Field(base, f) if is_subject(base, aliases) => {
                     out.push(SubjectRead {
                         field: *f,
                         deref: None,
+                        sub: None,
                     });
                     out.push(SubjectRead {
                         field: *f,
                         deref: Some((*st, *g)),
+                        sub: None,
                     });
                 }
                 _ => walk(b, aliases, out),

@@ -264,8 +264,12 @@ pub mod codes {
     pub const RULE_FUNCTION: &str = "E2011";
     /// A parameter override names an unknown parameter or has a bad value.
     pub const PARAM: &str = "E2012";
+    /// An `extend` declaration is not valid (unknown entity or type, a field declared twice).
+    pub const RULE_EXTENSION: &str = "E2013";
     /// An option (edition, date, language …) is not valid.
     pub const OPTION: &str = "E3001";
+    /// Records were loaded with extension fields other than the rules declare.
+    pub const EXTENSIONS: &str = "E3002";
 
     /// Every code with a one-line description (for docs and `pms explain`).
     pub const ALL: &[(&str, &str)] = &[
@@ -293,6 +297,11 @@ pub mod codes {
         (RULE_UNKNOWN_DEP, "dependency on an unknown rule"),
         (RULE_FUNCTION, "unknown function or wrong arity"),
         (PARAM, "bad parameter override"),
+        (RULE_EXTENSION, "bad `extend` declaration"),
         (OPTION, "bad option"),
+        (
+            EXTENSIONS,
+            "records and rules declare different extension fields",
+        ),
     ];
 }

@@ -119,6 +119,24 @@ pub fn evaluate(
     opts: &Options,
 ) -> Result<Report, Vec<Diagnostic>> {
     let mut diags = Vec::new();
+    // The rules read extension fields by their place after the built-in ones: records loaded
+    // with other extension fields of the same entity would be read wrongly.
+    for (entity, shape) in program.extensions.entities() {
+        let loaded = set.extensions().shape(entity);
+        let base = STRUCTS.get(usize::from(entity));
+        let same = loaded
+            .is_some_and(|l| std::ptr::eq(l, shape) || base.is_some_and(|b| std::ptr::eq(l, b)));
+        if !same {
+            return Err(vec![Diagnostic::error(
+                codes::EXTENSIONS,
+                format!(
+                    "the records were loaded with other extension fields of `{}` than the rules declare",
+                    shape.name
+                ),
+            )
+            .help("load the records with the program's extensions (`load_path_with(path, &program.extensions)`), or check them with the rules that loaded them")]);
+        }
+    }
     let Some((_, edition_key, shishin_key)) = EDITIONS.iter().find(|(n, _, _)| *n == opts.edition)
     else {
         let names: Vec<&str> = EDITIONS.iter().map(|e| e.0).collect();
@@ -563,15 +581,30 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
 /// The names of the subject's fields among `reads` that are not recorded: `f`, or `f.g`
 /// when `f` names a record whose `g` is not recorded.
 fn unrecorded(ctx: &Ctx<'_>, rref: RecRef, reads: &[crate::check::SubjectRead]) -> Vec<String> {
+    // An entity's fields include the extension fields its records were loaded with.
     let name = |st: u16, f: u16| {
-        STRUCTS
-            .get(usize::from(st))
+        ctx.set
+            .extensions()
+            .shape(st)
             .and_then(|s| s.fields.get(usize::from(f)))
             .map_or("?", |x| x.name)
     };
     let mut out = Vec::new();
     for r in reads {
         let base = ctx.set.field(rref, usize::from(r.field));
+        if let Some(g) = r.sub {
+            // `x.f.g`: a field of the nested object `f` (an absent `f` is named on its own).
+            if let Value::Obj(o) = &base {
+                let absent = o.fields.get(usize::from(g)).is_none_or(Value::is_absent);
+                let sub = crate::schema::struct_at(o.shape)
+                    .and_then(|s| s.fields.get(usize::from(g)))
+                    .map_or("?", |x| x.name);
+                if absent {
+                    out.push(format!("{}.{sub}", name(rref.entity, r.field)));
+                }
+            }
+            continue;
+        }
         match r.deref {
             None if base.is_absent() => out.push(name(rref.entity, r.field).to_string()),
             None => {}
@@ -1141,7 +1174,7 @@ impl<'a> Ctx<'a> {
                             Value::Rec(r) => Some(r.entity),
                             _ => None,
                         };
-                        let slot = shape.and_then(|s| crate::schema::field_slot(s, name));
+                        let slot = shape.and_then(|s| self.set.field_slot(s, name));
                         let v = slot.map_or(Value::Null, |i| {
                             self.field(o, u16::try_from(i).unwrap_or(0))
                         });

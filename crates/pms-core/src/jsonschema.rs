@@ -49,11 +49,22 @@ fn struct_schema(s: &Struct) -> Value {
 /// The JSON Schema (draft 2020-12) of a record set document.
 #[must_use]
 pub fn records_schema() -> Value {
+    records_schema_with(&schema::Extensions::none())
+}
+
+/// [`records_schema`] with the extension fields a program declares (`extend …`): each
+/// extended entity lists its declared fields too, and their nested objects are defined.
+#[must_use]
+pub fn records_schema_with(extensions: &schema::Extensions) -> Value {
     let mut defs = Map::new();
     let mut props = Map::new();
     props.insert("$schema".into(), json!({"type": "string"}));
     for s in STRUCTS {
         defs.insert(s.name.to_string(), struct_schema(s));
+    }
+    for (_, s) in extensions.entities() {
+        defs.insert(s.name.to_string(), struct_schema(s));
+        extension_objects(s, &mut defs);
     }
     for e in schema::entities() {
         props.insert(
@@ -83,4 +94,25 @@ pub fn report_schema() -> Value {
 #[must_use]
 pub fn diagnostics_schema() -> Value {
     serde_json::to_value(schemars::schema_for!(Vec<crate::Diagnostic>)).unwrap_or(Value::Null)
+}
+
+/// Defines the nested objects of extension fields (registered structs) used by `s`.
+fn extension_objects(s: &Struct, defs: &mut Map<String, Value>) {
+    fn walk(ty: Ty, defs: &mut Map<String, Value>) {
+        match ty {
+            Ty::List(t) => walk(*t, defs),
+            Ty::Obj(name) if !defs.contains_key(name) => {
+                if let Some(o) = schema::find_struct(name) {
+                    defs.insert(name.to_string(), struct_schema(o));
+                    for f in o.fields {
+                        walk(f.ty, defs);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for f in s.fields {
+        walk(f.ty, defs);
+    }
 }

@@ -302,6 +302,9 @@ pub struct Program {
     pub sources: Vec<Source>,
     /// Number of grouped aggregates (see [`check::plan_groups`]).
     pub(crate) groups: u32,
+    /// Extension fields declared by the rule files (`extend …`): records are loaded with
+    /// them ([`crate::records::load_documents_with`]) and rules read them.
+    pub extensions: schema::Extensions,
 }
 
 impl Program {
@@ -318,6 +321,7 @@ impl Program {
                 Err(d) => diags.extend(d),
             }
         }
+        let extensions = extensions_of(&sources, &files, &mut diags);
         // Parameters: shared by every rule of the program.
         let mut params: Vec<Param> = Vec::new();
         let mut param_index: HashMap<String, (usize, T)> = HashMap::new();
@@ -412,7 +416,7 @@ impl Program {
                     .get(*src as usize)
                     .map(|s| s.name.as_str())
                     .unwrap_or("<rules>");
-                let mut scope = Scope::new(&param_index, &defines, name);
+                let mut scope = Scope::new(&param_index, &defines, &extensions, name);
                 let args: Vec<crate::dsl::ast::Expr> = d
                     .params
                     .iter()
@@ -461,7 +465,7 @@ impl Program {
                     .get(*src as usize)
                     .and_then(|s| s.text.get(r.span.start..r.span.end))
                     .unwrap_or_default();
-                match compile_rule(r, &param_index, &defines, name, text) {
+                match compile_rule(r, &param_index, &defines, &extensions, name, text) {
                     Ok(rule) => rules.push(rule),
                     Err(d) => diags.extend(d),
                 }
@@ -533,6 +537,7 @@ impl Program {
             graph,
             sources,
             groups,
+            extensions,
         })
     }
 
@@ -601,6 +606,100 @@ fn locate_lines(diags: &mut [Diagnostic], sources: &[Source]) {
     }
 }
 
+/// The extension fields declared by the files (`extend …`), each declaration checked on its
+/// own so that an error points at it.
+fn extensions_of(
+    sources: &[Source],
+    files: &[(u32, FileAst)],
+    diags: &mut Vec<Diagnostic>,
+) -> schema::Extensions {
+    use crate::dsl::ast::ExtTypeAst;
+    fn convert(t: &ExtTypeAst) -> Result<schema::ExtType, (Span, String)> {
+        Ok(match t {
+            ExtTypeAst::Name(n) => match n.name.as_str() {
+                "text" => schema::ExtType::Text,
+                "int" => schema::ExtType::Int,
+                "number" => schema::ExtType::Number,
+                "bool" => schema::ExtType::Bool,
+                "date" => schema::ExtType::Date,
+                other => {
+                    return Err((
+                        n.span,
+                        format!("unknown field type `{other}`; use text, int, number, bool, date, ref ENTITY, one of \"a\", \"b\", [type] or {{ name: type, … }}"),
+                    ))
+                }
+            },
+            ExtTypeAst::Ref(e) => schema::ExtType::Ref(e.name.clone()),
+            ExtTypeAst::OneOf(v) => schema::ExtType::OneOf(v.clone()),
+            ExtTypeAst::List(inner) => schema::ExtType::List(Box::new(convert(inner)?)),
+            ExtTypeAst::Object(fields) => schema::ExtType::Object(
+                fields
+                    .iter()
+                    .map(|(n, t)| Ok((n.name.clone(), convert(t)?)))
+                    .collect::<Result<_, _>>()?,
+            ),
+        })
+    }
+    let mut decls: Vec<(String, Vec<(String, schema::ExtType)>)> = Vec::new();
+    for (src, f) in files {
+        for x in &f.extends {
+            let mut fields = Vec::new();
+            let mut bad = None;
+            let base = schema::find_entity(&x.entity.name);
+            for (n, t) in &x.fields {
+                // A field is located at its own name.
+                if base.is_some_and(|b| b.field_index(&n.name).is_some()) {
+                    bad = Some((
+                        n.span,
+                        format!("`{}` already has a built-in field `{}`", x.entity.name, n.name),
+                    ));
+                    break;
+                }
+                let earlier = decls
+                    .iter()
+                    .filter(|(e, _)| *e == x.entity.name)
+                    .flat_map(|(_, fs)| fs.iter())
+                    .chain(fields.iter());
+                if earlier.map(|(f, _)| f).any(|f: &String| *f == n.name) {
+                    bad = Some((
+                        n.span,
+                        format!("field `{}` of `{}` is declared twice", n.name, x.entity.name),
+                    ));
+                    break;
+                }
+                match convert(t) {
+                    Ok(t) => fields.push((n.name.clone(), t)),
+                    Err(e) => {
+                        bad = Some(e);
+                        break;
+                    }
+                }
+            }
+            let mut with = decls.clone();
+            with.push((x.entity.name.clone(), fields));
+            let checked = match bad {
+                Some(e) => Err(e),
+                None => schema::Extensions::build(&with)
+                    .map(|_| ())
+                    .map_err(|m| (x.entity.span, m)),
+            };
+            match checked {
+                Ok(()) => decls = with,
+                Err((span, message)) => diags.push(err_at(
+                    sources,
+                    *src,
+                    span,
+                    codes::RULE_EXTENSION,
+                    message,
+                    "in this declaration",
+                    "declare new fields of a built-in entity: `extend inventory { retention_days: int }`",
+                )),
+            }
+        }
+    }
+    schema::Extensions::build(&decls).unwrap_or_default()
+}
+
 fn texts(ts: &[Text]) -> Texts {
     let mut out = Texts::default();
     for t in ts {
@@ -616,10 +715,11 @@ fn compile_rule(
     r: &RuleAst,
     params: &HashMap<String, (usize, T)>,
     defines: &HashMap<String, crate::dsl::ast::DefineDecl>,
+    extensions: &schema::Extensions,
     file: &str,
     text: &str,
 ) -> Result<Rule, Vec<Diagnostic>> {
-    let mut scope = Scope::new(params, defines, file);
+    let mut scope = Scope::new(params, defines, extensions, file);
     let id = &r.id.name;
     let span = r.id.span;
     let need = |scope: &mut Scope<'_>, ok: bool, what: &str, help: &str| {

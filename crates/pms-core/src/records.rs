@@ -11,7 +11,7 @@
 //! is rejected whole, so nothing is silently dropped.
 
 use crate::diagnostic::{codes, Diagnostic, Location};
-use crate::schema::STRUCTS;
+use crate::schema::{Extensions, STRUCTS};
 use crate::text;
 
 mod loader;
@@ -49,6 +49,9 @@ pub struct RecordSet {
     records: Vec<RecRef>,
     /// Nested objects with an id, per struct index.
     nested: Vec<HashMap<Arc<str>, Value>>,
+    /// The extension fields the records were loaded with (their values follow each
+    /// extended entity's built-in fields).
+    pub(crate) extensions: crate::schema::Extensions,
 }
 
 /// A parsed record document waiting to be validated.
@@ -122,6 +125,15 @@ impl Document {
 /// # Errors
 /// Every problem found, located.
 pub fn load_path(path: &Path) -> Result<RecordSet, Vec<Diagnostic>> {
+    load_path_with(path, &Extensions::none())
+}
+
+/// [`load_path`], with the extension fields a program declares
+/// ([`crate::Program::extensions`]).
+///
+/// # Errors
+/// Every problem found, located.
+pub fn load_path_with(path: &Path, extensions: &Extensions) -> Result<RecordSet, Vec<Diagnostic>> {
     let shown = path.display().to_string();
     let io = |e: std::io::Error, what: &str| {
         vec![
@@ -196,7 +208,7 @@ pub fn load_path(path: &Path) -> Result<RecordSet, Vec<Diagnostic>> {
     if !diags.is_empty() {
         return Err(diags);
     }
-    load_documents(docs)
+    load_documents_with(docs, extensions)
 }
 
 /// Loads a record set from text in one format.
@@ -204,8 +216,21 @@ pub fn load_path(path: &Path) -> Result<RecordSet, Vec<Diagnostic>> {
 /// # Errors
 /// Every problem found, located.
 pub fn load_str(name: &str, text: &str, format: Format) -> Result<RecordSet, Vec<Diagnostic>> {
+    load_str_with(name, text, format, &Extensions::none())
+}
+
+/// [`load_str`], with the extension fields a program declares.
+///
+/// # Errors
+/// Every problem found, located.
+pub fn load_str_with(
+    name: &str,
+    text: &str,
+    format: Format,
+    extensions: &Extensions,
+) -> Result<RecordSet, Vec<Diagnostic>> {
     let doc = Document::parse(name, text.to_string(), format, None).map_err(|d| vec![*d])?;
-    load_documents(vec![doc])
+    load_documents_with(vec![doc], extensions)
 }
 
 /// Loads a record set from an already parsed JSON value (no line numbers, pointers only).
@@ -213,12 +238,23 @@ pub fn load_str(name: &str, text: &str, format: Format) -> Result<RecordSet, Vec
 /// # Errors
 /// Every problem found, with its JSON pointer.
 pub fn load_json(value: Json) -> Result<RecordSet, Vec<Diagnostic>> {
-    load_documents(vec![Document {
-        name: "<input>".into(),
-        text: None,
-        value: Some(value),
-        entity: None,
-    }])
+    load_json_with(value, &Extensions::none())
+}
+
+/// [`load_json`], with the extension fields a program declares.
+///
+/// # Errors
+/// Every problem found, with its JSON pointer.
+pub fn load_json_with(value: Json, extensions: &Extensions) -> Result<RecordSet, Vec<Diagnostic>> {
+    load_documents_with(
+        vec![Document {
+            name: "<input>".into(),
+            text: None,
+            value: Some(value),
+            entity: None,
+        }],
+        extensions,
+    )
 }
 
 struct Problem {
@@ -238,7 +274,23 @@ struct Problem {
 /// # Errors
 /// Every problem found, located as precisely as the documents allow.
 pub fn load_documents(docs: Vec<Document>) -> Result<RecordSet, Vec<Diagnostic>> {
-    let mut ld = loader::Loader::new(docs.iter().map(|d| d.name.clone()).collect());
+    load_documents_with(docs, &Extensions::none())
+}
+
+/// [`load_documents`], with the extension fields a program declares: records may carry them,
+/// validated by their declared types like built-in fields; any other unknown field is still
+/// an error.
+///
+/// # Errors
+/// Every problem found, as precisely located as the documents allow.
+pub fn load_documents_with(
+    docs: Vec<Document>,
+    extensions: &Extensions,
+) -> Result<RecordSet, Vec<Diagnostic>> {
+    let mut ld = loader::Loader::new(
+        docs.iter().map(|d| d.name.clone()).collect(),
+        extensions.clone(),
+    );
     let mut syntax = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         let entity = doc.entity.as_deref();
@@ -427,6 +479,30 @@ impl RecordSet {
     pub fn count_by_name(&self, name: &str) -> Option<usize> {
         let i = STRUCTS.iter().position(|s| s.entity && s.name == name)?;
         self.count(u16::try_from(i).ok()?)
+    }
+
+    /// The extension fields the records were loaded with.
+    #[must_use]
+    pub fn extensions(&self) -> &Extensions {
+        &self.extensions
+    }
+
+    /// The slot of field `name` of an entity's records (extension fields included) or of a
+    /// nested object's shape.
+    #[must_use]
+    pub fn field_slot(&self, shape: u16, name: &str) -> Option<usize> {
+        if usize::from(shape) < STRUCTS.len() {
+            if let Some(s) = self.extensions.shape(shape) {
+                if s.fields.len()
+                    > STRUCTS
+                        .get(usize::from(shape))
+                        .map_or(0, |b| b.fields.len())
+                {
+                    return s.field_index(name);
+                }
+            }
+        }
+        crate::schema::field_slot(shape, name)
     }
 
     /// The value of field `slot` (see [`crate::schema::Struct::fields`]) of a record;

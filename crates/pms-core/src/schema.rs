@@ -968,6 +968,16 @@ pub static STRUCTS: &[Struct] = &[
             f("pseudonymized", Ty::Bool, "仮名加工情報 only"),
             f("mynumber_involved", Ty::Bool, "My Number involved"),
             f(
+                "mynumber_public_view",
+                Ty::Bool,
+                "My Number data seen or viewable by an unspecified number of people"
+            ),
+            f(
+                "mynumber_network_leak",
+                Ty::Bool,
+                "My Number data leaked through the 情報提供ネットワークシステム"
+            ),
+            f(
                 "our_role",
                 Ty::Enum(&["controller", "contractor"]),
                 "our role"
@@ -1495,10 +1505,296 @@ pub static STRUCTS: &[Struct] = &[
     ),
 ];
 
-/// Looks up a struct (entity or nested object) by name.
+/// Looks up a struct (entity or nested object) by name: a built-in one, or the nested
+/// object of an extension field (see [`Extensions`]).
 #[must_use]
 pub fn find_struct(name: &str) -> Option<&'static Struct> {
-    STRUCTS.iter().find(|s| s.name == name)
+    STRUCTS.iter().find(|s| s.name == name).or_else(|| {
+        registered()
+            .into_iter()
+            .find(|s| !s.entity && s.name == name)
+    })
+}
+
+/// The struct with index `i`: a built-in one ([`STRUCTS`]), or one registered by an
+/// extension declaration.
+#[must_use]
+pub fn struct_at(i: u16) -> Option<&'static Struct> {
+    let i = usize::from(i);
+    match STRUCTS.get(i) {
+        Some(s) => Some(s),
+        None => registered().get(i - STRUCTS.len()).copied(),
+    }
+}
+
+/// The index of a struct given by reference (built-in or registered).
+#[must_use]
+pub fn struct_index(s: &'static Struct) -> Option<u16> {
+    STRUCTS
+        .iter()
+        .position(|x| std::ptr::eq(x, s))
+        .or_else(|| {
+            registered()
+                .iter()
+                .position(|x| std::ptr::eq(*x, s))
+                .map(|i| i + STRUCTS.len())
+        })
+        .and_then(|i| u16::try_from(i).ok())
+}
+
+/// How many structs there are, built-in and registered.
+#[must_use]
+pub fn struct_count() -> usize {
+    STRUCTS.len() + registered().len()
+}
+
+/// Structs made by extension declarations (`extend …` in a rule file): each extended entity
+/// (its built-in fields followed by the declared ones) and each nested object declared in an
+/// extension. They live for the whole process, once per distinct shape: compiling the same
+/// declarations again finds the structs already registered, so the registry only grows with
+/// the number of different declarations a process sees.
+static REGISTRY: std::sync::RwLock<Vec<&'static Struct>> = std::sync::RwLock::new(Vec::new());
+
+fn registered() -> Vec<&'static Struct> {
+    match REGISTRY.read() {
+        Ok(r) => r.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
+    }
+}
+
+/// Registers a struct (or finds the equal one already registered); its index.
+fn register(s: Struct) -> Option<u16> {
+    let mut reg = match REGISTRY.write() {
+        Ok(r) => r,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some(i) = reg.iter().position(|x| same_shape(x, &s)) {
+        return u16::try_from(STRUCTS.len() + i).ok();
+    }
+    let i = u16::try_from(STRUCTS.len() + reg.len()).ok()?;
+    reg.push(Box::leak(Box::new(s)));
+    Some(i)
+}
+
+fn same_shape(a: &Struct, b: &Struct) -> bool {
+    a.name == b.name
+        && a.entity == b.entity
+        && a.fields.len() == b.fields.len()
+        && a.fields
+            .iter()
+            .zip(b.fields)
+            .all(|(x, y)| x.name == y.name && x.ty == y.ty && x.required == y.required)
+}
+
+/// The type of an extension field, as declared in a rule file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExtType {
+    /// `text`
+    Text,
+    /// `int`
+    Int,
+    /// `number`
+    Number,
+    /// `bool`
+    Bool,
+    /// `date`
+    Date,
+    /// `ref ENTITY`: the id of a record of a built-in entity.
+    Ref(String),
+    /// `one of "a", "b"`: one value of a closed list.
+    OneOf(Vec<String>),
+    /// `[T]`: a list.
+    List(Box<ExtType>),
+    /// `{ name: T, … }`: a nested object.
+    Object(Vec<(String, ExtType)>),
+}
+
+/// The extension fields of entities, declared by rule files (`extend inventory { … }`):
+/// for each extended entity, the struct that describes its records (its built-in fields,
+/// then the declared ones). Records are still stored under the built-in entity; the
+/// declared fields follow its built-in fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extensions {
+    /// (built-in entity index, index of the extended struct), sorted.
+    by_entity: Vec<(u16, u16)>,
+}
+
+impl Extensions {
+    /// No extension: the built-in model.
+    #[must_use]
+    pub fn none() -> Extensions {
+        Extensions::default()
+    }
+
+    /// Whether no entity is extended.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.by_entity.is_empty()
+    }
+
+    /// Builds the extensions of entities from their declared fields (merged per entity, in
+    /// the order given). Errors are plain messages; the caller locates them.
+    ///
+    /// # Errors
+    /// An unknown entity, a field that is built in or declared twice, a reference to an
+    /// unknown entity, an empty object or choice list.
+    pub fn build(decls: &[(String, Vec<(String, ExtType)>)]) -> Result<Extensions, String> {
+        type Memo = Vec<(
+            Vec<(String, Vec<(String, ExtType)>)>,
+            Result<Extensions, String>,
+        )>;
+        // The same declarations give the same extensions: compiling a rule file again (a
+        // notebook, a page) registers nothing new.
+        static MEMO: std::sync::Mutex<Memo> = std::sync::Mutex::new(Vec::new());
+        if decls.is_empty() {
+            return Ok(Extensions::none());
+        }
+        let mut memo = match MEMO.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some((_, r)) = memo.iter().find(|(d, _)| d.as_slice() == decls) {
+            return r.clone();
+        }
+        let r = Extensions::build_new(decls);
+        memo.push((decls.to_vec(), r.clone()));
+        r
+    }
+
+    fn build_new(decls: &[(String, Vec<(String, ExtType)>)]) -> Result<Extensions, String> {
+        let mut merged: Vec<(u16, Vec<(String, ExtType)>)> = Vec::new();
+        for (entity, fields) in decls {
+            let Some(base) = find_entity(entity) else {
+                let help = suggest(entity, entities().map(|s| s.name))
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default();
+                return Err(format!("unknown entity `{entity}`{help}"));
+            };
+            let Some(bi) = struct_index(base) else {
+                return Err(format!("unknown entity `{entity}`"));
+            };
+            let at = match merged.iter().position(|(b, _)| *b == bi) {
+                Some(at) => at,
+                None => {
+                    merged.push((bi, Vec::new()));
+                    merged.len() - 1
+                }
+            };
+            for (name, ty) in fields {
+                if base.field_index(name).is_some() {
+                    return Err(format!("`{entity}` already has a built-in field `{name}`"));
+                }
+                let Some((_, list)) = merged.get_mut(at) else {
+                    continue;
+                };
+                if list.iter().any(|(n, _)| n == name) {
+                    return Err(format!("field `{name}` of `{entity}` is declared twice"));
+                }
+                list.push((name.clone(), ty.clone()));
+            }
+        }
+        let mut by_entity = Vec::new();
+        for (bi, fields) in merged {
+            let Some(base) = struct_at(bi) else { continue };
+            let mut all: Vec<Field> = base.fields.to_vec();
+            for (name, ty) in &fields {
+                all.push(Field {
+                    name: leak_str(name),
+                    ty: ext_ty(&format!("{}.{name}", base.name), ty)?,
+                    required: false,
+                    doc: "extension field declared in a rule file",
+                });
+            }
+            let s = Struct {
+                fields: Box::leak(all.into_boxed_slice()),
+                ..*base
+            };
+            let Some(xi) = register(s) else {
+                return Err("too many extension declarations".into());
+            };
+            by_entity.push((bi, xi));
+        }
+        by_entity.sort_unstable();
+        Ok(Extensions { by_entity })
+    }
+
+    /// The struct that describes the records of entity `entity` (built-in index): the
+    /// extended one, or the built-in one.
+    #[must_use]
+    pub fn shape(&self, entity: u16) -> Option<&'static Struct> {
+        match self.by_entity.iter().find(|(b, _)| *b == entity) {
+            Some((_, x)) => struct_at(*x),
+            None => struct_at(entity),
+        }
+    }
+
+    /// The extended entities: (built-in index, extended struct).
+    pub fn entities(&self) -> impl Iterator<Item = (u16, &'static Struct)> + '_ {
+        self.by_entity
+            .iter()
+            .filter_map(|(b, x)| Some((*b, struct_at(*x)?)))
+    }
+}
+
+/// Text that lives as long as the registered structs that name it.
+fn leak_str(s: &str) -> &'static str {
+    Box::leak(s.to_string().into_boxed_str())
+}
+
+/// The field type of a declared extension type; `path` names a nested object's struct.
+fn ext_ty(path: &str, t: &ExtType) -> Result<Ty, String> {
+    Ok(match t {
+        ExtType::Text => Ty::Str,
+        ExtType::Int => Ty::Int,
+        ExtType::Number => Ty::Num,
+        ExtType::Bool => Ty::Bool,
+        ExtType::Date => Ty::Date,
+        ExtType::Ref(e) => match find_entity(e) {
+            Some(s) => Ty::Ref(s.name),
+            None => {
+                let help = suggest(e, entities().map(|s| s.name))
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default();
+                return Err(format!("`ref {e}`: unknown entity `{e}`{help}"));
+            }
+        },
+        ExtType::OneOf(values) => {
+            if values.is_empty() {
+                return Err(format!("`{path}`: `one of` needs at least one value"));
+            }
+            let vals: Vec<&'static str> = values.iter().map(|v| leak_str(v)).collect();
+            Ty::Enum(Box::leak(vals.into_boxed_slice()))
+        }
+        ExtType::List(inner) => Ty::List(Box::leak(Box::new(ext_ty(path, inner)?))),
+        ExtType::Object(fields) => {
+            if fields.is_empty() {
+                return Err(format!("`{path}`: an object needs at least one field"));
+            }
+            let mut fs = Vec::new();
+            for (i, (name, ty)) in fields.iter().enumerate() {
+                if fields.iter().take(i).any(|(n, _)| n == name) {
+                    return Err(format!("`{path}`: field `{name}` is declared twice"));
+                }
+                fs.push(Field {
+                    name: leak_str(name),
+                    ty: ext_ty(&format!("{path}.{name}"), ty)?,
+                    required: false,
+                    doc: "extension field declared in a rule file",
+                });
+            }
+            let name = leak_str(path);
+            let s = Struct {
+                name,
+                entity: false,
+                name_ja: name,
+                display: "id",
+                date_order: &[],
+                fields: Box::leak(fs.into_boxed_slice()),
+            };
+            register(s).ok_or("too many extension declarations")?;
+            Ty::Obj(name)
+        }
+    })
 }
 
 /// Looks up a top-level entity by name.
@@ -1516,6 +1812,9 @@ pub fn entities() -> impl Iterator<Item = &'static Struct> {
 /// in a table built once (the evaluator asks for field names at run time in `missing`).
 #[must_use]
 pub fn field_slot(shape: u16, name: &str) -> Option<usize> {
+    if usize::from(shape) >= STRUCTS.len() {
+        return struct_at(shape)?.field_index(name);
+    }
     type Slots = std::collections::HashMap<&'static str, usize, foldhash::fast::FixedState>;
     static SLOTS: std::sync::OnceLock<Vec<Slots>> = std::sync::OnceLock::new();
     let all = SLOTS.get_or_init(|| {

@@ -247,7 +247,7 @@ impl Serialize for Value {
                 seq.end()
             }
             Value::Obj(o) => {
-                let shape = crate::schema::STRUCTS.get(usize::from(o.shape));
+                let shape = crate::schema::struct_at(o.shape);
                 let mut map = s.serialize_map(None)?;
                 if let Some(shape) = shape {
                     for (field, v) in shape.fields.iter().zip(o.fields.iter()) {

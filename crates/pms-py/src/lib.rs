@@ -10,6 +10,7 @@
 use pms_core::diagnostic::render;
 use pms_core::ffi::CheckOptions;
 use pms_core::records::{self, Format};
+use pms_core::schema::Extensions;
 use pms_core::{Diagnostic, RecordSet, Source};
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -37,7 +38,9 @@ impl From<Failure> for PyErr {
     }
 }
 
-fn load(kind: &str, payload: &str) -> Result<RecordSet, Failure> {
+/// Loads records (`kind` is `path`, `json` or `yaml`) with the extension fields of the rules
+/// that check them.
+fn load(kind: &str, payload: &str, extensions: &Extensions) -> Result<RecordSet, Failure> {
     let fail = |diags, sources| Failure {
         kind: "records",
         diags,
@@ -46,16 +49,16 @@ fn load(kind: &str, payload: &str) -> Result<RecordSet, Failure> {
     match kind {
         "path" => {
             let path = std::path::Path::new(payload);
-            records::load_path(path).map_err(|d| {
+            records::load_path_with(path, extensions).map_err(|d| {
                 let text = std::fs::read_to_string(path)
                     .map(|t| vec![(payload.to_string(), t)])
                     .unwrap_or_default();
                 fail(d, text)
             })
         }
-        "json" => records::load_str("<records>", payload, Format::Json)
+        "json" => records::load_str_with("<records>", payload, Format::Json, extensions)
             .map_err(|d| fail(d, vec![("<records>".into(), payload.to_string())])),
-        "yaml" => records::load_str("<records>", payload, Format::Yaml)
+        "yaml" => records::load_str_with("<records>", payload, Format::Yaml, extensions)
             .map_err(|d| fail(d, vec![("<records>".into(), payload.to_string())])),
         other => Err(Failure {
             kind: "options",
@@ -127,7 +130,7 @@ impl Loaded {
 /// Loads and validates records (`kind` is `path`, `json` or `yaml`) once.
 #[pyfunction]
 fn load_records(py: Python<'_>, kind: String, payload: String) -> PyResult<Loaded> {
-    let set = py.detach(move || load(&kind, &payload))?;
+    let set = py.detach(move || load(&kind, &payload, &Extensions::none()))?;
     Ok(Loaded {
         inner: Arc::new(set),
     })
@@ -181,10 +184,20 @@ impl Program {
         let program = Arc::clone(&self.inner);
         let opts = check_options(options);
         let result = py.detach(move || -> Result<String, Failure> {
-            let set = load(&kind, &payload)?;
+            let set = load(&kind, &payload, &program.extensions)?;
             check_set(&program, &set, &opts)
         });
         result.map_err(PyErr::from)
+    }
+
+    /// Loads and validates records once, with the extension fields this program's rule
+    /// files declare.
+    fn load(&self, py: Python<'_>, kind: String, payload: String) -> PyResult<Loaded> {
+        let program = Arc::clone(&self.inner);
+        let set = py.detach(move || load(&kind, &payload, &program.extensions))?;
+        Ok(Loaded {
+            inner: Arc::new(set),
+        })
     }
 
     /// Checks a record set loaded by [`load`] and returns the report as JSON.
@@ -233,7 +246,7 @@ impl Program {
 /// Validates records; returns the number of records per entity as JSON.
 #[pyfunction]
 fn validate(py: Python<'_>, kind: String, payload: String) -> PyResult<String> {
-    let set = py.detach(move || load(&kind, &payload))?;
+    let set = py.detach(move || load(&kind, &payload, &Extensions::none()))?;
     Ok(serde_json::to_string(&set.counts()).unwrap_or_else(|_| "{}".into()))
 }
 

@@ -119,11 +119,25 @@ def test_bad_argument_types_raise_type_error():
 
 def test_user_rules_and_parameters():
     rs = pms.Ruleset(rules=ROOT / "examples/custom-rule/call-recordings.pms")
-    r = rs.check(ROOT / "examples/custom-rule/records.yaml", as_of="2026-04-30")
-    assert [f.subject_id for f in r.gaps] == ["DP-2"]
-    r = rs.check(ROOT / "examples/custom-rule/records.yaml", as_of="2026-04-30", params={"call_recording_retention": "120 days"})
-    assert r.gaps == []
+    path = ROOT / "examples/custom-rule/records.yaml"
+    only = ["X-CALL-01", "X-CALL-02"]
+
+    def gaps(as_of, **kw):
+        return [f.subject_id for f in rs.check(path, as_of=as_of, only=only, **kw).gaps]
+
+    # Exactly 92 days passes, the 93rd day is a gap; an extension counts while valid.
+    assert gaps("2026-04-30") == ["INV-CALL-C", "DP-2"]
+    assert gaps("2026-05-01") == ["INV-CALL-A", "INV-CALL-C", "DP-2"]
+    assert gaps("2026-03-31") == ["DP-2"]
+    assert gaps("2026-04-30", params={"call_recording_days": 160}) == ["DP-2"]
     assert any(x["id"] == "X-CALL-01" for x in rs.rules())
+    # Records carrying extension fields load with the ruleset that declares them, once.
+    loaded = rs.load(path)
+    assert [f.subject_id for f in rs.check(loaded, as_of="2026-04-30", only=only).gaps] == ["INV-CALL-C", "DP-2"]
+    assert len(pms.load(path, ruleset=rs)) == len(loaded)
+    with pytest.raises(pms.RecordsError) as e:
+        pms.load(path)
+    assert e.value.code == "E1002" and "retention_days" in str(e.value)
 
 
 def test_catalogue_graph_schema():
@@ -275,3 +289,13 @@ def test_threads_do_not_change_the_report():
     for bad in (-1, 1.5, True, "2"):
         with pytest.raises(TypeError):
             pms.check(SAMPLE, as_of="2026-03-31", threads=bad)  # type: ignore[arg-type]
+
+
+def test_a_record_the_rule_cannot_decide_is_listed_with_the_missing_fields():
+    rs = pms.Ruleset(rules=ROOT / "tests/undetermined/rules.pms")
+    r = rs.check(ROOT / "tests/undetermined/records.yaml", as_of="2025-06-30", only=["X-UNK-01"])
+    undecided = [f for f in r.findings if f.status == "insufficient_data"]
+    assert [(f.subject_id, f.missing) for f in undecided] == [("S2", ["audience"])]
+    assert "audience" in undecided[0].message
+    assert all(f.subject_id != "S3" for f in r.findings)
+    assert r.to_pandas()["missing"].tolist() == ["audience"]

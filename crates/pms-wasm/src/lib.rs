@@ -9,6 +9,7 @@
 use pms_core::diagnostic::render;
 use pms_core::ffi::CheckOptions;
 use pms_core::records::{self, Format};
+use pms_core::schema::Extensions;
 use pms_core::{Diagnostic, RecordSet, Source};
 use serde::Serialize;
 use std::sync::Arc;
@@ -176,7 +177,8 @@ fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
-fn load(records: JsValue) -> Result<RecordSet, Failure> {
+/// Loads records given from JS, with the extension fields of the rules that check them.
+fn load(records: JsValue, extensions: &Extensions) -> Result<RecordSet, Failure> {
     let fail = |diags, sources| Failure {
         kind: "records",
         diags,
@@ -189,7 +191,7 @@ fn load(records: JsValue) -> Result<RecordSet, Failure> {
         } else {
             ("records.yaml", Format::Yaml)
         };
-        return records::load_str(name, &text, format)
+        return records::load_str_with(name, &text, format, extensions)
             .map_err(|d| fail(d, vec![(name.to_string(), text.clone())]));
     }
     if records.is_object() {
@@ -203,7 +205,7 @@ fn load(records: JsValue) -> Result<RecordSet, Failure> {
                 .help("pass an object of entity lists, or JSON / YAML text")],
                 sources: Vec::new(),
             })?;
-        return records::load_json(value).map_err(|d| fail(d, Vec::new()));
+        return records::load_json_with(value, extensions).map_err(|d| fail(d, Vec::new()));
     }
     Err(Failure {
         kind: "records",
@@ -319,24 +321,7 @@ impl Ruleset {
                 });
             }
         }
-        match pms_rules::compile_with(sources.clone()) {
-            Ok(p) => Ok(Ruleset {
-                program: Arc::new(p),
-            }),
-            Err(diags) => {
-                let all = pms_rules::builtin_sources()
-                    .into_iter()
-                    .chain(sources)
-                    .map(|s| (s.name, s.text))
-                    .collect();
-                Err(Failure {
-                    kind: "rules",
-                    diags,
-                    sources: all,
-                }
-                .into())
-            }
-        }
+        Ok(Ruleset::compile(sources)?)
     }
 
     /// Checks records and returns the report as a plain object.
@@ -346,7 +331,10 @@ impl Ruleset {
         #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
     ) -> Result<JsValue, JsValue> {
-        Ok(to_js(&self.evaluate(&load(records)?, opts)?))
+        Ok(to_js(&self.evaluate(
+            &load(records, &self.program.extensions)?,
+            opts,
+        )?))
     }
 
     /// Checks records and returns the report as JSON text (byte-identical to the CLI's).
@@ -356,7 +344,9 @@ impl Ruleset {
         #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
     ) -> Result<String, JsValue> {
-        Ok(self.evaluate(&load(records)?, opts)?.to_json())
+        Ok(self
+            .evaluate(&load(records, &self.program.extensions)?, opts)?
+            .to_json())
     }
 
     /// Checks a record set loaded once by `loadRecords`; returns the report as an object.
@@ -406,6 +396,27 @@ impl Ruleset {
 }
 
 impl Ruleset {
+    /// Compiles the built-in rules with user rule sources.
+    fn compile(sources: Vec<Source>) -> Result<Ruleset, Failure> {
+        match pms_rules::compile_with(sources.clone()) {
+            Ok(p) => Ok(Ruleset {
+                program: Arc::new(p),
+            }),
+            Err(diags) => {
+                let all = pms_rules::builtin_sources()
+                    .into_iter()
+                    .chain(sources)
+                    .map(|s| (s.name, s.text))
+                    .collect();
+                Err(Failure {
+                    kind: "rules",
+                    diags,
+                    sources: all,
+                })
+            }
+        }
+    }
+
     /// Evaluates loaded records with options given from JS: the one path of every check call.
     fn evaluate(&self, set: &RecordSet, opts: JsValue) -> Result<pms_core::Report, Failure> {
         let o = options(opts)?;
@@ -445,7 +456,7 @@ pub fn load_records(
     #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
 ) -> Result<LoadedRecords, JsValue> {
     Ok(LoadedRecords {
-        inner: load(records)?,
+        inner: load(records, &Extensions::none())?,
     })
 }
 
@@ -487,12 +498,11 @@ pub fn check_json(
     default_ruleset()?.check_json(records, opts)
 }
 
-fn load_files(files: JsValue) -> Result<RecordSet, Failure> {
-    let list = js_sys::Array::from(&files);
-    let mut docs = Vec::new();
-    let mut diags = Vec::new();
-    let mut texts = Vec::new();
-    for item in list.iter() {
+/// Splits files given as `[{name, text}]` into rule files (`*.pms`) and the others.
+fn split_files(files: &JsValue) -> (Vec<Source>, Vec<(String, String)>) {
+    let mut rules = Vec::new();
+    let mut others = Vec::new();
+    for item in js_sys::Array::from(files).iter() {
         let get = |k: &str| {
             js_sys::Reflect::get(&item, &JsValue::from_str(k))
                 .ok()
@@ -500,6 +510,20 @@ fn load_files(files: JsValue) -> Result<RecordSet, Failure> {
                 .unwrap_or_default()
         };
         let (name, text) = (get("name"), get("text"));
+        if name.ends_with(".pms") {
+            rules.push(Source { name, text });
+        } else {
+            others.push((name, text));
+        }
+    }
+    (rules, others)
+}
+
+fn load_files(files: Vec<(String, String)>, extensions: &Extensions) -> Result<RecordSet, Failure> {
+    let mut docs = Vec::new();
+    let mut diags = Vec::new();
+    let mut texts = Vec::new();
+    for (name, text) in files {
         texts.push((name.clone(), text.clone()));
         let Some(format) = Format::from_name(&name) else {
             diags.push(Diagnostic::error(pms_core::diagnostic::codes::IO, format!("`{name}` is neither .json nor .yaml")).at(pms_core::Location { file: name.clone(), ..Default::default() }).help("record files are *.json, *.yaml or *.yml (CSV and Excel ledgers are not read yet)"));
@@ -525,7 +549,7 @@ fn load_files(files: JsValue) -> Result<RecordSet, Failure> {
             sources: texts,
         });
     }
-    records::load_documents(docs).map_err(|d| Failure {
+    records::load_documents_with(docs, extensions).map_err(|d| Failure {
         kind: "records",
         diags: d,
         sources: texts,
@@ -539,8 +563,14 @@ pub fn check_files(
     #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[]")] files: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let set = load_files(files)?;
-    Ok(to_js(&default_ruleset()?.evaluate(&set, opts)?))
+    let (rules, records) = split_files(&files);
+    let ruleset = if rules.is_empty() {
+        default_ruleset()?
+    } else {
+        Ruleset::compile(rules)?
+    };
+    let set = load_files(records, &ruleset.program.extensions)?;
+    Ok(to_js(&ruleset.evaluate(&set, opts)?))
 }
 
 /// Validates records; returns the number of records per entity, or throws.
@@ -548,7 +578,7 @@ pub fn check_files(
 pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let set = load(records)?;
+    let set = load(records, &Extensions::none())?;
     Ok(to_js(&set.counts()))
 }
 

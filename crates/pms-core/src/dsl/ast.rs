@@ -286,9 +286,35 @@ pub struct DefineDecl {
     pub doc: Vec<Text>,
 }
 
+/// The declared type of an extension field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExtTypeAst {
+    /// A type name: `text`, `int`, `number`, `bool`, `date`.
+    Name(Named),
+    /// `ref ENTITY`.
+    Ref(Named),
+    /// `one of "a", "b"`.
+    OneOf(Vec<String>),
+    /// `[T]`.
+    List(Box<ExtTypeAst>),
+    /// `{ name: T, … }`.
+    Object(Vec<(Named, ExtTypeAst)>),
+}
+
+/// `extend ENTITY { name: type, … }`: extension fields of an entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtendDecl {
+    /// The entity extended.
+    pub entity: Named,
+    /// Its new fields.
+    pub fields: Vec<(Named, ExtTypeAst)>,
+}
+
 /// A parsed rule file.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileAst {
+    /// Extension fields declared by the file.
+    pub extends: Vec<ExtendDecl>,
     /// Parameters.
     pub params: Vec<ParamDecl>,
     /// Shared definitions.

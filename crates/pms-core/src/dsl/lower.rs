@@ -22,6 +22,12 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::EOI => "end of file",
         Rule::param_decl => "`param`",
         Rule::define_decl => "`define`",
+        Rule::extend_decl => "`extend`",
+        Rule::ext_fields => "`{ field: type, … }`",
+        Rule::ext_field => "`field: type`",
+        Rule::ext_type | Rule::ext_list | Rule::ext_ref | Rule::ext_one_of => {
+            "field type (text, int, number, bool, date, ref ENTITY, one of \"a\", …, [type], { … })"
+        }
         Rule::param_change => "`from yyyy-mm-dd = value`",
         Rule::rule_def => "`rule`",
         Rule::rule_id => "rule id (e.g. `R-TRN-01`)",
@@ -113,7 +119,7 @@ pub fn text_to_ast(text: &str, source: u32, name: &str) -> Result<FileAst, Vec<D
     for pair in pairs.flatten().filter(|p| {
         matches!(
             p.as_rule(),
-            Rule::param_decl | Rule::rule_def | Rule::define_decl
+            Rule::param_decl | Rule::rule_def | Rule::define_decl | Rule::extend_decl
         )
     }) {
         match pair.as_rule() {
@@ -141,6 +147,15 @@ pub fn text_to_ast(text: &str, source: u32, name: &str) -> Result<FileAst, Vec<D
                         params: names,
                         body,
                         doc,
+                    });
+                }
+            }
+            Rule::extend_decl => {
+                let mut inner = pair.into_inner();
+                if let (Some(entity), Some(fields)) = (inner.next(), inner.next()) {
+                    file.extends.push(ExtendDecl {
+                        entity: lw.named(&entity),
+                        fields: lw.ext_fields(fields),
                     });
                 }
             }
@@ -310,6 +325,45 @@ impl Lowerer<'_> {
         Named {
             name: p.as_str().to_string(),
             span: self.span(p),
+        }
+    }
+
+    /// The fields of `{ name: type, … }`.
+    fn ext_fields(&mut self, pair: Pair<'_, Rule>) -> Vec<(Named, ExtTypeAst)> {
+        let mut out = Vec::new();
+        for field in pair.into_inner() {
+            let mut inner = field.into_inner();
+            if let (Some(name), Some(ty)) = (inner.next(), inner.next()) {
+                let name = self.named(&name);
+                let ty = self.ext_type(ty);
+                out.push((name, ty));
+            }
+        }
+        out
+    }
+
+    /// A declared field type (`ext_type`).
+    fn ext_type(&mut self, pair: Pair<'_, Rule>) -> ExtTypeAst {
+        let Some(p) = pair.into_inner().next() else {
+            return ExtTypeAst::OneOf(Vec::new());
+        };
+        match p.as_rule() {
+            Rule::ext_list => match p.into_inner().next() {
+                Some(t) => ExtTypeAst::List(Box::new(self.ext_type(t))),
+                None => ExtTypeAst::OneOf(Vec::new()),
+            },
+            Rule::ext_fields => ExtTypeAst::Object(self.ext_fields(p)),
+            Rule::ext_ref => match p.into_inner().find(|x| x.as_rule() == Rule::ident) {
+                Some(e) => ExtTypeAst::Ref(self.named(&e)),
+                None => ExtTypeAst::OneOf(Vec::new()),
+            },
+            Rule::ext_one_of => ExtTypeAst::OneOf(
+                p.into_inner()
+                    .filter(|x| x.as_rule() == Rule::string)
+                    .map(|x| unescape(string_inner(&x)))
+                    .collect(),
+            ),
+            _ => ExtTypeAst::Name(self.named(&p)),
         }
     }
 

@@ -651,8 +651,11 @@ impl<'c, 'a> Over<'c, 'a> {
             let C::Const(Value::Str(name)) = c else {
                 continue;
             };
-            let Some(f) =
-                crate::schema::field_slot(self.entity, name).and_then(|f| u16::try_from(f).ok())
+            let Some(f) = self
+                .ctx
+                .set
+                .field_slot(self.entity, name)
+                .and_then(|f| u16::try_from(f).ok())
             else {
                 lacking.push((name.clone(), vec![true; self.n]));
                 continue;

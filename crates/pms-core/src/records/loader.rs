@@ -70,9 +70,15 @@ pub(super) struct Loader {
     last_symbol: u32,
 }
 
+/// The index under which a struct's values are kept: an entity's records under the built-in
+/// entity (also when extension fields extend it), a nested object's under its own shape.
 fn struct_no(s: &'static Struct) -> u16 {
-    let i = STRUCTS.iter().position(|x| std::ptr::eq(x, s)).unwrap_or(0);
-    u16::try_from(i).unwrap_or(u16::MAX)
+    let found = if s.entity {
+        schema::find_entity(s.name).and_then(schema::struct_index)
+    } else {
+        schema::struct_index(s)
+    };
+    found.unwrap_or(u16::MAX)
 }
 
 pub(super) fn describe(ty: Ty) -> String {
@@ -96,13 +102,14 @@ pub(super) fn describe(ty: Ty) -> String {
 }
 
 impl Loader {
-    pub(super) fn new(names: Vec<String>) -> Loader {
+    pub(super) fn new(names: Vec<String>, extensions: schema::Extensions) -> Loader {
         Loader {
             names,
             problems: Vec::new(),
             set: RecordSet {
                 tables: vec![None; STRUCTS.len()],
-                nested: vec![HashMap::default(); STRUCTS.len()],
+                nested: vec![HashMap::default(); schema::struct_count()],
+                extensions,
                 ..RecordSet::default()
             },
             origins: vec![Vec::new(); STRUCTS.len()],
@@ -127,6 +134,14 @@ impl Loader {
             at_key,
             diag,
         });
+    }
+
+    /// The struct that describes an entity's records: the built-in one, or the one extended
+    /// by the rules' extension fields.
+    fn shape_of(&self, e: &'static Struct) -> &'static Struct {
+        schema::struct_index(e)
+            .and_then(|i| self.set.extensions.shape(i))
+            .unwrap_or(e)
     }
 
     /// The string-table index of a text, adding it when new.
@@ -407,7 +422,13 @@ impl Loader {
             }
         }
         let mut bad: Vec<(usize, String, &'static str, &'static str, Arc<str>)> = Vec::new();
-        for (ei, s) in STRUCTS.iter().enumerate() {
+        let shapes: Vec<&'static Struct> = (0..STRUCTS.len())
+            .filter_map(|i| {
+                let i = u16::try_from(i).ok()?;
+                self.set.extensions.shape(i)
+            })
+            .collect();
+        for (ei, s) in shapes.into_iter().enumerate() {
             let slots: Vec<usize> = (0..s.fields.len())
                 .filter(|i| s.fields.get(*i).is_some_and(|f| holds_ref(f.ty)))
                 .collect();
@@ -473,7 +494,7 @@ impl Loader {
                 }
             }
             (Ty::Obj(_), Value::Obj(o)) => {
-                let Some(s) = STRUCTS.get(usize::from(o.shape)) else {
+                let Some(s) = schema::struct_at(o.shape) else {
                     return;
                 };
                 for (f, x) in s.fields.iter().zip(o.fields.iter()) {
@@ -641,6 +662,7 @@ impl<'de> Visitor<'de> for DocVisitor<'_, '_> {
                 );
                 continue;
             };
+            let e = self.ld.shape_of(e);
             map.next_value_seed(ListSeed {
                 ld: self.ld,
                 di: self.di,
@@ -669,6 +691,7 @@ impl<'de> Visitor<'de> for DocVisitor<'_, '_> {
             );
             return drain_seq(seq);
         };
+        let e = self.ld.shape_of(e);
         ListSeed {
             ld: self.ld,
             di: self.di,

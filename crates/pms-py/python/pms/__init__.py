@@ -386,9 +386,12 @@ class RecordSet:
     per entity.
     """
 
-    def __init__(self, records: Records):
+    def __init__(self, records: Records, ruleset: Optional["Ruleset"] = None):
         kind, payload = _records_payload(records)
-        self._loaded = _call(_pms.load_records, kind, payload)
+        if ruleset is None:
+            self._loaded = _call(_pms.load_records, kind, payload)
+        else:
+            self._loaded = _call(ruleset._program.load, kind, payload)
 
     @property
     def counts(self) -> Dict[str, int]:
@@ -402,10 +405,13 @@ class RecordSet:
         return f"<pms.RecordSet {len(self)} records, {len(self.counts)} entities>"
 
 
-def load(records: Records) -> RecordSet:
+def load(records: Records, ruleset: Optional["Ruleset"] = None) -> RecordSet:
     """Loads and validates records once (a path, a dict or JSON / YAML text); raises
-    :class:`RecordsError` with every problem found."""
-    return RecordSet(records)
+    :class:`RecordsError` with every problem found. With a ``ruleset``, records may carry the
+    extension fields its rule files declare (``extend inventory { … }``)."""
+    if ruleset is not None and not isinstance(ruleset, Ruleset):
+        raise TypeError(f"ruleset must be a pms.Ruleset, not {type(ruleset).__name__}")
+    return RecordSet(records, ruleset)
 
 
 def _threads(threads: int) -> int:
@@ -476,6 +482,11 @@ class Ruleset:
             kind, payload = _records_payload(records)
             raw = _call(self._program.check, kind, payload, options)
         return Report(raw, lang)
+
+    def load(self, records: Records) -> RecordSet:
+        """Loads and validates records once, with the extension fields this ruleset's rule
+        files declare; check the result with :meth:`check` at any date."""
+        return RecordSet(records, self)
 
     def rules(self) -> List[Dict[str, Any]]:
         """The catalogue of this ruleset as a list of dicts, numbered by its edition."""

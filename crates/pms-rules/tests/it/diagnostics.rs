@@ -48,10 +48,34 @@ fn diagnostic_snapshots() {
         .iter()
         .map(|(c, _)| *c)
         .filter(|c| !codes_seen.iter().any(|s| s == c))
-        .filter(|c| !["E1011", "E1012", "E2012", "E3001"].contains(c))
+        .filter(|c| !["E1011", "E1012", "E2012", "E3001", "E3002"].contains(c))
         .collect();
     missing.sort_unstable();
     assert!(missing.is_empty(), "no snapshot for {missing:?}");
+}
+
+#[test]
+fn records_loaded_with_other_extension_fields_are_refused() {
+    let with = |text: &str| {
+        pms_rules::compile_with(vec![pms_core::Source {
+            name: "ext.pms".into(),
+            text: text.into(),
+        }])
+        .unwrap()
+    };
+    let a = with("extend inventory { retention_days: int }");
+    let b = with("extend inventory { kept_days: int }");
+    let (name, text) = pms_rules::SAMPLE_COMPANY;
+    let loaded_b =
+        pms_core::records::load_str_with(name, text, Format::Yaml, &b.extensions).unwrap();
+    let opts = pms_core::Options::new(date("2026-03-31"));
+    let e = pms_core::evaluate(&a, &loaded_b, &opts).unwrap_err();
+    assert_eq!(e[0].code, "E3002");
+    // Records without extension fields are checked by any program: the fields are absent.
+    assert!(pms_core::evaluate(&a, &sample(), &opts).is_ok());
+    assert!(pms_core::evaluate(&b, &loaded_b, &opts).is_ok());
+    // The same declarations compiled again give the same extensions.
+    assert_eq!(with("extend inventory { retention_days: int }").extensions, a.extensions);
 }
 
 #[test]
