@@ -23,6 +23,7 @@ cargo build -q -p pms-core --target wasm32-unknown-unknown
 echo "== sample company through the CLI =="
 cargo run -q -p pms-cli -- check --format json > /dev/null
 cargo run -q -p pms-cli -- validate examples/mimoto/records.yaml
+cargo run -q -p pms-cli -- test examples/custom-rule/tests.yaml --rules examples/custom-rule/call-recordings.pms
 
 echo "== tests =="
 # pms-py is a cdylib for Python: it is built by maturin and tested with pytest below.

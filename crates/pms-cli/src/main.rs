@@ -13,6 +13,10 @@ use pms_core::{Diagnostic, Lang, Program, RecordSet, Severity, Source, Status};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod files;
+mod fmt;
+mod test;
+
 #[derive(Parser)]
 #[command(
     name = "pms",
@@ -97,6 +101,30 @@ enum Command {
         #[arg(long = "rules", value_name = "FILE")]
         rules: Vec<PathBuf>,
     },
+    /// Run test cases for rules (the shape of tests/conformance/*.yaml): files or directories.
+    Test {
+        /// Case files (.yaml), or directories searched for them.
+        #[arg(required = true, value_name = "CASES")]
+        paths: Vec<PathBuf>,
+        /// Your rule files, compiled with the built-in ones.
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
+        /// Edition (pack) to evaluate: jisq15001:2023, jisq15001:2017, jisq15001:2006, appi.
+        #[arg(long, default_value = "jisq15001:2023")]
+        edition: String,
+        /// Language of the messages of unexpected findings.
+        #[arg(long, default_value = "ja")]
+        lang: String,
+    },
+    /// Format rule files (.pms) canonically, in place.
+    Fmt {
+        /// Rule files, or directories searched for *.pms.
+        #[arg(required = true, value_name = "FILE")]
+        paths: Vec<PathBuf>,
+        /// Write nothing: list the files that are not formatted and exit with 1 if any.
+        #[arg(long)]
+        check: bool,
+    },
     /// The rule catalogue.
     Rules {
         #[command(subcommand)]
@@ -129,11 +157,17 @@ enum RulesCommand {
         /// Edition whose clause numbers to show.
         #[arg(long, default_value = "jisq15001:2023")]
         edition: String,
+        /// Your rule files, listed beside the built-in rules.
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
     },
     /// Explain one rule: what it checks, why, its parameters and its source.
     Explain {
         /// Rule id, e.g. R-TRN-01.
         id: String,
+        /// Your rule files (to explain one of your rules).
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
     },
 }
 
@@ -296,10 +330,22 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             println!("ok: {} records ({})", set.len(), counts.join(", "));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Test {
+            paths,
+            rules,
+            edition,
+            lang,
+        } => test::run(&program(&rules)?, &paths, &edition, &lang),
+        Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Rules { command } => {
-            let program = program(&[])?;
+            let extra = match &command {
+                RulesCommand::List { rules, .. } | RulesCommand::Explain { rules, .. } => rules,
+            };
+            let program = program(extra)?;
             match command {
-                RulesCommand::List { format, edition } => {
+                RulesCommand::List {
+                    format, edition, ..
+                } => {
                     let key = pms_core::program::EDITIONS
                         .iter()
                         .find(|e| e.0 == edition)
@@ -352,7 +398,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                         }
                     }
                 }
-                RulesCommand::Explain { id } => {
+                RulesCommand::Explain { id, .. } => {
                     let Some(r) = program.rule(&id) else {
                         let help = pms_core::schema::suggest(
                             &id,
@@ -366,33 +412,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                         )
                         .help(help)]));
                     };
-                    println!("{} — {} / {}", r.id, r.title.ja, r.title.en);
-                    let clauses: Vec<String> = r.clauses.iter().map(ToString::to_string).collect();
-                    println!("clauses: {}", clauses.join(", "));
-                    println!(
-                        "phase: {}  severity: {}  activity: {}",
-                        r.phase.as_str(),
-                        r.severity.as_str(),
-                        r.activity
-                    );
-                    if !r.depends.is_empty() {
-                        println!("depends on: {}", r.depends.join(", "));
-                    }
-                    println!("reads: {}", r.entities.join(", "));
-                    for p in &r.params {
-                        if let Some(param) = program.param(p) {
-                            let doc = param
-                                .doc
-                                .iter()
-                                .map(|(l, t)| {
-                                    format!("{}: {t}", if *l == Lang::Ja { "ja" } else { "en" })
-                                })
-                                .collect::<Vec<_>>()
-                                .join(" / ");
-                            println!("param {p} = {} — {doc}", param.default);
-                        }
-                    }
-                    println!("\n{}", r.source_text);
+                    print!("{}", explain(&program, r));
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -423,4 +443,52 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The text of `pms rules explain`: title, header comment, clauses, what it checks,
+/// parameters with their values, and the rule's source.
+fn explain(program: &Program, r: &pms_core::Rule) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "{} — {} / {}", r.id, r.title.ja, r.title.en);
+    let _ = writeln!(out, "file: {}", r.file);
+    let header = program.header(r);
+    if !header.is_empty() {
+        let _ = writeln!(out, "\n{header}\n");
+    }
+    let clauses: Vec<String> = r.clauses.iter().map(ToString::to_string).collect();
+    let _ = writeln!(out, "clauses: {}", clauses.join(", "));
+    let _ = writeln!(
+        out,
+        "phase: {}  severity: {}  basis: {}  activity: {}",
+        r.phase.as_str(),
+        r.severity.as_str(),
+        r.basis.as_str(),
+        r.activity
+    );
+    if !r.depends.is_empty() {
+        let _ = writeln!(out, "depends on: {}", r.depends.join(", "));
+    }
+    if !r.explain.ja.is_empty() || !r.explain.en.is_empty() {
+        let _ = writeln!(out, "checks: {} / {}", r.explain.ja, r.explain.en);
+    }
+    let _ = writeln!(out, "reads: {}", r.entities.join(", "));
+    for p in &r.params {
+        if let Some(param) = program.param(p) {
+            let doc = param
+                .doc
+                .iter()
+                .map(|(l, t)| format!("{}: {t}", if *l == Lang::Ja { "ja" } else { "en" }))
+                .collect::<Vec<_>>()
+                .join(" / ");
+            let changes: String = param
+                .changes
+                .iter()
+                .map(|(d, v)| format!(", from {d} = {v}"))
+                .collect();
+            let _ = writeln!(out, "param {p} = {}{changes} — {doc}", param.default);
+        }
+    }
+    let _ = writeln!(out, "\n{}", r.source_text);
+    out
 }

@@ -328,3 +328,217 @@ fn threads_do_not_change_the_report() {
     assert!(!one.stdout.is_empty());
     assert!(one.stdout == four.stdout, "reports differ with 4 threads");
 }
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pms-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn test_runs_the_example_cases_and_the_conformance_cases() {
+    let rules = "examples/custom-rule/call-recordings.pms";
+    let out = pms(&["test", "examples/custom-rule/tests.yaml", "--rules", rules]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout
+            .contains("ok   examples/custom-rule/tests.yaml: the oldest recording held exactly 92 days passes"),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("4 passed, 0 failed\n"), "{stdout}");
+    // A directory holds case files; the built-in packs pass the conformance cases.
+    let out = pms(&["test", "tests/conformance"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains(" passed, 0 failed"));
+    // A wrong expectation: the expected gap is missing, the real one unexpected.
+    let dir = temp_dir("test-expect");
+    let example = std::fs::read_to_string(root().join("examples/custom-rule/tests.yaml")).unwrap();
+    std::fs::write(
+        dir.join("expect.yaml"),
+        example.replace(
+            "      - [X-CALL-01, INV-C, gap]",
+            "      - [X-CALL-01, INV-B, gap]",
+        ),
+    )
+    .unwrap();
+    let out = pms(&[
+        "test",
+        dir.join("expect.yaml").to_str().unwrap(),
+        "--rules",
+        rules,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("a client's extension counts while it is valid, and not after"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  - [X-CALL-01, INV-B, gap]\n"), "{stdout}");
+    assert!(stdout.contains("  + [X-CALL-01, INV-C, gap]"), "{stdout}");
+    assert!(stdout.ends_with("3 passed, 1 failed\n"), "{stdout}");
+    // Without the rule file the records' extension fields are unknown: bad input.
+    let out = pms(&["test", "examples/custom-rule/tests.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("E1002"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn test_shows_unexpected_findings_with_their_message_and_locates_bad_records() {
+    let dir = temp_dir("test-cases");
+    let example = std::fs::read_to_string(root().join("examples/custom-rule/tests.yaml")).unwrap();
+    // DP-1 kept longer: an unexpected gap in the first case.
+    std::fs::write(
+        dir.join("wrong.yaml"),
+        example.replace("disposed_on: 2026-01-01", "disposed_on: 2026-03-01"),
+    )
+    .unwrap();
+    let rules = root().join("examples/custom-rule/call-recordings.pms");
+    let args = |p: &Path| {
+        vec![
+            "test".to_string(),
+            p.display().to_string(),
+            "--rules".into(),
+            rules.display().to_string(),
+            "--lang".into(),
+            "en".into(),
+        ]
+    };
+    let run = |p: &Path| {
+        let a = args(p);
+        pms(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let out = run(&dir.join("wrong.yaml"));
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("FAIL "), "{stdout}");
+    assert!(
+        stdout.contains("  + [X-CALL-02, DP-1, gap]  通話録音 collected 2025-10-01 to 2025-10-31 was deleted after 151 days (limit 92 days)"),
+        "{stdout}"
+    );
+    // Bad records: the case is named, the problem located in the case file; exit 2.
+    std::fs::write(
+        dir.join("bad.yaml"),
+        example.replace("disposed_on: 2026-01-01", "disposed_on: 2026-13-01"),
+    )
+    .unwrap();
+    let out = run(&dir.join("bad.yaml"));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("case `the oldest recording held exactly 92 days passes; a batch deleted on day 92 passes`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("E1004") && stderr.contains("bad.yaml:12:"),
+        "{stderr}"
+    );
+    // Bad YAML and a bad shape are bad input too.
+    std::fs::write(dir.join("bad.yaml"), "cases: [\n").unwrap();
+    let out = run(&dir.join("bad.yaml"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("E1001"));
+    std::fs::write(dir.join("bad.yaml"), "cases:\n  - name: x\n    as_of: 2026-04-30\n    records: {}\n    expect: [[X-CALL-01, DP-1]]\n").unwrap();
+    let out = run(&dir.join("bad.yaml"));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("E3004") && stderr.contains("bad.yaml:5:"),
+        "{stderr}"
+    );
+    let out = run(&dir.join("missing.yaml"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("E1011"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn fmt_rewrites_rule_files_and_check_lists_the_unformatted_ones() {
+    let dir = temp_dir("fmt");
+    let messy = "# X-A-01 — a rule   \nrule X-A-01{\ntitle ja \"a\" en \"b\"\n    for w in workforce where w.start_date+30 days<as_of  # joined\n        and present( w.name )\n}\n";
+    let formatted = "# X-A-01 — a rule\nrule X-A-01 {\n  title ja \"a\" en \"b\"\n  for w in workforce where w.start_date + 30 days < as_of  # joined\n      and present(w.name)\n}\n";
+    let file = dir.join("a.pms");
+    std::fs::write(&file, messy).unwrap();
+    std::fs::write(dir.join("ok.pms"), formatted).unwrap();
+    let d = dir.display().to_string();
+    let out = pms(&["fmt", "--check", &d]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), format!("{}\n", file.display()));
+    assert!(text(&out.stderr).contains("E3003"));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        messy,
+        "--check writes nothing"
+    );
+    let out = pms(&["fmt", &d]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), formatted);
+    assert_eq!(pms(&["fmt", "--check", &d]).status.code(), Some(0));
+    // A file that does not parse is left alone, located, exit 2.
+    std::fs::write(dir.join("bad.pms"), "rule {\n").unwrap();
+    let out = pms(&["fmt", &d]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("E2001") && stderr.contains("bad.pms:1:6"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("bad.pms")).unwrap(),
+        "rule {\n"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn rules_list_and_explain_know_user_rules() {
+    let rules = "examples/custom-rule/call-recordings.pms";
+    let out = pms(&["rules", "list", "--rules", rules]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.lines().any(|l| l.starts_with("X-CALL-01")),
+        "{stdout}"
+    );
+    assert!(stdout.lines().any(|l| l.starts_with("R-TRN-01")));
+    let json = pms(&[
+        "rules",
+        "list",
+        "--rules",
+        rules,
+        "--edition",
+        "jisq15001:2017",
+        "--format",
+        "json",
+    ]);
+    let list: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == "X-CALL-01"));
+    assert_eq!(
+        pms(&["rules", "explain", "X-CALL-01"]).status.code(),
+        Some(2)
+    );
+    let out = pms(&["rules", "explain", "X-CALL-01", "--rules", rules]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for want in [
+        "X-CALL-01 — 通話録音の保存期間超過（保有中） / Call recordings held past their limit",
+        "file: examples/custom-rule/call-recordings.pms",
+        "X-CALL-01, X-CALL-02 — a company's own rules: call-centre recordings",
+        "clauses: jis2017 A.3.4.3.1",
+        "param call_recording_days = 92 — ja: 通話録音の保存日数",
+        "rule X-CALL-01 {",
+        "  require held <= limit",
+    ] {
+        assert!(stdout.contains(want), "{want} not in:\n{stdout}");
+    }
+    // Built-in rules show their header: specification and parts.
+    let stdout = text(&pms(&["rules", "explain", "R-TRN-01"]).stdout);
+    assert!(stdout.contains("Specification: "), "{stdout}");
+    assert!(stdout.contains("Parts:\n  1. "), "{stdout}");
+}

@@ -270,6 +270,10 @@ pub mod codes {
     pub const OPTION: &str = "E3001";
     /// Records were loaded with extension fields other than the rules declare.
     pub const EXTENSIONS: &str = "E3002";
+    /// A rule file is not formatted (`pms fmt --check`).
+    pub const UNFORMATTED: &str = "E3003";
+    /// A test case file (`pms test`) has the wrong shape.
+    pub const CASES: &str = "E3004";
 
     /// Every code with a one-line description (for docs and `pms explain`).
     pub const ALL: &[(&str, &str)] = &[
@@ -303,5 +307,7 @@ pub mod codes {
             EXTENSIONS,
             "records and rules declare different extension fields",
         ),
+        (UNFORMATTED, "rule file not formatted"),
+        (CASES, "test case file of the wrong shape"),
     ];
 }

@@ -28,6 +28,7 @@
 )]
 
 pub mod calendar;
+pub mod cases;
 pub mod check;
 pub mod diagnostic;
 pub mod dsl;

@@ -552,6 +552,36 @@ impl Program {
     pub fn param(&self, name: &str) -> Option<&Param> {
         self.params.iter().find(|p| p.name == name)
     }
+
+    /// The header comment of a rule: the `#` lines directly above it in its file (its
+    /// specification, parts, why …), or else the comment that opens the file, without the
+    /// `#`s; empty when there is none.
+    #[must_use]
+    pub fn header(&self, rule: &Rule) -> String {
+        let Some(src) = self.sources.iter().find(|s| s.name == rule.file) else {
+            return String::new();
+        };
+        let Some(at) = src.text.find(&rule.source_text) else {
+            return String::new();
+        };
+        let comment = |l: &&str| l.trim_start().starts_with('#');
+        let strip = |l: &str| {
+            let l = l.trim_start().trim_start_matches('#');
+            l.strip_prefix(' ').unwrap_or(l).trim_end().to_string()
+        };
+        let before = src.text.get(..at).unwrap_or_default();
+        let mut lines: Vec<String> = before
+            .lines()
+            .rev()
+            .take_while(comment)
+            .map(strip)
+            .collect();
+        lines.reverse();
+        if lines.is_empty() {
+            lines = src.text.lines().take_while(comment).map(strip).collect();
+        }
+        lines.join("\n")
+    }
 }
 
 fn plain(t: &Text) -> String {
@@ -651,7 +681,10 @@ fn extensions_of(
                 if base.is_some_and(|b| b.field_index(&n.name).is_some()) {
                     bad = Some((
                         n.span,
-                        format!("`{}` already has a built-in field `{}`", x.entity.name, n.name),
+                        format!(
+                            "`{}` already has a built-in field `{}`",
+                            x.entity.name, n.name
+                        ),
                     ));
                     break;
                 }
@@ -663,7 +696,10 @@ fn extensions_of(
                 if earlier.map(|(f, _)| f).any(|f: &String| *f == n.name) {
                     bad = Some((
                         n.span,
-                        format!("field `{}` of `{}` is declared twice", n.name, x.entity.name),
+                        format!(
+                            "field `{}` of `{}` is declared twice",
+                            n.name, x.entity.name
+                        ),
                     ));
                     break;
                 }

@@ -900,3 +900,57 @@ mod tests {
         assert_eq!(src.get(e.span.start..e.span.end), Some("w.name"));
     }
 }
+
+/// What the formatter needs to know of a parse, as byte offsets (see [`super::fmt`]).
+#[derive(Debug, Default)]
+pub(crate) struct Layout {
+    /// Tokens the formatter must not split or re-space: strings, dates, numbers, rule ids.
+    pub(crate) opaque: Vec<(usize, usize)>,
+    /// Starts of unary minus signs.
+    pub(crate) unary: Vec<usize>,
+    /// Ends of names directly followed by a call's `(` (calls, aggregates, `define` names).
+    pub(crate) callees: Vec<usize>,
+    /// Top-level items: start, end, and whether the item is a rule.
+    pub(crate) items: Vec<(usize, usize, bool)>,
+    /// Starts of the parts of rules.
+    pub(crate) parts: Vec<usize>,
+}
+
+/// Parses a rule file for the formatter.
+///
+/// # Errors
+/// The syntax error, located in `name`.
+pub(crate) fn layout(text: &str, name: &str) -> Result<Layout, Vec<Diagnostic>> {
+    let pairs = RuleParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(&e, name)])?;
+    let mut l = Layout::default();
+    for p in pairs.flatten() {
+        let span = p.as_span();
+        match p.as_rule() {
+            Rule::string | Rule::date | Rule::number | Rule::rule_id => {
+                l.opaque.push((span.start(), span.end()));
+            }
+            Rule::neg_op => l.unary.push(span.start()),
+            Rule::call | Rule::aggregate | Rule::define_decl => {
+                if let Some(first) = p.clone().into_inner().next() {
+                    l.callees.push(first.as_span().end());
+                }
+                if p.as_rule() == Rule::define_decl {
+                    l.items.push((span.start(), span.end(), false));
+                }
+            }
+            Rule::param_decl => l.items.push((span.start(), span.end(), false)),
+            Rule::rule_def => {
+                l.items.push((span.start(), span.end(), true));
+                l.parts.extend(
+                    p.clone()
+                        .into_inner()
+                        .filter(|q| q.as_rule() != Rule::rule_id)
+                        .map(|q| q.as_span().start()),
+                );
+            }
+            _ => {}
+        }
+    }
+    l.opaque.sort_unstable();
+    Ok(l)
+}

@@ -2,18 +2,11 @@
 //!
 //! Each file holds `cases:`; a case gives `as_of`, optional `params`, `records` and the
 //! `expect`ed non-passed findings of the `rules` it is about, as `[rule, subject, status]`.
-//! Findings of other rules are not compared, but the whole report of each case must equal
+//! The comparison is `pms_core::cases` (the one `pms test` runs): findings of other rules are
+//! not compared, but the whole report of each case must equal
 //! `tests/golden/conformance/<file>.<index>.json`, which the Python and JS runs compare too.
 
 use crate::common::*;
-use serde_json::Value;
-
-fn text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
 
 #[test]
 fn conformance_cases() {
@@ -23,67 +16,39 @@ fn conformance_cases() {
     let mut count = 0;
     for (file, doc) in files {
         let stem = file.file_stem().unwrap().to_string_lossy().to_string();
-        let cases = doc["cases"]
-            .as_array()
-            .unwrap_or_else(|| panic!("{}: no cases", file.display()));
-        for (index, case) in cases.iter().enumerate() {
+        let fname = file.file_name().unwrap().to_string_lossy().to_string();
+        let cases = pms_core::cases::parse_cases(&doc, &fname)
+            .unwrap_or_else(|d| panic!("{}", pms_core::diagnostic::render(&d, &[])));
+        for case in cases {
             count += 1;
-            let name = format!(
-                "{}: {}",
-                file.file_name().unwrap().to_string_lossy(),
-                text(&case["name"])
-            );
-            let set = match pms_core::records::load_json(case["records"].clone()) {
-                Ok(s) => s,
+            let name = format!("{fname}: {}", case.name);
+            let result = match pms_core::cases::run_case(program(), &case, &fname, None, None) {
+                Ok(r) => r,
                 Err(d) => {
                     failures.push(format!(
-                        "{name}: records invalid: {}",
+                        "{name}: cannot run: {}",
                         pms_core::diagnostic::render(&d, &[])
                     ));
                     continue;
                 }
             };
-            let mut opts = pms_core::Options::new(date(&text(&case["as_of"])));
-            if let Some(p) = case["params"].as_object() {
-                opts.params = p.iter().map(|(k, v)| (k.clone(), text(v))).collect();
-            }
-            let report = pms_core::evaluate(program(), &set, &opts).unwrap();
             // The whole report is a golden file too, so that Python and JS can be held to the
             // very same bytes.
             golden(
-                &format!("tests/golden/conformance/{stem}.{index}.json"),
-                &report.to_json(),
+                &format!("tests/golden/conformance/{stem}.{}.json", case.index),
+                &result.report.to_json(),
             );
-            let rules: Vec<String> = case["rules"].as_array().unwrap().iter().map(text).collect();
-            let mut got: Vec<Vec<String>> = report
-                .findings
-                .iter()
-                .filter(|f| rules.contains(&f.rule_id) && f.status != pms_core::Status::Passed)
-                .map(|f| {
-                    vec![
-                        f.rule_id.clone(),
-                        f.subject.as_ref().map_or("*".into(), |s| s.id.clone()),
-                        serde_json::to_value(f.status)
-                            .unwrap()
-                            .as_str()
-                            .unwrap()
-                            .to_string(),
-                    ]
-                })
-                .collect();
-            got.sort();
-            let mut want: Vec<Vec<String>> = case["expect"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|e| e.as_array().unwrap().iter().map(text).collect())
-                        .collect()
-                })
-                .unwrap_or_default();
-            want.sort();
-            if got != want {
+            if !result.passed() {
+                let missing: Vec<String> =
+                    result.missing.iter().map(|m| format!("- {m}")).collect();
+                let unexpected: Vec<String> = result
+                    .unexpected
+                    .iter()
+                    .map(|u| format!("+ {}  {}", u.finding, u.message))
+                    .collect();
                 failures.push(format!(
-                    "{name}:\n    expected {want:?}\n    got      {got:?}"
+                    "{name}:\n    {}",
+                    [missing, unexpected].concat().join("\n    ")
                 ));
             }
         }
@@ -94,4 +59,29 @@ fn conformance_cases() {
         failures.len(),
         failures.join("\n  ")
     );
+}
+
+/// A case that expects the wrong findings fails with the difference, named.
+#[test]
+fn a_wrong_expectation_is_reported_as_missing_and_unexpected_findings() {
+    let (_, doc) = conformance_files()
+        .into_iter()
+        .find(|(f, _)| f.ends_with("training.yaml"))
+        .unwrap();
+    let mut cases = pms_core::cases::parse_cases(&doc, "training.yaml").unwrap();
+    let mut case = cases.remove(0);
+    assert!(!case.expect.is_empty());
+    let real = case.expect.remove(0);
+    let invented = pms_core::cases::Triple {
+        rule: real.rule.clone(),
+        subject: "NOBODY".into(),
+        status: "gap".into(),
+    };
+    case.expect.push(invented.clone());
+    let r = pms_core::cases::run_case(program(), &case, "training.yaml", None, Some("en")).unwrap();
+    assert!(!r.passed());
+    assert_eq!(r.missing, vec![invented]);
+    assert_eq!(r.unexpected.len(), 1);
+    assert_eq!(r.unexpected[0].finding, real);
+    assert!(!r.unexpected[0].message.is_empty());
 }

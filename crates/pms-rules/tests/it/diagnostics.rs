@@ -1,5 +1,5 @@
-//! One snapshot per diagnostic code: each input under `tests/diagnostics/` (a record file or
-//! a rule file) is loaded or compiled, and its rendered diagnostics and their JSON must equal
+//! One snapshot per diagnostic code: each input under `tests/diagnostics/` (a record file, a
+//! rule file or a `pms test` case file, `*.cases.yaml`) is loaded or compiled, and its rendered diagnostics and their JSON must equal
 //! the `.txt` snapshot next to it.
 
 use crate::common::*;
@@ -19,7 +19,17 @@ fn diagnostic_snapshots() {
         let file = input.file_name().unwrap().to_string_lossy().to_string();
         let name = format!("tests/diagnostics/{file}");
         let text = std::fs::read_to_string(&input).unwrap();
-        let diags = if file.ends_with(".pms") {
+        let diags = if file.ends_with(".cases.yaml") {
+            // A test case file of `pms test`.
+            let doc = pms_core::text::parse_yaml(&text).unwrap();
+            match pms_core::cases::parse_cases(&doc, &name) {
+                Ok(_) => panic!("{file} should not be valid cases"),
+                Err(mut d) => {
+                    pms_core::cases::locate(&mut d, &name, &text);
+                    d
+                }
+            }
+        } else if file.ends_with(".pms") {
             match pms_rules::compile_with(vec![pms_core::Source {
                 name: name.clone(),
                 text: text.clone(),
@@ -48,7 +58,7 @@ fn diagnostic_snapshots() {
         .iter()
         .map(|(c, _)| *c)
         .filter(|c| !codes_seen.iter().any(|s| s == c))
-        .filter(|c| !["E1011", "E1012", "E2012", "E3001", "E3002"].contains(c))
+        .filter(|c| !["E1011", "E1012", "E2012", "E3001", "E3002", "E3003"].contains(c))
         .collect();
     missing.sort_unstable();
     assert!(missing.is_empty(), "no snapshot for {missing:?}");
@@ -75,7 +85,10 @@ fn records_loaded_with_other_extension_fields_are_refused() {
     assert!(pms_core::evaluate(&a, &sample(), &opts).is_ok());
     assert!(pms_core::evaluate(&b, &loaded_b, &opts).is_ok());
     // The same declarations compiled again give the same extensions.
-    assert_eq!(with("extend inventory { retention_days: int }").extensions, a.extensions);
+    assert_eq!(
+        with("extend inventory { retention_days: int }").extensions,
+        a.extensions
+    );
 }
 
 #[test]
@@ -117,7 +130,7 @@ fn json_text_yaml_and_parsed_values_give_the_same_diagnostics() {
         let Some(format) = Format::from_name(&file) else {
             continue;
         };
-        if file.starts_with("E1001") {
+        if file.starts_with("E1001") || file.ends_with(".cases.yaml") {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();

@@ -18,6 +18,7 @@ mod common;
 mod conformance;
 mod diagnostics;
 mod docs;
+mod fmt;
 mod parts;
 mod properties;
 mod sample;
