@@ -1240,6 +1240,16 @@ pub(crate) fn subject_reads(c: &C, subject: usize) -> Vec<SubjectRead> {
     fn is_subject(c: &C, aliases: &[usize]) -> bool {
         matches!(c, C::Slot(s) if aliases.contains(s))
     }
+    /// `x.f`, `x.f->g` or `x.f.g` of the subject.
+    fn direct_read(c: &C, aliases: &[usize]) -> bool {
+        match c {
+            C::Field(base, _) | C::Deref(base, _, _) => {
+                is_subject(base, aliases)
+                    || matches!(&**base, C::Field(x, _) if is_subject(x, aliases))
+            }
+            _ => false,
+        }
+    }
     fn walk(c: &C, aliases: &[usize], out: &mut Vec<SubjectRead>) {
         match c {
             C::Field(b, f) if is_subject(b, aliases) => out.push(SubjectRead {
@@ -1276,6 +1286,19 @@ pub(crate) fn subject_reads(c: &C, subject: usize) -> Vec<SubjectRead> {
                 }
                 _ => walk(b, aliases, out),
             },
+            // A field read with a default (`x.f ?? d`) or asked about (`present(x.f)`) is
+            // not missing data: its absence decides the condition.
+            C::Bin(BinOp::Coalesce, a, b) => {
+                if !direct_read(a, aliases) {
+                    walk(a, aliases, out);
+                }
+                walk(b, aliases, out);
+            }
+            C::Call(Func::Present | Func::Absent, args) => {
+                for a in args.iter().filter(|a| !direct_read(a, aliases)) {
+                    walk(a, aliases, out);
+                }
+            }
             C::Let(binds, body) => {
                 let mut inner = aliases.to_vec();
                 for (slot, value) in binds {

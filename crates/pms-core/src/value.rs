@@ -1,6 +1,6 @@
 //! Runtime values of records and rule expressions.
 
-use chrono::NaiveDate;
+use chrono::{Datelike as _, NaiveDate};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use std::cmp::Ordering;
@@ -40,11 +40,29 @@ impl Duration {
         }
     }
 
-    /// `date + self`, with month-end clamping; `None` past the calendar's range.
+    /// `date + self`; `None` past the calendar's range.
+    ///
+    /// Months forward keep the day of the month, clamped to a shorter month's end, and the
+    /// last day of a month goes to the last day of the later month (30 June + 6 months =
+    /// 31 December). So `d + N months` is the last day D on which `d` is still "within N
+    /// months" (`D − N months <= d`): a deadline and a look-back window agree at month ends.
+    /// Months backward clamp (31 August − 6 months = 28 February).
     #[must_use]
     pub fn add_to(self, date: NaiveDate) -> Option<NaiveDate> {
-        let d = if self.months >= 0 {
-            date.checked_add_months(chrono::Months::new(self.months.unsigned_abs()))?
+        let d = if self.months > 0 {
+            let d = date.checked_add_months(chrono::Months::new(self.months.unsigned_abs()))?;
+            let month_end = |x: NaiveDate| x.succ_opt().is_none_or(|n| n.month() != x.month());
+            if month_end(date) {
+                let mut end = d;
+                while let Some(next) = end.succ_opt().filter(|n| n.month() == d.month()) {
+                    end = next;
+                }
+                end
+            } else {
+                d
+            }
+        } else if self.months == 0 {
+            date
         } else {
             date.checked_sub_months(chrono::Months::new(self.months.unsigned_abs()))?
         };
@@ -290,8 +308,21 @@ mod tests {
             let index = d.year() * 12 + d.month0() as i32 + dur.months;
             prop_assert_eq!(r.year(), index.div_euclid(12));
             prop_assert_eq!(r.month0() as i32, index.rem_euclid(12));
-            prop_assert_eq!(r.day(), d.day().min(last_day(r.year(), r.month())));
-            prop_assert_eq!(dur.sub_from(r).map(|x| x <= d), Some(true));
+            let end = last_day(r.year(), r.month());
+            if !back && d.day() == last_day(d.year(), d.month()) {
+                prop_assert_eq!(r.day(), end);
+            } else {
+                prop_assert_eq!(r.day(), d.day().min(end));
+            }
+            if back {
+                // `d` is within the window that starts at `r`.
+                prop_assert!(dur.sub_from(r).unwrap() >= d);
+            } else {
+                prop_assert!(dur.sub_from(r).unwrap() <= d);
+                // The last day on which `d` is within `months` months.
+                let next = r.succ_opt().unwrap();
+                prop_assert!(dur.sub_from(next).unwrap() > d);
+            }
             let plain = Duration { months: 0, days: extra };
             prop_assert_eq!(plain.add_to(d).unwrap(), d + chrono::Duration::days(i64::from(extra)));
         }
@@ -306,6 +337,13 @@ mod tests {
         assert_eq!(m(1).add_to(date("2025-03-31")), Some(date("2025-04-30")));
         assert_eq!(m(1).add_to(date("2025-01-31")), Some(date("2025-02-28")));
         assert_eq!(m(6).sub_from(date("2025-08-31")), Some(date("2025-02-28")));
+        // The last day of a month goes to the last day: the deadline of a check on 30 June
+        // "within 6 months" is 31 December, the last day on which 30 June is within 6 months.
+        assert_eq!(m(6).add_to(date("2025-06-30")), Some(date("2025-12-31")));
+        assert_eq!(m(6).sub_from(date("2025-12-31")), Some(date("2025-06-30")));
+        assert_eq!(m(1).add_to(date("2025-04-30")), Some(date("2025-05-31")));
+        assert_eq!(m(12).add_to(date("2023-02-28")), Some(date("2024-02-29")));
+        assert_eq!(m(1).add_to(date("2025-04-29")), Some(date("2025-05-29")));
         assert_eq!(Duration::parse("2 years"), Some(m(24)));
     }
 }

@@ -410,9 +410,15 @@ impl<'c, 'a> Over<'c, 'a> {
         )
     }
 
-    /// Each row's truth: `Some` for a boolean, `None` for anything else.
+    /// Each row's truth: `Some` for a boolean, `None` for anything else; one entry per row
+    /// (a column ends at its last recorded value: the rows past it hold none).
     fn bools(&self, v: Vector<'a>) -> Data<'a, Option<bool>> {
         match v {
+            Vector::Bool(b) if b.len() < self.n => {
+                let mut all = b.to_vec();
+                all.resize(self.n, None);
+                Data::owned(all)
+            }
             Vector::Bool(b) => b,
             Vector::Scalar(x) => Data::owned(vec![truthy(&x); self.n]),
             Vector::Values(v) => {
@@ -1122,6 +1128,14 @@ mod tests {
   message ja "{r.id}" en "{r.id}""#,
         ),
         (
+            // A boolean column ends at its last recorded value (T5): the rows past it (T6)
+            // are unknown there, and `unknown or true` is true.
+            "X-COL-09",
+            r#"  for r in training_records where r.passed or (r.test_score ?? 0) > 85 or not r.passed
+  require present(r.person_id)
+  message ja "{r.id}" en "{r.id}""#,
+        ),
+        (
             "X-COL-08",
             r#"  for w in workforce
   let gaps = missing(w, "end_date", "pledge_signed_on", "leave", "department_id", "status")
@@ -1220,6 +1234,8 @@ training_records:
             values("X-COL-04:W1").as_deref(),
             Some(r#"{"n":2,"e":true,"a":false,"hi":"2025-03-01","lo":40,"s":"ok","m":"T2","h":2}"#)
         );
+        // T6 has no `passed` (past the column's end) but a score above 85.
+        assert!(values("X-COL-09:T6").is_some());
         // W2's leave ended on 30 June; W3 is gone.
         assert!(values("X-COL-04:W2").is_some() && values("X-COL-04:W3").is_none());
         // A blank status is absent, and so is the blank text put in its place.
