@@ -289,7 +289,7 @@ fn rules_graph_and_schema_commands() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("did you mean"));
     assert!(text(&pms(&["graph", "--format", "mermaid"]).stdout).starts_with("flowchart LR"));
-    assert!(text(&pms(&["graph"]).stdout).contains("\"R-MR-01\" -> \"R-AUD-01\""));
+    assert!(text(&pms(&["graph"]).stdout).contains("\"R-MR-02\" -> \"R-AUD-01\""));
     let s: serde_json::Value = serde_json::from_slice(&pms(&["schema", "report"]).stdout).unwrap();
     assert_eq!(s["title"], "Report");
 }

@@ -10,7 +10,6 @@ const PLANTED: &[(&str, &str)] = &[
     ("R-CA-03", "CA-2025-02"),
     ("R-CTR-01", "C-05"),
     ("R-CTR-02", "C-03"),
-    ("R-CTR-02", "C-05"),
     ("R-CTR-04", "C-06"),
     ("R-INC-11", "INC-2025-02"),
     ("R-INC-21", "INC-2025-02"),
@@ -44,7 +43,10 @@ fn consequences_are_grouped_under_their_root_cause() {
             .find(|f| f.id == id)
             .and_then(|f| f.caused_by.clone())
     };
-    assert_eq!(caused("R-CTR-02:C-05").as_deref(), Some("R-CTR-01:C-05"));
+    assert!(
+        report.findings.iter().all(|f| f.id != "R-CTR-02:C-05"),
+        "C-05 was never evaluated: R-CTR-01 reports it, and it has no re-evaluation to be late"
+    );
     assert_eq!(
         caused("R-TRN-04:W-021").as_deref(),
         Some("R-TRN-01:W-021"),
