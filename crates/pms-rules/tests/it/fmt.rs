@@ -115,7 +115,6 @@ fn formatting_respaced_builtin_rules_is_idempotent_and_keeps_their_meaning() {
 
 // Enabled by the lead after the rule branches merge.
 #[test]
-#[ignore = "enabled by the lead after the rule branches merge"]
 fn builtin_rules_are_formatted() {
     let unformatted: Vec<String> = pms_rules::builtin_sources()
         .into_iter()
