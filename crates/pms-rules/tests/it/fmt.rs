@@ -113,7 +113,6 @@ fn formatting_respaced_builtin_rules_is_idempotent_and_keeps_their_meaning() {
     );
 }
 
-// Enabled by the lead after the rule branches merge.
 #[test]
 fn builtin_rules_are_formatted() {
     let unformatted: Vec<String> = pms_rules::builtin_sources()
