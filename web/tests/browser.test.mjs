@@ -1,6 +1,7 @@
 // The page in headless Chromium (Debian's, driven by playwright-core): load the sample, check,
 // read the findings, switch language, open a finding, download the report, survive a
-// malformed file, and make no network request after loading.
+// malformed file, check records with a company's own rule file, and make no network request
+// after loading.
 // Run: node --test web/tests/browser.test.mjs   (after scripts/build-wasm.sh)
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -88,6 +89,19 @@ test("the page checks records in the browser and never calls the network", { tim
     await page.click("#sample");
     await page.click("#check");
     await page.waitForSelector("#results:not([hidden])");
+    assert.equal(await page.isHidden("#error"), true);
+
+    // A company's own rule file among the files: its extension fields load, its rules run.
+    const read = (p) => readFileSync(join(root, p));
+    await page.setInputFiles("#files", [
+      { name: "records.yaml", mimeType: "application/yaml", buffer: read("examples/custom-rule/records.yaml") },
+      { name: "call-recordings.pms", mimeType: "text/plain", buffer: read("examples/custom-rule/call-recordings.pms") },
+    ]);
+    await page.fill("#asof", "2026-04-30");
+    await page.click("#check");
+    await page.waitForSelector('details[data-finding="X-CALL-01:INV-CALL-C"]');
+    assert.equal(await page.locator('details[data-finding="X-CALL-02:DP-2"]').count(), 1);
+    assert.equal(await page.locator('details[data-finding="X-CALL-01:INV-CALL-A"]').count(), 0);
     assert.equal(await page.isHidden("#error"), true);
 
     const network = requests.filter((u) => !u.startsWith("blob:") && !u.startsWith("data:"));
