@@ -469,7 +469,20 @@ fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             // `due … if any`: nothing to meet when there is no date.
             .filter(|d| d.is_some() || !rule.due_if_any);
         let grace = part(Part::Grace, &rule.grace, &mut env).and_then(|v| v.as_date());
-        let (status, deadline) = decide(require.as_ref(), due, grace, ctx.as_of, window_end);
+        let warn_from = rule
+            .warn
+            .as_ref()
+            .and_then(|c| ctx.ev(c, &mut env).as_date());
+        let (status, deadline) = decide(
+            require.as_ref(),
+            due,
+            grace,
+            ctx.as_of,
+            Warn {
+                window_end,
+                from: rule.warn.as_ref().map(|_| warn_from),
+            },
+        );
         // A passed subject is only kept when asked for, or for the upcoming-deadline list.
         if status == Status::Passed
             && !opts.include_passed
@@ -907,6 +920,15 @@ fn undetermined(
     }
 }
 
+/// When a subject with a deadline not yet passed is at risk.
+#[derive(Debug, Clone, Copy)]
+struct Warn {
+    /// The last day of the default warning window (`as_of + warn_window`).
+    window_end: NaiveDate,
+    /// The rule's `warn from` day, when it has one (`Some(None)`: not computable).
+    from: Option<Option<NaiveDate>>,
+}
+
 /// Decides a subject's status and deadline.
 ///
 /// * `due` (periodic obligations): met while `as_of <= due`; absent means never met.
@@ -918,9 +940,18 @@ fn decide(
     due: Option<Option<NaiveDate>>,
     grace: Option<NaiveDate>,
     as_of: NaiveDate,
-    window_end: NaiveDate,
+    warn: Warn,
 ) -> (Status, Option<NaiveDate>) {
-    let soon = |d: NaiveDate| d >= as_of && d <= window_end;
+    // At risk: a deadline not passed, within the warning window (the rule's `warn from`
+    // day on, or the last days before it); a `warn from` that cannot be computed warns
+    // from the window.
+    let soon = |d: NaiveDate| {
+        d >= as_of
+            && match warn.from {
+                Some(Some(from)) => as_of >= from,
+                _ => d <= warn.window_end,
+            }
+    };
     let due_met = match due {
         None => true,
         Some(Some(d)) => as_of <= d,

@@ -202,6 +202,8 @@ pub struct Rule {
     /// `due … if any`: an absent deadline is no deadline.
     pub(crate) due_if_any: bool,
     pub(crate) grace: Option<C>,
+    /// `warn from D`: at risk from `D` until the deadline.
+    pub(crate) warn: Option<C>,
     pub(crate) done: Option<C>,
     pub(crate) related: Vec<C>,
     pub(crate) message: [Vec<CPiece>; 2],
@@ -221,6 +223,7 @@ impl Rule {
             .chain(self.require.iter_mut())
             .chain(self.due.iter_mut())
             .chain(self.grace.iter_mut())
+            .chain(self.warn.iter_mut())
             .chain(self.done.iter_mut())
             .chain(self.related.iter_mut())
             .chain(pieces.filter_map(|p| match p {
@@ -1018,6 +1021,13 @@ fn compile_rule(
         }
         c
     });
+    let warn = r.warn.as_ref().map(|e| {
+        let (c, t) = scope.expr(e);
+        if t != T::Date && t != T::Any {
+            scope.error(codes::RULE_TYPE, e.span, format!("`warn from` needs a date, found a {}", t.describe()), "not a date", Some("write the first day the subject is at risk, e.g. `warn from c.valid_to - renewal_warn`".into()));
+        }
+        c
+    });
     let done = r.done.as_ref().map(|e| {
         let (c, t) = scope.expr(e);
         if t != T::Date && t != T::Any {
@@ -1144,6 +1154,7 @@ fn compile_rule(
         due,
         due_if_any: r.due_if_any,
         grace,
+        warn,
         done,
         related,
         message,

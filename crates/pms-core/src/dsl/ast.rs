@@ -266,6 +266,9 @@ pub struct RuleAst {
     pub due_if_any: bool,
     /// Until this date an unmet `require` is pending rather than a gap.
     pub grace: Option<Expr>,
+    /// `warn from D`: the subject is at risk from `D` until its deadline (instead of the
+    /// last 30 days before it).
+    pub warn: Option<Expr>,
     /// The day the obligation was actually met (for lateness of late-but-done work).
     pub done: Option<Expr>,
     /// Records to show with a finding.

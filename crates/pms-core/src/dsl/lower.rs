@@ -48,7 +48,8 @@ fn rule_name(r: Rule) -> &'static str {
         | Rule::related_part
         | Rule::message_part
         | Rule::fix_part
-        | Rule::grace_part => "rule part (title, clause, for, let, require, due, message, fix …)",
+        | Rule::grace_part
+        | Rule::warn_part => "rule part (title, clause, for, let, require, due, message, fix …)",
         Rule::clause_ref => "clause reference (e.g. `jis2017 \"A.3.8\"`)",
         Rule::texts | Rule::lang_text => "text with its language (e.g. `ja \"…\" en \"…\"`)",
         Rule::lang => "language `ja` or `en`",
@@ -527,6 +528,12 @@ impl Lowerer<'_> {
                         dup(self, "grace");
                     }
                     r.grace = it.next().map(|e| self.expr(e));
+                }
+                Rule::warn_part => {
+                    if r.warn.is_some() {
+                        dup(self, "warn");
+                    }
+                    r.warn = it.next().map(|e| self.expr(e));
                 }
                 Rule::related_part => r.related.extend(it.map(|e| self.expr(e))),
                 Rule::message_part => {
