@@ -318,7 +318,41 @@ fn year_start(set: &RecordSet, org: &Value, as_of: NaiveDate) -> Option<NaiveDat
     }
 }
 
+/// Evaluates a rule with its `also for …` sections: their subjects are the rule's subjects.
 fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> RuleOutcome {
+    let mut out = eval_body(ctx, program, rule, opts);
+    for section in &rule.also {
+        let more = eval_body(ctx, program, section, opts);
+        let rank = |s: Status| match s {
+            Status::Gap => 4,
+            Status::InsufficientData => 3,
+            Status::AtRisk => 2,
+            Status::Passed => 1,
+            Status::NotApplicable => 0,
+        };
+        if rank(more.status) > rank(out.status) {
+            out.status = more.status;
+        }
+        // "No record is subject" holds only when no section had a subject.
+        let note = out.note.take().or(more.note);
+        out.note = if out.checked + more.checked == 0 {
+            note
+        } else {
+            note.filter(|n| n.starts_with("missing entities"))
+        };
+        out.checked += more.checked;
+        out.passed_quietly += more.passed_quietly;
+        // One rule-level finding per rule (records of a section's entity missing too).
+        for f in more.findings {
+            if !out.findings.iter().any(|g| g.id == f.id) {
+                out.findings.push(f);
+            }
+        }
+    }
+    out
+}
+
+fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> RuleOutcome {
     let missing: Vec<&str> = rule
         .entities
         .iter()

@@ -204,6 +204,9 @@ pub struct Rule {
     pub(crate) grace: Option<C>,
     /// `warn from D`: at risk from `D` until the deadline.
     pub(crate) warn: Option<C>,
+    /// `also for …` sections, compiled as rules of the same id and classification: other
+    /// kinds of subject of this rule. Evaluated with it; their findings are its findings.
+    pub(crate) also: Vec<Rule>,
     pub(crate) done: Option<C>,
     pub(crate) related: Vec<C>,
     pub(crate) message: [Vec<CPiece>; 2],
@@ -214,6 +217,13 @@ pub struct Rule {
 impl Rule {
     /// Calls `f` on every compiled expression of the rule.
     fn for_each_expr_mut(&mut self, mut f: impl FnMut(&mut C)) {
+        self.each_expr(&mut f);
+    }
+
+    fn each_expr(&mut self, f: &mut dyn FnMut(&mut C)) {
+        for section in &mut self.also {
+            section.each_expr(f);
+        }
         let pieces = self.message.iter_mut().chain(self.fix.iter_mut()).flatten();
         self.applies
             .iter_mut()
@@ -230,7 +240,7 @@ impl Rule {
                 CPiece::Expr(c) => Some(c),
                 CPiece::Text(_) => None,
             }))
-            .for_each(&mut f);
+            .for_each(f);
     }
 }
 
@@ -473,7 +483,39 @@ impl Program {
                     .and_then(|s| s.text.get(r.span.start..r.span.end))
                     .unwrap_or_default();
                 match compile_rule(r, &param_index, &defines, &extensions, name, text) {
-                    Ok(rule) => rules.push(rule),
+                    Ok(mut rule) => {
+                        // `also for …` sections: the rule's other kinds of subject, with the
+                        // rule's title, clauses and classification.
+                        for section in &r.also {
+                            let whole = RuleAst {
+                                also: Vec::new(),
+                                population: section.population.clone(),
+                                lets: section.lets.clone(),
+                                require: section.require.clone(),
+                                due: section.due.clone(),
+                                due_if_any: section.due_if_any,
+                                grace: section.grace.clone(),
+                                warn: section.warn.clone(),
+                                done: section.done.clone(),
+                                related: section.related.clone(),
+                                message: section.message.clone(),
+                                fix: section.fix.clone(),
+                                ..r.clone()
+                            };
+                            match compile_rule(
+                                &whole,
+                                &param_index,
+                                &defines,
+                                &extensions,
+                                name,
+                                text,
+                            ) {
+                                Ok(part) => rule.also.push(part),
+                                Err(d) => diags.extend(d),
+                            }
+                        }
+                        rules.push(rule);
+                    }
                     Err(d) => diags.extend(d),
                 }
             }
@@ -1155,6 +1197,7 @@ fn compile_rule(
         due_if_any: r.due_if_any,
         grace,
         warn,
+        also: Vec::new(),
         done,
         related,
         message,

@@ -231,6 +231,9 @@ pub struct ParamDecl {
 pub struct RuleAst {
     /// Stable id (`R-TRN-01`).
     pub id: Named,
+    /// `also for …` sections: other kinds of subject of the same rule (each with its own
+    /// population, condition and texts; the rest is the rule's).
+    pub also: Vec<RuleAst>,
     /// Whole rule.
     pub span: Span,
     /// Titles.

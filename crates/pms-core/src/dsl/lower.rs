@@ -31,6 +31,7 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::param_change => "`from yyyy-mm-dd = value`",
         Rule::rule_def => "`rule`",
         Rule::rule_id => "rule id (e.g. `R-TRN-01`)",
+        Rule::also_section => "`also for …` section",
         Rule::title_part
         | Rule::clause_part
         | Rule::phase_part
@@ -411,9 +412,25 @@ impl Lowerer<'_> {
         if let Some(id) = inner.next() {
             r.id = self.named(&id);
         }
-        for part in inner {
+        self.rule_parts(&mut r, inner);
+        r
+    }
+
+    /// The parts of a rule, or of one of its `also for …` sections, into `r`.
+    fn rule_parts(&mut self, r: &mut RuleAst, parts: Pairs<'_, Rule>) {
+        for part in parts {
             let span = self.span(&part);
             let rule = part.as_rule();
+            if rule == Rule::also_section {
+                let mut section = RuleAst {
+                    id: r.id.clone(),
+                    span,
+                    ..RuleAst::default()
+                };
+                self.rule_parts(&mut section, part.into_inner());
+                r.also.push(section);
+                continue;
+            }
             let mut it = part.into_inner();
             let dup = |this: &mut Self, what: &str| {
                 this.err(
@@ -551,7 +568,6 @@ impl Lowerer<'_> {
                 _ => {}
             }
         }
-        r
     }
 
     fn texts(&mut self, pair: Pair<'_, Rule>) -> Vec<Text> {
