@@ -161,6 +161,13 @@ const FUNCS: &[(&str, Func, usize, usize)] = &[
     ("flatten", Func::Flatten, 1, 1),
 ];
 
+/// Whether `name` is a built-in function of the rule language (which a `define` may not
+/// take).
+pub(crate) fn is_builtin_function(name: &str) -> bool {
+    FUNCS.iter().any(|(n, ..)| *n == name)
+        || ["count", "exists", "all", "list", "max", "min"].contains(&name)
+}
+
 /// Where an aggregate reads its elements.
 #[derive(Debug, Clone)]
 pub enum Source {

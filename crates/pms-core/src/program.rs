@@ -410,6 +410,21 @@ impl Program {
         let mut defines: HashMap<String, crate::dsl::ast::DefineDecl> = HashMap::new();
         for (src, f) in &files {
             for d in &f.defines {
+                if check::is_builtin_function(&d.name.name) {
+                    diags.push(err_at(
+                        &sources,
+                        *src,
+                        d.name.span,
+                        codes::RULE_DUPLICATE,
+                        format!(
+                            "`{}` is a built-in function and cannot be redefined",
+                            d.name.name
+                        ),
+                        "built-in name",
+                        "give the definition a name of its own",
+                    ));
+                    continue;
+                }
                 if defines.contains_key(&d.name.name) || param_index.contains_key(&d.name.name) {
                     diags.push(err_at(
                         &sources,

@@ -104,6 +104,11 @@ impl Document {
         format: Format,
         entity: Option<String>,
     ) -> Result<Document, Box<Diagnostic>> {
+        // A UTF-8 byte-order mark (what Windows tools often write) is not content.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         let value =
             match format {
                 Format::Json => None,

@@ -50,7 +50,8 @@ fn strip_position(msg: &str) -> String {
 pub fn parse_yaml(text: &str) -> Result<Json, SyntaxError> {
     let mut b = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    parser.load(&mut b, false).map_err(|e| SyntaxError {
+    // All documents are read, so that a second one is an error rather than dropped.
+    parser.load(&mut b, true).map_err(|e| SyntaxError {
         message: e.info().to_string(),
         line: e.marker().line(),
         column: e.marker().col() + 1,
@@ -117,6 +118,8 @@ struct Builder {
     stack: Vec<Frame>,
     root: Option<Json>,
     error: Option<SyntaxError>,
+    /// Documents started: a record file holds one (a second would be dropped silently).
+    documents: usize,
     track: bool,
     positions: HashMap<String, (Pos, Pos)>,
 }
@@ -151,6 +154,17 @@ impl Builder {
                     map.insert(k, v);
                 }
                 None => match v {
+                    // A repeated key would replace the earlier value silently.
+                    Json::String(k) if map.contains_key(&k) => {
+                        if self.error.is_none() {
+                            self.error = Some(SyntaxError {
+                                message: format!("duplicate key `{k}`: each key once per mapping"),
+                                line: at.0,
+                                column: at.1,
+                            });
+                        }
+                        *key = Some((k, at));
+                    }
                     Json::String(k) => *key = Some((k, at)),
                     Json::Number(n) => *key = Some((n.to_string(), at)),
                     Json::Bool(b) => *key = Some((b.to_string(), at)),
@@ -206,6 +220,16 @@ impl MarkedEventReceiver for Builder {
             Event::MappingEnd => {
                 if let Some(Frame::Map(map, _, _)) = self.stack.pop() {
                     self.push_value(Json::Object(map), None);
+                }
+            }
+            Event::DocumentStart => {
+                self.documents += 1;
+                if self.documents > 1 && self.error.is_none() {
+                    self.error = Some(SyntaxError {
+                        message: "a second YAML document (after `---` or `...`): a record file holds one document; put the records in one, or in files of their own".into(),
+                        line: mark.line(),
+                        column: mark.col() + 1,
+                    });
                 }
             }
             Event::Alias(_) => {

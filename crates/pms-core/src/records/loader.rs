@@ -255,6 +255,7 @@ impl Loader {
         let mut values = vec![Value::Null; s.fields.len()];
         let mut syms = vec![NONE; s.fields.len()];
         let mut failed: Vec<usize> = Vec::new();
+        let mut seen = vec![false; s.fields.len()];
         let mut ok = true;
         while let Some(key) = map.next_key_seed(KeySeed(s))? {
             match key {
@@ -263,6 +264,30 @@ impl Loader {
                         map.next_value::<IgnoredAny>()?;
                         continue;
                     };
+                    // A repeated key would replace (or merge with) the earlier value.
+                    if seen.get(i).copied().unwrap_or(false) {
+                        map.next_value::<IgnoredAny>()?;
+                        ok = false;
+                        self.problem(
+                            di,
+                            format!("{}/{}", ptr(), escape_pointer(field.name)),
+                            Some(field.name),
+                            true,
+                            Diagnostic::error(
+                                codes::SYNTAX,
+                                format!(
+                                    "duplicate key `{}` in one `{}` record",
+                                    field.name, s.name
+                                ),
+                            )
+                            .label("given again here")
+                            .help("give each field once; remove or merge the repeated one"),
+                        );
+                        continue;
+                    }
+                    if let Some(x) = seen.get_mut(i) {
+                        *x = true;
+                    }
                     let v = map.next_value_seed(ValueSeed {
                         ld: self,
                         di,
@@ -639,12 +664,32 @@ impl<'de> Visitor<'de> for DocVisitor<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen: Vec<String> = Vec::new();
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             if key == "$schema" {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
             let ptr = format!("/{}", escape_pointer(&key));
+            // A repeated entity would add its records to the earlier list, or (in other
+            // readers) replace it: either way not what the file says.
+            if seen.iter().any(|k| *k == *key) {
+                map.next_value::<IgnoredAny>()?;
+                self.ld.problem(
+                    self.di,
+                    ptr,
+                    Some(&key),
+                    true,
+                    Diagnostic::error(
+                        codes::SYNTAX,
+                        format!("duplicate key `{key}`: the entity is listed twice"),
+                    )
+                    .label("listed again here")
+                    .help("list each entity once; move the records into the first list"),
+                );
+                continue;
+            }
+            seen.push(key.to_string());
             let Some(e) = schema::find_entity(&key) else {
                 map.next_value::<IgnoredAny>()?;
                 let help = schema::suggest(&key, schema::entities().map(|e| e.name))

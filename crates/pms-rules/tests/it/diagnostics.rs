@@ -199,3 +199,54 @@ fn json_syntax_errors_stop_only_their_document_and_are_reported_alone() {
     assert_eq!(e.iter().map(|d| d.code).collect::<Vec<_>>(), vec!["E1001"]);
     assert_eq!(e[0].location.as_ref().unwrap().line, Some(2));
 }
+
+#[test]
+fn nothing_a_user_wrote_is_dropped_silently() {
+    let load_yaml = |t: &str| pms_core::records::load_str("x.yaml", t, Format::Yaml);
+    let load_json = |t: &str| pms_core::records::load_str("x.json", t, Format::Json);
+    let one =
+        "workforce:\n  - {id: W-1, name: 一, employment_type: 正社員, start_date: 2020-04-01}\n";
+    assert!(load_yaml(one).is_ok());
+    // A second YAML document, after `---` or after `...`, is an error (it was dropped).
+    for more in ["---\nworkforce: []\n", "...\n---\nworkforce: []\n"] {
+        let e = load_yaml(&format!("{one}{more}")).unwrap_err();
+        assert_eq!(e[0].code, "E1001", "{more}");
+        assert!(
+            e[0].message.contains("second YAML document"),
+            "{}",
+            e[0].message
+        );
+    }
+    // A document end marker with nothing after it is fine.
+    assert!(load_yaml(&format!("{one}...\n")).is_ok());
+    // A repeated key replaced the earlier value (a list wiped, a leaver made active again).
+    let e = load_yaml(&format!("{one}workforce: []\n")).unwrap_err();
+    assert!(e[0].message.contains("duplicate key `workforce`"), "{e:?}");
+    let e = load_yaml("workforce:\n  - {id: W-1, name: 一, employment_type: 正社員, start_date: 2020-04-01, end_date: 2024-03-31, end_date: null}\n").unwrap_err();
+    assert!(e[0].message.contains("duplicate key `end_date`"), "{e:?}");
+    assert_eq!(e[0].location.as_ref().and_then(|l| l.line), Some(2));
+    // The same in JSON, streamed.
+    let e = load_json(r#"{"workforce": [{"id": "W-1", "name": "一", "employment_type": "正社員", "start_date": "2020-04-01", "end_date": "2024-03-31", "end_date": null}]}"#).unwrap_err();
+    assert!(e[0].message.contains("duplicate key `end_date`"), "{e:?}");
+    let e = load_json(r#"{"workforce": [], "workforce": []}"#).unwrap_err();
+    assert!(e[0].message.contains("duplicate key `workforce`"), "{e:?}");
+    // A UTF-8 byte-order mark is accepted in records (JSON and YAML) and rule files.
+    assert!(load_yaml(&format!("\u{feff}{one}")).is_ok());
+    assert!(load_json("\u{feff}{\"workforce\": []}").is_ok());
+    let with_bom = pms_rules::compile_with(vec![pms_core::Source {
+        name: "bom.pms".into(),
+        text: "\u{feff}param my_days = 3 days ja \"日数\" en \"days\"\n".into(),
+    }]);
+    assert!(with_bom.is_ok());
+    // A user file cannot redefine a built-in function.
+    let e = pms_rules::compile_with(vec![pms_core::Source {
+        name: "mine.pms".into(),
+        text: "define present(x) = false\n".into(),
+    }])
+    .unwrap_err();
+    assert!(
+        e.iter()
+            .any(|d| d.code == "E2006" && d.message.contains("`present` is a built-in function")),
+        "{e:?}"
+    );
+}
