@@ -362,6 +362,46 @@ impl Loader {
                 );
             }
         }
+        // Values of the right type that still cannot be what they say: they would pass as
+        // "not recorded" or decide a rule wrongly (a negative count makes a breach small).
+        let built_in = if s.entity {
+            schema::find_entity(s.name).map_or(0, |b| b.fields.len())
+        } else if schema::struct_index(s).is_some_and(|i| usize::from(i) < STRUCTS.len()) {
+            s.fields.len()
+        } else {
+            0
+        };
+        for (i, (field, v)) in s.fields.iter().zip(values.iter()).enumerate() {
+            let wrong = match v {
+                // Every built-in number is a count, a score, an age or a fee.
+                Value::Int(n) if i < built_in && *n < 0 => {
+                    Some(format!("`{}` cannot be negative, found {n}", field.name))
+                }
+                Value::Num(x) if i < built_in && !(x.is_finite() && *x >= 0.0) => Some(format!(
+                    "`{}` must be a number of 0 or more, found {x}",
+                    field.name
+                )),
+                Value::Str(t) if field.name == "id" && t.trim().is_empty() => {
+                    Some("an empty `id`: every record needs an id of its own".to_string())
+                }
+                Value::Str(t) if field.name == "pms_year_start" && !month_day(t) => Some(format!(
+                    "`pms_year_start` is `{t}`, not a month and day `MM-DD` (e.g. `04-01`)"
+                )),
+                _ => None,
+            };
+            if let Some(message) = wrong {
+                ok = false;
+                self.problem(
+                    di,
+                    format!("{}/{}", ptr(), escape_pointer(field.name)),
+                    Some(field.name),
+                    false,
+                    Diagnostic::error(codes::WRONG_TYPE, message)
+                        .label("not a possible value")
+                        .help(format!("`{}`: {}", field.name, field.doc)),
+                );
+            }
+        }
         if !ok {
             return Ok(None);
         }
@@ -1100,4 +1140,15 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
         };
         Ok(self.ld.nested(self.di, s, fields, self.ptr))
     }
+}
+
+/// Whether `t` is a day of the year as `MM-DD` (29 February included).
+fn month_day(t: &str) -> bool {
+    let Some((m, d)) = t.split_once('-') else {
+        return false;
+    };
+    let (Ok(m), Ok(d)) = (m.parse::<u32>(), d.parse::<u32>()) else {
+        return false;
+    };
+    t.len() == 5 && chrono::NaiveDate::from_ymd_opt(2024, m, d).is_some()
 }

@@ -238,6 +238,19 @@ fn nothing_a_user_wrote_is_dropped_silently() {
         text: "\u{feff}param my_days = 3 days ja \"日数\" en \"days\"\n".into(),
     }]);
     assert!(with_bom.is_ok());
+    // Values of the right type that cannot be what they say are errors, not "not recorded".
+    for (bad, want) in [
+        ("organization:\n  - {id: ORG, name: 甲, pms_year_start: \"13-01\"}\n", "not a month and day"),
+        ("organization:\n  - {id: ORG, name: 甲, pms_year_start: \"04-1\"}\n", "not a month and day"),
+        ("workforce:\n  - {id: \"\", name: 一, employment_type: 正社員, start_date: 2020-04-01}\n", "an empty `id`"),
+        ("incidents:\n  - {id: I-1, discovered_on: 2025-04-01, persons_affected: -5}\n", "cannot be negative"),
+    ] {
+        let e = load_yaml(bad).unwrap_err();
+        assert!(e.iter().any(|d| d.code == "E1003" && d.message.contains(want)), "{bad}: {e:?}");
+    }
+    assert!(
+        load_yaml("organization:\n  - {id: ORG, name: 甲, pms_year_start: \"02-29\"}\n").is_ok()
+    );
     // A user file cannot redefine a built-in function.
     let e = pms_rules::compile_with(vec![pms_core::Source {
         name: "mine.pms".into(),
