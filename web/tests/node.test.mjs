@@ -106,3 +106,16 @@ test("a record the rule cannot decide is listed with the fields it lacks", () =>
   assert.deepEqual(undecided.map((f) => [f.subject.id, f.missing]), [["S2", ["audience"]]]);
   assert.ok(!report.findings.some((f) => f.subject?.id === "S3"));
 });
+
+test("options and rule files that would be ignored are errors", () => {
+  const records = read("examples/mimoto/records.yaml");
+  // Python's spelling of an option: the check would have run at today's date.
+  assert.throws(() => pms.check(records, { as_of: "2026-03-31" }), (e) => e.code === "E3001" && /unknown option `as_of`/.test(e.message) && /asOf/.test(e.help ?? e.message));
+  assert.throws(() => pms.check(records, { asOf: "2026-03-31", onlyy: ["R-TRN-01"] }), (e) => e.code === "E3001" && /onlyy/.test(e.message));
+  // An empty rule list is an error on every host (the CLI's --only "", Python's only=[]).
+  assert.throws(() => pms.check(records, { asOf: "2026-03-31", only: [] }), (e) => e.code === "E3001" && /names no rule/.test(e.message));
+  // Rule files are { name: text }.
+  assert.throws(() => new pms.Ruleset("rule X {}"), (e) => e.code === "E3001" && e.kind === "rules");
+  assert.throws(() => new pms.Ruleset({ "a.pms": 42 }), (e) => /`a.pms` is not text/.test(e.message));
+  assert.ok(new pms.Ruleset({}).rules().length > 100);
+});

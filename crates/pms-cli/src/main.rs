@@ -282,6 +282,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     }
                 }
             }
+            if only.iter().any(|r| r.trim().is_empty()) {
+                // The same error as Python's `only=[]` and JS's `only: []`.
+                return Err(fail(vec![Diagnostic::error(
+                    pms_core::diagnostic::codes::OPTION,
+                    "the rule list of `only` names no rule",
+                )
+                .help(
+                    "give rule ids such as R-TRN-01, or leave `only` out to check every rule",
+                )]));
+            }
             let opts = CheckOptions {
                 as_of,
                 edition: Some(edition),

@@ -542,3 +542,14 @@ fn rules_list_and_explain_know_user_rules() {
     assert!(stdout.contains("Specification: "), "{stdout}");
     assert!(stdout.contains("Parts:\n  1. "), "{stdout}");
 }
+
+#[test]
+fn an_empty_rule_list_is_an_error() {
+    let out = pms(&["check", "--only", ""]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("E3001") && err.contains("names no rule"),
+        "{err}"
+    );
+}

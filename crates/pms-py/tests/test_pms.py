@@ -299,3 +299,9 @@ def test_a_record_the_rule_cannot_decide_is_listed_with_the_missing_fields():
     assert "audience" in undecided[0].message
     assert all(f.subject_id != "S3" for f in r.findings)
     assert r.to_pandas()["missing"].tolist() == ["audience"]
+
+
+def test_an_empty_rule_list_is_an_error_as_on_every_host():
+    with pytest.raises(pms.OptionsError) as e:
+        pms.check(SAMPLE, as_of="2026-03-31", only=[])
+    assert e.value.code == "E3001" and "names no rule" in str(e.value)

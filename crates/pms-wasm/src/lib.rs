@@ -268,6 +268,45 @@ fn options(opts: JsValue) -> Result<CheckOptions, Failure> {
             };
             o.only.push(id);
         }
+        // The same error as the command line's `--only ""` and Python's `only=[]`.
+        if o.only.is_empty() || o.only.iter().any(|r| r.trim().is_empty()) {
+            return Err(option_error(
+                "the rule list of `only` names no rule".into(),
+                "give rule ids such as R-TRN-01, or leave `only` out to check every rule",
+            ));
+        }
+    }
+    // An option this function does not read would be ignored silently (`as_of` for
+    // `asOf` ran the check at today's date).
+    const KNOWN: [&str; 6] = ["asOf", "edition", "lang", "includePassed", "only", "params"];
+    for key in js_sys::Object::keys(&js_sys::Object::from(opts.clone())).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !KNOWN.contains(&key.as_str()) {
+            let camel: String = key
+                .split('_')
+                .enumerate()
+                .map(|(i, w)| {
+                    let mut c = w.chars();
+                    match (i, c.next()) {
+                        (0, Some(f)) => f.to_string() + c.as_str(),
+                        (_, Some(f)) => f.to_uppercase().collect::<String>() + c.as_str(),
+                        (_, None) => String::new(),
+                    }
+                })
+                .collect();
+            let guess = KNOWN
+                .iter()
+                .find(|k| **k == camel)
+                .copied()
+                .or_else(|| pms_core::schema::suggest(&key, KNOWN));
+            return Err(option_error(
+                format!("unknown option `{key}`"),
+                &guess.map_or_else(
+                    || format!("the options are {}", KNOWN.join(", ")),
+                    |g| format!("did you mean `{g}`?"),
+                ),
+            ));
+        }
     }
     let params = get("params");
     if params.is_object() {
@@ -312,13 +351,31 @@ impl Ruleset {
         #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] user_rules: JsValue,
     ) -> Result<Ruleset, JsValue> {
         let mut sources = Vec::new();
-        if user_rules.is_object() {
+        // Rule files are `{ name: text }`: anything else would compile no rule silently.
+        let shape = || Failure {
+            kind: "rules",
+            diags: vec![Diagnostic::error(
+                pms_core::diagnostic::codes::OPTION,
+                "rule files must be given as an object of file names and texts",
+            )
+            .help("e.g. new Ruleset({ \"our-rules.pms\": text })")],
+            sources: Vec::new(),
+        };
+        if !(user_rules.is_undefined() || user_rules.is_null()) {
+            if !user_rules.is_object() || js_sys::Array::is_array(&user_rules) {
+                return Err(shape().into());
+            }
             for e in js_sys::Object::entries(&js_sys::Object::from(user_rules)).iter() {
                 let pair = js_sys::Array::from(&e);
-                sources.push(Source {
-                    name: pair.get(0).as_string().unwrap_or_default(),
-                    text: pair.get(1).as_string().unwrap_or_default(),
-                });
+                let name = pair.get(0).as_string().unwrap_or_default();
+                let Some(text) = pair.get(1).as_string() else {
+                    let mut f = shape();
+                    if let Some(d) = f.diags.first_mut() {
+                        d.message = format!("the rule file `{name}` is not text");
+                    }
+                    return Err(f.into());
+                };
+                sources.push(Source { name, text });
             }
         }
         Ok(Ruleset::compile(sources)?)

@@ -429,6 +429,10 @@ def _only(only: Optional[Iterable[str]]) -> List[str]:
     for r in out:
         if not isinstance(r, str):
             raise TypeError(f"only takes rule ids such as 'R-TRN-01', not {type(r).__name__}")
+    if not out or any(not r.strip() for r in out):
+        # The same error as the command line's `--only ""` and JS's `only: []`.
+        diag = {"code": "E3001", "level": "error", "message": "the rule list of `only` names no rule", "help": "give rule ids such as R-TRN-01, or leave `only` out to check every rule"}
+        raise OptionsError(f"error[E3001]: {diag['message']}\n  = help: {diag['help']}", [diag])
     return out
 
 
