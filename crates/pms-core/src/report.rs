@@ -682,8 +682,27 @@ impl Report {
                 );
             }
         }
-        s
+        escape_controls(&s)
     }
+}
+
+/// The text report with control characters (other than line ends) and bidirectional
+/// overrides written as `\u{…}`: a record value cannot move the cursor, clear the terminal
+/// or reorder what a reader sees. The JSON report keeps the values as they are.
+fn escape_controls(s: &str) -> String {
+    let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}');
+    if !s.chars().any(|c| (c.is_control() && c != '\n') || bidi(c)) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if (c.is_control() && c != '\n') || bidi(c) {
+            out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn write_finding(s: &mut String, f: &Finding, lang: Lang, indent: &str) {

@@ -263,3 +263,23 @@ fn nothing_a_user_wrote_is_dropped_silently() {
         "{e:?}"
     );
 }
+
+#[test]
+fn control_and_bidi_characters_of_records_are_escaped_in_the_text_report() {
+    let set = pms_core::records::load_json(serde_json::json!({
+        "workforce": [{"id": "W-1", "name": "悪\u{1b}[2J意\u{202e}名", "employment_type": "正社員", "start_date": "2020-04-01"}],
+        "training_sessions": [],
+        "training_records": []
+    }))
+    .unwrap();
+    let mut opts = pms_core::Options::new(date("2026-03-31"));
+    opts.only = vec!["R-TRN-01".into()];
+    let report = pms_core::evaluate(program(), &set, &opts).unwrap();
+    for lang in [pms_core::Lang::Ja, pms_core::Lang::En] {
+        let text = report.to_text(lang);
+        assert!(text.contains("悪\\u{001b}[2J意\\u{202e}名"), "{text}");
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'));
+    }
+    // The JSON report keeps the value as recorded (JSON escapes it itself).
+    assert!(report.to_json().contains("\\u001b[2J"));
+}
