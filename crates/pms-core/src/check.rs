@@ -1241,6 +1241,17 @@ pub(crate) struct SubjectRead {
     pub(crate) sub: Option<u16>,
 }
 
+impl SubjectRead {
+    /// `x.f` itself.
+    fn field(f: u16) -> Self {
+        SubjectRead {
+            field: f,
+            deref: None,
+            sub: None,
+        }
+    }
+}
+
 /// The fields of the subject (bound to `subject`) that `c` reads, directly or through the
 /// arguments of inlined `define`s, sorted and without repeats.
 pub(crate) fn subject_reads(c: &C, subject: usize) -> Vec<SubjectRead> {
@@ -1259,18 +1270,10 @@ pub(crate) fn subject_reads(c: &C, subject: usize) -> Vec<SubjectRead> {
     }
     fn walk(c: &C, aliases: &[usize], out: &mut Vec<SubjectRead>) {
         match c {
-            C::Field(b, f) if is_subject(b, aliases) => out.push(SubjectRead {
-                field: *f,
-                deref: None,
-                sub: None,
-            }),
+            C::Field(b, f) if is_subject(b, aliases) => out.push(SubjectRead::field(*f)),
             C::Field(b, g) if matches!(&**b, C::Field(base, _) if is_subject(base, aliases)) => {
                 if let C::Field(_, f) = &**b {
-                    out.push(SubjectRead {
-                        field: *f,
-                        deref: None,
-                        sub: None,
-                    });
+                    out.push(SubjectRead::field(*f));
                     out.push(SubjectRead {
                         field: *f,
                         deref: None,
@@ -1280,11 +1283,7 @@ pub(crate) fn subject_reads(c: &C, subject: usize) -> Vec<SubjectRead> {
             }
             C::Deref(b, st, g) => match &**b {
                 C::Field(base, f) if is_subject(base, aliases) => {
-                    out.push(SubjectRead {
-                        field: *f,
-                        deref: None,
-                        sub: None,
-                    });
+                    out.push(SubjectRead::field(*f));
                     out.push(SubjectRead {
                         field: *f,
                         deref: Some((*st, *g)),

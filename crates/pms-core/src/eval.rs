@@ -318,18 +318,23 @@ fn year_start(set: &RecordSet, org: &Value, as_of: NaiveDate) -> Option<NaiveDat
     }
 }
 
+/// How bad a status is, for a rule's overall status: a gap, then insufficient data, then at
+/// risk, then passed.
+fn rank(s: Status) -> u8 {
+    match s {
+        Status::Gap => 4,
+        Status::InsufficientData => 3,
+        Status::AtRisk => 2,
+        Status::Passed => 1,
+        Status::NotApplicable => 0,
+    }
+}
+
 /// Evaluates a rule with its `also for …` sections: their subjects are the rule's subjects.
 fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> RuleOutcome {
     let mut out = eval_body(ctx, program, rule, opts);
     for section in &rule.also {
         let more = eval_body(ctx, program, section, opts);
-        let rank = |s: Status| match s {
-            Status::Gap => 4,
-            Status::InsufficientData => 3,
-            Status::AtRisk => 2,
-            Status::Passed => 1,
-            Status::NotApplicable => 0,
-        };
         if rank(more.status) > rank(out.status) {
             out.status = more.status;
         }
@@ -605,26 +610,13 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             (n > 0 && status == Status::Gap).then_some(n)
         });
         findings.push(Finding {
-            id: format!("{}:{}", rule.id, subject.id),
-            rule_id: rule.id.clone(),
-            title: rule.title.clone(),
-            clause: None,
-            clause_unverified: false,
-            shishin: None,
-            phase: rule.phase,
-            severity: rule.severity,
-            basis: rule.basis,
-            status,
-            subject: Some(subject),
             related,
             values: json_values,
             due: due_date,
             days_overdue,
             completed_on,
-            message,
-            fix,
-            caused_by: None,
             missing,
+            ..report::finding_of(rule, status, Some(subject), message, fix)
         });
     }
     for row in unknown_rows {
@@ -640,19 +632,14 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             &rule.filter_reads,
         ));
     }
+    // The rule's status is its worst finding's (passed when it checked subjects).
     let status = if checked == 0 {
         Status::NotApplicable
-    } else if findings.iter().any(|f| f.status == Status::Gap) {
-        Status::Gap
-    } else if findings
-        .iter()
-        .any(|f| f.status == Status::InsufficientData)
-    {
-        Status::InsufficientData
-    } else if findings.iter().any(|f| f.status == Status::AtRisk) {
-        Status::AtRisk
     } else {
-        Status::Passed
+        findings
+            .iter()
+            .map(|f| f.status)
+            .fold(Status::Passed, |a, b| if rank(b) > rank(a) { b } else { a })
     };
     RuleOutcome {
         findings,
@@ -931,26 +918,9 @@ fn undetermined(
         ),
     );
     Finding {
-        id: format!("{}:{}", rule.id, subject.id),
-        rule_id: rule.id.clone(),
-        title: rule.title.clone(),
-        clause: None,
-        clause_unverified: false,
-        shishin: None,
-        phase: rule.phase,
-        severity: rule.severity,
-        basis: rule.basis,
-        status: Status::InsufficientData,
-        subject: Some(subject),
-        related: Vec::new(),
         values,
-        due: None,
-        days_overdue: None,
-        completed_on: None,
-        message,
-        fix,
-        caused_by: None,
         missing,
+        ..report::finding_of(rule, Status::InsufficientData, Some(subject), message, fix)
     }
 }
 

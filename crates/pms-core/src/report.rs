@@ -253,9 +253,21 @@ pub struct Report {
     pub records: BTreeMap<String, usize>,
 }
 
-pub(crate) fn rule_level(rule: &Rule, status: Status, ja: String, en: String) -> Finding {
+/// A finding of `rule` on `subject` (none: the rule as a whole), with nothing else filled
+/// in yet: the one place a rule's classification is copied into a finding.
+pub(crate) fn finding_of(
+    rule: &Rule,
+    status: Status,
+    subject: Option<Subject>,
+    message: Texts,
+    fix: Texts,
+) -> Finding {
     Finding {
-        id: format!("{}:*", rule.id),
+        id: format!(
+            "{}:{}",
+            rule.id,
+            subject.as_ref().map_or("*", |s| s.id.as_str())
+        ),
         rule_id: rule.id.clone(),
         title: rule.title.clone(),
         clause: None,
@@ -265,20 +277,30 @@ pub(crate) fn rule_level(rule: &Rule, status: Status, ja: String, en: String) ->
         severity: rule.severity,
         basis: rule.basis,
         status,
-        subject: None,
+        subject,
         related: Vec::new(),
         values: serde_json::Map::new(),
         due: None,
         days_overdue: None,
         completed_on: None,
-        message: Texts { ja, en },
-        fix: Texts {
-            ja: "不足している記録を追加してください。".into(),
-            en: "Add the missing records.".into(),
-        },
+        message,
+        fix,
         caused_by: None,
         missing: Vec::new(),
     }
+}
+
+pub(crate) fn rule_level(rule: &Rule, status: Status, ja: String, en: String) -> Finding {
+    finding_of(
+        rule,
+        status,
+        None,
+        Texts { ja, en },
+        Texts {
+            ja: "不足している記録を追加してください。".into(),
+            en: "Add the missing records.".into(),
+        },
+    )
 }
 
 pub(crate) fn assemble(
