@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 scripts/wasm-env.sh
 
 cargo build -q --profile wasm-release -p pms-wasm --target wasm32-unknown-unknown
-WASM=target/wasm32-unknown-unknown/wasm-release/pms_wasm.wasm
+WASM=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/pms_wasm.wasm
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 WASM_OPT=web/tests/node_modules/.bin/wasm-opt
 
