@@ -274,6 +274,21 @@ pub mod codes {
     pub const UNFORMATTED: &str = "E3003";
     /// A test case file (`pms test`) has the wrong shape.
     pub const CASES: &str = "E3004";
+    /// A record document nests deeper than `limits::MAX_RECORD_NESTING`.
+    pub const RECORD_NESTING: &str = "E1020";
+    /// A text file (records or rules) is not UTF-8; the message names the likely encoding
+    /// and the byte offset of the first bad sequence.
+    pub const ENCODING: &str = "E1021";
+    /// A rule expression nests too deep (`limits::MAX_RULE_NESTING`,
+    /// `limits::MAX_EXPANDED_DEPTH`).
+    pub const RULE_NESTING: &str = "E2014";
+    /// A rule grows too large once its definitions are expanded
+    /// (`limits::MAX_EXPANDED_SIZE`).
+    pub const RULE_TOO_LARGE: &str = "E2015";
+    /// The command line does not parse (unknown flag, missing value …).
+    pub const ARGUMENTS: &str = "E3005";
+    /// An internal error: a bug in pms, caught before it could take the host down.
+    pub const INTERNAL: &str = "E9001";
 
     /// Every code with a one-line description (for docs and `pms explain`).
     pub const ALL: &[(&str, &str)] = &[
@@ -309,5 +324,14 @@ pub mod codes {
         ),
         (UNFORMATTED, "rule file not formatted"),
         (CASES, "test case file of the wrong shape"),
+        (RECORD_NESTING, "record document nested too deep"),
+        (ENCODING, "file is not UTF-8 text"),
+        (RULE_NESTING, "rule expression nested too deep"),
+        (
+            RULE_TOO_LARGE,
+            "rule too large once definitions are expanded",
+        ),
+        (ARGUMENTS, "bad command line"),
+        (INTERNAL, "internal error (a bug in pms)"),
     ];
 }

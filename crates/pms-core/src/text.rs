@@ -6,14 +6,19 @@
 //! needed when something is wrong, so they are computed lazily by [`locate`], which replays
 //! the (JSON-compatible) YAML events of the text and records where each pointer starts.
 
+use crate::diagnostic::codes;
+use crate::limits::MAX_RECORD_NESTING;
 use serde_json::{Map, Number, Value as Json};
 use std::collections::HashMap;
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// A syntax error with its 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
+    /// The diagnostic code: [`codes::SYNTAX`], or [`codes::RECORD_NESTING`] for a document
+    /// nested too deep.
+    pub code: &'static str,
     /// What is wrong.
     pub message: String,
     /// 1-based line.
@@ -28,10 +33,22 @@ pub struct SyntaxError {
 /// A [`SyntaxError`] with the position `serde_json` reports.
 pub fn parse_json(text: &str) -> Result<Json, SyntaxError> {
     serde_json::from_str(text).map_err(|e| SyntaxError {
+        code: json_code(&e),
         message: strip_position(&e.to_string()),
         line: e.line(),
         column: e.column(),
     })
+}
+
+/// The code of a `serde_json` error: its recursion limit (128) is the record nesting limit
+/// of JSON text.
+#[must_use]
+pub fn json_code(e: &serde_json::Error) -> &'static str {
+    if e.to_string().starts_with("recursion limit exceeded") {
+        codes::RECORD_NESTING
+    } else {
+        codes::SYNTAX
+    }
 }
 
 fn strip_position(msg: &str) -> String {
@@ -49,9 +66,14 @@ fn strip_position(msg: &str) -> String {
 /// A [`SyntaxError`] for malformed YAML, aliases, or non-text mapping keys.
 pub fn parse_yaml(text: &str) -> Result<Json, SyntaxError> {
     let mut b = Builder::default();
-    let mut parser = Parser::new_from_str(text);
     // All documents are read, so that a second one is an error rather than dropped.
-    parser.load(&mut b, true).map_err(|e| SyntaxError {
+    drive(text, &mut b, true).map_err(|e| SyntaxError {
+        // yaml-rust2 limits flow nesting itself.
+        code: if e.info().starts_with("recursion limit exceeded") {
+            codes::RECORD_NESTING
+        } else {
+            codes::SYNTAX
+        },
         message: e.info().to_string(),
         line: e.marker().line(),
         column: e.marker().col() + 1,
@@ -60,6 +82,22 @@ pub fn parse_yaml(text: &str) -> Result<Json, SyntaxError> {
         return Err(err);
     }
     Ok(b.root.unwrap_or(Json::Null))
+}
+
+/// Feeds the events of `text` to `b` one by one (yaml-rust2's own `load` recurses once per
+/// level of nesting), stopping at the first problem `b` finds when `stop` is set.
+fn drive(text: &str, b: &mut Builder, stop: bool) -> Result<(), yaml_rust2::ScanError> {
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        let (ev, mark) = parser.next_token()?;
+        if ev == Event::StreamEnd {
+            return Ok(());
+        }
+        b.on_event(ev, mark);
+        if stop && b.error.is_some() {
+            return Ok(());
+        }
+    }
 }
 
 /// (line, column), 1-based.
@@ -92,8 +130,7 @@ pub fn locate(text: &str) -> Positions {
         track: true,
         ..Builder::default()
     };
-    let mut parser = Parser::new_from_str(text);
-    if parser.load(&mut b, false).is_err() {
+    if drive(text, &mut b, false).is_err() {
         return Positions::default();
     }
     Positions { map: b.positions }
@@ -158,6 +195,7 @@ impl Builder {
                     Json::String(k) if map.contains_key(&k) => {
                         if self.error.is_none() {
                             self.error = Some(SyntaxError {
+                                code: codes::SYNTAX,
                                 message: format!("duplicate key `{k}`: each key once per mapping"),
                                 line: at.0,
                                 column: at.1,
@@ -171,6 +209,7 @@ impl Builder {
                     _ => {
                         if self.error.is_none() {
                             self.error = Some(SyntaxError {
+                                code: codes::SYNTAX,
                                 message: "mapping keys must be text".into(),
                                 line: at.0,
                                 column: at.1,
@@ -182,12 +221,31 @@ impl Builder {
         }
     }
 
+    /// Whether a list or mapping starting at `mark` would nest deeper than
+    /// [`MAX_RECORD_NESTING`] (then the error is set).
+    fn too_deep(&mut self, mark: Marker) -> bool {
+        if self.stack.len() < MAX_RECORD_NESTING {
+            return false;
+        }
+        if self.error.is_none() {
+            self.error = Some(SyntaxError {
+                code: codes::RECORD_NESTING,
+                message: format!(
+                    "lists and mappings nested deeper than {MAX_RECORD_NESTING} levels"
+                ),
+                line: mark.line(),
+                column: mark.col() + 1,
+            });
+        }
+        true
+    }
+
     fn is_key_position(&self) -> bool {
         matches!(self.stack.last(), Some(Frame::Map(_, None, _)))
     }
 }
 
-impl MarkedEventReceiver for Builder {
+impl Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
             Event::Scalar(s, style, _, _) => {
@@ -198,6 +256,7 @@ impl MarkedEventReceiver for Builder {
                 };
                 self.push_value(v, Some(mark));
             }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.too_deep(mark) => {}
             Event::SequenceStart(..) => {
                 let p = self.next_pointer();
                 if self.track {
@@ -226,6 +285,7 @@ impl MarkedEventReceiver for Builder {
                 self.documents += 1;
                 if self.documents > 1 && self.error.is_none() {
                     self.error = Some(SyntaxError {
+                                code: codes::SYNTAX,
                         message: "a second YAML document (after `---` or `...`): a record file holds one document; put the records in one, or in files of their own".into(),
                         line: mark.line(),
                         column: mark.col() + 1,
@@ -235,6 +295,7 @@ impl MarkedEventReceiver for Builder {
             Event::Alias(_) => {
                 if self.error.is_none() {
                     self.error = Some(SyntaxError {
+                        code: codes::SYNTAX,
                         message: "YAML aliases are not supported in record files".into(),
                         line: mark.line(),
                         column: mark.col() + 1,
