@@ -30,3 +30,7 @@ pub const MAX_EXPANDED_SIZE: usize = 100_000;
 /// objects inside one another. The record model needs about six. Over it: `E1020`.
 /// (serde_json's own limit for JSON text is 128.)
 pub const MAX_RECORD_NESTING: usize = 128;
+
+/// How many diagnostics a rendered (text) error report shows; the rest are counted in a
+/// closing line. Structured (JSON) diagnostics list all.
+pub const MAX_SHOWN_DIAGNOSTICS: usize = 1_000;

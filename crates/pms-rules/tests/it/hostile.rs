@@ -279,3 +279,51 @@ fn record_named(name: serde_json::Value) -> serde_json::Value {
     top.insert("workforce".into(), serde_json::Value::Array(vec![w.into()]));
     top.into()
 }
+
+/// `n` role assignments of the one worker `W-001`, each naming a person `W-001-<i>` who
+/// does not exist (a dangling reference close to `W-001`), as JSON text.
+fn dangling_references(n: usize) -> String {
+    let ras: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "{{\"id\": \"RA-{i}\", \"person_id\": \"W-001-{i}\", \"role\": \"top_management\", \"from\": \"2010-04-01\"}}"
+            )
+        })
+        .collect();
+    format!(
+        "{{\"workforce\": [{{\"id\": \"W-001\", \"name\": \"甲\", \"employment_type\": \"役員\", \"start_date\": \"2010-04-01\"}}],\n\"role_assignments\": [\n{}\n]}}",
+        ras.join(",\n")
+    )
+}
+
+#[test]
+fn many_errors_are_all_reported_and_the_text_report_counts_those_not_shown() {
+    use pms_core::limits::MAX_SHOWN_DIAGNOSTICS;
+    let n = 3_000;
+    let text = dangling_references(n);
+    let d =
+        pms_core::records::load_str("ra.json", &text, pms_core::records::Format::Json).unwrap_err();
+    // Every problem is in the structured list, located on its own line.
+    assert_eq!(d.len(), n);
+    assert!(d.iter().all(|d| d.code == "E1008"));
+    let lines: std::collections::BTreeSet<_> = d
+        .iter()
+        .filter_map(|d| d.location.as_ref().and_then(|l| l.line))
+        .collect();
+    assert_eq!(lines.len(), n);
+    // "Did you mean" is computed for the first distinct ids only (each scans every id).
+    let suggested = d
+        .iter()
+        .filter(|d| d.help.as_deref() == Some("did you mean `W-001`?"))
+        .count();
+    assert_eq!(suggested, 1_000);
+    // The text report shows the first ones and counts the rest.
+    let out = pms_core::diagnostic::render(&d, &[("ra.json".into(), text)]);
+    assert_eq!(out.matches("[E1008]").count(), MAX_SHOWN_DIAGNOSTICS);
+    let more = n - MAX_SHOWN_DIAGNOSTICS;
+    assert!(
+        out.contains(&format!("… {more} more diagnostics not shown")),
+        "{}",
+        out.get(out.len().saturating_sub(300)..).unwrap_or("")
+    );
+}
