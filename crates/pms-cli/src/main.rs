@@ -185,8 +185,8 @@ fn main() -> ExitCode {
         "`pms {}`",
         std::env::args().skip(1).collect::<Vec<_>>().join(" ")
     );
-    let outcome = pms_core::ffi::catch_internal(&input, || run(cli))
-        .unwrap_or_else(|d| Err((vec![d], Vec::new())));
+    let outcome =
+        pms_core::ffi::catch_internal(&input, || run(cli)).unwrap_or_else(|d| Err((d, Vec::new())));
     match outcome {
         Ok(code) => code,
         Err((diags, sources)) => {

@@ -156,14 +156,14 @@ pub fn rules_json(
 ///
 /// # Errors
 /// The internal error, when `f` panicked.
-pub fn catch_internal<T>(input: &str, f: impl FnOnce() -> T) -> Result<T, Diagnostic> {
+pub fn catch_internal<T>(input: &str, f: impl FnOnce() -> T) -> Result<T, Vec<Diagnostic>> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
         let why = payload
             .downcast_ref::<&str>()
             .map(|s| (*s).to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown cause".into());
-        internal_error(input, &why)
+        vec![internal_error(input, &why)]
     })
 }
 
