@@ -206,8 +206,11 @@ fn program(extra: &[PathBuf]) -> Result<Program, Failure> {
     let mut sources = Vec::new();
     for p in extra {
         let name = p.display().to_string();
-        match std::fs::read_to_string(p) {
-            Ok(text) => sources.push(Source { name, text }),
+        match std::fs::read(p) {
+            Ok(bytes) => match pms_core::text::decode(&name, bytes) {
+                Ok(text) => sources.push(Source { name, text }),
+                Err(d) => return Err(fail(vec![*d])),
+            },
             Err(e) => {
                 return Err(fail(vec![Diagnostic::error(
                     pms_core::diagnostic::codes::IO,

@@ -87,5 +87,5 @@ fn deep_rules_and_records_are_coded_errors_on_the_main_thread() {
     );
     let out = pms(&["validate", records.to_str().unwrap()], &[]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("[E1020]"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("[E1022]"), "{}", stderr(&out));
 }

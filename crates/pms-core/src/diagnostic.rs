@@ -347,10 +347,10 @@ pub mod codes {
     /// A test case file (`pms test`) has the wrong shape.
     pub const CASES: &str = "E3004";
     /// A record document nests deeper than `limits::MAX_RECORD_NESTING`.
-    pub const RECORD_NESTING: &str = "E1020";
+    pub const RECORD_NESTING: &str = "E1022";
     /// A text file (records or rules) is not UTF-8; the message names the likely encoding
     /// and the byte offset of the first bad sequence.
-    pub const ENCODING: &str = "E1021";
+    pub const ENCODING: &str = "E1023";
     /// A rule expression nests too deep (`limits::MAX_RULE_NESTING`,
     /// `limits::MAX_EXPANDED_DEPTH`).
     pub const RULE_NESTING: &str = "E2014";

@@ -27,7 +27,7 @@ pub const DEFINE_DEPTH_COST: usize = 8;
 pub const MAX_EXPANDED_SIZE: usize = 100_000;
 
 /// How deep a record document (JSON, YAML, or a JavaScript object) may nest: lists and
-/// objects inside one another. The record model needs about six. Over it: `E1020`.
+/// objects inside one another. The record model needs about six. Over it: `E1022`.
 /// (serde_json's own limit for JSON text is 128.)
 pub const MAX_RECORD_NESTING: usize = 128;
 

@@ -109,6 +109,10 @@ impl Document {
             Some(rest) => rest.to_string(),
             None => text,
         };
+        // A zero byte ends the text for a YAML reader: what follows would be dropped.
+        if text.contains('\0') {
+            text::decode(name, text.clone().into_bytes())?;
+        }
         let value = match format {
             Format::Json => None,
             Format::Yaml => Some(text::parse_yaml(&text).map_err(|e| {
@@ -199,8 +203,14 @@ pub fn load_path_with(path: &Path, extensions: &Extensions) -> Result<RecordSet,
             continue;
         };
         let stem = file_name.split('.').next().unwrap_or_default().to_string();
-        let text = match std::fs::read_to_string(&p) {
-            Ok(t) => t,
+        let text = match std::fs::read(&p) {
+            Ok(bytes) => match text::decode(&name, bytes) {
+                Ok(t) => t,
+                Err(d) => {
+                    diags.push(*d);
+                    continue;
+                }
+            },
             Err(e) => {
                 diags.extend(io(e, "file"));
                 continue;

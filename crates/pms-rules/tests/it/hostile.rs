@@ -232,12 +232,12 @@ fn deep_record_documents_are_located_errors_not_stack_overflows() {
         let d = load_on_small_stack(name, text);
         if name.ends_with(".json") {
             // The streaming loader rejects a value of the wrong type without reading into
-            // it; what it reads is bounded by serde_json's limit (E1020 past it).
+            // it; what it reads is bounded by serde_json's limit (E1022 past it).
             assert!(d.iter().all(|d| d.code.starts_with("E10")), "{name}: {d:?}");
             continue;
         }
         assert_eq!(d.len(), 1, "{name}: {d:?}");
-        assert_eq!(d[0].code, "E1020", "{name}: {d:?}");
+        assert_eq!(d[0].code, "E1022", "{name}: {d:?}");
         let loc = d[0].location.as_ref().unwrap();
         assert_eq!(
             (loc.file.as_str(), loc.line),
@@ -258,7 +258,7 @@ fn a_deep_parsed_value_is_a_pointed_error_and_is_dropped_without_recursion() {
     let v = record_named(v);
     let d = on_small_stack(move || pms_core::records::load_json(v).unwrap_err());
     assert_eq!(d.len(), 1);
-    assert_eq!(d[0].code, "E1020");
+    assert_eq!(d[0].code, "E1022");
     let pointer = d[0].location.as_ref().unwrap().pointer.clone().unwrap();
     assert!(pointer.starts_with("/workforce/0/name/0/0/"), "{pointer}");
     // Within the limit: loaded (the name is then of the wrong type, as usual).
@@ -267,7 +267,7 @@ fn a_deep_parsed_value_is_a_pointed_error_and_is_dropped_without_recursion() {
         v = serde_json::Value::Array(vec![v]);
     }
     let d = pms_core::records::load_json(record_named(v)).unwrap_err();
-    assert!(d.iter().all(|d| d.code != "E1020"), "{d:?}");
+    assert!(d.iter().all(|d| d.code != "E1022"), "{d:?}");
 }
 
 /// `{ "workforce": [{ "id": "W-1", "name": name }] }`, built without serialising `name`.
@@ -325,5 +325,86 @@ fn many_errors_are_all_reported_and_the_text_report_counts_those_not_shown() {
         out.contains(&format!("… {more} more diagnostics not shown")),
         "{}",
         out.get(out.len().saturating_sub(300)..).unwrap_or("")
+    );
+}
+
+#[test]
+fn files_not_in_utf8_name_their_likely_encoding_and_the_first_bad_byte() {
+    let decode = |bytes: &[u8]| *pms_core::text::decode("f.yaml", bytes.to_vec()).unwrap_err();
+    let utf16le: Vec<u8> = "\u{feff}workforce: []"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let utf16be: Vec<u8> = "workforce: []"
+        .encode_utf16()
+        .flat_map(u16::to_be_bytes)
+        .collect();
+    let cases: Vec<(Vec<u8>, &str, usize)> = vec![
+        (utf16le, "UTF-16 LE", 0),
+        (utf16be, "UTF-16 BE", 0),
+        // 「社員」 in Shift_JIS and 「山田」 in EUC-JP, after some ASCII.
+        (
+            b"name: \x8e\xd0\x88\xf5\n".to_vec(),
+            "Shift_JIS (Windows Japanese)",
+            6,
+        ),
+        (b"name: \xbb\xb3\xc5\xc4\n".to_vec(), "EUC-JP", 6),
+        (vec![0x1f, 0x8b, 0x08, 0x00, 0xff], "gzip", 1),
+    ];
+    for (bytes, named, offset) in cases {
+        let d = decode(&bytes);
+        assert_eq!(d.code, "E1023");
+        assert!(d.message.contains(named), "{named}: {}", d.message);
+        assert!(
+            d.message.contains(&format!(" at offset {offset})")),
+            "{named}: {}",
+            d.message
+        );
+        assert_eq!(d.location.unwrap().span, Some((offset, offset + 1)));
+    }
+    // A zero byte in otherwise plain text: located (YAML would stop reading there).
+    let d = decode(b"workforce: []\n\0more: 1\n");
+    assert!(
+        d.message.ends_with("holds a zero byte at offset 14"),
+        "{}",
+        d.message
+    );
+    // Bytes that are no known text: still located, no guess.
+    let d = decode(b"ok \xff\xfe\xfd\xfc");
+    assert!(
+        d.message
+            .ends_with("(the first byte that is not UTF-8 is at offset 3)"),
+        "{}",
+        d.message
+    );
+    // UTF-8 (with or without its mark) is read as it is.
+    assert_eq!(
+        pms_core::text::decode("f", "\u{feff}社員".as_bytes().to_vec()).unwrap(),
+        "\u{feff}社員"
+    );
+}
+
+#[test]
+fn nothing_after_a_yaml_document_end_or_a_zero_byte_is_dropped() {
+    use pms_core::records::{load_str, Format};
+    let d = load_str(
+        "r.yaml",
+        "workforce: []\n...\norganization: {}\n",
+        Format::Yaml,
+    )
+    .unwrap_err();
+    assert_eq!(d[0].code, "E1001");
+    assert_eq!(d[0].location.as_ref().unwrap().line, Some(3), "{d:?}");
+    let d = load_str(
+        "r.yaml",
+        "workforce: []\n\0organization: {}\n",
+        Format::Yaml,
+    )
+    .unwrap_err();
+    assert_eq!(d[0].code, "E1023");
+    assert_eq!(
+        d[0].location.as_ref().unwrap().span,
+        Some((14, 15)),
+        "{d:?}"
     );
 }
