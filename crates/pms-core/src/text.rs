@@ -9,7 +9,9 @@
 use crate::diagnostic::codes;
 use crate::limits::MAX_RECORD_NESTING;
 use serde_json::{Map, Number, Value as Json};
-use std::collections::HashMap;
+/// Positions are looked up by pointer once per problem: foldhash, as for ids (the keys are
+/// the document's own pointers, not chosen to collide against a server).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
