@@ -13,6 +13,7 @@ use pms_core::{Diagnostic, Lang, Program, RecordSet, Severity, Source, Status};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod args;
 mod files;
 mod fmt;
 mod test;
@@ -175,8 +176,18 @@ enum RulesCommand {
 const SAMPLE_AS_OF: &str = "2026-03-31";
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return args::clap_error(&e),
+    };
+    // The command as typed names the input of an internal error.
+    let input = format!(
+        "`pms {}`",
+        std::env::args().skip(1).collect::<Vec<_>>().join(" ")
+    );
+    let outcome =
+        pms_core::ffi::catch_internal(&input, || run(cli)).unwrap_or_else(|d| Err((d, Vec::new())));
+    match outcome {
         Ok(code) => code,
         Err((diags, sources)) => {
             eprint!("{}", render(&diags, &sources));
@@ -195,8 +206,11 @@ fn program(extra: &[PathBuf]) -> Result<Program, Failure> {
     let mut sources = Vec::new();
     for p in extra {
         let name = p.display().to_string();
-        match std::fs::read_to_string(p) {
-            Ok(text) => sources.push(Source { name, text }),
+        match std::fs::read(p) {
+            Ok(bytes) => match pms_core::text::decode(&name, bytes) {
+                Ok(text) => sources.push(Source { name, text }),
+                Err(d) => return Err(fail(vec![*d])),
+            },
             Err(e) => {
                 return Err(fail(vec![Diagnostic::error(
                     pms_core::diagnostic::codes::IO,

@@ -36,6 +36,7 @@ __all__ = [
     "RecordsError",
     "RulesError",
     "OptionsError",
+    "InternalError",
     "DEFAULT_EDITION",
 ]
 
@@ -81,7 +82,12 @@ class OptionsError(PmsError):
     """An option is invalid: date, edition, language, parameter (codes E2012, E3xxx)."""
 
 
-_ERRORS = {"records": RecordsError, "rules": RulesError, "options": OptionsError}
+class InternalError(PmsError):
+    """A bug in pms itself (code E9001), caught before it could take the process down;
+    pms stays usable."""
+
+
+_ERRORS = {"records": RecordsError, "rules": RulesError, "options": OptionsError, "internal": InternalError}
 
 
 def _raise(err: BaseException) -> NoReturn:
@@ -111,9 +117,9 @@ def _records_payload(records: Any) -> Tuple[str, str]:
         return "path", _os.fspath(records)
     if isinstance(records, str):
         text = records.lstrip()
-        if text.startswith("{") or text.startswith("["):
+        if text.startswith(("{", "[", '"')):
             return "json", records
-        if "\n" in records:
+        if "\n" in records or "\r" in records:
             return "yaml", records
         return "path", records
     raise TypeError(
@@ -161,13 +167,16 @@ def _rule_sources(rules: Optional[Iterable[Any]]) -> List[Tuple[str, str]]:
         if isinstance(r, _os.PathLike) or (isinstance(r, str) and "\n" not in r and "{" not in r):
             path = _os.fspath(r)
             try:
-                with open(path, encoding="utf-8") as f:
-                    out.append((path, f.read()))
+                with open(path, "rb") as f:
+                    data = f.read()
             except OSError as e:
                 raise RulesError(
                     f"error[E1011]: cannot read rule file `{path}`: {e}",
                     [{"code": "E1011", "message": f"cannot read rule file `{path}`: {e}", "location": {"file": path}}],
                 ) from None
+            # Not UTF-8: a RulesError (E1023) naming the likely encoding, never a raw
+            # UnicodeDecodeError.
+            out.append((path, _call(_pms.decode_rules, path, data)))
         elif isinstance(r, str):
             out.append((f"<rules {i + 1}>", r))
         else:
