@@ -68,6 +68,10 @@ pub(super) struct Loader {
     nested_origin: HashMap<(u16, Arc<str>), (usize, String)>,
     /// The string-table index of the text most recently read (see [`Loader::object`]).
     last_symbol: u32,
+    /// Told of the records read, every [`crate::input::RECORDS_STEP`] records.
+    pub(super) progress: Option<crate::input::Progress>,
+    /// Records read so far.
+    pub(super) rows: usize,
 }
 
 /// The index under which a struct's values are kept: an entity's records under the built-in
@@ -116,6 +120,8 @@ impl Loader {
             lists: Vec::new(),
             nested_origin: HashMap::default(),
             last_symbol: NONE,
+            progress: None,
+            rows: 0,
         }
     }
 
@@ -240,6 +246,12 @@ impl Loader {
         }
         if let Some(Some(table)) = self.set.tables.get_mut(e) {
             table.push(id_sym, fields, syms);
+        }
+        self.rows += 1;
+        if self.rows % crate::input::RECORDS_STEP == 0 {
+            if let Some(p) = &self.progress {
+                p.emit(&crate::input::Event::Records { loaded: self.rows });
+            }
         }
     }
 
