@@ -27,15 +27,32 @@ def write(name: str, text: str) -> None:
     (OUT / name).write_text(text, encoding="utf-8")
 
 
+def rule(rule_id: str, condition: str) -> str:
+    """A complete user rule whose requirement is `condition`."""
+    return f"""rule {rule_id} {{
+  title ja "深い式" en "A deep expression"
+  clause jis2023 "6.2"
+  phase plan
+  severity minor
+  basis practice
+  activity risk_assessment
+  for i in inventory
+  require {condition}
+  message ja "深い" en "deep"
+  fix ja "浅く" en "make it shallow"
+}}
+"""
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     # Deep structures.
     # 25,000 block sequences nested on one line (`- - - … x`).
     write("deep.yaml", "- " * 25_000 + "x\n")
-    write("deep-not.pms", 'rule X-DEEP-01 {\n  title: "t" / "t"\n  where ' + "not " * 10_000 + "true\n}\n")
-    write("deep-parens.pms", 'rule X-DEEP-02 {\n  title: "t" / "t"\n  where ' + "(" * 2_000 + "true" + ")" * 2_000 + "\n}\n")
+    write("deep-not.pms", rule("X-DEEP-01", "not " * 10_000 + "true"))
+    write("deep-parens.pms", rule("X-DEEP-02", "(" * 2_000 + "true" + ")" * 2_000))
     defs = ["define d0(x) = x"] + [f"define d{i}(x) = d{i-1}(d{i-1}(x))" for i in range(1, 40)]
-    write("define-doubling.pms", "\n".join(defs) + "\n")
+    write("define-doubling.pms", "\n".join(defs) + "\n" + rule("X-DEEP-03", "d39(true)"))
     # 100,000 dangling references (every training record names a person who does not exist).
     records = {
         "workforce": [],

@@ -5,7 +5,7 @@ case in a process of its own with a time limit and a memory budget: an address-s
 the process ends in time, within its memory budget, without a signal, with the expected error
 code or a result. A crash fails the case instead of killing the harness.
 
-Usage: scripts/hostile.py [--hosts cli,python,node] [--only NAME,...]
+Usage: scripts/hostile.py [--hosts cli,python,node] [--only NAME,...] [--pending]
 Environment: PMS_BIN (the pms binary; default: built with cargo), PMS_PYTHON (a Python with
 pms installed; default: this one), PMS_WASM_NODE (the nodejs package's pms_wasm.js).
 Needs PyYAML (installed by scripts/python-env.sh)."""
@@ -15,6 +15,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -81,7 +82,11 @@ def pms_binary() -> str:
     for line in out.splitlines():
         msg = json.loads(line)
         if msg.get("reason") == "compiler-artifact" and msg.get("executable") and msg["target"]["name"] == "pms":
-            return msg["executable"]
+            # A copy of its own: a shared target directory's binary can be replaced meanwhile.
+            GEN.mkdir(parents=True, exist_ok=True)
+            copy = GEN / "pms"
+            shutil.copy2(msg["executable"], copy)
+            return str(copy)
     sys.exit("hostile: cargo built no pms binary")
 
 
@@ -156,13 +161,17 @@ def verdict(case, host, result):
         return None if got.get("ok") else f"expected a result, got errors {got.get('codes')}"
     if got.get("ok"):
         return f"expected {expect}, got a result"
-    return None if expect in got.get("codes", []) else f"expected {expect}, got {got.get('codes')}"
+    codes = got.get("codes", [])
+    if expect == "error":
+        return None if codes else "expected a coded error, got none"
+    return None if expect in codes else f"expected {expect}, got {codes}"
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--hosts", default=",".join(ALL_HOSTS))
     ap.add_argument("--only", default="")
+    ap.add_argument("--pending", action="store_true", help="run the pending cases too")
     args = ap.parse_args()
     hosts = [h for h in args.hosts.split(",") if h]
     only = {n for n in args.only.split(",") if n}
@@ -179,7 +188,7 @@ def main() -> int:
         for case in cases:
             if only and case["name"] not in only:
                 continue
-            if case.get("pending"):
+            if case.get("pending") and not args.pending:
                 pending.append(f"{case['name']} (waits for {case['pending']})")
                 continue
             c = prepare(case, tmp)

@@ -11,6 +11,10 @@ fuzz_target!(|data: &[u8]| {
     let _ = pms_core::dsl::lower::text_to_ast(text, 0, "fuzz.pms");
     if let Ok(formatted) = pms_core::dsl::fmt::format(text, "fuzz.pms") {
         let again = pms_core::dsl::fmt::format(&formatted, "fuzz.pms");
-        assert_eq!(again.ok().as_deref(), Some(formatted.as_str()), "fmt is not stable");
+        assert_eq!(
+            again.ok().as_deref(),
+            Some(formatted.as_str()),
+            "fmt is not stable"
+        );
     }
 });
