@@ -257,8 +257,22 @@ pub fn load_str_with(
     format: Format,
     extensions: &Extensions,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
+    load_str_observed(name, text, format, extensions, None)
+}
+
+/// [`load_str_with`], telling `progress` of the records loaded.
+///
+/// # Errors
+/// Every problem found, located.
+pub fn load_str_observed(
+    name: &str,
+    text: &str,
+    format: Format,
+    extensions: &Extensions,
+    progress: Option<&Progress>,
+) -> Result<RecordSet, Vec<Diagnostic>> {
     let doc = Document::parse(name, text.to_string(), format, None).map_err(|d| vec![*d])?;
-    load_documents_with(vec![doc], extensions)
+    load_docs(&[doc], extensions, progress)
 }
 
 /// Loads a record set from an already parsed JSON value (no line numbers, pointers only).

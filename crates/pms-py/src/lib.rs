@@ -69,10 +69,16 @@ fn load(
             records::load_path_opts(path, extensions, &opts)
                 .map_err(|e| fail(e.diagnostics, e.sources))
         }
-        "json" => records::load_str_with("<records>", payload, Format::Json, extensions)
-            .map_err(|d| fail(d, vec![("<records>".into(), payload.to_string())])),
-        "yaml" => records::load_str_with("<records>", payload, Format::Yaml, extensions)
-            .map_err(|d| fail(d, vec![("<records>".into(), payload.to_string())])),
+        "json" | "yaml" => {
+            let format = if kind == "json" {
+                Format::Json
+            } else {
+                Format::Yaml
+            };
+            let progress = bounds.progress.as_ref();
+            records::load_str_observed("<records>", payload, format, extensions, progress)
+                .map_err(|d| fail(d, vec![("<records>".into(), payload.to_string())]))
+        }
         other => Err(Failure {
             kind: "options",
             diags: vec![Diagnostic::error(

@@ -216,8 +216,14 @@ fn load(
             ("records.yaml", Format::Yaml)
         };
         scope.check(name, text.len())?;
-        return records::load_str_with(name, &text, format, extensions)
-            .map_err(|d| fail(d, vec![(name.to_string(), text.clone())]));
+        return records::load_str_observed(
+            name,
+            &text,
+            format,
+            extensions,
+            scope.progress().as_ref(),
+        )
+        .map_err(|d| fail(d, vec![(name.to_string(), text.clone())]));
     }
     if records.is_object() {
         let value: serde_json::Value =
