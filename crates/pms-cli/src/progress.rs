@@ -85,10 +85,13 @@ impl Reporter {
     }
 }
 
+/// Erases the terminal's current line and returns to its start (ANSI "erase in line"; the
+/// line holds Japanese text, whose width in columns is not its length in characters).
+const ERASE: &str = "\r\x1b[2K";
+
 fn tick(s: &Shared) {
     let started = std::time::Instant::now();
     let mut drawn: Option<String> = None;
-    let mut width: usize = 0;
     while !s.stop.load(Ordering::Relaxed) {
         std::thread::park_timeout(TICK);
         if started.elapsed() < QUIET_START || s.stop.load(Ordering::Relaxed) {
@@ -97,19 +100,16 @@ fn tick(s: &Shared) {
         let line = s.line.lock().ok().and_then(|l| l.clone());
         if let Some(line) = line {
             if drawn.as_ref() != Some(&line) {
-                let n = line.chars().count();
-                let pad = width.saturating_sub(n);
                 let mut err = std::io::stderr().lock();
-                let _ = write!(err, "\r{line}{}", " ".repeat(pad));
+                let _ = write!(err, "{ERASE}{line}");
                 let _ = err.flush();
-                width = n;
                 drawn = Some(line);
             }
         }
     }
     if drawn.is_some() {
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r{}\r", " ".repeat(width));
+        let _ = write!(err, "{ERASE}");
         let _ = err.flush();
     }
 }
