@@ -146,6 +146,10 @@ impl fmt::Display for Diagnostic {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// The last position whose column was counted: (0-based line, byte offset, characters
+    /// from the start of the line). Columns asked in increasing order along one line — the
+    /// errors of a one-line JSON file — are then counted from there, not from the line start.
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -155,24 +159,42 @@ impl<'a> LineIndex<'a> {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts,
+            last: std::cell::Cell::new((0, 0, 0)),
+        }
     }
 
     /// The 1-based line and column (in characters) of byte offset `at`.
     #[must_use]
     pub fn line_col(&self, at: usize) -> (usize, usize) {
+        let at = at.min(self.text.len());
         let line = self.line_of(at);
-        let start = self.starts.get(line).copied().unwrap_or(0);
-        let column = self
-            .text
-            .get(start..at.min(self.text.len()))
-            .map_or(0, |t| t.chars().count());
+        let (last_line, last_at, last_chars) = self.last.get();
+        let (from, before) = if last_line == line && last_at <= at {
+            (last_at, last_chars)
+        } else {
+            (self.starts.get(line).copied().unwrap_or(0), 0)
+        };
+        let column = before + self.text.get(from..at).map_or(0, |t| t.chars().count());
+        self.last.set((line, at, column));
         (line + 1, column + 1)
     }
 
     /// The 0-based line holding byte offset `at`.
     fn line_of(&self, at: usize) -> usize {
         self.starts.partition_point(|s| *s <= at).saturating_sub(1)
+    }
+
+    /// The length in bytes of 1-based `line`, without its line end.
+    fn line_len(&self, line: usize) -> Option<usize> {
+        let start = self.start_of(line)?;
+        let end = self
+            .starts
+            .get(line)
+            .map_or(self.text.len(), |next| next.saturating_sub(1));
+        Some(end.saturating_sub(start))
     }
 
     /// Byte offset of the start of 1-based `line`.
@@ -263,15 +285,24 @@ pub fn render(diags: &[Diagnostic], sources: &[(String, String)]) -> String {
     out
 }
 
+/// The longest source line shown in a snippet, in bytes.
+const MAX_SNIPPET_LINE: usize = 1_000;
+
 /// The byte range a location covers in `text`: its span, or the token at its line and column.
 fn byte_range(loc: &Location, text: &str, index: &LineIndex<'_>) -> Option<std::ops::Range<usize>> {
     if let Some((a, b)) = loc.span {
         if a <= b && b <= text.len() {
-            return Some(a..b.max(a));
+            let (lines, _) = index.lines_around(&(a..b.max(a)));
+            return (lines.len() <= MAX_SNIPPET_LINE * 4).then_some(a..b.max(a));
         }
     }
     let line = loc.line?;
     let col = loc.column.unwrap_or(1);
+    // A line longer than a terminal can show (a one-line JSON file) gets no snippet: the
+    // location is printed as file:line:column instead, and finding it costs nothing.
+    if index.line_len(line)? > MAX_SNIPPET_LINE {
+        return None;
+    }
     let start_of_line = index.start_of(line)?;
     let line_text = text.get(start_of_line..)?.lines().next().unwrap_or("");
     let offset: usize = line_text
