@@ -311,6 +311,12 @@ pub mod codes {
     pub const IO: &str = "E1011";
     /// A document has the wrong overall shape.
     pub const BAD_SHAPE: &str = "E1012";
+    /// A path names a device, FIFO, socket or directory where a file is read, or a symbolic
+    /// link in a records directory leads out of it or nowhere (E1013–E1019 are left to other
+    /// record errors).
+    pub const NOT_A_FILE: &str = "E1020";
+    /// An input is larger than the maximum input size (`--max-input-size`).
+    pub const TOO_LARGE: &str = "E1021";
 
     /// A rule file does not parse.
     pub const RULE_SYNTAX: &str = "E2001";
@@ -376,6 +382,11 @@ pub mod codes {
         (UNKNOWN_ENTITY, "unknown entity"),
         (IO, "file or directory cannot be read"),
         (BAD_SHAPE, "record document of the wrong shape"),
+        (
+            NOT_A_FILE,
+            "not a regular file (device, FIFO, socket, link out of the directory)",
+        ),
+        (TOO_LARGE, "input larger than the maximum input size"),
         (RULE_SYNTAX, "rule file does not parse"),
         (RULE_UNKNOWN_ENTITY, "rule names an unknown entity"),
         (RULE_UNKNOWN_FIELD, "rule names an unknown field"),

@@ -90,6 +90,19 @@ pub fn check(
     evaluate(program, records, &options(o)?)
 }
 
+/// [`check`], telling `progress` of every rule evaluated.
+///
+/// # Errors
+/// Diagnostics for bad options.
+pub fn check_observed(
+    program: &Program,
+    records: &RecordSet,
+    o: &CheckOptions,
+    progress: Option<&crate::input::Progress>,
+) -> Result<Report, Vec<Diagnostic>> {
+    crate::eval::evaluate_observed(program, records, &options(o)?, progress)
+}
+
 /// The rule catalogue as JSON values: id, titles, the clause of `edition` and the clauses of
 /// every edition, phase, severity, basis, activity, dependencies, entities read, parameters
 /// with their defaults, and what it checks.

@@ -35,6 +35,7 @@ pub mod dsl;
 pub mod eval;
 pub mod ffi;
 pub mod graph;
+pub mod input;
 pub mod jsonschema;
 pub mod limits;
 pub mod program;

@@ -17,6 +17,8 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use std::sync::Arc;
 
+mod boundary;
+
 pyo3::create_exception!(
     _pms,
     NativeError,
@@ -61,27 +63,44 @@ fn records_input(kind: &str, payload: &str) -> String {
 }
 
 /// Loads records (`kind` is `path`, `json` or `yaml`) with the extension fields of the rules
-/// that check them.
-fn load(kind: &str, payload: &str, extensions: &Extensions) -> Result<RecordSet, Failure> {
+/// that check them, within the limits and telling the progress callback of `bounds`.
+fn load(
+    kind: &str,
+    payload: &str,
+    extensions: &Extensions,
+    bounds: &boundary::Bounds,
+) -> Result<RecordSet, Failure> {
     let fail = |diags, sources| Failure {
         kind: "records",
         diags,
         sources,
     };
+    if kind != "path" {
+        bounds
+            .limits
+            .check("<records>", payload.len() as u64)
+            .map_err(|d| fail(vec![*d], Vec::new()))?;
+    }
     match kind {
         "path" => {
             let path = std::path::Path::new(payload);
-            records::load_path_with(path, extensions).map_err(|d| {
-                let text = std::fs::read_to_string(path)
-                    .map(|t| vec![(payload.to_string(), t)])
-                    .unwrap_or_default();
-                fail(d, text)
-            })
+            let opts = records::LoadOptions {
+                limits: bounds.limits,
+                progress: bounds.progress.clone(),
+            };
+            records::load_path_opts(path, extensions, &opts)
+                .map_err(|e| fail(e.diagnostics, e.sources))
         }
-        "json" => records::load_str_with("<records>", payload, Format::Json, extensions)
-            .map_err(|d| fail(d, vec![("<records>".into(), payload.to_string())])),
-        "yaml" => records::load_str_with("<records>", payload, Format::Yaml, extensions)
-            .map_err(|d| fail(d, vec![("<records>".into(), payload.to_string())])),
+        "json" | "yaml" => {
+            let format = if kind == "json" {
+                Format::Json
+            } else {
+                Format::Yaml
+            };
+            let progress = bounds.progress.as_ref();
+            records::load_str_observed("<records>", payload, format, extensions, progress)
+                .map_err(|d| fail(d, vec![("<records>".into(), payload.to_string())]))
+        }
         other => Err(Failure {
             kind: "options",
             diags: vec![Diagnostic::error(
@@ -122,12 +141,14 @@ fn check_set(
     program: &pms_core::Program,
     set: &RecordSet,
     opts: &CheckOptions,
+    bounds: &boundary::Bounds,
 ) -> Result<String, Failure> {
-    let report = pms_core::ffi::check(program, set, opts).map_err(|diags| Failure {
-        kind: "options",
-        diags,
-        sources: Vec::new(),
-    })?;
+    let report = pms_core::ffi::check_observed(program, set, opts, bounds.progress.as_ref())
+        .map_err(|diags| Failure {
+            kind: "options",
+            diags,
+            sources: Vec::new(),
+        })?;
     Ok(report.to_json())
 }
 
@@ -151,10 +172,18 @@ impl Loaded {
 
 /// Loads and validates records (`kind` is `path`, `json` or `yaml`) once.
 #[pyfunction]
-fn load_records(py: Python<'_>, kind: String, payload: String) -> PyResult<Loaded> {
+#[pyo3(signature = (kind, payload, max_input_size=None, progress=None))]
+fn load_records(
+    py: Python<'_>,
+    kind: String,
+    payload: String,
+    max_input_size: Option<u64>,
+    progress: Option<Py<PyAny>>,
+) -> PyResult<Loaded> {
+    let bounds = boundary::Bounds::new(max_input_size, progress);
     let set = py.detach(move || {
         guarded(&records_input(&kind, &payload), || {
-            load(&kind, &payload, &Extensions::none())
+            load(&kind, &payload, &Extensions::none(), &bounds)
         })
     })?;
     Ok(Loaded {
@@ -215,19 +244,23 @@ impl Program {
     }
 
     /// Checks records (`kind` is `path`, `json` or `yaml`) and returns the report as JSON.
+    #[pyo3(signature = (kind, payload, options, max_input_size=None, progress=None))]
     fn check(
         &self,
         py: Python<'_>,
         kind: String,
         payload: String,
         options: HostOptions,
+        max_input_size: Option<u64>,
+        progress: Option<Py<PyAny>>,
     ) -> PyResult<String> {
         let program = Arc::clone(&self.inner);
         let opts = check_options(options);
+        let bounds = boundary::Bounds::new(max_input_size, progress);
         let result = py.detach(move || -> Result<String, Failure> {
             guarded(&records_input(&kind, &payload), || {
-                let set = load(&kind, &payload, &program.extensions)?;
-                check_set(&program, &set, &opts)
+                let set = load(&kind, &payload, &program.extensions, &bounds)?;
+                check_set(&program, &set, &opts, &bounds)
             })
         });
         result.map_err(PyErr::from)
@@ -235,11 +268,20 @@ impl Program {
 
     /// Loads and validates records once, with the extension fields this program's rule
     /// files declare.
-    fn load(&self, py: Python<'_>, kind: String, payload: String) -> PyResult<Loaded> {
+    #[pyo3(signature = (kind, payload, max_input_size=None, progress=None))]
+    fn load(
+        &self,
+        py: Python<'_>,
+        kind: String,
+        payload: String,
+        max_input_size: Option<u64>,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<Loaded> {
         let program = Arc::clone(&self.inner);
+        let bounds = boundary::Bounds::new(max_input_size, progress);
         let set = py.detach(move || {
             guarded(&records_input(&kind, &payload), || {
-                load(&kind, &payload, &program.extensions)
+                load(&kind, &payload, &program.extensions, &bounds)
             })
         })?;
         Ok(Loaded {
@@ -248,16 +290,19 @@ impl Program {
     }
 
     /// Checks a record set loaded by [`load`] and returns the report as JSON.
+    #[pyo3(signature = (records, options, progress=None))]
     fn check_loaded(
         &self,
         py: Python<'_>,
         records: &Loaded,
         options: HostOptions,
+        progress: Option<Py<PyAny>>,
     ) -> PyResult<String> {
         let program = Arc::clone(&self.inner);
         let set = Arc::clone(&records.inner);
         let opts = check_options(options);
-        py.detach(move || guarded("loaded records", || check_set(&program, &set, &opts)))
+        let bounds = boundary::Bounds::new(None, progress);
+        py.detach(move || guarded("loaded records", || check_set(&program, &set, &opts, &bounds)))
             .map_err(PyErr::from)
     }
 
@@ -292,10 +337,18 @@ impl Program {
 
 /// Validates records; returns the number of records per entity as JSON.
 #[pyfunction]
-fn validate(py: Python<'_>, kind: String, payload: String) -> PyResult<String> {
+#[pyo3(signature = (kind, payload, max_input_size=None, progress=None))]
+fn validate(
+    py: Python<'_>,
+    kind: String,
+    payload: String,
+    max_input_size: Option<u64>,
+    progress: Option<Py<PyAny>>,
+) -> PyResult<String> {
+    let bounds = boundary::Bounds::new(max_input_size, progress);
     let set = py.detach(move || {
         guarded(&records_input(&kind, &payload), || {
-            load(&kind, &payload, &Extensions::none())
+            load(&kind, &payload, &Extensions::none(), &bounds)
         })
     })?;
     Ok(serde_json::to_string(&set.counts()).unwrap_or_else(|_| "{}".into()))
@@ -353,6 +406,7 @@ fn _pms(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(schema, m)?)?;
     m.add_function(wrap_pyfunction!(sample_company, m)?)?;
     m.add_function(wrap_pyfunction!(decode_rules, m)?)?;
+    m.add_function(wrap_pyfunction!(boundary::read_rule_file, m)?)?;
     m.add("NativeError", m.py().get_type::<NativeError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -71,6 +71,10 @@ pub(super) struct Loader {
     /// "Did you mean" for dangling references, once per distinct (target, id); past
     /// [`SUGGESTION_BUDGET`] distinct ones, no more are computed (each scans every id).
     suggestions: HashMap<(String, Arc<str>), Option<String>>,
+    /// Told of the records read, every [`crate::input::RECORDS_STEP`] records.
+    pub(super) progress: Option<crate::input::Progress>,
+    /// Records read so far.
+    pub(super) rows: usize,
 }
 
 /// How many distinct dangling references get a "did you mean" computed: each compares the
@@ -124,6 +128,8 @@ impl Loader {
             nested_origin: HashMap::default(),
             last_symbol: NONE,
             suggestions: HashMap::default(),
+            progress: None,
+            rows: 0,
         }
     }
 
@@ -248,6 +254,12 @@ impl Loader {
         }
         if let Some(Some(table)) = self.set.tables.get_mut(e) {
             table.push(id_sym, fields, syms);
+        }
+        self.rows += 1;
+        if self.rows % crate::input::RECORDS_STEP == 0 {
+            if let Some(p) = &self.progress {
+                p.emit(&crate::input::Event::Records { loaded: self.rows });
+            }
         }
     }
 
