@@ -21,10 +21,10 @@ pub const MAX_EXPANDED_DEPTH: usize = 192;
 /// own nesting: checking it takes several times the stack of an operator.
 pub const DEFINE_DEPTH_COST: usize = 8;
 
-/// How many expression nodes one rule part may compile to once every definition it calls is
+/// How many expression nodes one rule (all its parts) may compile to once every definition it calls is
 /// expanded (a definition that uses the previous one twice doubles at each level). Over it:
 /// `E2015`.
-pub const MAX_EXPANDED_SIZE: usize = 100_000;
+pub const MAX_EXPANDED_SIZE: usize = 20_000;
 
 /// How deep a record document (JSON, YAML, or a JavaScript object) may nest: lists and
 /// objects inside one another. The record model needs about six. Over it: `E1022`.

@@ -93,6 +93,10 @@ fn after_document_end(text: &str) -> Result<(), SyntaxError> {
     let mut ended = false;
     for (i, line) in text.lines().enumerate() {
         let content = line.split(" #").next().unwrap_or("").trim_end();
+        if ended && content.starts_with("---") {
+            // A second document: the reader reports it as such.
+            return Ok(());
+        }
         if ended && !content.is_empty() && !content.starts_with('#') {
             return Err(SyntaxError {
                 code: codes::SYNTAX,

@@ -136,7 +136,7 @@ fn json_text_yaml_and_parsed_values_give_the_same_diagnostics() {
         let Some(format) = Format::from_name(&file) else {
             continue;
         };
-        if file.starts_with("E1001") || file.ends_with(".cases.yaml") {
+        if file.starts_with("E1001") || file.starts_with("E1022") || file.ends_with(".cases.yaml") {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();

@@ -164,14 +164,16 @@ fn definitions_that_double_at_each_level_are_a_size_error_not_a_blow_up() {
     // 10 levels (1,024 copies of `d0`): compiles and evaluates like `d0`.
     let program = compile(rule_with(&doubling(10), "d10(w.start_date)")).unwrap();
     assert_eq!(gaps(program), gaps(compile(rule_with("", PLAIN)).unwrap()));
-    // 17 levels (131,072 copies): E2015, at the rule and at the definition.
-    let d = compile(rule_with(&doubling(17), "d17(w.start_date)")).unwrap_err();
+    // 13 levels (8,192 copies of six nodes): E2015 at the rule and at the definitions that
+    // are too large on their own (`d12`, `d13`).
+    let d = compile(rule_with(&doubling(13), "d13(w.start_date)")).unwrap_err();
     assert!(d.iter().all(|d| d.code == "E2015"), "{d:?}");
     let lines: Vec<_> = d
         .iter()
         .filter_map(|d| d.location.as_ref().and_then(|l| l.line))
         .collect();
-    assert_eq!(lines, vec![18, 28], "{d:?}");
+    // Lines 1–14 hold d0–d13; the rule's `require` is line 14 + 10.
+    assert_eq!(lines, vec![13, 14, 24], "{d:?}");
     // 30 levels (a billion copies): coded errors (too large, and too deep), quickly.
     let d = compile(rule_with(&doubling(30), "d30(w.start_date)")).unwrap_err();
     assert!(
