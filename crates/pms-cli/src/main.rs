@@ -13,6 +13,7 @@ use pms_core::{Diagnostic, Lang, Program, RecordSet, Severity, Source, Status};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod args;
 mod files;
 mod fmt;
 mod progress;
@@ -183,7 +184,10 @@ enum RulesCommand {
 const SAMPLE_AS_OF: &str = "2026-03-31";
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return args::clap_error(&e),
+    };
     match pms_core::input::parse_size(&cli.max_input_size) {
         Ok(max_input_size) => files::set_limits(pms_core::input::Limits { max_input_size }),
         Err(d) => {
@@ -191,7 +195,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    match run(cli) {
+    // The command as typed names the input of an internal error.
+    let input = format!(
+        "`pms {}`",
+        std::env::args().skip(1).collect::<Vec<_>>().join(" ")
+    );
+    let outcome =
+        pms_core::ffi::catch_internal(&input, || run(cli)).unwrap_or_else(|d| Err((d, Vec::new())));
+    match outcome {
         Ok(code) => code,
         Err((diags, sources)) => {
             eprint!("{}", render(&diags, &sources));

@@ -278,23 +278,11 @@ pub fn read_bytes(path: &Path, what: &str, limits: Limits) -> Result<Vec<u8>, Bo
 /// Reads a regular file of at most `limits` bytes as UTF-8 text.
 ///
 /// # Errors
-/// As [`read_bytes`], and [`codes::IO`] when the file is not UTF-8.
+/// As [`read_bytes`], and [`codes::ENCODING`] naming the likely encoding when the file is
+/// not UTF-8 (see [`crate::text::decode`]).
 pub fn read_text(path: &Path, what: &str, limits: Limits) -> Result<String, Box<Diagnostic>> {
     let bytes = read_bytes(path, what, limits)?;
-    String::from_utf8(bytes).map_err(|e| {
-        let name = path.display().to_string();
-        Box::new(
-            Diagnostic::error(
-                codes::IO,
-                format!(
-                    "cannot read {what} `{name}`: not valid UTF-8 (at byte {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            )
-            .at(file_location(&name))
-            .help("save the file as UTF-8"),
-        )
-    })
+    crate::text::decode(&path.display().to_string(), bytes)
 }
 
 /// The record files of a records path: the path itself when it is a regular file, or the

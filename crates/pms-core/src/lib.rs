@@ -37,6 +37,7 @@ pub mod ffi;
 pub mod graph;
 pub mod input;
 pub mod jsonschema;
+pub mod limits;
 pub mod program;
 pub mod records;
 pub mod report;

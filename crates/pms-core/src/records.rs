@@ -110,13 +110,18 @@ impl Document {
             Some(rest) => rest.to_string(),
             None => text,
         };
-        let value =
-            match format {
-                Format::Json => None,
-                Format::Yaml => Some(text::parse_yaml(&text).map_err(|e| {
-                    Box::new(syntax_error(name, format, &e.message, e.line, e.column))
-                })?),
-            };
+        // A zero byte ends the text for a YAML reader: what follows would be dropped.
+        if text.contains('\0') {
+            text::decode(name, text.clone().into_bytes())?;
+        }
+        let value = match format {
+            Format::Json => None,
+            Format::Yaml => Some(text::parse_yaml(&text).map_err(|e| {
+                Box::new(syntax_error(
+                    e.code, name, format, &e.message, e.line, e.column,
+                ))
+            })?),
+        };
         Ok(Document {
             name: name.to_string(),
             text: Some(text),
@@ -288,6 +293,22 @@ pub fn load_json(value: Json) -> Result<RecordSet, Vec<Diagnostic>> {
 /// # Errors
 /// Every problem found, with its JSON pointer.
 pub fn load_json_with(value: Json, extensions: &Extensions) -> Result<RecordSet, Vec<Diagnostic>> {
+    if let Some(pointer) = too_deep(&value) {
+        drop_iteratively(value);
+        return Err(vec![Diagnostic::error(
+            codes::RECORD_NESTING,
+            format!(
+                "records nested deeper than {} levels of lists and objects",
+                crate::limits::MAX_RECORD_NESTING
+            ),
+        )
+        .at(Location {
+            file: "<input>".into(),
+            pointer: Some(pointer),
+            ..Location::default()
+        })
+        .help("records nest a few levels (entity, record, list, object); look for a value that contains itself")]);
+    }
     load_documents_with(
         vec![Document {
             name: "<input>".into(),
@@ -357,6 +378,7 @@ fn load_docs(
                 if let Err(e) = read {
                     ld.problems.truncate(before);
                     syntax.push(syntax_error(
+                        text::json_code(&e),
                         &doc.name,
                         Format::Json,
                         &e.to_string(),
@@ -384,6 +406,7 @@ fn load_docs(
 }
 
 fn syntax_error(
+    code: &'static str,
     name: &str,
     format: Format,
     message: &str,
@@ -395,7 +418,7 @@ fn syntax_error(
         None => message,
     };
     Diagnostic::error(
-        codes::SYNTAX,
+        code,
         format!(
             "invalid {}: {message}",
             if format == Format::Json {
@@ -412,7 +435,11 @@ fn syntax_error(
         ..Location::default()
     })
     .label("here")
-    .help("fix the syntax; record files are one JSON or YAML document")
+    .help(if code == codes::RECORD_NESTING {
+        "records nest a few levels (entity, record, list, object); see docs/limits.md"
+    } else {
+        "fix the syntax; record files are one JSON or YAML document"
+    })
 }
 
 fn locate(docs: &[Document], problems: Vec<Problem>) -> Vec<Diagnostic> {
@@ -658,6 +685,50 @@ impl RecordSet {
             .enumerate()
             .filter_map(|(i, t)| Some((STRUCTS.get(i)?.name, t.as_ref()?.len())))
             .collect()
+    }
+}
+
+/// The pointer of the first value nested deeper than [`crate::limits::MAX_RECORD_NESTING`],
+/// found without recursion.
+fn too_deep(value: &Json) -> Option<String> {
+    let mut stack: Vec<(&Json, usize, String)> = vec![(value, 0, String::new())];
+    while let Some((v, depth, ptr)) = stack.pop() {
+        if depth > crate::limits::MAX_RECORD_NESTING {
+            return Some(ptr);
+        }
+        match v {
+            // Only containers go on the stack: pointers are built for them alone.
+            Json::Array(items) => stack.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| is_container(x))
+                    .map(|(i, x)| (x, depth + 1, format!("{ptr}/{i}"))),
+            ),
+            Json::Object(map) => stack.extend(
+                map.iter()
+                    .filter(|(_, x)| is_container(x))
+                    .map(|(k, x)| (x, depth + 1, format!("{ptr}/{}", text::escape_pointer(k)))),
+            ),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn is_container(v: &Json) -> bool {
+    matches!(v, Json::Array(_) | Json::Object(_))
+}
+
+/// Drops a value however deep it nests (dropping recurses once per level).
+fn drop_iteratively(value: Json) {
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Json::Array(items) => stack.extend(items),
+            Json::Object(map) => stack.extend(map.into_iter().map(|(_, x)| x)),
+            _ => {}
+        }
     }
 }
 

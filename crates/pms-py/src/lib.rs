@@ -5,7 +5,8 @@
 //! Errors cross as `NativeError(kind, rendered, diagnostics_json)`; the Python layer turns
 //! them into `pms.RecordsError`, `pms.RulesError` or `pms.OptionsError` with `.code`,
 //! `.file`, `.line`, `.column`, `.field` and `.help`. No panic can cross: the engine does not
-//! panic by construction, and pyo3 turns any that did into a Python exception.
+//! panic by construction, and one that did is caught here and raised as
+//! `pms.InternalError` (`E9001`) naming the input.
 
 use pms_core::diagnostic::render;
 use pms_core::ffi::CheckOptions;
@@ -37,6 +38,27 @@ impl From<Failure> for PyErr {
         let rendered = render(&f.diags, &f.sources);
         let json = serde_json::to_string(&f.diags).unwrap_or_else(|_| "[]".into());
         NativeError::new_err((f.kind, rendered, json))
+    }
+}
+
+/// Runs `f`, an entry point's work on `input`, turning a panic (a bug in pms) into an
+/// internal error (`E9001`, `pms.InternalError`) instead of a `PanicException`.
+fn guarded<T>(input: &str, f: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> {
+    pms_core::ffi::catch_internal(input, f).unwrap_or_else(|diags| {
+        Err(Failure {
+            kind: "internal",
+            diags,
+            sources: Vec::new(),
+        })
+    })
+}
+
+/// How an error names records given as `kind` and `payload`.
+fn records_input(kind: &str, payload: &str) -> String {
+    if kind == "path" {
+        format!("records `{payload}`")
+    } else {
+        format!("{kind} records given as text")
     }
 }
 
@@ -159,7 +181,11 @@ fn load_records(
     progress: Option<Py<PyAny>>,
 ) -> PyResult<Loaded> {
     let bounds = boundary::Bounds::new(max_input_size, progress);
-    let set = py.detach(move || load(&kind, &payload, &Extensions::none(), &bounds))?;
+    let set = py.detach(move || {
+        guarded(&records_input(&kind, &payload), || {
+            load(&kind, &payload, &Extensions::none(), &bounds)
+        })
+    })?;
     Ok(Loaded {
         inner: Arc::new(set),
     })
@@ -183,10 +209,25 @@ impl Program {
                 text: text.clone(),
             })
             .collect();
-        let program = py.detach(|| pms_rules::compile_with(user));
+        let input = format!(
+            "the rules {}",
+            sources
+                .iter()
+                .map(|(n, _)| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let program =
+            py.detach(|| pms_core::ffi::catch_internal(&input, || pms_rules::compile_with(user)));
         match program {
-            Ok(p) => Ok(Program { inner: Arc::new(p) }),
-            Err(diags) => {
+            Err(diags) => Err(Failure {
+                kind: "internal",
+                diags,
+                sources: Vec::new(),
+            }
+            .into()),
+            Ok(Ok(p)) => Ok(Program { inner: Arc::new(p) }),
+            Ok(Err(diags)) => {
                 let mut all: Vec<(String, String)> = pms_rules::builtin_sources()
                     .into_iter()
                     .map(|s| (s.name, s.text))
@@ -217,8 +258,10 @@ impl Program {
         let opts = check_options(options);
         let bounds = boundary::Bounds::new(max_input_size, progress);
         let result = py.detach(move || -> Result<String, Failure> {
-            let set = load(&kind, &payload, &program.extensions, &bounds)?;
-            check_set(&program, &set, &opts, &bounds)
+            guarded(&records_input(&kind, &payload), || {
+                let set = load(&kind, &payload, &program.extensions, &bounds)?;
+                check_set(&program, &set, &opts, &bounds)
+            })
         });
         result.map_err(PyErr::from)
     }
@@ -236,7 +279,11 @@ impl Program {
     ) -> PyResult<Loaded> {
         let program = Arc::clone(&self.inner);
         let bounds = boundary::Bounds::new(max_input_size, progress);
-        let set = py.detach(move || load(&kind, &payload, &program.extensions, &bounds))?;
+        let set = py.detach(move || {
+            guarded(&records_input(&kind, &payload), || {
+                load(&kind, &payload, &program.extensions, &bounds)
+            })
+        })?;
         Ok(Loaded {
             inner: Arc::new(set),
         })
@@ -255,7 +302,7 @@ impl Program {
         let set = Arc::clone(&records.inner);
         let opts = check_options(options);
         let bounds = boundary::Bounds::new(None, progress);
-        py.detach(move || check_set(&program, &set, &opts, &bounds))
+        py.detach(move || guarded("loaded records", || check_set(&program, &set, &opts, &bounds)))
             .map_err(PyErr::from)
     }
 
@@ -299,7 +346,11 @@ fn validate(
     progress: Option<Py<PyAny>>,
 ) -> PyResult<String> {
     let bounds = boundary::Bounds::new(max_input_size, progress);
-    let set = py.detach(move || load(&kind, &payload, &Extensions::none(), &bounds))?;
+    let set = py.detach(move || {
+        guarded(&records_input(&kind, &payload), || {
+            load(&kind, &payload, &Extensions::none(), &bounds)
+        })
+    })?;
     Ok(serde_json::to_string(&set.counts()).unwrap_or_else(|_| "{}".into()))
 }
 
@@ -326,6 +377,20 @@ fn schema(which: &str) -> PyResult<String> {
     Ok(serde_json::to_string_pretty(&v).unwrap_or_default())
 }
 
+/// Reads the bytes of a rule file as UTF-8 text; another encoding is a rules error
+/// (`E1023`) naming it.
+#[pyfunction]
+fn decode_rules(name: &str, data: &[u8]) -> PyResult<String> {
+    pms_core::text::decode(name, data.to_vec()).map_err(|d| {
+        Failure {
+            kind: "rules",
+            diags: vec![*d],
+            sources: Vec::new(),
+        }
+        .into()
+    })
+}
+
 /// The embedded sample company as YAML text.
 #[pyfunction]
 fn sample_company() -> (&'static str, &'static str) {
@@ -340,6 +405,7 @@ fn _pms(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(schema, m)?)?;
     m.add_function(wrap_pyfunction!(sample_company, m)?)?;
+    m.add_function(wrap_pyfunction!(decode_rules, m)?)?;
     m.add_function(wrap_pyfunction!(boundary::read_rule_file, m)?)?;
     m.add("NativeError", m.py().get_type::<NativeError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -6,6 +6,8 @@
 //! Nothing here touches the network, files or clocks: records arrive as JS objects or text,
 //! the evaluation date as a string.
 
+mod depth;
+
 use pms_core::diagnostic::render;
 use pms_core::ffi::CheckOptions;
 use pms_core::records::{self, Format};
@@ -226,6 +228,26 @@ fn load(
         .map_err(|d| fail(d, vec![(name.to_string(), text.clone())]));
     }
     if records.is_object() {
+        // Converting recurses once per level: a deeper (or self-containing) value is E1022.
+        if let Some(pointer) = depth::too_deep(&records) {
+            return Err(Failure {
+                kind: "records",
+                diags: vec![Diagnostic::error(
+                    pms_core::diagnostic::codes::RECORD_NESTING,
+                    format!(
+                        "records nested deeper than {} levels of lists and objects (or an object that contains itself)",
+                        pms_core::limits::MAX_RECORD_NESTING
+                    ),
+                )
+                .at(pms_core::Location {
+                    file: "<input>".into(),
+                    pointer: Some(pointer),
+                    ..pms_core::Location::default()
+                })
+                .help("pass plain data: records nest a few levels (entity, record, list, object)")],
+                sources: Vec::new(),
+            });
+        }
         let value: serde_json::Value =
             serde_wasm_bindgen::from_value(records).map_err(|e| Failure {
                 kind: "records",

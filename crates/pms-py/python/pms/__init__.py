@@ -36,6 +36,7 @@ __all__ = [
     "RecordsError",
     "RulesError",
     "OptionsError",
+    "InternalError",
     "DEFAULT_EDITION",
 ]
 
@@ -81,7 +82,12 @@ class OptionsError(PmsError):
     """An option is invalid: date, edition, language, parameter (codes E2012, E3xxx)."""
 
 
-_ERRORS = {"records": RecordsError, "rules": RulesError, "options": OptionsError}
+class InternalError(PmsError):
+    """A bug in pms itself (code E9001), caught before it could take the process down;
+    pms stays usable."""
+
+
+_ERRORS = {"records": RecordsError, "rules": RulesError, "options": OptionsError, "internal": InternalError}
 
 
 def _raise(err: BaseException) -> NoReturn:
@@ -111,9 +117,9 @@ def _records_payload(records: Any) -> Tuple[str, str]:
         return "path", _os.fspath(records)
     if isinstance(records, str):
         text = records.lstrip()
-        if text.startswith("{") or text.startswith("["):
+        if text.startswith(("{", "[", '"')):
             return "json", records
-        if "\n" in records:
+        if "\n" in records or "\r" in records:
             return "yaml", records
         return "path", records
     raise TypeError(
