@@ -302,8 +302,12 @@ impl Program {
         let set = Arc::clone(&records.inner);
         let opts = check_options(options);
         let bounds = boundary::Bounds::new(None, progress);
-        py.detach(move || guarded("loaded records", || check_set(&program, &set, &opts, &bounds)))
-            .map_err(PyErr::from)
+        py.detach(move || {
+            guarded("loaded records", || {
+                check_set(&program, &set, &opts, &bounds)
+            })
+        })
+        .map_err(PyErr::from)
     }
 
     /// The rule catalogue as JSON, with the clause numbers of `edition`.
