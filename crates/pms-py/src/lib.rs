@@ -71,6 +71,21 @@ fn load(kind: &str, payload: &str, extensions: &Extensions) -> Result<RecordSet,
     }
 }
 
+/// Loads records like [`load`], naming text payloads `name` in diagnostics (a path names
+/// itself); only the diagnostics are kept on failure.
+fn load_named(
+    kind: &str,
+    payload: &str,
+    name: &str,
+    extensions: &Extensions,
+) -> Result<RecordSet, Vec<Diagnostic>> {
+    match kind {
+        "json" => records::load_str_with(name, payload, Format::Json, extensions),
+        "yaml" => records::load_str_with(name, payload, Format::Yaml, extensions),
+        _ => load(kind, payload, extensions).map_err(|f| f.diags),
+    }
+}
+
 /// The options of a check as `pms` passes them, in one tuple:
 /// `(as_of, edition, lang, params, include_passed, only, threads)`.
 type HostOptions = (
@@ -212,6 +227,51 @@ impl Program {
         let opts = check_options(options);
         py.detach(move || check_set(&program, &set, &opts))
             .map_err(PyErr::from)
+    }
+
+    /// Checks many record sets, each given as `(kind, payload, name)` (`kind` as for
+    /// [`Program::check`]; `name` is the file name of diagnostics about text payloads), on
+    /// `threads` threads (0: one per core) with the GIL released. Per company, in order:
+    /// `(true, organization, findings as JSON)` or `(false, "", diagnostics as JSON)`. Bad
+    /// options fail the whole call.
+    fn check_many(
+        &self,
+        py: Python<'_>,
+        items: Vec<(String, String, String)>,
+        options: HostOptions,
+        threads: usize,
+    ) -> PyResult<Vec<(bool, String, String)>> {
+        let program = Arc::clone(&self.inner);
+        let opts = check_options(options);
+        let outcomes = py.detach(move || {
+            pms_core::batch::check_many(
+                &program,
+                &items,
+                &opts,
+                threads,
+                |(kind, payload, name)| load_named(kind, payload, name, &program.extensions),
+            )
+        });
+        let outcomes = outcomes.map_err(|diags| Failure {
+            kind: "options",
+            diags,
+            sources: Vec::new(),
+        })?;
+        Ok(outcomes
+            .into_iter()
+            .map(|o| match o {
+                Ok(report) => (
+                    true,
+                    report.organization.unwrap_or_default(),
+                    serde_json::to_string(&report.findings).unwrap_or_else(|_| "[]".into()),
+                ),
+                Err(diags) => (
+                    false,
+                    String::new(),
+                    serde_json::to_string(&diags).unwrap_or_else(|_| "[]".into()),
+                ),
+            })
+            .collect())
     }
 
     /// The rule catalogue as JSON, with the clause numbers of `edition`.

@@ -22,6 +22,7 @@ from . import _pms
 
 __all__ = [
     "check",
+    "check_many",
     "load",
     "RecordSet",
     "validate",
@@ -487,6 +488,35 @@ class Ruleset:
             raw = _call(self._program.check, kind, payload, options)
         return Report(raw, lang)
 
+    def check_many(
+        self,
+        sources: Any,
+        *,
+        as_of: Union[_dt.date, str, None] = None,
+        lang: Optional[str] = None,
+        params: Optional[Mapping[str, Any]] = None,
+        include_passed: bool = False,
+        only: Optional[Iterable[str]] = None,
+        threads: int = 0,
+        processes: Optional[int] = None,
+        output: str = "pandas",
+    ) -> Any:
+        """Checks many companies at one date and returns one findings table with a
+        ``company`` column; see :func:`pms.check_many`."""
+        from . import _many
+
+        lang = _lang(lang or self.lang)
+        if output not in _many.OUTPUTS:
+            raise ValueError(f"output must be one of {', '.join(_many.OUTPUTS)}, not {output!r}")
+        if processes is not None and (isinstance(processes, bool) or not isinstance(processes, int) or processes < 1):
+            raise TypeError(f"processes takes a whole number of processes, 1 or more (or None), not {processes!r}")
+        merged = dict(self._params)
+        merged.update(_params(params))
+        options = (_as_of(as_of), self.edition, lang, list(merged.items()), bool(include_passed), _only(only), _threads(threads))
+        names, records = _many.companies(sources)
+        outs = _many.outcomes(self, names, records, options, options[6], processes)
+        return _many.frame(_many.columns(names, outs, lang), output)
+
     def load(self, records: Records) -> RecordSet:
         """Loads and validates records once, with the extension fields this ruleset's rule
         files declare; check the result with :meth:`check` at any date."""
@@ -543,6 +573,45 @@ def check(
     else:
         rs = Ruleset(edition=edition, rules=rules)
     return rs.check(records, as_of=as_of, lang=lang, params=params, include_passed=include_passed, only=only, threads=threads)
+
+
+def check_many(
+    sources: Any,
+    *,
+    as_of: Union[_dt.date, str, None] = None,
+    ruleset: Optional[Ruleset] = None,
+    lang: Optional[str] = None,
+    params: Optional[Mapping[str, Any]] = None,
+    include_passed: bool = False,
+    only: Optional[Iterable[str]] = None,
+    threads: int = 0,
+    processes: Optional[int] = None,
+    output: str = "pandas",
+) -> Any:
+    """Checks many companies at one date and returns one findings table.
+
+    ``sources`` is a dict of company name → records, or a list of records: paths (a company
+    is named by its directory, or its file name without suffix), dicts of entity lists or
+    DataFrames (named by their organization), JSON / YAML text. The table has the columns of
+    :meth:`Report.to_pandas` after a ``company`` column, and ``code``, ``file``, ``line``,
+    ``column``, ``field``: a company whose records are bad gives one row per problem with
+    status ``error`` instead of raising, and the others are checked all the same. Rows are in
+    the order of the companies, then of each report's findings.
+
+    The companies are checked in Rust on ``threads`` threads (0: one per core) with the GIL
+    released, each company on one thread. ``processes=n`` spreads them over ``n`` worker
+    processes as well (each with ``threads`` threads, or its share of the cores): worth it only
+    when turning many Python dicts or DataFrames into records is the slow part. ``output`` is
+    ``pandas`` (default), ``polars``, ``arrow`` (a ``pyarrow.Table``) or ``rows`` (a list of
+    dicts). Bad options (a date, a rule id of ``only``, a parameter) raise
+    :class:`OptionsError` before anything is checked.
+    """
+    if ruleset is None:
+        ruleset = _default()
+    elif not isinstance(ruleset, Ruleset):
+        raise TypeError(f"ruleset must be a pms.Ruleset, not {type(ruleset).__name__}")
+    return ruleset.check_many(sources, as_of=as_of, lang=lang, params=params, include_passed=include_passed,
+                              only=only, threads=threads, processes=processes, output=output)
 
 
 def validate(records: Records) -> Dict[str, int]:
