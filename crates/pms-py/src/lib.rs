@@ -7,6 +7,7 @@
 //! `.file`, `.line`, `.column`, `.field` and `.help`. No panic can cross: the engine does not
 //! panic by construction, and pyo3 turns any that did into a Python exception.
 
+use pms_core::batch;
 use pms_core::diagnostic::render;
 use pms_core::ffi::CheckOptions;
 use pms_core::records::{self, Format};
@@ -82,6 +83,15 @@ fn load_named(
     match kind {
         "json" => records::load_str_with(name, payload, Format::Json, extensions),
         "yaml" => records::load_str_with(name, payload, Format::Yaml, extensions),
+        "unreadable" => Err(vec![Diagnostic::error(
+            pms_core::diagnostic::codes::WRONG_TYPE,
+            payload,
+        )
+        .at(pms_core::Location {
+            file: name.to_string(),
+            ..pms_core::Location::default()
+        })
+        .help("give records as dates, text, numbers, booleans, lists and dicts")]),
         _ => load(kind, payload, extensions).map_err(|f| f.diags),
     }
 }
@@ -230,48 +240,48 @@ impl Program {
     }
 
     /// Checks many record sets, each given as `(kind, payload, name)` (`kind` as for
-    /// [`Program::check`]; `name` is the file name of diagnostics about text payloads), on
-    /// `threads` threads (0: one per core) with the GIL released. Per company, in order:
-    /// `(true, organization, findings as JSON)` or `(false, "", diagnostics as JSON)`. Bad
-    /// options fail the whole call.
+    /// [`Program::check`], or `unreadable` with a message for records Python could not
+    /// convert; `name` is the company's name in the table and the file of diagnostics about
+    /// text payloads), on `threads` threads (0: one per core) with the GIL released. Returns
+    /// the findings table as `(column name, list)` pairs in `pms_core::batch::COLUMNS` order
+    /// (dates as text). Bad options fail the whole call.
     fn check_many(
         &self,
         py: Python<'_>,
         items: Vec<(String, String, String)>,
         options: HostOptions,
         threads: usize,
-    ) -> PyResult<Vec<(bool, String, String)>> {
+    ) -> PyResult<Vec<(&'static str, Py<PyAny>)>> {
         let program = Arc::clone(&self.inner);
         let opts = check_options(options);
-        let outcomes = py.detach(move || {
-            pms_core::batch::check_many(
+        let table = py.detach(move || -> Result<batch::Table, Vec<Diagnostic>> {
+            let lang = pms_core::ffi::parse_lang(opts.lang.as_deref().unwrap_or("ja"))?;
+            let tables = batch::check_many_with(
                 &program,
                 &items,
                 &opts,
                 threads,
                 |(kind, payload, name)| load_named(kind, payload, name, &program.extensions),
-            )
+                |(_, _, name), outcome| batch::Table::of(name, &outcome, lang),
+            )?;
+            Ok(batch::Table::concat(tables))
         });
-        let outcomes = outcomes.map_err(|diags| Failure {
+        let table = table.map_err(|diags| Failure {
             kind: "options",
             diags,
             sources: Vec::new(),
         })?;
-        Ok(outcomes
+        table
+            .into_columns()
             .into_iter()
-            .map(|o| match o {
-                Ok(report) => (
-                    true,
-                    report.organization.unwrap_or_default(),
-                    serde_json::to_string(&report.findings).unwrap_or_else(|_| "[]".into()),
-                ),
-                Err(diags) => (
-                    false,
-                    String::new(),
-                    serde_json::to_string(&diags).unwrap_or_else(|_| "[]".into()),
-                ),
+            .map(|(name, column)| {
+                let list = match column {
+                    batch::Column::Text(v) => v.into_pyobject(py)?.into_any().unbind(),
+                    batch::Column::Int(v) => v.into_pyobject(py)?.into_any().unbind(),
+                };
+                Ok((name, list))
             })
-            .collect())
+            .collect()
     }
 
     /// The rule catalogue as JSON, with the clause numbers of `edition`.

@@ -514,8 +514,7 @@ class Ruleset:
         merged.update(_params(params))
         options = (_as_of(as_of), self.edition, lang, list(merged.items()), bool(include_passed), _only(only), _threads(threads))
         names, records = _many.companies(sources)
-        outs = _many.outcomes(self, names, records, options, options[6], processes)
-        return _many.frame(_many.columns(names, outs, lang), output)
+        return _many.frame(_many.table(self, names, records, options, options[6], processes), output)
 
     def load(self, records: Records) -> RecordSet:
         """Loads and validates records once, with the extension fields this ruleset's rule
@@ -534,10 +533,21 @@ class Ruleset:
         return f"<pms.Ruleset {self.edition}, {len(_json.loads(self._program.rules(DEFAULT_EDITION)))} rules, {len(self._sources)} user files>"
 
 
+# Programs rebuilt from pickles, by their rule sources: a worker that receives the same
+# Ruleset with every task compiles it once. Programs are immutable and shared across threads.
+_PROGRAMS: Dict[Tuple[Tuple[str, str], ...], Any] = {}
+
+
 def _rebuild(edition: str, sources: List[Tuple[str, str]], params: List[Tuple[str, str]], lang: str) -> Ruleset:
     rs = Ruleset.__new__(Ruleset)
     rs.edition, rs.lang, rs._sources, rs._params = edition, lang, sources, params
-    rs._program = _call(_pms.Program, sources)
+    key = tuple((str(n), str(t)) for n, t in sources)
+    program = _PROGRAMS.get(key)
+    if program is None:
+        program = _PROGRAMS.setdefault(key, _call(_pms.Program, sources))
+        while len(_PROGRAMS) > 16:  # the oldest go first
+            _PROGRAMS.pop(next(iter(_PROGRAMS)))
+    rs._program = program
     return rs
 
 

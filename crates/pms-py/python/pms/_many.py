@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, 
 if TYPE_CHECKING:  # pragma: no cover
     from . import Ruleset
 
-# The columns of a findings table, in order, with their kind: text, whole number or date.
+# The columns of a findings table, in order, with their kind: text, whole number or date (the
+# order and names of pms_core::batch::COLUMNS, which builds the rows).
 # Finding columns are those of Report.to_pandas(); the last five locate the errors of a
 # company whose records could not be read (status "error").
 COLUMNS: Tuple[Tuple[str, str], ...] = (
@@ -49,8 +50,6 @@ OUTPUTS = ("pandas", "polars", "arrow", "rows")
 
 # One company as the engine reads it: (kind, payload, name).
 Item = Tuple[str, str, str]
-# What the engine gives back per company: (ok, organization, findings or diagnostics JSON).
-Outcome = Tuple[bool, str, str]
 
 
 def _unique(names: List[str], fallback: List[str]) -> List[str]:
@@ -115,17 +114,16 @@ def _json_default(v: Any) -> Any:
     raise TypeError(f"records hold a value pms cannot read: {type(v).__name__} {v!r}")
 
 
-def _item(name: str, records: Any) -> Union[Item, List[Dict[str, Any]]]:
-    """One company as the engine reads it, or the diagnostics of records Python cannot
-    turn into JSON (a value of a type pms does not know)."""
+def _item(name: str, records: Any) -> Item:
+    """One company as the engine reads it: records Python cannot turn into JSON (a value of a
+    type pms does not know) become an ``unreadable`` item, an E1003 row of the company."""
     from . import _records_payload
 
     if isinstance(records, Mapping):
         try:
             text = _json.dumps(_plain(records), ensure_ascii=False, default=_json_default, allow_nan=False)
         except (TypeError, ValueError) as e:
-            return [{"code": "E1003", "level": "error", "message": str(e), "location": {"file": name},
-                     "help": "give dates, text, numbers, booleans, lists and dicts"}]
+            return ("unreadable", str(e), name)
         return ("json", text, name)
     kind, payload = _records_payload(records)
     return (kind, payload, name)
@@ -183,90 +181,42 @@ def _looks_like_records(m: Mapping[Any, Any]) -> bool:
     return any(k in m for k in _ENTITY_HINTS)
 
 
-def run(ruleset: "Ruleset", items: Sequence[Union[Item, List[Dict[str, Any]]]], options: Any, threads: int) -> List[Outcome]:
-    """Checks the items the engine can read and puts Python's own diagnostics in place of the
-    others, keeping the order."""
+Columns = List[Tuple[str, List[Any]]]
+
+
+def run(ruleset: "Ruleset", names: List[str], records: List[Any], options: Any, threads: int) -> Columns:
+    """The findings table of these companies, as (column, values) pairs, from the engine."""
     from . import _call
 
-    readable = [it for it in items if isinstance(it, tuple)]
-    done = iter(_call(ruleset._program.check_many, readable, options, threads)) if readable else iter(())
-    out: List[Outcome] = []
-    for it in items:
-        if isinstance(it, tuple):
-            out.append(next(done))
-        else:
-            out.append((False, "", _json.dumps(it)))
-    return out
+    items = [_item(n, r) for n, r in zip(names, records)]
+    return list(_call(ruleset._program.check_many, items, options, threads))
 
 
-def _chunk(args: Tuple["Ruleset", List[str], List[Any], Any, int]) -> List[Outcome]:
+def _share(args: Tuple["Ruleset", List[str], List[Any], Any, int]) -> Columns:
     """One process's share (top level, so it pickles)."""
-    ruleset, names, records, options, threads = args
-    return run(ruleset, [_item(n, r) for n, r in zip(names, records)], options, threads)
+    return run(*args)
 
 
-def outcomes(ruleset: "Ruleset", names: List[str], records: List[Any], options: Any, threads: int,
-             processes: Optional[int]) -> List[Outcome]:
-    """Every company's outcome, in order: on threads in this process, or spread over
-    ``processes`` worker processes in contiguous shares."""
+def table(ruleset: "Ruleset", names: List[str], records: List[Any], options: Any, threads: int,
+          processes: Optional[int]) -> Dict[str, List[Any]]:
+    """The findings table of every company, in order: on threads in this process, or spread
+    over ``processes`` worker processes in contiguous shares."""
     if processes is None or processes <= 1 or len(records) < 2:
-        return run(ruleset, [_item(n, r) for n, r in zip(names, records)], options, threads)
-    import concurrent.futures
-    import multiprocessing
+        parts = [run(ruleset, names, records, options, threads)]
+    else:
+        import concurrent.futures
+        import multiprocessing
 
-    n = min(processes, len(records))
-    bounds = [len(records) * k // n for k in range(n + 1)]
-    per = threads or max(1, (_os.cpu_count() or 1) // n)
-    shares = [(ruleset, names[a:b], records[a:b], options, per) for a, b in zip(bounds, bounds[1:])]
-    with concurrent.futures.ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return [o for part in pool.map(_chunk, shares) for o in part]
-
-
-def columns(names: List[str], outs: List[Outcome], lang: str) -> Dict[str, List[Any]]:
-    """The findings table as columns of plain values (dates as ISO text)."""
+        n = min(processes, len(records))
+        bounds = [len(records) * k // n for k in range(n + 1)]
+        per = threads or max(1, (_os.cpu_count() or 1) // n)
+        shares = [(ruleset, names[a:b], records[a:b], options, per) for a, b in zip(bounds, bounds[1:])]
+        with concurrent.futures.ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
+            parts = list(pool.map(_share, shares))
     cols: Dict[str, List[Any]] = {c: [] for c, _ in COLUMNS}
-    for name, (ok, org, text) in zip(names, outs):
-        if ok:
-            for f in _json.loads(text):
-                subject = f.get("subject")
-                row = {
-                    "company": name,
-                    "id": f["id"],
-                    "rule_id": f["rule_id"],
-                    "status": f["status"],
-                    "severity": f["severity"],
-                    "phase": f["phase"],
-                    "clause": f.get("clause"),
-                    "subject_entity": subject["entity"] if subject else None,
-                    "subject_id": subject["id"] if subject else None,
-                    "subject": subject["display"] if subject else None,
-                    "title": f["title"][lang],
-                    "message": f["message"][lang],
-                    "fix": f["fix"][lang],
-                    "due": f.get("due"),
-                    "days_overdue": f.get("days_overdue"),
-                    "caused_by": f.get("caused_by"),
-                    "missing": ", ".join(f.get("missing", [])),
-                }
-                for c, _ in COLUMNS:
-                    cols[c].append(row.get(c))
-        else:
-            for d in _json.loads(text):
-                loc = d.get("location") or {}
-                row = {
-                    "company": name,
-                    "status": "error",
-                    "severity": d.get("level", "error"),
-                    "message": d.get("message"),
-                    "fix": d.get("help"),
-                    "code": d.get("code"),
-                    "file": loc.get("file"),
-                    "line": loc.get("line"),
-                    "column": loc.get("column"),
-                    "field": loc.get("field"),
-                }
-                for c, _ in COLUMNS:
-                    cols[c].append(row.get(c))
+    for part in parts:
+        for c, values in part:
+            cols[c].extend(values)
     return cols
 
 
