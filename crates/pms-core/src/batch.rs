@@ -89,7 +89,7 @@ pub enum Kind {
     Text,
     /// A whole number.
     Int,
-    /// A date (as `yyyy-mm-dd` text in [`Table::text`]).
+    /// A date (as `yyyy-mm-dd` text in a [`Column::Text`]).
     Date,
 }
 

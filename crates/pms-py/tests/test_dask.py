@@ -43,7 +43,8 @@ def test_a_portfolio_on_a_local_cluster_equals_the_single_process_table(portfoli
 
     paths, expected = portfolio
     single = pms.check_many(paths, as_of=AS_OF)
-    frame = pms.dask.check_portfolio(paths, as_of=AS_OF, companies_per_partition=25)
+    # Persisted: computed once on the workers, then compared and written.
+    frame = pms.dask.check_portfolio(paths, as_of=AS_OF, companies_per_partition=25).persist()
     assert frame.npartitions == COMPANIES // 25
     assert list(frame.columns) == list(single.columns)
     got = frame.compute().reset_index(drop=True)

@@ -114,6 +114,8 @@ def test_dataframes_of_entities_read_like_lists():
     got = pms.check_many({"pandas": as_pandas, "polars": as_polars, "lists": records}, as_of=AS_OF, output="rows")
     by = {n: [dict(r, company="") for r in got if r["company"] == n] for n in ("pandas", "polars", "lists")}
     assert by["lists"] and by["pandas"] == by["lists"] and by["polars"] == by["lists"]
+    # One company of DataFrames reads the same through pms.check.
+    assert pms.check(as_pandas, as_of=AS_OF).to_json() == pms.check(records, as_of=AS_OF).to_json()
 
 
 def test_tables_have_the_same_columns_and_types_with_or_without_rows():

@@ -18,7 +18,7 @@ import os as _os
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, NoReturn, Optional, Sequence, Tuple, Union
 
-from . import _pms
+from . import _many, _pms
 
 __all__ = [
     "check",
@@ -102,12 +102,17 @@ def _json_default(v: Any) -> Any:
         return v.isoformat()[:10]
     if isinstance(v, (set, frozenset, tuple)):
         return list(v)
+    if hasattr(v, "item") and hasattr(v, "dtype"):  # a numpy scalar (a cell of a DataFrame)
+        return v.item()
+    if hasattr(v, "tolist") and hasattr(v, "dtype"):  # a numpy array (a list cell)
+        return v.tolist()
     raise TypeError(f"records hold a value pms cannot read: {type(v).__name__} {v!r}")
 
 
 def _records_payload(records: Any) -> Tuple[str, str]:
     if isinstance(records, Mapping):
-        return "json", _json.dumps(records, ensure_ascii=False, default=_json_default)
+        # Entities may be pandas or polars DataFrames: their rows, without empty cells.
+        return "json", _json.dumps(_many.plain(records), ensure_ascii=False, default=_json_default)
     if isinstance(records, _os.PathLike):
         return "path", _os.fspath(records)
     if isinstance(records, str):

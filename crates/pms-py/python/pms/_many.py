@@ -9,7 +9,6 @@ lays the findings out as columns. A company whose records are bad becomes rows o
 from __future__ import annotations
 
 import datetime as _dt
-import json as _json
 import os as _os
 import pathlib as _pathlib
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
@@ -94,7 +93,8 @@ def _table_rows(table: Any) -> Optional[List[Dict[str, Any]]]:
     return [{str(k): v for k, v in row.items() if not _is_null(v)} for row in rows]
 
 
-def _plain(records: Mapping[str, Any]) -> Dict[str, Any]:
+def plain(records: Mapping[str, Any]) -> Dict[str, Any]:
+    """Records with every DataFrame of an entity turned into its list of rows."""
     out: Dict[str, Any] = {}
     for entity, value in records.items():
         rows = _table_rows(value)
@@ -102,30 +102,17 @@ def _plain(records: Mapping[str, Any]) -> Dict[str, Any]:
     return out
 
 
-def _json_default(v: Any) -> Any:
-    if isinstance(v, (_dt.date, _dt.datetime)):
-        return v.isoformat()[:10]
-    if isinstance(v, (set, frozenset, tuple)):
-        return list(v)
-    if hasattr(v, "item") and callable(v.item):  # numpy scalars
-        return v.item()
-    if hasattr(v, "tolist") and callable(v.tolist):  # numpy arrays (list cells of a frame)
-        return v.tolist()
-    raise TypeError(f"records hold a value pms cannot read: {type(v).__name__} {v!r}")
-
-
 def _item(name: str, records: Any) -> Item:
     """One company as the engine reads it: records Python cannot turn into JSON (a value of a
     type pms does not know) become an ``unreadable`` item, an E1003 row of the company."""
     from . import _records_payload
 
-    if isinstance(records, Mapping):
-        try:
-            text = _json.dumps(_plain(records), ensure_ascii=False, default=_json_default, allow_nan=False)
-        except (TypeError, ValueError) as e:
+    try:
+        kind, payload = _records_payload(records)
+    except (TypeError, ValueError) as e:
+        if isinstance(records, Mapping):
             return ("unreadable", str(e), name)
-        return ("json", text, name)
-    kind, payload = _records_payload(records)
+        raise
     return (kind, payload, name)
 
 
