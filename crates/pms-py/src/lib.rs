@@ -15,6 +15,7 @@ use pms_core::schema::Extensions;
 use pms_core::{Diagnostic, RecordSet, Source};
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString};
 use std::sync::Arc;
 
 pyo3::create_exception!(
@@ -132,6 +133,27 @@ fn check_set(
         sources: Vec::new(),
     })?;
     Ok(report.to_json())
+}
+
+/// A column of text as a Python list in which equal texts are one `str` object: a rule's
+/// title and fix, a company's name or a status repeat on many rows, and a table of a
+/// portfolio holds hundreds of thousands of them.
+fn text_list(py: Python<'_>, values: Vec<Option<String>>) -> PyResult<Py<PyAny>> {
+    let mut seen: std::collections::HashMap<String, Bound<'_, PyString>> =
+        std::collections::HashMap::new();
+    let none = py.None().into_bound(py);
+    let cells = values.into_iter().map(|v| match v {
+        None => none.clone(),
+        Some(text) => match seen.get(&text) {
+            Some(s) => s.clone().into_any(),
+            None => {
+                let s = PyString::new(py, &text);
+                seen.insert(text, s.clone());
+                s.into_any()
+            }
+        },
+    });
+    Ok(PyList::new(py, cells)?.into_any().unbind())
 }
 
 /// A validated record set, loaded once and checked any number of times.
@@ -276,7 +298,7 @@ impl Program {
             .into_iter()
             .map(|(name, column)| {
                 let list = match column {
-                    batch::Column::Text(v) => v.into_pyobject(py)?.into_any().unbind(),
+                    batch::Column::Text(v) => text_list(py, v)?,
                     batch::Column::Int(v) => v.into_pyobject(py)?.into_any().unbind(),
                 };
                 Ok((name, list))
