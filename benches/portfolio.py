@@ -6,21 +6,30 @@ and pms.dask.check_portfolio on a Dask LocalCluster, over the same generated por
 
 Writes the portfolio once under target/bench-data/portfolio-N (`pms-generate --portfolio N 1`),
 checks that the three ways give the same findings, row for row, and prints a Markdown table:
-wall-clock seconds, companies per second, and the share of the time spent in pms (the Rust
+wall-clock seconds, companies per second, the share of the time spent in pms (the Rust
 calls: loading, evaluating and, for the loop, writing each report's JSON; for Dask, the share
-of the workers' time spent in pms tasks). Then the cost per company that docs/scale.md
-projects from.
+of the workers' time spent in pms tasks), and the CPU time of all the processes involved (the
+client and, for Dask, the workers), per company: the cost docs/scale.md projects from, and
+the figure that stays put when the machine is shared with other work.
 """
 
 import json
 import os
 import pathlib
+import resource
 import subprocess
 import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 AS_OF = "2026-03-31"
+
+
+def cpu_s() -> float:
+    """CPU seconds of this process so far (user + system): on a machine shared with other work
+    the wall-clock figures grow with the load, the CPU time much less."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def portfolio(n: int) -> list:
@@ -41,7 +50,7 @@ def python_loop(paths: list):
 
     rs = pms.Ruleset()
     frames, in_pms = [], 0.0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_s()
     for p in paths:
         t = time.perf_counter()
         report = rs.check(p, as_of=AS_OF, threads=1)
@@ -50,7 +59,7 @@ def python_loop(paths: list):
         df.insert(0, "company", p.stem)
         frames.append(df)
     table = pd.concat(frames, ignore_index=True)
-    return time.perf_counter() - t0, in_pms, table
+    return time.perf_counter() - t0, in_pms, table, cpu_s() - c0
 
 
 def check_many(paths: list):
@@ -70,9 +79,9 @@ def check_many(paths: list):
 
     _many.run = timed
     try:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), cpu_s()
         table = pms.check_many(paths, as_of=AS_OF)
-        return time.perf_counter() - t, in_pms[0], table
+        return time.perf_counter() - t, in_pms[0], table, cpu_s() - c
     finally:
         _many.run = engine
 
@@ -88,13 +97,16 @@ def on_dask(paths: list, workers: int):
         start = time.perf_counter() - t
         # A first small run warms the workers (imports, the compiled ruleset), as on a long-lived cluster.
         pms.dask.check_portfolio(paths[:workers], as_of=AS_OF, companies_per_partition=1).compute()
+        before = client.run(cpu_s)
         with distributed.get_task_stream(client) as ts:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), cpu_s()
             table = pms.dask.check_portfolio(paths, as_of=AS_OF, companies_per_partition=50).compute()
             wall = time.perf_counter() - t
+        after = client.run(cpu_s)
+        cpu = cpu_s() - c + sum(after[w] - before[w] for w in after)
         # Every task of the run is a partition of pms.check_many (the frame is made by from_map).
         busy = sum(part["stop"] - part["start"] for task in ts.data for part in task["startstops"] if part["action"] == "compute")
-    return wall, busy / workers, table.reset_index(drop=True), start
+    return wall, busy / workers, table.reset_index(drop=True), start, cpu
 
 
 def same_rows(a, b) -> bool:
@@ -110,22 +122,25 @@ def main() -> None:
     cores = os.cpu_count() or 1
     print(f"{n} companies, {size / 1e6:.0f} MB of JSON, {cores} cores, load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
 
-    loop_s, loop_pms, loop_table = python_loop(paths)
-    many_s, many_pms, many_table = check_many(paths)
-    dask_s, dask_pms, dask_table, dask_start = on_dask(paths, cores)
+    loop_s, loop_pms, loop_table, loop_cpu = python_loop(paths)
+    many_s, many_pms, many_table, many_cpu = check_many(paths)
+    dask_s, dask_pms, dask_table, dask_start, dask_cpu = on_dask(paths, cores)
     assert same_rows(loop_table, many_table), "check_many differs from the loop"
     assert same_rows(dask_table, many_table), "Dask differs from check_many"
     rows = len(many_table)
 
-    print(f"| way ({n} companies, {rows:,} findings) | wall s | companies/s | share in pms |")
-    print("|---|---|---|---|")
-    print(f"| Python loop: `rs.check(path).to_pandas()` per company, one thread | {loop_s:.2f} | {n / loop_s:.0f} | {loop_pms / loop_s:.0%} |")
-    print(f"| `pms.check_many(paths)`, {cores} threads in Rust | {many_s:.2f} | {n / many_s:.0f} | {many_pms / many_s:.0%} |")
-    print(f"| `pms.dask.check_portfolio` on a LocalCluster, {cores} workers × 1 thread (start-up {dask_start:.1f} s not counted) | {dask_s:.2f} | {n / dask_s:.0f} | {dask_pms / dask_s:.0%} |")
-    per = many_pms * cores / n
-    print(json.dumps({"companies": n, "mb": round(size / 1e6), "core_ms_per_company": round(per * 1000, 2),
-                      "loop_s": round(loop_s, 2), "check_many_s": round(many_s, 2), "dask_s": round(dask_s, 2)}))
-
+    print(f"| way ({n} companies, {rows:,} findings) | wall s | companies/s | share in pms | CPU s (all processes) | CPU ms per company |")
+    print("|---|---|---|---|---|---|")
+    ways = [
+        ("Python loop: `rs.check(path).to_pandas()` per company, one thread", loop_s, loop_pms, loop_cpu),
+        (f"`pms.check_many(paths)`, {cores} threads in Rust", many_s, many_pms, many_cpu),
+        (f"`pms.dask.check_portfolio` on a LocalCluster, {cores} workers × 1 thread (start-up {dask_start:.1f} s not counted)", dask_s, dask_pms, dask_cpu),
+    ]
+    for name, wall, in_pms, cpu in ways:
+        print(f"| {name} | {wall:.2f} | {n / wall:.0f} | {in_pms / wall:.0%} | {cpu:.1f} | {cpu * 1000 / n:.1f} |")
+    print(json.dumps({"companies": n, "mb": round(size / 1e6), "rows": rows, "load_average_after": round(os.getloadavg()[0], 1),
+                      "cpu_ms_per_company": {"loop": round(loop_cpu * 1000 / n, 1), "check_many": round(many_cpu * 1000 / n, 1),
+                                             "dask": round(dask_cpu * 1000 / n, 1)}}))
 
 if __name__ == "__main__":
     main()

@@ -19,7 +19,10 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
-import dask.dataframe as _dd
+try:
+    import dask.dataframe as _dd
+except ImportError:  # pragma: no cover - the test environment has dask
+    raise ImportError("pms.dask needs dask and distributed: pip install 'pms[dask]'") from None
 
 from . import Ruleset, _as_of, _default, _lang, _many, _only, _params, _threads
 
