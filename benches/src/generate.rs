@@ -158,6 +158,19 @@ pub fn generate(
     seed: u64,
     out: &mut impl Write,
 ) -> io::Result<BTreeMap<&'static str, Vec<String>>> {
+    generate_named(scale, seed, &format!("生成株式会社 {}", scale.name), out)
+}
+
+/// [`generate`] with the organization's name given (the companies of a portfolio).
+///
+/// # Errors
+/// I/O errors of the writer.
+pub fn generate_named(
+    scale: &Scale,
+    seed: u64,
+    organization: &str,
+    out: &mut impl Write,
+) -> io::Result<BTreeMap<&'static str, Vec<String>>> {
     let mut rng = Rng(seed ^ 0x5EED);
     let g = scale.gap_per_mille;
     let mut expected: BTreeMap<&'static str, Vec<String>> = CHECK_RULES
@@ -201,7 +214,7 @@ pub fn generate(
         .collect();
     rec(
         out,
-        &json!({"id": "ORG", "name": format!("生成株式会社 {}", scale.name), "pms_year_start": "04-01", "business_calendar": {"base": "jp"}, "departments": departments, "handles_anonymized": false, "handles_pseudonymized": false}),
+        &json!({"id": "ORG", "name": organization, "pms_year_start": "04-01", "business_calendar": {"base": "jp"}, "departments": departments, "handles_anonymized": false, "handles_pseudonymized": false}),
         &mut n,
     )?;
 

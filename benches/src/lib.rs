@@ -2,6 +2,7 @@
 //! synthetic companies at named scales.
 
 pub mod generate;
+pub mod portfolio;
 
 use serde_json::Value;
 use std::collections::HashSet;

@@ -1,12 +1,18 @@
 //! Writes a synthetic company: `pms-generate S|M|L [SEED] OUT.json` also writes
 //! `OUT.expected.json`, the planted gaps per rule of the ten representative checks.
+//! `pms-generate --portfolio N [SEED] DIR` writes N companies of mixed sizes into DIR
+//! (`company-0001.json` …) with `expected.json`.
 
 use std::io::BufWriter;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--portfolio") {
+        portfolio(&args);
+        return;
+    }
     let (Some(name), Some(out)) = (args.get(1), args.last().filter(|_| args.len() >= 3)) else {
-        eprintln!("usage: pms-generate S|M|L [SEED] OUT.json");
+        eprintln!("usage: pms-generate S|M|L [SEED] OUT.json | --portfolio N [SEED] DIR");
         std::process::exit(2);
     };
     let seed = if args.len() >= 4 {
@@ -33,6 +39,24 @@ fn main() {
     };
     if let Err(e) = run() {
         eprintln!("cannot write `{out}`: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// `pms-generate --portfolio N [SEED] DIR`.
+fn portfolio(args: &[String]) {
+    let n = args.get(2).and_then(|s| s.parse::<usize>().ok());
+    let (Some(n), Some(dir), true) = (n, args.last(), args.len() >= 4) else {
+        eprintln!("usage: pms-generate --portfolio N [SEED] DIR");
+        std::process::exit(2);
+    };
+    let seed = if args.len() >= 5 {
+        args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1)
+    } else {
+        1
+    };
+    if let Err(e) = pms_bench::portfolio::write_portfolio(n, seed, std::path::Path::new(dir)) {
+        eprintln!("cannot write the portfolio into `{dir}`: {e}");
         std::process::exit(1);
     }
 }

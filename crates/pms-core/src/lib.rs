@@ -27,6 +27,7 @@
     )
 )]
 
+pub mod batch;
 pub mod calendar;
 pub mod cases;
 pub mod check;

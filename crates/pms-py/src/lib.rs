@@ -8,6 +8,7 @@
 //! panic by construction, and one that did is caught here and raised as
 //! `pms.InternalError` (`E9001`) naming the input.
 
+use pms_core::batch;
 use pms_core::diagnostic::render;
 use pms_core::ffi::CheckOptions;
 use pms_core::records::{self, Format};
@@ -15,6 +16,7 @@ use pms_core::schema::Extensions;
 use pms_core::{Diagnostic, RecordSet, Source};
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString};
 use std::sync::Arc;
 
 mod boundary;
@@ -112,6 +114,41 @@ fn load(
     }
 }
 
+/// Loads records like [`load`], naming text payloads `name` in diagnostics (a path names
+/// itself); only the diagnostics are kept on failure.
+fn load_named(
+    kind: &str,
+    payload: &str,
+    name: &str,
+    extensions: &Extensions,
+    bounds: &boundary::Bounds,
+) -> Result<RecordSet, Vec<Diagnostic>> {
+    match kind {
+        "json" | "yaml" => {
+            bounds
+                .limits
+                .check(name, payload.len() as u64)
+                .map_err(|d| vec![*d])?;
+            let format = if kind == "json" {
+                Format::Json
+            } else {
+                Format::Yaml
+            };
+            records::load_str_with(name, payload, format, extensions)
+        }
+        "unreadable" => Err(vec![Diagnostic::error(
+            pms_core::diagnostic::codes::WRONG_TYPE,
+            payload,
+        )
+        .at(pms_core::Location {
+            file: name.to_string(),
+            ..pms_core::Location::default()
+        })
+        .help("give records as dates, text, numbers, booleans, lists and dicts")]),
+        _ => load(kind, payload, extensions, bounds).map_err(|f| f.diags),
+    }
+}
+
 /// The options of a check as `pms` passes them, in one tuple:
 /// `(as_of, edition, lang, params, include_passed, only, threads)`.
 type HostOptions = (
@@ -150,6 +187,27 @@ fn check_set(
             sources: Vec::new(),
         })?;
     Ok(report.to_json())
+}
+
+/// A column of text as a Python list in which equal texts are one `str` object: a rule's
+/// title and fix, a company's name or a status repeat on many rows, and a table of a
+/// portfolio holds hundreds of thousands of them.
+fn text_list(py: Python<'_>, values: Vec<Option<String>>) -> PyResult<Py<PyAny>> {
+    let mut seen: std::collections::HashMap<String, Bound<'_, PyString>> =
+        std::collections::HashMap::new();
+    let none = py.None().into_bound(py);
+    let cells = values.into_iter().map(|v| match v {
+        None => none.clone(),
+        Some(text) => match seen.get(&text) {
+            Some(s) => s.clone().into_any(),
+            None => {
+                let s = PyString::new(py, &text);
+                seen.insert(text, s.clone());
+                s.into_any()
+            }
+        },
+    });
+    Ok(PyList::new(py, cells)?.into_any().unbind())
 }
 
 /// A validated record set, loaded once and checked any number of times.
@@ -308,6 +366,55 @@ impl Program {
             })
         })
         .map_err(PyErr::from)
+    }
+
+    /// Checks many record sets, each given as `(kind, payload, name)` (`kind` as for
+    /// [`Program::check`], or `unreadable` with a message for records Python could not
+    /// convert; `name` is the company's name in the table and the file of diagnostics about
+    /// text payloads), on `threads` threads (0: one per core) with the GIL released. Returns
+    /// the findings table as `(column name, list)` pairs in `pms_core::batch::COLUMNS` order
+    /// (dates as text). Bad options fail the whole call.
+    fn check_many(
+        &self,
+        py: Python<'_>,
+        items: Vec<(String, String, String)>,
+        options: HostOptions,
+        threads: usize,
+    ) -> PyResult<Vec<(&'static str, Py<PyAny>)>> {
+        let program = Arc::clone(&self.inner);
+        let opts = check_options(options);
+        // The default input limits apply to every company; no progress callback.
+        let bounds = boundary::Bounds::new(None, None);
+        let table = py.detach(move || -> Result<batch::Table, Vec<Diagnostic>> {
+            let lang = pms_core::ffi::parse_lang(opts.lang.as_deref().unwrap_or("ja"))?;
+            let tables = batch::check_many_with(
+                &program,
+                &items,
+                &opts,
+                threads,
+                |(kind, payload, name)| {
+                    load_named(kind, payload, name, &program.extensions, &bounds)
+                },
+                |(_, _, name), outcome| batch::Table::of(name, &outcome, lang),
+            )?;
+            Ok(batch::Table::concat(tables))
+        });
+        let table = table.map_err(|diags| Failure {
+            kind: "options",
+            diags,
+            sources: Vec::new(),
+        })?;
+        table
+            .into_columns()
+            .into_iter()
+            .map(|(name, column)| {
+                let list = match column {
+                    batch::Column::Text(v) => text_list(py, v)?,
+                    batch::Column::Int(v) => v.into_pyobject(py)?.into_any().unbind(),
+                };
+                Ok((name, list))
+            })
+            .collect()
     }
 
     /// The rule catalogue as JSON, with the clause numbers of `edition`.

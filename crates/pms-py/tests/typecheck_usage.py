@@ -5,6 +5,7 @@ import pathlib
 from typing import Any
 
 import pms
+import pms.dask
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 
@@ -17,6 +18,12 @@ def gaps_by_rule(report: pms.Report) -> dict[str, int]:
     return out
 
 
+def portfolio(rs: pms.Ruleset) -> None:
+    """Type-checked, not run: a Dask cluster is the pytest suite's business."""
+    frame = pms.dask.check_portfolio([ROOT / "examples/mimoto"], as_of="2026-03-31", ruleset=rs, companies_per_partition=10)
+    print(frame, pms.dask.meta())
+
+
 def main() -> None:
     rs = pms.Ruleset(edition="jisq15001:2017", rules=[ROOT / "examples/custom-rule/call-recordings.pms"], lang="en")
     report = rs.check(ROOT / "examples/mimoto/records.yaml", as_of=datetime.date(2026, 3, 31), params={"training_interval": "12 months"})
@@ -26,6 +33,9 @@ def main() -> None:
     print(len(loaded), counts, rs.check(loaded, as_of="2026-03-31", only=["R-TRN-01"]).summary)
     due: datetime.date | None = report.findings[0].due
     print(due, pms.validate({"workforce": []}), len(pms.rules()), pms.graph("mermaid")[:9], pms.schema("report")["title"])
+    table = pms.check_many({"mimoto": ROOT / "examples/mimoto/records.yaml"}, as_of="2026-03-31", threads=2, output="polars")
+    rows = rs.check_many([ROOT / "examples/mimoto/records.yaml"], as_of=datetime.date(2026, 3, 31), processes=None, output="rows")
+    print(len(table), len(rows), pms.check_many([], ruleset=rs, lang="ja", only=["R-TRN-01"]))
     try:
         pms.check("missing.yaml", as_of="2026-03-31")
     except pms.RecordsError as e:

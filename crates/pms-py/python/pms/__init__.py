@@ -18,10 +18,11 @@ import os as _os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Mapping, NoReturn, Optional, Sequence, Tuple, Union
 
-from . import _pms
+from . import _many, _pms
 
 __all__ = [
     "check",
+    "check_many",
     "load",
     "RecordSet",
     "validate",
@@ -107,12 +108,17 @@ def _json_default(v: Any) -> Any:
         return v.isoformat()[:10]
     if isinstance(v, (set, frozenset, tuple)):
         return list(v)
+    if hasattr(v, "item") and hasattr(v, "dtype"):  # a numpy scalar (a cell of a DataFrame)
+        return v.item()
+    if hasattr(v, "tolist") and hasattr(v, "dtype"):  # a numpy array (a list cell)
+        return v.tolist()
     raise TypeError(f"records hold a value pms cannot read: {type(v).__name__} {v!r}")
 
 
 def _records_payload(records: Any) -> Tuple[str, str]:
     if isinstance(records, Mapping):
-        return "json", _json.dumps(records, ensure_ascii=False, default=_json_default)
+        # Entities may be pandas or polars DataFrames: their rows, without empty cells.
+        return "json", _json.dumps(_many.plain(records), ensure_ascii=False, default=_json_default)
     if isinstance(records, _os.PathLike):
         return "path", _os.fspath(records)
     if isinstance(records, str):
@@ -528,6 +534,34 @@ class Ruleset:
             raw = _call(self._program.check, kind, payload, options, limit, cb)
         return Report(raw, lang)
 
+    def check_many(
+        self,
+        sources: Any,
+        *,
+        as_of: Union[_dt.date, str, None] = None,
+        lang: Optional[str] = None,
+        params: Optional[Mapping[str, Any]] = None,
+        include_passed: bool = False,
+        only: Optional[Iterable[str]] = None,
+        threads: int = 0,
+        processes: Optional[int] = None,
+        output: str = "pandas",
+    ) -> Any:
+        """Checks many companies at one date and returns one findings table with a
+        ``company`` column; see :func:`pms.check_many`."""
+        from . import _many
+
+        lang = _lang(lang or self.lang)
+        if output not in _many.OUTPUTS:
+            raise ValueError(f"output must be one of {', '.join(_many.OUTPUTS)}, not {output!r}")
+        if processes is not None and (isinstance(processes, bool) or not isinstance(processes, int) or processes < 1):
+            raise TypeError(f"processes takes a whole number of processes, 1 or more (or None), not {processes!r}")
+        merged = dict(self._params)
+        merged.update(_params(params))
+        options = (_as_of(as_of), self.edition, lang, list(merged.items()), bool(include_passed), _only(only), _threads(threads))
+        names, records = _many.companies(sources)
+        return _many.frame(_many.table(self, names, records, options, options[6], processes), output)
+
     def load(
         self,
         records: Records,
@@ -551,10 +585,21 @@ class Ruleset:
         return f"<pms.Ruleset {self.edition}, {len(_json.loads(self._program.rules(DEFAULT_EDITION)))} rules, {len(self._sources)} user files>"
 
 
+# Programs rebuilt from pickles, by their rule sources: a worker that receives the same
+# Ruleset with every task compiles it once. Programs are immutable and shared across threads.
+_PROGRAMS: Dict[Tuple[Tuple[str, str], ...], Any] = {}
+
+
 def _rebuild(edition: str, sources: List[Tuple[str, str]], params: List[Tuple[str, str]], lang: str) -> Ruleset:
     rs = Ruleset.__new__(Ruleset)
     rs.edition, rs.lang, rs._sources, rs._params = edition, lang, sources, params
-    rs._program = _call(_pms.Program, sources)
+    key = tuple((str(n), str(t)) for n, t in sources)
+    program = _PROGRAMS.get(key)
+    if program is None:
+        program = _PROGRAMS.setdefault(key, _call(_pms.Program, sources))
+        while len(_PROGRAMS) > 16:  # the oldest go first
+            _PROGRAMS.pop(next(iter(_PROGRAMS)))
+    rs._program = program
     return rs
 
 
@@ -594,6 +639,45 @@ def check(
     else:
         rs = Ruleset(edition=edition, rules=rules, max_input_size=max_input_size)
     return rs.check(records, as_of=as_of, lang=lang, params=params, include_passed=include_passed, only=only, threads=threads, max_input_size=max_input_size, progress=progress)
+
+
+def check_many(
+    sources: Any,
+    *,
+    as_of: Union[_dt.date, str, None] = None,
+    ruleset: Optional[Ruleset] = None,
+    lang: Optional[str] = None,
+    params: Optional[Mapping[str, Any]] = None,
+    include_passed: bool = False,
+    only: Optional[Iterable[str]] = None,
+    threads: int = 0,
+    processes: Optional[int] = None,
+    output: str = "pandas",
+) -> Any:
+    """Checks many companies at one date and returns one findings table.
+
+    ``sources`` is a dict of company name → records, or a list of records: paths (a company
+    is named by its directory, or its file name without suffix), dicts of entity lists or
+    DataFrames (named by their organization), JSON / YAML text. The table has the columns of
+    :meth:`Report.to_pandas` after a ``company`` column, and ``code``, ``file``, ``line``,
+    ``column``, ``field``: a company whose records are bad gives one row per problem with
+    status ``error`` instead of raising, and the others are checked all the same. Rows are in
+    the order of the companies, then of each report's findings.
+
+    The companies are checked in Rust on ``threads`` threads (0: one per core) with the GIL
+    released, each company on one thread. ``processes=n`` spreads them over ``n`` worker
+    processes as well (each with ``threads`` threads, or its share of the cores): worth it only
+    when turning many Python dicts or DataFrames into records is the slow part. ``output`` is
+    ``pandas`` (default), ``polars``, ``arrow`` (a ``pyarrow.Table``) or ``rows`` (a list of
+    dicts). Bad options (a date, a rule id of ``only``, a parameter) raise
+    :class:`OptionsError` before anything is checked.
+    """
+    if ruleset is None:
+        ruleset = _default()
+    elif not isinstance(ruleset, Ruleset):
+        raise TypeError(f"ruleset must be a pms.Ruleset, not {type(ruleset).__name__}")
+    return ruleset.check_many(sources, as_of=as_of, lang=lang, params=params, include_passed=include_passed,
+                              only=only, threads=threads, processes=processes, output=output)
 
 
 def validate(

@@ -9,6 +9,9 @@ DEFAULT_EDITION: str
 Records = Union[str, os.PathLike[str], Mapping[str, Any]]
 RuleFiles = Union[str, os.PathLike[str], Sequence[Union[str, os.PathLike[str]]]]
 Lang = Literal["ja", "en"]
+Output = Literal["pandas", "polars", "arrow", "rows"]
+# Many companies: a dict of name → records, or a list of records (paths, dicts, text).
+Companies = Union[Mapping[str, Records], Sequence[Records]]
 
 class PmsError(Exception):
     diagnostics: List[Dict[str, Any]]
@@ -131,6 +134,19 @@ class Ruleset:
         max_input_size: Optional[int] = ...,
         progress: Optional[Progress] = ...,
     ) -> Report: ...
+    def check_many(
+        self,
+        sources: Companies,
+        *,
+        as_of: Union[datetime.date, str, None] = ...,
+        lang: Optional[Lang] = ...,
+        params: Optional[Mapping[str, Any]] = ...,
+        include_passed: bool = ...,
+        only: Optional[Iterable[str]] = ...,
+        threads: int = ...,
+        processes: Optional[int] = ...,
+        output: Output = ...,
+    ) -> Any: ...
     def load(
         self,
         records: Records,
@@ -155,6 +171,19 @@ def check(
     max_input_size: Optional[int] = ...,
     progress: Optional[Progress] = ...,
 ) -> Report: ...
+def check_many(
+    sources: Companies,
+    *,
+    as_of: Union[datetime.date, str, None] = ...,
+    ruleset: Optional[Ruleset] = ...,
+    lang: Optional[Lang] = ...,
+    params: Optional[Mapping[str, Any]] = ...,
+    include_passed: bool = ...,
+    only: Optional[Iterable[str]] = ...,
+    threads: int = ...,
+    processes: Optional[int] = ...,
+    output: Output = ...,
+) -> Any: ...
 def validate(
     records: Records,
     *,
