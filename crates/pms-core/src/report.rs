@@ -153,6 +153,9 @@ pub struct Department {
 pub struct Coverage {
     /// Rule id.
     pub rule_id: String,
+    /// Rule title.
+    #[serde(default)]
+    pub title: Texts,
     /// Overall status.
     pub status: Status,
     /// Subjects checked.
@@ -376,6 +379,7 @@ pub(crate) fn assemble(
         }
         coverage.push(Coverage {
             rule_id: rule.id.clone(),
+            title: rule.title.clone(),
             status: out.status,
             checked: out.checked,
             gaps,

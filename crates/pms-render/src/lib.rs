@@ -32,6 +32,16 @@
     )
 )]
 
+mod common;
+mod deadlines;
+pub mod diff;
+mod html;
+mod ics;
+mod junit;
+mod md;
+
+pub use diff::{diff, Diff};
+
 use pms_core::diagnostic::codes;
 use pms_core::{Diagnostic, Lang, Report};
 use std::fmt;
@@ -170,6 +180,8 @@ pub enum RenderError {
     UnknownFormat(String),
     /// The format exists but is not built into this version.
     Unavailable(Format),
+    /// Writing the output failed (a writer's internal error).
+    Write(String),
     /// The JSON given is not a pms report: where (a JSON path) and what is wrong.
     NotAReport {
         /// Line and column in the JSON text, when it was parsed from text.
@@ -186,6 +198,7 @@ impl RenderError {
         match self {
             RenderError::UnknownFormat(_) | RenderError::Unavailable(_) => codes::OUTPUT_FORMAT,
             RenderError::NotAReport { .. } => codes::REPORT_INPUT,
+            RenderError::Write(_) => codes::OUTPUT,
         }
     }
 
@@ -204,6 +217,7 @@ impl RenderError {
             RenderError::Unavailable(_) => {
                 d.help("this build of pms does not write that format yet; use json")
             }
+            RenderError::Write(_) => d,
             RenderError::NotAReport { at, .. } => {
                 let d = d.help("give the JSON report of `pms check --format json`");
                 match file {
@@ -230,6 +244,7 @@ impl fmt::Display for RenderError {
             RenderError::NotAReport { message, .. } => {
                 write!(f, "not a pms JSON report: {message}")
             }
+            RenderError::Write(message) => write!(f, "cannot write the output: {message}"),
         }
     }
 }
@@ -287,14 +302,68 @@ pub fn render_report(
     match format {
         Format::Json => Ok(report.to_json().into_bytes()),
         Format::Text => Ok(report.to_text(lang).into_bytes()),
-        Format::Html
-        | Format::Md
-        | Format::Junit
-        | Format::Ics
-        | Format::Sarif
-        | Format::OscalAr
-        | Format::OscalPoam => Err(RenderError::Unavailable(format)),
+        Format::Html => Ok(html::render(report, lang).into_bytes()),
+        Format::Md => Ok(md::render(report, lang).into_bytes()),
+        Format::Junit => junit::render(report, lang).map_err(|e| RenderError::Write(e.to_string())),
+        Format::Ics => Ok(ics::render(report, lang).into_bytes()),
+        Format::Sarif | Format::OscalAr | Format::OscalPoam => {
+            Err(RenderError::Unavailable(format))
+        }
     }
+}
+
+/// How `pms deadlines` writes the deadlines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlinesFormat {
+    /// One a line, for terminals.
+    Text,
+    /// `{ format, as_of, organization, deadlines }`.
+    Json,
+    /// iCalendar (the same as [`Format::Ics`]).
+    Ics,
+}
+
+impl FromStr for DeadlinesFormat {
+    type Err = RenderError;
+
+    fn from_str(s: &str) -> Result<DeadlinesFormat, RenderError> {
+        match s.parse::<Format>()? {
+            Format::Text => Ok(DeadlinesFormat::Text),
+            Format::Json => Ok(DeadlinesFormat::Json),
+            Format::Ics => Ok(DeadlinesFormat::Ics),
+            other => Err(RenderError::Unavailable(other)),
+        }
+    }
+}
+
+/// The deadlines of a report (from its JSON form) in a format.
+///
+/// # Errors
+/// [`RenderError::NotAReport`] when `report` is not a pms report.
+pub fn render_deadlines(
+    report: &serde_json::Value,
+    format: DeadlinesFormat,
+    opts: &RenderOptions,
+) -> Result<Vec<u8>, RenderError> {
+    let r = parse_report(report)?;
+    let lang = opts.lang_for(&r);
+    Ok(match format {
+        DeadlinesFormat::Text => deadlines::text(&r, lang),
+        DeadlinesFormat::Json => deadlines::json(&r),
+        DeadlinesFormat::Ics => ics::render(&r, lang),
+    }
+    .into_bytes())
+}
+
+/// Compares two reports given in their JSON form.
+///
+/// # Errors
+/// [`RenderError::NotAReport`] when either is not a pms report.
+pub fn diff_json(
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+) -> Result<Diff, RenderError> {
+    Ok(diff(&parse_report(before)?, &parse_report(after)?))
 }
 
 #[cfg(test)]
