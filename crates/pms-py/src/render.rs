@@ -93,6 +93,8 @@ pub fn diff_reports(
     match format.as_str() {
         "json" => Ok(d.to_json()),
         "text" => Ok(d.to_text(lang)),
-        other => Err(options_error(&pms_render::RenderError::UnknownFormat(other.to_string())).into()),
+        other => {
+            Err(options_error(&pms_render::RenderError::UnknownFormat(other.to_string())).into())
+        }
     }
 }

@@ -30,7 +30,7 @@ pub(crate) fn phase_label(p: Phase, lang: Lang) -> &'static str {
 pub(crate) fn severity_label(s: Severity, lang: Lang) -> &'static str {
     match (s, lang) {
         (Severity::Critical, Lang::Ja) => "重大",
-        (Severity::Major, Lang::Ja) => "重要",
+        (Severity::Major, Lang::Ja) => "主要",
         (Severity::Minor, Lang::Ja) => "軽微",
         (Severity::Info, Lang::Ja) => "情報",
         (Severity::Critical, Lang::En) => "critical",
