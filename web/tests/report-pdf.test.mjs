@@ -17,8 +17,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const A4_PRINTABLE_PX = Math.floor(((210 - 24) / 25.4) * 96);
 
 const pages = [
-  { file: "mimoto.ja.html", expect: ["プライバシーマーク 記録点検レポート 見本株式会社", "根本原因別の指摘", "部門別の指摘", "今後の期限", "R-TRN-01", "J.4.3", "大阪支店", "受講"] },
-  { file: "mimoto.en.html", expect: ["Privacy Mark records check", "Findings by root cause", "Findings by department", "Deadlines ahead", "R-CA-03", "Fix:"] },
+  { file: "mimoto.ja.html", expect: ["プライバシーマーク 記録点検レポート 見本株式会社", "不備（根本原因別）", "部門別の指摘", "今後の期限", "R-TRN-01", "J.4.3", "大阪支店", "受講"] },
+  { file: "mimoto.en.html", expect: ["Privacy Mark records check", "Gaps by root cause", "Findings by department", "Deadlines ahead", "R-CA-03", "Fix:"] },
 ];
 
 test("the HTML report prints on A4 without overflow and loads nothing", { timeout: 180_000 }, async () => {

@@ -79,10 +79,10 @@ enum Command {
         /// oscal-ar, oscal-poam (several need -o or --output-dir).
         #[arg(long, value_name = "FORMATS", default_value = "text")]
         format: Vec<String>,
-        /// Write to this file (one format) or to NAME.<ext> for each format.
+        /// Write to this file (one format) or to NAME.EXT for each format.
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Write each format to DIR/report.<ext> (or DIR/NAME.<ext> with -o NAME).
+        /// Write each format to DIR/report.EXT (or DIR/NAME.EXT with -o NAME).
         #[arg(long, value_name = "DIR")]
         output_dir: Option<PathBuf>,
         /// Language of the report: ja (default) or en.
@@ -135,10 +135,10 @@ enum Command {
         /// Output formats, comma-separated (as for `pms check`).
         #[arg(long, value_name = "FORMATS", default_value = "text")]
         format: Vec<String>,
-        /// Write to this file (one format) or to NAME.<ext> for each format.
+        /// Write to this file (one format) or to NAME.EXT for each format.
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Write each format to DIR/report.<ext>.
+        /// Write each format to DIR/report.EXT.
         #[arg(long, value_name = "DIR")]
         output_dir: Option<PathBuf>,
         /// Language: ja or en (default: the report's).

@@ -79,7 +79,7 @@ def test_ics_is_read_by_icalendar_with_stable_uids_and_alarms(report):
 def test_html_and_markdown_in_both_languages(report):
     ja = report.to_html()
     en = report.to_html(lang="en")
-    assert ja.startswith("<!DOCTYPE html>") and '<html lang="ja">' in ja and "根本原因別の指摘" in ja
+    assert ja.startswith("<!DOCTYPE html>") and '<html lang="ja">' in ja and "不備（根本原因別）" in ja
     assert '<html lang="en">' in en and "Findings by department" in en
     md = report.to_markdown(lang="en")
     assert md.startswith("# Privacy Mark records check")

@@ -108,9 +108,9 @@ pub(crate) struct Group<'a> {
     pub consequences: Vec<&'a Finding>,
 }
 
-/// The findings to read, root causes first with their consequences: gaps, then at-risk,
-/// then undetermined subjects, each in the report's (phase, rule, subject) order. Rules not
-/// assessed at all (rule-level insufficient data) are left to [`not_assessed`].
+/// The gaps to read: root causes with the gaps they explain, in the report's (phase, rule,
+/// subject) order. Other findings are grouped by [`pending_by_rule`]; rules not assessed at
+/// all (rule-level insufficient data) are left to [`not_assessed`].
 pub(crate) fn groups(report: &Report) -> Vec<Group<'_>> {
     let by_id: BTreeMap<&str, &Finding> =
         report.findings.iter().map(|f| (f.id.as_str(), f)).collect();
@@ -127,16 +127,37 @@ pub(crate) fn groups(report: &Report) -> Vec<Group<'_>> {
             )
         })
         .collect();
-    let mut out: Vec<Group<'_>> = report
+    let out: Vec<Group<'_>> = report
         .findings
         .iter()
-        .filter(|f| shown(f) && f.caused_by.is_none() && !is_rule_unassessed(f))
+        .filter(|f| f.status == Status::Gap && f.caused_by.is_none())
         .map(|f| Group {
             root: f,
             consequences: consequences.get(f.id.as_str()).cloned().unwrap_or_default(),
         })
         .collect();
-    out.sort_by_key(|g| status_rank(g.root.status));
+    out
+}
+
+/// Findings that are not gaps (at risk, or a subject not assessed), by rule and status in
+/// the report's order: one group per rule and status, so ten inventory items due for review
+/// on the same rule read as one item with ten subjects.
+pub(crate) fn pending_by_rule(report: &Report) -> Vec<Vec<&Finding>> {
+    let mut out: Vec<Vec<&Finding>> = Vec::new();
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| shown(f) && f.status != Status::Gap && !is_rule_unassessed(f))
+    {
+        match out.iter_mut().find(|g| {
+            g.first()
+                .is_some_and(|x| x.rule_id == f.rule_id && x.status == f.status)
+        }) {
+            Some(g) => g.push(f),
+            None => out.push(vec![f]),
+        }
+    }
+    out.sort_by_key(|g| g.first().map_or(9, |f| status_rank(f.status)));
     out
 }
 

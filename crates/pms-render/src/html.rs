@@ -8,7 +8,8 @@
 
 use crate::common::{
     by_department, counts_by_phase, deadlines_by_month, due_label, groups, not_assessed,
-    phase_label, report_title, severity_label, subject_label, t, value_text, visible, SEVERITIES,
+    pending_by_rule, phase_label, report_title, severity_label, subject_label, t, value_text,
+    visible, SEVERITIES,
 };
 use chrono::{Datelike as _, NaiveDate};
 use pms_core::report::{Finding, Status};
@@ -40,6 +41,7 @@ table{border-collapse:collapse;width:100%;margin:.4rem 0 .8rem;font-size:.92em;t
 th,td{border:1px solid var(--line);padding:.25rem .45rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:var(--soft)}
 td.n,th.n{text-align:right;white-space:nowrap}
+td.nw{white-space:nowrap}
 .badge{display:inline-block;border-radius:3px;padding:0 .4rem;font-size:.85em;color:#fff;white-space:nowrap}
 .st-gap{background:var(--gap)}.st-at_risk{background:var(--risk)}.st-passed{background:var(--ok)}.st-insufficient_data,.st-not_applicable{background:var(--na)}
 .sev{display:inline-block;border:1px solid currentColor;border-radius:3px;padding:0 .35rem;font-size:.8em;white-space:nowrap}
@@ -103,11 +105,11 @@ pub(crate) fn render(r: &Report, lang: Lang) -> String {
     let _ = writeln!(
         s,
         "<section id=\"root-causes\">\n<h2>{}</h2>\n<p class=\"meta\">{}</p>",
-        t(lang, "根本原因別の指摘", "Findings by root cause"),
+        t(lang, "不備（根本原因別）", "Gaps by root cause"),
         t(
             lang,
-            "他の不備から生じた不備は、原因となる不備の下に示します。",
-            "Gaps explained by another gap are shown under the gap that causes them."
+            "他の不備から生じた不備は、原因となる不備の下に示します。期限間近の項目は次の節にあります。",
+            "Gaps explained by another gap are shown under the gap that causes them; findings at risk follow in the next section."
         )
     );
     let gs = groups(r);
@@ -132,6 +134,7 @@ pub(crate) fn render(r: &Report, lang: Lang) -> String {
         }
     }
     s.push_str("</section>\n");
+    pending(&mut s, r, lang, &anchor);
     let _ = writeln!(
         s,
         "<section id=\"departments\">\n<h2>{}</h2>",
@@ -154,7 +157,7 @@ pub(crate) fn render(r: &Report, lang: Lang) -> String {
         for f in fs {
             let _ = writeln!(
                 s,
-                "<tr><td><span class=\"badge st-{}\">{}</span></td><td><a href=\"#f{}\">{} {}</a></td><td>{}</td><td>{}</td></tr>",
+                "<tr><td><span class=\"badge st-{}\">{}</span></td><td><a href=\"#f{}\">{} {}</a></td><td>{}</td><td class=\"nw\">{}</td></tr>",
                 status_class(f.status),
                 e(f.status.label(lang)),
                 anchor(f),
@@ -501,6 +504,127 @@ fn deadlines(s: &mut String, r: &Report, lang: Lang) {
             );
         }
         s.push_str("</ul></div>\n");
+    }
+    s.push_str("</section>\n");
+}
+
+/// At-risk and not-assessed findings, one card per rule and status with a row per subject.
+fn pending(s: &mut String, r: &Report, lang: Lang, anchor: &dyn Fn(&Finding) -> usize) {
+    let groups = pending_by_rule(r);
+    if groups.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "<section id=\"pending\">\n<h2>{}</h2>",
+        t(
+            lang,
+            "期限間近・判定できなかった対象（ルール別）",
+            "At risk and not assessed (by rule)"
+        )
+    );
+    for g in groups {
+        let Some(f) = g.first() else { continue };
+        let st = status_class(f.status);
+        let _ = writeln!(
+            s,
+            "<article class=\"finding {st}\">\n<h4><span class=\"badge st-{st}\">{}</span> <span class=\"sev sev-{}\">{}</span> {} {} <span class=\"meta\">({} {})</span></h4>\n<dl class=\"facts\">",
+            e(f.status.label(lang)),
+            f.severity.as_str(),
+            severity_label(f.severity, lang),
+            e(&f.rule_id),
+            e(f.title.get(lang)),
+            g.len(),
+            t(lang, "件", "subjects")
+        );
+        if let Some(c) = &f.clause {
+            let unverified = if f.clause_unverified {
+                t(lang, " （番号未確認）", " (number unverified)")
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                s,
+                "<dt>{}</dt><dd>{}{unverified}</dd>",
+                t(lang, "条項", "Clause"),
+                e(c)
+            );
+        }
+        if let Some(j) = &f.shishin {
+            let _ = writeln!(
+                s,
+                "<dt>{}</dt><dd>{}</dd>",
+                t(lang, "指針", "Guideline (指針)"),
+                e(j)
+            );
+        }
+        let _ = writeln!(
+            s,
+            "</dl>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+            t(lang, "対象", "Subject"),
+            t(lang, "期限", "Due"),
+            t(lang, "部門", "Department"),
+            t(lang, "内容・関連記録・判定に使った値", "Message, records and values")
+        );
+        for x in &g {
+            let mut detail = vec![e(x.message.get(lang))];
+            if !x.related.is_empty() {
+                let rel: Vec<String> = x
+                    .related
+                    .iter()
+                    .map(|y| format!("{}:{}", y.entity, y.id))
+                    .collect();
+                detail.push(format!(
+                    "<span class=\"meta\">{}: {}</span>",
+                    t(lang, "関連記録", "Records"),
+                    e(&rel.join(", "))
+                ));
+            }
+            if !x.missing.is_empty() {
+                detail.push(format!(
+                    "<span class=\"meta\">{}: {}</span>",
+                    t(lang, "未記録の項目", "Not recorded"),
+                    e(&x.missing.join(", "))
+                ));
+            }
+            let values: Vec<String> = x
+                .values
+                .iter()
+                .filter(|(k, _)| !k.starts_with('_'))
+                .map(|(k, v)| format!("{k} = {}", value_text(v)))
+                .collect();
+            if !values.is_empty() {
+                detail.push(format!(
+                    "<span class=\"meta\">{}</span>",
+                    e(&values.join("; "))
+                ));
+            }
+            if x.fix.get(lang) != f.fix.get(lang) {
+                detail.push(format!(
+                    "<b>{}</b> {}",
+                    t(lang, "対応:", "Fix:"),
+                    e(x.fix.get(lang))
+                ));
+            }
+            let _ = writeln!(
+                s,
+                "<tr id=\"f{}\"><td>{}</td><td class=\"nw\">{}</td><td class=\"nw\">{}</td><td>{}</td></tr>",
+                anchor(x),
+                e(&subject_label(x, lang)),
+                e(&due_label(x, lang).unwrap_or_default()),
+                e(x.department
+                    .as_ref()
+                    .map(|d| d.name.as_deref().unwrap_or(&d.id))
+                    .unwrap_or_default()),
+                detail.join("<br>")
+            );
+        }
+        let _ = writeln!(
+            s,
+            "</tbody>\n</table>\n<p class=\"fix\"><b>{}</b> {}</p>\n</article>",
+            t(lang, "対応:", "Fix:"),
+            e(f.fix.get(lang))
+        );
     }
     s.push_str("</section>\n");
 }

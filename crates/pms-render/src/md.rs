@@ -6,8 +6,8 @@
 
 use crate::common::{
     by_department, clause_ref, counts_by_phase, deadlines_by_month, due_label, groups,
-    not_assessed, phase_label, report_title, severity_label, subject_label, t, value_text,
-    SEVERITIES,
+    not_assessed, pending_by_rule, phase_label, report_title, severity_label, subject_label, t,
+    value_text, SEVERITIES,
 };
 use pms_core::report::Finding;
 use pms_core::{Lang, Report};
@@ -67,11 +67,11 @@ pub(crate) fn render(r: &Report, lang: Lang) -> String {
     let _ = writeln!(
         s,
         "## {}\n",
-        t(lang, "根本原因別の指摘", "Findings by root cause")
+        t(lang, "不備（根本原因別）", "Gaps by root cause")
     );
     let gs = groups(r);
     if gs.is_empty() {
-        let _ = writeln!(s, "{}\n", t(lang, "指摘はありません。", "No findings."));
+        let _ = writeln!(s, "{}\n", t(lang, "不備はありません。", "No gaps."));
     }
     for g in gs {
         finding(&mut s, g.root, lang, "###");
@@ -85,6 +85,7 @@ pub(crate) fn render(r: &Report, lang: Lang) -> String {
             finding(&mut s, c, lang, "####");
         }
     }
+    pending(&mut s, r, lang);
     let _ = writeln!(
         s,
         "## {}\n",
@@ -248,6 +249,94 @@ fn deadlines(s: &mut String, r: &Report, lang: Lang) {
         }
     }
     s.push('\n');
+}
+
+/// At-risk and not-assessed findings: one table per rule and status.
+fn pending(s: &mut String, r: &Report, lang: Lang) {
+    let groups = pending_by_rule(r);
+    if groups.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "## {}\n",
+        t(
+            lang,
+            "期限間近・判定できなかった対象（ルール別）",
+            "At risk and not assessed (by rule)"
+        )
+    );
+    for g in groups {
+        let Some(f) = g.first() else { continue };
+        let clause = clause_ref(f);
+        let _ = writeln!(
+            s,
+            "### {} {} — {} ({})\n",
+            esc(&f.rule_id),
+            esc(f.title.get(lang)),
+            esc(f.status.label(lang)),
+            g.len()
+        );
+        let _ = writeln!(
+            s,
+            "**{}**: {} · **{}**: {}\n",
+            t(lang, "重大度", "Severity"),
+            esc(severity_label(f.severity, lang)),
+            t(lang, "条項", "Clause"),
+            esc(&clause)
+        );
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} |\n|---|---|---|---|",
+            t(lang, "対象", "Subject"),
+            t(lang, "期限", "Due"),
+            t(lang, "部門", "Department"),
+            t(lang, "内容", "Message")
+        );
+        for x in &g {
+            let mut msg = esc(x.message.get(lang));
+            if !x.related.is_empty() {
+                let rel: Vec<String> = x
+                    .related
+                    .iter()
+                    .map(|y| format!("{}:{}", esc(&y.entity), esc(&y.id)))
+                    .collect();
+                let _ = write!(
+                    msg,
+                    " ({}: {})",
+                    t(lang, "関連記録", "records"),
+                    rel.join(", ")
+                );
+            }
+            if !x.missing.is_empty() {
+                let miss: Vec<String> = x.missing.iter().map(|m| esc(m)).collect();
+                let _ = write!(
+                    msg,
+                    " ({}: {})",
+                    t(lang, "未記録", "not recorded"),
+                    miss.join(", ")
+                );
+            }
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                esc(&subject_label(x, lang)),
+                esc(&due_label(x, lang).unwrap_or_default()),
+                esc(x
+                    .department
+                    .as_ref()
+                    .map(|d| d.name.as_deref().unwrap_or(&d.id))
+                    .unwrap_or_default()),
+                msg
+            );
+        }
+        let _ = writeln!(
+            s,
+            "\n- **{}**: {}\n",
+            t(lang, "対応", "Fix"),
+            esc(f.fix.get(lang))
+        );
+    }
 }
 
 fn finding(s: &mut String, f: &Finding, lang: Lang, heading: &str) {

@@ -91,8 +91,8 @@ fn html_is_self_contained_and_in_both_languages() {
         assert!(page.contains("<svg role=\"img\""));
         assert!(page.contains("@page{size:A4"));
     }
-    assert!(ja.contains("<html lang=\"ja\">") && ja.contains("根本原因別の指摘"));
-    assert!(en.contains("<html lang=\"en\">") && en.contains("Findings by root cause"));
+    assert!(ja.contains("<html lang=\"ja\">") && ja.contains("不備（根本原因別）"));
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Gaps by root cause"));
     // A finding with its clause, J-number, department, records, values and fix.
     let card = ja
         .split("<article")
@@ -108,6 +108,16 @@ fn html_is_self_contained_and_in_both_languages() {
     ] {
         assert!(card.contains(part), "{part} missing in {card}");
     }
+    // At-risk findings of one rule are one card with a row per subject.
+    let pending = ja.split("<section id=\"pending\">").nth(1).unwrap();
+    let inv = pending
+        .split("<article")
+        .find(|a| a.contains("R-INV-02"))
+        .unwrap();
+    assert!(
+        inv.contains("(10 件)") && inv.matches("<tr id=").count() == 10,
+        "{inv}"
+    );
     // The explained gap is shown under its root cause.
     let roots: serde_json::Value = report["root_causes"].clone();
     let consequence = roots[0]["consequences"][0].as_str().unwrap();
