@@ -79,19 +79,20 @@ pub fn destinations(
 }
 
 /// Writes bytes to a destination (standard output for `None`), creating parent folders.
+/// Text that does not end with a line break gets one, so `-o FILE` writes what `> FILE`
+/// would.
 pub fn write(dest: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
     use std::io::Write as _;
+    let newline: &[u8] = if bytes.is_empty() || bytes.last() == Some(&b'\n') {
+        b""
+    } else {
+        b"\n"
+    };
     let Some(path) = dest else {
         let mut out = std::io::stdout().lock();
         return out
             .write_all(bytes)
-            .and_then(|()| {
-                if bytes.last() == Some(&b'\n') {
-                    Ok(())
-                } else {
-                    out.write_all(b"\n")
-                }
-            })
+            .and_then(|()| out.write_all(newline))
             .map_err(|e| {
                 fail(vec![Diagnostic::error(
                     codes::IO,
@@ -109,7 +110,7 @@ pub fn write(dest: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(io_err)?;
     }
-    std::fs::write(path, bytes).map_err(io_err)
+    std::fs::write(path, [bytes, newline].concat()).map_err(io_err)
 }
 
 /// Renders a report's JSON form in each format and writes it to its destination.

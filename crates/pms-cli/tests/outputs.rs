@@ -71,6 +71,9 @@ fn several_formats_in_one_run_equal_the_saved_report_rendered_later() {
             "{format} differs when rendered from the JSON"
         );
     }
+    // `-o FILE` writes what `> FILE` would.
+    let stdout = pms(&["check", "--format", "json", "--lang", "en"]).stdout;
+    assert_eq!(std::fs::read(&json).unwrap(), stdout);
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     // -o NAME gives NAME.<ext> for each format.
