@@ -1,7 +1,7 @@
 // The pms page: records are read from files the user picks and checked by the WebAssembly
 // engine inside this page. Nothing is sent anywhere: there is no fetch after the module
 // loads, no CDN, no fonts, no analytics (the Content-Security-Policy forbids other origins).
-import init, { checkFiles, check, sampleCompany } from "./pkg/pms_wasm.js";
+import init, { checkFiles, check, sampleCompany, renderReport } from "./pkg/pms_wasm.js";
 
 const T = {
   ja: {
@@ -16,6 +16,7 @@ const T = {
     edition: "規格",
     check: "点検する",
     download: "レポート（JSON）をダウンロード",
+    downloadAs: "他の形式で保存:",
     upcoming: "今後90日の期限",
     bySeverity: "重大度別の不備",
     findings: "指摘事項",
@@ -48,6 +49,7 @@ const T = {
     edition: "Edition",
     check: "Check",
     download: "Download the report (JSON)",
+    downloadAs: "Save as:",
     upcoming: "Due in the next 90 days",
     bySeverity: "Gaps by severity",
     findings: "Findings",
@@ -232,6 +234,32 @@ function download() {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+// Other formats of the same report, rendered in WebAssembly by pms-render: the same bytes as
+// `pms check --format html|md|junit|ics`, in the page's language.
+const FORMATS = {
+  html: ["html", "text/html;charset=utf-8"],
+  md: ["md", "text/markdown;charset=utf-8"],
+  junit: ["junit.xml", "application/xml"],
+  ics: ["ics", "text/calendar;charset=utf-8"],
+};
+
+function downloadAs(format) {
+  if (!report) return;
+  const [ext, type] = FORMATS[format];
+  let text;
+  try {
+    text = renderReport(report, format, lang);
+  } catch (err) {
+    showError(err);
+    return;
+  }
+  const a = el("a", { href: URL.createObjectURL(new Blob([text], { type })), download: `pms-report-${report.as_of}.${ext}` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
 async function main() {
   await init();
   const today = new Date();
@@ -255,6 +283,7 @@ async function main() {
   });
   $("check").addEventListener("click", runCheck);
   $("download").addEventListener("click", download);
+  for (const b of document.querySelectorAll("button[data-format]")) b.addEventListener("click", () => downloadAs(b.dataset.format));
   applyLanguage();
   document.body.dataset.ready = "true";
 }

@@ -77,6 +77,15 @@ test("the page checks records in the browser and never calls the network", { tim
     assert.equal(download.suggestedFilename(), "pms-report-2026-03-31.json");
     assert.equal(readFileSync(saved, "utf8"), readFileSync(join(root, "tests", "golden", "mimoto.json"), "utf8"));
 
+    // The other formats, rendered in WebAssembly: the same bytes as the CLI's (golden files).
+    for (const [format, ext, golden] of [["html", "html", "mimoto.ja.html"], ["md", "md", "mimoto.ja.md"], ["junit", "junit.xml", "mimoto.junit.xml"], ["ics", "ics", "mimoto.ics"]]) {
+      const [dl] = await Promise.all([page.waitForEvent("download"), page.click(`button[data-format=${format}]`)]);
+      assert.equal(dl.suggestedFilename(), `pms-report-2026-03-31.${ext}`);
+      const file = join(mkdtempSync(join(tmpdir(), "pms-dl-")), dl.suggestedFilename());
+      await dl.saveAs(file);
+      assert.equal(readFileSync(file, "utf8"), readFileSync(join(root, "tests", "golden", "render", golden), "utf8"), `${format} download`);
+    }
+
     // A malformed file gives a clear, located message, and the page keeps working.
     await page.setInputFiles("#files", [{ name: "workforce.yaml", mimeType: "application/yaml", buffer: Buffer.from("- {id: W-1, name: 甲\n") }]);
     await page.click("#check");

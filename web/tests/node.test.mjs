@@ -23,6 +23,21 @@ test("the sample company gives the Rust report, as text and as an object", () =>
   assert.equal(report.findings.filter((f) => f.status === "gap").length, report.summary.gaps);
 });
 
+test("reports render in every format as the CLI does, and two reports compare", () => {
+  const report = pms.check(pms.sampleCompany(), { asOf: "2026-03-31" });
+  for (const [format, lang, golden] of [["html", "en", "mimoto.en.html"], ["md", "ja", "mimoto.ja.md"], ["junit", "ja", "mimoto.junit.xml"], ["ics", "ja", "mimoto.ics"]]) {
+    assert.equal(pms.renderReport(report, format, lang), read(`tests/golden/render/${golden}`), format);
+  }
+  // From the JSON text too, and the report's own language by default.
+  assert.equal(pms.renderReport(read("tests/golden/mimoto.json"), "md"), read("tests/golden/render/mimoto.ja.md"));
+  assert.match(pms.renderDeadlines(report, "ics"), /^BEGIN:VCALENDAR\r\n/);
+  assert.throws(() => pms.renderReport(report, "htm"), (e) => e.code === "E3020");
+  const later = pms.check(pms.sampleCompany(), { asOf: "2026-05-20" });
+  const d = pms.diffReports(report, later);
+  assert.ok(d.new.some((c) => c.finding_id === "R-TRN-02:W-031"));
+  assert.equal(d.before.gaps, report.summary.gaps);
+});
+
 const files = readdirSync(join(root, "tests", "conformance")).filter((f) => f.endsWith(".yaml")).sort();
 for (const file of files) {
   const doc = YAML.parse(read(join("tests", "conformance", file)));

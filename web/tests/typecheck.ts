@@ -11,6 +11,13 @@ const counts: Record<string, number> = pms.validate("workforce: []");
 const loaded: pms.RecordSet = pms.loadRecords(pms.sampleCompany());
 const again: pms.Report = rs.checkLoaded(loaded, { asOf: "2026-03-31", only: ["R-TRN-01"] });
 const size: number = loaded.size + Object.keys(loaded.counts()).length + again.summary.gaps;
+const html: string = pms.renderReport(report, "html", "ja");
+const ics: string = pms.renderDeadlines(JSON.stringify(report), "ics", undefined);
+const changes: pms.ReportDiff = pms.diffReports(report, again);
+const closed: (pms.Finding["status"] | null)[] = changes.closed.map((c) => c.after);
+const moved: number = changes.deadlines_moved.reduce((n, m) => n + m.days, 0);
+const window: string | undefined = report.deadlines[0]?.opens;
+console.log(html.length, ics.length, closed, moved, window, report.coverage[0]?.title.ja, report.findings[0]?.department?.name);
 try {
   pms.validate("x: [");
 } catch (e) {

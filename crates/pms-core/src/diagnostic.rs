@@ -383,6 +383,13 @@ pub mod codes {
     pub const UNFORMATTED: &str = "E3003";
     /// A test case file (`pms test`) has the wrong shape.
     pub const CASES: &str = "E3004";
+    /// An output format is unknown, or not available for this command (`--format`).
+    pub const OUTPUT_FORMAT: &str = "E3020";
+    /// A saved report (`pms diff`, rendering from JSON) is not a pms JSON report.
+    pub const REPORT_INPUT: &str = "E3021";
+    /// Output options that do not fit together (several formats to one stream, an output
+    /// file that cannot be written).
+    pub const OUTPUT: &str = "E3022";
     /// A record document nests deeper than `limits::MAX_RECORD_NESTING`.
     pub const RECORD_NESTING: &str = "E1022";
     /// A text file (records or rules) is not UTF-8; the message names the likely encoding
@@ -438,6 +445,9 @@ pub mod codes {
         ),
         (UNFORMATTED, "rule file not formatted"),
         (CASES, "test case file of the wrong shape"),
+        (OUTPUT_FORMAT, "unknown or unavailable output format"),
+        (REPORT_INPUT, "saved report is not a pms JSON report"),
+        (OUTPUT, "output options that do not fit together"),
         (RECORD_NESTING, "record document nested too deep"),
         (ENCODING, "file is not UTF-8 text"),
         (RULE_NESTING, "rule expression nested too deep"),

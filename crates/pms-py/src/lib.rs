@@ -28,6 +28,8 @@ pyo3::create_exception!(
     "An error of pms with its diagnostics as JSON."
 );
 
+mod render;
+
 /// What went wrong, with the texts needed to show it.
 struct Failure {
     kind: &'static str,
@@ -516,6 +518,9 @@ fn _pms(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(schema, m)?)?;
     m.add_function(wrap_pyfunction!(sample_company, m)?)?;
+    m.add_function(wrap_pyfunction!(render::render_report, m)?)?;
+    m.add_function(wrap_pyfunction!(render::render_deadlines, m)?)?;
+    m.add_function(wrap_pyfunction!(render::diff_reports, m)?)?;
     m.add_function(wrap_pyfunction!(decode_rules, m)?)?;
     m.add_function(wrap_pyfunction!(boundary::read_rule_file, m)?)?;
     m.add("NativeError", m.py().get_type::<NativeError>())?;

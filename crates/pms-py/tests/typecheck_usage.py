@@ -36,6 +36,13 @@ def main() -> None:
     table = pms.check_many({"mimoto": ROOT / "examples/mimoto/records.yaml"}, as_of="2026-03-31", threads=2, output="polars")
     rows = rs.check_many([ROOT / "examples/mimoto/records.yaml"], as_of=datetime.date(2026, 3, 31), processes=None, output="rows")
     print(len(table), len(rows), pms.check_many([], ruleset=rs, lang="ja", only=["R-TRN-01"]))
+    html: str = report.to_html(lang="ja")
+    md: str = report.to_markdown()
+    junit: str = report.to_junit("en")
+    ics: str = report.to_ics()
+    changes: dict[str, object] = pms.diff(report, report)
+    changes_text: str = pms.diff(report, report, format="text", lang="en")
+    print(len(html), len(md), len(junit), len(ics), changes["closed"], changes_text[:5], report.render("md")[:2])
     try:
         pms.check("missing.yaml", as_of="2026-03-31")
     except pms.RecordsError as e:

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 mod bounds;
+mod render;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -81,6 +82,8 @@ export interface Finding {
   caused_by: string | null;
   /** For a subject that could not be assessed: the fields it needs that are not recorded. */
   missing?: string[];
+  /** The department the finding belongs to, when one can be told. */
+  department?: { id: string; name?: string };
 }
 
 /** The report of a check (the same JSON as `pms check --format json`). */
@@ -99,11 +102,37 @@ export interface Report {
   };
   phases: { phase: string; rules: number; rules_with_gaps: number; gaps: number; at_risk: number; closed: boolean }[];
   clauses: { clause: string; rules: string[]; gaps: number; at_risk: number }[];
-  coverage: { rule_id: string; status: string; checked: number; gaps: number; at_risk: number; passed: number; note?: string }[];
+  coverage: { rule_id: string; title: { ja: string; en: string }; status: string; checked: number; gaps: number; at_risk: number; passed: number; note?: string }[];
   findings: Finding[];
   root_causes: { finding_id: string; consequences: string[] }[];
-  deadlines: { due: string; days_left: number; rule_id: string; title: { ja: string; en: string }; subject: Finding["subject"]; status: string }[];
+  deadlines: { finding_id: string; opens?: string; due: string; days_left: number; rule_id: string; title: { ja: string; en: string }; subject: Finding["subject"]; status: string }[];
   records: Record<string, number>;
+}
+
+/** Formats `renderReport` writes (the same bytes as `pms check --format …`). */
+export type ReportFormat = "json" | "text" | "html" | "md" | "junit" | "ics" | "sarif" | "oscal-ar" | "oscal-poam";
+
+/** What changed between two checks (`pms diff`). */
+export interface ReportDiff {
+  format: number;
+  before: { as_of: string; organization: string | null; gaps: number; at_risk: number };
+  after: { as_of: string; organization: string | null; gaps: number; at_risk: number };
+  closed: DiffChange[];
+  new: DiffChange[];
+  still_open: DiffChange[];
+  changed: DiffChange[];
+  deadlines_moved: { finding_id: string; rule_id: string; title: { ja: string; en: string }; subject: Finding["subject"]; before: string; after: string; days: number }[];
+}
+
+/** A finding whose status changed between two checks (`null`: not listed, i.e. passed). */
+export interface DiffChange {
+  finding_id: string;
+  rule_id: string;
+  title: { ja: string; en: string };
+  subject: Finding["subject"];
+  severity: Finding["severity"];
+  before: Finding["status"] | null;
+  after: Finding["status"] | null;
 }
 
 /** A diagnostic: a problem with the input, with its location. */

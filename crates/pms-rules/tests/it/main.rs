@@ -22,4 +22,5 @@ mod fmt;
 mod hostile;
 mod parts;
 mod properties;
+mod render;
 mod sample;
