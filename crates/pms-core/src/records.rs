@@ -52,7 +52,25 @@ pub struct RecordSet {
     /// The extension fields the records were loaded with (their values follow each
     /// extended entity's built-in fields).
     pub(crate) extensions: crate::schema::Extensions,
+    /// Where each record was read, kept for sets small enough (see [`RecordSet::locations`]).
+    sources: Option<Arc<Sources>>,
 }
+
+/// The documents of a small record set and the JSON pointer of each record in them, from
+/// which [`RecordSet::locations`] computes lines and columns on demand.
+#[derive(Debug, Default)]
+struct Sources {
+    /// Per document: its name and its text, when known.
+    docs: Vec<(String, Option<Arc<str>>)>,
+    /// Record id → (document index, JSON pointer of the record).
+    records: HashMap<Arc<str>, (usize, String)>,
+}
+
+/// Record sets up to this much text keep their sources for [`RecordSet::locations`]
+/// (larger ones are not located, so loading them costs nothing more).
+const LOCATE_TEXT_LIMIT: usize = 16 << 20;
+/// … and up to this many records.
+const LOCATE_RECORD_LIMIT: usize = 200_000;
 
 /// A parsed record document waiting to be validated.
 #[derive(Debug, Clone)]
@@ -327,7 +345,22 @@ pub fn load_documents_with(
     }
     ld.check_refs();
     if ld.problems.is_empty() {
+        let text_len: usize = docs
+            .iter()
+            .map(|d| d.text.as_ref().map_or(0, String::len))
+            .sum();
+        let origins = (text_len <= LOCATE_TEXT_LIMIT && ld.set.len() <= LOCATE_RECORD_LIMIT)
+            .then(|| ld.record_pointers());
         let mut set = ld.set;
+        if let Some(records) = origins {
+            set.sources = Some(Arc::new(Sources {
+                docs: docs
+                    .into_iter()
+                    .map(|d| (d.name, d.text.map(Arc::from)))
+                    .collect(),
+                records,
+            }));
+        }
         set.sort_tables();
         return Ok(set);
     }
@@ -571,6 +604,51 @@ impl RecordSet {
     pub fn id(&self, r: RecRef) -> Option<&Arc<str>> {
         let t = self.tables.get(usize::from(r.entity))?.as_ref()?;
         self.strings.get(t.id(r.row as usize)? as usize)
+    }
+
+    /// Where the records with these ids were read: file, JSON pointer and, when the text is
+    /// known, the 1-based line and column where the record starts. Ids of records the set does
+    /// not hold are left out, and so is every id of a set too large to keep its sources
+    /// (over 16 MiB of text or 200,000 records), whose loading is not slowed by this.
+    #[must_use]
+    pub fn locations<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> BTreeMap<String, Location> {
+        let mut out = BTreeMap::new();
+        let Some(src) = &self.sources else {
+            return out;
+        };
+        let mut positions: HashMap<usize, text::Positions> = HashMap::default();
+        for id in ids {
+            if out.contains_key(id) {
+                continue;
+            }
+            let Some((doc, pointer)) = src.records.get(id) else {
+                continue;
+            };
+            let Some((name, text)) = src.docs.get(*doc) else {
+                continue;
+            };
+            let pos = text.as_deref().and_then(|t| {
+                positions
+                    .entry(*doc)
+                    .or_insert_with(|| text::locate(t))
+                    .value(pointer)
+            });
+            out.insert(
+                id.to_string(),
+                Location {
+                    file: name.clone(),
+                    line: pos.map(|p| p.0),
+                    column: pos.map(|p| p.1),
+                    pointer: Some(pointer.clone()),
+                    field: None,
+                    span: None,
+                },
+            );
+        }
+        out
     }
 
     /// The record with this id, whatever its entity.

@@ -22,3 +22,6 @@
         clippy::indexing_slicing
     )
 )]
+
+pub mod oscal;
+pub mod sarif;
