@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 mod files;
 mod fmt;
+mod render;
 mod test;
 
 #[derive(Parser)]
@@ -32,6 +33,33 @@ struct Cli {
 enum OutFormat {
     Text,
     Json,
+}
+
+/// Formats of `pms check`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum CheckFormat {
+    Text,
+    Json,
+    /// OSCAL 1.1.x assessment results.
+    OscalAr,
+    /// OSCAL 1.1.x plan of action and milestones (one item per open gap).
+    OscalPoam,
+    /// SARIF 2.1.0 (findings at their records' file, line and column).
+    Sarif,
+}
+
+/// Formats of `pms validate`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ValidateFormat {
+    Text,
+    Sarif,
+}
+
+/// Formats of `pms rules export`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ExportFormat {
+    /// OSCAL 1.1.x catalog: one control per rule, grouped by PDCA phase.
+    Oscal,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -76,7 +104,7 @@ enum Command {
         params: Vec<String>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
-        format: OutFormat,
+        format: CheckFormat,
         /// Language of the text output.
         #[arg(long, default_value = "ja")]
         lang: String,
@@ -100,6 +128,9 @@ enum Command {
         /// Rule files whose extension fields (`extend …`) the records may carry.
         #[arg(long = "rules", value_name = "FILE")]
         rules: Vec<PathBuf>,
+        /// Output format (sarif: the problems as a SARIF 2.1.0 log on stdout).
+        #[arg(long, value_enum, default_value = "text")]
+        format: ValidateFormat,
     },
     /// Run test cases for rules (the shape of tests/conformance/*.yaml): files or directories.
     Test {
@@ -161,6 +192,21 @@ enum RulesCommand {
         #[arg(long = "rules", value_name = "FILE")]
         rules: Vec<PathBuf>,
     },
+    /// Export the catalogue for other tools (oscal: an OSCAL catalog).
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "oscal")]
+        format: ExportFormat,
+        /// Edition (pack) whose rules and clause numbers to export.
+        #[arg(long, default_value = "jisq15001:2023")]
+        edition: String,
+        /// Language of titles and statements.
+        #[arg(long, default_value = "ja")]
+        lang: String,
+        /// Your rule files, exported beside the built-in rules.
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
+    },
     /// Explain one rule: what it checks, why, its parameters and its source.
     Explain {
         /// Rule id, e.g. R-TRN-01.
@@ -176,9 +222,13 @@ const SAMPLE_AS_OF: &str = "2026-03-31";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let sarif = render::wants_sarif(&cli.command);
     match run(cli) {
         Ok(code) => code,
         Err((diags, sources)) => {
+            if sarif {
+                println!("{}", render::diagnostics_sarif(&diags, &sources));
+            }
             eprint!("{}", render(&diags, &sources));
             ExitCode::from(2)
         }
@@ -301,10 +351,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 only,
                 threads,
             };
-            let report = pms_core::ffi::check(&program, &set, &opts).map_err(fail)?;
+            let mut report = pms_core::ffi::check(&program, &set, &opts).map_err(fail)?;
             match format {
-                OutFormat::Json => println!("{}", report.to_json()),
-                OutFormat::Text => print!("{}", report.to_text(report.lang)),
+                CheckFormat::Json => println!("{}", report.to_json()),
+                CheckFormat::Text => print!("{}", report.to_text(report.lang)),
+                other => {
+                    report.locate(&set);
+                    print!("{}", render::check_output(other, &report));
+                }
             }
             let threshold = match fail_on {
                 FailOn::Never => None,
@@ -325,7 +379,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Validate { path, rules } => {
+        Command::Validate {
+            path,
+            rules,
+            format,
+        } => {
             let extensions = if rules.is_empty() {
                 Extensions::none()
             } else {
@@ -337,7 +395,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 .into_iter()
                 .map(|(k, v)| format!("{k}: {v}"))
                 .collect();
-            println!("ok: {} records ({})", set.len(), counts.join(", "));
+            if format == ValidateFormat::Sarif {
+                println!("{}", render::diagnostics_sarif(&[], &[]));
+            } else {
+                println!("ok: {} records ({})", set.len(), counts.join(", "));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Test {
@@ -349,7 +411,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Rules { command } => {
             let extra = match &command {
-                RulesCommand::List { rules, .. } | RulesCommand::Explain { rules, .. } => rules,
+                RulesCommand::List { rules, .. }
+                | RulesCommand::Explain { rules, .. }
+                | RulesCommand::Export { rules, .. } => rules,
             };
             let program = program(extra)?;
             match command {
@@ -407,6 +471,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                             }
                         }
                     }
+                }
+                RulesCommand::Export {
+                    format: ExportFormat::Oscal,
+                    edition,
+                    lang,
+                    ..
+                } => {
+                    pms_core::ffi::parse_lang(&lang).map_err(fail)?;
+                    let list = pms_core::ffi::rules_json(&program, &edition).map_err(fail)?;
+                    println!("{}", render::catalog(&list, &lang));
                 }
                 RulesCommand::Explain { id, .. } => {
                     let Some(r) = program.rule(&id) else {

@@ -630,11 +630,11 @@ impl RecordSet {
             let Some((name, text)) = src.docs.get(*doc) else {
                 continue;
             };
+            // The record's `id` key is where a reader looks for the record.
             let pos = text.as_deref().and_then(|t| {
-                positions
-                    .entry(*doc)
-                    .or_insert_with(|| text::locate(t))
-                    .value(pointer)
+                let ps = positions.entry(*doc).or_insert_with(|| text::locate(t));
+                ps.key(&format!("{pointer}/id"))
+                    .or_else(|| ps.value(pointer))
             });
             out.insert(
                 id.to_string(),

@@ -222,6 +222,31 @@ pub fn report(report: &Value) -> Value {
     log(driver, results)
 }
 
+/// [`diagnostics`], with the line and column of diagnostics located only by a byte span
+/// computed from the text of their file (`sources`: file name → text), as rule files are.
+#[must_use]
+pub fn diagnostics_in(diags: &[Diagnostic], sources: &[(String, String)]) -> Value {
+    let located: Vec<Diagnostic> = diags
+        .iter()
+        .cloned()
+        .map(|mut d| {
+            if let Some(l) = d.location.as_mut().filter(|l| l.line.is_none()) {
+                let text = sources.iter().find(|(n, _)| *n == l.file).map(|(_, t)| t);
+                if let (Some(t), Some((start, _))) = (text, l.span) {
+                    if let Some(before) = t.get(..start) {
+                        let line = before.matches('\n').count() + 1;
+                        let col = before.rsplit('\n').next().map_or(0, |s| s.chars().count()) + 1;
+                        l.line = Some(line);
+                        l.column = Some(col);
+                    }
+                }
+            }
+            d
+        })
+        .collect();
+    diagnostics(&located)
+}
+
 /// Input diagnostics (bad record files, rule files, options) as a SARIF log: one rule per
 /// diagnostic code used (its description as help), one result per diagnostic at its file,
 /// line and column, with its help line.
@@ -338,5 +363,18 @@ mod tests {
             7
         );
         assert!(res["message"]["text"].as_str().unwrap().contains("write `rule`"));
+    }
+
+    #[test]
+    fn spans_become_lines_and_columns() {
+        let d = Diagnostic::error(codes::RULE_SYNTAX, "x").at(Location {
+            file: "r.pms".into(),
+            span: Some((9, 10)),
+            ..Location::default()
+        });
+        let s = diagnostics_in(&[d], &[("r.pms".into(), "rule A\n  é!".into())]);
+        let region = &s["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(region["startLine"], 2);
+        assert_eq!(region["startColumn"], 3);
     }
 }
