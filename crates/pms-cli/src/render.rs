@@ -44,7 +44,10 @@ pub(crate) fn diagnostics_sarif(diags: &[Diagnostic], sources: &[(String, String
 /// The catalogue as an OSCAL catalog, dated by the sample company's evaluation date so the
 /// output does not depend on the clock.
 pub(crate) fn catalog(rules: &[serde_json::Value], lang: &str) -> String {
-    serde_json::to_string_pretty(&pms_render::oscal::catalog(rules, lang, crate::SAMPLE_AS_OF))
-        .unwrap_or_default()
+    serde_json::to_string_pretty(&pms_render::oscal::catalog(
+        rules,
+        lang,
+        crate::SAMPLE_AS_OF,
+    ))
+    .unwrap_or_default()
 }
-

@@ -23,10 +23,7 @@ fn pms(args: &[&str]) -> (Option<i32>, String) {
         .current_dir(root())
         .output()
         .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8(out.stdout).unwrap(),
-    )
+    (out.status.code(), String::from_utf8(out.stdout).unwrap())
 }
 
 fn golden(name: &str, actual: &str) {
@@ -67,7 +64,9 @@ fn sarif_points_at_the_record_line() {
     let region = &result["locations"][0]["physicalLocation"]["region"];
     let line = region["startLine"].as_u64().unwrap() as usize;
     let text = std::fs::read_to_string(root().join("examples/mimoto/records.yaml")).unwrap();
-    let id = result["locations"][0]["logicalLocations"][0]["name"].as_str().unwrap();
+    let id = result["locations"][0]["logicalLocations"][0]["name"]
+        .as_str()
+        .unwrap();
     let at = text.lines().nth(line - 1).unwrap();
     assert!(at.contains(&format!("id: {id}")), "line {line} is `{at}`");
     assert_eq!(
@@ -82,12 +81,21 @@ fn rule_file_errors_and_record_errors_as_sarif() {
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.pms");
     std::fs::write(&bad, "rule X-1 {\n  title: \"a\"\n}\n").unwrap();
-    let (code, out) = pms(&["check", "--rules", bad.to_str().unwrap(), "--format", "sarif"]);
+    let (code, out) = pms(&[
+        "check",
+        "--rules",
+        bad.to_str().unwrap(),
+        "--format",
+        "sarif",
+    ]);
     assert_eq!(code, Some(2));
     let log: serde_json::Value = serde_json::from_str(&out).unwrap();
     let r = &log["runs"][0]["results"][0];
     assert_eq!(r["ruleId"], "E2001");
-    assert_eq!(r["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        2
+    );
     let records = dir.join("records.json");
     std::fs::write(
         &records,
@@ -109,7 +117,12 @@ fn rule_file_errors_and_record_errors_as_sarif() {
         .unwrap()
         .iter()
         .all(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"] == 2));
-    let (code, out) = pms(&["validate", "examples/mimoto/records.yaml", "--format", "sarif"]);
+    let (code, out) = pms(&[
+        "validate",
+        "examples/mimoto/records.yaml",
+        "--format",
+        "sarif",
+    ]);
     assert_eq!(code, Some(0));
     let log: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 0);

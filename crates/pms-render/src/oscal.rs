@@ -19,6 +19,9 @@ use uuid::Uuid;
 /// The OSCAL version the documents declare.
 pub const OSCAL_VERSION: &str = "1.1.3";
 
+/// The namespace of pms's properties and identifiers in OSCAL documents.
+pub const NS: &str = "https://example.invalid/pms/ns/oscal";
+
 /// The namespace of every UUID pms derives (itself a UUIDv5 of pms's URN in the URL space).
 fn namespace() -> Uuid {
     Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:pms:oscal")
@@ -72,7 +75,7 @@ fn metadata(title: String, modified: &str, version: &str) -> Value {
 /// An OSCAL property (`name` is a token; empty values are not valid OSCAL and are left out
 /// by the callers).
 fn prop(name: &str, value: &str) -> Value {
-    json!({"name": name, "ns": "urn:pms", "value": value})
+    json!({"name": name, "ns": NS, "value": value})
 }
 
 fn phase_title(phase: &str, lang: &str) -> String {
@@ -235,7 +238,11 @@ fn observation(f: &Value, as_of: &str, lang: &str) -> Value {
         prop("status", str_of(f, "status")),
         prop("severity", str_of(f, "severity")),
     ];
-    for (k, name) in [("due", "due"), ("clause", "clause"), ("shishin", "j-number")] {
+    for (k, name) in [
+        ("due", "due"),
+        ("clause", "clause"),
+        ("shishin", "j-number"),
+    ] {
         let v = str_of(f, k);
         if !v.is_empty() {
             props.push(prop(name, v));
@@ -297,10 +304,7 @@ pub fn assessment_results(report: &Value) -> Value {
             "related-observations": [{"observation-uuid": obs_uuid}],
         }));
     }
-    let controls: Vec<Value> = rule_ids
-        .iter()
-        .map(|r| json!({"control-id": r}))
-        .collect();
+    let controls: Vec<Value> = rule_ids.iter().map(|r| json!({"control-id": r})).collect();
     let title = if lang == "en" {
         format!("Privacy Mark records check of {org} as of {as_of}")
     } else {
@@ -437,7 +441,7 @@ pub fn poam(report: &Value) -> Value {
     plan.insert("metadata".into(), metadata(title, as_of, as_of));
     plan.insert(
         "system-id".into(),
-        json!({"identifier-type": "urn:pms", "id": if org.is_empty() { "organization" } else { org }}),
+        json!({"identifier-type": NS, "id": if org.is_empty() { "organization" } else { org }}),
     );
     if !observations.is_empty() {
         plan.insert("observations".into(), Value::from(observations));

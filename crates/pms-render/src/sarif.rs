@@ -91,11 +91,17 @@ fn rule_help(f: &Value, lang: &str) -> String {
     let mut parts = Vec::new();
     let clause = str_of(f, "clause");
     if !clause.is_empty() {
-        parts.push(format!("{} {clause}", if lang == "en" { "Clause" } else { "条項" }));
+        parts.push(format!(
+            "{} {clause}",
+            if lang == "en" { "Clause" } else { "条項" }
+        ));
     }
     let shishin = str_of(f, "shishin");
     if !shishin.is_empty() {
-        parts.push(format!("{} {shishin}", if lang == "en" { "Guideline" } else { "指針" }));
+        parts.push(format!(
+            "{} {shishin}",
+            if lang == "en" { "Guideline" } else { "指針" }
+        ));
     }
     let fix = text(f.get("fix"), lang);
     let head = parts.join(" / ");
@@ -362,7 +368,10 @@ mod tests {
             res["locations"][0]["physicalLocation"]["region"]["startColumn"],
             7
         );
-        assert!(res["message"]["text"].as_str().unwrap().contains("write `rule`"));
+        assert!(res["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("write `rule`"));
     }
 
     #[test]
