@@ -692,7 +692,34 @@ impl RecordSet {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_date;
+    use super::{load_json, load_str, parse_date, Format};
+
+    #[test]
+    fn records_are_located_at_their_id_in_json_and_yaml_text() {
+        let json = "{\"workforce\": [\n  {\"name\": \"乙\", \"id\": \"W-2\", \"employment_type\": \"正社員\", \"start_date\": \"2020-01-01\"},\n  {\"id\": \"W-1\", \"name\": \"甲\", \"employment_type\": \"正社員\", \"start_date\": \"2020-01-01\"}\n]}";
+        let set = load_str("w.json", json, Format::Json).unwrap();
+        let at = set.locations(["W-1", "W-2", "W-1", "nobody"]);
+        assert_eq!(at.len(), 2);
+        let w1 = &at["W-1"];
+        assert_eq!(
+            (w1.file.as_str(), w1.line, w1.column),
+            ("w.json", Some(3), Some(4))
+        );
+        assert_eq!(w1.pointer.as_deref(), Some("/workforce/1"));
+        assert_eq!((at["W-2"].line, at["W-2"].column), (Some(2), Some(17)));
+        let yaml = "workforce:\n  - id: W-1\n    name: 甲\n    employment_type: 正社員\n    start_date: 2020-01-01\n";
+        let set = load_str("w.yaml", yaml, Format::Yaml).unwrap();
+        let w1 = &set.locations(["W-1"])["W-1"];
+        assert_eq!((w1.line, w1.column), (Some(2), Some(5)));
+        // Records given as values have a pointer but no line.
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let set = load_json(value).unwrap();
+        let w1 = &set.locations(["W-1"])["W-1"];
+        assert_eq!(
+            (w1.line, w1.pointer.as_deref()),
+            (None, Some("/workforce/1"))
+        );
+    }
 
     #[test]
     fn dates_are_strict_iso_calendar_dates() {
