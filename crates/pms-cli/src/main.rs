@@ -357,7 +357,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 CheckFormat::Text => print!("{}", report.to_text(report.lang)),
                 other => {
                     report.locate(&set);
-                    print!("{}", render::check_output(other, &report));
+                    print!("{}", render::check_output(other, &report)?);
                 }
             }
             let threshold = match fail_on {

@@ -1,7 +1,9 @@
 //! The report formats of pms-render as the CLI prints them.
 
+use crate::Failure;
 use crate::{CheckFormat, Command, ValidateFormat};
 use pms_core::{Diagnostic, Report};
+use pms_render::{Format, RenderOptions};
 
 /// Whether a failure of this command is printed as SARIF on stdout too.
 pub(crate) fn wants_sarif(command: &Command) -> bool {
@@ -17,22 +19,18 @@ pub(crate) fn wants_sarif(command: &Command) -> bool {
     )
 }
 
-fn pretty(v: &serde_json::Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s
-}
-
-/// A report in a format of pms-render, rendered from its JSON form.
-pub(crate) fn check_output(format: CheckFormat, report: &Report) -> String {
-    let json = serde_json::to_value(report).unwrap_or_default();
-    match format {
-        CheckFormat::OscalAr => pretty(&pms_render::oscal::assessment_results(&json)),
-        CheckFormat::OscalPoam => pretty(&pms_render::oscal::poam(&json)),
-        CheckFormat::Sarif => pretty(&pms_render::sarif::report(&json)),
-        CheckFormat::Json => report.to_json(),
-        CheckFormat::Text => report.to_text(report.lang),
-    }
+/// A report in a format of pms-render.
+pub(crate) fn check_output(format: CheckFormat, report: &Report) -> Result<String, Failure> {
+    let f = match format {
+        CheckFormat::OscalAr => Format::OscalAr,
+        CheckFormat::OscalPoam => Format::OscalPoam,
+        CheckFormat::Sarif => Format::Sarif,
+        CheckFormat::Json => Format::Json,
+        CheckFormat::Text => Format::Text,
+    };
+    let bytes = pms_render::render_report(report, f, &RenderOptions::default())
+        .map_err(|e| crate::fail(vec![e.to_diagnostic(None)]))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Diagnostics as a SARIF log (lines and columns of rule files from their spans).

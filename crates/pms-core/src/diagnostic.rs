@@ -19,7 +19,16 @@ pub enum Level {
 
 /// Where a diagnostic points.
 #[derive(
-    Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 pub struct Location {
     /// The file (or `<inline>` for text given directly).
@@ -274,6 +283,13 @@ pub mod codes {
     pub const UNFORMATTED: &str = "E3003";
     /// A test case file (`pms test`) has the wrong shape.
     pub const CASES: &str = "E3004";
+    /// An output format is unknown, or not available for this command (`--format`).
+    pub const OUTPUT_FORMAT: &str = "E3020";
+    /// A saved report (`pms diff`, rendering from JSON) is not a pms JSON report.
+    pub const REPORT_INPUT: &str = "E3021";
+    /// Output options that do not fit together (several formats to one stream, an output
+    /// file that cannot be written).
+    pub const OUTPUT: &str = "E3022";
 
     /// Every code with a one-line description (for docs and `pms explain`).
     pub const ALL: &[(&str, &str)] = &[
@@ -309,5 +325,8 @@ pub mod codes {
         ),
         (UNFORMATTED, "rule file not formatted"),
         (CASES, "test case file of the wrong shape"),
+        (OUTPUT_FORMAT, "unknown or unavailable output format"),
+        (REPORT_INPUT, "saved report is not a pms JSON report"),
+        (OUTPUT, "output options that do not fit together"),
     ];
 }

@@ -8,13 +8,23 @@ use crate::graph::Phase;
 use crate::program::{Basis, Rule, Severity, Texts};
 use crate::records::RecordSet;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// The status of a finding or of a rule.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -50,7 +60,9 @@ impl Status {
 }
 
 /// The record a finding is about.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Subject {
     /// Entity name.
     pub entity: String,
@@ -61,7 +73,9 @@ pub struct Subject {
 }
 
 /// A record involved in a finding.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct RecordRef {
     /// Entity name.
     pub entity: String,
@@ -70,7 +84,7 @@ pub struct RecordRef {
 }
 
 /// One result of one rule for one subject.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Finding {
     /// Stable id: `rule:subject`.
     pub id: String,
@@ -115,13 +129,33 @@ pub struct Finding {
     /// (`field`, or `reference.field` through a reference).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
+    /// The department the finding belongs to: the subject's own (`department_id`), that of
+    /// the person it concerns or who owns it (`person_id`, `owner`), or else that of the
+    /// first record involved that has one; none for company-wide findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<Department>,
+}
+
+/// A department (`organization.departments`), for grouping findings.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
+pub struct Department {
+    /// Department id.
+    pub id: String,
+    /// Its name, when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// Result of one rule.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Coverage {
     /// Rule id.
     pub rule_id: String,
+    /// Rule title.
+    #[serde(default)]
+    pub title: Texts,
     /// Overall status.
     pub status: Status,
     /// Subjects checked.
@@ -138,7 +172,7 @@ pub struct Coverage {
 }
 
 /// Per-phase summary.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PhaseSummary {
     /// Phase.
     pub phase: Phase,
@@ -155,7 +189,7 @@ pub struct PhaseSummary {
 }
 
 /// Per-clause summary.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ClauseSummary {
     /// Clause of the selected edition.
     pub clause: String,
@@ -168,7 +202,7 @@ pub struct ClauseSummary {
 }
 
 /// A root cause and the findings it explains.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RootCause {
     /// The root finding.
     pub finding_id: String,
@@ -177,8 +211,15 @@ pub struct RootCause {
 }
 
 /// An upcoming deadline.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Deadline {
+    /// Id of the finding this deadline is of (`rule:subject`).
+    #[serde(default)]
+    pub finding_id: String,
+    /// First day of the window that ends on `due`, for obligations that may only be met
+    /// within a window (the renewal application): the rule's `opens` value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens: Option<NaiveDate>,
     /// Due date.
     pub due: NaiveDate,
     /// Days from `as_of`.
@@ -194,7 +235,7 @@ pub struct Deadline {
 }
 
 /// Totals.
-#[derive(Debug, Clone, PartialEq, Serialize, Default, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub struct Summary {
     /// Rules in the program.
     pub rules: usize,
@@ -221,7 +262,7 @@ pub struct Summary {
 }
 
 /// The report of one evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Report {
     /// Report format version.
     pub format: u32,
@@ -292,6 +333,7 @@ pub(crate) fn finding_of(
         fix,
         caused_by: None,
         missing: Vec::new(),
+        department: None,
     }
 }
 
@@ -342,6 +384,7 @@ pub(crate) fn assemble(
         }
         coverage.push(Coverage {
             rule_id: rule.id.clone(),
+            title: rule.title.clone(),
             status: out.status,
             checked: out.checked,
             gaps,
@@ -357,9 +400,18 @@ pub(crate) fn assemble(
             f.clause = clause.map(|c| c.number.clone());
             f.clause_unverified = clause.is_some_and(|c| c.unverified);
             f.shishin = rule.clause(shishin_key).map(|c| c.number.clone());
+            f.department = department_of(set, &f);
             if let Some(d) = f.due {
                 if d >= opts.as_of && d <= horizon_end {
+                    let opens = f
+                        .values
+                        .get("opens")
+                        .and_then(serde_json::Value::as_str)
+                        .and_then(crate::records::parse_date)
+                        .filter(|o| *o <= d);
                     deadlines.push(Deadline {
+                        finding_id: f.id.clone(),
+                        opens,
                         due: d,
                         days_left: (d - opts.as_of).num_days(),
                         rule_id: f.rule_id.clone(),
@@ -530,6 +582,47 @@ pub(crate) fn assemble(
             .collect(),
         locations: BTreeMap::new(),
     }
+}
+
+/// The department of a finding (see [`Finding::department`]).
+fn department_of(set: &RecordSet, f: &Finding) -> Option<Department> {
+    let subject = f.subject.as_ref()?;
+    if subject.entity == "organization" {
+        return None;
+    }
+    let record = |entity: &str, id: &str| {
+        set.by_id(id)
+            .filter(|r| crate::check::struct_index(entity) == Some(r.entity))
+    };
+    let text = |r: crate::value::RecRef, field: &str| -> Option<String> {
+        let slot = set.field_slot(r.entity, field)?;
+        match set.field(r, slot) {
+            crate::value::Value::Str(s) if !s.trim().is_empty() => Some(s.to_string()),
+            crate::value::Value::Rec(x) => set.id(x).map(ToString::to_string),
+            _ => None,
+        }
+    };
+    let own = |r: crate::value::RecRef| -> Option<String> {
+        text(r, "department_id").or_else(|| {
+            ["person_id", "owner"].iter().find_map(|field| {
+                let person = record("workforce", &text(r, field)?)?;
+                text(person, "department_id")
+            })
+        })
+    };
+    let id = std::iter::once((subject.entity.as_str(), subject.id.as_str()))
+        .chain(f.related.iter().map(|x| (x.entity.as_str(), x.id.as_str())))
+        .find_map(|(entity, id)| own(record(entity, id)?))?;
+    let name = crate::check::struct_index("department")
+        .and_then(|shape| set.nested(shape, &id))
+        .and_then(|v| match v {
+            crate::value::Value::Obj(o) => {
+                let slot = crate::schema::field_slot(o.shape, "name")?;
+                o.fields.get(slot)?.as_str().map(str::to_string)
+            }
+            _ => None,
+        });
+    Some(Department { id, name })
 }
 
 /// Sorts clause numbers naturally: `A.3.4.5` before `A.3.10`.

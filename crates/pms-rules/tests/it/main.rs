@@ -21,4 +21,5 @@ mod docs;
 mod fmt;
 mod parts;
 mod properties;
+mod render;
 mod sample;
