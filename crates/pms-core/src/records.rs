@@ -688,6 +688,37 @@ impl RecordSet {
             .filter_map(|(i, t)| Some((STRUCTS.get(i)?.name, t.as_ref()?.len())))
             .collect()
     }
+
+    /// The records of an entity as JSON objects in id order (fields not recorded left out,
+    /// extension fields included); `None` when the entity is absent from the input. Layers
+    /// that read records field by field (the application summaries) use this.
+    #[must_use]
+    pub fn entity_json(&self, name: &str) -> Option<Vec<serde_json::Value>> {
+        let i = u16::try_from(STRUCTS.iter().position(|s| s.entity && s.name == name)?).ok()?;
+        let shape = self.extensions.shape(i)?;
+        let rows = self.count(i)?;
+        Some(
+            (0..rows)
+                .map(|row| {
+                    let r = RecRef {
+                        entity: i,
+                        row: u32::try_from(row).unwrap_or(u32::MAX),
+                    };
+                    let mut obj = serde_json::Map::new();
+                    for (slot, f) in shape.fields.iter().enumerate() {
+                        let v = self.field(r, slot);
+                        if !matches!(v, Value::Null) {
+                            obj.insert(
+                                f.name.to_string(),
+                                serde_json::to_value(&v).unwrap_or_default(),
+                            );
+                        }
+                    }
+                    serde_json::Value::Object(obj)
+                })
+                .collect(),
+        )
+    }
 }
 
 #[cfg(test)]

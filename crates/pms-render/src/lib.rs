@@ -34,6 +34,7 @@
 
 pub mod oscal;
 pub mod sarif;
+pub mod summary;
 
 mod common;
 mod deadlines;
