@@ -62,6 +62,17 @@ enum ExportFormat {
     Oscal,
 }
 
+/// Formats of `pms summary`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum SummaryFormat {
+    /// Markdown.
+    Md,
+    /// CSV (UTF-8).
+    Csv,
+    /// An Excel workbook, one sheet per table (needs --output).
+    Xlsx,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum GraphFormat {
     Dot,
@@ -155,6 +166,30 @@ enum Command {
         /// Write nothing: list the files that are not formatted and exit with 1 if any.
         #[arg(long)]
         check: bool,
+    },
+    /// A renewal application summary (様式7 教育 / 様式8 内部監査・マネジメントレビュー) of the
+    /// two years before the date; without PATH, of the sample company.
+    Summary {
+        /// A record file (.json, .yaml) or a directory of entity files.
+        path: Option<PathBuf>,
+        /// The form: 7 (training) or 8 (internal audits and management reviews).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(7..=8))]
+        form: u32,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        format: SummaryFormat,
+        /// Last day of the period yyyy-mm-dd (default: today; the sample company 2026-03-31).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Language: ja or en.
+        #[arg(long, default_value = "ja")]
+        lang: String,
+        /// Write to this file instead of stdout (required for xlsx).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Extra rule files (their gaps are listed too; their extension fields may be in the records).
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
     },
     /// The rule catalogue.
     Rules {
@@ -409,6 +444,35 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             lang,
         } => test::run(&program(&rules)?, &paths, &edition, &lang),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
+        Command::Summary {
+            path,
+            form,
+            format,
+            as_of,
+            lang,
+            output,
+            rules,
+        } => {
+            let program = program(&rules)?;
+            let set = load(path.as_ref(), &program.extensions)?;
+            let as_of = match (as_of, &path) {
+                (Some(d), _) => d,
+                (None, None) => SAMPLE_AS_OF.to_string(),
+                (None, Some(_)) => chrono::Local::now()
+                    .date_naive()
+                    .format("%Y-%m-%d")
+                    .to_string(),
+            };
+            render::summary(
+                &program,
+                &set,
+                form,
+                format,
+                &as_of,
+                &lang,
+                output.as_deref(),
+            )
+        }
         Command::Rules { command } => {
             let extra = match &command {
                 RulesCommand::List { rules, .. }

@@ -1,7 +1,7 @@
 //! The report formats of pms-render as the CLI prints them.
 
 use crate::Failure;
-use crate::{CheckFormat, Command, ValidateFormat};
+use crate::{CheckFormat, Command, SummaryFormat, ValidateFormat};
 use pms_core::{Diagnostic, Report};
 use pms_render::{Format, RenderOptions};
 
@@ -48,4 +48,75 @@ pub(crate) fn catalog(rules: &[serde_json::Value], lang: &str) -> String {
         crate::SAMPLE_AS_OF,
     ))
     .unwrap_or_default()
+}
+
+/// `pms summary`: checks the records at the date (for the gaps), assembles the form and
+/// writes it to stdout or `output`.
+pub(crate) fn summary(
+    program: &pms_core::Program,
+    set: &pms_core::RecordSet,
+    form: u32,
+    format: SummaryFormat,
+    as_of: &str,
+    lang: &str,
+    output: Option<&std::path::Path>,
+) -> Result<std::process::ExitCode, Failure> {
+    use pms_core::diagnostic::codes;
+    use pms_render::summary::{self, Form, Records};
+    let date = pms_core::ffi::parse_as_of(as_of).map_err(crate::fail)?;
+    pms_core::ffi::parse_lang(lang).map_err(crate::fail)?;
+    let form = Form::from_number(form).ok_or_else(|| {
+        crate::fail(vec![Diagnostic::error(
+            codes::OPTION,
+            format!("unknown form `{form}`"),
+        )
+        .help("use --form 7 (training) or --form 8 (audits and reviews)")])
+    })?;
+    let opts = pms_core::ffi::CheckOptions {
+        as_of: as_of.to_string(),
+        lang: Some(lang.to_string()),
+        ..pms_core::ffi::CheckOptions::default()
+    };
+    let report = pms_core::ffi::check(program, set, &opts).map_err(crate::fail)?;
+    let report = serde_json::to_value(&report).unwrap_or_default();
+    let records: Records = set
+        .counts()
+        .into_keys()
+        .filter_map(|e| Some((e.to_string(), set.entity_json(e)?)))
+        .collect();
+    let s = summary::summary(&records, &report, form, date, lang);
+    let write_error = |e: String| {
+        crate::fail(vec![Diagnostic::error(
+            codes::IO,
+            format!("cannot write the summary: {e}"),
+        )])
+    };
+    let bytes = match format {
+        SummaryFormat::Md => s.to_markdown().into_bytes(),
+        SummaryFormat::Csv => s.to_csv().map_err(write_error)?.into_bytes(),
+        SummaryFormat::Xlsx => {
+            if output.is_none() {
+                return Err(crate::fail(vec![Diagnostic::error(
+                    codes::OPTION,
+                    "an xlsx workbook is not written to the terminal",
+                )
+                .help("add --output FILE.xlsx")]));
+            }
+            s.to_xlsx().map_err(write_error)?
+        }
+    };
+    match output {
+        Some(path) => std::fs::write(path, bytes).map_err(|e| {
+            crate::fail(vec![Diagnostic::error(
+                codes::IO,
+                format!("cannot write `{}`: {e}", path.display()),
+            )
+            .help("check the path given to --output")])
+        })?,
+        None => {
+            use std::io::Write as _;
+            let _ = std::io::stdout().write_all(&bytes);
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
 }

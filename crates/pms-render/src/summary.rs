@@ -125,6 +125,15 @@ impl<'a> Ctx<'a> {
             .to_string()
     }
 
+    /// The separator of items in a cell.
+    fn sep(&self) -> &'static str {
+        if self.en {
+            ", "
+        } else {
+            "、"
+        }
+    }
+
     /// 「記録なし（rule）」: the cell of a record the form needs that is missing.
     fn missing(&self, rule: &str) -> String {
         if self.en {
@@ -299,9 +308,9 @@ fn training(ctx: &Ctx<'_>, in_period: &dyn Fn(Option<NaiveDate>) -> bool) -> Tab
         rows.push(vec![
             day.map(|d| d.to_string()).unwrap_or_default(),
             s(t, "title").to_string(),
-            ctx.or_missing(topics.join("、"), "R-TRN-05"),
+            ctx.or_missing(topics.join(ctx.sep()), "R-TRN-05"),
             ctx.or_missing(
-                methods.into_iter().collect::<Vec<_>>().join("、"),
+                methods.into_iter().collect::<Vec<_>>().join(ctx.sep()),
                 "R-TRN-01",
             ),
             audience,
@@ -420,9 +429,9 @@ fn audits(ctx: &Ctx<'_>, in_period: &dyn Fn(Option<NaiveDate>) -> bool) -> Table
             .collect();
         rows.push(vec![
             dates,
-            types.join("、"),
-            ctx.or_missing(scope.join("、"), "R-AUD-02"),
-            ctx.or_missing(auditors.join("、"), "R-AUD-03"),
+            types.join(ctx.sep()),
+            ctx.or_missing(scope.join(ctx.sep()), "R-AUD-02"),
+            ctx.or_missing(auditors.join(ctx.sep()), "R-AUD-03"),
             ctx.or_missing(s(a, "report_date").to_string(), "R-AUD-04"),
             if finding_text.is_empty() {
                 ctx.t("なし", "none")
