@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the WebAssembly build and the browser tests need, when missing (idempotent):
 # the wasm32 target, wasm-bindgen-cli at exactly the version of the wasm-bindgen crate,
-# Debian's chromium and a CJK font, and the npm packages of web/tests.
+# Debian's chromium and a CJK font, poppler-utils (pdftotext, pdfinfo: the HTML report's PDF
+# test), and the npm packages of web/tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,11 +15,11 @@ if [ "$have" != "$want" ]; then
   cargo install -q wasm-bindgen-cli --version "$want" --force >&2
 fi
 
-if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-ipafont-gothic >/dev/null 2>&1; then
-  echo "installing chromium and a CJK font" >&2
+if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-ipafont-gothic >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+  echo "installing chromium, a CJK font and poppler-utils" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
-  apt-get install -y -qq chromium fonts-ipafont-gothic >&2
+  apt-get install -y -qq chromium fonts-ipafont-gothic poppler-utils >&2
 fi
 
 if [ ! -d web/tests/node_modules/playwright-core ] || [ ! -d web/tests/node_modules/typescript ] || [ ! -d web/tests/node_modules/binaryen ] || [ ! -d web/tests/node_modules/yaml ]; then

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 mod files;
 mod fmt;
+mod output;
 mod render;
 mod test;
 
@@ -33,19 +34,6 @@ struct Cli {
 enum OutFormat {
     Text,
     Json,
-}
-
-/// Formats of `pms check`.
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum CheckFormat {
-    Text,
-    Json,
-    /// OSCAL 1.1.x assessment results.
-    OscalAr,
-    /// OSCAL 1.1.x plan of action and milestones (one item per open gap).
-    OscalPoam,
-    /// SARIF 2.1.0 (findings at their records' file, line and column).
-    Sarif,
 }
 
 /// Formats of `pms validate`.
@@ -113,10 +101,17 @@ enum Command {
         /// Parameter override, e.g. --param training_interval="6 months".
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "text")]
-        format: CheckFormat,
-        /// Language of the text output.
+        /// Output formats, comma-separated: text, json, html, md, junit, ics, sarif,
+        /// oscal-ar, oscal-poam (several need -o or --output-dir).
+        #[arg(long, value_name = "FORMATS", default_value = "text")]
+        format: Vec<String>,
+        /// Write to this file (one format) or to NAME.<ext> for each format.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Write each format to DIR/report.<ext> (or DIR/NAME.<ext> with -o NAME).
+        #[arg(long, value_name = "DIR")]
+        output_dir: Option<PathBuf>,
+        /// Language of the report: ja (default) or en.
         #[arg(long, default_value = "ja")]
         lang: String,
         /// Exit with 1 when a gap of this severity or higher is found.
@@ -131,6 +126,66 @@ enum Command {
         /// Threads evaluating rules (0: one per core for large record sets).
         #[arg(long, default_value_t = 0)]
         threads: usize,
+    },
+    /// The deadlines ahead (training due, reviews, re-evaluations, renewal window, incident
+    /// reports …): text, json, or ics for calendars.
+    Deadlines {
+        /// A record file (.json, .yaml) or a directory; without it, the sample company.
+        path: Option<PathBuf>,
+        /// Evaluation date yyyy-mm-dd (default: today; the sample company: 2026-03-31).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Edition whose clause numbers to show.
+        #[arg(long, default_value = "jisq15001:2023")]
+        edition: String,
+        /// Extra rule files (your own rules).
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
+        /// Parameter override, e.g. --param training_interval="6 months".
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Output format: text, json or ics.
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Language: ja (default) or en.
+        #[arg(long, default_value = "ja")]
+        lang: String,
+    },
+    /// Render a saved JSON report (`pms check --format json`) in other formats.
+    Report {
+        /// The JSON report.
+        report: PathBuf,
+        /// Output formats, comma-separated (as for `pms check`).
+        #[arg(long, value_name = "FORMATS", default_value = "text")]
+        format: Vec<String>,
+        /// Write to this file (one format) or to NAME.<ext> for each format.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Write each format to DIR/report.<ext>.
+        #[arg(long, value_name = "DIR")]
+        output_dir: Option<PathBuf>,
+        /// Language: ja or en (default: the report's).
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Compare two saved JSON reports: gaps closed, new and still open, deadlines moved.
+    Diff {
+        /// The earlier report (JSON).
+        before: PathBuf,
+        /// The later report (JSON).
+        after: PathBuf,
+        /// Output format: text or json.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Language of the text: ja (default) or en.
+        #[arg(long, default_value = "ja")]
+        lang: String,
     },
     /// Validate records and report every problem with its location.
     Validate {
@@ -338,63 +393,38 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             rules,
             params,
             format,
+            output,
+            output_dir,
             lang,
             fail_on,
             all,
             only,
             threads,
         } => {
-            let program = program(&rules)?;
-            let set = load(path.as_ref(), &program.extensions)?;
-            let as_of = match (as_of, &path) {
-                (Some(d), _) => d,
-                (None, None) => SAMPLE_AS_OF.to_string(),
-                (None, Some(_)) => chrono::Local::now()
-                    .date_naive()
-                    .format("%Y-%m-%d")
-                    .to_string(),
-            };
-            let mut kv = Vec::new();
-            for p in params {
-                match p.split_once('=') {
-                    Some((k, v)) => kv.push((k.trim().to_string(), v.trim().to_string())),
-                    None => {
-                        return Err(fail(vec![Diagnostic::error(
-                            pms_core::diagnostic::codes::PARAM,
-                            format!("`{p}` is not NAME=VALUE"),
-                        )
-                        .help("write e.g. --param training_interval=\"6 months\"")]))
-                    }
-                }
-            }
-            if only.iter().any(|r| r.trim().is_empty()) {
-                // The same error as Python's `only=[]` and JS's `only: []`.
-                return Err(fail(vec![Diagnostic::error(
-                    pms_core::diagnostic::codes::OPTION,
-                    "the rule list of `only` names no rule",
-                )
-                .help(
-                    "give rule ids such as R-TRN-01, or leave `only` out to check every rule",
-                )]));
-            }
-            let opts = CheckOptions {
+            let dests = output::destinations(
+                &output::formats(&format)?,
+                output.as_deref(),
+                output_dir.as_deref(),
+            )?;
+            let report = check_report(CheckArgs {
+                path,
                 as_of,
-                edition: Some(edition),
-                lang: Some(lang),
-                params: kv,
-                include_passed: all,
+                edition,
+                rules,
+                params,
+                lang,
+                all,
                 only,
                 threads,
-            };
-            let mut report = pms_core::ffi::check(&program, &set, &opts).map_err(fail)?;
-            match format {
-                CheckFormat::Json => println!("{}", report.to_json()),
-                CheckFormat::Text => print!("{}", report.to_text(report.lang)),
-                other => {
-                    report.locate(&set);
-                    print!("{}", render::check_output(other, &report)?);
-                }
-            }
+                locate: render::sarif_among(&format),
+            })?;
+            let json = serde_json::to_value(&report).map_err(|e| {
+                fail(vec![Diagnostic::error(
+                    pms_core::diagnostic::codes::OUTPUT,
+                    format!("cannot serialise the report: {e}"),
+                )])
+            })?;
+            output::render_all(&json, &dests, Some(report.lang))?;
             let threshold = match fail_on {
                 FailOn::Never => None,
                 FailOn::Info => Some(Severity::Info),
@@ -413,6 +443,77 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Deadlines {
+            path,
+            as_of,
+            edition,
+            rules,
+            params,
+            format,
+            output,
+            lang,
+        } => {
+            let format: pms_render::DeadlinesFormat = format
+                .parse()
+                .map_err(|e: pms_render::RenderError| fail(vec![e.to_diagnostic(None)]))?;
+            let report = check_report(CheckArgs {
+                path,
+                as_of,
+                edition,
+                rules,
+                params,
+                lang,
+                all: false,
+                only: Vec::new(),
+                threads: 0,
+                locate: false,
+            })?;
+            let json = serde_json::to_value(&report).unwrap_or_default();
+            let bytes = pms_render::render_deadlines(
+                &json,
+                format,
+                &pms_render::RenderOptions {
+                    lang: Some(report.lang),
+                },
+            )
+            .map_err(|e| fail(vec![e.to_diagnostic(None)]))?;
+            output::write(output.as_deref(), &bytes)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report {
+            report,
+            format,
+            output: out,
+            output_dir,
+            lang,
+        } => {
+            let dests = output::destinations(
+                &output::formats(&format)?,
+                out.as_deref(),
+                output_dir.as_deref(),
+            )?;
+            let lang = lang.as_deref().map(output::lang).transpose()?;
+            let json = output::read_report(&report)?;
+            output::render_all(&json, &dests, lang)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff {
+            before,
+            after,
+            format,
+            output: out,
+            lang,
+        } => {
+            let lang = output::lang(&lang)?;
+            let (b, a) = (output::read_report(&before)?, output::read_report(&after)?);
+            let d = pms_render::diff_json(&b, &a).map_err(|e| fail(vec![e.to_diagnostic(None)]))?;
+            let text = match format {
+                OutFormat::Json => d.to_json(),
+                OutFormat::Text => d.to_text(lang),
+            };
+            output::write(out.as_deref(), text.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Validate {
             path,
@@ -591,6 +692,86 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// What `pms check` and `pms deadlines` check.
+struct CheckArgs {
+    path: Option<PathBuf>,
+    as_of: Option<String>,
+    edition: String,
+    rules: Vec<PathBuf>,
+    params: Vec<String>,
+    lang: String,
+    all: bool,
+    only: Vec<String>,
+    threads: usize,
+    /// Fill the report's record locations (for SARIF).
+    locate: bool,
+}
+
+/// Loads the records and rules and checks them: the report every output is rendered from.
+fn check_report(a: CheckArgs) -> Result<pms_core::Report, Failure> {
+    let CheckArgs {
+        path,
+        as_of,
+        edition,
+        rules,
+        params,
+        lang,
+        all,
+        only,
+        threads,
+        locate,
+    } = a;
+    let program = program(&rules)?;
+    let set = load(path.as_ref(), &program.extensions)?;
+    let as_of = match (as_of, &path) {
+        (Some(d), _) => d,
+        (None, None) => SAMPLE_AS_OF.to_string(),
+        (None, Some(_)) => chrono::Local::now()
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string(),
+    };
+    let mut kv = Vec::new();
+    for p in params {
+        match p.split_once('=') {
+            Some((k, v)) => kv.push((k.trim().to_string(), v.trim().to_string())),
+            None => {
+                return Err(fail(vec![Diagnostic::error(
+                    pms_core::diagnostic::codes::PARAM,
+                    format!("`{p}` is not NAME=VALUE"),
+                )
+                .help("write e.g. --param training_interval=\"6 months\"")]))
+            }
+        }
+    }
+    if only.iter().any(|r| r.trim().is_empty()) {
+        // The same error as Python's `only=[]` and JS's `only: []`.
+        return Err(fail(vec![Diagnostic::error(
+            pms_core::diagnostic::codes::OPTION,
+            "the rule list of `only` names no rule",
+        )
+        .help(
+            "give rule ids such as R-TRN-01, or leave `only` out to check every rule",
+        )]));
+    }
+    let opts = CheckOptions {
+        as_of,
+        edition: Some(edition),
+        lang: Some(lang),
+        params: kv,
+        include_passed: all,
+        only,
+        threads,
+    };
+    let mut report = pms_core::ffi::check(&program, &set, &opts).map_err(fail)?;
+    // Where the findings' records are (file, line, column), for SARIF (and the JSON written
+    // with it, so SARIF built from that JSON equals the one built from the run).
+    if locate {
+        report.locate(&set);
+    }
+    Ok(report)
 }
 
 /// The text of `pms rules explain`: title, header comment, clauses, what it checks,

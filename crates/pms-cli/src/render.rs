@@ -1,36 +1,29 @@
 //! The report formats of pms-render as the CLI prints them.
 
 use crate::Failure;
-use crate::{CheckFormat, Command, SummaryFormat, ValidateFormat};
-use pms_core::{Diagnostic, Report};
-use pms_render::{Format, RenderOptions};
+use crate::{Command, SummaryFormat, ValidateFormat};
+use pms_core::Diagnostic;
 
 /// Whether a failure of this command is printed as SARIF on stdout too.
 pub(crate) fn wants_sarif(command: &Command) -> bool {
     matches!(
         command,
-        Command::Check {
-            format: CheckFormat::Sarif,
-            ..
-        } | Command::Validate {
+        Command::Check { format, .. } if sarif_among(format)
+    ) || matches!(
+        command,
+        Command::Validate {
             format: ValidateFormat::Sarif,
             ..
         }
     )
 }
 
-/// A report in a format of pms-render.
-pub(crate) fn check_output(format: CheckFormat, report: &Report) -> Result<String, Failure> {
-    let f = match format {
-        CheckFormat::OscalAr => Format::OscalAr,
-        CheckFormat::OscalPoam => Format::OscalPoam,
-        CheckFormat::Sarif => Format::Sarif,
-        CheckFormat::Json => Format::Json,
-        CheckFormat::Text => Format::Text,
-    };
-    let bytes = pms_render::render_report(report, f, &RenderOptions::default())
-        .map_err(|e| crate::fail(vec![e.to_diagnostic(None)]))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+/// Whether `--format` values (each a comma-separated list) name SARIF.
+pub(crate) fn sarif_among(formats: &[String]) -> bool {
+    formats
+        .iter()
+        .flat_map(|f| f.split(','))
+        .any(|f| f.trim() == "sarif")
 }
 
 /// Diagnostics as a SARIF log (lines and columns of rule files from their spans).

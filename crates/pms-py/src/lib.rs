@@ -23,6 +23,8 @@ pyo3::create_exception!(
     "An error of pms with its diagnostics as JSON."
 );
 
+mod render;
+
 /// What went wrong, with the texts needed to show it.
 struct Failure {
     kind: &'static str,
@@ -287,6 +289,9 @@ fn _pms(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(schema, m)?)?;
     m.add_function(wrap_pyfunction!(sample_company, m)?)?;
+    m.add_function(wrap_pyfunction!(render::render_report, m)?)?;
+    m.add_function(wrap_pyfunction!(render::render_deadlines, m)?)?;
+    m.add_function(wrap_pyfunction!(render::diff_reports, m)?)?;
     m.add("NativeError", m.py().get_type::<NativeError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -25,6 +25,13 @@ def main() -> None:
     print(len(loaded), counts, rs.check(loaded, as_of="2026-03-31", only=["R-TRN-01"]).summary)
     due: datetime.date | None = report.findings[0].due
     print(due, pms.validate({"workforce": []}), len(pms.rules()), pms.graph("mermaid")[:9], pms.schema("report")["title"])
+    html: str = report.to_html(lang="ja")
+    md: str = report.to_markdown()
+    junit: str = report.to_junit("en")
+    ics: str = report.to_ics()
+    changes: dict[str, object] = pms.diff(report, report)
+    changes_text: str = pms.diff(report, report, format="text", lang="en")
+    print(len(html), len(md), len(junit), len(ics), changes["closed"], changes_text[:5], report.render("md")[:2])
     try:
         pms.check("missing.yaml", as_of="2026-03-31")
     except pms.RecordsError as e:

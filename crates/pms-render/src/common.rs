@@ -220,13 +220,34 @@ pub(crate) fn counts_by_phase(report: &Report) -> Vec<(Phase, [usize; 4], usize)
         .collect()
 }
 
-/// Deadlines grouped by month (`2026-04`), in date order.
-pub(crate) fn deadlines_by_month(report: &Report) -> Vec<(String, Vec<&Deadline>)> {
-    let mut map: BTreeMap<String, Vec<&Deadline>> = BTreeMap::new();
+/// Deadlines of one rule falling on one day with one status (25 workers due for training
+/// on the same day are one line).
+pub(crate) struct DeadlineGroup<'a> {
+    /// The first deadline of the group (due date, window, rule, title, status).
+    pub first: &'a Deadline,
+    /// The subjects, `id display`.
+    pub subjects: Vec<String>,
+}
+
+/// Deadlines grouped by month (`2026-04`) and, within a month, by day, rule and status, in
+/// date order.
+pub(crate) fn deadlines_by_month(report: &Report) -> Vec<(String, Vec<DeadlineGroup<'_>>)> {
+    let mut map: BTreeMap<String, Vec<DeadlineGroup<'_>>> = BTreeMap::new();
     for d in &report.deadlines {
-        map.entry(d.due.format("%Y-%m").to_string())
-            .or_default()
-            .push(d);
+        let month = map.entry(d.due.format("%Y-%m").to_string()).or_default();
+        let same = |g: &&mut DeadlineGroup<'_>| {
+            g.first.due == d.due
+                && g.first.opens == d.opens
+                && g.first.rule_id == d.rule_id
+                && g.first.status == d.status
+        };
+        match month.iter_mut().find(|g| same(g)) {
+            Some(g) => g.subjects.push(deadline_subject(d)),
+            None => month.push(DeadlineGroup {
+                first: d,
+                subjects: vec![deadline_subject(d)],
+            }),
+        }
     }
     map.into_iter().collect()
 }

@@ -197,8 +197,11 @@ fn status_text(s: Option<Status>, lang: Lang) -> &'static str {
 }
 
 fn subject_text(s: Option<&Subject>) -> String {
-    s.map(|s| format!(" {} {}", s.id, s.display))
-        .unwrap_or_default()
+    match s {
+        Some(s) if s.display.is_empty() || s.display == s.id => format!(" {}", s.id),
+        Some(s) => format!(" {} {}", s.id, s.display),
+        None => String::new(),
+    }
 }
 
 impl Diff {

@@ -7,9 +7,8 @@
 //! characters are made visible.
 
 use crate::common::{
-    by_department, counts_by_phase, deadline_subject, deadlines_by_month, due_label, groups,
-    not_assessed, phase_label, report_title, severity_label, subject_label, t, value_text, visible,
-    SEVERITIES,
+    by_department, counts_by_phase, deadlines_by_month, due_label, groups, not_assessed,
+    phase_label, report_title, severity_label, subject_label, t, value_text, visible, SEVERITIES,
 };
 use chrono::{Datelike as _, NaiveDate};
 use pms_core::report::{Finding, Status};
@@ -421,6 +420,10 @@ fn deadlines(s: &mut String, r: &Report, lang: Lang) {
     let mut tick = next_month(start);
     while let Some(m) = tick.filter(|m| *m <= end) {
         let x = xof(m);
+        if x - x0 < 70.0 {
+            tick = next_month(m);
+            continue;
+        }
         let _ = writeln!(
             s,
             "<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#1f2328\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
@@ -472,23 +475,29 @@ fn deadlines(s: &mut String, r: &Report, lang: Lang) {
         t(lang, "適合（次回期限）", "passed (next due)"),
         t(lang, "受付期間", "window")
     );
-    for (month, ds) in deadlines_by_month(r) {
+    for (month, groups) in deadlines_by_month(r) {
         let _ = writeln!(s, "<div class=\"month\"><h3>{month}</h3>\n<ul>");
-        for d in ds {
+        for g in groups {
+            let d = g.first;
             let when = match d.opens {
                 Some(o) => format!("{o} – {}", d.due),
                 None => d.due.to_string(),
             };
+            let count = if g.subjects.len() > 1 {
+                format!(" ({}{})", g.subjects.len(), t(lang, "件", " records"))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 s,
-                "<li>{when} ({} {}) <span class=\"badge st-{}\">{}</span> <b>{}</b> {} — {}</li>",
+                "<li>{when} ({} {}) <span class=\"badge st-{}\">{}</span> <b>{}</b> {}{count} — {}</li>",
                 d.days_left,
                 t(lang, "日後", "days"),
                 status_class(d.status),
                 e(d.status.label(lang)),
                 e(&d.rule_id),
                 e(d.title.get(lang)),
-                e(&deadline_subject(d))
+                e(&g.subjects.join(", "))
             );
         }
         s.push_str("</ul></div>\n");

@@ -5,8 +5,9 @@
 //! value cannot end a table row.
 
 use crate::common::{
-    by_department, clause_ref, counts_by_phase, deadline_subject, due_label, groups, not_assessed,
-    phase_label, report_title, severity_label, subject_label, t, value_text, SEVERITIES,
+    by_department, clause_ref, counts_by_phase, deadlines_by_month, due_label, groups,
+    not_assessed, phase_label, report_title, severity_label, subject_label, t, value_text,
+    SEVERITIES,
 };
 use pms_core::report::Finding;
 use pms_core::{Lang, Report};
@@ -228,20 +229,23 @@ fn deadlines(s: &mut String, r: &Report, lang: Lang) {
         t(lang, "ルール", "Rule"),
         t(lang, "対象", "Subject")
     );
-    for d in &r.deadlines {
-        let due = match d.opens {
-            Some(o) => format!("{o} – {}", d.due),
-            None => d.due.to_string(),
-        };
-        let _ = writeln!(
-            s,
-            "| {due} | {} | {} | {} {} | {} |",
-            d.days_left,
-            esc(d.status.label(lang)),
-            esc(&d.rule_id),
-            esc(d.title.get(lang)),
-            esc(&deadline_subject(d))
-        );
+    for (_, groups) in deadlines_by_month(r) {
+        for g in groups {
+            let d = g.first;
+            let due = match d.opens {
+                Some(o) => format!("{o} – {}", d.due),
+                None => d.due.to_string(),
+            };
+            let _ = writeln!(
+                s,
+                "| {due} | {} | {} | {} {} | {} |",
+                d.days_left,
+                esc(d.status.label(lang)),
+                esc(&d.rule_id),
+                esc(d.title.get(lang)),
+                esc(&g.subjects.join(", "))
+            );
+        }
     }
     s.push('\n');
 }

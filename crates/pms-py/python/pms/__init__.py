@@ -37,6 +37,7 @@ __all__ = [
     "RulesError",
     "OptionsError",
     "DEFAULT_EDITION",
+    "diff",
 ]
 
 __version__: str = _pms.__version__
@@ -338,6 +339,32 @@ class Report:
             raise ImportError("to_polars() needs polars: pip install 'pms[polars]'") from None
         return pl.DataFrame(self._rows())
 
+    # Other formats, rendered from the JSON report by pms-render (the same bytes as
+    # `pms check --format …` / `pms report`). `lang` None keeps the report's language.
+    def render(self, format: str, lang: Optional[str] = None) -> bytes:
+        """The report in a format: ``html``, ``md``, ``junit``, ``ics``, ``text``, ``json`` …"""
+        return bytes(_call(_pms.render_report, self._json, format, lang))
+
+    def to_html(self, lang: Optional[str] = None) -> str:
+        """One self-contained HTML page (inline CSS and SVG, prints on A4)."""
+        return self.render("html", lang).decode("utf-8")
+
+    def to_markdown(self, lang: Optional[str] = None) -> str:
+        """Markdown for wikis and pull requests."""
+        return self.render("md", lang).decode("utf-8")
+
+    def to_junit(self, lang: Optional[str] = None) -> str:
+        """JUnit XML: one test case per rule and subject, failures for gaps."""
+        return self.render("junit", lang).decode("utf-8")
+
+    def to_ics(self, lang: Optional[str] = None) -> str:
+        """The deadlines ahead as an iCalendar (RFC 5545) with stable UIDs."""
+        return self.render("ics", lang).decode("utf-8")
+
+    def diff(self, later: "Report") -> Dict[str, Any]:
+        """What changed from this report to a later one (see :func:`pms.diff`)."""
+        return diff(self, later)
+
     def __repr__(self) -> str:
         s = self.summary
         return (
@@ -571,3 +598,20 @@ def schema(which: str = "records") -> Dict[str, Any]:
 def sample_company() -> str:
     """The embedded sample company 見本株式会社 as YAML text (check it as of 2026-03-31)."""
     return str(_pms.sample_company()[1])
+
+
+def diff(before: Union[Report, str, "os.PathLike[str]"], after: Union[Report, str, "os.PathLike[str]"], format: str = "json", lang: str = "ja") -> Any:
+    """Gaps closed, new and still open, and deadlines moved between two reports.
+
+    ``before`` and ``after`` are reports or paths of saved JSON reports. ``format="json"``
+    returns a dict; ``format="text"`` the text of ``pms diff``.
+    """
+
+    def text(r: Union[Report, str, "os.PathLike[str]"]) -> str:
+        if isinstance(r, Report):
+            return r.to_json()
+        with open(r, encoding="utf-8") as f:
+            return f.read()
+
+    out = _call(_pms.diff_reports, text(before), text(after), format, lang)
+    return _json.loads(out) if format == "json" else out

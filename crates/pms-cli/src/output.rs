@@ -1,0 +1,155 @@
+//! Where `pms check` (and `pms report`, `pms deadlines`, `pms diff`) write: formats and
+//! output files.
+//!
+//! * One format, no `--output`: standard output.
+//! * One format and `-o FILE`: that file.
+//! * Several formats (`--format json,html,ics`): one file each, named `BASE.<ext>` where
+//!   BASE is `-o BASE` (e.g. `-o out/check` → `out/check.json`, `out/check.html`), or
+//!   `DIR/report.<ext>` with `--output-dir DIR` (`-o` then names the base inside DIR).
+//!   The check runs once; every format is rendered from its JSON report.
+
+use pms_core::diagnostic::codes;
+use pms_core::{Diagnostic, Lang};
+use pms_render::{Format, RenderError, RenderOptions};
+use std::path::{Path, PathBuf};
+
+use crate::{fail, Failure};
+
+/// Parses `--format` values (each may hold a comma-separated list), without repeats.
+pub fn formats(values: &[String]) -> Result<Vec<Format>, Failure> {
+    let mut out = Vec::new();
+    for v in values.iter().flat_map(|v| v.split(',')) {
+        let f: Format = v
+            .parse()
+            .map_err(|e: RenderError| fail(vec![e.to_diagnostic(None)]))?;
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    if out.is_empty() {
+        out.push(Format::Text);
+    }
+    Ok(out)
+}
+
+/// Parses `--lang` for rendering.
+pub fn lang(value: &str) -> Result<Lang, Failure> {
+    match value {
+        "ja" => Ok(Lang::Ja),
+        "en" => Ok(Lang::En),
+        other => Err(fail(vec![Diagnostic::error(
+            codes::OPTION,
+            format!("unknown language `{other}`"),
+        )
+        .help("languages: ja, en")])),
+    }
+}
+
+/// Where each format goes: `None` is standard output.
+pub fn destinations(
+    formats: &[Format],
+    output: Option<&Path>,
+    output_dir: Option<&Path>,
+) -> Result<Vec<(Format, Option<PathBuf>)>, Failure> {
+    match (formats, output, output_dir) {
+        ([f], None, None) => Ok(vec![(*f, None)]),
+        ([f], Some(file), None) => Ok(vec![(*f, Some(file.to_path_buf()))]),
+        (_, None, None) => Err(fail(vec![Diagnostic::error(
+            codes::OUTPUT,
+            "several output formats cannot all go to standard output",
+        )
+        .help("add `-o NAME` (writes NAME.json, NAME.html …) or `--output-dir DIR`")])),
+        (fs, base, dir) => {
+            let base = base.map_or_else(|| PathBuf::from("report"), Path::to_path_buf);
+            let base = match dir {
+                Some(d) => d.join(base),
+                None => base,
+            };
+            Ok(fs
+                .iter()
+                .map(|f| {
+                    let mut name = base.clone().into_os_string();
+                    name.push(".");
+                    name.push(f.extension());
+                    (*f, Some(PathBuf::from(name)))
+                })
+                .collect())
+        }
+    }
+}
+
+/// Writes bytes to a destination (standard output for `None`), creating parent folders.
+pub fn write(dest: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write as _;
+    let Some(path) = dest else {
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(bytes)
+            .and_then(|()| {
+                if bytes.last() == Some(&b'\n') {
+                    Ok(())
+                } else {
+                    out.write_all(b"\n")
+                }
+            })
+            .map_err(|e| {
+                fail(vec![Diagnostic::error(
+                    codes::IO,
+                    format!("cannot write to standard output: {e}"),
+                )])
+            });
+    };
+    let io_err = |e: std::io::Error| {
+        fail(vec![Diagnostic::error(
+            codes::OUTPUT,
+            format!("cannot write `{}`: {e}", path.display()),
+        )
+        .help("check that the folder exists and is writable")])
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(io_err)?;
+    }
+    std::fs::write(path, bytes).map_err(io_err)
+}
+
+/// Renders a report's JSON form in each format and writes it to its destination.
+pub fn render_all(
+    report: &serde_json::Value,
+    dests: &[(Format, Option<PathBuf>)],
+    lang: Option<Lang>,
+) -> Result<(), Failure> {
+    let opts = RenderOptions { lang };
+    for (f, dest) in dests {
+        let bytes =
+            pms_render::render(report, *f, &opts).map_err(|e| fail(vec![e.to_diagnostic(None)]))?;
+        write(dest.as_deref(), &bytes)?;
+        if let Some(p) = dest {
+            eprintln!("wrote {}", p.display());
+        }
+    }
+    Ok(())
+}
+
+/// Reads a saved JSON report (`pms check --format json`).
+pub fn read_report(path: &Path) -> Result<serde_json::Value, Failure> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        fail(vec![Diagnostic::error(
+            codes::IO,
+            format!("cannot read `{name}`: {e}"),
+        )])
+    })?;
+    // Checked as a report here, so that errors point at a line and column of the file.
+    pms_render::parse_report_str(&text).map_err(|e| {
+        (
+            vec![e.to_diagnostic(Some(&name))],
+            vec![(name.clone(), text.clone())],
+        )
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        fail(vec![Diagnostic::error(
+            codes::REPORT_INPUT,
+            format!("`{name}` is not JSON: {e}"),
+        )])
+    })
+}
