@@ -55,9 +55,7 @@ pub(crate) fn summary(
     output: Option<&std::path::Path>,
 ) -> Result<std::process::ExitCode, Failure> {
     use pms_core::diagnostic::codes;
-    use pms_render::summary::{self, Form, Records};
-    let date = pms_core::ffi::parse_as_of(as_of).map_err(crate::fail)?;
-    pms_core::ffi::parse_lang(lang).map_err(crate::fail)?;
+    use pms_render::summary::{self, Form};
     let form = Form::from_number(form).ok_or_else(|| {
         crate::fail(vec![Diagnostic::error(
             codes::OPTION,
@@ -65,39 +63,20 @@ pub(crate) fn summary(
         )
         .help("use --form 7 (training) or --form 8 (audits and reviews)")])
     })?;
-    let opts = pms_core::ffi::CheckOptions {
-        as_of: as_of.to_string(),
-        lang: Some(lang.to_string()),
-        ..pms_core::ffi::CheckOptions::default()
+    let format = match format {
+        SummaryFormat::Md => "md",
+        SummaryFormat::Csv => "csv",
+        SummaryFormat::Xlsx => "xlsx",
     };
-    let report = pms_core::ffi::check(program, set, &opts).map_err(crate::fail)?;
-    let report = serde_json::to_value(&report).unwrap_or_default();
-    let records: Records = set
-        .counts()
-        .into_keys()
-        .filter_map(|e| Some((e.to_string(), set.entity_json(e)?)))
-        .collect();
-    let s = summary::summary(&records, &report, form, date, lang);
-    let write_error = |e: String| {
-        crate::fail(vec![Diagnostic::error(
-            codes::IO,
-            format!("cannot write the summary: {e}"),
-        )])
-    };
-    let bytes = match format {
-        SummaryFormat::Md => s.to_markdown().into_bytes(),
-        SummaryFormat::Csv => s.to_csv().map_err(write_error)?.into_bytes(),
-        SummaryFormat::Xlsx => {
-            if output.is_none() {
-                return Err(crate::fail(vec![Diagnostic::error(
-                    codes::OPTION,
-                    "an xlsx workbook is not written to the terminal",
-                )
-                .help("add --output FILE.xlsx")]));
-            }
-            s.to_xlsx().map_err(write_error)?
-        }
-    };
+    if format == "xlsx" && output.is_none() {
+        return Err(crate::fail(vec![Diagnostic::error(
+            codes::OPTION,
+            "an xlsx workbook is not written to the terminal",
+        )
+        .help("add --output FILE.xlsx")]));
+    }
+    let s = summary::of_records(program, set, form, as_of, lang).map_err(crate::fail)?;
+    let bytes = summary::write(&s, format).map_err(crate::fail)?;
     match output {
         Some(path) => std::fs::write(path, bytes).map_err(|e| {
             crate::fail(vec![Diagnostic::error(

@@ -54,6 +54,35 @@ fn sample_company_formats_equal_their_goldens() {
     let (code, out) = pms(&["rules", "export", "--format", "oscal"]);
     assert_eq!(code, Some(0));
     golden("catalog.oscal.json", &out);
+    for form in ["7", "8"] {
+        for format in ["md", "csv"] {
+            let (code, out) = pms(&["summary", "--form", form, "--format", format]);
+            assert_eq!(code, Some(0), "form {form} {format}");
+            golden(&format!("mimoto.form{form}.{format}"), &out);
+        }
+    }
+}
+
+#[test]
+fn summary_xlsx_needs_an_output_file_and_writes_a_workbook() {
+    let (code, out) = pms(&["summary", "--form", "8", "--format", "xlsx"]);
+    assert_eq!((code, out.as_str()), (Some(2), ""));
+    let path = std::env::temp_dir().join(format!("pms-form8-{}.xlsx", std::process::id()));
+    let (code, _) = pms(&[
+        "summary",
+        "--form",
+        "8",
+        "--format",
+        "xlsx",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0));
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a zip container");
+    std::fs::remove_file(&path).unwrap();
+    let (code, _) = pms(&["summary", "--form", "9"]);
+    assert_eq!(code, Some(2));
 }
 
 #[test]

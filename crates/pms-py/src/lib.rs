@@ -98,16 +98,22 @@ fn check_options(options: HostOptions) -> CheckOptions {
     }
 }
 
+/// Checks a record set; `locate`: records read from files get their file, line and column
+/// in the report (for SARIF).
 fn check_set(
     program: &pms_core::Program,
     set: &RecordSet,
     opts: &CheckOptions,
+    locate: bool,
 ) -> Result<String, Failure> {
-    let report = pms_core::ffi::check(program, set, opts).map_err(|diags| Failure {
+    let mut report = pms_core::ffi::check(program, set, opts).map_err(|diags| Failure {
         kind: "options",
         diags,
         sources: Vec::new(),
     })?;
+    if locate {
+        report.locate(set);
+    }
     Ok(report.to_json())
 }
 
@@ -115,6 +121,8 @@ fn check_set(
 #[pyclass(frozen, module = "pms._pms")]
 struct Loaded {
     inner: Arc<RecordSet>,
+    /// Whether the records were read from files (whose locations the report then gives).
+    from_path: bool,
 }
 
 #[pymethods]
@@ -132,9 +140,11 @@ impl Loaded {
 /// Loads and validates records (`kind` is `path`, `json` or `yaml`) once.
 #[pyfunction]
 fn load_records(py: Python<'_>, kind: String, payload: String) -> PyResult<Loaded> {
+    let from_path = kind == "path";
     let set = py.detach(move || load(&kind, &payload, &Extensions::none()))?;
     Ok(Loaded {
         inner: Arc::new(set),
+        from_path,
     })
 }
 
@@ -187,7 +197,7 @@ impl Program {
         let opts = check_options(options);
         let result = py.detach(move || -> Result<String, Failure> {
             let set = load(&kind, &payload, &program.extensions)?;
-            check_set(&program, &set, &opts)
+            check_set(&program, &set, &opts, kind == "path")
         });
         result.map_err(PyErr::from)
     }
@@ -196,9 +206,11 @@ impl Program {
     /// files declare.
     fn load(&self, py: Python<'_>, kind: String, payload: String) -> PyResult<Loaded> {
         let program = Arc::clone(&self.inner);
+        let from_path = kind == "path";
         let set = py.detach(move || load(&kind, &payload, &program.extensions))?;
         Ok(Loaded {
             inner: Arc::new(set),
+            from_path,
         })
     }
 
@@ -211,9 +223,43 @@ impl Program {
     ) -> PyResult<String> {
         let program = Arc::clone(&self.inner);
         let set = Arc::clone(&records.inner);
+        let locate = records.from_path;
         let opts = check_options(options);
-        py.detach(move || check_set(&program, &set, &opts))
+        py.detach(move || check_set(&program, &set, &opts, locate))
             .map_err(PyErr::from)
+    }
+
+    /// A renewal application summary of records (`kind` is `path`, `json` or `yaml`):
+    /// `request` is `(form 7 or 8, as_of, lang, format md|csv|xlsx)`; the period is the two
+    /// years up to `as_of`.
+    fn summary(
+        &self,
+        py: Python<'_>,
+        kind: String,
+        payload: String,
+        request: (u32, String, String, String),
+    ) -> PyResult<Vec<u8>> {
+        let (form, as_of, lang, format) = request;
+        let program = Arc::clone(&self.inner);
+        py.detach(move || -> Result<Vec<u8>, Failure> {
+            let options = |diags| Failure {
+                kind: "options",
+                diags,
+                sources: Vec::new(),
+            };
+            let form = pms_render::summary::Form::from_number(form).ok_or_else(|| {
+                options(vec![Diagnostic::error(
+                    pms_core::diagnostic::codes::OPTION,
+                    format!("unknown form `{form}`"),
+                )
+                .help("use form=7 (training) or form=8 (audits and reviews)")])
+            })?;
+            let set = load(&kind, &payload, &program.extensions)?;
+            let s = pms_render::summary::of_records(&program, &set, form, &as_of, &lang)
+                .map_err(options)?;
+            pms_render::summary::write(&s, &format).map_err(options)
+        })
+        .map_err(PyErr::from)
     }
 
     /// The rule catalogue as JSON, with the clause numbers of `edition`.

@@ -135,3 +135,91 @@ def test_sarif_results_point_at_record_lines():
             assert re.search(r"\bid: " + re.escape(rid) + r"\b", line), (rid, line)
             located += 1
     assert located > 0
+
+
+# Python's report and summaries: the same documents as the CLI's goldens.
+SAMPLE = ROOT / "examples/mimoto/records.yaml"
+
+
+@pytest.fixture(scope="module")
+def report():
+    import pms
+
+    return pms.check(SAMPLE, as_of="2026-03-31")
+
+
+def test_python_oscal_equals_the_cli_goldens(report):
+    assert json.loads(report.to_oscal_ar()) == load(GOLDEN / "mimoto.oscal-ar.json")
+    assert json.loads(report.to_oscal_poam()) == load(GOLDEN / "mimoto.oscal-poam.json")
+
+
+def test_python_sarif_locates_findings_in_the_file_checked(report):
+    log = json.loads(report.to_sarif())
+    assert list(validator("sarif-schema-2.1.0.json").iter_errors(log)) == []
+    golden = load(GOLDEN / "mimoto.sarif.json")
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    ours = log["runs"][0]["results"]
+    assert [r["partialFingerprints"] for r in ours] == [r["partialFingerprints"] for r in golden["runs"][0]["results"]]
+    located = [r for r in ours if "physicalLocation" in r.get("locations", [{}])[0]]
+    assert located
+    for r in located:
+        loc = r["locations"][0]
+        assert loc["physicalLocation"]["artifactLocation"]["uri"].endswith("examples/mimoto/records.yaml")
+        line = lines[loc["physicalLocation"]["region"]["startLine"] - 1]
+        assert f"id: {loc['logicalLocations'][0]['name']}" in line
+
+
+@pytest.mark.parametrize("form", [7, 8])
+def test_python_summary_equals_the_cli_goldens(form):
+    import pms
+
+    for fmt in ("md", "csv"):
+        got = pms.summary(SAMPLE, form=form, as_of="2026-03-31", format=fmt)
+        assert got == (GOLDEN / f"mimoto.form{form}.{fmt}").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("form", [7, 8])
+def test_xlsx_summary_read_back_by_openpyxl_has_the_rows_of_the_csv(form, tmp_path):
+    import csv
+    import io
+
+    import openpyxl
+    import pms
+
+    data = pms.summary(SAMPLE, form=form, as_of="2026-03-31", format="xlsx")
+    assert isinstance(data, bytes)
+    path = tmp_path / "summary.xlsx"
+    path.write_bytes(data)
+    book = openpyxl.load_workbook(path)
+    # The CSV golden holds the heading, then per table: an empty row, its name, its header
+    # row and its rows; the workbook has one sheet per table: the heading, header, rows.
+    rows = list(csv.reader(io.StringIO((GOLDEN / f"mimoto.form{form}.csv").read_text(encoding="utf-8"))))
+    heading, rest = rows[0][0], rows[1:]
+    tables = []
+    for row in rest:
+        if row in ([], [""]):
+            tables.append([])
+        else:
+            tables[-1].append(row)
+    assert [t[0][0] for t in tables] == book.sheetnames
+    for t in tables:
+        sheet = book[t[0][0]]
+        cells = [["" if c is None else str(c) for c in r] for r in sheet.iter_rows(values_only=True)]
+        assert cells[0][0] == heading
+        body = [r[: len(t[1])] for r in cells[1:]]
+        assert body == t[1:], sheet.title
+    first = book[book.sheetnames[0]]
+    assert first.freeze_panes == "A3"
+    assert first.cell(row=2, column=1).font.bold
+
+
+def test_summary_shows_missing_records_as_gaps():
+    import pms
+
+    md = pms.summary({"organization": [{"id": "ORG", "name": "空株式会社"}]}, form=8, as_of="2026-03-31")
+    assert "記録なし（R-AUD-01）" in md and "記録なし（R-MR-01）" in md
+    with pytest.raises(TypeError):
+        pms.summary(SAMPLE, form=9)
+    with pytest.raises(pms.OptionsError) as e:
+        pms.summary(SAMPLE, form=7, as_of="2026-03-31", format="pdf")
+    assert e.value.code == "E3020"

@@ -595,6 +595,60 @@ fn gaps(ctx: &Ctx<'_>, report: &Value, form: Form) -> Table {
     }
 }
 
+/// Checks `set` with `program` at `to` (for the gaps) and builds the form's summary from its
+/// records: what the CLI's `pms summary` and Python's `pms.summary` call.
+///
+/// # Errors
+/// Diagnostics for a bad date or language.
+pub fn of_records(
+    program: &pms_core::Program,
+    set: &pms_core::RecordSet,
+    form: Form,
+    to: &str,
+    lang: &str,
+) -> Result<Summary, Vec<pms_core::Diagnostic>> {
+    let date = pms_core::ffi::parse_as_of(to)?;
+    pms_core::ffi::parse_lang(lang)?;
+    let opts = pms_core::ffi::CheckOptions {
+        as_of: to.to_string(),
+        lang: Some(lang.to_string()),
+        ..pms_core::ffi::CheckOptions::default()
+    };
+    let report = pms_core::ffi::check(program, set, &opts)?;
+    let report = serde_json::to_value(&report).unwrap_or_default();
+    let records: Records = set
+        .counts()
+        .into_keys()
+        .filter_map(|e| Some((e.to_string(), set.entity_json(e)?)))
+        .collect();
+    Ok(summary(&records, &report, form, date, lang))
+}
+
+/// A summary in a format: `md`, `csv` or (with the `xlsx` feature) `xlsx`.
+///
+/// # Errors
+/// A diagnostic for an unknown format or a writer failure.
+pub fn write(s: &Summary, format: &str) -> Result<Vec<u8>, Vec<pms_core::Diagnostic>> {
+    use pms_core::diagnostic::codes;
+    let failed = |e: String| {
+        vec![pms_core::Diagnostic::error(
+            codes::OUTPUT,
+            format!("cannot write the summary: {e}"),
+        )]
+    };
+    match format {
+        "md" => Ok(s.to_markdown().into_bytes()),
+        "csv" => s.to_csv().map(String::into_bytes).map_err(failed),
+        #[cfg(feature = "xlsx")]
+        "xlsx" => s.to_xlsx().map_err(failed),
+        other => Err(vec![pms_core::Diagnostic::error(
+            codes::OUTPUT_FORMAT,
+            format!("unknown summary format `{other}`"),
+        )
+        .help("summary formats: md, csv, xlsx")]),
+    }
+}
+
 impl Summary {
     /// The heading line: title, company and period.
     fn heading(&self) -> String {

@@ -38,6 +38,7 @@ __all__ = [
     "OptionsError",
     "DEFAULT_EDITION",
     "diff",
+    "summary",
 ]
 
 __version__: str = _pms.__version__
@@ -361,6 +362,21 @@ class Report:
         """The deadlines ahead as an iCalendar (RFC 5545) with stable UIDs."""
         return self.render("ics", lang).decode("utf-8")
 
+    def to_oscal_ar(self, lang: Optional[str] = None) -> str:
+        """OSCAL 1.1.x assessment results (JSON): one finding per gap or at-risk subject,
+        targeting the controls of ``pms rules export --format oscal``."""
+        return self.render("oscal-ar", lang).decode("utf-8")
+
+    def to_oscal_poam(self, lang: Optional[str] = None) -> str:
+        """OSCAL 1.1.x plan of action and milestones (JSON): one item per open gap, its
+        deadline as the milestone."""
+        return self.render("oscal-poam", lang).decode("utf-8")
+
+    def to_sarif(self, lang: Optional[str] = None) -> str:
+        """SARIF 2.1.0 (JSON): findings at their records' file, line and column (records
+        checked from files), for code scanning."""
+        return self.render("sarif", lang).decode("utf-8")
+
     def diff(self, later: "Report") -> Dict[str, Any]:
         """What changed from this report to a later one (see :func:`pms.diff`)."""
         return diff(self, later)
@@ -519,6 +535,23 @@ class Ruleset:
         files declare; check the result with :meth:`check` at any date."""
         return RecordSet(records, self)
 
+    def summary(
+        self,
+        records: Records,
+        *,
+        form: int,
+        as_of: Union[_dt.date, str, None] = None,
+        format: str = "md",
+        lang: Optional[str] = None,
+    ) -> Union[str, bytes]:
+        """A renewal application summary of ``records`` over the two years up to ``as_of``
+        (see :func:`pms.summary`)."""
+        if isinstance(form, bool) or form not in (7, 8):
+            raise TypeError(f"form is 7 (training) or 8 (internal audits and reviews), not {form!r}")
+        kind, payload = _records_payload(records)
+        out = bytes(_call(self._program.summary, kind, payload, (form, _as_of(as_of), _lang(lang or self.lang), format)))
+        return out if format == "xlsx" else out.decode("utf-8")
+
     def rules(self) -> List[Dict[str, Any]]:
         """The catalogue of this ruleset as a list of dicts, numbered by its edition."""
         return list(_json.loads(_call(self._program.rules, self.edition)))
@@ -615,3 +648,22 @@ def diff(before: Union[Report, str, "os.PathLike[str]"], after: Union[Report, st
 
     out = _call(_pms.diff_reports, text(before), text(after), format, lang)
     return _json.loads(out) if format == "json" else out
+
+
+def summary(
+    records: Records,
+    *,
+    form: int,
+    as_of: Union[_dt.date, str, None] = None,
+    format: str = "md",
+    lang: str = "ja",
+    rules: Optional[Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]] = None,
+) -> Union[str, bytes]:
+    """The renewal application's summary: ``form=7`` 教育実施サマリー (training sessions with
+    attendees, absentees and their make-up) or ``form=8`` 内部監査・マネジメントレビュー実施
+    サマリー (audits with findings and corrective actions, reviews with inputs and outputs),
+    over the two years up to ``as_of``. Missing records show as 「記録なし（rule）」, and the
+    gaps of the form's rules follow. ``format`` is ``md`` or ``csv`` (text) or ``xlsx`` (bytes).
+    """
+    rs = _default() if rules is None else Ruleset(rules=rules)
+    return rs.summary(records, form=form, as_of=as_of, format=format, lang=lang)

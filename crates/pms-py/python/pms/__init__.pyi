@@ -87,6 +87,9 @@ class Report:
     def to_markdown(self, lang: Optional[Lang] = ...) -> str: ...
     def to_junit(self, lang: Optional[Lang] = ...) -> str: ...
     def to_ics(self, lang: Optional[Lang] = ...) -> str: ...
+    def to_oscal_ar(self, lang: Optional[Lang] = ...) -> str: ...
+    def to_oscal_poam(self, lang: Optional[Lang] = ...) -> str: ...
+    def to_sarif(self, lang: Optional[Lang] = ...) -> str: ...
     def diff(self, later: Report) -> Dict[str, Any]: ...
     def _repr_html_(self) -> str: ...
 
@@ -120,6 +123,26 @@ class Ruleset:
         threads: int = ...,
     ) -> Report: ...
     def load(self, records: Records) -> RecordSet: ...
+    @overload
+    def summary(
+        self,
+        records: Records,
+        *,
+        form: Literal[7, 8],
+        as_of: Union[datetime.date, str, None] = ...,
+        format: Literal["md", "csv"] = ...,
+        lang: Optional[Lang] = ...,
+    ) -> str: ...
+    @overload
+    def summary(
+        self,
+        records: Records,
+        *,
+        form: Literal[7, 8],
+        as_of: Union[datetime.date, str, None] = ...,
+        format: Literal["xlsx"],
+        lang: Optional[Lang] = ...,
+    ) -> bytes: ...
     def rules(self) -> List[Dict[str, Any]]: ...
     def graph(self, format: Literal["dot", "mermaid"] = ...) -> str: ...
 
@@ -155,3 +178,24 @@ def diff(
     format: Literal["text"],
     lang: Lang = ...,
 ) -> str: ...
+
+@overload
+def summary(
+    records: Records,
+    *,
+    form: Literal[7, 8],
+    as_of: Union[datetime.date, str, None] = ...,
+    format: Literal["md", "csv"] = ...,
+    lang: Lang = ...,
+    rules: Optional[RuleFiles] = ...,
+) -> str: ...
+@overload
+def summary(
+    records: Records,
+    *,
+    form: Literal[7, 8],
+    as_of: Union[datetime.date, str, None] = ...,
+    format: Literal["xlsx"],
+    lang: Lang = ...,
+    rules: Optional[RuleFiles] = ...,
+) -> bytes: ...
