@@ -98,23 +98,28 @@ fn check_options(options: HostOptions) -> CheckOptions {
     }
 }
 
-/// Checks a record set; `locate`: records read from files get their file, line and column
-/// in the report (for SARIF).
+/// Checks a record set: the report as JSON, and (with `locate`, for records read from
+/// files) where the findings' records are, as a JSON object (record id → file, line, column;
+/// `{}` otherwise). The locations travel beside the report so its JSON stays the same as
+/// every other host's; `Report.to_sarif()` puts them back.
 fn check_set(
     program: &pms_core::Program,
     set: &RecordSet,
     opts: &CheckOptions,
     locate: bool,
-) -> Result<String, Failure> {
+) -> Result<(String, String), Failure> {
     let mut report = pms_core::ffi::check(program, set, opts).map_err(|diags| Failure {
         kind: "options",
         diags,
         sources: Vec::new(),
     })?;
+    let mut locations = String::from("{}");
     if locate {
         report.locate(set);
+        locations = serde_json::to_string(&report.locations).unwrap_or(locations);
+        report.locations.clear();
     }
-    Ok(report.to_json())
+    Ok((report.to_json(), locations))
 }
 
 /// A validated record set, loaded once and checked any number of times.
@@ -185,17 +190,18 @@ impl Program {
         }
     }
 
-    /// Checks records (`kind` is `path`, `json` or `yaml`) and returns the report as JSON.
+    /// Checks records (`kind` is `path`, `json` or `yaml`): the report as JSON and the
+    /// locations of its records (see `check_set`).
     fn check(
         &self,
         py: Python<'_>,
         kind: String,
         payload: String,
         options: HostOptions,
-    ) -> PyResult<String> {
+    ) -> PyResult<(String, String)> {
         let program = Arc::clone(&self.inner);
         let opts = check_options(options);
-        let result = py.detach(move || -> Result<String, Failure> {
+        let result = py.detach(move || -> Result<(String, String), Failure> {
             let set = load(&kind, &payload, &program.extensions)?;
             check_set(&program, &set, &opts, kind == "path")
         });
@@ -214,13 +220,14 @@ impl Program {
         })
     }
 
-    /// Checks a record set loaded by [`load`] and returns the report as JSON.
+    /// Checks a record set loaded by [`load`]: the report as JSON and the locations of its
+    /// records.
     fn check_loaded(
         &self,
         py: Python<'_>,
         records: &Loaded,
         options: HostOptions,
-    ) -> PyResult<String> {
+    ) -> PyResult<(String, String)> {
         let program = Arc::clone(&self.inner);
         let set = Arc::clone(&records.inner);
         let locate = records.from_path;

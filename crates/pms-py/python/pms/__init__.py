@@ -255,8 +255,11 @@ _PHASE_JA = {"plan": "計画 (Plan)", "do": "実施 (Do)", "check": "点検 (Che
 class Report:
     """The result of a check: findings, summaries, root causes and upcoming deadlines."""
 
-    def __init__(self, raw_json: str, lang: str = "ja"):
+    def __init__(self, raw_json: str, lang: str = "ja", locations_json: str = "{}"):
         self._json = raw_json
+        # Where the findings' records are (records checked from files), for SARIF only: the
+        # report's JSON stays the same as every other host's.
+        self._locations_json = locations_json
         self._parsed: Optional[Dict[str, Any]] = None
         self._findings: Optional[List[Finding]] = None
         self.lang = lang
@@ -344,7 +347,12 @@ class Report:
     # `pms check --format …` / `pms report`). `lang` None keeps the report's language.
     def render(self, format: str, lang: Optional[str] = None) -> bytes:
         """The report in a format: ``html``, ``md``, ``junit``, ``ics``, ``text``, ``json`` …"""
-        return bytes(_call(_pms.render_report, self._json, format, lang))
+        source = self._json
+        if format == "sarif" and self._locations_json != "{}":
+            located = dict(self._data)
+            located["locations"] = _json.loads(self._locations_json)
+            source = _json.dumps(located, ensure_ascii=False)
+        return bytes(_call(_pms.render_report, source, format, lang))
 
     def to_html(self, lang: Optional[str] = None) -> str:
         """One self-contained HTML page (inline CSS and SVG, prints on A4)."""
@@ -524,11 +532,11 @@ class Ruleset:
         merged.update(_params(params))
         options = (_as_of(as_of), self.edition, lang, list(merged.items()), bool(include_passed), _only(only), _threads(threads))
         if isinstance(records, RecordSet):
-            raw = _call(self._program.check_loaded, records._loaded, options)
+            raw, locations = _call(self._program.check_loaded, records._loaded, options)
         else:
             kind, payload = _records_payload(records)
-            raw = _call(self._program.check, kind, payload, options)
-        return Report(raw, lang)
+            raw, locations = _call(self._program.check, kind, payload, options)
+        return Report(raw, lang, locations)
 
     def load(self, records: Records) -> RecordSet:
         """Loads and validates records once, with the extension fields this ruleset's rule
