@@ -1,6 +1,6 @@
 //! # pms-render
 //!
-//! Writers of a pms [`Report`](pms_core::Report) in the formats the people around a Privacy
+//! Writers of a pms [`Report`] in the formats the people around a Privacy
 //! Mark company read: HTML and Markdown for managers and wikis, OSCAL for GRC tools, SARIF
 //! and JUnit for CI, iCalendar for calendars, the renewal application's summaries, and the
 //! difference between two checks.
