@@ -18,6 +18,7 @@ mod files;
 mod fmt;
 mod output;
 mod progress;
+mod render;
 mod test;
 
 #[derive(Parser)]
@@ -42,6 +43,31 @@ struct Cli {
 enum OutFormat {
     Text,
     Json,
+}
+
+/// Formats of `pms validate`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ValidateFormat {
+    Text,
+    Sarif,
+}
+
+/// Formats of `pms rules export`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ExportFormat {
+    /// OSCAL 1.1.x catalog: one control per rule, grouped by PDCA phase.
+    Oscal,
+}
+
+/// Formats of `pms summary`.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum SummaryFormat {
+    /// Markdown.
+    Md,
+    /// CSV (UTF-8).
+    Csv,
+    /// An Excel workbook, one sheet per table (needs --output).
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -177,6 +203,9 @@ enum Command {
         /// Rule files whose extension fields (`extend …`) the records may carry.
         #[arg(long = "rules", value_name = "FILE")]
         rules: Vec<PathBuf>,
+        /// Output format (sarif: the problems as a SARIF 2.1.0 log on stdout).
+        #[arg(long, value_enum, default_value = "text")]
+        format: ValidateFormat,
     },
     /// Run test cases for rules (the shape of tests/conformance/*.yaml): files or directories.
     Test {
@@ -201,6 +230,30 @@ enum Command {
         /// Write nothing: list the files that are not formatted and exit with 1 if any.
         #[arg(long)]
         check: bool,
+    },
+    /// A renewal application summary (様式7 教育 / 様式8 内部監査・マネジメントレビュー) of the
+    /// two years before the date; without PATH, of the sample company.
+    Summary {
+        /// A record file (.json, .yaml) or a directory of entity files.
+        path: Option<PathBuf>,
+        /// The form: 7 (training) or 8 (internal audits and management reviews).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(7..=8))]
+        form: u32,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        format: SummaryFormat,
+        /// Last day of the period yyyy-mm-dd (default: today; the sample company 2026-03-31).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Language: ja or en.
+        #[arg(long, default_value = "ja")]
+        lang: String,
+        /// Write to this file instead of stdout (required for xlsx).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Extra rule files (their gaps are listed too; their extension fields may be in the records).
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
     },
     /// The rule catalogue.
     Rules {
@@ -238,6 +291,21 @@ enum RulesCommand {
         #[arg(long = "rules", value_name = "FILE")]
         rules: Vec<PathBuf>,
     },
+    /// Export the catalogue for other tools (oscal: an OSCAL catalog).
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "oscal")]
+        format: ExportFormat,
+        /// Edition (pack) whose rules and clause numbers to export.
+        #[arg(long, default_value = "jisq15001:2023")]
+        edition: String,
+        /// Language of titles and statements.
+        #[arg(long, default_value = "ja")]
+        lang: String,
+        /// Your rule files, exported beside the built-in rules.
+        #[arg(long = "rules", value_name = "FILE")]
+        rules: Vec<PathBuf>,
+    },
     /// Explain one rule: what it checks, why, its parameters and its source.
     Explain {
         /// Rule id, e.g. R-TRN-01.
@@ -263,6 +331,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    let sarif = render::wants_sarif(&cli.command);
     // The command as typed names the input of an internal error.
     let input = format!(
         "`pms {}`",
@@ -273,6 +342,9 @@ fn main() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err((diags, sources)) => {
+            if sarif {
+                println!("{}", render::diagnostics_sarif(&diags, &sources));
+            }
             eprint!("{}", render(&diags, &sources));
             ExitCode::from(2)
         }
@@ -357,6 +429,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 only,
                 threads,
                 quiet,
+                locate: render::sarif_among(&format),
             })?;
             let json = serde_json::to_value(&report).map_err(|e| {
                 fail(vec![Diagnostic::error(
@@ -408,6 +481,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 only: Vec::new(),
                 threads: 0,
                 quiet,
+                locate: false,
             })?;
             let json = serde_json::to_value(&report).unwrap_or_default();
             let bytes = pms_render::render_deadlines(
@@ -455,7 +529,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             output::write(out.as_deref(), text.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Validate { path, rules } => {
+        Command::Validate {
+            path,
+            rules,
+            format,
+        } => {
             let extensions = if rules.is_empty() {
                 Extensions::none()
             } else {
@@ -469,7 +547,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 .into_iter()
                 .map(|(k, v)| format!("{k}: {v}"))
                 .collect();
-            println!("ok: {} records ({})", set.len(), counts.join(", "));
+            if format == ValidateFormat::Sarif {
+                println!("{}", render::diagnostics_sarif(&[], &[]));
+            } else {
+                println!("ok: {} records ({})", set.len(), counts.join(", "));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Test {
@@ -479,9 +561,40 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             lang,
         } => test::run(&program(&rules)?, &paths, &edition, &lang),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
+        Command::Summary {
+            path,
+            form,
+            format,
+            as_of,
+            lang,
+            output,
+            rules,
+        } => {
+            let program = program(&rules)?;
+            let set = load(path.as_ref(), &program.extensions)?;
+            let as_of = match (as_of, &path) {
+                (Some(d), _) => d,
+                (None, None) => SAMPLE_AS_OF.to_string(),
+                (None, Some(_)) => chrono::Local::now()
+                    .date_naive()
+                    .format("%Y-%m-%d")
+                    .to_string(),
+            };
+            render::summary(
+                &program,
+                &set,
+                form,
+                format,
+                &as_of,
+                &lang,
+                output.as_deref(),
+            )
+        }
         Command::Rules { command } => {
             let extra = match &command {
-                RulesCommand::List { rules, .. } | RulesCommand::Explain { rules, .. } => rules,
+                RulesCommand::List { rules, .. }
+                | RulesCommand::Explain { rules, .. }
+                | RulesCommand::Export { rules, .. } => rules,
             };
             let program = program(extra)?;
             match command {
@@ -539,6 +652,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                             }
                         }
                     }
+                }
+                RulesCommand::Export {
+                    format: ExportFormat::Oscal,
+                    edition,
+                    lang,
+                    ..
+                } => {
+                    pms_core::ffi::parse_lang(&lang).map_err(fail)?;
+                    let list = pms_core::ffi::rules_json(&program, &edition).map_err(fail)?;
+                    println!("{}", render::catalog(&list, &lang));
                 }
                 RulesCommand::Explain { id, .. } => {
                     let Some(r) = program.rule(&id) else {
@@ -599,6 +722,8 @@ struct CheckArgs {
     only: Vec<String>,
     threads: usize,
     quiet: bool,
+    /// Fill the report's record locations (for SARIF).
+    locate: bool,
 }
 
 /// Loads the records and rules and checks them: the report every output is rendered from.
@@ -614,6 +739,7 @@ fn check_report(a: CheckArgs) -> Result<pms_core::Report, Failure> {
         only,
         threads,
         quiet,
+        locate,
     } = a;
     let program = program(&rules)?;
     let reporter = progress::Reporter::start(quiet);
@@ -658,7 +784,7 @@ fn check_report(a: CheckArgs) -> Result<pms_core::Report, Failure> {
         only,
         threads,
     };
-    let report = pms_core::ffi::check_observed(
+    let mut report = pms_core::ffi::check_observed(
         &program,
         &set,
         &opts,
@@ -666,6 +792,11 @@ fn check_report(a: CheckArgs) -> Result<pms_core::Report, Failure> {
     )
     .map_err(fail)?;
     drop(reporter);
+    // Where the findings' records are (file, line, column), for SARIF (and the JSON written
+    // with it, so SARIF built from that JSON equals the one built from the run).
+    if locate {
+        report.locate(&set);
+    }
     Ok(report)
 }
 

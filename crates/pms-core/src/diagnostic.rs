@@ -19,7 +19,16 @@ pub enum Level {
 
 /// Where a diagnostic points.
 #[derive(
-    Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 pub struct Location {
     /// The file (or `<inline>` for text given directly).

@@ -53,7 +53,25 @@ pub struct RecordSet {
     /// The extension fields the records were loaded with (their values follow each
     /// extended entity's built-in fields).
     pub(crate) extensions: crate::schema::Extensions,
+    /// Where each record was read, kept for sets small enough (see [`RecordSet::locations`]).
+    sources: Option<Arc<Sources>>,
 }
+
+/// The documents of a small record set and the JSON pointer of each record in them, from
+/// which [`RecordSet::locations`] computes lines and columns on demand.
+#[derive(Debug, Default)]
+struct Sources {
+    /// Per document: its name and its text, when known.
+    docs: Vec<(String, Option<Arc<str>>)>,
+    /// Record id → (document index, JSON pointer of the record).
+    records: HashMap<Arc<str>, (usize, String)>,
+}
+
+/// Record sets up to this much text keep their sources for [`RecordSet::locations`]
+/// (larger ones are not located, so loading them costs nothing more).
+const LOCATE_TEXT_LIMIT: usize = 16 << 20;
+/// … and up to this many records.
+const LOCATE_RECORD_LIMIT: usize = 200_000;
 
 /// A parsed record document waiting to be validated.
 #[derive(Debug, Clone)]
@@ -398,7 +416,22 @@ fn load_docs(
     }
     ld.check_refs();
     if ld.problems.is_empty() {
+        let text_len: usize = docs
+            .iter()
+            .map(|d| d.text.as_ref().map_or(0, String::len))
+            .sum();
+        let origins = (text_len <= LOCATE_TEXT_LIMIT && ld.set.len() <= LOCATE_RECORD_LIMIT)
+            .then(|| ld.record_pointers());
         let mut set = ld.set;
+        if let Some(records) = origins {
+            set.sources = Some(Arc::new(Sources {
+                docs: docs
+                    .into_iter()
+                    .map(|d| (d.name, d.text.map(Arc::from)))
+                    .collect(),
+                records,
+            }));
+        }
         set.sort_tables();
         return Ok(set);
     }
@@ -649,6 +682,51 @@ impl RecordSet {
         self.strings.get(t.id(r.row as usize)? as usize)
     }
 
+    /// Where the records with these ids were read: file, JSON pointer and, when the text is
+    /// known, the 1-based line and column where the record starts. Ids of records the set does
+    /// not hold are left out, and so is every id of a set too large to keep its sources
+    /// (over 16 MiB of text or 200,000 records), whose loading is not slowed by this.
+    #[must_use]
+    pub fn locations<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> BTreeMap<String, Location> {
+        let mut out = BTreeMap::new();
+        let Some(src) = &self.sources else {
+            return out;
+        };
+        let mut positions: HashMap<usize, text::Positions> = HashMap::default();
+        for id in ids {
+            if out.contains_key(id) {
+                continue;
+            }
+            let Some((doc, pointer)) = src.records.get(id) else {
+                continue;
+            };
+            let Some((name, text)) = src.docs.get(*doc) else {
+                continue;
+            };
+            // The record's `id` key is where a reader looks for the record.
+            let pos = text.as_deref().and_then(|t| {
+                let ps = positions.entry(*doc).or_insert_with(|| text::locate(t));
+                ps.key(&format!("{pointer}/id"))
+                    .or_else(|| ps.value(pointer))
+            });
+            out.insert(
+                id.to_string(),
+                Location {
+                    file: name.clone(),
+                    line: pos.map(|p| p.0),
+                    column: pos.map(|p| p.1),
+                    pointer: Some(pointer.clone()),
+                    field: None,
+                    span: None,
+                },
+            );
+        }
+        out
+    }
+
     /// The record with this id, whatever its entity.
     #[must_use]
     pub fn by_id(&self, id: &str) -> Option<RecRef> {
@@ -685,6 +763,37 @@ impl RecordSet {
             .enumerate()
             .filter_map(|(i, t)| Some((STRUCTS.get(i)?.name, t.as_ref()?.len())))
             .collect()
+    }
+
+    /// The records of an entity as JSON objects in id order (fields not recorded left out,
+    /// extension fields included); `None` when the entity is absent from the input. Layers
+    /// that read records field by field (the application summaries) use this.
+    #[must_use]
+    pub fn entity_json(&self, name: &str) -> Option<Vec<serde_json::Value>> {
+        let i = u16::try_from(STRUCTS.iter().position(|s| s.entity && s.name == name)?).ok()?;
+        let shape = self.extensions.shape(i)?;
+        let rows = self.count(i)?;
+        Some(
+            (0..rows)
+                .map(|row| {
+                    let r = RecRef {
+                        entity: i,
+                        row: u32::try_from(row).unwrap_or(u32::MAX),
+                    };
+                    let mut obj = serde_json::Map::new();
+                    for (slot, f) in shape.fields.iter().enumerate() {
+                        let v = self.field(r, slot);
+                        if !matches!(v, Value::Null) {
+                            obj.insert(
+                                f.name.to_string(),
+                                serde_json::to_value(&v).unwrap_or_default(),
+                            );
+                        }
+                    }
+                    serde_json::Value::Object(obj)
+                })
+                .collect(),
+        )
     }
 }
 
@@ -734,7 +843,34 @@ fn drop_iteratively(value: Json) {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_date;
+    use super::{load_json, load_str, parse_date, Format};
+
+    #[test]
+    fn records_are_located_at_their_id_in_json_and_yaml_text() {
+        let json = "{\"workforce\": [\n  {\"name\": \"乙\", \"id\": \"W-2\", \"employment_type\": \"正社員\", \"start_date\": \"2020-01-01\"},\n  {\"id\": \"W-1\", \"name\": \"甲\", \"employment_type\": \"正社員\", \"start_date\": \"2020-01-01\"}\n]}";
+        let set = load_str("w.json", json, Format::Json).unwrap();
+        let at = set.locations(["W-1", "W-2", "W-1", "nobody"]);
+        assert_eq!(at.len(), 2);
+        let w1 = &at["W-1"];
+        assert_eq!(
+            (w1.file.as_str(), w1.line, w1.column),
+            ("w.json", Some(3), Some(4))
+        );
+        assert_eq!(w1.pointer.as_deref(), Some("/workforce/1"));
+        assert_eq!((at["W-2"].line, at["W-2"].column), (Some(2), Some(17)));
+        let yaml = "workforce:\n  - id: W-1\n    name: 甲\n    employment_type: 正社員\n    start_date: 2020-01-01\n";
+        let set = load_str("w.yaml", yaml, Format::Yaml).unwrap();
+        let w1 = &set.locations(["W-1"])["W-1"];
+        assert_eq!((w1.line, w1.column), (Some(2), Some(5)));
+        // Records given as values have a pointer but no line.
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let set = load_json(value).unwrap();
+        let w1 = &set.locations(["W-1"])["W-1"];
+        assert_eq!(
+            (w1.line, w1.pointer.as_deref()),
+            (None, Some("/workforce/1"))
+        );
+    }
 
     #[test]
     fn dates_are_strict_iso_calendar_dates() {

@@ -292,6 +292,11 @@ pub struct Report {
     pub deadlines: Vec<Deadline>,
     /// Records per entity.
     pub records: BTreeMap<String, usize>,
+    /// Where the records of the findings (subjects and related records) were read, by record
+    /// id: file, JSON pointer, line and column. Empty (and left out of the JSON) unless the
+    /// host asked for it with [`Report::locate`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub locations: BTreeMap<String, crate::diagnostic::Location>,
 }
 
 /// A finding of `rule` on `subject` (none: the rule as a whole), with nothing else filled
@@ -575,6 +580,7 @@ pub(crate) fn assemble(
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect(),
+        locations: BTreeMap::new(),
     }
 }
 
@@ -627,6 +633,18 @@ fn clause_key(c: &str) -> Vec<(u64, String)> {
 }
 
 impl Report {
+    /// Fills [`Report::locations`] with where the findings' records were read in `set` (the
+    /// set this report was made from), for formats that point at files (SARIF).
+    pub fn locate(&mut self, set: &RecordSet) {
+        let ids = self.findings.iter().flat_map(|f| {
+            f.subject
+                .iter()
+                .map(|s| s.id.as_str())
+                .chain(f.related.iter().map(|r| r.id.as_str()))
+        });
+        self.locations = set.locations(ids);
+    }
+
     /// The report as pretty JSON (deterministic: same records in any order give the same text).
     #[must_use]
     pub fn to_json(&self) -> String {

@@ -176,19 +176,30 @@ fn check_options(options: HostOptions) -> CheckOptions {
     }
 }
 
+/// Checks a record set: the report as JSON, and (with `locate`, for records read from
+/// files) where the findings' records are, as a JSON object (record id → file, line, column;
+/// `{}` otherwise). The locations travel beside the report so its JSON stays the same as
+/// every other host's; `Report.to_sarif()` puts them back.
 fn check_set(
     program: &pms_core::Program,
     set: &RecordSet,
     opts: &CheckOptions,
     bounds: &boundary::Bounds,
-) -> Result<String, Failure> {
-    let report = pms_core::ffi::check_observed(program, set, opts, bounds.progress.as_ref())
+    locate: bool,
+) -> Result<(String, String), Failure> {
+    let mut report = pms_core::ffi::check_observed(program, set, opts, bounds.progress.as_ref())
         .map_err(|diags| Failure {
             kind: "options",
             diags,
             sources: Vec::new(),
         })?;
-    Ok(report.to_json())
+    let mut locations = String::from("{}");
+    if locate {
+        report.locate(set);
+        locations = serde_json::to_string(&report.locations).unwrap_or(locations);
+        report.locations.clear();
+    }
+    Ok((report.to_json(), locations))
 }
 
 /// A column of text as a Python list in which equal texts are one `str` object: a rule's
@@ -216,6 +227,8 @@ fn text_list(py: Python<'_>, values: Vec<Option<String>>) -> PyResult<Py<PyAny>>
 #[pyclass(frozen, module = "pms._pms")]
 struct Loaded {
     inner: Arc<RecordSet>,
+    /// Whether the records were read from files (whose locations the report then gives).
+    from_path: bool,
 }
 
 #[pymethods]
@@ -240,6 +253,7 @@ fn load_records(
     max_input_size: Option<u64>,
     progress: Option<Py<PyAny>>,
 ) -> PyResult<Loaded> {
+    let from_path = kind == "path";
     let bounds = boundary::Bounds::new(max_input_size, progress);
     let set = py.detach(move || {
         guarded(&records_input(&kind, &payload), || {
@@ -248,6 +262,7 @@ fn load_records(
     })?;
     Ok(Loaded {
         inner: Arc::new(set),
+        from_path,
     })
 }
 
@@ -303,7 +318,8 @@ impl Program {
         }
     }
 
-    /// Checks records (`kind` is `path`, `json` or `yaml`) and returns the report as JSON.
+    /// Checks records (`kind` is `path`, `json` or `yaml`): the report as JSON and the
+    /// locations of its records (see `check_set`).
     #[pyo3(signature = (kind, payload, options, max_input_size=None, progress=None))]
     fn check(
         &self,
@@ -313,14 +329,14 @@ impl Program {
         options: HostOptions,
         max_input_size: Option<u64>,
         progress: Option<Py<PyAny>>,
-    ) -> PyResult<String> {
+    ) -> PyResult<(String, String)> {
         let program = Arc::clone(&self.inner);
         let opts = check_options(options);
         let bounds = boundary::Bounds::new(max_input_size, progress);
-        let result = py.detach(move || -> Result<String, Failure> {
+        let result = py.detach(move || -> Result<(String, String), Failure> {
             guarded(&records_input(&kind, &payload), || {
                 let set = load(&kind, &payload, &program.extensions, &bounds)?;
-                check_set(&program, &set, &opts, &bounds)
+                check_set(&program, &set, &opts, &bounds, kind == "path")
             })
         });
         result.map_err(PyErr::from)
@@ -338,6 +354,7 @@ impl Program {
         progress: Option<Py<PyAny>>,
     ) -> PyResult<Loaded> {
         let program = Arc::clone(&self.inner);
+        let from_path = kind == "path";
         let bounds = boundary::Bounds::new(max_input_size, progress);
         let set = py.detach(move || {
             guarded(&records_input(&kind, &payload), || {
@@ -346,10 +363,12 @@ impl Program {
         })?;
         Ok(Loaded {
             inner: Arc::new(set),
+            from_path,
         })
     }
 
-    /// Checks a record set loaded by [`load`] and returns the report as JSON.
+    /// Checks a record set loaded by [`load`]: the report as JSON and the locations of its
+    /// records.
     #[pyo3(signature = (records, options, progress=None))]
     fn check_loaded(
         &self,
@@ -357,14 +376,15 @@ impl Program {
         records: &Loaded,
         options: HostOptions,
         progress: Option<Py<PyAny>>,
-    ) -> PyResult<String> {
+    ) -> PyResult<(String, String)> {
         let program = Arc::clone(&self.inner);
         let set = Arc::clone(&records.inner);
+        let locate = records.from_path;
         let opts = check_options(options);
         let bounds = boundary::Bounds::new(None, progress);
         py.detach(move || {
             guarded("loaded records", || {
-                check_set(&program, &set, &opts, &bounds)
+                check_set(&program, &set, &opts, &bounds, locate)
             })
         })
         .map_err(PyErr::from)
@@ -417,6 +437,39 @@ impl Program {
                 Ok((name, list))
             })
             .collect()
+    }
+
+    /// A renewal application summary of records (`kind` is `path`, `json` or `yaml`):
+    /// `request` is `(form 7 or 8, as_of, lang, format md|csv|xlsx)`; the period is the two
+    /// years up to `as_of`.
+    fn summary(
+        &self,
+        py: Python<'_>,
+        kind: String,
+        payload: String,
+        request: (u32, String, String, String),
+    ) -> PyResult<Vec<u8>> {
+        let (form, as_of, lang, format) = request;
+        let program = Arc::clone(&self.inner);
+        py.detach(move || -> Result<Vec<u8>, Failure> {
+            let options = |diags| Failure {
+                kind: "options",
+                diags,
+                sources: Vec::new(),
+            };
+            let form = pms_render::summary::Form::from_number(form).ok_or_else(|| {
+                options(vec![Diagnostic::error(
+                    pms_core::diagnostic::codes::OPTION,
+                    format!("unknown form `{form}`"),
+                )
+                .help("use form=7 (training) or form=8 (audits and reviews)")])
+            })?;
+            let set = load(&kind, &payload, &program.extensions)?;
+            let s = pms_render::summary::of_records(&program, &set, form, &as_of, &lang)
+                .map_err(options)?;
+            pms_render::summary::write(&s, &format).map_err(options)
+        })
+        .map_err(PyErr::from)
     }
 
     /// The rule catalogue as JSON, with the clause numbers of `edition`.

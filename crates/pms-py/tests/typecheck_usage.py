@@ -57,3 +57,13 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def formats_and_summaries(report: pms.Report) -> None:
+    ar: str = report.to_oscal_ar()
+    poam: str = report.to_oscal_poam("en")
+    sarif: str = report.to_sarif()
+    md: str = pms.summary("examples/mimoto/records.yaml", form=7, as_of="2026-03-31")
+    csv_text: str = pms.summary("examples/mimoto/records.yaml", form=8, format="csv")
+    xlsx: bytes = pms.summary("examples/mimoto/records.yaml", form=8, format="xlsx")
+    print(ar, poam, sarif, md, csv_text, len(xlsx))

@@ -32,6 +32,10 @@
     )
 )]
 
+pub mod oscal;
+pub mod sarif;
+pub mod summary;
+
 mod common;
 mod deadlines;
 pub mod diff;
@@ -307,7 +311,24 @@ pub fn render_report(
         Format::Junit => junit::render(report, lang).map_err(|e| RenderError::Write(e.to_string())),
         Format::Ics => Ok(ics::render(report, lang).into_bytes()),
         Format::Sarif | Format::OscalAr | Format::OscalPoam => {
-            Err(RenderError::Unavailable(format))
+            // These writers read the report's JSON form, in the language asked for.
+            let mut json =
+                serde_json::to_value(report).map_err(|e| RenderError::Write(e.to_string()))?;
+            if let Some(o) = json.as_object_mut() {
+                o.insert(
+                    "lang".into(),
+                    serde_json::to_value(lang).unwrap_or_default(),
+                );
+            }
+            let doc = match format {
+                Format::Sarif => sarif::report(&json),
+                Format::OscalAr => oscal::assessment_results(&json),
+                _ => oscal::poam(&json),
+            };
+            let mut text = serde_json::to_string_pretty(&doc)
+                .map_err(|e| RenderError::Write(e.to_string()))?;
+            text.push('\n');
+            Ok(text.into_bytes())
         }
     }
 }

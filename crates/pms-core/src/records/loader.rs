@@ -189,6 +189,26 @@ impl Loader {
         })
     }
 
+    /// Every record's id with its document and JSON pointer (rows still in reading order).
+    pub(super) fn record_pointers(&self) -> HashMap<Arc<str>, (usize, String)> {
+        let mut out = HashMap::default();
+        for (e, origins) in self.origins.iter().enumerate() {
+            let Ok(entity) = u16::try_from(e) else {
+                continue;
+            };
+            for (row, o) in origins.iter().enumerate() {
+                let r = RecRef {
+                    entity,
+                    row: u32::try_from(row).unwrap_or(u32::MAX),
+                };
+                if let Some(id) = self.set.id(r) {
+                    out.insert(id.clone(), (o.doc as usize, self.origin_pointer(*o)));
+                }
+            }
+        }
+        out
+    }
+
     fn origin_pointer(&self, o: Origin) -> String {
         let list = self.lists.get(o.list as usize).map_or("", String::as_str);
         format!("{list}/{}", o.index)

@@ -40,6 +40,7 @@ __all__ = [
     "InternalError",
     "DEFAULT_EDITION",
     "diff",
+    "summary",
 ]
 
 __version__: str = _pms.__version__
@@ -260,8 +261,11 @@ _PHASE_JA = {"plan": "計画 (Plan)", "do": "実施 (Do)", "check": "点検 (Che
 class Report:
     """The result of a check: findings, summaries, root causes and upcoming deadlines."""
 
-    def __init__(self, raw_json: str, lang: str = "ja"):
+    def __init__(self, raw_json: str, lang: str = "ja", locations_json: str = "{}"):
         self._json = raw_json
+        # Where the findings' records are (records checked from files), for SARIF only: the
+        # report's JSON stays the same as every other host's.
+        self._locations_json = locations_json
         self._parsed: Optional[Dict[str, Any]] = None
         self._findings: Optional[List[Finding]] = None
         self.lang = lang
@@ -349,7 +353,12 @@ class Report:
     # `pms check --format …` / `pms report`). `lang` None keeps the report's language.
     def render(self, format: str, lang: Optional[str] = None) -> bytes:
         """The report in a format: ``html``, ``md``, ``junit``, ``ics``, ``text``, ``json`` …"""
-        return bytes(_call(_pms.render_report, self._json, format, lang))
+        source = self._json
+        if format == "sarif" and self._locations_json != "{}":
+            located = dict(self._data)
+            located["locations"] = _json.loads(self._locations_json)
+            source = _json.dumps(located, ensure_ascii=False)
+        return bytes(_call(_pms.render_report, source, format, lang))
 
     def to_html(self, lang: Optional[str] = None) -> str:
         """One self-contained HTML page (inline CSS and SVG, prints on A4)."""
@@ -366,6 +375,21 @@ class Report:
     def to_ics(self, lang: Optional[str] = None) -> str:
         """The deadlines ahead as an iCalendar (RFC 5545) with stable UIDs."""
         return self.render("ics", lang).decode("utf-8")
+
+    def to_oscal_ar(self, lang: Optional[str] = None) -> str:
+        """OSCAL 1.1.x assessment results (JSON): one finding per gap or at-risk subject,
+        targeting the controls of ``pms rules export --format oscal``."""
+        return self.render("oscal-ar", lang).decode("utf-8")
+
+    def to_oscal_poam(self, lang: Optional[str] = None) -> str:
+        """OSCAL 1.1.x plan of action and milestones (JSON): one item per open gap, its
+        deadline as the milestone."""
+        return self.render("oscal-poam", lang).decode("utf-8")
+
+    def to_sarif(self, lang: Optional[str] = None) -> str:
+        """SARIF 2.1.0 (JSON): findings at their records' file, line and column (records
+        checked from files), for code scanning."""
+        return self.render("sarif", lang).decode("utf-8")
 
     def diff(self, later: "Report") -> Dict[str, Any]:
         """What changed from this report to a later one (see :func:`pms.diff`)."""
@@ -555,11 +579,11 @@ class Ruleset:
         options = (_as_of(as_of), self.edition, lang, list(merged.items()), bool(include_passed), _only(only), _threads(threads))
         limit, cb = _max_input_size(max_input_size), _progress(progress)
         if isinstance(records, RecordSet):
-            raw = _call(self._program.check_loaded, records._loaded, options, cb)
+            raw, locations = _call(self._program.check_loaded, records._loaded, options, cb)
         else:
             kind, payload = _records_payload(records)
-            raw = _call(self._program.check, kind, payload, options, limit, cb)
-        return Report(raw, lang)
+            raw, locations = _call(self._program.check, kind, payload, options, limit, cb)
+        return Report(raw, lang, locations)
 
     def check_many(
         self,
@@ -599,6 +623,23 @@ class Ruleset:
         """Loads and validates records once, with the extension fields this ruleset's rule
         files declare; check the result with :meth:`check` at any date."""
         return RecordSet(records, self, max_input_size, progress)
+
+    def summary(
+        self,
+        records: Records,
+        *,
+        form: int,
+        as_of: Union[_dt.date, str, None] = None,
+        format: str = "md",
+        lang: Optional[str] = None,
+    ) -> Union[str, bytes]:
+        """A renewal application summary of ``records`` over the two years up to ``as_of``
+        (see :func:`pms.summary`)."""
+        if isinstance(form, bool) or form not in (7, 8):
+            raise TypeError(f"form is 7 (training) or 8 (internal audits and reviews), not {form!r}")
+        kind, payload = _records_payload(records)
+        out = bytes(_call(self._program.summary, kind, payload, (form, _as_of(as_of), _lang(lang or self.lang), format)))
+        return out if format == "xlsx" else out.decode("utf-8")
 
     def rules(self) -> List[Dict[str, Any]]:
         """The catalogue of this ruleset as a list of dicts, numbered by its edition."""
@@ -755,3 +796,22 @@ def diff(before: Union[Report, str, "os.PathLike[str]"], after: Union[Report, st
 
     out = _call(_pms.diff_reports, text(before), text(after), format, lang)
     return _json.loads(out) if format == "json" else out
+
+
+def summary(
+    records: Records,
+    *,
+    form: int,
+    as_of: Union[_dt.date, str, None] = None,
+    format: str = "md",
+    lang: str = "ja",
+    rules: Optional[Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]] = None,
+) -> Union[str, bytes]:
+    """The renewal application's summary: ``form=7`` 教育実施サマリー (training sessions with
+    attendees, absentees and their make-up) or ``form=8`` 内部監査・マネジメントレビュー実施
+    サマリー (audits with findings and corrective actions, reviews with inputs and outputs),
+    over the two years up to ``as_of``. Missing records show as 「記録なし（rule）」, and the
+    gaps of the form's rules follow. ``format`` is ``md`` or ``csv`` (text) or ``xlsx`` (bytes).
+    """
+    rs = _default() if rules is None else Ruleset(rules=rules)
+    return rs.summary(records, form=form, as_of=as_of, format=format, lang=lang)

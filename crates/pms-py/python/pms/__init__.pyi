@@ -61,7 +61,7 @@ class Report:
     lang: str
     @property
     def findings(self) -> List[Finding]: ...
-    def __init__(self, raw_json: str, lang: str = ...) -> None: ...
+    def __init__(self, raw_json: str, lang: str = ..., locations_json: str = ...) -> None: ...
     @property
     def as_of(self) -> datetime.date: ...
     @property
@@ -91,6 +91,9 @@ class Report:
     def to_markdown(self, lang: Optional[Lang] = ...) -> str: ...
     def to_junit(self, lang: Optional[Lang] = ...) -> str: ...
     def to_ics(self, lang: Optional[Lang] = ...) -> str: ...
+    def to_oscal_ar(self, lang: Optional[Lang] = ...) -> str: ...
+    def to_oscal_poam(self, lang: Optional[Lang] = ...) -> str: ...
+    def to_sarif(self, lang: Optional[Lang] = ...) -> str: ...
     def diff(self, later: Report) -> Dict[str, Any]: ...
     def _repr_html_(self) -> str: ...
 
@@ -160,6 +163,26 @@ class Ruleset:
         max_input_size: Optional[int] = ...,
         progress: Optional[Progress] = ...,
     ) -> RecordSet: ...
+    @overload
+    def summary(
+        self,
+        records: Records,
+        *,
+        form: Literal[7, 8],
+        as_of: Union[datetime.date, str, None] = ...,
+        format: Literal["md", "csv"] = ...,
+        lang: Optional[Lang] = ...,
+    ) -> str: ...
+    @overload
+    def summary(
+        self,
+        records: Records,
+        *,
+        form: Literal[7, 8],
+        as_of: Union[datetime.date, str, None] = ...,
+        format: Literal["xlsx"],
+        lang: Optional[Lang] = ...,
+    ) -> bytes: ...
     def rules(self) -> List[Dict[str, Any]]: ...
     def graph(self, format: Literal["dot", "mermaid"] = ...) -> str: ...
 
@@ -215,3 +238,24 @@ def diff(
     format: Literal["text"],
     lang: Lang = ...,
 ) -> str: ...
+
+@overload
+def summary(
+    records: Records,
+    *,
+    form: Literal[7, 8],
+    as_of: Union[datetime.date, str, None] = ...,
+    format: Literal["md", "csv"] = ...,
+    lang: Lang = ...,
+    rules: Optional[RuleFiles] = ...,
+) -> str: ...
+@overload
+def summary(
+    records: Records,
+    *,
+    form: Literal[7, 8],
+    as_of: Union[datetime.date, str, None] = ...,
+    format: Literal["xlsx"],
+    lang: Lang = ...,
+    rules: Optional[RuleFiles] = ...,
+) -> bytes: ...
