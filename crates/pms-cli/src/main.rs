@@ -571,7 +571,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             rules,
         } => {
             let program = program(&rules)?;
-            let set = load(path.as_ref(), &program.extensions)?;
+            let set = load(path.as_ref(), &program.extensions, None)?;
             let as_of = match (as_of, &path) {
                 (Some(d), _) => d,
                 (None, None) => SAMPLE_AS_OF.to_string(),

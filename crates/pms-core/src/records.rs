@@ -427,7 +427,7 @@ fn load_docs(
             set.sources = Some(Arc::new(Sources {
                 docs: docs
                     .into_iter()
-                    .map(|d| (d.name, d.text.map(Arc::from)))
+                    .map(|d| (d.name.clone(), d.text.as_deref().map(Arc::from)))
                     .collect(),
                 records,
             }));
