@@ -36,6 +36,7 @@ pub mod eval;
 pub mod ffi;
 pub mod graph;
 pub mod jsonschema;
+pub mod labels;
 pub mod program;
 pub mod records;
 pub mod report;
