@@ -229,6 +229,8 @@ pub struct Headers {
     ambiguous: BTreeMap<String, Vec<Column>>,
     /// The words shown as suggestions (primary labels and field names).
     shown: Vec<String>,
+    /// The primary Japanese labels, in field order.
+    labels_ja: Vec<String>,
 }
 
 impl Headers {
@@ -239,6 +241,7 @@ impl Headers {
         let mut strong: Vec<(String, Column)> = Vec::new();
         let mut weak: Vec<(String, Column)> = Vec::new();
         let mut shown = Vec::new();
+        let mut labels_ja = Vec::new();
         let label = |s: &str, f: &str| labels::field_label(s, f);
         for f in shape.fields {
             let col = Column::Field(f.name);
@@ -246,6 +249,7 @@ impl Headers {
             shown.push(f.name.to_owned());
             if let Some(FieldLabel { ja, aliases, .. }) = label(shape.name, f.name) {
                 shown.push((*ja).to_owned());
+                labels_ja.push((*ja).to_owned());
                 for w in words_of(ja, aliases) {
                     strong.push((w.to_owned(), col.clone()));
                 }
@@ -347,6 +351,7 @@ impl Headers {
             words,
             ambiguous,
             shown,
+            labels_ja,
         }
     }
 
@@ -381,10 +386,16 @@ impl Headers {
         })
     }
 
-    /// The primary header words, for help texts.
+    /// The primary header words (Japanese labels and field names), sorted.
     #[must_use]
     pub fn shown(&self) -> &[String] {
         &self.shown
+    }
+
+    /// The Japanese labels of the fields, in field order, for help texts.
+    #[must_use]
+    pub fn labels_ja(&self) -> &[String] {
+        &self.labels_ja
     }
 }
 
