@@ -418,6 +418,88 @@ pub fn enum_value(values: &'static [&'static str], text: &str) -> Option<&'stati
     None
 }
 
+/// The whole vocabulary as data (for `pms import --labels`, the docs and the tests that
+/// write ledgers): every target with the sheet names that find it and, per column, the
+/// header pms writes, the words it accepts and the field's type; every enum value's words.
+#[must_use]
+pub fn vocabulary() -> serde_json::Value {
+    use serde_json::{json, Value};
+    let words = target_words();
+    let mut targets = Vec::new();
+    for t in all_targets() {
+        let shape = t.shape();
+        let mut sheet_names: Vec<String> = words
+            .iter()
+            .filter(|(_, x)| *x == t)
+            .map(|(w, _)| w.clone())
+            .filter(|w| matches!(target_of_name(w), Ok(Some(x)) if x == t))
+            .collect();
+        sheet_names.dedup();
+        let mut columns = Vec::new();
+        for f in shape.fields {
+            let l = labels::field_label(shape.name, f.name);
+            match f.ty {
+                Ty::Obj(sub) => {
+                    let Some(sub_shape) = schema::find_struct(sub) else {
+                        continue;
+                    };
+                    let field_ja = labels::field_ja(shape.name, f.name);
+                    for g in sub_shape.fields {
+                        let gl = labels::field_label(sub, g.name);
+                        columns.push(json!({
+                            "field": format!("{}.{}", f.name, g.name),
+                            "header": format!("{field_ja}.{}", labels::field_ja(sub, g.name)),
+                            "aliases": gl.map(|l| words_of(l.ja, l.aliases).collect::<Vec<_>>()).unwrap_or_default(),
+                            "type": type_name(&g.ty),
+                            "values": labels::enum_values(&g.ty).map(|v| v.to_vec()),
+                        }));
+                    }
+                }
+                _ => columns.push(json!({
+                    "field": f.name,
+                    "header": l.map_or(f.name, |l| l.ja),
+                    "aliases": l.map(|l| l.aliases.to_vec()).unwrap_or_default(),
+                    "type": type_name(&f.ty),
+                    "required": f.required,
+                    "values": labels::enum_values(&f.ty).map(|v| v.to_vec()),
+                })),
+            }
+        }
+        let parent = match t {
+            Target::Nested { parent, .. } => Value::String(parent.name_ja.to_owned()),
+            Target::Entity(_) => Value::Null,
+        };
+        targets.push(json!({
+            "target": t.name(),
+            "ja": t.name_ja(),
+            "sheet_names": sheet_names,
+            "parent_column": parent,
+            "columns": columns,
+        }));
+    }
+    let values: Vec<Value> = labels::ENUM_VALUES
+        .iter()
+        .map(|v| json!({"value": v.value, "ja": v.ja, "aliases": v.aliases}))
+        .collect();
+    json!({"targets": targets, "values": values})
+}
+
+/// A field type in words (`date`, `list of text`, `id of workforce`).
+#[must_use]
+pub fn type_name(ty: &Ty) -> String {
+    match ty {
+        Ty::Str => "text".into(),
+        Ty::Int => "whole number".into(),
+        Ty::Num => "number".into(),
+        Ty::Bool => "yes/no".into(),
+        Ty::Date => "date".into(),
+        Ty::Enum(_) => "one of".into(),
+        Ty::Ref(e) => format!("id of {e}"),
+        Ty::List(inner) => format!("list of {}", type_name(inner)),
+        Ty::Obj(o) => format!("group {o}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
