@@ -181,7 +181,7 @@ pub fn read_files(
                     vec![g]
                 }
                 Err(d) => {
-                    diags.push(d);
+                    diags.push(*d);
                     continue;
                 }
             }

@@ -269,7 +269,7 @@ pub fn read_grid(grid: &Grid, map: Option<&SheetMap>) -> Result<Option<Sheet>, V
                     scored.push((s, r, t, h));
                 }
             }
-            scored.sort_by(|a, b| b.0.cmp(&a.0));
+            scored.sort_by_key(|x| std::cmp::Reverse(x.0));
             let best = scored.first().map(|x| x.0).unwrap_or(0);
             let tied: Vec<&(usize, u32, Target, Headers)> =
                 scored.iter().filter(|x| x.0 == best).collect();

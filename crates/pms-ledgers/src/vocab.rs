@@ -377,6 +377,21 @@ impl Headers {
         let k = key(header);
         let all = self.shown.iter().map(String::as_str);
         schema::suggest(&k, all).map(str::to_owned).or_else(|| {
+            // Short Japanese words: one character off (`氏命` → `氏名`).
+            let n = k.chars().count();
+            let near = self
+                .labels_ja
+                .iter()
+                .filter(|w| {
+                    w.chars().count() == n
+                        && n >= 2
+                        && w.chars().zip(k.chars()).filter(|(a, b)| a != b).count() == 1
+                })
+                .min()
+                .cloned();
+            if near.is_some() {
+                return near;
+            }
             // A known word that contains the header or is contained in it.
             self.words
                 .keys()
