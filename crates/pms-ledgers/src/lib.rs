@@ -47,6 +47,7 @@
 )]
 
 pub mod delimited;
+pub mod docs;
 pub mod encoding;
 pub mod fold;
 pub mod grid;
