@@ -203,21 +203,89 @@ pub fn read_files(
                 }
             }
         };
-        for g in grids {
-            match table::read_grid(&g, options.map_for(&g.file, &g.sheet)) {
-                Ok(Some(sheet)) => out.sheets.push(sheet),
-                Ok(None) => out.passed_over.push(Note {
-                    at: if g.in_workbook {
-                        format!("{}!{}", g.file, g.sheet)
-                    } else {
-                        g.file.clone()
-                    },
-                    text: "not read: neither its name nor any of its rows names a ledger".into(),
-                }),
-                Err(d) => diags.extend(d),
-            }
+        read_into(grids, options, &mut out, &mut diags);
+    }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        pms_core::diagnostic::sort(&mut diags);
+        Err(diags)
+    }
+}
+
+fn read_into(
+    grids: Vec<grid::Grid>,
+    options: &ReadOptions,
+    out: &mut Ledgers,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for g in grids {
+        match table::read_grid(&g, options.map_for(&g.file, &g.sheet)) {
+            Ok(Some(sheet)) => out.sheets.push(sheet),
+            Ok(None) => out.passed_over.push(Note {
+                at: if g.in_workbook {
+                    format!("{}!{}", g.file, g.sheet)
+                } else {
+                    g.file.clone()
+                },
+                text: "not read: neither its name nor any of its rows names a ledger".into(),
+            }),
+            Err(d) => diags.extend(d),
         }
     }
+}
+
+/// A table handed over by a host (a pandas or polars DataFrame): its name (the entity or
+/// ledger name, as a sheet name), column names, and rows of JSON values (text, numbers,
+/// booleans, `null`; lists are written one item per line). Its cells are located as
+/// `name!C3`, row 1 being the column names.
+#[must_use]
+pub fn table_grid(name: &str, columns: &[String], rows: &[Vec<Json>]) -> grid::Grid {
+    use grid::Cell;
+    let cell = |v: &Json| match v {
+        Json::Null => Cell::Empty,
+        Json::Bool(b) => Cell::Bool(*b),
+        Json::Number(n) => n.as_f64().map_or(Cell::Empty, Cell::Number),
+        Json::String(s) => Cell::Text(s.clone()),
+        Json::Array(items) => Cell::Text(
+            items
+                .iter()
+                .map(|i| match i {
+                    Json::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        Json::Object(_) => Cell::Text(v.to_string()),
+    };
+    let mut all = vec![columns
+        .iter()
+        .map(|c| Cell::Text(c.clone()))
+        .collect::<Vec<_>>()];
+    all.extend(rows.iter().map(|r| r.iter().map(cell).collect()));
+    grid::Grid {
+        file: name.to_owned(),
+        sheet: name.to_owned(),
+        in_workbook: false,
+        first_row: 0,
+        first_col: 0,
+        rows: all,
+        merged: Vec::new(),
+    }
+}
+
+/// Reads tables handed over by a host (see [`table_grid`]) as ledgers.
+///
+/// # Errors
+/// Every problem of every table, located at its cell.
+pub fn read_tables(
+    grids: Vec<grid::Grid>,
+    options: &ReadOptions,
+) -> Result<Ledgers, Vec<Diagnostic>> {
+    let mut out = Ledgers::default();
+    let mut diags = Vec::new();
+    read_into(grids, options, &mut out, &mut diags);
     if diags.is_empty() {
         Ok(out)
     } else {
