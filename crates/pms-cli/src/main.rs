@@ -17,6 +17,7 @@ mod args;
 mod files;
 mod fmt;
 mod output;
+mod import;
 mod progress;
 mod render;
 mod test;
@@ -30,6 +31,8 @@ mod test;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    ledgers: import::LedgerArgs,
     /// Largest input read: a file, a records directory's files together, or a rule file
     /// (e.g. 4GiB, 500MB; 0: no limit).
     #[arg(long, global = true, value_name = "SIZE", default_value = "1GiB")]
@@ -96,7 +99,7 @@ enum FailOn {
 enum Command {
     /// Check records for gaps; without PATH, checks the embedded sample company 見本株式会社.
     Check {
-        /// A record file (.json, .yaml) or a directory of entity files.
+        /// A record file (.json, .yaml), a ledger (.xlsx, .xlsm, .ods, .csv, .tsv) or a directory of them.
         path: Option<PathBuf>,
         /// Evaluation date yyyy-mm-dd (default: today; the sample company defaults to 2026-03-31).
         #[arg(long)]
@@ -196,6 +199,9 @@ enum Command {
         #[arg(long, default_value = "ja")]
         lang: String,
     },
+    /// Read Excel/OpenDocument/CSV ledgers (and record files) and write the records in pms's
+    /// own format (YAML or JSON).
+    Import(import::ImportArgs),
     /// Validate records and report every problem with its location.
     Validate {
         /// A record file or directory.
@@ -324,6 +330,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return args::clap_error(&e),
     };
+    import::set_options(&cli.ledgers);
     match pms_core::input::parse_size(&cli.max_input_size) {
         Ok(max_input_size) => files::set_limits(pms_core::input::Limits { max_input_size }),
         Err(d) => {
@@ -380,6 +387,7 @@ fn load(
     progress: Option<&progress::Reporter>,
 ) -> Result<RecordSet, Failure> {
     match path {
+        Some(p) if pms_ledgers::has_ledgers(p) => import::load_ledgers(p, extensions),
         Some(p) => {
             let opts = records::LoadOptions {
                 limits: files::limits(),
@@ -529,6 +537,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             output::write(out.as_deref(), text.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Import(args) => import::run(&args),
         Command::Validate {
             path,
             rules,

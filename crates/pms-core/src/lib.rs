@@ -38,6 +38,7 @@ pub mod ffi;
 pub mod graph;
 pub mod input;
 pub mod jsonschema;
+pub mod labels;
 pub mod limits;
 pub mod program;
 pub mod records;
