@@ -722,6 +722,7 @@ impl RecordSet {
                     pointer: Some(pointer.clone()),
                     field: None,
                     span: None,
+                    cell: None,
                 },
             );
         }
