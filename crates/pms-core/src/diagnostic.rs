@@ -239,6 +239,9 @@ pub mod codes {
     pub const IO: &str = "E1011";
     /// A document has the wrong overall shape.
     pub const BAD_SHAPE: &str = "E1012";
+    /// A value or a ledger does not fit in a workbook (`pms export`: a text longer than an
+    /// Excel cell holds, more rows than a worksheet holds).
+    pub const UNWRITABLE: &str = "E1040";
 
     /// A rule file does not parse.
     pub const RULE_SYNTAX: &str = "E2001";
@@ -289,6 +292,7 @@ pub mod codes {
         (UNKNOWN_ENTITY, "unknown entity"),
         (IO, "file or directory cannot be read"),
         (BAD_SHAPE, "record document of the wrong shape"),
+        (UNWRITABLE, "value or ledger too large for a workbook"),
         (RULE_SYNTAX, "rule file does not parse"),
         (RULE_UNKNOWN_ENTITY, "rule names an unknown entity"),
         (RULE_UNKNOWN_FIELD, "rule names an unknown field"),
