@@ -140,6 +140,10 @@ pub enum Func {
     BusinessDays,
     /// `flatten(lists)`: a list of lists as one list.
     Flatten,
+    /// `labels(obj, names)`: the Japanese labels of fields of `obj`'s entity or object
+    /// ([`crate::labels`]), for Japanese messages; compiled with the struct name as the first
+    /// argument.
+    Labels,
 }
 
 const FUNCS: &[(&str, Func, usize, usize)] = &[
@@ -159,6 +163,7 @@ const FUNCS: &[(&str, Func, usize, usize)] = &[
     ("year_start", Func::YearStart, 0, 0),
     ("business_days", Func::BusinessDays, 2, 2),
     ("flatten", Func::Flatten, 1, 1),
+    ("labels", Func::Labels, 2, 2),
 ];
 
 /// Whether `name` is a built-in function of the rule language (which a `define` may not
@@ -784,6 +789,9 @@ impl<'p> Scope<'p> {
         if func == Func::Missing {
             return self.missing(args, span);
         }
+        if func == Func::Labels {
+            return self.labels(args);
+        }
         let mut cs = Vec::new();
         let mut ts = Vec::new();
         for a in args {
@@ -842,7 +850,7 @@ impl<'p> Scope<'p> {
                 date_arg(self, 1);
                 T::List(Box::new(T::Date))
             }
-            Func::Missing => T::List(Box::new(T::Str)),
+            Func::Missing | Func::Labels => T::List(Box::new(T::Str)),
         };
         (C::Call(func, cs), t)
     }
@@ -892,6 +900,48 @@ impl<'p> Scope<'p> {
         self.expanding.pop();
         self.vars = outer;
         (C::Let(binds, Box::new(body)), t)
+    }
+
+    /// `labels(obj, names)`: the struct of `obj` is known here, so the call is compiled with
+    /// its name in place of the object.
+    fn labels(&mut self, args: &[Expr]) -> (C, T) {
+        let (Some(obj), Some(names)) = (args.first(), args.get(1)) else {
+            return (C::Const(Value::Null), T::Any);
+        };
+        let (_, t) = self.expr(obj);
+        let t = match t {
+            T::List(el) => *el,
+            other => other,
+        };
+        let shape = match t {
+            T::Rec(i) => self.extensions.shape(i),
+            T::Obj(i) => schema::struct_at(i),
+            _ => None,
+        };
+        let Some(shape) = shape else {
+            if t != T::Any {
+                self.error(
+                    codes::RULE_TYPE,
+                    obj.span,
+                    format!(
+                        "`labels` takes a record or nested object, found a {}",
+                        t.describe()
+                    ),
+                    "not a record or object",
+                    Some("write `labels(c.clauses, missing_clauses)`".into()),
+                );
+            }
+            return (C::Const(Value::Null), T::Any);
+        };
+        let (names_c, names_t) = self.expr(names);
+        self.expect(&names_t, &T::List(Box::new(T::Str)), names.span);
+        (
+            C::Call(
+                Func::Labels,
+                vec![C::Const(Value::str(shape.name)), names_c],
+            ),
+            T::List(Box::new(T::Str)),
+        )
     }
 
     fn missing(&mut self, args: &[Expr], _span: Span) -> (C, T) {

@@ -39,6 +39,10 @@ pub struct Location {
     /// Byte range in the file, for rule sources.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<(usize, usize)>,
+    /// The spreadsheet cell, for records read from a workbook (`受講者名簿!D14`: sheet and
+    /// cell) or a CSV/TSV file (`D14`); shown after the file as `教育記録.xlsx!受講者名簿!D14`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
 }
 
 /// A problem in the input: a record set, a rule file or an option.
@@ -123,7 +127,9 @@ impl fmt::Display for Diagnostic {
         write!(f, "{level}[{}]: {}", self.code, self.message)?;
         if let Some(loc) = &self.location {
             write!(f, "\n  --> {}", loc.file)?;
-            if let Some(line) = loc.line {
+            if let Some(cell) = &loc.cell {
+                write!(f, "!{cell}")?;
+            } else if let Some(line) = loc.line {
                 write!(f, ":{line}")?;
                 if let Some(col) = loc.column {
                     write!(f, ":{col}")?;
@@ -239,6 +245,24 @@ pub mod codes {
     pub const IO: &str = "E1011";
     /// A document has the wrong overall shape.
     pub const BAD_SHAPE: &str = "E1012";
+
+    /// A spreadsheet cannot be opened: corrupt, password-protected, or not a workbook.
+    pub const LEDGER_UNREADABLE: &str = "E1030";
+    /// A text ledger (CSV/TSV) is not valid in its encoding, or the encoding named is unknown.
+    pub const LEDGER_ENCODING: &str = "E1031";
+    /// Two columns of a sheet name the same field.
+    pub const DUPLICATE_COLUMN: &str = "E1032";
+    /// A merged cell inside the data rows of a sheet.
+    pub const MERGED_CELL: &str = "E1033";
+    /// A formula cell without a value saved in the file.
+    pub const FORMULA_NO_VALUE: &str = "E1034";
+    /// A spreadsheet or text ledger is larger than the reader accepts (rows, cells, or a
+    /// zip archive that expands too far).
+    pub const LEDGER_TOO_LARGE: &str = "E1035";
+    /// No header row naming the fields was found in a sheet.
+    pub const NO_HEADER: &str = "E1036";
+    /// A mapping file (`pms import --map`) is not valid.
+    pub const BAD_MAP: &str = "E1037";
     /// A value or a ledger does not fit in a workbook (`pms export`: a text longer than an
     /// Excel cell holds, more rows than a worksheet holds).
     pub const UNWRITABLE: &str = "E1040";
@@ -292,6 +316,17 @@ pub mod codes {
         (UNKNOWN_ENTITY, "unknown entity"),
         (IO, "file or directory cannot be read"),
         (BAD_SHAPE, "record document of the wrong shape"),
+        (
+            LEDGER_UNREADABLE,
+            "spreadsheet corrupt, password-protected or not a workbook",
+        ),
+        (LEDGER_ENCODING, "text ledger not valid in its encoding"),
+        (DUPLICATE_COLUMN, "two columns name the same field"),
+        (MERGED_CELL, "merged cell inside the data of a sheet"),
+        (FORMULA_NO_VALUE, "formula without a saved value"),
+        (LEDGER_TOO_LARGE, "spreadsheet or text ledger too large"),
+        (NO_HEADER, "no header row found in a sheet"),
+        (BAD_MAP, "bad mapping file for `pms import`"),
         (UNWRITABLE, "value or ledger too large for a workbook"),
         (RULE_SYNTAX, "rule file does not parse"),
         (RULE_UNKNOWN_ENTITY, "rule names an unknown entity"),

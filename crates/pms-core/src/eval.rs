@@ -366,11 +366,16 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         .collect();
     if !missing.is_empty() {
         let list = missing.join(", ");
+        let list_ja = missing
+            .iter()
+            .map(|e| crate::schema::find_entity(e).map_or(*e, |s| s.name_ja))
+            .collect::<Vec<_>>()
+            .join("、");
         return RuleOutcome {
             findings: vec![report::rule_level(
                 rule,
                 Status::InsufficientData,
-                format!("記録がないため判定できません: {list}"),
+                format!("記録がないため判定できません: {list_ja}"),
                 format!("cannot be assessed: no `{list}` records were given"),
             )],
             checked: 0,
@@ -836,7 +841,11 @@ fn undetermined_texts(
             "Record the values the rule needs.".to_string(),
         )
     } else {
-        let list = missing.join("、");
+        let list = missing
+            .iter()
+            .map(|m| crate::labels::path_ja(&subject.entity, m))
+            .collect::<Vec<_>>()
+            .join("、");
         let list_en = missing.join(", ");
         (
             format!(
@@ -1398,6 +1407,18 @@ impl<'a> Ctx<'a> {
                 _ => Value::Null,
             },
             Func::YearStart => self.year_start.map_or(Value::Null, Value::Date),
+            Func::Labels => match (arg(0, env), arg(1, env)) {
+                (Value::Str(shape), Value::List(names)) => Value::List(Arc::new(
+                    names
+                        .iter()
+                        .map(|n| match n {
+                            Value::Str(name) => Value::str(crate::labels::field_ja(&shape, name)),
+                            other => other.clone(),
+                        })
+                        .collect(),
+                )),
+                (_, other) => other,
+            },
             Func::Flatten => match arg(0, env) {
                 Value::List(l) => {
                     let mut out = Vec::new();

@@ -1729,6 +1729,34 @@ pub fn field_ja<'a>(struct_name: &str, field: &'a str) -> &'a str {
     }
 }
 
+/// The Japanese name of a field path of a struct for reports: `person_id.department_id`
+/// of `training_records` is 受講者の所属 (each step labelled in the struct it belongs to,
+/// following references and nested objects).
+#[must_use]
+pub fn path_ja(struct_name: &str, path: &str) -> String {
+    let mut current = crate::schema::find_struct(struct_name);
+    let mut parts = Vec::new();
+    for step in path.split('.') {
+        let name = current.map_or(struct_name, |s| s.name);
+        parts.push(field_ja(name, step).to_owned());
+        current = current
+            .and_then(|s| s.field(step))
+            .and_then(|f| target_struct(&f.ty));
+    }
+    parts.join("の")
+}
+
+/// The struct a field's values are records or objects of (following lists).
+fn target_struct(ty: &Ty) -> Option<&'static Struct> {
+    match ty {
+        Ty::Ref(name) | Ty::Obj(name) => {
+            crate::schema::find_struct(name).or_else(|| crate::schema::find_entity(name))
+        }
+        Ty::List(inner) => target_struct(inner),
+        _ => None,
+    }
+}
+
 /// The label of an enum value.
 #[must_use]
 pub fn value_label(value: &str) -> Option<&'static ValueLabel> {
@@ -1870,5 +1898,14 @@ mod tests {
         assert_eq!(field_ja("inventory", "access_holders"), "アクセス権者");
         assert_eq!(field_ja("workforce", "status"), "状態");
         assert_eq!(field_ja("inventory", "x_custom"), "x_custom");
+        assert_eq!(
+            path_ja("training_records", "person_id.department_id"),
+            "受講者の所属"
+        );
+        assert_eq!(
+            path_ja("contracts", "clauses.audit_right"),
+            "契約条項の監査権"
+        );
+        assert_eq!(path_ja("nothing", "a.b"), "aのb");
     }
 }

@@ -391,6 +391,7 @@ fn locate(docs: &[Document], problems: Vec<Problem>) -> Vec<Diagnostic> {
             }),
             field: p.field,
             span: None,
+            cell: None,
         };
         out.push(p.diag.at(loc));
     }

@@ -2,3 +2,800 @@
 //! (Excel serials, `2025/4/1`, `2025年4月1日`, `R7.4.1`, `令和7年4月1日`, `令和元年5月1日`),
 //! booleans (`○/×`, `有/無`, `はい/いいえ`, `済/未`, `✓`), lists in one cell, numbers with
 //! full-width digits and enum values by their Japanese names.
+//!
+//! Every interpretation that changes what the cell shows is explained ([`Interpreted::note`],
+//! shown by `pms import --explain`); a cell that cannot be read as its field's type is an
+//! error with the code the JSON loader uses for the same problem.
+
+use crate::fold;
+use crate::grid::Cell;
+use chrono::{Datelike, Duration, NaiveDate};
+use pms_core::diagnostic::codes;
+use pms_core::labels;
+use pms_core::schema::Ty;
+use serde_json::Value as Json;
+
+/// A cell read as a value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interpreted {
+    /// The value in pms's record format.
+    pub value: Json,
+    /// How the cell was read, when that is not obvious from the cell (`令和7年4月1日 →
+    /// 2025-04-01 (和暦)`).
+    pub note: Option<String>,
+}
+
+/// A cell that cannot be read as its field's type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueError {
+    /// Diagnostic code (the JSON loader's for the same problem).
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: Option<String>,
+}
+
+impl ValueError {
+    fn new(code: &'static str, message: String, help: Option<String>) -> ValueError {
+        ValueError {
+            code,
+            message,
+            help,
+        }
+    }
+}
+
+fn plain(value: Json) -> Interpreted {
+    Interpreted { value, note: None }
+}
+
+fn noted(value: Json, note: String) -> Interpreted {
+    Interpreted {
+        value,
+        note: Some(note),
+    }
+}
+
+/// Cell texts that mean "nothing recorded" in office ledgers (a dash in an empty column).
+const NOTHING: &[&str] = &["-", "－", "ー", "―", "‐", "—", "n/a", "na"];
+
+/// Reads a cell as a value of `ty`. `Ok(None)`: the cell records nothing.
+///
+/// # Errors
+/// A [`ValueError`] when the cell cannot be a value of the type.
+pub fn interpret(cell: &Cell, ty: &Ty) -> Result<Option<Interpreted>, ValueError> {
+    match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Error(e) => {
+            return Err(ValueError::new(
+                codes::WRONG_TYPE,
+                format!("the cell holds the error value `{e}`"),
+                Some("fix the formula or type the value".into()),
+            ))
+        }
+        Cell::FormulaWithoutValue(f) => {
+            return Err(ValueError::new(
+                FORMULA_NO_VALUE,
+                format!("the formula `={f}` has no computed value saved in the file"),
+                Some(
+                    "open and save the file in Excel or LibreOffice so the results are stored, \
+                     or type the value"
+                        .into(),
+                ),
+            ))
+        }
+        Cell::Text(t) => {
+            let t = t.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            if NOTHING.contains(&fold::fold(t).as_str()) {
+                return Ok(None);
+            }
+        }
+        _ => {}
+    }
+    match ty {
+        Ty::List(inner) => list(cell, inner),
+        _ => scalar(cell, ty),
+    }
+}
+
+use codes::FORMULA_NO_VALUE;
+
+fn list(cell: &Cell, inner: &Ty) -> Result<Option<Interpreted>, ValueError> {
+    let Cell::Text(t) = cell else {
+        return Ok(scalar(cell, inner)?.map(|i| Interpreted {
+            value: Json::Array(vec![i.value]),
+            note: i.note,
+        }));
+    };
+    let parts = split_list(t);
+    let mut values = Vec::with_capacity(parts.len());
+    let mut notes = Vec::new();
+    for p in &parts {
+        if let Some(i) = scalar(&Cell::Text((*p).to_owned()), inner)? {
+            values.push(i.value);
+            if let Some(n) = i.note {
+                notes.push(n);
+            }
+        }
+    }
+    if values.is_empty() {
+        return Ok(None);
+    }
+    let mut note = notes.join("; ");
+    if parts.len() > 1 {
+        let split = format!("split into {} items", parts.len());
+        note = if note.is_empty() {
+            split
+        } else {
+            format!("{split}: {note}")
+        };
+    }
+    Ok(Some(Interpreted {
+        value: Json::Array(values),
+        note: (!note.is_empty()).then_some(note),
+    }))
+}
+
+/// The items of a list written in one cell: separated by `、`, `,`, `，`, `・`, `;`, or line
+/// breaks; blank items dropped.
+#[must_use]
+pub fn split_list(text: &str) -> Vec<&str> {
+    text.split(['、', ',', '，', '・', '･', ';', '；', '\n', '\r'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn scalar(cell: &Cell, ty: &Ty) -> Result<Option<Interpreted>, ValueError> {
+    match ty {
+        Ty::Date => date_cell(cell).map(Some),
+        Ty::Bool => bool_cell(cell).map(Some),
+        Ty::Int => number_cell(cell, true).map(Some),
+        Ty::Num => number_cell(cell, false).map(Some),
+        Ty::Enum(values) => enum_cell(cell, values).map(Some),
+        Ty::Str | Ty::Ref(_) => Ok(Some(text_cell(cell, matches!(ty, Ty::Ref(_))))),
+        Ty::List(inner) => list(cell, inner),
+        Ty::Obj(name) => Err(ValueError::new(
+            codes::WRONG_TYPE,
+            format!("`{name}` is a group of fields, not a value of one cell"),
+            Some("give each of its fields its own column".into()),
+        )),
+    }
+}
+
+/// A whole number written by Excel as a float (`3.0`) prints as `3`.
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        format!("{n}")
+    }
+}
+
+fn text_cell(cell: &Cell, is_ref: bool) -> Interpreted {
+    match cell {
+        Cell::Text(t) => {
+            let trimmed = t.trim();
+            if is_ref {
+                // Ids are matched exactly; full-width digits and letters are folded.
+                let n = fold::nfkc(trimmed);
+                if n != trimmed {
+                    return noted(Json::String(n.clone()), format!("`{trimmed}` → `{n}`"));
+                }
+            }
+            plain(Json::String(trimmed.to_owned()))
+        }
+        Cell::Number(n) => plain(Json::String(number_text(*n))),
+        Cell::Bool(b) => plain(Json::String(b.to_string())),
+        Cell::DateSerial(s) => {
+            if *s < 1.0 && *s >= 0.0 {
+                let minutes = (s * 24.0 * 60.0).round() as i64;
+                let t = format!("{:02}:{:02}", minutes / 60, minutes % 60);
+                noted(Json::String(t.clone()), format!("time cell → `{t}`"))
+            } else {
+                match serial_date(*s) {
+                    Some(d) => {
+                        let t = d.format("%Y-%m-%d").to_string();
+                        noted(Json::String(t.clone()), format!("date cell → `{t}`"))
+                    }
+                    None => plain(Json::String(number_text(*s))),
+                }
+            }
+        }
+        Cell::DateIso(t) => plain(Json::String(t.clone())),
+        Cell::Empty | Cell::FormulaWithoutValue(_) | Cell::Error(_) => plain(Json::Null),
+    }
+}
+
+/// Day 0 of the Excel 1900 date system is 1899-12-31, and Excel counts a 1900-02-29 that
+/// never was (serial 60), so serials from 61 on are days since 1899-12-30.
+#[must_use]
+pub fn serial_date(serial: f64) -> Option<NaiveDate> {
+    if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let days = serial.floor() as i64;
+    let base = if days >= 61 {
+        NaiveDate::from_ymd_opt(1899, 12, 30)?
+    } else if days == 60 {
+        return None;
+    } else {
+        NaiveDate::from_ymd_opt(1899, 12, 31)?
+    };
+    base.checked_add_signed(Duration::days(days))
+}
+
+fn iso(d: NaiveDate) -> Json {
+    Json::String(d.format("%Y-%m-%d").to_string())
+}
+
+fn date_cell(cell: &Cell) -> Result<Interpreted, ValueError> {
+    match cell {
+        Cell::DateSerial(s) | Cell::Number(s) => match serial_date(*s) {
+            Some(d) => Ok(if matches!(cell, Cell::Number(_)) {
+                noted(
+                    iso(d),
+                    format!(
+                        "Excel serial {} → {}",
+                        number_text(*s),
+                        d.format("%Y-%m-%d")
+                    ),
+                )
+            } else {
+                plain(iso(d))
+            }),
+            None => Err(bad_date(&number_text(*s), None)),
+        },
+        Cell::DateIso(t) => parse_date(t).map(|(d, _)| plain(iso(d))),
+        Cell::Text(t) => parse_date(t).map(|(d, note)| match note {
+            Some(n) => noted(iso(d), n),
+            None => plain(iso(d)),
+        }),
+        Cell::Bool(b) => Err(ValueError::new(
+            codes::WRONG_TYPE,
+            format!("expected a date, found `{b}`"),
+            Some("write a date such as 2025/4/1 or 令和7年4月1日".into()),
+        )),
+        Cell::Empty | Cell::FormulaWithoutValue(_) | Cell::Error(_) => Err(bad_date("", None)),
+    }
+}
+
+fn bad_date(text: &str, why: Option<String>) -> ValueError {
+    ValueError::new(
+        codes::BAD_DATE,
+        match why {
+            Some(w) => format!("`{text}` is not a date: {w}"),
+            None => format!("`{text}` is not a date"),
+        },
+        Some(
+            "write a date such as 2025-04-01, 2025/4/1, 2025年4月1日, R7.4.1 or 令和7年4月1日"
+                .into(),
+        ),
+    )
+}
+
+/// A Japanese era: its names, its first day and its last day.
+struct Era {
+    names: &'static [&'static str],
+    first: (i32, u32, u32),
+    last: Option<(i32, u32, u32)>,
+}
+
+const ERAS: &[Era] = &[
+    Era {
+        names: &["令和", "令", "r"],
+        first: (2019, 5, 1),
+        last: None,
+    },
+    Era {
+        names: &["平成", "平", "h"],
+        first: (1989, 1, 8),
+        last: Some((2019, 4, 30)),
+    },
+    Era {
+        names: &["昭和", "昭", "s"],
+        first: (1926, 12, 25),
+        last: Some((1989, 1, 7)),
+    },
+    Era {
+        names: &["大正", "大", "t"],
+        first: (1912, 7, 30),
+        last: Some((1926, 12, 24)),
+    },
+    Era {
+        names: &["明治", "明", "m"],
+        first: (1868, 10, 23),
+        last: Some((1912, 7, 29)),
+    },
+];
+
+/// Reads a date written as text: ISO `2025-04-01`, `2025/4/1`, `2025.4.1`, `2025年4月1日`,
+/// a 和暦 date (`令和7年4月1日`, `R7.4.1`, `令和元年5月1日`, `H31/4/30`) with exact era
+/// boundaries, with full-width digits and an optional time or weekday after it. Returns
+/// the date and, when it was not written in ISO form, how it was read.
+///
+/// # Errors
+/// [`codes::BAD_DATE`] for a text that is no date or a date that does not exist.
+pub fn parse_date(text: &str) -> Result<(NaiveDate, Option<String>), ValueError> {
+    let original = text.trim();
+    let t = fold::nfkc(original).to_lowercase();
+    let t = t.trim();
+    // An era name first?
+    for era in ERAS {
+        for name in era.names {
+            if let Some(rest) = t.strip_prefix(name) {
+                let rest = rest.trim_start_matches(['.', ' ']);
+                let (year, rest) = if let Some(r) = rest.strip_prefix('元') {
+                    (Some(1), r)
+                } else {
+                    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                    (
+                        digits.parse::<i32>().ok(),
+                        rest.get(digits.len()..).unwrap_or(""),
+                    )
+                };
+                let Some(year) = year else {
+                    continue;
+                };
+                let (m, d) = month_day(rest).ok_or_else(|| bad_date(original, None))?;
+                let g = era.first.0 + year - 1;
+                let date = NaiveDate::from_ymd_opt(g, m, d).ok_or_else(|| {
+                    bad_date(original, Some(format!("{g}-{m:02}-{d:02} does not exist")))
+                })?;
+                let first = NaiveDate::from_ymd_opt(era.first.0, era.first.1, era.first.2);
+                let last = era
+                    .last
+                    .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+                let era_name = era.names.first().copied().unwrap_or_default();
+                if first.is_some_and(|f| date < f) || year < 1 {
+                    return Err(bad_date(
+                        original,
+                        Some(format!(
+                            "{era_name} began on {}",
+                            first
+                                .map(|f| f.format("%Y-%m-%d").to_string())
+                                .unwrap_or_default()
+                        )),
+                    ));
+                }
+                if let Some(l) = last {
+                    if date > l {
+                        return Err(bad_date(
+                            original,
+                            Some(format!("{era_name} ended on {}", l.format("%Y-%m-%d"))),
+                        ));
+                    }
+                }
+                return Ok((
+                    date,
+                    Some(format!("{original} → {} (和暦)", date.format("%Y-%m-%d"))),
+                ));
+            }
+        }
+    }
+    // A Western year.
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if digits.len() == 8 && t.len() == 8 {
+        let (y, md) = digits.split_at(4);
+        let (m, d) = md.split_at(2);
+        if let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse()) {
+            return NaiveDate::from_ymd_opt(y, m, d)
+                .map(|date| {
+                    (
+                        date,
+                        Some(format!("{original} → {}", date.format("%Y-%m-%d"))),
+                    )
+                })
+                .ok_or_else(|| bad_date(original, Some("that day does not exist".into())));
+        }
+    }
+    if digits.len() != 4 {
+        return Err(bad_date(original, None));
+    }
+    let year: i32 = digits.parse().map_err(|_| bad_date(original, None))?;
+    let rest = t.get(4..).unwrap_or("");
+    let (m, d) = month_day(rest).ok_or_else(|| bad_date(original, None))?;
+    let date = NaiveDate::from_ymd_opt(year, m, d).ok_or_else(|| {
+        bad_date(
+            original,
+            Some(format!("{year}-{m:02}-{d:02} does not exist")),
+        )
+    })?;
+    let canonical = date.format("%Y-%m-%d").to_string();
+    let note = (t != canonical).then(|| format!("{original} → {canonical}"));
+    Ok((date, note))
+}
+
+/// The month and day after the year: `-04-01`, `/4/1`, `.4.1`, `年4月1日`, followed by
+/// nothing, a time (` 0:00:00`, `T00:00`) or a weekday (`(火)`).
+fn month_day(rest: &str) -> Option<(u32, u32)> {
+    let mut chars = rest.chars().peekable();
+    let sep1 = chars.next()?;
+    if !matches!(sep1, '-' | '/' | '.' | '年') {
+        return None;
+    }
+    let month: String = std::iter::from_fn(|| chars.next_if(char::is_ascii_digit)).collect();
+    let sep2 = chars.next()?;
+    let ok2 = match sep1 {
+        '年' => sep2 == '月',
+        other => sep2 == other,
+    };
+    if !ok2 {
+        return None;
+    }
+    let day: String = std::iter::from_fn(|| chars.next_if(char::is_ascii_digit)).collect();
+    if sep1 == '年' && chars.next() != Some('日') {
+        return None;
+    }
+    let tail: String = chars.collect();
+    let tail = tail.trim();
+    let tail_ok = tail.is_empty()
+        || tail.starts_with('t')
+        || tail.starts_with('(')
+        || tail
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.contains(':'));
+    if !tail_ok || month.is_empty() || day.is_empty() || month.len() > 2 || day.len() > 2 {
+        return None;
+    }
+    Some((month.parse().ok()?, day.parse().ok()?))
+}
+
+const TRUE_WORDS: &[&str] = &[
+    "○", "◯", "〇", "●", "✓", "✔", "☑", "有", "有り", "あり", "はい", "済", "済み", "要", "yes",
+    "y", "true", "1", "合格", "可",
+];
+const FALSE_WORDS: &[&str] = &[
+    "×",
+    "✕",
+    "✖",
+    "☓",
+    "x",
+    "無",
+    "無し",
+    "なし",
+    "いいえ",
+    "未",
+    "未済",
+    "不要",
+    "no",
+    "n",
+    "false",
+    "0",
+    "不合格",
+    "否",
+];
+
+fn bool_cell(cell: &Cell) -> Result<Interpreted, ValueError> {
+    match cell {
+        Cell::Bool(b) => Ok(plain(Json::Bool(*b))),
+        Cell::Number(n) if *n == 1.0 || *n == 0.0 => Ok(noted(
+            Json::Bool(*n == 1.0),
+            format!("{} → {}", number_text(*n), *n == 1.0),
+        )),
+        Cell::Text(t) => {
+            let k = fold::fold(t);
+            let shown = t.trim();
+            if TRUE_WORDS.iter().any(|w| fold::fold(w) == k) {
+                Ok(note_unless_same(Json::Bool(true), shown, "true"))
+            } else if FALSE_WORDS.iter().any(|w| fold::fold(w) == k) {
+                Ok(note_unless_same(Json::Bool(false), shown, "false"))
+            } else {
+                Err(ValueError::new(
+                    codes::WRONG_TYPE,
+                    format!("expected yes or no, found `{shown}`"),
+                    Some(
+                        "write ○ or ×, 有 or 無, はい or いいえ, 済 or 未, ✓ or leave it empty"
+                            .into(),
+                    ),
+                ))
+            }
+        }
+        other => Err(ValueError::new(
+            codes::WRONG_TYPE,
+            format!("expected yes or no, found {}", describe(other)),
+            Some("write ○ or ×".into()),
+        )),
+    }
+}
+
+fn note_unless_same(value: Json, shown: &str, canonical: &str) -> Interpreted {
+    if shown.eq_ignore_ascii_case(canonical) {
+        plain(value)
+    } else {
+        noted(value, format!("`{shown}` → {canonical}"))
+    }
+}
+
+fn describe(cell: &Cell) -> String {
+    match cell {
+        Cell::Empty => "an empty cell".into(),
+        Cell::Text(t) => format!("`{t}`"),
+        Cell::Number(n) => format!("the number {}", number_text(*n)),
+        Cell::Bool(b) => format!("`{b}`"),
+        Cell::DateSerial(_) | Cell::DateIso(_) => "a date".into(),
+        Cell::FormulaWithoutValue(f) => format!("the formula `={f}`"),
+        Cell::Error(e) => format!("the error `{e}`"),
+    }
+}
+
+fn number_cell(cell: &Cell, whole: bool) -> Result<Interpreted, ValueError> {
+    let want = if whole { "a whole number" } else { "a number" };
+    let (n, note) = match cell {
+        Cell::Number(n) => (*n, None),
+        Cell::Text(t) => {
+            let shown = t.trim();
+            let mut s = fold::nfkc(shown).replace([',', ' '], "");
+            let mut stripped = false;
+            for prefix in ["約", "およそ", "概ね", "ca."] {
+                if let Some(r) = s.strip_prefix(prefix) {
+                    s = r.to_owned();
+                    stripped = true;
+                }
+            }
+            for unit in ["件", "人", "名", "点", "円", "社", "回", "歳", "才"] {
+                if let Some(r) = s.strip_suffix(unit) {
+                    s = r.to_owned();
+                    stripped = true;
+                }
+            }
+            let n: f64 = s.parse().map_err(|_| {
+                ValueError::new(
+                    codes::WRONG_TYPE,
+                    format!("expected {want}, found `{shown}`"),
+                    Some("write digits, e.g. 1200 or 1,200".into()),
+                )
+            })?;
+            let note = (stripped || s != shown).then(|| format!("`{shown}` → {}", number_text(n)));
+            (n, note)
+        }
+        other => {
+            return Err(ValueError::new(
+                codes::WRONG_TYPE,
+                format!("expected {want}, found {}", describe(other)),
+                None,
+            ))
+        }
+    };
+    if !n.is_finite() {
+        return Err(ValueError::new(
+            codes::WRONG_TYPE,
+            format!("expected {want}"),
+            None,
+        ));
+    }
+    let value = if whole {
+        if n.fract() != 0.0 || n.abs() > 9.0e15 {
+            return Err(ValueError::new(
+                codes::WRONG_TYPE,
+                format!("expected {want}, found {}", number_text(n)),
+                None,
+            ));
+        }
+        Json::from(n as i64)
+    } else if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        Json::from(n as i64)
+    } else {
+        serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number)
+    };
+    Ok(Interpreted { value, note })
+}
+
+fn enum_cell(cell: &Cell, values: &'static [&'static str]) -> Result<Interpreted, ValueError> {
+    let shown = match cell {
+        Cell::Text(t) => t.trim().to_owned(),
+        Cell::Number(n) => number_text(*n),
+        other => {
+            return Err(ValueError::new(
+                codes::BAD_ENUM,
+                format!(
+                    "expected one of {}, found {}",
+                    listing(values),
+                    describe(other)
+                ),
+                None,
+            ))
+        }
+    };
+    match crate::vocab::enum_value(values, &shown) {
+        Some(v) if v == shown => Ok(plain(Json::String(v.to_owned()))),
+        Some(v) => Ok(noted(
+            Json::String(v.to_owned()),
+            format!("`{shown}` → {v}"),
+        )),
+        None => {
+            let words = values.iter().flat_map(|v| {
+                let l = labels::value_label(v);
+                std::iter::once(*v).chain(l.map(|l| l.ja))
+            });
+            let help = pms_core::schema::suggest(&shown, words)
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| format!("write one of {}", listing(values)));
+            Err(ValueError::new(
+                codes::BAD_ENUM,
+                format!("`{shown}` is not one of {}", listing(values)),
+                Some(help),
+            ))
+        }
+    }
+}
+
+/// The allowed values of an enum as an office would write them: `集合研修 (classroom), …`.
+fn listing(values: &[&str]) -> String {
+    values
+        .iter()
+        .map(|v| match labels::value_label(v) {
+            Some(l) if l.ja != *v => format!("{} ({v})", l.ja),
+            _ => (*v).to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether a date is in the range Excel can show (for writers).
+#[must_use]
+pub fn excel_representable(d: NaiveDate) -> bool {
+    d.year() >= 1900 && d.year() <= 9999
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> String {
+        match parse_date(s) {
+            Ok((d, _)) => d.format("%Y-%m-%d").to_string(),
+            Err(e) => format!("{}: {}", e.code, e.message),
+        }
+    }
+
+    #[test]
+    fn western_and_japanese_dates() {
+        assert_eq!(d("2025-04-01"), "2025-04-01");
+        assert_eq!(d("2025/4/1"), "2025-04-01");
+        assert_eq!(d("2025.4.1"), "2025-04-01");
+        assert_eq!(d("2025年4月1日"), "2025-04-01");
+        assert_eq!(d("２０２５年４月１日"), "2025-04-01");
+        assert_eq!(d("2025/4/1 0:00:00"), "2025-04-01");
+        assert_eq!(d("2025/4/1(火)"), "2025-04-01");
+        assert_eq!(d("R7.4.1"), "2025-04-01");
+        assert_eq!(d("r07/04/01"), "2025-04-01");
+        assert_eq!(d("令和7年4月1日"), "2025-04-01");
+        assert_eq!(d("令和元年5月1日"), "2019-05-01");
+        assert_eq!(d("平成31年4月30日"), "2019-04-30");
+        assert_eq!(d("H31.4.30"), "2019-04-30");
+        assert_eq!(d("昭和64年1月7日"), "1989-01-07");
+        assert_eq!(d("平成元年1月8日"), "1989-01-08");
+        assert_eq!(d("㍻31年4月1日"), "2019-04-01");
+        assert_eq!(d("20250401"), "2025-04-01");
+    }
+
+    #[test]
+    fn impossible_dates_and_era_boundaries_are_errors() {
+        for bad in [
+            "平成31年5月1日",
+            "令和元年4月30日",
+            "平成32年1月1日",
+            "令和7年2月29日",
+            "昭和64年1月8日",
+            "2025/2/30",
+            "2025/13/1",
+            "令和0年5月1日",
+            "来週",
+            "2025",
+            "R7.4",
+        ] {
+            let r = parse_date(bad);
+            assert!(
+                matches!(&r, Err(e) if e.code == codes::BAD_DATE),
+                "{bad}: {r:?}"
+            );
+        }
+        assert!(d("平成31年5月1日").contains("平成 ended on 2019-04-30"));
+        assert!(d("令和元年4月30日").contains("令和 began on 2019-05-01"));
+        assert!(d("令和7年2月29日").contains("2025-02-29 does not exist"));
+    }
+
+    #[test]
+    fn excel_serials() {
+        assert_eq!(
+            serial_date(45748.0).map(|d| d.to_string()),
+            Some("2025-04-01".into())
+        );
+        assert_eq!(
+            serial_date(1.0).map(|d| d.to_string()),
+            Some("1900-01-01".into())
+        );
+        assert_eq!(
+            serial_date(59.0).map(|d| d.to_string()),
+            Some("1900-02-28".into())
+        );
+        assert_eq!(serial_date(60.0), None);
+        assert_eq!(
+            serial_date(61.0).map(|d| d.to_string()),
+            Some("1900-03-01".into())
+        );
+        let i = interpret(&Cell::Number(45748.0), &Ty::Date)
+            .unwrap()
+            .unwrap();
+        assert_eq!(i.value, Json::String("2025-04-01".into()));
+        assert!(i.note.unwrap().contains("serial"));
+    }
+
+    #[test]
+    fn booleans_in_office_marks() {
+        for (t, want) in [
+            ("○", true),
+            ("〇", true),
+            ("✓", true),
+            ("有", true),
+            ("はい", true),
+            ("済", true),
+            ("×", false),
+            ("無", false),
+            ("いいえ", false),
+            ("未", false),
+            ("ＴＲＵＥ", true),
+        ] {
+            let i = interpret(&Cell::Text(t.into()), &Ty::Bool)
+                .unwrap()
+                .unwrap();
+            assert_eq!(i.value, Json::Bool(want), "{t}");
+        }
+        let e = interpret(&Cell::Text("たぶん".into()), &Ty::Bool).unwrap_err();
+        assert_eq!(e.code, codes::WRONG_TYPE);
+        assert_eq!(
+            interpret(&Cell::Text("－".into()), &Ty::Bool).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn lists_numbers_and_enums() {
+        let i = interpret(
+            &Cell::Text("氏名、住所・電話番号\nメール".into()),
+            &Ty::List(&Ty::Str),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            i.value,
+            serde_json::json!(["氏名", "住所", "電話番号", "メール"])
+        );
+        let n = interpret(&Cell::Text("約１，２００件".into()), &Ty::Int)
+            .unwrap()
+            .unwrap();
+        assert_eq!(n.value, serde_json::json!(1200));
+        assert!(interpret(&Cell::Text("1.5".into()), &Ty::Int).is_err());
+        const METHODS: &[&str] = &["classroom", "e-learning", "external"];
+        let e = interpret(&Cell::Text("ｅラーニング".into()), &Ty::Enum(METHODS))
+            .unwrap()
+            .unwrap();
+        assert_eq!(e.value, Json::String("e-learning".into()));
+        let c = interpret(&Cell::Text("集合研修".into()), &Ty::Enum(METHODS))
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.value, Json::String("classroom".into()));
+        let bad = interpret(&Cell::Text("集合研".into()), &Ty::Enum(METHODS)).unwrap_err();
+        assert_eq!(bad.code, codes::BAD_ENUM);
+        assert_eq!(bad.help.as_deref(), Some("did you mean `集合研修`?"));
+        let emp = interpret(
+            &Cell::Text("派遣社員".into()),
+            &Ty::Enum(pms_core::schema::EMPLOYMENT_TYPES),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(emp.value, Json::String("派遣".into()));
+    }
+
+    #[test]
+    fn formulas_without_values_are_coded_errors() {
+        let e = interpret(&Cell::FormulaWithoutValue("A1+1".into()), &Ty::Int).unwrap_err();
+        assert_eq!(e.code, FORMULA_NO_VALUE);
+    }
+}
