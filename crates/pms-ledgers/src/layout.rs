@@ -17,9 +17,9 @@
 //!   the field's label; the field's label alone when it already starts with the object's,
 //!   as `休職開始日` / `(leave.from)`).
 //! - A field holding a list of objects (`organization.sites`, `training_plans.items` …) gets
-//!   a sheet of its own, named `組織・拠点 (organization.sites)`: one object per row, its
-//!   first column the id of the record it belongs to (`組織のID` / `(organization.id)`), the
-//!   objects of a record in list order.
+//!   a sheet of its own, named `組織.拠点 (organization.sites)`: one object per row, its
+//!   first column the id of the record it belongs to (headed by the entity: `組織` /
+//!   `(organization)`), the objects of a record in list order.
 //! - A list of plain values (texts, dates, ids, enum values) is one cell, one value per line.
 //! - An entity whose sheet has no record row is not recorded (absent), as an entity left out
 //!   of a YAML file.
@@ -37,8 +37,11 @@ pub const HEADER_ROW: u32 = 1;
 pub const FIRST_DATA_ROW: u32 = 2;
 /// The longest sheet name Excel accepts.
 pub const MAX_SHEET_NAME: usize = 31;
-/// The separator of the Japanese labels of a nested field (`休職・開始日`).
+/// The separator of the Japanese labels of a nested object's field (`インプット・監査結果`).
 pub const NESTED_SEPARATOR: &str = "・";
+/// The separator of an entity's and its list field's Japanese labels in the name of a sheet
+/// of nested objects (`組織.拠点`).
+pub const LIST_SEPARATOR: &str = ".";
 
 /// One sheet of records.
 #[derive(Debug, Clone)]
@@ -46,7 +49,7 @@ pub struct SheetLayout {
     /// The English key: the entity name (`training_sessions`) or, for a list of objects,
     /// `entity.field` (`organization.sites`).
     pub key: String,
-    /// The Japanese name (`教育実施`, `組織・拠点`).
+    /// The Japanese name (`教育実施`, `組織.拠点`).
     pub ja: String,
     /// The sheet name as written (`教育実施 (training_sessions)`).
     pub name: String,
@@ -77,9 +80,9 @@ pub struct Column {
     /// The field path from the row's struct: `["name"]`, `["leave", "from"]`; for a
     /// [`ColumnKind::Parent`] column, `["id"]` of the entity.
     pub path: Vec<&'static str>,
-    /// The English key shown in the header: `name`, `leave.from`, `organization.id`.
+    /// The English key shown in the header: `name`, `leave.from`, `organization` (parent).
     pub key: String,
-    /// The Japanese label: `氏名`, `休職・開始日`, `組織のID`.
+    /// The Japanese label: `氏名`, `休職開始日`, `組織` (parent).
     pub ja: String,
     /// The header cell text: `ja`, a line break, `(key)`.
     pub header: String,
@@ -195,9 +198,9 @@ pub fn sheets() -> Vec<SheetLayout> {
                 continue;
             };
             let key = format!("{}.{}", entity.name, field.name);
-            let child_ja = format!("{ja}{NESTED_SEPARATOR}{}", field_ja(entity, field));
-            let parent_key = format!("{}.{}", entity.name, id_field.name);
-            let parent_ja = format!("{ja}のID");
+            let child_ja = format!("{ja}{LIST_SEPARATOR}{}", field_ja(entity, field));
+            let parent_key = entity.name.to_owned();
+            let parent_ja = ja.clone();
             let mut columns = vec![Column {
                 kind: ColumnKind::Parent,
                 header: header_text(&parent_ja, &parent_key),
@@ -368,5 +371,48 @@ mod tests {
         let (i, col) = id_column_of(&sheets, "site").unwrap();
         assert_eq!(sheets[i].key, "organization.sites");
         assert_eq!(col, 1);
+    }
+}
+
+#[cfg(test)]
+mod reader_tests {
+    //! The reader's vocabulary ([`crate::vocab`]) recognises every sheet and header pms
+    //! writes.
+    use super::*;
+    use crate::vocab::{self, Headers};
+
+    #[test]
+    fn the_instructions_sheet_names_no_ledger() {
+        assert!(matches!(
+            vocab::target_of_name(INSTRUCTIONS_SHEET),
+            Ok(None)
+        ));
+    }
+
+    #[test]
+    fn the_reader_finds_every_sheet_and_column_the_writer_names() {
+        for s in sheets() {
+            let target = match vocab::target_of_name(&s.name) {
+                Ok(Some(t)) => t,
+                other => panic!("sheet {}: {:?}", s.name, other.map(|t| t.map(|t| t.name()))),
+            };
+            assert_eq!(target.name(), s.key, "sheet {}", s.name);
+            let headers = Headers::of(target);
+            for c in &s.columns {
+                let expected = match (c.kind, c.path.as_slice()) {
+                    (ColumnKind::Parent, _) => vocab::Column::Parent,
+                    (ColumnKind::Field, [f]) => vocab::Column::Field(f),
+                    (ColumnKind::Field, [f, g]) => vocab::Column::Sub(f, g),
+                    other => panic!("{other:?}"),
+                };
+                assert_eq!(
+                    headers.column(&c.header),
+                    Ok(Some(expected)),
+                    "{}: header {:?}",
+                    s.name,
+                    c.header
+                );
+            }
+        }
     }
 }

@@ -667,8 +667,8 @@ fn instructions(
             "Several values go in one cell, one per line (Alt+Enter starts a new line).",
         ),
         (
-            "「組織・拠点」のように「・」で分かれたシートは、左端の列にその項目が属する記録のIDを書きます。",
-            "Sheets named like 組織・拠点 hold entries of a list; their first column is the id of the record they belong to.",
+            "「組織.拠点」のように「.」で分かれたシートは、左端の列にその項目が属する記録のIDを書きます。",
+            "Sheets named like 組織.拠点 hold entries of a list; their first column is the id of the record they belong to.",
         ),
         (
             "記録のないシートは「未記録」として扱われます（空欄のままで構いません）。",
