@@ -14,6 +14,7 @@ use pms_core::schema::Extensions;
 use pms_core::{Diagnostic, RecordSet, Source};
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 pyo3::create_exception!(
@@ -273,6 +274,51 @@ fn schema(which: &str) -> PyResult<String> {
     Ok(serde_json::to_string_pretty(&v).unwrap_or_default())
 }
 
+fn workbook(result: Result<Vec<u8>, Vec<Diagnostic>>) -> Result<Vec<u8>, Failure> {
+    result.map_err(|diags| Failure {
+        kind: "records",
+        diags,
+        sources: Vec::new(),
+    })
+}
+
+/// The workbook to fill in (xlsx bytes); with `sample`, filled with the sample company.
+#[pyfunction]
+fn template_workbook(py: Python<'_>, sample: bool) -> PyResult<Cow<'static, [u8]>> {
+    let bytes = py.detach(move || {
+        if sample {
+            let (name, text) = pms_rules::SAMPLE_COMPANY;
+            let set = load("yaml", text, &Extensions::none()).map_err(|mut f| {
+                f.sources = vec![(name.to_string(), text.to_string())];
+                f
+            })?;
+            workbook(pms_ledgers::template::export(&set))
+        } else {
+            workbook(pms_ledgers::template::template())
+        }
+    })?;
+    Ok(Cow::Owned(bytes))
+}
+
+/// Records in the template's workbook layout (xlsx bytes): records given as a path or text
+/// (`kind` is `path`, `json` or `yaml`).
+#[pyfunction]
+fn export_workbook(py: Python<'_>, kind: String, payload: String) -> PyResult<Cow<'static, [u8]>> {
+    let bytes = py.detach(move || {
+        let set = load(&kind, &payload, &Extensions::none())?;
+        workbook(pms_ledgers::template::export(&set))
+    })?;
+    Ok(Cow::Owned(bytes))
+}
+
+/// Loaded records in the template's workbook layout (xlsx bytes).
+#[pyfunction]
+fn export_loaded(py: Python<'_>, records: &Loaded) -> PyResult<Cow<'static, [u8]>> {
+    let set = records.inner.clone();
+    let bytes = py.detach(move || workbook(pms_ledgers::template::export(&set)))?;
+    Ok(Cow::Owned(bytes))
+}
+
 /// The embedded sample company as YAML text.
 #[pyfunction]
 fn sample_company() -> (&'static str, &'static str) {
@@ -287,6 +333,9 @@ fn _pms(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(schema, m)?)?;
     m.add_function(wrap_pyfunction!(sample_company, m)?)?;
+    m.add_function(wrap_pyfunction!(template_workbook, m)?)?;
+    m.add_function(wrap_pyfunction!(export_workbook, m)?)?;
+    m.add_function(wrap_pyfunction!(export_loaded, m)?)?;
     m.add("NativeError", m.py().get_type::<NativeError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -2,6 +2,7 @@
 
 import datetime
 import pathlib
+from typing import Optional
 
 import pms
 
@@ -34,3 +35,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+# The workbook writers: to a path, or bytes without one.
+workbook: Optional[bytes] = pms.template(sample=True)
+pms.template("ledgers.xlsx")
+exported: Optional[bytes] = pms.export(pms.load(pms.sample_company()))
