@@ -39,8 +39,8 @@ pub const YES: &str = "○";
 pub const NO: &str = "×";
 /// The date format of date cells.
 const DATE_FORMAT: &str = "yyyy/mm/dd";
-/// The mark in the title row (second cell) of an entity recorded with no record, which an
-/// empty sheet (not recorded at all) lacks.
+/// The end of the title cell of an entity recorded with no record, which an empty sheet
+/// (not recorded at all) lacks.
 pub const EMPTY_MARK: &str = "記録なし (0 records)";
 
 /// The empty template: every sheet with headers, help and drop-downs, no record.
@@ -317,7 +317,6 @@ struct Formats {
     text: Format,
     date: Format,
     number: Format,
-    wrap: Format,
 }
 
 impl Formats {
@@ -337,7 +336,6 @@ impl Formats {
             text: Format::new().set_num_format("@").set_text_wrap(),
             date: Format::new().set_num_format(DATE_FORMAT),
             number: Format::new(),
-            wrap: Format::new().set_text_wrap(),
         }
     }
 }
@@ -552,17 +550,18 @@ fn record_sheet(
             field.name
         ),
     };
+    // One title cell (a long title runs over the empty cells beside it).
+    let note = if filled && data.present && data.rows.is_empty() {
+        EMPTY_MARK.to_owned()
+    } else {
+        what
+    };
     ws.write_string_with_format(
         layout::TITLE_ROW,
         0,
-        format!("{} — {}", sheet.ja, sheet.key),
+        format!("{} — {}　　{note}", sheet.ja, sheet.key),
         &f.title,
     )?;
-    if filled && data.present && data.rows.is_empty() {
-        ws.write_string_with_format(layout::TITLE_ROW, 1, EMPTY_MARK, &f.subtitle)?;
-    } else {
-        ws.write_string_with_format(layout::TITLE_ROW, 1, what, &f.subtitle)?;
-    }
     ws.set_row_height(layout::HEADER_ROW, 32)?;
     let n = u32::try_from(data.rows.len()).unwrap_or(MAX_ROWS);
     let last_row = (layout::FIRST_DATA_ROW + n.max(SPARE_ROWS) + SPARE_ROWS / 2).min(MAX_ROWS - 1);
@@ -600,6 +599,10 @@ fn record_sheet(
         )?;
     }
     ws.set_freeze_panes(layout::FIRST_DATA_ROW, 0)?;
+    // Printed: A4 landscape, the title and headers on every page.
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_repeat_rows(layout::TITLE_ROW, layout::HEADER_ROW)?;
     for (r, row) in data.rows.iter().enumerate() {
         let r = layout::FIRST_DATA_ROW + u32::try_from(r).unwrap_or(MAX_ROWS);
         for (c, out) in row.iter().enumerate() {
@@ -631,10 +634,12 @@ fn instructions(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     ws.set_name(layout::INSTRUCTIONS_SHEET)?;
-    ws.set_column_width(0, 48)?;
-    ws.set_column_width(1, 36)?;
-    ws.set_column_width(2, 60)?;
-    ws.set_column_width(3, 10)?;
+    ws.set_column_width(0, 40)?;
+    ws.set_column_width(1, 32)?;
+    ws.set_column_width(2, 44)?;
+    ws.set_column_width(3, 12)?;
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
     ws.write_string_with_format(0, 0, "pms 台帳ワークブック — 記入方法", &f.title)?;
     ws.write_string_with_format(1, 0, "pms ledger workbook — how to fill it", &f.subtitle)?;
     let lines: &[(&str, &str)] = &[
@@ -683,11 +688,12 @@ fn instructions(
             "The file is read on your computer only; nothing is sent anywhere.",
         ),
     ];
+    // One line per row, not wrapped: a long line runs over the empty cells beside it.
     let mut row = 3;
     for (ja, en) in lines {
-        ws.write_string_with_format(row, 0, *ja, &f.wrap)?;
-        ws.write_string_with_format(row, 2, *en, &f.wrap)?;
-        row += 1;
+        ws.write_string(row, 0, *ja)?;
+        ws.write_string_with_format(row + 1, 0, *en, &f.subtitle)?;
+        row += 2;
     }
     row += 1;
     ws.write_string_with_format(row, 0, "シート / sheet", &f.header)?;
@@ -876,11 +882,12 @@ mod tests {
             text(
                 wb.worksheet_range(&s.name)
                     .unwrap()
-                    .get_value((layout::TITLE_ROW, 1)),
+                    .get_value((layout::TITLE_ROW, 0)),
             )
+            .ends_with(EMPTY_MARK)
         };
-        assert_eq!(mark(&mut wb, "complaints"), EMPTY_MARK);
-        assert_ne!(mark(&mut wb, "incidents"), EMPTY_MARK);
+        assert!(mark(&mut wb, "complaints"));
+        assert!(!mark(&mut wb, "incidents"));
     }
 
     #[test]
