@@ -333,9 +333,14 @@ impl Formats {
             subtitle: Format::new().set_font_color(Color::RGB(0x0059_5959)),
             header_required: header.clone().set_background_color(Color::RGB(0x00FC_E4D6)),
             header,
-            text: Format::new().set_num_format("@").set_text_wrap(),
-            date: Format::new().set_num_format(DATE_FORMAT),
-            number: Format::new(),
+            text: Format::new()
+                .set_num_format("@")
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            date: Format::new()
+                .set_num_format(DATE_FORMAT)
+                .set_align(FormatAlign::Top),
+            number: Format::new().set_align(FormatAlign::Top),
         }
     }
 }
@@ -500,16 +505,49 @@ fn validation(
         .set_input_message(input_message(c))
 }
 
-fn column_width(c: &Column) -> f64 {
-    let wide: usize =
-        c.ja.chars()
-            .map(|ch| if ch.is_ascii() { 1 } else { 2 })
-            .sum();
-    let key = c.key.len();
-    let w = wide.max(key).max(10) + 2;
-    #[allow(clippy::cast_precision_loss)] // small
-    let w = w.min(40) as f64;
-    w
+/// The width of a text in character cells (a Japanese character takes two).
+fn text_width(t: &str) -> usize {
+    t.chars().map(|ch| if ch.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// The narrowest and widest a column is made, in character cells.
+const MIN_WIDTH: usize = 10;
+const MAX_WIDTH: usize = 40;
+
+/// A column's width: its header's, widened to its longest line of data up to
+/// [`MAX_WIDTH`]; texts typed in a blank template have some room.
+fn column_width(c: &Column, rows: &[Vec<Out>], index: usize) -> usize {
+    let header = text_width(&c.ja).max(c.key.len());
+    let room = match c.field.ty {
+        Ty::Str | Ty::List(_) => 20,
+        _ => MIN_WIDTH,
+    };
+    let data = rows
+        .iter()
+        .filter_map(|r| match r.get(index) {
+            Some(Out::Text(t)) => t.lines().map(text_width).max(),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(room);
+    (header.max(data).max(MIN_WIDTH) + 2).min(MAX_WIDTH)
+}
+
+/// The lines a row's tallest cell takes (explicit line breaks and wrapped lines), so the row
+/// is made tall enough to show it (not every spreadsheet program fits rows on opening).
+fn row_lines(row: &[Out], widths: &[usize]) -> usize {
+    row.iter()
+        .zip(widths)
+        .filter_map(|(out, w)| match out {
+            Out::Text(t) => Some(
+                t.lines()
+                    .map(|l| text_width(l).div_ceil((*w).saturating_sub(1).max(1)).max(1))
+                    .sum::<usize>(),
+            ),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(1)
 }
 
 fn build(sheets: &[SheetLayout], rows: &[SheetRows], filled: bool) -> Result<Vec<u8>, XlsxError> {
@@ -565,6 +603,9 @@ fn record_sheet(
     ws.set_row_height(layout::HEADER_ROW, 32)?;
     let n = u32::try_from(data.rows.len()).unwrap_or(MAX_ROWS);
     let last_row = (layout::FIRST_DATA_ROW + n.max(SPARE_ROWS) + SPARE_ROWS / 2).min(MAX_ROWS - 1);
+    let widths: Vec<usize> = (0..sheet.columns.len())
+        .filter_map(|i| Some(column_width(sheet.columns.get(i)?, &data.rows, i)))
+        .collect();
     for (i, c) in sheet.columns.iter().enumerate() {
         let col =
             u16::try_from(i).map_err(|_| XlsxError::ParameterError("too many columns".into()))?;
@@ -583,7 +624,8 @@ fn record_sheet(
                 .set_width(320)
                 .set_height(180),
         )?;
-        ws.set_column_width(col, column_width(c))?;
+        #[allow(clippy::cast_precision_loss)] // at most MAX_WIDTH
+        ws.set_column_width(col, widths.get(i).copied().unwrap_or(MIN_WIDTH) as f64)?;
         let column_format = match c.field.ty {
             Ty::Date => &f.date,
             Ty::Int | Ty::Num => &f.number,
@@ -605,6 +647,11 @@ fn record_sheet(
     ws.set_repeat_rows(layout::TITLE_ROW, layout::HEADER_ROW)?;
     for (r, row) in data.rows.iter().enumerate() {
         let r = layout::FIRST_DATA_ROW + u32::try_from(r).unwrap_or(MAX_ROWS);
+        let lines = row_lines(row, &widths);
+        if lines > 1 {
+            #[allow(clippy::cast_precision_loss)] // at most 27 lines
+            ws.set_row_height(r, (15 * lines.min(27)) as f64)?;
+        }
         for (c, out) in row.iter().enumerate() {
             let c = u16::try_from(c).unwrap_or(u16::MAX);
             match out {
