@@ -39,6 +39,10 @@ VENV="$(scripts/python-env.sh)"
 "$VENV/bin/mypy" --strict crates/pms-py/tests/typecheck_usage.py
 "$VENV/bin/python" -m pytest -q crates/pms-py/tests
 
+echo "== ledgers: workbooks (openpyxl) and Shift_JIS CSVs (cp932 codec) read as the YAML; malformed ones give located errors =="
+cargo build -q -p pms-cli
+"$VENV/bin/python" -m pytest -q tests/ledgers
+
 echo "== WebAssembly: web, bundler and nodejs packages; TypeScript; Node and browser tests =="
 scripts/build-wasm.sh
 web/tests/node_modules/.bin/tsc --strict --noEmit --target esnext --lib esnext,dom --module nodenext --moduleResolution nodenext web/tests/typecheck.ts

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 mod files;
 mod fmt;
+mod import;
 mod template;
 mod test;
 
@@ -27,6 +28,8 @@ mod test;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    ledgers: import::LedgerArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -61,7 +64,7 @@ enum FailOn {
 enum Command {
     /// Check records for gaps; without PATH, checks the embedded sample company 見本株式会社.
     Check {
-        /// A record file (.json, .yaml) or a directory of entity files.
+        /// A record file (.json, .yaml), a ledger (.xlsx, .xlsm, .ods, .csv, .tsv) or a directory of them.
         path: Option<PathBuf>,
         /// Evaluation date yyyy-mm-dd (default: today; the sample company defaults to 2026-03-31).
         #[arg(long)]
@@ -94,6 +97,9 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         threads: usize,
     },
+    /// Read Excel/OpenDocument/CSV ledgers (and record files) and write the records in pms's
+    /// own format (YAML or JSON).
+    Import(import::ImportArgs),
     /// Validate records and report every problem with its location.
     Validate {
         /// A record file or directory.
@@ -195,6 +201,7 @@ const SAMPLE_AS_OF: &str = "2026-03-31";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    import::set_options(&cli.ledgers);
     match run(cli) {
         Ok(code) => code,
         Err((diags, sources)) => {
@@ -237,6 +244,7 @@ fn program(extra: &[PathBuf]) -> Result<Program, Failure> {
 /// rule files declare.
 fn load(path: Option<&PathBuf>, extensions: &Extensions) -> Result<RecordSet, Failure> {
     match path {
+        Some(p) if pms_ledgers::has_ledgers(p) => import::load_ledgers(p, extensions),
         Some(p) => records::load_path_with(p, extensions).map_err(|d| {
             let texts = source_texts(p);
             (d, texts)
@@ -344,6 +352,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Import(args) => import::run(&args),
         Command::Validate { path, rules } => {
             let extensions = if rules.is_empty() {
                 Extensions::none()

@@ -16,7 +16,7 @@ pub fn read(
     bytes: &[u8],
     forced_encoding: Option<&str>,
     max_rows: u32,
-) -> Result<(Grid, Decoded), Diagnostic> {
+) -> Result<(Grid, Decoded), Box<Diagnostic>> {
     let decoded = encoding::decode(file, bytes, forced_encoding)?;
     let first_line = decoded.text.lines().next().unwrap_or("");
     let tab = file.to_ascii_lowercase().ends_with(".tsv")
@@ -29,24 +29,28 @@ pub fn read(
     let mut rows = Vec::new();
     for (i, rec) in reader.records().enumerate() {
         if i >= max_rows as usize {
-            return Err(Diagnostic::error(
-                codes::LEDGER_TOO_LARGE,
-                format!("`{file}` has more than {max_rows} rows"),
-            )
-            .at(Location {
-                file: file.to_owned(),
-                ..Location::default()
-            })
-            .help("split the ledger over several files, or raise the limit (--max-rows)"));
+            return Err(Box::new(
+                Diagnostic::error(
+                    codes::LEDGER_TOO_LARGE,
+                    format!("`{file}` has more than {max_rows} rows"),
+                )
+                .at(Location {
+                    file: file.to_owned(),
+                    ..Location::default()
+                })
+                .help("split the ledger over several files, or raise the limit (--max-rows)"),
+            ));
         }
         let rec = rec.map_err(|e| {
             let line = e.position().map(|p| p.line() as usize);
-            Diagnostic::error(codes::SYNTAX, format!("`{file}` is not valid CSV: {e}")).at(
-                Location {
-                    file: file.to_owned(),
-                    line,
-                    ..Location::default()
-                },
+            Box::new(
+                Diagnostic::error(codes::SYNTAX, format!("`{file}` is not valid CSV: {e}")).at(
+                    Location {
+                        file: file.to_owned(),
+                        line,
+                        ..Location::default()
+                    },
+                ),
             )
         })?;
         rows.push(

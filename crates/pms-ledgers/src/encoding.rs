@@ -75,14 +75,18 @@ fn score(text: &str) -> i64 {
         .sum()
 }
 
-fn encoding_error(file: &str, message: String, offset: Option<usize>) -> Diagnostic {
-    Diagnostic::error(codes::LEDGER_ENCODING, message)
-        .at(Location {
-            file: file.to_owned(),
-            span: offset.map(|o| (o, o + 1)),
-            ..Location::default()
-        })
-        .help("save the file as UTF-8 or Shift_JIS (CSV), or name its encoding with --encoding")
+fn encoding_error(file: &str, message: String, offset: Option<usize>) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(codes::LEDGER_ENCODING, message)
+            .at(Location {
+                file: file.to_owned(),
+                span: offset.map(|o| (o, o + 1)),
+                ..Location::default()
+            })
+            .help(
+                "save the file as UTF-8 or Shift_JIS (CSV), or name its encoding with --encoding",
+            ),
+    )
 }
 
 /// Decodes a text ledger, detecting its encoding unless `forced` names one.
@@ -91,8 +95,11 @@ fn encoding_error(file: &str, message: String, offset: Option<usize>) -> Diagnos
 /// [`codes::LEDGER_ENCODING`] naming the encoding and the byte offset of the first byte
 /// that is not valid in it, or when the text already holds replacement characters
 /// (U+FFFD, the mark of an earlier bad conversion).
-pub fn decode(file: &str, bytes: &[u8], forced: Option<&str>) -> Result<Decoded, Diagnostic> {
-    let checked = |text: String, enc: &'static Encoding, detected: bool| {
+pub fn decode(file: &str, bytes: &[u8], forced: Option<&str>) -> Result<Decoded, Box<Diagnostic>> {
+    let checked = |text: String,
+                   enc: &'static Encoding,
+                   detected: bool|
+     -> Result<Decoded, Box<Diagnostic>> {
         if let Some(pos) = text.find('\u{fffd}') {
             let line = text.get(..pos).map_or(1, |t| t.matches('\n').count() + 1);
             return Err(encoding_error(
@@ -111,10 +118,10 @@ pub fn decode(file: &str, bytes: &[u8], forced: Option<&str>) -> Result<Decoded,
     };
     if let Some(label) = forced {
         let Some(enc) = named(label) else {
-            return Err(
+            return Err(Box::new(
                 Diagnostic::error(codes::OPTION, format!("unknown encoding `{label}`"))
                     .help("use utf-8, shift_jis (cp932), euc-jp or utf-16le"),
-            );
+            ));
         };
         let body = strip_bom(bytes, enc);
         return match strict(body, enc) {

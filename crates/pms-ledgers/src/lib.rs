@@ -36,7 +36,8 @@
 //! - [`template`]: the writer of those workbooks (`pms template`, `pms export`).
 //!
 //! Like the core, the readers work on bytes handed to them; the one function that touches
-//! the file system, [`read_path`], is for the CLI and Python (the browser passes bytes).
+//! the file system, [`read_path`] (and [`load_path`]), is for the CLI and Python (the
+//! browser passes bytes to [`read_files`]).
 
 #![cfg_attr(
     test,
@@ -49,6 +50,7 @@
 )]
 
 pub mod delimited;
+pub mod docs;
 pub mod encoding;
 pub mod fold;
 pub mod grid;
@@ -59,11 +61,21 @@ pub mod value;
 pub mod vocab;
 pub mod workbook;
 
-use pms_core::Diagnostic;
+use pms_core::diagnostic::codes;
+use pms_core::records::{self, Document, Format};
+use pms_core::schema::Extensions;
+use pms_core::{Diagnostic, Location, RecordSet};
+use serde_json::{Map, Value as Json};
+use std::collections::BTreeMap;
 use std::path::Path;
+use table::{Note, Sheet, SheetMap};
+use vocab::Target;
 
 /// File name endings this crate reads.
 pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "ods", "csv", "tsv"];
+
+/// The name of the one record document the ledgers of a set become.
+pub const DOCUMENT: &str = "<ledgers>";
 
 /// Whether a file name is a ledger this crate reads (by its ending, case-insensitively).
 #[must_use]
@@ -72,20 +84,561 @@ pub fn is_ledger_name(name: &str) -> bool {
         .is_some_and(|(_, ext)| EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext)))
 }
 
+fn is_text_ledger(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    l.ends_with(".csv") || l.ends_with(".tsv")
+}
+
 /// How to read ledgers.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     /// Text encoding of CSV/TSV files, forced (`utf-8`, `shift_jis`, `euc-jp` …); detected
     /// when `None`.
     pub encoding: Option<String>,
+    /// Size limits.
+    pub limits: workbook::Limits,
+    /// What the user says a sheet holds (`pms import --map`): by sheet name, file name, or
+    /// `file!sheet`.
+    pub maps: BTreeMap<String, SheetMap>,
 }
 
-/// Reads the ledger files under a path (one file, or a directory's `.xlsx`, `.xlsm`, `.ods`,
-/// `.csv` and `.tsv` files).
+impl ReadOptions {
+    fn map_for(&self, file: &str, sheet: &str) -> Option<&SheetMap> {
+        let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
+        [
+            format!("{base}!{sheet}"),
+            format!("{file}!{sheet}"),
+            sheet.to_owned(),
+            base.to_owned(),
+        ]
+        .iter()
+        .find_map(|k| self.maps.get(k))
+    }
+}
+
+/// The ledgers read from a set of files: every sheet as records, and what was passed over.
+#[derive(Debug, Clone, Default)]
+pub struct Ledgers {
+    /// The sheets read, in file order then sheet order.
+    pub sheets: Vec<Sheet>,
+    /// Sheets that hold no ledger (a cover, instructions) or were hidden, and text files'
+    /// encodings: shown by `pms import --explain`.
+    pub passed_over: Vec<Note>,
+}
+
+impl Ledgers {
+    /// Every note: how each sheet was recognised, each interpreted value, each sheet passed
+    /// over.
+    #[must_use]
+    pub fn notes(&self) -> Vec<Note> {
+        let mut out = self.passed_over.clone();
+        for s in &self.sheets {
+            out.push(Note {
+                at: if s.in_workbook {
+                    format!("{}!{}", s.file, s.sheet)
+                } else {
+                    s.file.clone()
+                },
+                text: format!(
+                    "{} ({}) by its {}; header in row {}: {}",
+                    s.target.name_ja(),
+                    s.target.name(),
+                    s.found_by,
+                    s.header_row + 1,
+                    s.columns
+                        .iter()
+                        .map(|(_, h, c)| format!("{h} → {}", c.path()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+            out.extend(s.notes.iter().cloned());
+        }
+        out
+    }
+}
+
+/// Reads ledger files given as bytes (the browser and Python hand bytes over). Every
+/// problem of every file and sheet is collected before the set is rejected.
 ///
 /// # Errors
-/// Every problem of every file and sheet, located.
-pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Vec<table::Sheet>, Vec<Diagnostic>> {
-    let _ = (path, options);
-    Ok(Vec::new())
+/// Every problem, located at its file, sheet and cell.
+pub fn read_files(
+    files: &[(String, Vec<u8>)],
+    options: &ReadOptions,
+) -> Result<Ledgers, Vec<Diagnostic>> {
+    let mut out = Ledgers::default();
+    let mut diags = Vec::new();
+    for (name, bytes) in files {
+        let grids = if is_text_ledger(name) {
+            match delimited::read(
+                name,
+                bytes,
+                options.encoding.as_deref(),
+                options.limits.max_rows,
+            ) {
+                Ok((g, decoded)) => {
+                    if decoded.detected && decoded.encoding != "UTF-8" {
+                        out.passed_over.push(Note {
+                            at: name.clone(),
+                            text: format!("read as {}", decoded.encoding),
+                        });
+                    }
+                    vec![g]
+                }
+                Err(d) => {
+                    diags.push(*d);
+                    continue;
+                }
+            }
+        } else {
+            match workbook::read(name, bytes, options.limits) {
+                Ok((gs, skipped)) => {
+                    for s in skipped {
+                        out.passed_over.push(Note {
+                            at: format!("{name}!{}", s.sheet),
+                            text: format!("not read: {}", s.reason),
+                        });
+                    }
+                    gs
+                }
+                Err(d) => {
+                    diags.extend(d);
+                    continue;
+                }
+            }
+        };
+        read_into(grids, options, &mut out, &mut diags);
+    }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        pms_core::diagnostic::sort(&mut diags);
+        Err(diags)
+    }
+}
+
+fn read_into(
+    grids: Vec<grid::Grid>,
+    options: &ReadOptions,
+    out: &mut Ledgers,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for g in grids {
+        match table::read_grid(&g, options.map_for(&g.file, &g.sheet)) {
+            Ok(Some(sheet)) => out.sheets.push(sheet),
+            Ok(None) => out.passed_over.push(Note {
+                at: if g.in_workbook {
+                    format!("{}!{}", g.file, g.sheet)
+                } else {
+                    g.file.clone()
+                },
+                text: "not read: neither its name nor any of its rows names a ledger".into(),
+            }),
+            Err(d) => diags.extend(d),
+        }
+    }
+}
+
+/// A table handed over by a host (a pandas or polars DataFrame): its name (the entity or
+/// ledger name, as a sheet name), column names, and rows of JSON values (text, numbers,
+/// booleans, `null`; lists are written one item per line). Its cells are located as
+/// `name!C3`, row 1 being the column names.
+#[must_use]
+pub fn table_grid(name: &str, columns: &[String], rows: &[Vec<Json>]) -> grid::Grid {
+    use grid::Cell;
+    let cell = |v: &Json| match v {
+        Json::Null => Cell::Empty,
+        Json::Bool(b) => Cell::Bool(*b),
+        Json::Number(n) => n.as_f64().map_or(Cell::Empty, Cell::Number),
+        Json::String(s) => Cell::Text(s.clone()),
+        Json::Array(items) => Cell::Text(
+            items
+                .iter()
+                .map(|i| match i {
+                    Json::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        Json::Object(_) => Cell::Text(v.to_string()),
+    };
+    let mut all = vec![columns
+        .iter()
+        .map(|c| Cell::Text(c.clone()))
+        .collect::<Vec<_>>()];
+    all.extend(rows.iter().map(|r| r.iter().map(cell).collect()));
+    grid::Grid {
+        file: name.to_owned(),
+        sheet: name.to_owned(),
+        in_workbook: false,
+        first_row: 0,
+        first_col: 0,
+        rows: all,
+        merged: Vec::new(),
+    }
+}
+
+/// Reads tables handed over by a host (see [`table_grid`]) as ledgers.
+///
+/// # Errors
+/// Every problem of every table, located at its cell.
+pub fn read_tables(
+    grids: Vec<grid::Grid>,
+    options: &ReadOptions,
+) -> Result<Ledgers, Vec<Diagnostic>> {
+    let mut out = Ledgers::default();
+    let mut diags = Vec::new();
+    read_into(grids, options, &mut out, &mut diags);
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        pms_core::diagnostic::sort(&mut diags);
+        Err(diags)
+    }
+}
+
+/// Where a record of the combined document came from: sheet and row indexes.
+#[derive(Debug, Clone, Copy)]
+struct Origin {
+    sheet: usize,
+    row: usize,
+}
+
+/// The ledgers as one record document, and where each record came from.
+struct Combined {
+    value: Json,
+    entities: BTreeMap<String, Vec<Origin>>,
+    nested: BTreeMap<(String, usize, String), Vec<Origin>>,
+}
+
+fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
+    let mut lists: BTreeMap<String, Vec<Json>> = BTreeMap::new();
+    let mut entities: BTreeMap<String, Vec<Origin>> = BTreeMap::new();
+    let mut nested: BTreeMap<(String, usize, String), Vec<Origin>> = BTreeMap::new();
+    let mut diags = Vec::new();
+    // Entities first, in file and sheet order (a ledger split over sheets is concatenated).
+    for (si, s) in ledgers.sheets.iter().enumerate() {
+        if let Target::Entity(e) = s.target {
+            for (ri, r) in s.rows.iter().enumerate() {
+                lists
+                    .entry(e.name.to_owned())
+                    .or_default()
+                    .push(Json::Object(r.record.clone()));
+                entities
+                    .entry(e.name.to_owned())
+                    .or_default()
+                    .push(Origin { sheet: si, row: ri });
+            }
+        }
+    }
+    // Then nested objects, each into its parent record.
+    for (si, s) in ledgers.sheets.iter().enumerate() {
+        let Target::Nested { parent, field, .. } = s.target else {
+            continue;
+        };
+        for (ri, r) in s.rows.iter().enumerate() {
+            let Some((pid, pcol)) = &r.parent else {
+                continue;
+            };
+            let parents = lists.get_mut(parent.name);
+            let count = parents.as_ref().map_or(0, |p| p.len());
+            let index = if pid.is_empty() {
+                if count == 1 {
+                    Some(0)
+                } else {
+                    diags.push(
+                        Diagnostic::error(
+                            codes::MISSING_FIELD,
+                            format!(
+                                "which {} ({}) does this row belong to? the ledgers hold {count}",
+                                parent.name_ja, parent.name
+                            ),
+                        )
+                        .at(s.location(r.row, None, None))
+                        .help(format!(
+                            "add a column `{}` with the id of its record",
+                            parent.name_ja
+                        )),
+                    );
+                    None
+                }
+            } else {
+                let found = parents.as_ref().and_then(|p| {
+                    p.iter()
+                        .position(|x| x.get("id").is_some_and(|id| id_text(id) == *pid))
+                });
+                if found.is_none() {
+                    diags.push(
+                        Diagnostic::error(
+                            codes::DANGLING_REF,
+                            format!("no {} ({}) has the id `{pid}`", parent.name_ja, parent.name),
+                        )
+                        .at(s.location(
+                            r.row,
+                            *pcol,
+                            Some("(parent)".into()),
+                        )),
+                    );
+                }
+                found
+            };
+            let Some(index) = index else { continue };
+            if let Some(Json::Object(p)) = lists.get_mut(parent.name).and_then(|l| l.get_mut(index))
+            {
+                let list = p
+                    .entry(field.to_owned())
+                    .or_insert_with(|| Json::Array(Vec::new()));
+                if let Json::Array(items) = list {
+                    items.push(Json::Object(r.record.clone()));
+                }
+            }
+            nested
+                .entry((parent.name.to_owned(), index, field.to_owned()))
+                .or_default()
+                .push(Origin { sheet: si, row: ri });
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let value = Json::Object(
+        lists
+            .into_iter()
+            .map(|(k, v)| (k, Json::Array(v)))
+            .collect::<Map<String, Json>>(),
+    );
+    Ok(Combined {
+        value,
+        entities,
+        nested,
+    })
+}
+
+fn id_text(v: &Json) -> String {
+    match v {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Moves a diagnostic of the combined document to the cell it came from.
+fn relocate(d: Diagnostic, ledgers: &Ledgers, c: &Combined) -> Diagnostic {
+    let Some(loc) = &d.location else { return d };
+    if loc.file != DOCUMENT {
+        return d;
+    }
+    let pointer = loc.pointer.clone().unwrap_or_default();
+    let segs: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let (Some(entity), Some(index)) = (
+        segs.first(),
+        segs.get(1).and_then(|i| i.parse::<usize>().ok()),
+    ) else {
+        return d;
+    };
+    let Some(mut origin) = c.entities.get(entity).and_then(|o| o.get(index)).copied() else {
+        return d;
+    };
+    let mut rest = segs.get(2..).unwrap_or(&[]);
+    if let (Some(f), Some(j)) = (
+        rest.first(),
+        rest.get(1).and_then(|j| j.parse::<usize>().ok()),
+    ) {
+        if let Some(o) = c
+            .nested
+            .get(&(entity.clone(), index, f.clone()))
+            .and_then(|o| o.get(j))
+        {
+            origin = *o;
+            rest = rest.get(2..).unwrap_or(&[]);
+        }
+    }
+    let Some(sheet) = ledgers.sheets.get(origin.sheet) else {
+        return d;
+    };
+    let Some(row) = sheet.rows.get(origin.row) else {
+        return d;
+    };
+    let field = rest.first().cloned().or_else(|| loc.field.clone());
+    let col = match (rest.first(), rest.get(1)) {
+        (Some(f), Some(g)) => row
+            .columns
+            .get(&format!("{f}.{g}"))
+            .or_else(|| row.columns.get(f))
+            .copied(),
+        (Some(f), None) => row.columns.get(f).copied(),
+        _ => None,
+    };
+    let mut d = d;
+    d.location = Some(sheet.location(row.row, col, field));
+    d
+}
+
+/// Validates ledgers together with record documents (JSON/YAML files of the same set):
+/// references work across them. Diagnostics of ledger records point at their cells.
+///
+/// # Errors
+/// Every problem found, located.
+pub fn load(
+    ledgers: &Ledgers,
+    mut documents: Vec<Document>,
+    extensions: &Extensions,
+) -> Result<RecordSet, Vec<Diagnostic>> {
+    let combined = combine(ledgers)?;
+    documents.push(Document {
+        name: DOCUMENT.into(),
+        text: None,
+        value: Some(combined.value.clone()),
+        entity: None,
+    });
+    records::load_documents_with(documents, extensions).map_err(|ds| {
+        let mut out: Vec<Diagnostic> = ds
+            .into_iter()
+            .map(|d| relocate(d, ledgers, &combined))
+            .collect();
+        pms_core::diagnostic::sort(&mut out);
+        out
+    })
+}
+
+/// The records of ledgers as one record document in pms's own format (for `pms import`).
+///
+/// # Errors
+/// Rows of nested objects whose parent record cannot be found.
+pub fn to_json(ledgers: &Ledgers) -> Result<Json, Vec<Diagnostic>> {
+    combine(ledgers).map(|c| c.value)
+}
+
+fn io_error(shown: &str, what: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(codes::IO, format!("cannot read {what} `{shown}`: {e}"))
+        .at(Location {
+            file: shown.to_owned(),
+            ..Location::default()
+        })
+        .help("check the path")
+}
+
+/// Whether a path is a ledger, or a directory holding at least one.
+#[must_use]
+pub fn has_ledgers(path: &Path) -> bool {
+    if path.is_dir() {
+        std::fs::read_dir(path).is_ok_and(|rd| {
+            rd.filter_map(Result::ok).any(|e| {
+                let n = e.file_name().to_string_lossy().to_string();
+                is_ledger_name(&n) && !n.starts_with("~$") && !n.starts_with('.')
+            })
+        })
+    } else {
+        is_ledger_name(&path.to_string_lossy())
+    }
+}
+
+/// Reads the files under a path: ledgers (`.xlsx`, `.xlsm`, `.ods`, `.csv`, `.tsv`) and
+/// record files (`.json`, `.yaml`, `.yml`, named after their entity), one file or a
+/// directory of them. Excel's lock files (`~$…`) and hidden files are passed over.
+///
+/// # Errors
+/// Every problem of every file, located.
+pub fn read_path(
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<(Ledgers, Vec<Document>), Vec<Diagnostic>> {
+    let shown = path.display().to_string();
+    let mut files = Vec::new();
+    if path.is_dir() {
+        let rd = std::fs::read_dir(path).map_err(|e| vec![io_error(&shown, "directory", &e)])?;
+        for entry in rd {
+            let entry = entry.map_err(|e| vec![io_error(&shown, "directory", &e)])?;
+            let p = entry.path();
+            let n = entry.file_name().to_string_lossy().to_string();
+            if n.starts_with("~$") || n.starts_with('.') || !p.is_file() {
+                continue;
+            }
+            if is_ledger_name(&n) || Format::from_name(&n).is_some() {
+                files.push(p);
+            }
+        }
+        files.sort();
+        if files.is_empty() {
+            return Err(vec![Diagnostic::error(
+                codes::IO,
+                format!("directory `{shown}` holds no ledger (.xlsx, .xlsm, .ods, .csv, .tsv) and no record file (.json, .yaml)"),
+            )
+            .at(Location {
+                file: shown.clone(),
+                ..Location::default()
+            })]);
+        }
+    } else {
+        files.push(path.to_path_buf());
+    }
+    let mut ledger_files = Vec::new();
+    let mut documents = Vec::new();
+    let mut diags = Vec::new();
+    for p in files {
+        let name = p.display().to_string();
+        let file_name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if is_ledger_name(&file_name) {
+            match std::fs::read(&p) {
+                Ok(b) => ledger_files.push((name, b)),
+                Err(e) => diags.push(io_error(&name, "file", &e)),
+            }
+            continue;
+        }
+        let Some(format) = Format::from_name(&file_name) else {
+            diags.push(
+                Diagnostic::error(codes::IO, format!("`{name}` is no ledger or record file"))
+                    .at(Location {
+                        file: name.clone(),
+                        ..Location::default()
+                    })
+                    .help("pms reads .xlsx, .xlsm, .ods, .csv, .tsv, .json and .yaml files"),
+            );
+            continue;
+        };
+        let stem = file_name.split('.').next().unwrap_or_default().to_owned();
+        match std::fs::read_to_string(&p) {
+            Ok(text) => match Document::parse(&name, text, format, Some(stem)) {
+                Ok(d) => documents.push(d),
+                Err(d) => diags.push(*d),
+            },
+            Err(e) => diags.push(io_error(&name, "file", &e)),
+        }
+    }
+    let ledgers = match read_files(&ledger_files, options) {
+        Ok(l) => Some(l),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    match ledgers {
+        Some(l) if diags.is_empty() => Ok((l, documents)),
+        _ => {
+            pms_core::diagnostic::sort(&mut diags);
+            Err(diags)
+        }
+    }
+}
+
+/// Reads and validates the records under a path (ledgers and record files together).
+///
+/// # Errors
+/// Every problem found, located.
+pub fn load_path(
+    path: &Path,
+    options: &ReadOptions,
+    extensions: &Extensions,
+) -> Result<(RecordSet, Ledgers), Vec<Diagnostic>> {
+    let (ledgers, documents) = read_path(path, options)?;
+    let set = load(&ledgers, documents, extensions)?;
+    Ok((set, ledgers))
 }

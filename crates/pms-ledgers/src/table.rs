@@ -1,12 +1,755 @@
-//! The header row, the columns and the records of a [`Grid`](crate::grid::Grid).
+//! The header row, the columns and the records of a [`Grid`].
+//!
+//! The header row is the row among the first [`HEADER_SCAN`] whose cells name the most
+//! fields of the sheet's target (so title rows, a 作成日/承認欄 block, merged titles and
+//! blank rows above it are passed over). A row right below it that names the same fields
+//! again (the English field names under Japanese labels, as the template writes them) is
+//! part of the header. Every later row that is not blank is a record.
 
-/// One sheet read as records of one entity.
+use crate::grid::{cell_name, column_name, Area, Cell, Grid};
+use crate::value::{self, Interpreted};
+use crate::vocab::{self, Column, Headers, Target};
+use pms_core::diagnostic::codes;
+use pms_core::schema::{Struct, Ty};
+use pms_core::{Diagnostic, Location};
+use serde_json::{Map, Value as Json};
+use std::collections::BTreeMap;
+
+/// How many rows from the top are searched for the header row.
+pub const HEADER_SCAN: u32 = 40;
+
+/// How a sheet's columns are named when the user says so (`pms import --map`).
 #[derive(Debug, Clone, Default)]
+pub struct SheetMap {
+    /// The target (`training_records`, `organization.departments`).
+    pub target: Option<String>,
+    /// Header text → field path (`person_id`, `clauses.audit_right`), or `ignore`.
+    pub columns: BTreeMap<String, String>,
+}
+
+/// A value the reader interpreted, for `pms import --explain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Where: `教育記録.xlsx!受講者名簿!D14`.
+    pub at: String,
+    /// What was read how.
+    pub text: String,
+}
+
+/// One record read from a row.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// 0-based row number in the sheet.
+    pub row: u32,
+    /// The record.
+    pub record: Map<String, Json>,
+    /// The column of each field path read (`name`, `clauses.audit_right`).
+    pub columns: BTreeMap<String, u32>,
+    /// For a nested object: the parent record's id and the column it came from.
+    pub parent: Option<(String, Option<u32>)>,
+}
+
+/// One sheet read as records of one target.
+#[derive(Debug, Clone)]
 pub struct Sheet {
     /// The file the sheet is in.
     pub file: String,
     /// The sheet name.
     pub sheet: String,
-    /// The entity the sheet holds.
-    pub entity: String,
+    /// Whether the sheet is in a workbook (else a CSV/TSV file).
+    pub in_workbook: bool,
+    /// What the rows are.
+    pub target: Target,
+    /// How the target was found (`sheet name`, `header row`, `map`).
+    pub found_by: &'static str,
+    /// 0-based row of the header.
+    pub header_row: u32,
+    /// Each mapped column: its number, its header text and what it names.
+    pub columns: Vec<(u32, String, Column)>,
+    /// The records.
+    pub rows: Vec<Row>,
+    /// Values the reader interpreted.
+    pub notes: Vec<Note>,
+}
+
+impl Sheet {
+    /// Where a cell is, as shown to the user: `教育記録.xlsx!受講者名簿!D14` (workbook) or
+    /// `受講者.csv!D14`.
+    #[must_use]
+    pub fn at(&self, row: u32, col: u32) -> String {
+        at(&self.file, &self.sheet, self.in_workbook, row, col)
+    }
+
+    /// The location of a cell (column `None`: the whole row).
+    #[must_use]
+    pub fn location(&self, row: u32, col: Option<u32>, field: Option<String>) -> Location {
+        location(&self.file, &self.sheet, self.in_workbook, row, col, field)
+    }
+}
+
+fn at(file: &str, sheet: &str, in_workbook: bool, row: u32, col: u32) -> String {
+    if in_workbook {
+        format!("{file}!{sheet}!{}", cell_name(row, col))
+    } else {
+        format!("{file}!{}", cell_name(row, col))
+    }
+}
+
+fn location(
+    file: &str,
+    sheet: &str,
+    in_workbook: bool,
+    row: u32,
+    col: Option<u32>,
+    field: Option<String>,
+) -> Location {
+    let cell = match col {
+        Some(c) => cell_name(row, c),
+        None => format!("{}:{}", u64::from(row) + 1, u64::from(row) + 1),
+    };
+    Location {
+        file: file.to_owned(),
+        line: Some(row as usize + 1),
+        column: col.map(|c| c as usize + 1),
+        field,
+        cell: Some(if in_workbook {
+            format!("{sheet}!{cell}")
+        } else {
+            cell
+        }),
+        ..Location::default()
+    }
+}
+
+fn text_of(cell: &Cell) -> Option<String> {
+    match cell {
+        Cell::Text(t) if !t.trim().is_empty() => Some(t.trim().to_owned()),
+        _ => None,
+    }
+}
+
+/// How many cells of a row name a column of the headers.
+fn score(grid: &Grid, row: u32, width: u32, headers: &Headers) -> usize {
+    (0..width)
+        .filter(|c| {
+            text_of(grid.cell(row, *c)).is_some_and(|t| matches!(headers.column(&t), Ok(Some(_))))
+        })
+        .count()
+}
+
+fn width(grid: &Grid) -> u32 {
+    let w = grid.rows.iter().map(Vec::len).max().unwrap_or(0);
+    grid.first_col + u32::try_from(w).unwrap_or(u32::MAX)
+}
+
+fn height(grid: &Grid) -> u32 {
+    grid.first_row + u32::try_from(grid.rows.len()).unwrap_or(u32::MAX)
+}
+
+/// The best header row for a target: (row, score).
+fn header_row(grid: &Grid, headers: &Headers) -> Option<(u32, usize)> {
+    let w = width(grid);
+    let end = height(grid).min(grid.first_row + HEADER_SCAN);
+    let mut best: Option<(u32, usize)> = None;
+    for r in grid.first_row..end {
+        let s = score(grid, r, w, headers);
+        if s > 0 && best.is_none_or(|(_, b)| s > b) {
+            best = Some((r, s));
+        }
+    }
+    best
+}
+
+/// Reads a grid as records. `Ok(None)`: the sheet holds no ledger pms knows (its name names
+/// no entity and no row of it reads as a header), reported as a note by the caller.
+///
+/// # Errors
+/// Every problem of the sheet, each located at its cell.
+pub fn read_grid(grid: &Grid, map: Option<&SheetMap>) -> Result<Option<Sheet>, Vec<Diagnostic>> {
+    let whole = location(&grid.file, &grid.sheet, grid.in_workbook, 0, None, None);
+    let sheet_loc = Location {
+        cell: grid.in_workbook.then(|| grid.sheet.clone()),
+        line: None,
+        ..whole
+    };
+    // The target: the map, the sheet name, the file name, or the header row.
+    let mut found_by = "sheet name";
+    let mut named: Option<Target> = None;
+    if let Some(t) = map.and_then(|m| m.target.as_deref()) {
+        match vocab::target_of_name(t) {
+            Ok(Some(target)) => {
+                named = Some(target);
+                found_by = "map";
+            }
+            _ => {
+                return Err(vec![Diagnostic::error(
+                    codes::BAD_MAP,
+                    format!("the map names `{t}` for sheet `{}`, which is no entity", grid.sheet),
+                )
+                .at(sheet_loc)
+                .help("name an entity (`training_records`) or a nested list (`organization.departments`)")]);
+            }
+        }
+    }
+    let mut candidates = Vec::new();
+    if named.is_none() {
+        let stem = grid
+            .file
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(&grid.file)
+            .rsplit_once('.')
+            .map_or(grid.file.as_str(), |(s, _)| s)
+            .to_owned();
+        let names: Vec<(&str, &'static str)> = if grid.in_workbook {
+            vec![
+                (grid.sheet.as_str(), "sheet name"),
+                (stem.as_str(), "file name"),
+            ]
+        } else {
+            vec![(stem.as_str(), "file name")]
+        };
+        for (n, how) in names {
+            match vocab::target_of_name(n) {
+                Ok(Some(t)) => {
+                    named = Some(t);
+                    found_by = how;
+                    break;
+                }
+                Ok(None) => {}
+                Err(ts) => {
+                    candidates = ts;
+                    break;
+                }
+            }
+        }
+    }
+    // A file name only suggests: a sheet of another ledger in the file is found by its header.
+    if found_by == "file name" {
+        if let Some(t) = named {
+            if header_row(grid, &Headers::of(t)).is_none() {
+                named = None;
+            }
+        }
+    }
+    let (target, header) = match named {
+        Some(t) => {
+            let h = Headers::of(t);
+            match header_row(grid, &h) {
+                Some((r, _)) => (t, (r, h)),
+                None => {
+                    return Err(vec![Diagnostic::error(
+                        codes::NO_HEADER,
+                        format!(
+                            "sheet `{}` holds {} ({}) by its name, but none of its first {HEADER_SCAN} rows names its fields",
+                            grid.sheet,
+                            t.name_ja(),
+                            t.name()
+                        ),
+                    )
+                    .at(sheet_loc)
+                    .help(format!(
+                        "head the columns with the field names, e.g. {}",
+                        h.labels_ja().iter().take(6).cloned().collect::<Vec<_>>().join("、")
+                    ))]);
+                }
+            }
+        }
+        None => {
+            // From the header row: the target whose header names the most fields.
+            let pool = if candidates.is_empty() {
+                vocab::all_targets()
+            } else {
+                candidates.clone()
+            };
+            let mut scored: Vec<(usize, u32, Target, Headers)> = Vec::new();
+            for t in pool {
+                let h = Headers::of(t);
+                if let Some((r, s)) = header_row(grid, &h) {
+                    scored.push((s, r, t, h));
+                }
+            }
+            scored.sort_by_key(|x| std::cmp::Reverse(x.0));
+            let best = scored.first().map(|x| x.0).unwrap_or(0);
+            let tied: Vec<&(usize, u32, Target, Headers)> =
+                scored.iter().filter(|x| x.0 == best).collect();
+            if best < 2 && candidates.is_empty() {
+                return Ok(None);
+            }
+            if tied.len() > 1 {
+                let names: Vec<String> = tied.iter().map(|x| x.2.name()).collect();
+                return Err(vec![Diagnostic::error(
+                    codes::UNKNOWN_ENTITY,
+                    format!(
+                        "sheet `{}`: its header fits {} equally; which is it?",
+                        grid.sheet,
+                        names.join(" and ")
+                    ),
+                )
+                .at(sheet_loc)
+                .help("name the sheet after its ledger (e.g. `教育計画.計画項目`), or say it with --map")]);
+            }
+            let Some((_, r, t, h)) = scored.into_iter().next() else {
+                return Ok(None);
+            };
+            found_by = "header row";
+            (t, (r, h))
+        }
+    };
+    let (header_row, headers) = header;
+    read_rows(grid, target, found_by, header_row, &headers, map)
+}
+
+fn read_rows(
+    grid: &Grid,
+    target: Target,
+    found_by: &'static str,
+    header_row: u32,
+    headers: &Headers,
+    map: Option<&SheetMap>,
+) -> Result<Option<Sheet>, Vec<Diagnostic>> {
+    let w = width(grid);
+    let h = height(grid);
+    let shape = target.shape();
+    let loc = |row: u32, col: Option<u32>, field: Option<String>| {
+        location(&grid.file, &grid.sheet, grid.in_workbook, row, col, field)
+    };
+    let mut diags = Vec::new();
+    let mut columns: Vec<(u32, String, Column)> = Vec::new();
+    let mut by_path: BTreeMap<String, u32> = BTreeMap::new();
+    let mut ignored: Vec<u32> = Vec::new();
+    for c in 0..w {
+        let cell = grid.cell(header_row, c);
+        let Some(text) = text_of(cell).or_else(|| match cell {
+            Cell::Empty => None,
+            other => Some(format!("{other:?}")),
+        }) else {
+            continue;
+        };
+        // The map's word first.
+        let mapped = map.and_then(|m| {
+            m.columns
+                .iter()
+                .find(|(k, _)| crate::fold::fold(k) == crate::fold::fold(&text))
+                .map(|(_, v)| v.clone())
+        });
+        let column = match mapped.as_deref() {
+            Some("ignore") => {
+                ignored.push(c);
+                continue;
+            }
+            Some(path) => match headers.column(path) {
+                Ok(Some(col)) => Ok(Some(col)),
+                _ => {
+                    diags.push(
+                        Diagnostic::error(
+                            codes::BAD_MAP,
+                            format!(
+                                "the map sends column `{text}` to `{path}`, which is no field of {}",
+                                target.name()
+                            ),
+                        )
+                        .at(loc(header_row, Some(c), None))
+                        .maybe_help(headers.suggest(path).map(|s| format!("did you mean `{s}`?"))),
+                    );
+                    continue;
+                }
+            },
+            None => headers.column(&text),
+        };
+        match column {
+            Ok(Some(col)) => {
+                let path = col.path();
+                if let Some(prev) = by_path.get(&path) {
+                    diags.push(
+                        Diagnostic::error(
+                            codes::DUPLICATE_COLUMN,
+                            format!(
+                                "columns {} and {} both name the field `{path}` of {}",
+                                column_name(*prev),
+                                column_name(c),
+                                target.name()
+                            ),
+                        )
+                        .at(loc(header_row, Some(c), Some(path.clone())))
+                        .label("named again here")
+                        .help("remove one of the two columns, or rename it after another field"),
+                    );
+                    continue;
+                }
+                by_path.insert(path, c);
+                columns.push((c, text, col));
+            }
+            Ok(None) => {
+                let help = headers.suggest(&text).map_or_else(
+                    || {
+                        format!(
+                            "the columns of {} are: {}; or mark it `ignore` with --map",
+                            target.name_ja(),
+                            headers.labels_ja().join("、")
+                        )
+                    },
+                    |s| format!("did you mean `{s}`? (or mark the column `ignore` with --map)"),
+                );
+                diags.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_FIELD,
+                        format!(
+                            "column `{text}` names no field of {} ({})",
+                            target.name_ja(),
+                            target.name()
+                        ),
+                    )
+                    .at(loc(header_row, Some(c), None))
+                    .label("unknown column")
+                    .help(help),
+                );
+                ignored.push(c);
+            }
+            Err(cands) => {
+                diags.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_FIELD,
+                        format!(
+                            "column `{text}` could name {}",
+                            cands
+                                .iter()
+                                .map(Column::path)
+                                .collect::<Vec<_>>()
+                                .join(" or ")
+                        ),
+                    )
+                    .at(loc(header_row, Some(c), None))
+                    .help("write the field name (e.g. `clauses.audit_right`) as the header"),
+                );
+                ignored.push(c);
+            }
+        }
+    }
+    // A second header row: the same fields again, e.g. field names under Japanese labels.
+    let mut first_data = header_row + 1;
+    if first_data < h {
+        let same = columns.iter().all(|(c, _, col)| {
+            text_of(grid.cell(first_data, *c))
+                .is_some_and(|t| headers.column(&t) == Ok(Some(col.clone())))
+        });
+        if same && !columns.is_empty() {
+            first_data += 1;
+        }
+    }
+    let merged_in_data: Vec<&Area> = grid
+        .merged
+        .iter()
+        .filter(|a| a.bottom >= first_data && (a.bottom > a.top || a.right > a.left))
+        .collect();
+    for a in &merged_in_data {
+        diags.push(
+            Diagnostic::error(
+                codes::MERGED_CELL,
+                format!(
+                    "cells {}:{} are merged inside the data of sheet `{}`",
+                    cell_name(a.top, a.left),
+                    cell_name(a.bottom, a.right),
+                    grid.sheet
+                ),
+            )
+            .at(loc(a.top, Some(a.left), None))
+            .help("unmerge them and write the value in every row it applies to"),
+        );
+    }
+    let mut rows = Vec::new();
+    let mut notes = Vec::new();
+    let has_id_column = by_path.contains_key("id");
+    let has_parent_column = by_path.contains_key("(parent)");
+    let mapped_cols: Vec<u32> = columns.iter().map(|x| x.0).collect();
+    for r in first_data..h {
+        let blank = (0..w).all(|c| grid.cell(r, c).is_blank());
+        if blank {
+            continue;
+        }
+        // Values under no column are not dropped silently.
+        for c in 0..w {
+            if !mapped_cols.contains(&c) && !ignored.contains(&c) && !grid.cell(r, c).is_blank() {
+                diags.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_FIELD,
+                        format!(
+                            "a value in column {} of sheet `{}`, which has no header",
+                            column_name(c),
+                            grid.sheet
+                        ),
+                    )
+                    .at(loc(r, Some(c), None))
+                    .help("head the column with its field, or remove the value"),
+                );
+                ignored.push(c);
+            }
+        }
+        let mut record = Map::new();
+        let mut cols = BTreeMap::new();
+        let mut parent = None;
+        for (c, _, col) in &columns {
+            let cell = grid.cell(r, *c);
+            let ty = match col {
+                Column::Field(f) => shape.field(f).map(|x| x.ty),
+                Column::Sub(f, g) => shape
+                    .field(f)
+                    .and_then(|x| match x.ty {
+                        Ty::Obj(s) => pms_core::schema::find_struct(s),
+                        _ => None,
+                    })
+                    .and_then(|s: &'static Struct| s.field(g))
+                    .map(|x| x.ty),
+                Column::Parent => Some(Ty::Str),
+            };
+            let Some(ty) = ty else { continue };
+            let at_cell = at(&grid.file, &grid.sheet, grid.in_workbook, r, *c);
+            match value::interpret(cell, &ty) {
+                Ok(None) => {}
+                Ok(Some(Interpreted { value, note })) => {
+                    if let Some(n) = note {
+                        notes.push(Note {
+                            at: at_cell,
+                            text: n,
+                        });
+                    }
+                    cols.insert(col.path(), *c);
+                    match col {
+                        Column::Field(f) => {
+                            record.insert((*f).to_owned(), value);
+                        }
+                        Column::Sub(f, g) => {
+                            let entry = record
+                                .entry((*f).to_owned())
+                                .or_insert_with(|| Json::Object(Map::new()));
+                            if let Json::Object(o) = entry {
+                                o.insert((*g).to_owned(), value);
+                            }
+                        }
+                        Column::Parent => {
+                            if let Json::String(s) = value {
+                                parent = Some((s, Some(*c)));
+                            }
+                        }
+                    }
+                }
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(e.code, e.message)
+                            .at(loc(r, Some(*c), Some(col.path())))
+                            .maybe_help(e.help),
+                    );
+                }
+            }
+        }
+        if !has_id_column && matches!(target, Target::Entity(_)) {
+            let id = format!("{}-{}", grid.sheet, u64::from(r) + 1);
+            notes.push(Note {
+                at: at(&grid.file, &grid.sheet, grid.in_workbook, r, 0),
+                text: format!(
+                    "no id column: the record of row {} is given the id `{id}`",
+                    r + 1
+                ),
+            });
+            record.insert("id".into(), Json::String(id));
+        }
+        if matches!(target, Target::Nested { .. }) && !has_parent_column {
+            parent = Some((String::new(), None));
+        }
+        rows.push(Row {
+            row: r,
+            record,
+            columns: cols,
+            parent,
+        });
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(Some(Sheet {
+        file: grid.file.clone(),
+        sheet: grid.sheet.clone(),
+        in_workbook: grid.in_workbook,
+        target,
+        found_by,
+        header_row,
+        columns,
+        rows,
+        notes,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    fn grid(sheet: &str, rows: Vec<Vec<Cell>>) -> Grid {
+        Grid {
+            file: "教育記録.xlsx".into(),
+            sheet: sheet.into(),
+            in_workbook: true,
+            rows,
+            ..Grid::default()
+        }
+    }
+
+    #[test]
+    fn header_below_titles_and_approval_block() {
+        let g = grid(
+            "受講者名簿",
+            vec![
+                vec![t("2025年度 受講者名簿")],
+                vec![t("作成日"), t("令和7年4月1日"), t(""), t("承認"), t("山田")],
+                vec![],
+                vec![
+                    t("No"),
+                    t("受講者"),
+                    t("受講日"),
+                    t("受講方法"),
+                    t("合否"),
+                    t("点数（点）"),
+                ],
+                vec![
+                    t("TR-1"),
+                    t("W-1"),
+                    t("R7.4.10"),
+                    t("集合研修"),
+                    t("○"),
+                    Cell::Number(90.0),
+                ],
+                vec![],
+                vec![
+                    t("TR-2"),
+                    t("W-2"),
+                    Cell::DateIso("2025-04-11".into()),
+                    t("eラーニング"),
+                    t("×"),
+                    t("６０点"),
+                ],
+                vec![],
+            ],
+        );
+        let s = read_grid(&g, None).unwrap().unwrap();
+        assert_eq!(s.target.name(), "training_records");
+        assert_eq!(s.header_row, 3);
+        assert_eq!(s.rows.len(), 2);
+        let r0 = &s.rows[0].record;
+        assert_eq!(r0["completed_on"], "2025-04-10");
+        assert_eq!(r0["method"], "classroom");
+        assert_eq!(r0["passed"], true);
+        assert_eq!(r0["test_score"], 90);
+        let r1 = &s.rows[1].record;
+        assert_eq!(r1["method"], "e-learning");
+        assert_eq!(r1["passed"], false);
+        assert_eq!(r1["test_score"], 60);
+        assert!(s
+            .notes
+            .iter()
+            .any(|n| n.at == "教育記録.xlsx!受講者名簿!C5" && n.text.contains("和暦")));
+    }
+
+    #[test]
+    fn problems_are_located_at_their_cells() {
+        let mut g = grid(
+            "受講記録",
+            vec![
+                vec![
+                    t("ID"),
+                    t("氏名"),
+                    t("受講日"),
+                    t("受講日"),
+                    t("好きな色"),
+                    t("合否"),
+                ],
+                vec![
+                    t("TR-1"),
+                    t("W-1"),
+                    t("令和7年2月29日"),
+                    t("2025/4/1"),
+                    t("赤"),
+                    t("たぶん"),
+                ],
+                vec![t("TR-2"), t("W-2"), t("2025/4/1"), t(""), t(""), t("○")],
+                vec![t("TR-3"), t("W-3"), t("2025/4/1"), t(""), t(""), t("○")],
+            ],
+        );
+        g.merged.push(Area {
+            top: 2,
+            left: 1,
+            bottom: 3,
+            right: 1,
+        });
+        let errs = read_grid(&g, None).unwrap_err();
+        let found: Vec<(String, &str)> = errs
+            .iter()
+            .map(|d| {
+                (
+                    d.location
+                        .as_ref()
+                        .and_then(|l| l.cell.clone())
+                        .unwrap_or_default(),
+                    d.code,
+                )
+            })
+            .collect();
+        assert!(
+            found.contains(&("受講記録!D1".into(), codes::DUPLICATE_COLUMN)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("受講記録!E1".into(), codes::UNKNOWN_FIELD)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("受講記録!C2".into(), codes::BAD_DATE)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("受講記録!F2".into(), codes::WRONG_TYPE)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("受講記録!B3".into(), codes::MERGED_CELL)),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn entity_from_the_header_when_the_name_says_nothing() {
+        let g = grid(
+            "Sheet1",
+            vec![
+                vec![
+                    t("社員番号"),
+                    t("氏名"),
+                    t("所属"),
+                    t("雇用形態"),
+                    t("入社日"),
+                ],
+                vec![
+                    t("W-1"),
+                    t("山田 太郎"),
+                    t("D-1"),
+                    t("パートタイマー"),
+                    Cell::Number(45748.0),
+                ],
+            ],
+        );
+        let s = read_grid(&g, None).unwrap().unwrap();
+        assert_eq!(
+            (s.target.name().as_str(), s.found_by),
+            ("workforce", "header row")
+        );
+        assert_eq!(s.rows[0].record["employment_type"], "パート");
+        assert_eq!(s.rows[0].record["start_date"], "2025-04-01");
+        let cover = grid(
+            "表紙",
+            vec![vec![t("個人情報保護マネジメントシステム 記録")]],
+        );
+        assert!(read_grid(&cover, None).unwrap().is_none());
+    }
 }

@@ -140,11 +140,19 @@ fn list(cell: &Cell, inner: &Ty) -> Result<Option<Interpreted>, ValueError> {
     }))
 }
 
-/// The items of a list written in one cell: separated by `、`, `,`, `，`, `・`, `;`, or line
-/// breaks; blank items dropped.
+/// The items of a list written in one cell, split at the strongest separator the cell
+/// holds: line breaks (then `、` `,` `・` stay inside items, as in `商品・サービスのご案内`),
+/// else `、` `,` `，` `;`, else `・`. Blank items are dropped.
 #[must_use]
 pub fn split_list(text: &str) -> Vec<&str> {
-    text.split(['、', ',', '，', '・', '･', ';', '；', '\n', '\r'])
+    let seps: &[char] = if text.contains(['\n', '\r']) {
+        &['\n', '\r']
+    } else if text.contains(['、', ',', '，', ';', '；']) {
+        &['、', ',', '，', ';', '；']
+    } else {
+        &['・', '･']
+    };
+    text.split(seps)
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .collect()
@@ -765,8 +773,26 @@ mod tests {
         .unwrap();
         assert_eq!(
             i.value,
-            serde_json::json!(["氏名", "住所", "電話番号", "メール"])
+            serde_json::json!(["氏名、住所・電話番号", "メール"])
         );
+        let i = interpret(
+            &Cell::Text("氏名、住所、電話番号".into()),
+            &Ty::List(&Ty::Str),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(i.value, serde_json::json!(["氏名", "住所", "電話番号"]));
+        let i = interpret(&Cell::Text("氏名・住所".into()), &Ty::List(&Ty::Str))
+            .unwrap()
+            .unwrap();
+        assert_eq!(i.value, serde_json::json!(["氏名", "住所"]));
+        let i = interpret(
+            &Cell::Text("商品・サービスのご案内のため\n".into()),
+            &Ty::List(&Ty::Str),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(i.value, serde_json::json!(["商品・サービスのご案内のため"]));
         let n = interpret(&Cell::Text("約１，２００件".into()), &Ty::Int)
             .unwrap()
             .unwrap();

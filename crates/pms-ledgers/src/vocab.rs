@@ -229,6 +229,8 @@ pub struct Headers {
     ambiguous: BTreeMap<String, Vec<Column>>,
     /// The words shown as suggestions (primary labels and field names).
     shown: Vec<String>,
+    /// The primary Japanese labels, in field order.
+    labels_ja: Vec<String>,
 }
 
 impl Headers {
@@ -239,6 +241,7 @@ impl Headers {
         let mut strong: Vec<(String, Column)> = Vec::new();
         let mut weak: Vec<(String, Column)> = Vec::new();
         let mut shown = Vec::new();
+        let mut labels_ja = Vec::new();
         let label = |s: &str, f: &str| labels::field_label(s, f);
         for f in shape.fields {
             let col = Column::Field(f.name);
@@ -246,6 +249,7 @@ impl Headers {
             shown.push(f.name.to_owned());
             if let Some(FieldLabel { ja, aliases, .. }) = label(shape.name, f.name) {
                 shown.push((*ja).to_owned());
+                labels_ja.push((*ja).to_owned());
                 for w in words_of(ja, aliases) {
                     strong.push((w.to_owned(), col.clone()));
                 }
@@ -347,6 +351,7 @@ impl Headers {
             words,
             ambiguous,
             shown,
+            labels_ja,
         }
     }
 
@@ -372,6 +377,21 @@ impl Headers {
         let k = key(header);
         let all = self.shown.iter().map(String::as_str);
         schema::suggest(&k, all).map(str::to_owned).or_else(|| {
+            // Short Japanese words: one character off (`氏命` → `氏名`).
+            let n = k.chars().count();
+            let near = self
+                .labels_ja
+                .iter()
+                .filter(|w| {
+                    w.chars().count() == n
+                        && n >= 2
+                        && w.chars().zip(k.chars()).filter(|(a, b)| a != b).count() == 1
+                })
+                .min()
+                .cloned();
+            if near.is_some() {
+                return near;
+            }
             // A known word that contains the header or is contained in it.
             self.words
                 .keys()
@@ -381,10 +401,16 @@ impl Headers {
         })
     }
 
-    /// The primary header words, for help texts.
+    /// The primary header words (Japanese labels and field names), sorted.
     #[must_use]
     pub fn shown(&self) -> &[String] {
         &self.shown
+    }
+
+    /// The Japanese labels of the fields, in field order, for help texts.
+    #[must_use]
+    pub fn labels_ja(&self) -> &[String] {
+        &self.labels_ja
     }
 }
 
@@ -405,6 +431,88 @@ pub fn enum_value(values: &'static [&'static str], text: &str) -> Option<&'stati
         }
     }
     None
+}
+
+/// The whole vocabulary as data (for `pms import --labels`, the docs and the tests that
+/// write ledgers): every target with the sheet names that find it and, per column, the
+/// header pms writes, the words it accepts and the field's type; every enum value's words.
+#[must_use]
+pub fn vocabulary() -> serde_json::Value {
+    use serde_json::{json, Value};
+    let words = target_words();
+    let mut targets = Vec::new();
+    for t in all_targets() {
+        let shape = t.shape();
+        let mut sheet_names: Vec<String> = words
+            .iter()
+            .filter(|(_, x)| *x == t)
+            .map(|(w, _)| w.clone())
+            .filter(|w| matches!(target_of_name(w), Ok(Some(x)) if x == t))
+            .collect();
+        sheet_names.dedup();
+        let mut columns = Vec::new();
+        for f in shape.fields {
+            let l = labels::field_label(shape.name, f.name);
+            match f.ty {
+                Ty::Obj(sub) => {
+                    let Some(sub_shape) = schema::find_struct(sub) else {
+                        continue;
+                    };
+                    let field_ja = labels::field_ja(shape.name, f.name);
+                    for g in sub_shape.fields {
+                        let gl = labels::field_label(sub, g.name);
+                        columns.push(json!({
+                            "field": format!("{}.{}", f.name, g.name),
+                            "header": format!("{field_ja}.{}", labels::field_ja(sub, g.name)),
+                            "aliases": gl.map(|l| words_of(l.ja, l.aliases).collect::<Vec<_>>()).unwrap_or_default(),
+                            "type": type_name(&g.ty),
+                            "values": labels::enum_values(&g.ty).map(|v| v.to_vec()),
+                        }));
+                    }
+                }
+                _ => columns.push(json!({
+                    "field": f.name,
+                    "header": l.map_or(f.name, |l| l.ja),
+                    "aliases": l.map(|l| l.aliases.to_vec()).unwrap_or_default(),
+                    "type": type_name(&f.ty),
+                    "required": f.required,
+                    "values": labels::enum_values(&f.ty).map(|v| v.to_vec()),
+                })),
+            }
+        }
+        let parent = match t {
+            Target::Nested { parent, .. } => Value::String(parent.name_ja.to_owned()),
+            Target::Entity(_) => Value::Null,
+        };
+        targets.push(json!({
+            "target": t.name(),
+            "ja": t.name_ja(),
+            "sheet_names": sheet_names,
+            "parent_column": parent,
+            "columns": columns,
+        }));
+    }
+    let values: Vec<Value> = labels::ENUM_VALUES
+        .iter()
+        .map(|v| json!({"value": v.value, "ja": v.ja, "aliases": v.aliases}))
+        .collect();
+    json!({"targets": targets, "values": values})
+}
+
+/// A field type in words (`date`, `list of text`, `id of workforce`).
+#[must_use]
+pub fn type_name(ty: &Ty) -> String {
+    match ty {
+        Ty::Str => "text".into(),
+        Ty::Int => "whole number".into(),
+        Ty::Num => "number".into(),
+        Ty::Bool => "yes/no".into(),
+        Ty::Date => "date".into(),
+        Ty::Enum(_) => "one of".into(),
+        Ty::Ref(e) => format!("id of {e}"),
+        Ty::List(inner) => format!("list of {}", type_name(inner)),
+        Ty::Obj(o) => format!("group {o}"),
+    }
 }
 
 #[cfg(test)]

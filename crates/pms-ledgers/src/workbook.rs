@@ -49,26 +49,26 @@ fn error(file: &str, code: &'static str, message: String, help: &str) -> Diagnos
 }
 
 /// Refuses a zip archive whose entries expand beyond the limit.
-fn check_archive(file: &str, bytes: &[u8], limits: Limits) -> Result<(), Diagnostic> {
+fn check_archive(file: &str, bytes: &[u8], limits: Limits) -> Result<(), Box<Diagnostic>> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(error(
+        return Err(Box::new(error(
             file,
             codes::LEDGER_UNREADABLE,
             format!("`{file}` is password-protected (encrypted) or an old binary .xls workbook"),
             "save it without a password as .xlsx (Excel: ファイル → 情報 → ブックの保護 → パスワードを使用して暗号化 を解除)",
-        ));
+        )));
     }
     let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        error(
+        Box::new(error(
             file,
             codes::LEDGER_UNREADABLE,
             format!("`{file}` is not a readable workbook: {e}"),
             "the file is damaged or not an .xlsx/.xlsm/.ods workbook; save it again from Excel or LibreOffice",
-        )
+        ))
     })?;
     let expanded = archive.decompressed_size().unwrap_or(u128::MAX);
     if expanded > u128::from(limits.max_expanded_bytes) {
-        return Err(error(
+        return Err(Box::new(error(
             file,
             codes::LEDGER_TOO_LARGE,
             format!(
@@ -76,7 +76,7 @@ fn check_archive(file: &str, bytes: &[u8], limits: Limits) -> Result<(), Diagnos
                 limits.max_expanded_bytes
             ),
             "split the workbook, or check where it came from",
-        ));
+        )));
     }
     Ok(())
 }
@@ -160,7 +160,7 @@ pub fn read(
     bytes: &[u8],
     limits: Limits,
 ) -> Result<(Vec<Grid>, Vec<Skipped>), Vec<Diagnostic>> {
-    check_archive(file, bytes, limits).map_err(|d| vec![d])?;
+    check_archive(file, bytes, limits).map_err(|d| vec![*d])?;
     let lower = file.to_ascii_lowercase();
     if lower.ends_with(".ods") {
         return read_ods(file, bytes, limits);

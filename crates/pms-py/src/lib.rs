@@ -48,6 +48,12 @@ fn load(kind: &str, payload: &str, extensions: &Extensions) -> Result<RecordSet,
         sources,
     };
     match kind {
+        "path" if pms_ledgers::has_ledgers(std::path::Path::new(payload)) => {
+            let options = pms_ledgers::ReadOptions::default();
+            pms_ledgers::load_path(std::path::Path::new(payload), &options, extensions)
+                .map(|(set, _)| set)
+                .map_err(|d| fail(d, Vec::new()))
+        }
         "path" => {
             let path = std::path::Path::new(payload);
             records::load_path_with(path, extensions).map_err(|d| {
@@ -57,6 +63,7 @@ fn load(kind: &str, payload: &str, extensions: &Extensions) -> Result<RecordSet,
                 fail(d, text)
             })
         }
+        "tables" => load_tables(payload, extensions).map_err(|d| fail(d, Vec::new())),
         "json" => records::load_str_with("<records>", payload, Format::Json, extensions)
             .map_err(|d| fail(d, vec![("<records>".into(), payload.to_string())])),
         "yaml" => records::load_str_with("<records>", payload, Format::Yaml, extensions)
@@ -70,6 +77,51 @@ fn load(kind: &str, payload: &str, extensions: &Extensions) -> Result<RecordSet,
             sources: Vec::new(),
         }),
     }
+}
+
+/// Records given as a mapping some of whose entities are tables (DataFrames): the payload is
+/// `{"records": {entity: [..]}, "tables": {name: {"columns": [..], "rows": [[..]]}}}`. The
+/// tables are read like spreadsheet sheets (Japanese headers and values included); problems
+/// are located at their cells (`workforce!C3`).
+fn load_tables(payload: &str, extensions: &Extensions) -> Result<RecordSet, Vec<Diagnostic>> {
+    let bad = |m: String| vec![Diagnostic::error(pms_core::diagnostic::codes::BAD_SHAPE, m)];
+    let value: serde_json::Value =
+        serde_json::from_str(payload).map_err(|e| bad(format!("bad table payload: {e}")))?;
+    let mut grids = Vec::new();
+    if let Some(serde_json::Value::Object(tables)) = value.get("tables") {
+        for (name, t) in tables {
+            let columns: Vec<String> = t
+                .get("columns")
+                .and_then(|c| c.as_array())
+                .map(|c| {
+                    c.iter()
+                        .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let rows: Vec<Vec<serde_json::Value>> = t
+                .get("rows")
+                .and_then(|r| r.as_array())
+                .map(|r| {
+                    r.iter()
+                        .map(|row| row.as_array().cloned().unwrap_or_default())
+                        .collect()
+                })
+                .unwrap_or_default();
+            grids.push(pms_ledgers::table_grid(name, &columns, &rows));
+        }
+    }
+    let ledgers = pms_ledgers::read_tables(grids, &pms_ledgers::ReadOptions::default())?;
+    let docs = match value.get("records") {
+        Some(r @ serde_json::Value::Object(_)) => vec![records::Document {
+            name: "<records>".into(),
+            text: None,
+            value: Some(r.clone()),
+            entity: None,
+        }],
+        _ => Vec::new(),
+    };
+    pms_ledgers::load(&ledgers, docs, extensions)
 }
 
 /// The options of a check as `pms` passes them, in one tuple:

@@ -69,6 +69,7 @@ class PmsError(Exception):
         self.column: Optional[int] = loc.get("column")
         self.field: Optional[str] = loc.get("field")
         self.pointer: Optional[str] = loc.get("pointer")
+        self.cell: Optional[str] = loc.get("cell")
 
 
 class RecordsError(PmsError):
@@ -106,8 +107,45 @@ def _json_default(v: Any) -> Any:
     raise TypeError(f"records hold a value pms cannot read: {type(v).__name__} {v!r}")
 
 
+def _is_table(v: Any) -> bool:
+    """A pandas or polars DataFrame (duck-typed: no import of either is needed)."""
+    return hasattr(v, "columns") and (hasattr(v, "itertuples") or hasattr(v, "iter_rows"))
+
+
+def _cell(v: Any) -> Any:
+    if v is None or type(v).__name__ in ("NaTType", "NAType"):
+        return None
+    if isinstance(v, float) and v != v:  # NaN
+        return None
+    if isinstance(v, (_dt.date, _dt.datetime)):
+        return v.isoformat()[:10]
+    if hasattr(v, "isoformat") and hasattr(v, "year"):  # pandas Timestamp
+        return str(v.isoformat())[:10]
+    if hasattr(v, "item") and not isinstance(v, (list, tuple, str)):  # numpy scalars
+        return _cell(v.item())
+    if isinstance(v, (list, tuple, set, frozenset)) or hasattr(v, "tolist"):
+        items = v.tolist() if hasattr(v, "tolist") else list(v)
+        return [str(_cell(i)) for i in items if _cell(i) is not None]
+    return v
+
+
+def _table(df: Any) -> Dict[str, Any]:
+    columns = [str(c) for c in df.columns]
+    if hasattr(df, "iter_rows"):  # polars
+        rows = [[_cell(v) for v in r] for r in df.iter_rows()]
+    else:  # pandas
+        rows = [[_cell(v) for v in r] for r in df.itertuples(index=False, name=None)]
+    return {"columns": columns, "rows": rows}
+
+
 def _records_payload(records: Any) -> Tuple[str, str]:
     if isinstance(records, Mapping):
+        if any(_is_table(v) for v in records.values()):
+            payload = {
+                "records": {k: v for k, v in records.items() if not _is_table(v)},
+                "tables": {k: _table(v) for k, v in records.items() if _is_table(v)},
+            }
+            return "tables", _json.dumps(payload, ensure_ascii=False, default=_json_default)
         return "json", _json.dumps(records, ensure_ascii=False, default=_json_default)
     if isinstance(records, _os.PathLike):
         return "path", _os.fspath(records)

@@ -20,6 +20,7 @@ class PmsError(Exception):
     column: Optional[int]
     field: Optional[str]
     pointer: Optional[str]
+    cell: Optional[str]
     def __init__(self, rendered: str, diagnostics: List[Dict[str, Any]]) -> None: ...
 
 class RecordsError(PmsError): ...

@@ -349,3 +349,10 @@ fn coverage_md_is_in_sync_and_complete() {
     assert!(problems.is_empty(), "{problems:#?}");
     golden("docs/coverage.md", &md);
 }
+
+#[test]
+fn import_md_is_in_sync() {
+    // docs/import.md: the accepted sheet names, headers and values, from the label table the
+    // spreadsheet reader uses.
+    golden("docs/import.md", &pms_ledgers::docs::import_md());
+}

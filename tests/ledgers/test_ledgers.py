@@ -1,0 +1,435 @@
+"""Ledgers written by other programs than pms read as the same records.
+
+The sample company (examples/mimoto/records.yaml) is written as an office would keep it:
+Excel workbooks by openpyxl (title rows, a 作成日/承認 block, merged title cells, Japanese
+headers with the aliases offices use, 和暦 dates, ○/×, lists in one cell, a ledger split
+over two sheets) and CSV files in Shift_JIS (Python's cp932 codec) and UTF-8 with a BOM.
+`pms check` of that directory must give the same report, byte for byte, as the YAML; every
+malformed case gives its coded error at its cell.
+
+The headers, sheet names and enum words come from `pms import --labels`, the one label table
+the reader uses, so this test does not keep a second copy of the vocabulary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import struct
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "examples" / "mimoto" / "records.yaml"
+AS_OF = "2026-03-31"
+
+
+def pms_bin() -> str:
+    if os.environ.get("PMS_BIN"):
+        return os.environ["PMS_BIN"]
+    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+    return str(target / "debug" / "pms")
+
+
+def pms(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([pms_bin(), *args], capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.fixture(scope="session")
+def vocab() -> dict[str, Any]:
+    out = pms("import", "--labels")
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+@pytest.fixture(scope="session")
+def sample() -> dict[str, Any]:
+    return yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+
+
+# ---- writing values as an office does ------------------------------------------------
+
+ERAS = [(dt.date(2019, 5, 1), "令和", "R"), (dt.date(1989, 1, 8), "平成", "H"), (dt.date(1926, 12, 25), "昭和", "S")]
+
+
+def wareki(d: dt.date, short: bool) -> str:
+    for first, name, letter in ERAS:
+        if d >= first:
+            y = d.year - first.year + 1
+            if short:
+                return f"{letter}{y}.{d.month}.{d.day}"
+            return f"{name}{'元' if y == 1 else y}年{d.month}月{d.day}日"
+    return d.isoformat()
+
+
+def date_value(s: str, style: int) -> Any:
+    d = dt.date.fromisoformat(s)
+    return [d, f"{d.year}/{d.month}/{d.day}", wareki(d, False), wareki(d, True), s, f"{d.year}年{d.month}月{d.day}日"][style % 6]
+
+
+SEPARATORS = ("、", ",", "・", "\n")
+
+
+def list_text(items: list[str], style: int) -> str:
+    if any(any(sep in i for sep in SEPARATORS) for i in items):
+        return "\n".join(items) + ("\n" if len(items) == 1 else "")
+    return ("、", "\n", ", ")[style % 3].join(items)
+
+
+BOOLS = [("○", "×"), ("有", "無"), ("はい", "いいえ"), ("✓", "未"), ("済", "未")]
+
+
+class Writer:
+    """Turns record values into cells, cycling through the forms offices use."""
+
+    def __init__(self, vocab: dict[str, Any]) -> None:
+        self.value_ja = {v["value"]: v["ja"] for v in vocab["values"]}
+        self.n = 0
+
+    def cell(self, column: dict[str, Any], value: Any) -> Any:
+        self.n += 1
+        if value is None:
+            return None
+        t = column["type"]
+        if t == "date":
+            return date_value(value, self.n)
+        if t == "yes/no":
+            yes, no = BOOLS[self.n % len(BOOLS)]
+            return yes if value else no
+        if t == "one of":
+            return self.value_ja.get(value, value)
+        if t == "list of one of":
+            return list_text([self.value_ja.get(v, v) for v in value], self.n)
+        if t == "list of date":
+            return list_text([str(v) for v in value], self.n)
+        if t.startswith("list of"):
+            return list_text([str(v) for v in value], self.n)
+        if t == "whole number" and self.n % 3 == 0:
+            return f"{value:,}件" if column["field"] == "record_count" else value
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        return value
+
+
+def header(column: dict[str, Any], style: int) -> str:
+    """The header: the label, an alias, or the label with a note in brackets."""
+    aliases = [a for a in column["aliases"] if "." not in a]
+    if column["field"].count(".") == 0 and aliases and style % 3 == 1:
+        return aliases[style % len(aliases)]
+    if style % 5 == 2:
+        return column["header"] + "（記入）"
+    return column["header"]
+
+
+def columns_for(target: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The columns the rows use (a sheet lists only the fields the office keeps)."""
+    used = []
+    for c in target["columns"]:
+        f = c["field"]
+        if "." in f:
+            a, b = f.split(".", 1)
+            if any(isinstance(r.get(a), dict) and b in r[a] for r in rows):
+                used.append(c)
+        elif any(f in r for r in rows):
+            used.append(c)
+    return used
+
+
+def value_of(row: dict[str, Any], field: str) -> Any:
+    if "." in field:
+        a, b = field.split(".", 1)
+        return (row.get(a) or {}).get(b)
+    return row.get(field)
+
+
+def write_sheet(ws: Any, target: dict[str, Any], rows: list[dict[str, Any]], w: Writer, *, title: bool, parent: list[str] | None = None) -> None:
+    cols = columns_for(target, rows)
+    r = 1
+    if title:
+        ws.cell(row=1, column=1, value=f"{target['ja']}（{target['target']}）")
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(2, len(cols)))
+        ws.cell(row=2, column=1, value="作成日")
+        ws.cell(row=2, column=2, value="令和8年3月31日")
+        ws.cell(row=2, column=4, value="承認")
+        ws.cell(row=2, column=5, value="代表取締役")
+        r = 4  # a blank row, then the header
+    offset = 0
+    if parent is not None:
+        ws.cell(row=r, column=1, value=target["parent_column"])
+        offset = 1
+    for i, c in enumerate(cols):
+        ws.cell(row=r, column=i + 1 + offset, value=header(c, i + len(target["target"])))
+    for k, rec in enumerate(rows):
+        if k and k % 7 == 0:
+            r += 1  # a blank row in the data, as people leave them
+        r += 1
+        if parent is not None:
+            ws.cell(row=r, column=1, value=parent[k])
+        for i, c in enumerate(cols):
+            v = w.cell(c, value_of(rec, c["field"]))
+            cell = ws.cell(row=r, column=i + 1 + offset, value=v)
+            if isinstance(v, dt.date):
+                cell.number_format = "yyyy/m/d"
+
+
+def write_csv(path: Path, target: dict[str, Any], rows: list[dict[str, Any]], w: Writer, encoding: str) -> None:
+    import csv
+    import io
+
+    cols = columns_for(target, rows)
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\r\n")
+    out.writerow([header(c, i) for i, c in enumerate(cols)])
+    for rec in rows:
+        vals = []
+        for c in cols:
+            v = w.cell(c, value_of(rec, c["field"]))
+            vals.append(v.isoformat() if isinstance(v, dt.date) else ("" if v is None else v))
+        out.writerow(vals)
+    path.write_bytes(buf.getvalue().encode(encoding))
+
+
+def write_company(sample: dict[str, Any], vocab: dict[str, Any], out: Path) -> None:
+    targets = {t["target"]: t for t in vocab["targets"]}
+    w = Writer(vocab)
+    out.mkdir(parents=True, exist_ok=True)
+    done: set[str] = set()
+
+    def nested_sheets(wb: Any, entity: str) -> None:
+        for name, t in targets.items():
+            if not name.startswith(entity + "."):
+                continue
+            field = name.split(".", 1)[1]
+            rows, parents = [], []
+            for rec in sample.get(entity, []):
+                for item in rec.get(field) or []:
+                    rows.append(item)
+                    parents.append(rec["id"])
+            if rows:
+                write_sheet(wb.create_sheet(t["ja"]), t, rows, w, title=False, parent=parents)
+
+    def strip_nested(entity: str) -> list[dict[str, Any]]:
+        lists = {n.split(".", 1)[1] for n in targets if n.startswith(entity + ".")}
+        return [{k: v for k, v in r.items() if k not in lists} for r in sample.get(entity, [])]
+
+    # The organization, its sites and departments in one workbook (a nested sheet without a
+    # parent column belongs to the one organization).
+    wb = openpyxl.Workbook()
+    write_sheet(wb.active, targets["organization"], strip_nested("organization"), w, title=True)
+    wb.active.title = "組織情報"
+    org = sample["organization"][0]
+    for field in ("sites", "departments", "change_history"):
+        t = targets[f"organization.{field}"]
+        if org.get(field):
+            write_sheet(wb.create_sheet(t["ja"].split(".")[1] + "一覧"), t, org[field], w, title=True)
+    wb.create_sheet("表紙").cell(row=1, column=1, value="個人情報保護マネジメントシステム 記録一式")
+    wb.save(out / "組織.xlsx")
+    done.add("organization")
+
+    # The workforce split over two sheets, with a title block, aliases and 和暦.
+    wf = strip_nested("workforce")
+    wb = openpyxl.Workbook()
+    half = len(wf) // 2
+    write_sheet(wb.active, targets["workforce"], wf[:half], w, title=True)
+    wb.active.title = "従業者名簿"
+    write_sheet(wb.create_sheet("従業者名簿(2)"), targets["workforce"], wf[half:], w, title=True)
+    wb.save(out / "従業者名簿.xlsx")
+    done.add("workforce")
+
+    # Training: sessions and attendee lists in one workbook named after the ledger.
+    wb = openpyxl.Workbook()
+    write_sheet(wb.active, targets["training_sessions"], strip_nested("training_sessions"), w, title=True)
+    wb.active.title = "教育実施記録"
+    write_sheet(wb.create_sheet("受講者名簿"), targets["training_records"], strip_nested("training_records"), w, title=True)
+    wb.save(out / "教育記録.xlsx")
+    done.update({"training_sessions", "training_records"})
+
+    # Contractors as Shift_JIS CSV (Japanese Excel's default export), evaluations as UTF-8 with BOM.
+    write_csv(out / "委託先一覧.csv", targets["contractors"], strip_nested("contractors"), w, "cp932")
+    write_csv(out / "委託先評価表.csv", targets["contractor_evaluations"], strip_nested("contractor_evaluations"), w, "utf-8-sig")
+    done.update({"contractors", "contractor_evaluations"})
+
+    # Every other ledger: one workbook, a sheet per entity and per nested list.
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for entity in sample:
+        if entity in done or entity not in targets:
+            continue
+        write_sheet(wb.create_sheet(targets[entity]["ja"][:31]), targets[entity], strip_nested(entity), w, title=len(entity) % 2 == 0)
+        nested_sheets(wb, entity)
+    wb.save(out / "その他の台帳.xlsx")
+
+
+def check_json(path: Path | str) -> str:
+    out = pms("check", str(path), "--as-of", AS_OF, "--format", "json")
+    assert out.returncode in (0, 1), out.stderr
+    return out.stdout
+
+
+def test_sample_company_as_office_ledgers_gives_the_yaml_report(sample: dict[str, Any], vocab: dict[str, Any], tmp_path: Path) -> None:
+    write_company(sample, vocab, tmp_path / "ledgers")
+    got = check_json(tmp_path / "ledgers")
+    want = check_json(SAMPLE)
+    assert json.loads(got)["summary"] == json.loads(want)["summary"]
+    assert got == want
+
+
+def test_import_writes_records_that_read_back_the_same(sample: dict[str, Any], vocab: dict[str, Any], tmp_path: Path) -> None:
+    write_company(sample, vocab, tmp_path / "ledgers")
+    out = pms("import", str(tmp_path / "ledgers"), "-o", str(tmp_path / "records.yaml"))
+    assert out.returncode == 0, out.stderr
+    assert check_json(tmp_path / "records.yaml") == check_json(SAMPLE)
+    again = pms("import", str(tmp_path / "records.yaml"), "-o", str(tmp_path / "again.yaml"))
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "again.yaml").read_text(encoding="utf-8") == (tmp_path / "records.yaml").read_text(encoding="utf-8")
+    explained = pms("import", str(tmp_path / "ledgers"), "--explain", "-o", str(tmp_path / "x.yaml"))
+    assert "(和暦)" in explained.stderr and "read as Shift_JIS" in explained.stderr, explained.stderr
+
+
+# ---- malformed ledgers: each gives its code at its cell --------------------------------
+
+
+def errors_of(path: Path, *extra: str) -> str:
+    out = pms("validate", str(path), *extra)
+    assert out.returncode != 0, out.stdout
+    return out.stderr
+
+
+def workforce_sheet(tmp: Path, headers: list[str], rows: list[list[Any]], name: str = "従業者名簿.xlsx") -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "従業者名簿"
+    ws.append(headers)
+    for r in rows:
+        ws.append(r)
+    p = tmp / name
+    wb.save(p)
+    return p
+
+
+def test_unknown_header_is_located_with_a_suggestion(tmp_path: Path) -> None:
+    p = workforce_sheet(tmp_path, ["社員番号", "氏命", "雇用区分", "入社日"], [["W-1", "山田", "正社員", "2025/4/1"]])
+    err = errors_of(p)
+    assert "error[E1002]" in err and "従業者名簿.xlsx!従業者名簿!B1" in err and "did you mean `氏名`?" in err, err
+
+
+def test_two_columns_for_one_field(tmp_path: Path) -> None:
+    p = workforce_sheet(tmp_path, ["社員番号", "氏名", "名前", "雇用区分", "入社日"], [["W-1", "山田", "山田", "正社員", "2025/4/1"]])
+    err = errors_of(p)
+    assert "error[E1032]" in err and "従業者名簿!C1" in err, err
+
+
+def test_dates_that_do_not_exist(tmp_path: Path) -> None:
+    p = workforce_sheet(
+        tmp_path,
+        ["社員番号", "氏名", "雇用区分", "入社日", "退職日"],
+        [["W-1", "山田", "正社員", "令和7年2月29日", None], ["W-2", "佐藤", "派遣社員", "平成32年1月1日", "平成31年5月1日"]],
+    )
+    err = errors_of(p)
+    for cell in ("従業者名簿!D2", "従業者名簿!D3", "従業者名簿!E3"):
+        assert cell in err, err
+    assert err.count("error[E1004]") == 3, err
+    assert "平成 ended on 2019-04-30" in err
+
+
+def test_merged_cell_inside_the_data(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "従業者名簿"
+    ws.append(["社員番号", "氏名", "所属", "雇用区分", "入社日"])
+    ws.append(["W-1", "山田", "D-1", "正社員", "2025/4/1"])
+    ws.append(["W-2", "佐藤", None, "正社員", "2025/4/1"])
+    ws.merge_cells("C2:C3")
+    wb.save(tmp_path / "w.xlsx")
+    err = errors_of(tmp_path / "w.xlsx")
+    assert "error[E1033]" in err and "w.xlsx!従業者名簿!C2" in err, err
+
+
+def test_formula_without_a_cached_value(tmp_path: Path) -> None:
+    # openpyxl writes formulas without their results, as a program that never ran Excel.
+    p = workforce_sheet(tmp_path, ["社員番号", "氏名", "雇用区分", "入社日"], [["W-1", "山田", "正社員", "=DATE(2025,4,1)"]])
+    err = errors_of(p)
+    assert "error[E1034]" in err and "従業者名簿!D2" in err, err
+
+
+def test_wrong_encoding_is_named_with_its_offset(tmp_path: Path) -> None:
+    p = tmp_path / "従業者.csv"
+    p.write_bytes("社員番号,氏名,雇用区分,入社日\r\nW-1,山田,正社員,2025/4/1\r\n".encode("cp932"))
+    err = errors_of(p, "--encoding", "utf-8")
+    assert "error[E1031]" in err and "UTF-8" in err and "offset 0" in err, err
+    # detected, the same file reads
+    ok = pms("validate", str(p))
+    assert ok.returncode != 0 or "ok:" in ok.stdout
+    assert "E1031" not in ok.stderr, ok.stderr
+
+
+def test_corrupt_encrypted_and_bomb_workbooks(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "壊れた台帳.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook")
+    err = errors_of(tmp_path / "a" / "壊れた台帳.xlsx")
+    assert "error[E1030]" in err, err
+    # An encrypted Office file is an OLE compound file, not a zip.
+    (tmp_path / "b.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    err = errors_of(tmp_path / "b.xlsx")
+    assert "error[E1030]" in err and "password-protected" in err, err
+    # A zip bomb: the archive declares entries far larger than any ledger.
+    bomb = tmp_path / "bomb.xlsx"
+    workforce_sheet(tmp_path, ["社員番号", "氏名"], [["W-1", "山田"]], name="bomb.xlsx")
+    data = bytearray(bomb.read_bytes())
+    pos = 0
+    while (pos := data.find(b"PK\x01\x02", pos)) >= 0:
+        struct.pack_into("<I", data, pos + 24, 0xFFFFFFF0)  # uncompressed size
+        pos += 4
+    bomb.write_bytes(bytes(data))
+    with zipfile.ZipFile(bomb) as z:
+        assert sum(i.file_size for i in z.infolist()) > 1 << 30
+    err = errors_of(bomb)
+    assert "error[E1035]" in err and "zip bomb" in err, err
+
+
+def test_row_limit_bounds_what_is_read(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("従業者名簿")
+    ws.append(["社員番号", "氏名", "雇用区分", "入社日"])
+    for i in range(3000):
+        ws.append([f"W-{i}", "山田", "正社員", "2025/4/1"])
+    wb.save(tmp_path / "big.xlsx")
+    err = errors_of(tmp_path / "big.xlsx", "--max-rows", "1000")
+    assert "error[E1035]" in err and "more than 1000 rows" in err, err
+
+
+def test_every_problem_of_every_sheet_is_reported(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    a = wb.active
+    a.title = "従業者名簿"
+    a.append(["社員番号", "氏名", "雇用区分", "入社日"])
+    a.append(["W-1", "山田", "社長", "2025/4/1"])
+    b = wb.create_sheet("受講者名簿")
+    b.append(["ID", "受講者", "受講日", "合否"])
+    b.append(["TR-1", "W-9", "2025/4/31", "たぶん"])
+    wb.save(tmp_path / "台帳.xlsx")
+    err = errors_of(tmp_path / "台帳.xlsx")
+    for want in ("台帳.xlsx!従業者名簿!C2", "error[E1005]", "台帳.xlsx!受講者名簿!C2", "error[E1004]", "台帳.xlsx!受講者名簿!D2", "error[E1003]"):
+        assert want in err, err
+
+
+def test_references_across_sheets_are_checked_at_their_cell(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    a = wb.active
+    a.title = "従業者名簿"
+    a.append(["社員番号", "氏名", "雇用区分", "入社日"])
+    a.append(["W-1", "山田", "正社員", "2025/4/1"])
+    b = wb.create_sheet("受講者名簿")
+    b.append(["ID", "受講者", "受講日"])
+    b.append(["TR-1", "W-1", "2025/4/2"])
+    b.append(["TR-2", "W-2", "2025/4/2"])
+    wb.save(tmp_path / "台帳.xlsx")
+    err = errors_of(tmp_path / "台帳.xlsx")
+    assert "error[E1008]" in err and "台帳.xlsx!受講者名簿!B3" in err, err
