@@ -37,6 +37,8 @@ const SPARE_ROWS: u32 = 1000;
 pub const YES: &str = "○";
 /// No as written.
 pub const NO: &str = "×";
+/// The marks that separate list items typed on one line (`value::split_list`).
+const LIST_MARKS: &[char] = &['、', ',', '，', '・', '･', ';', '；'];
 /// The date format of date cells.
 const DATE_FORMAT: &str = "yyyy/mm/dd";
 /// The end of the title cell of an entity recorded with no record, which an empty sheet
@@ -262,7 +264,13 @@ fn cell(set: &RecordSet, c: &Column, v: &Value, at: &Location, diags: &mut Vec<D
             if texts.is_empty() {
                 Out::Blank
             } else {
-                Out::Text(texts.join("\n"))
+                let mut joined = texts.join("\n");
+                // One item holding a list mark: a line break after it says it is one item
+                // (a cell with a line break is split at line breaks only).
+                if !joined.contains('\n') && joined.contains(LIST_MARKS) {
+                    joined.push('\n');
+                }
+                Out::Text(joined)
             }
         }
         (Value::Int(i), _) if (-EXACT..=EXACT).contains(i) => {
