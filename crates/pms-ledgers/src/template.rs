@@ -25,6 +25,9 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
+/// The section of `docs/import.md` about the template ([`crate::docs`]).
+pub const DOCS: &str = include_str!("template_docs.md");
+
 /// The creation date written into every workbook, so that output is byte-identical.
 const CREATED: (u16, u8, u8) = (2026, 1, 1);
 /// The most characters Excel holds in one cell.
