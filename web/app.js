@@ -10,7 +10,7 @@ const T = {
     language: "言語",
     inputHeading: "記録を選ぶ",
     dropHere: "ここに記録ファイルをドロップ、またはクリックして選択",
-    dropHelp: "JSON / YAML の記録一式、またはエンティティごとのファイル（workforce.yaml など）を複数選べます。自社ルール（*.pms）も一緒に選ぶと点検に加わります。",
+    dropHelp: "JSON / YAML の記録一式、エンティティごとのファイル（workforce.yaml など）、Excel・CSV の台帳（.xlsx / .csv、Shift_JIS 可）を複数選べます。ファイルはこのページの中で読み、どこにも送りません。自社ルール（*.pms）も一緒に選ぶと点検に加わります。",
     sample: "見本株式会社を読み込む",
     asOf: "基準日",
     edition: "規格",
@@ -42,7 +42,7 @@ const T = {
     language: "Language",
     inputHeading: "Choose records",
     dropHere: "Drop record files here, or click to choose",
-    dropHelp: "A JSON / YAML record set, or several entity files (workforce.yaml …); add your own rule files (*.pms) to check them too.",
+    dropHelp: "A JSON / YAML record set, several entity files (workforce.yaml …), or Excel / CSV ledgers (.xlsx, .csv, Shift_JIS too), read inside this page and sent nowhere; add your own rule files (*.pms) to check them too.",
     sample: "Load the sample company 見本株式会社",
     asOf: "As of",
     edition: "Edition",
@@ -100,13 +100,18 @@ function applyLanguage() {
 function showError(err) {
   const box = $("error");
   box.replaceChildren(el("strong", { text: T[lang].errorTitle }), el("pre", { text: String(err?.message ?? err) }));
-  if (err?.code) box.append(el("p", { text: [err.code, err.file, err.line && `${err.line}:${err.column ?? ""}`, err.field].filter(Boolean).join(" · ") }));
+  if (err?.code) box.append(el("p", { text: [err.code, err.cell ? `${err.file}!${err.cell}` : err.file, !err.cell && err.line && `${err.line}:${err.column ?? ""}`, err.field].filter(Boolean).join(" · ") }));
   box.hidden = false;
 }
 
 async function readFiles(list) {
   const out = [];
-  for (const f of list) out.push({ name: f.name, text: await f.text() });
+  // Spreadsheets and CSV ledgers go as bytes (their encoding is detected in WebAssembly);
+  // nothing leaves the page.
+  for (const f of list) {
+    if (/\.(xlsx|xlsm|ods|csv|tsv)$/i.test(f.name)) out.push({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+    else out.push({ name: f.name, text: await f.text() });
+  }
   return out;
 }
 

@@ -119,3 +119,21 @@ test("options and rule files that would be ignored are errors", () => {
   assert.throws(() => new pms.Ruleset({ "a.pms": 42 }), (e) => /`a.pms` is not text/.test(e.message));
   assert.ok(new pms.Ruleset({}).rules().length > 100);
 });
+
+test("spreadsheet and Shift_JIS CSV ledgers are read from their bytes, errors at their cell", () => {
+  const bytes = (p) => new Uint8Array(readFileSync(join(root, "tests", "ledgers", "fixtures", p)));
+  const report = pms.checkFiles(
+    { "従業者名簿.xlsx": bytes("従業者名簿.xlsx"), "委託先一覧.csv": bytes("委託先一覧.csv") },
+    { asOf: "2026-03-31" },
+  );
+  // the workforce and the contractors were read: no rule says they are missing
+  const missing = (name) => report.findings.some((f) => f.message.ja.includes(`判定できません: ${name}`));
+  assert.ok(!missing("従業者") && !missing("委託先"));
+  assert.ok(missing("受講記録") || report.findings.some((f) => f.message.ja.includes("受講記録")));
+  const arrayForm = pms.checkFiles([{ name: "従業者名簿.xlsx", bytes: bytes("従業者名簿.xlsx") }], { asOf: "2026-03-31" });
+  assert.equal(JSON.stringify(arrayForm.summary), JSON.stringify(pms.checkFiles({ "従業者名簿.xlsx": bytes("従業者名簿.xlsx") }, { asOf: "2026-03-31" }).summary));
+  assert.throws(
+    () => pms.checkFiles({ "従業者名簿-誤り.xlsx": bytes("従業者名簿-誤り.xlsx") }, { asOf: "2026-03-31" }),
+    (e) => e.code === "E1004" && e.cell === "従業者名簿!D5" && e.file === "従業者名簿-誤り.xlsx",
+  );
+});

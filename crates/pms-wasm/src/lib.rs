@@ -157,6 +157,9 @@ impl From<Failure> for JsValue {
                 if let Some(fd) = &loc.field {
                     set(&v, "field", &JsValue::from_str(fd));
                 }
+                if let Some(cell) = &loc.cell {
+                    set(&v, "cell", &JsValue::from_str(cell));
+                }
             }
         }
         set(&v, "diagnostics", &to_js(&f.diags));
@@ -555,35 +558,96 @@ pub fn check_json(
     default_ruleset()?.check_json(records, opts)
 }
 
-/// Splits files given as `[{name, text}]` into rule files (`*.pms`) and the others.
-fn split_files(files: &JsValue) -> (Vec<Source>, Vec<(String, String)>) {
-    let mut rules = Vec::new();
-    let mut others = Vec::new();
-    for item in js_sys::Array::from(files).iter() {
-        let get = |k: &str| {
-            js_sys::Reflect::get(&item, &JsValue::from_str(k))
-                .ok()
-                .and_then(|v| v.as_string())
-                .unwrap_or_default()
-        };
-        let (name, text) = (get("name"), get("text"));
-        if name.ends_with(".pms") {
-            rules.push(Source { name, text });
-        } else {
-            others.push((name, text));
-        }
-    }
-    (rules, others)
+/// Files given as `[{name, text}]` or `[{name, bytes}]`, or as an object `{name: text or
+/// Uint8Array}`: rule files (`*.pms`), spreadsheet and CSV ledgers (as bytes), and the other
+/// (record) files.
+struct Files {
+    rules: Vec<Source>,
+    ledgers: Vec<(String, Vec<u8>)>,
+    others: Vec<(String, String)>,
 }
 
-fn load_files(files: Vec<(String, String)>, extensions: &Extensions) -> Result<RecordSet, Failure> {
+fn split_files(files: &JsValue) -> Files {
+    let mut out = Files {
+        rules: Vec::new(),
+        ledgers: Vec::new(),
+        others: Vec::new(),
+    };
+    let entries: Vec<(String, JsValue, JsValue)> = if js_sys::Array::is_array(files) {
+        js_sys::Array::from(files)
+            .iter()
+            .map(|item| {
+                let get = |k: &str| {
+                    js_sys::Reflect::get(&item, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+                };
+                (
+                    get("name").as_string().unwrap_or_default(),
+                    get("text"),
+                    get("bytes"),
+                )
+            })
+            .collect()
+    } else if files.is_object() {
+        js_sys::Object::entries(&js_sys::Object::from(files.clone()))
+            .iter()
+            .map(|pair| {
+                let pair = js_sys::Array::from(&pair);
+                let value = pair.get(1);
+                let name = pair.get(0).as_string().unwrap_or_default();
+                if value.is_string() {
+                    (name, value, JsValue::UNDEFINED)
+                } else {
+                    (name, JsValue::UNDEFINED, value)
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for (name, text, bytes) in entries {
+        let bytes = if bytes.is_object() {
+            Some(js_sys::Uint8Array::new(&bytes).to_vec())
+        } else {
+            None
+        };
+        if pms_ledgers::is_ledger_name(&name) {
+            let b = bytes.unwrap_or_else(|| text.as_string().unwrap_or_default().into_bytes());
+            out.ledgers.push((name, b));
+            continue;
+        }
+        let text = text
+            .as_string()
+            .or_else(|| bytes.map(|b| String::from_utf8_lossy(&b).into_owned()))
+            .unwrap_or_default();
+        if name.ends_with(".pms") {
+            out.rules.push(Source { name, text });
+        } else {
+            out.others.push((name, text));
+        }
+    }
+    out
+}
+
+fn load_files(
+    files: Vec<(String, String)>,
+    ledger_files: &[(String, Vec<u8>)],
+    extensions: &Extensions,
+) -> Result<RecordSet, Failure> {
     let mut docs = Vec::new();
     let mut diags = Vec::new();
     let mut texts = Vec::new();
+    let ledgers = match pms_ledgers::read_files(ledger_files, &pms_ledgers::ReadOptions::default())
+    {
+        Ok(l) => l,
+        Err(d) => {
+            diags.extend(d);
+            pms_ledgers::Ledgers::default()
+        }
+    };
     for (name, text) in files {
         texts.push((name.clone(), text.clone()));
         let Some(format) = Format::from_name(&name) else {
-            diags.push(Diagnostic::error(pms_core::diagnostic::codes::IO, format!("`{name}` is neither .json nor .yaml")).at(pms_core::Location { file: name.clone(), ..Default::default() }).help("record files are *.json, *.yaml or *.yml (CSV and Excel ledgers are not read yet)"));
+            diags.push(Diagnostic::error(pms_core::diagnostic::codes::IO, format!("`{name}` is neither .json nor .yaml")).at(pms_core::Location { file: name.clone(), ..Default::default() }).help("record files are *.json, *.yaml or *.yml; ledgers are .xlsx, .xlsm, .ods, .csv or .tsv"));
             continue;
         };
         let stem = name
@@ -606,7 +670,7 @@ fn load_files(files: Vec<(String, String)>, extensions: &Extensions) -> Result<R
             sources: texts,
         });
     }
-    records::load_documents_with(docs, extensions).map_err(|d| Failure {
+    pms_ledgers::load(&ledgers, docs, extensions).map_err(|d| Failure {
         kind: "records",
         diags: d,
         sources: texts,
@@ -614,19 +678,27 @@ fn load_files(files: Vec<(String, String)>, extensions: &Extensions) -> Result<R
 }
 
 /// Checks record files given as `[{name, text}]` (one document, or one file per entity named
-/// after it); errors name the file, line and column.
+/// after it), with spreadsheet and CSV ledgers as `{name, bytes}` (or an object
+/// `{"台帳.xlsx": Uint8Array}`); errors name the file, line and column, or the cell.
 #[wasm_bindgen(js_name = checkFiles, unchecked_return_type = "Report")]
 pub fn check_files(
-    #[wasm_bindgen(unchecked_param_type = "{ name: string; text: string }[]")] files: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "{ name: string; text?: string; bytes?: Uint8Array }[] | Record<string, string | Uint8Array>"
+    )]
+    files: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (rules, records) = split_files(&files);
+    let Files {
+        rules,
+        ledgers,
+        others,
+    } = split_files(&files);
     let ruleset = if rules.is_empty() {
         default_ruleset()?
     } else {
         Ruleset::compile(rules)?
     };
-    let set = load_files(records, &ruleset.program.extensions)?;
+    let set = load_files(others, &ledgers, &ruleset.program.extensions)?;
     Ok(to_js(&ruleset.evaluate(&set, opts)?))
 }
 
