@@ -110,6 +110,11 @@ pub const CHECK_RULES: &[(&str, &[&str])] = &[
     ("retention past due", &["R-RET-02"]),
 ];
 
+/// Rules whose gaps are also planted, checked by pms alone (the comparison peers implement the
+/// ten checks only): the routine operations of issue 16, so the generated companies cover the
+/// whole record model.
+pub const PMS_ONLY_RULES: &[&str] = &["R-ACC-01", "R-ACC-02", "R-ACC-03", "R-DOC-06", "R-SEC-06"];
+
 const EMPLOYMENT: [&str; 5] = ["正社員", "契約", "パート", "派遣", "役員"];
 
 /// splitmix64: small, fast, and the same on every platform.
@@ -157,7 +162,9 @@ pub fn generate(
     let g = scale.gap_per_mille;
     let mut expected: BTreeMap<&'static str, Vec<String>> = CHECK_RULES
         .iter()
-        .flat_map(|(_, r)| r.iter().map(|id| (*id, Vec::new())))
+        .flat_map(|(_, r)| r.iter().copied())
+        .chain(PMS_ONLY_RULES.iter().copied())
+        .map(|id| (id, Vec::new()))
         .collect();
     let mut plant = |rule: &'static str, id: String| {
         if let Some(v) = expected.get_mut(rule) {
@@ -336,6 +343,7 @@ pub fn generate(
     section(out, "inventory", &mut first)?;
     let mut n = 0;
     let mut items = Vec::new();
+    let mut flagged = Vec::new();
     for i in 0..scale.items {
         let id = format!("I-{i:06}");
         let mut it = json!({"id": id, "item_name": format!("台帳項目{i}"), "department_id": depts.get(i % depts.len()).cloned().unwrap_or_default(),
@@ -354,6 +362,11 @@ pub fn generate(
                 disposed = false;
                 plant("R-RET-02", id.clone());
             }
+        }
+        // Every fifth item in use is one whose procedure requires entry-error checks.
+        if !past_retention && i % 5 == 0 {
+            it["accuracy_check_required"] = json!(true);
+            flagged.push(id.clone());
         }
         let no_risk = !past_retention && (i == 3 || rng.chance(g));
         if no_risk {
@@ -386,6 +399,102 @@ pub fn generate(
                 &mut n,
             )?;
         }
+    }
+
+    // Routine operations (issue 16): accuracy checks of the flagged items, systems with their
+    // backup checks and restore tests, security equipment, and one procedure per department
+    // with its distribution.
+    section(out, "accuracy_checks", &mut first)?;
+    let mut n = 0;
+    for (k, id) in flagged.iter().enumerate() {
+        let mut c = json!({"id": format!("AC-{id}"), "inventory_item_id": id, "checked_on": day(-60), "records_checked": 200, "errors_found": 0});
+        if k == 0 || rng.chance(g) {
+            c["errors_found"] = json!(2);
+            plant("R-ACC-03", id.clone());
+        } else if rng.chance(300) {
+            c["errors_found"] = json!(1);
+            c["corrected_on"] = json!(day(-55));
+        }
+        rec(out, &c, &mut n)?;
+    }
+    let systems: Vec<String> = (0..scale.departments.max(3))
+        .map(|k| format!("SYS-{k:03}"))
+        .collect();
+    section(out, "systems", &mut first)?;
+    let mut n = 0;
+    for (k, id) in systems.iter().enumerate() {
+        rec(
+            out,
+            &json!({"id": id, "name": format!("業務システム{k}"), "holds_personal_data": true}),
+            &mut n,
+        )?;
+    }
+    section(out, "backup_checks", &mut first)?;
+    let mut n = 0;
+    for (k, id) in systems.iter().enumerate() {
+        // A bad backup: its latest check failed with no follow-up, or no check for 40 days.
+        let bad = k == 0 || rng.chance(g);
+        let stale = bad && k % 2 == 1;
+        let failed = bad && !stale;
+        if bad {
+            plant("R-ACC-01", id.clone());
+        }
+        for m in 0..3_i64 {
+            let on = if stale { -40 - 30 * m } else { -3 - 30 * m };
+            let mut b = json!({"id": format!("BC-{id}-{m}"), "system_id": id, "checked_on": day(on), "last_backup_on": day(on - 1), "result": "ok"});
+            if failed && m == 0 {
+                b["result"] = json!("failed");
+                b["last_backup_on"] = json!(day(on - 20));
+            }
+            rec(out, &b, &mut n)?;
+        }
+    }
+    section(out, "restore_tests", &mut first)?;
+    let mut n = 0;
+    for (k, id) in systems.iter().enumerate() {
+        // A restore test 13 months old, or a partial one with no follow-up.
+        let mut t = json!({"id": format!("RT-{id}"), "system_id": id, "tested_on": day(-100), "scope": "全データ", "result": "success"});
+        if k == 1 || rng.chance(g) {
+            if k % 2 == 1 {
+                t["tested_on"] = json!(day(-400));
+            } else {
+                t["result"] = json!("partial");
+            }
+            plant("R-ACC-02", id.clone());
+        }
+        rec(out, &t, &mut n)?;
+    }
+    section(out, "security_equipment", &mut first)?;
+    let mut n = 0;
+    for (k, id) in systems.iter().enumerate() {
+        // Past its vendor support, or its maintenance overdue.
+        let mut e = json!({"id": format!("EQ-{k:03}"), "name": format!("UTM {k}"), "kind": "utm", "system_id": id, "in_use_from": day(-1500),
+            "last_reviewed_on": day(-100), "maintenance_due": day(60), "last_maintained_on": day(-120), "support_end_on": day(700)});
+        if k == 2 || rng.chance(g) {
+            if k % 2 == 0 {
+                e["support_end_on"] = json!(day(-30));
+            } else {
+                e["maintenance_due"] = json!(day(-10));
+            }
+            plant("R-SEC-06", format!("EQ-{k:03}"));
+        }
+        rec(out, &e, &mut n)?;
+    }
+    section(out, "documents", &mut first)?;
+    let mut n = 0;
+    let approver = people.first().map(|p| p.0.clone()).unwrap_or_default();
+    for (k, dept) in depts.iter().enumerate() {
+        let id = format!("DOC-{dept}");
+        let mut v = json!({"version": "2.0", "approved_by": approver, "approved_on": day(-210), "effective_from": day(-200), "distributed_on": day(-195), "distributed_to": [dept]});
+        if k == 0 || rng.chance(g) {
+            v.as_object_mut().map(|m| m.remove("distributed_on"));
+            plant("R-DOC-06", id.clone());
+        }
+        rec(
+            out,
+            &json!({"id": id, "title": format!("個人情報取扱手順（部門{dept}）"), "type": "procedure", "last_reviewed_on": day(-100), "versions": [v]}),
+            &mut n,
+        )?;
     }
 
     // Audits, findings, corrective actions, reviews.

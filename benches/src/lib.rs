@@ -90,13 +90,19 @@ pub fn check_rule_ids() -> Vec<String> {
         .collect()
 }
 
-/// Gap subject ids per rule of a report (every rule of the checks present, sorted).
+/// Gap subject ids per rule of a report (every rule of the checks present, and each of
+/// [`generate::PMS_ONLY_RULES`] that was evaluated; sorted).
 #[must_use]
 pub fn gaps_by_rule(report: &pms_core::Report) -> std::collections::BTreeMap<String, Vec<String>> {
     let mut out: std::collections::BTreeMap<String, Vec<String>> = generate::CHECK_RULES
         .iter()
         .flat_map(|(_, r)| r.iter().map(|id| ((*id).to_string(), Vec::new())))
         .collect();
+    for c in &report.coverage {
+        if generate::PMS_ONLY_RULES.contains(&c.rule_id.as_str()) {
+            out.entry(c.rule_id.clone()).or_default();
+        }
+    }
     for f in &report.findings {
         if f.status == pms_core::Status::Gap {
             if let (Some(v), Some(s)) = (out.get_mut(&f.rule_id), &f.subject) {
@@ -221,7 +227,8 @@ mod tests {
             let set =
                 pms_core::records::load_str("gen.json", &text, pms_core::records::Format::Json)
                     .unwrap();
-            let got = super::pms_gaps(&program, &set, Vec::new()).unwrap();
+            let only = expected.keys().map(|k| (*k).to_string()).collect();
+            let got = super::pms_gaps(&program, &set, only).unwrap();
             let want: std::collections::BTreeMap<String, Vec<String>> = expected
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v))

@@ -547,6 +547,11 @@ pub static STRUCTS: &[Struct] = &[
                 "last annual review of the ledger entry"
             ),
             f(
+                "accuracy_check_required",
+                Ty::Bool,
+                "the company's procedure requires entry-error checks of this item"
+            ),
+            f(
                 "status",
                 Ty::Enum(&["active", "retired"]),
                 "active or retired"
@@ -1268,6 +1273,143 @@ pub static STRUCTS: &[Struct] = &[
             f("status", Ty::Str, "record status"),
         ]
     ),
+    entity!(
+        "backup_checks",
+        "バックアップの確認",
+        "system_id",
+        [("last_backup_on", "checked_on")],
+        [
+            req(
+                "system_id",
+                Ty::Ref("systems"),
+                "system whose backup was checked"
+            ),
+            req("checked_on", Ty::Date, "day the backup was checked"),
+            f(
+                "last_backup_on",
+                Ty::Date,
+                "day of the latest backup the check found"
+            ),
+            f(
+                "result",
+                Ty::Enum(&["ok", "failed"]),
+                "whether the backup worked"
+            ),
+            f("checker", Ty::Ref("workforce"), "who checked"),
+            f(
+                "follow_up_ref",
+                Ty::Str,
+                "follow-up of a failed backup (a corrective action or a work order)"
+            ),
+            f("status", Ty::Str, "record status"),
+        ]
+    ),
+    entity!(
+        "restore_tests",
+        "復元テスト",
+        "system_id",
+        [],
+        [
+            req(
+                "system_id",
+                Ty::Ref("systems"),
+                "system whose backup was restored"
+            ),
+            req("tested_on", Ty::Date, "day of the test"),
+            f("scope", Ty::Str, "what was restored"),
+            f(
+                "result",
+                Ty::Enum(&["success", "partial", "failed"]),
+                "whether the data came back whole"
+            ),
+            f("tester", Ty::Ref("workforce"), "who tested"),
+            f(
+                "follow_up_ref",
+                Ty::Str,
+                "follow-up of a failed or partial restore (a corrective action or a work order)"
+            ),
+            f("status", Ty::Str, "record status"),
+        ]
+    ),
+    entity!(
+        "accuracy_checks",
+        "正確性の確認",
+        "inventory_item_id",
+        [("checked_on", "corrected_on")],
+        [
+            req(
+                "inventory_item_id",
+                Ty::Ref("inventory"),
+                "ledger item whose data was checked"
+            ),
+            req("checked_on", Ty::Date, "day of the check"),
+            f("checker", Ty::Ref("workforce"), "who checked"),
+            f("records_checked", Ty::Int, "number of records checked"),
+            f(
+                "errors_found",
+                Ty::Int,
+                "number of entry errors found (誤入力)"
+            ),
+            f("corrected_on", Ty::Date, "day the errors were corrected"),
+            f("status", Ty::Str, "record status"),
+        ]
+    ),
+    entity!(
+        "security_equipment",
+        "セキュリティ機器",
+        "name",
+        [("in_use_from", "in_use_to")],
+        [
+            req("name", Ty::Str, "equipment name and model"),
+            f(
+                "kind",
+                Ty::Enum(&[
+                    "firewall",
+                    "utm",
+                    "entry_control",
+                    "camera",
+                    "shredder",
+                    "endpoint_protection",
+                    "backup_device",
+                    "other"
+                ]),
+                "kind of equipment"
+            ),
+            f("site_id", Ty::Ref("site"), "site where it is installed"),
+            f(
+                "system_id",
+                Ty::Ref("systems"),
+                "system it protects or serves"
+            ),
+            f("in_use_from", Ty::Date, "first day in use"),
+            f(
+                "in_use_to",
+                Ty::Date,
+                "last day in use (absent: still in use)"
+            ),
+            f(
+                "last_reviewed_on",
+                Ty::Date,
+                "last review of its settings and fitness"
+            ),
+            f(
+                "maintenance_due",
+                Ty::Date,
+                "day the next maintenance is due"
+            ),
+            f(
+                "last_maintained_on",
+                Ty::Date,
+                "day of the latest maintenance"
+            ),
+            f(
+                "support_end_on",
+                Ty::Date,
+                "last day of the vendor's support (EOL / EOS)"
+            ),
+            f("status", Ty::Str, "record status"),
+        ]
+    ),
     // ---- nested objects ----
     object!(
         "business_calendar",
@@ -1356,6 +1498,16 @@ pub static STRUCTS: &[Struct] = &[
             f("approved_on", Ty::Date, "approval day"),
             f("effective_from", Ty::Date, "effective from"),
             f("obsolete_on", Ty::Date, "obsolete from"),
+            f(
+                "distributed_on",
+                Ty::Date,
+                "day the version was distributed to its users (配付)"
+            ),
+            f(
+                "distributed_to",
+                Ty::List(&Ty::Ref("department")),
+                "departments it was distributed to"
+            ),
             f("published_url", Ty::Str, "where it is published"),
             f("enacted_date", Ty::Date, "external policy: enactment"),
             f(

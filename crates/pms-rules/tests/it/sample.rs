@@ -4,6 +4,9 @@ use crate::common::*;
 use pms_core::Lang;
 
 const PLANTED: &[(&str, &str)] = &[
+    ("R-ACC-01", "SYS-FS"),
+    ("R-ACC-02", "SYS-HR"),
+    ("R-ACC-03", "INV-04"),
     ("R-AUD-03", "IA-2025"),
     ("R-CA-01", "F-2025-03"),
     ("R-CA-02", "CA-2025-01"),
@@ -11,12 +14,14 @@ const PLANTED: &[(&str, &str)] = &[
     ("R-CTR-01", "C-05"),
     ("R-CTR-02", "C-03"),
     ("R-CTR-04", "C-06"),
+    ("R-DOC-06", "DOC-EMERGENCY"),
     ("R-INC-11", "INC-2025-02"),
     ("R-INC-21", "INC-2025-02"),
     ("R-INV-01", "INV-09"),
     ("R-INV-02", "INV-11"),
     ("R-MR-02", "MR-2026"),
     ("R-RSK-01", "INV-12"),
+    ("R-SEC-06", "EQ-UTM-TOKYO"),
     ("R-TRN-01", "W-021"),
     ("R-TRN-02", "W-030"),
     ("R-TRN-03", "TR-0016"),
