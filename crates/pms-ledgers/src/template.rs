@@ -1,4 +1,4 @@
-//! Writing workbooks in the [`layout`](crate::layout) the reader recognises: the empty
+//! Writing workbooks in the [`layout`](crate::layout::sheets) the reader recognises: the empty
 //! template to fill in (`pms template`), the same filled with records (`pms template
 //! --sample`, `pms export`).
 //!
