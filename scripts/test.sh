@@ -48,5 +48,11 @@ scripts/build-wasm.sh
 web/tests/node_modules/.bin/tsc --strict --noEmit --target esnext --lib esnext,dom --module nodenext --moduleResolution nodenext web/tests/typecheck.ts
 node --test web/tests/
 
+echo "== hostile corpus: every case in its own process, within its time and memory budget, on the CLI, Python and Node =="
+PMS_PYTHON="$VENV/bin/python" "$VENV/bin/python" scripts/hostile.py
+
+echo "== fuzzing: each cargo-fuzz target for a few seconds (scripts/fuzz.sh installs nightly and cargo-fuzz when missing) =="
+scripts/fuzz.sh "${PMS_FUZZ_SECONDS:-5}"
+
 echo "== benchmarks: pms (native, Python, WebAssembly), Rego (regorus) and SQL (DuckDB) must find the same gaps (small scale) =="
 "$VENV/bin/python" benches/compare.py S

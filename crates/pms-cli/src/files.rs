@@ -1,12 +1,29 @@
 //! Command-line paths to files: a file as given, a directory as every file under it with one
-//! of the extensions, sorted.
+//! of the extensions, sorted. Files are read through the core's bounded reader
+//! ([`pms_core::input`]): regular files only, within the maximum input size.
 
 use pms_core::diagnostic::codes;
+use pms_core::input::{self, Limits};
 use pms_core::Diagnostic;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-/// The files named by `paths`, directories expanded to the files under them (recursively)
-/// whose extension is one of `exts`, each directory's files sorted.
+/// The limits of this run (`--max-input-size`), set once by `main`.
+static LIMITS: OnceLock<Limits> = OnceLock::new();
+
+/// Sets the limits of this run.
+pub fn set_limits(limits: Limits) {
+    let _ = LIMITS.set(limits);
+}
+
+/// The limits of this run (the defaults until set).
+pub fn limits() -> Limits {
+    LIMITS.get().copied().unwrap_or_default()
+}
+
+/// The files named by `paths`, directories expanded to the files under them (recursively,
+/// symbolic links not followed) whose extension is one of `exts`, each directory's files
+/// sorted.
 ///
 /// # Errors
 /// A path that does not exist or a directory that cannot be read (`E1011`).
@@ -48,7 +65,9 @@ fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>, diags: &mut Vec<Diagn
     };
     for entry in entries.filter_map(Result::ok) {
         let path = entry.path();
-        if path.is_dir() {
+        // The entry's own type: a symbolic link to a directory is not entered (no loops).
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
             walk(&path, exts, out, diags);
         } else if path
             .extension()
@@ -60,15 +79,11 @@ fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>, diags: &mut Vec<Diagn
     }
 }
 
-/// Reads a file as text.
+/// Reads a file as text (`what` names it in messages: `rule`, `test case`).
 ///
 /// # Errors
-/// `E1011` when it cannot be read.
-pub fn read(path: &Path) -> Result<String, Vec<Diagnostic>> {
-    std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic::error(
-            codes::IO,
-            format!("cannot read `{}`: {e}", path.display()),
-        )]
-    })
+/// `E1011` when it cannot be read, `E1020` when it is not a regular file, `E1021` when it is
+/// larger than the limit.
+pub fn read(path: &Path, what: &str) -> Result<String, Vec<Diagnostic>> {
+    input::read_text(path, what, limits()).map_err(|d| vec![*d])
 }

@@ -17,7 +17,7 @@ pub fn run(paths: &[PathBuf], check: bool) -> Result<ExitCode, Failure> {
     let mut unformatted = 0;
     for path in list {
         let name = path.display().to_string();
-        let text = match files::read(&path) {
+        let text = match files::read(&path, "rule") {
             Ok(t) => t,
             Err(d) => {
                 diags.extend(d);

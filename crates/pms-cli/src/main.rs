@@ -13,9 +13,11 @@ use pms_core::{Diagnostic, Lang, Program, RecordSet, Severity, Source, Status};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod args;
 mod files;
 mod fmt;
 mod import;
+mod progress;
 mod template;
 mod test;
 
@@ -30,6 +32,13 @@ struct Cli {
     command: Command,
     #[command(flatten)]
     ledgers: import::LedgerArgs,
+    /// Largest input read: a file, a records directory's files together, or a rule file
+    /// (e.g. 4GiB, 500MB; 0: no limit).
+    #[arg(long, global = true, value_name = "SIZE", default_value = "1GiB")]
+    max_input_size: String,
+    /// Show no progress on stderr (it is shown only on a terminal, after a second).
+    #[arg(long, short = 'q', global = true)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -200,9 +209,26 @@ enum RulesCommand {
 const SAMPLE_AS_OF: &str = "2026-03-31";
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return args::clap_error(&e),
+    };
     import::set_options(&cli.ledgers);
-    match run(cli) {
+    match pms_core::input::parse_size(&cli.max_input_size) {
+        Ok(max_input_size) => files::set_limits(pms_core::input::Limits { max_input_size }),
+        Err(d) => {
+            eprint!("{}", render(&[*d], &[]));
+            return ExitCode::from(2);
+        }
+    }
+    // The command as typed names the input of an internal error.
+    let input = format!(
+        "`pms {}`",
+        std::env::args().skip(1).collect::<Vec<_>>().join(" ")
+    );
+    let outcome =
+        pms_core::ffi::catch_internal(&input, || run(cli)).unwrap_or_else(|d| Err((d, Vec::new())));
+    match outcome {
         Ok(code) => code,
         Err((diags, sources)) => {
             eprint!("{}", render(&diags, &sources));
@@ -221,16 +247,8 @@ fn program(extra: &[PathBuf]) -> Result<Program, Failure> {
     let mut sources = Vec::new();
     for p in extra {
         let name = p.display().to_string();
-        match std::fs::read_to_string(p) {
-            Ok(text) => sources.push(Source { name, text }),
-            Err(e) => {
-                return Err(fail(vec![Diagnostic::error(
-                    pms_core::diagnostic::codes::IO,
-                    format!("cannot read rule file `{name}`: {e}"),
-                )
-                .help("check the path given to --rules")]));
-            }
-        }
+        let text = files::read(p, "rule").map_err(fail)?;
+        sources.push(Source { name, text });
     }
     let all: Vec<(String, String)> = pms_rules::builtin_sources()
         .into_iter()
@@ -242,13 +260,20 @@ fn program(extra: &[PathBuf]) -> Result<Program, Failure> {
 
 /// Loads records (the sample company without a path), with the extension fields the
 /// rule files declare.
-fn load(path: Option<&PathBuf>, extensions: &Extensions) -> Result<RecordSet, Failure> {
+fn load(
+    path: Option<&PathBuf>,
+    extensions: &Extensions,
+    progress: Option<&progress::Reporter>,
+) -> Result<RecordSet, Failure> {
     match path {
         Some(p) if pms_ledgers::has_ledgers(p) => import::load_ledgers(p, extensions),
-        Some(p) => records::load_path_with(p, extensions).map_err(|d| {
-            let texts = source_texts(p);
-            (d, texts)
-        }),
+        Some(p) => {
+            let opts = records::LoadOptions {
+                limits: files::limits(),
+                progress: progress.map(progress::Reporter::progress),
+            };
+            records::load_path_opts(p, extensions, &opts).map_err(|e| (e.diagnostics, e.sources))
+        }
         None => {
             let (name, text) = pms_rules::SAMPLE_COMPANY;
             records::load_str_with(name, text, Format::Yaml, extensions)
@@ -257,21 +282,8 @@ fn load(path: Option<&PathBuf>, extensions: &Extensions) -> Result<RecordSet, Fa
     }
 }
 
-fn source_texts(p: &PathBuf) -> Vec<(String, String)> {
-    let files: Vec<PathBuf> = if p.is_dir() {
-        std::fs::read_dir(p)
-            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
-            .unwrap_or_default()
-    } else {
-        vec![p.clone()]
-    };
-    files
-        .into_iter()
-        .filter_map(|f| Some((f.display().to_string(), std::fs::read_to_string(&f).ok()?)))
-        .collect()
-}
-
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let quiet = cli.quiet;
     match cli.command {
         Command::Check {
             path,
@@ -287,7 +299,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             threads,
         } => {
             let program = program(&rules)?;
-            let set = load(path.as_ref(), &program.extensions)?;
+            let reporter = progress::Reporter::start(quiet);
+            let set = load(path.as_ref(), &program.extensions, reporter.as_ref())?;
             let as_of = match (as_of, &path) {
                 (Some(d), _) => d,
                 (None, None) => SAMPLE_AS_OF.to_string(),
@@ -328,7 +341,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 only,
                 threads,
             };
-            let report = pms_core::ffi::check(&program, &set, &opts).map_err(fail)?;
+            let report = pms_core::ffi::check_observed(
+                &program,
+                &set,
+                &opts,
+                reporter.as_ref().map(progress::Reporter::progress).as_ref(),
+            )
+            .map_err(fail)?;
+            drop(reporter);
             match format {
                 OutFormat::Json => println!("{}", report.to_json()),
                 OutFormat::Text => print!("{}", report.to_text(report.lang)),
@@ -359,7 +379,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             } else {
                 program(&rules)?.extensions
             };
-            let set = load(Some(&path), &extensions)?;
+            let reporter = progress::Reporter::start(quiet);
+            let set = load(Some(&path), &extensions, reporter.as_ref())?;
+            drop(reporter);
             let counts: Vec<String> = set
                 .counts()
                 .into_iter()

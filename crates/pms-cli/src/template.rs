@@ -11,7 +11,7 @@ use std::process::ExitCode;
 /// Writes the template to `out`; with `sample`, filled with the sample company.
 pub fn template(out: &Path, sample: bool) -> Result<ExitCode, Failure> {
     let bytes = if sample {
-        let set = crate::load(None, &Extensions::none())?;
+        let set = crate::load(None, &Extensions::none(), None)?;
         pms_ledgers::template::export(&set)
     } else {
         pms_ledgers::template::template()
@@ -23,7 +23,7 @@ pub fn template(out: &Path, sample: bool) -> Result<ExitCode, Failure> {
 /// Writes the records at `path` (a record file or directory) to `out` in the template's
 /// layout.
 pub fn export(path: &PathBuf, out: &Path) -> Result<ExitCode, Failure> {
-    let set = crate::load(Some(path), &Extensions::none())?;
+    let set = crate::load(Some(path), &Extensions::none(), None)?;
     let bytes = pms_ledgers::template::export(&set).map_err(crate::fail)?;
     save(out, &bytes)
 }

@@ -29,7 +29,7 @@ pub fn run(
     let (mut passed, mut failed, mut not_run, mut bad) = (0usize, 0usize, 0usize, false);
     for path in list {
         let name = path.display().to_string();
-        let text = match files::read(&path) {
+        let text = match files::read(&path, "test case") {
             Ok(t) => t,
             Err(d) => {
                 bad = true;

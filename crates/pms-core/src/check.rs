@@ -360,6 +360,14 @@ pub(crate) struct Scope<'p> {
     pub(crate) uses_org: bool,
     source_name: String,
     pub(crate) diags: Vec<Diagnostic>,
+    /// Where each definition being expanded was called (parallel to `expanding`).
+    call_spans: Vec<Span>,
+    /// Current nesting of [`Scope::expr`], definition bodies included.
+    depth: usize,
+    /// Expression nodes compiled so far, definition bodies counted at each expansion.
+    size: usize,
+    /// Whether a limit of [`crate::limits`] was reported (it is reported once).
+    over_limit: bool,
 }
 
 impl<'p> Scope<'p> {
@@ -381,6 +389,10 @@ impl<'p> Scope<'p> {
             uses_org: false,
             source_name: source_name.into(),
             diags: Vec::new(),
+            call_spans: Vec::new(),
+            depth: 0,
+            size: 0,
+            over_limit: false,
         }
     }
 
@@ -429,8 +441,71 @@ impl<'p> Scope<'p> {
         }
     }
 
-    /// Type-checks and compiles an expression.
+    /// Type-checks and compiles an expression, within the limits of [`crate::limits`]: past
+    /// one, a coded error (once) and a constant in place of the rest.
     pub(crate) fn expr(&mut self, e: &Expr) -> (C, T) {
+        use crate::limits::{MAX_EXPANDED_DEPTH, MAX_EXPANDED_SIZE};
+        let too_deep = self.depth >= MAX_EXPANDED_DEPTH;
+        if too_deep || self.size >= MAX_EXPANDED_SIZE {
+            if !self.over_limit {
+                self.over_limit = true;
+                self.limit_error(too_deep, e.span);
+            }
+            return (C::Const(Value::Null), T::Any);
+        }
+        self.depth += 1;
+        self.size += 1;
+        let out = self.expr_unlimited(e);
+        self.depth -= 1;
+        out
+    }
+
+    /// Reports a passed limit at the outermost call of a definition (or at `span` when no
+    /// definition is being expanded), naming the definitions on the way.
+    fn limit_error(&mut self, depth: bool, span: Span) {
+        use crate::limits::{MAX_EXPANDED_DEPTH, MAX_EXPANDED_SIZE};
+        let at = self.call_spans.first().copied().unwrap_or(span);
+        let path = match self.expanding.len() {
+            0 => String::new(),
+            n if n <= 6 => format!(" (through {})", self.expanding.join(" → ")),
+            n => format!(
+                " (through {} → … {} more … → {})",
+                self.expanding.get(..3).unwrap_or_default().join(" → "),
+                n - 5,
+                self.expanding.get(n - 2..).unwrap_or_default().join(" → ")
+            ),
+        };
+        let (code, message, label) = if depth {
+            (
+                codes::RULE_NESTING,
+                format!(
+                    "expression nested deeper than {MAX_EXPANDED_DEPTH} levels once definitions are expanded{path}"
+                ),
+                "too deep",
+            )
+        } else {
+            (
+                codes::RULE_TOO_LARGE,
+                format!(
+                    "expression larger than {MAX_EXPANDED_SIZE} operations once definitions are expanded{path}"
+                ),
+                "too large",
+            )
+        };
+        self.error(
+            code,
+            at,
+            message,
+            label,
+            Some(
+                "a definition is expanded at each use: shorten the chain of definitions or \
+                 compute shared parts once with `let` (see docs/limits.md)"
+                    .into(),
+            ),
+        );
+    }
+
+    fn expr_unlimited(&mut self, e: &Expr) -> (C, T) {
         match &e.kind {
             ExprKind::Lit(l) => lit(l),
             ExprKind::Name(n) => self.name(n, e.span),
@@ -896,7 +971,12 @@ impl<'p> Scope<'p> {
             binds.push((slot, c));
         }
         self.expanding.push(name.clone());
+        self.call_spans.push(span);
+        // Expanding a definition takes several times the stack of an operator.
+        self.depth += crate::limits::DEFINE_DEPTH_COST;
         let (body, t) = self.expr(&def.body);
+        self.depth -= crate::limits::DEFINE_DEPTH_COST;
+        self.call_spans.pop();
         self.expanding.pop();
         self.vars = outer;
         (C::Let(binds, Box::new(body)), t)

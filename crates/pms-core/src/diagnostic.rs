@@ -146,31 +146,97 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The starts of the lines of a text: line and column of any byte offset by binary search,
+/// so locating many diagnostics costs one pass over the text.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text`.
+    #[must_use]
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// The 1-based line and column (in characters) of byte offset `at`.
+    #[must_use]
+    pub fn line_col(&self, at: usize) -> (usize, usize) {
+        let line = self.line_of(at);
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(start..at.min(self.text.len()))
+            .map_or(0, |t| t.chars().count());
+        (line + 1, column + 1)
+    }
+
+    /// The 0-based line holding byte offset `at`.
+    fn line_of(&self, at: usize) -> usize {
+        self.starts.partition_point(|s| *s <= at).saturating_sub(1)
+    }
+
+    /// Byte offset of the start of 1-based `line`.
+    fn start_of(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.checked_sub(1)?).copied()
+    }
+
+    /// The byte range of the whole lines that `range` touches (with their line ends), and
+    /// the 1-based number of the first.
+    fn lines_around(&self, range: &std::ops::Range<usize>) -> (std::ops::Range<usize>, usize) {
+        let first = self.line_of(range.start);
+        let last = self.line_of(range.end.saturating_sub(1).max(range.start));
+        let start = self.starts.get(first).copied().unwrap_or(0);
+        let end = self
+            .starts
+            .get(last + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        (start..end, first + 1)
+    }
+}
+
 /// Renders diagnostics for a terminal, rustc-style, showing the source line when the text of
-/// the file is known. `sources` maps file names to their text.
+/// the file is known. `sources` maps file names to their text. Past
+/// [`crate::limits::MAX_SHOWN_DIAGNOSTICS`], the rest are counted, not shown.
 #[must_use]
 pub fn render(diags: &[Diagnostic], sources: &[(String, String)]) -> String {
+    use crate::limits::MAX_SHOWN_DIAGNOSTICS;
     use annotate_snippets::{AnnotationKind, Group, Level as AsLevel, Renderer, Snippet};
     let renderer = Renderer::plain();
     let mut out = String::new();
-    for d in diags {
+    let mut indexes: std::collections::HashMap<&str, LineIndex<'_>> =
+        std::collections::HashMap::new();
+    for d in diags.iter().take(MAX_SHOWN_DIAGNOSTICS) {
         let title = format!("{} [{}]", d.message, d.code);
         let level = match d.level {
             Level::Error => AsLevel::ERROR,
             Level::Warning => AsLevel::WARNING,
         };
         let text = d.location.as_ref().and_then(|l| {
-            sources
-                .iter()
-                .find(|(n, _)| *n == l.file)
-                .map(|(_, t)| (l, t.as_str()))
+            let (name, text) = sources.iter().find(|(n, _)| *n == l.file)?;
+            let index = indexes
+                .entry(name.as_str())
+                .or_insert_with(|| LineIndex::new(text));
+            Some((l, text.as_str(), &*index))
         });
-        let rendered = match text.and_then(|(l, t)| byte_range(l, t).map(|r| (l, t, r))) {
-            Some((l, t, range)) => {
+        let located = text.and_then(|(l, t, ix)| byte_range(l, t, ix).map(|r| (l, t, ix, r)));
+        let rendered = match located {
+            Some((l, t, ix, range)) => {
+                // Only the lines shown are handed to the renderer, numbered from the first.
+                let (lines, first) = ix.lines_around(&range);
+                let source = t.get(lines.clone()).unwrap_or_default();
+                let local = range.start - lines.start..range.end - lines.start;
                 let label = d.label.clone().unwrap_or_default();
-                let snippet = Snippet::source(t)
+                let snippet = Snippet::source(source)
+                    .line_start(first)
                     .path(l.file.as_str())
-                    .annotation(AnnotationKind::Primary.span(range).label(label.as_str()));
+                    .annotation(AnnotationKind::Primary.span(local).label(label.as_str()));
                 let mut group =
                     Group::with_title(level.primary_title(title.as_str())).element(snippet);
                 if let Some(h) = &d.help {
@@ -190,11 +256,21 @@ pub fn render(diags: &[Diagnostic], sources: &[(String, String)]) -> String {
         }
         out.push('\n');
     }
+    if let Some(more) = diags
+        .len()
+        .checked_sub(MAX_SHOWN_DIAGNOSTICS)
+        .filter(|n| *n > 0)
+    {
+        out.push_str(&format!(
+            "… {more} more diagnostics not shown (the first {MAX_SHOWN_DIAGNOSTICS} are above; \
+             JSON output lists all) / ほか {more} 件は省略しました\n\n"
+        ));
+    }
     out
 }
 
 /// The byte range a location covers in `text`: its span, or the token at its line and column.
-fn byte_range(loc: &Location, text: &str) -> Option<std::ops::Range<usize>> {
+fn byte_range(loc: &Location, text: &str, index: &LineIndex<'_>) -> Option<std::ops::Range<usize>> {
     if let Some((a, b)) = loc.span {
         if a <= b && b <= text.len() {
             return Some(a..b.max(a));
@@ -202,11 +278,7 @@ fn byte_range(loc: &Location, text: &str) -> Option<std::ops::Range<usize>> {
     }
     let line = loc.line?;
     let col = loc.column.unwrap_or(1);
-    let start_of_line: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
+    let start_of_line = index.start_of(line)?;
     let line_text = text.get(start_of_line..)?.lines().next().unwrap_or("");
     let offset: usize = line_text
         .chars()
@@ -245,6 +317,12 @@ pub mod codes {
     pub const IO: &str = "E1011";
     /// A document has the wrong overall shape.
     pub const BAD_SHAPE: &str = "E1012";
+    /// A path names a device, FIFO, socket or directory where a file is read, or a symbolic
+    /// link in a records directory leads out of it or nowhere (E1013–E1019 are left to other
+    /// record errors).
+    pub const NOT_A_FILE: &str = "E1020";
+    /// An input is larger than the maximum input size (`--max-input-size`).
+    pub const TOO_LARGE: &str = "E1021";
 
     /// A spreadsheet cannot be opened: corrupt, password-protected, or not a workbook.
     pub const LEDGER_UNREADABLE: &str = "E1030";
@@ -301,6 +379,21 @@ pub mod codes {
     pub const UNFORMATTED: &str = "E3003";
     /// A test case file (`pms test`) has the wrong shape.
     pub const CASES: &str = "E3004";
+    /// A record document nests deeper than `limits::MAX_RECORD_NESTING`.
+    pub const RECORD_NESTING: &str = "E1022";
+    /// A text file (records or rules) is not UTF-8; the message names the likely encoding
+    /// and the byte offset of the first bad sequence.
+    pub const ENCODING: &str = "E1023";
+    /// A rule expression nests too deep (`limits::MAX_RULE_NESTING`,
+    /// `limits::MAX_EXPANDED_DEPTH`).
+    pub const RULE_NESTING: &str = "E2014";
+    /// A rule grows too large once its definitions are expanded
+    /// (`limits::MAX_EXPANDED_SIZE`).
+    pub const RULE_TOO_LARGE: &str = "E2015";
+    /// The command line does not parse (unknown flag, missing value …).
+    pub const ARGUMENTS: &str = "E3005";
+    /// An internal error: a bug in pms, caught before it could take the host down.
+    pub const INTERNAL: &str = "E9001";
 
     /// Every code with a one-line description (for docs and `pms explain`).
     pub const ALL: &[(&str, &str)] = &[
@@ -316,6 +409,11 @@ pub mod codes {
         (UNKNOWN_ENTITY, "unknown entity"),
         (IO, "file or directory cannot be read"),
         (BAD_SHAPE, "record document of the wrong shape"),
+        (
+            NOT_A_FILE,
+            "not a regular file (device, FIFO, socket, link out of the directory)",
+        ),
+        (TOO_LARGE, "input larger than the maximum input size"),
         (
             LEDGER_UNREADABLE,
             "spreadsheet corrupt, password-protected or not a workbook",
@@ -348,5 +446,14 @@ pub mod codes {
         ),
         (UNFORMATTED, "rule file not formatted"),
         (CASES, "test case file of the wrong shape"),
+        (RECORD_NESTING, "record document nested too deep"),
+        (ENCODING, "file is not UTF-8 text"),
+        (RULE_NESTING, "rule expression nested too deep"),
+        (
+            RULE_TOO_LARGE,
+            "rule too large once definitions are expanded",
+        ),
+        (ARGUMENTS, "bad command line"),
+        (INTERNAL, "internal error (a bug in pms)"),
     ];
 }

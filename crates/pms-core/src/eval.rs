@@ -118,6 +118,20 @@ pub fn evaluate(
     set: &RecordSet,
     opts: &Options,
 ) -> Result<Report, Vec<Diagnostic>> {
+    evaluate_observed(program, set, opts, None)
+}
+
+/// [`evaluate`], telling `progress` of every rule evaluated ([`crate::input::Event::Rules`]).
+/// The report is the same with or without it.
+///
+/// # Errors
+/// As [`evaluate`].
+pub fn evaluate_observed(
+    program: &Program,
+    set: &RecordSet,
+    opts: &Options,
+    progress: Option<&crate::input::Progress>,
+) -> Result<Report, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     // The rules read extension fields by their place after the built-in ones: records loaded
     // with other extension fields of the same entity would be read wrongly.
@@ -222,11 +236,22 @@ pub fn evaluate(
         .help(help)]);
     }
     // Rules are independent: each worker evaluates whole rules with caches of its own.
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let outcomes = crate::workers::map(
         &rules,
         worker_count(opts.threads, set.len()),
         || Ctx::new(set, program, opts, &setting),
-        |ctx, _, rule| eval_rule(ctx, program, rule, opts),
+        |ctx, _, rule| {
+            let outcome = eval_rule(ctx, program, rule, opts);
+            if let Some(p) = progress {
+                let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                p.emit(&crate::input::Event::Rules {
+                    done,
+                    total: rules.len(),
+                });
+            }
+            outcome
+        },
     );
     Ok(report::assemble(
         &rules,
@@ -332,6 +357,7 @@ fn rank(s: Status) -> u8 {
 
 /// Evaluates a rule with its `also for …` sections: their subjects are the rule's subjects.
 fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> RuleOutcome {
+    crate::ffi::test_panic_hook();
     let mut out = eval_body(ctx, program, rule, opts);
     for section in &rule.also {
         let more = eval_body(ctx, program, section, opts);

@@ -90,6 +90,19 @@ pub fn check(
     evaluate(program, records, &options(o)?)
 }
 
+/// [`check`], telling `progress` of every rule evaluated.
+///
+/// # Errors
+/// Diagnostics for bad options.
+pub fn check_observed(
+    program: &Program,
+    records: &RecordSet,
+    o: &CheckOptions,
+    progress: Option<&crate::input::Progress>,
+) -> Result<Report, Vec<Diagnostic>> {
+    crate::eval::evaluate_observed(program, records, &options(o)?, progress)
+}
+
 /// The rule catalogue as JSON values: id, titles, the clause of `edition` and the clauses of
 /// every edition, phase, severity, basis, activity, dependencies, entities read, parameters
 /// with their defaults, and what it checks.
@@ -148,4 +161,49 @@ pub fn rules_json(
             })
         })
         .collect())
+}
+
+/// Runs `f`, turning a panic (a bug in pms: the engine does not panic by construction) into
+/// an internal error ([`codes::INTERNAL`]) naming `input`, so that no host process is taken
+/// down. Hosts call their entry points through it.
+///
+/// # Errors
+/// The internal error, when `f` panicked.
+pub fn catch_internal<T>(input: &str, f: impl FnOnce() -> T) -> Result<T, Vec<Diagnostic>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".into());
+        vec![internal_error(input, &why)]
+    })
+}
+
+/// The internal error for a failure of pms itself while it handled `input`.
+#[must_use]
+pub fn internal_error(input: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        codes::INTERNAL,
+        format!("internal error in pms while handling {input}: {why}"),
+    )
+    .help(
+        "this is a bug in pms, not in your input: please report it with the input; \
+         pms itself is still usable",
+    )
+}
+
+/// A deliberate internal error for the hosts' tests: with the environment variable
+/// `PMS_INTERNAL_TEST_PANIC` set, evaluation panics. Never set it otherwise.
+pub(crate) fn test_panic_hook() {
+    #[cfg(not(target_family = "wasm"))]
+    if std::env::var_os("PMS_INTERNAL_TEST_PANIC").is_some() {
+        #[allow(
+            clippy::panic,
+            reason = "the deliberate failure that the hosts must catch"
+        )]
+        {
+            panic!("PMS_INTERNAL_TEST_PANIC is set: a deliberate internal error");
+        }
+    }
 }

@@ -525,6 +525,11 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
                 "最終見直し日",
                 &["見直し日", "更新確認日"],
             ),
+            fl(
+                "accuracy_check_required",
+                "正確性確認の要否",
+                &["入力確認の要否", "正確性確認"],
+            ),
         ],
     },
     StructLabels {
@@ -1168,6 +1173,83 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
             fl("published_items_on", "項目の公表日", &["公表日"]),
         ],
     },
+    StructLabels {
+        name: "backup_checks",
+        ja: "バックアップの確認",
+        aliases: &[
+            "バックアップ確認記録",
+            "バックアップ点検記録",
+            "バックアップ確認",
+        ],
+        fields: &[
+            fl("system_id", "システム", &["システム名", "対象システム"]),
+            fl("checked_on", "確認日", &["点検日", "実施日"]),
+            fl("last_backup_on", "最終バックアップ日", &["バックアップ日"]),
+            fl("result", "確認結果", &["結果"]),
+            fl("checker", "確認者", &["点検者", "担当者"]),
+            fl("follow_up_ref", "対応記録", &["フォローアップ", "対応"]),
+        ],
+    },
+    StructLabels {
+        name: "restore_tests",
+        ja: "復元テスト",
+        aliases: &["リストアテスト", "復元テスト記録", "リストア確認"],
+        fields: &[
+            fl("system_id", "システム", &["システム名", "対象システム"]),
+            fl("tested_on", "テスト日", &["実施日", "復元日"]),
+            fl("scope", "復元範囲", &["対象", "範囲"]),
+            fl("result", "テスト結果", &["結果"]),
+            fl("tester", "実施者", &["担当者", "テスト実施者"]),
+            fl("follow_up_ref", "対応記録", &["フォローアップ", "対応"]),
+        ],
+    },
+    StructLabels {
+        name: "accuracy_checks",
+        ja: "正確性の確認",
+        aliases: &["正確性確認記録", "入力確認記録", "誤入力チェック"],
+        fields: &[
+            fl(
+                "inventory_item_id",
+                "個人情報",
+                &["対象の個人情報", "個人情報の名称"],
+            ),
+            fl("checked_on", "確認日", &["点検日", "実施日"]),
+            fl("checker", "確認者", &["点検者", "担当者"]),
+            fl("records_checked", "確認件数", &["件数", "確認数"]),
+            fl("errors_found", "誤り件数", &["誤入力件数", "誤り"]),
+            fl("corrected_on", "訂正日", &["修正日"]),
+        ],
+    },
+    StructLabels {
+        name: "security_equipment",
+        ja: "セキュリティ機器",
+        aliases: &[
+            "セキュリティ機器一覧",
+            "機器一覧",
+            "セキュリティ機器台帳",
+            "機器台帳",
+        ],
+        fields: &[
+            fl("name", "機器名", &["名称", "機種", "機器名・型番"]),
+            fl("kind", "種別", &["機器種別", "区分"]),
+            fl("site_id", "設置拠点", &["拠点", "設置場所"]),
+            fl("system_id", "システム", &["対象システム"]),
+            fl("in_use_from", "使用開始日", &["導入日", "設置日"]),
+            fl("in_use_to", "使用終了日", &["撤去日", "廃棄日"]),
+            fl("last_reviewed_on", "最終点検日", &["点検日", "見直し日"]),
+            fl(
+                "last_maintained_on",
+                "最終保守日",
+                &["保守日", "保守実施日"],
+            ),
+            fl("support_end_on", "サポート終了日", &["サポート期限", "EOL"]),
+            fl(
+                "maintenance_due",
+                "次回保守期限",
+                &["保守期限", "保守期限日"],
+            ),
+        ],
+    },
     // ---- nested objects ----
     StructLabels {
         name: "business_calendar",
@@ -1260,6 +1342,8 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
             fl("approved_on", "承認日", &[]),
             fl("effective_from", "施行日", &["適用開始日", "発効日"]),
             fl("obsolete_on", "廃止日", &["失効日"]),
+            fl("distributed_on", "配付日", &["配布日", "周知日"]),
+            fl("distributed_to", "配付先", &["配布先", "周知先"]),
             fl("published_url", "公表先", &["掲載URL", "URL"]),
             fl("enacted_date", "制定日", &["制定年月日"]),
             fl("last_revised_date", "最終改定日", &["改定日", "改訂日"]),
@@ -1699,6 +1783,29 @@ pub static ENUM_VALUES: &[ValueLabel] = &[
     vl("name", "名称", &["社名", "商号"]),
     vl("address", "所在地", &["住所"]),
     vl("contact", "連絡先", &["電話番号", "窓口"]),
+    // backups, restore tests, security equipment
+    vl("ok", "正常", &["OK", "良好", "問題なし"]),
+    vl("failed", "失敗", &["NG", "異常", "エラー"]),
+    vl("success", "成功", &["正常終了", "復元成功"]),
+    vl("firewall", "ファイアウォール", &["FW"]),
+    vl("utm", "UTM", &["統合脅威管理"]),
+    vl(
+        "entry_control",
+        "入退室管理装置",
+        &["入退室管理システム", "電子錠"],
+    ),
+    vl("camera", "監視カメラ", &["防犯カメラ"]),
+    vl("shredder", "シュレッダー", &["裁断機"]),
+    vl(
+        "endpoint_protection",
+        "ウイルス対策ソフト",
+        &["エンドポイント保護", "EDR", "アンチウイルス"],
+    ),
+    vl(
+        "backup_device",
+        "バックアップ装置",
+        &["NAS", "バックアップ機器"],
+    ),
 ];
 
 /// The labels of a struct (entity or nested object).

@@ -681,8 +681,9 @@ fn err_at(
         .help(help)
 }
 
-/// Fills line and column from byte spans.
+/// Fills line and column from byte spans (one line index per source).
 fn locate_lines(diags: &mut [Diagnostic], sources: &[Source]) {
+    let mut indexes: HashMap<&str, crate::diagnostic::LineIndex<'_>> = HashMap::new();
     for d in diags {
         let Some(loc) = d.location.as_mut() else {
             continue;
@@ -694,9 +695,12 @@ fn locate_lines(diags: &mut [Diagnostic], sources: &[Source]) {
         else {
             continue;
         };
-        let before = src.text.get(..start).unwrap_or("");
-        loc.line = Some(before.matches('\n').count() + 1);
-        loc.column = Some(before.rsplit('\n').next().unwrap_or("").chars().count() + 1);
+        let index = indexes
+            .entry(src.name.as_str())
+            .or_insert_with(|| crate::diagnostic::LineIndex::new(&src.text));
+        let (line, column) = index.line_col(start);
+        loc.line = Some(line);
+        loc.column = Some(column);
     }
 }
 

@@ -11,6 +11,7 @@
 //! is rejected whole, so nothing is silently dropped.
 
 use crate::diagnostic::{codes, Diagnostic, Location};
+use crate::input::{self, Event, Limits, Progress};
 use crate::schema::{Extensions, STRUCTS};
 use crate::text;
 
@@ -109,13 +110,18 @@ impl Document {
             Some(rest) => rest.to_string(),
             None => text,
         };
-        let value =
-            match format {
-                Format::Json => None,
-                Format::Yaml => Some(text::parse_yaml(&text).map_err(|e| {
-                    Box::new(syntax_error(name, format, &e.message, e.line, e.column))
-                })?),
-            };
+        // A zero byte ends the text for a YAML reader: what follows would be dropped.
+        if text.contains('\0') {
+            text::decode(name, text.clone().into_bytes())?;
+        }
+        let value = match format {
+            Format::Json => None,
+            Format::Yaml => Some(text::parse_yaml(&text).map_err(|e| {
+                Box::new(syntax_error(
+                    e.code, name, format, &e.message, e.line, e.column,
+                ))
+            })?),
+        };
         Ok(Document {
             name: name.to_string(),
             text: Some(text),
@@ -125,7 +131,8 @@ impl Document {
     }
 }
 
-/// Loads a record set from a file (`.json`, `.yaml`, `.yml`) or a directory of such files.
+/// Loads a record set from a file (`.json`, `.yaml`, `.yml`) or a directory of entity files,
+/// within the default [`Limits`].
 ///
 /// # Errors
 /// Every problem found, located.
@@ -139,51 +146,48 @@ pub fn load_path(path: &Path) -> Result<RecordSet, Vec<Diagnostic>> {
 /// # Errors
 /// Every problem found, located.
 pub fn load_path_with(path: &Path, extensions: &Extensions) -> Result<RecordSet, Vec<Diagnostic>> {
-    let shown = path.display().to_string();
-    let io = |e: std::io::Error, what: &str| {
-        vec![
-            Diagnostic::error(codes::IO, format!("cannot read {what} `{shown}`: {e}"))
-                .at(Location {
-                    file: shown.clone(),
-                    ..Location::default()
-                })
-                .help("check the path; pms reads a JSON or YAML file, or a directory of them"),
-        ]
+    load_path_opts(path, extensions, &LoadOptions::default()).map_err(|e| e.diagnostics)
+}
+
+/// How [`load_path_opts`] reads: the size limit and who is told of progress.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The bounds of what is read.
+    pub limits: Limits,
+    /// Told of each file read and of the records loaded.
+    pub progress: Option<Progress>,
+}
+
+/// A load that failed: every problem, and the texts of the files read (to show the lines
+/// the problems point at without reading the files again).
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    /// Every problem found, located.
+    pub diagnostics: Vec<Diagnostic>,
+    /// `(file name, text)` of every file read.
+    pub sources: Vec<(String, String)>,
+}
+
+/// [`load_path_with`], within `opts.limits` and telling `opts.progress`. Only regular files
+/// are read, a directory by its entity file names only (see [`crate::input`]).
+///
+/// # Errors
+/// Every problem found, located, with the texts read.
+pub fn load_path_opts(
+    path: &Path,
+    extensions: &Extensions,
+    opts: &LoadOptions,
+) -> Result<RecordSet, LoadError> {
+    let only = |diagnostics| LoadError {
+        diagnostics,
+        sources: Vec::new(),
     };
-    let meta = std::fs::metadata(path).map_err(|e| io(e, "records"))?;
-    let mut files = Vec::new();
-    if meta.is_dir() {
-        let entries = std::fs::read_dir(path).map_err(|e| io(e, "directory"))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| io(e, "directory"))?;
-            let p = entry.path();
-            let name = p
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_string();
-            if p.is_file() && Format::from_name(&name).is_some() {
-                files.push(p);
-            }
-        }
-        files.sort();
-        if files.is_empty() {
-            return Err(vec![Diagnostic::error(
-                codes::IO,
-                format!("directory `{shown}` holds no .json, .yaml or .yml file"),
-            )
-            .at(Location {
-                file: shown.clone(),
-                ..Location::default()
-            })
-            .help("put one file per entity in it, e.g. `workforce.yaml`")]);
-        }
-    } else {
-        files.push(path.to_path_buf());
-    }
+    let files = input::record_files(path, opts.limits).map_err(only)?;
     let mut docs = Vec::new();
     let mut diags = Vec::new();
-    for p in files {
+    let mut sources = Vec::new();
+    let count = files.len();
+    for (index, (p, bytes)) in files.into_iter().enumerate() {
         let name = p.display().to_string();
         let file_name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let Some(format) = Format::from_name(file_name) else {
@@ -198,10 +202,18 @@ pub fn load_path_with(path: &Path, extensions: &Extensions) -> Result<RecordSet,
             continue;
         };
         let stem = file_name.split('.').next().unwrap_or_default().to_string();
-        let text = match std::fs::read_to_string(&p) {
+        if let Some(progress) = &opts.progress {
+            progress.emit(&Event::Reading {
+                file: name.clone(),
+                index: index + 1,
+                count,
+                bytes,
+            });
+        }
+        let text = match input::read_text(&p, "records", opts.limits) {
             Ok(t) => t,
-            Err(e) => {
-                diags.extend(io(e, "file"));
+            Err(d) => {
+                diags.push(*d);
                 continue;
             }
         };
@@ -210,10 +222,26 @@ pub fn load_path_with(path: &Path, extensions: &Extensions) -> Result<RecordSet,
             Err(d) => diags.push(*d),
         }
     }
+    let keep = |docs: Vec<Document>, sources: &mut Vec<(String, String)>| {
+        sources.extend(docs.into_iter().filter_map(|d| Some((d.name, d.text?))));
+    };
     if !diags.is_empty() {
-        return Err(diags);
+        keep(docs, &mut sources);
+        return Err(LoadError {
+            diagnostics: diags,
+            sources,
+        });
     }
-    load_documents_with(docs, extensions)
+    match load_docs(&docs, extensions, opts.progress.as_ref()) {
+        Ok(set) => Ok(set),
+        Err(diagnostics) => {
+            keep(docs, &mut sources);
+            Err(LoadError {
+                diagnostics,
+                sources,
+            })
+        }
+    }
 }
 
 /// Loads a record set from text in one format.
@@ -234,8 +262,22 @@ pub fn load_str_with(
     format: Format,
     extensions: &Extensions,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
+    load_str_observed(name, text, format, extensions, None)
+}
+
+/// [`load_str_with`], telling `progress` of the records loaded.
+///
+/// # Errors
+/// Every problem found, located.
+pub fn load_str_observed(
+    name: &str,
+    text: &str,
+    format: Format,
+    extensions: &Extensions,
+    progress: Option<&Progress>,
+) -> Result<RecordSet, Vec<Diagnostic>> {
     let doc = Document::parse(name, text.to_string(), format, None).map_err(|d| vec![*d])?;
-    load_documents_with(vec![doc], extensions)
+    load_docs(&[doc], extensions, progress)
 }
 
 /// Loads a record set from an already parsed JSON value (no line numbers, pointers only).
@@ -251,6 +293,22 @@ pub fn load_json(value: Json) -> Result<RecordSet, Vec<Diagnostic>> {
 /// # Errors
 /// Every problem found, with its JSON pointer.
 pub fn load_json_with(value: Json, extensions: &Extensions) -> Result<RecordSet, Vec<Diagnostic>> {
+    if let Some(pointer) = too_deep(&value) {
+        drop_iteratively(value);
+        return Err(vec![Diagnostic::error(
+            codes::RECORD_NESTING,
+            format!(
+                "records nested deeper than {} levels of lists and objects",
+                crate::limits::MAX_RECORD_NESTING
+            ),
+        )
+        .at(Location {
+            file: "<input>".into(),
+            pointer: Some(pointer),
+            ..Location::default()
+        })
+        .help("records nest a few levels (entity, record, list, object); look for a value that contains itself")]);
+    }
     load_documents_with(
         vec![Document {
             name: "<input>".into(),
@@ -292,10 +350,19 @@ pub fn load_documents_with(
     docs: Vec<Document>,
     extensions: &Extensions,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
+    load_docs(&docs, extensions, None)
+}
+
+fn load_docs(
+    docs: &[Document],
+    extensions: &Extensions,
+    progress: Option<&Progress>,
+) -> Result<RecordSet, Vec<Diagnostic>> {
     let mut ld = loader::Loader::new(
         docs.iter().map(|d| d.name.clone()).collect(),
         extensions.clone(),
     );
+    ld.progress = progress.cloned();
     let mut syntax = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         let entity = doc.entity.as_deref();
@@ -311,6 +378,7 @@ pub fn load_documents_with(
                 if let Err(e) = read {
                     ld.problems.truncate(before);
                     syntax.push(syntax_error(
+                        text::json_code(&e),
                         &doc.name,
                         Format::Json,
                         &e.to_string(),
@@ -325,16 +393,20 @@ pub fn load_documents_with(
     if !syntax.is_empty() {
         return Err(syntax);
     }
+    if let Some(p) = progress {
+        p.emit(&Event::Records { loaded: ld.rows });
+    }
     ld.check_refs();
     if ld.problems.is_empty() {
         let mut set = ld.set;
         set.sort_tables();
         return Ok(set);
     }
-    Err(locate(&docs, ld.problems))
+    Err(locate(docs, ld.problems))
 }
 
 fn syntax_error(
+    code: &'static str,
     name: &str,
     format: Format,
     message: &str,
@@ -346,7 +418,7 @@ fn syntax_error(
         None => message,
     };
     Diagnostic::error(
-        codes::SYNTAX,
+        code,
         format!(
             "invalid {}: {message}",
             if format == Format::Json {
@@ -363,7 +435,11 @@ fn syntax_error(
         ..Location::default()
     })
     .label("here")
-    .help("fix the syntax; record files are one JSON or YAML document")
+    .help(if code == codes::RECORD_NESTING {
+        "records nest a few levels (entity, record, list, object); see docs/limits.md"
+    } else {
+        "fix the syntax; record files are one JSON or YAML document"
+    })
 }
 
 fn locate(docs: &[Document], problems: Vec<Problem>) -> Vec<Diagnostic> {
@@ -610,6 +686,50 @@ impl RecordSet {
             .enumerate()
             .filter_map(|(i, t)| Some((STRUCTS.get(i)?.name, t.as_ref()?.len())))
             .collect()
+    }
+}
+
+/// The pointer of the first value nested deeper than [`crate::limits::MAX_RECORD_NESTING`],
+/// found without recursion.
+fn too_deep(value: &Json) -> Option<String> {
+    let mut stack: Vec<(&Json, usize, String)> = vec![(value, 0, String::new())];
+    while let Some((v, depth, ptr)) = stack.pop() {
+        if depth > crate::limits::MAX_RECORD_NESTING {
+            return Some(ptr);
+        }
+        match v {
+            // Only containers go on the stack: pointers are built for them alone.
+            Json::Array(items) => stack.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| is_container(x))
+                    .map(|(i, x)| (x, depth + 1, format!("{ptr}/{i}"))),
+            ),
+            Json::Object(map) => stack.extend(
+                map.iter()
+                    .filter(|(_, x)| is_container(x))
+                    .map(|(k, x)| (x, depth + 1, format!("{ptr}/{}", text::escape_pointer(k)))),
+            ),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn is_container(v: &Json) -> bool {
+    matches!(v, Json::Array(_) | Json::Object(_))
+}
+
+/// Drops a value however deep it nests (dropping recurses once per level).
+fn drop_iteratively(value: Json) {
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Json::Array(items) => stack.extend(items),
+            Json::Object(map) => stack.extend(map.into_iter().map(|(_, x)| x)),
+            _ => {}
+        }
     }
 }
 

@@ -6,14 +6,21 @@
 //! needed when something is wrong, so they are computed lazily by [`locate`], which replays
 //! the (JSON-compatible) YAML events of the text and records where each pointer starts.
 
+use crate::diagnostic::codes;
+use crate::limits::MAX_RECORD_NESTING;
 use serde_json::{Map, Number, Value as Json};
-use std::collections::HashMap;
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+/// Positions are looked up by pointer once per problem: foldhash, as for ids (the keys are
+/// the document's own pointers, not chosen to collide against a server).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// A syntax error with its 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
+    /// The diagnostic code: [`codes::SYNTAX`], or [`codes::RECORD_NESTING`] for a document
+    /// nested too deep.
+    pub code: &'static str,
     /// What is wrong.
     pub message: String,
     /// 1-based line.
@@ -28,10 +35,22 @@ pub struct SyntaxError {
 /// A [`SyntaxError`] with the position `serde_json` reports.
 pub fn parse_json(text: &str) -> Result<Json, SyntaxError> {
     serde_json::from_str(text).map_err(|e| SyntaxError {
+        code: json_code(&e),
         message: strip_position(&e.to_string()),
         line: e.line(),
         column: e.column(),
     })
+}
+
+/// The code of a `serde_json` error: its recursion limit (128) is the record nesting limit
+/// of JSON text.
+#[must_use]
+pub fn json_code(e: &serde_json::Error) -> &'static str {
+    if e.to_string().starts_with("recursion limit exceeded") {
+        codes::RECORD_NESTING
+    } else {
+        codes::SYNTAX
+    }
 }
 
 fn strip_position(msg: &str) -> String {
@@ -48,10 +67,16 @@ fn strip_position(msg: &str) -> String {
 /// # Errors
 /// A [`SyntaxError`] for malformed YAML, aliases, or non-text mapping keys.
 pub fn parse_yaml(text: &str) -> Result<Json, SyntaxError> {
+    after_document_end(text)?;
     let mut b = Builder::default();
-    let mut parser = Parser::new_from_str(text);
     // All documents are read, so that a second one is an error rather than dropped.
-    parser.load(&mut b, true).map_err(|e| SyntaxError {
+    drive(text, &mut b, true).map_err(|e| SyntaxError {
+        // yaml-rust2 limits flow nesting itself.
+        code: if e.info().starts_with("recursion limit exceeded") {
+            codes::RECORD_NESTING
+        } else {
+            codes::SYNTAX
+        },
         message: e.info().to_string(),
         line: e.marker().line(),
         column: e.marker().col() + 1,
@@ -60,6 +85,43 @@ pub fn parse_yaml(text: &str) -> Result<Json, SyntaxError> {
         return Err(err);
     }
     Ok(b.root.unwrap_or(Json::Null))
+}
+
+/// Content after a document end marker (`...` alone on a line), which the YAML reader would
+/// drop silently, is an error at its line.
+fn after_document_end(text: &str) -> Result<(), SyntaxError> {
+    let mut ended = false;
+    for (i, line) in text.lines().enumerate() {
+        let content = line.split(" #").next().unwrap_or("").trim_end();
+        if ended && !content.is_empty() && !content.starts_with('#') {
+            return Err(SyntaxError {
+                code: codes::SYNTAX,
+                message: "content after the document end marker `...`: a record file holds one document and nothing after it".into(),
+                line: i + 1,
+                column: 1,
+            });
+        }
+        if content == "..." {
+            ended = true;
+        }
+    }
+    Ok(())
+}
+
+/// Feeds the events of `text` to `b` one by one (yaml-rust2's own `load` recurses once per
+/// level of nesting), stopping at the first problem `b` finds when `stop` is set.
+fn drive(text: &str, b: &mut Builder, stop: bool) -> Result<(), yaml_rust2::ScanError> {
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        let (ev, mark) = parser.next_token()?;
+        if ev == Event::StreamEnd {
+            return Ok(());
+        }
+        b.on_event(ev, mark);
+        if stop && b.error.is_some() {
+            return Ok(());
+        }
+    }
 }
 
 /// (line, column), 1-based.
@@ -92,8 +154,7 @@ pub fn locate(text: &str) -> Positions {
         track: true,
         ..Builder::default()
     };
-    let mut parser = Parser::new_from_str(text);
-    if parser.load(&mut b, false).is_err() {
+    if drive(text, &mut b, false).is_err() {
         return Positions::default();
     }
     Positions { map: b.positions }
@@ -158,6 +219,7 @@ impl Builder {
                     Json::String(k) if map.contains_key(&k) => {
                         if self.error.is_none() {
                             self.error = Some(SyntaxError {
+                                code: codes::SYNTAX,
                                 message: format!("duplicate key `{k}`: each key once per mapping"),
                                 line: at.0,
                                 column: at.1,
@@ -171,6 +233,7 @@ impl Builder {
                     _ => {
                         if self.error.is_none() {
                             self.error = Some(SyntaxError {
+                                code: codes::SYNTAX,
                                 message: "mapping keys must be text".into(),
                                 line: at.0,
                                 column: at.1,
@@ -182,12 +245,31 @@ impl Builder {
         }
     }
 
+    /// Whether a list or mapping starting at `mark` would nest deeper than
+    /// [`MAX_RECORD_NESTING`] (then the error is set).
+    fn too_deep(&mut self, mark: Marker) -> bool {
+        if self.stack.len() < MAX_RECORD_NESTING {
+            return false;
+        }
+        if self.error.is_none() {
+            self.error = Some(SyntaxError {
+                code: codes::RECORD_NESTING,
+                message: format!(
+                    "lists and mappings nested deeper than {MAX_RECORD_NESTING} levels"
+                ),
+                line: mark.line(),
+                column: mark.col() + 1,
+            });
+        }
+        true
+    }
+
     fn is_key_position(&self) -> bool {
         matches!(self.stack.last(), Some(Frame::Map(_, None, _)))
     }
 }
 
-impl MarkedEventReceiver for Builder {
+impl Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
             Event::Scalar(s, style, _, _) => {
@@ -198,6 +280,7 @@ impl MarkedEventReceiver for Builder {
                 };
                 self.push_value(v, Some(mark));
             }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.too_deep(mark) => {}
             Event::SequenceStart(..) => {
                 let p = self.next_pointer();
                 if self.track {
@@ -226,6 +309,7 @@ impl MarkedEventReceiver for Builder {
                 self.documents += 1;
                 if self.documents > 1 && self.error.is_none() {
                     self.error = Some(SyntaxError {
+                                code: codes::SYNTAX,
                         message: "a second YAML document (after `---` or `...`): a record file holds one document; put the records in one, or in files of their own".into(),
                         line: mark.line(),
                         column: mark.col() + 1,
@@ -235,6 +319,7 @@ impl MarkedEventReceiver for Builder {
             Event::Alias(_) => {
                 if self.error.is_none() {
                     self.error = Some(SyntaxError {
+                        code: codes::SYNTAX,
                         message: "YAML aliases are not supported in record files".into(),
                         line: mark.line(),
                         column: mark.col() + 1,
@@ -285,4 +370,116 @@ fn resolve_plain(s: String) -> Json {
         }
     }
     Json::String(s)
+}
+
+/// Reads the bytes of a text file (records or rules) as UTF-8. A file in another encoding is
+/// an error ([`codes::ENCODING`]) naming the encoding it most likely has (UTF-16 by its
+/// byte-order mark or its zero bytes, Shift_JIS or EUC-JP when the bytes read cleanly as
+/// such, gzip by its magic number) and the byte offset of the first sequence that is not
+/// UTF-8. A UTF-8 byte-order mark is kept (the readers skip it).
+///
+/// # Errors
+/// The encoding error, located in `name`.
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Box<crate::Diagnostic>> {
+    let bytes = match std::str::from_utf8(&bytes) {
+        Ok(_) => bytes,
+        Err(_) => return Err(not_utf8(name, bytes)),
+    };
+    // NUL is valid UTF-8 but no text file holds it: UTF-16 without a mark, or a binary file
+    // (a YAML reader would stop there and drop the rest silently).
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        // Plain ASCII with a zero byte also reads as Shift_JIS: only UTF-16 is named here.
+        let utf16 = likely_encoding(&bytes).filter(|e| e.starts_with("UTF-16"));
+        let message = match utf16 {
+            Some(enc) => format!(
+                "`{name}` is not UTF-8 text: it looks like {enc} (a zero byte at offset {at})"
+            ),
+            None => format!("`{name}` is not UTF-8 text: it holds a zero byte at offset {at}"),
+        };
+        return Err(Box::new(
+            crate::Diagnostic::error(codes::ENCODING, message)
+                .at(crate::Location {
+                    file: name.to_string(),
+                    span: Some((at, at + 1)),
+                    ..crate::Location::default()
+                })
+                .label("zero byte")
+                .help("save the file as UTF-8 text; pms reads UTF-8 text only"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| not_utf8(name, e.into_bytes()))
+}
+
+/// The error for `bytes` that are not UTF-8.
+fn not_utf8(name: &str, bytes: Vec<u8>) -> Box<crate::Diagnostic> {
+    let offset = std::str::from_utf8(&bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    {
+        let likely = likely_encoding(&bytes);
+        let message = match likely {
+            Some(enc) => format!(
+                "`{name}` is not UTF-8 text: it looks like {enc} (the first byte that is not UTF-8 is at offset {offset})"
+            ),
+            None => format!(
+                "`{name}` is not UTF-8 text (the first byte that is not UTF-8 is at offset {offset})"
+            ),
+        };
+        let help = if likely == Some("a gzip-compressed file") {
+            "decompress it first (gunzip); pms reads plain UTF-8 text"
+        } else {
+            "save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8); pms reads UTF-8 text only"
+        };
+        Box::new(
+            crate::Diagnostic::error(codes::ENCODING, message)
+                .at(crate::Location {
+                    file: name.to_string(),
+                    span: Some((offset, offset + 1)),
+                    ..crate::Location::default()
+                })
+                .label("not UTF-8")
+                .help(help),
+        )
+    }
+}
+
+/// The encoding `bytes` (not UTF-8) most likely has, when it can be told.
+fn likely_encoding(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return Some("a gzip-compressed file");
+    }
+    if bytes.starts_with(&[0xff, 0xfe]) {
+        return Some("UTF-16 LE (little-endian, with a byte-order mark)");
+    }
+    if bytes.starts_with(&[0xfe, 0xff]) {
+        return Some("UTF-16 BE (big-endian, with a byte-order mark)");
+    }
+    // Text in UTF-16 without a mark: ASCII characters have a zero byte beside them.
+    let zeros_at = |parity: usize| {
+        bytes
+            .iter()
+            .take(1024)
+            .enumerate()
+            .filter(|(i, b)| i % 2 == parity && **b == 0)
+            .count()
+    };
+    let sample = bytes.len().min(1024) / 2;
+    if sample > 0 {
+        if zeros_at(1) * 2 > sample {
+            return Some("UTF-16 LE (little-endian)");
+        }
+        if zeros_at(0) * 2 > sample {
+            return Some("UTF-16 BE (big-endian)");
+        }
+    }
+    let clean = |enc: &'static encoding_rs::Encoding| {
+        enc.decode_without_bom_handling_and_without_replacement(bytes)
+            .is_some()
+    };
+    match (clean(encoding_rs::SHIFT_JIS), clean(encoding_rs::EUC_JP)) {
+        (true, false) => Some("Shift_JIS (Windows Japanese)"),
+        (false, true) => Some("EUC-JP"),
+        (true, true) => Some("Shift_JIS or EUC-JP"),
+        (false, false) => None,
+    }
 }

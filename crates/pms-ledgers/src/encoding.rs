@@ -18,16 +18,21 @@ pub struct Decoded {
     pub detected: bool,
 }
 
-/// The encoding a user names (`--encoding`): `utf-8`, `shift_jis`, `sjis`, `cp932`,
-/// `windows-31j`, `euc-jp`, `utf-16le` … (any WHATWG label).
+/// The encoding a user names (`--encoding`): `utf-8`, `shift_jis` (`sjis`, `cp932`,
+/// `windows-31j`), `euc-jp`, `utf-16le`, `utf-16be`. Only the encodings Japanese ledgers
+/// come in are named, so the WebAssembly build carries no Chinese or Korean tables.
 #[must_use]
 pub fn named(label: &str) -> Option<&'static Encoding> {
     let l = label.trim().to_ascii_lowercase().replace('_', "-");
     match l.as_str() {
-        "sjis" | "shift-jis" | "cp932" | "ms932" | "windows-31j" => Some(SHIFT_JIS),
-        "eucjp" => Some(EUC_JP),
-        "utf8" => Some(UTF_8),
-        other => Encoding::for_label(other.as_bytes()),
+        "sjis" | "shift-jis" | "cp932" | "ms932" | "windows-31j" | "x-sjis" | "ms-kanji" => {
+            Some(SHIFT_JIS)
+        }
+        "euc-jp" | "eucjp" | "x-euc-jp" => Some(EUC_JP),
+        "utf-8" | "utf8" | "unicode-1-1-utf-8" => Some(UTF_8),
+        "utf-16le" | "utf-16" | "unicode" => Some(UTF_16LE),
+        "utf-16be" => Some(UTF_16BE),
+        _ => None,
     }
 }
 

@@ -326,6 +326,9 @@ fn read_rows(
         let cell = grid.cell(header_row, c);
         let Some(text) = text_of(cell).or_else(|| match cell {
             Cell::Empty => None,
+            Cell::Number(n) => Some(n.to_string()),
+            Cell::Bool(b) => Some(b.to_string()),
+            Cell::DateIso(d) => Some(d.clone()),
             other => Some(format!("{other:?}")),
         }) else {
             continue;
@@ -470,6 +473,20 @@ fn read_rows(
         let blank = (0..w).all(|c| grid.cell(r, c).is_blank());
         if blank {
             continue;
+        }
+        // A closing note under the table (`以上`, `※ 記入要領…`) in a row of its own.
+        let filled: Vec<u32> = (0..w).filter(|c| !grid.cell(r, *c).is_blank()).collect();
+        if let [only] = filled.as_slice() {
+            if let Some(t) = text_of(grid.cell(r, *only)) {
+                let k = crate::fold::fold(&t);
+                if k == "以上" || k.starts_with('※') || t.trim_start().starts_with('※') {
+                    notes.push(Note {
+                        at: at(&grid.file, &grid.sheet, grid.in_workbook, r, *only),
+                        text: format!("`{t}` is a note under the table, not a record"),
+                    });
+                    continue;
+                }
+            }
         }
         // Values under no column are not dropped silently.
         for c in 0..w {
@@ -635,12 +652,22 @@ mod tests {
                     t("６０点"),
                 ],
                 vec![],
+                vec![t("※ 受講日は和暦でも可")],
+                vec![
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    t("以上"),
+                ],
             ],
         );
         let s = read_grid(&g, None).unwrap().unwrap();
         assert_eq!(s.target.name(), "training_records");
         assert_eq!(s.header_row, 3);
-        assert_eq!(s.rows.len(), 2);
+        assert_eq!(s.rows.len(), 2, "the closing notes are not records");
+        assert!(s.notes.iter().any(|n| n.text.contains("以上")));
         let r0 = &s.rows[0].record;
         assert_eq!(r0["completed_on"], "2025-04-10");
         assert_eq!(r0["method"], "classroom");

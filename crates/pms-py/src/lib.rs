@@ -5,7 +5,8 @@
 //! Errors cross as `NativeError(kind, rendered, diagnostics_json)`; the Python layer turns
 //! them into `pms.RecordsError`, `pms.RulesError` or `pms.OptionsError` with `.code`,
 //! `.file`, `.line`, `.column`, `.field` and `.help`. No panic can cross: the engine does not
-//! panic by construction, and pyo3 turns any that did into a Python exception.
+//! panic by construction, and one that did is caught here and raised as
+//! `pms.InternalError` (`E9001`) naming the input.
 
 use pms_core::diagnostic::render;
 use pms_core::ffi::CheckOptions;
@@ -16,6 +17,8 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use std::borrow::Cow;
 use std::sync::Arc;
+
+mod boundary;
 
 pyo3::create_exception!(
     _pms,
@@ -39,14 +42,46 @@ impl From<Failure> for PyErr {
     }
 }
 
+/// Runs `f`, an entry point's work on `input`, turning a panic (a bug in pms) into an
+/// internal error (`E9001`, `pms.InternalError`) instead of a `PanicException`.
+fn guarded<T>(input: &str, f: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> {
+    pms_core::ffi::catch_internal(input, f).unwrap_or_else(|diags| {
+        Err(Failure {
+            kind: "internal",
+            diags,
+            sources: Vec::new(),
+        })
+    })
+}
+
+/// How an error names records given as `kind` and `payload`.
+fn records_input(kind: &str, payload: &str) -> String {
+    if kind == "path" {
+        format!("records `{payload}`")
+    } else {
+        format!("{kind} records given as text")
+    }
+}
+
 /// Loads records (`kind` is `path`, `json` or `yaml`) with the extension fields of the rules
-/// that check them.
-fn load(kind: &str, payload: &str, extensions: &Extensions) -> Result<RecordSet, Failure> {
+/// that check them, within the limits and telling the progress callback of `bounds`.
+fn load(
+    kind: &str,
+    payload: &str,
+    extensions: &Extensions,
+    bounds: &boundary::Bounds,
+) -> Result<RecordSet, Failure> {
     let fail = |diags, sources| Failure {
         kind: "records",
         diags,
         sources,
     };
+    if kind != "path" {
+        bounds
+            .limits
+            .check("<records>", payload.len() as u64)
+            .map_err(|d| fail(vec![*d], Vec::new()))?;
+    }
     match kind {
         "path" if pms_ledgers::has_ledgers(std::path::Path::new(payload)) => {
             let options = pms_ledgers::ReadOptions::default();
@@ -56,18 +91,24 @@ fn load(kind: &str, payload: &str, extensions: &Extensions) -> Result<RecordSet,
         }
         "path" => {
             let path = std::path::Path::new(payload);
-            records::load_path_with(path, extensions).map_err(|d| {
-                let text = std::fs::read_to_string(path)
-                    .map(|t| vec![(payload.to_string(), t)])
-                    .unwrap_or_default();
-                fail(d, text)
-            })
+            let opts = records::LoadOptions {
+                limits: bounds.limits,
+                progress: bounds.progress.clone(),
+            };
+            records::load_path_opts(path, extensions, &opts)
+                .map_err(|e| fail(e.diagnostics, e.sources))
+        }
+        "json" | "yaml" => {
+            let format = if kind == "json" {
+                Format::Json
+            } else {
+                Format::Yaml
+            };
+            let progress = bounds.progress.as_ref();
+            records::load_str_observed("<records>", payload, format, extensions, progress)
+                .map_err(|d| fail(d, vec![("<records>".into(), payload.to_string())]))
         }
         "tables" => load_tables(payload, extensions).map_err(|d| fail(d, Vec::new())),
-        "json" => records::load_str_with("<records>", payload, Format::Json, extensions)
-            .map_err(|d| fail(d, vec![("<records>".into(), payload.to_string())])),
-        "yaml" => records::load_str_with("<records>", payload, Format::Yaml, extensions)
-            .map_err(|d| fail(d, vec![("<records>".into(), payload.to_string())])),
         other => Err(Failure {
             kind: "options",
             diags: vec![Diagnostic::error(
@@ -153,12 +194,14 @@ fn check_set(
     program: &pms_core::Program,
     set: &RecordSet,
     opts: &CheckOptions,
+    bounds: &boundary::Bounds,
 ) -> Result<String, Failure> {
-    let report = pms_core::ffi::check(program, set, opts).map_err(|diags| Failure {
-        kind: "options",
-        diags,
-        sources: Vec::new(),
-    })?;
+    let report = pms_core::ffi::check_observed(program, set, opts, bounds.progress.as_ref())
+        .map_err(|diags| Failure {
+            kind: "options",
+            diags,
+            sources: Vec::new(),
+        })?;
     Ok(report.to_json())
 }
 
@@ -182,8 +225,20 @@ impl Loaded {
 
 /// Loads and validates records (`kind` is `path`, `json` or `yaml`) once.
 #[pyfunction]
-fn load_records(py: Python<'_>, kind: String, payload: String) -> PyResult<Loaded> {
-    let set = py.detach(move || load(&kind, &payload, &Extensions::none()))?;
+#[pyo3(signature = (kind, payload, max_input_size=None, progress=None))]
+fn load_records(
+    py: Python<'_>,
+    kind: String,
+    payload: String,
+    max_input_size: Option<u64>,
+    progress: Option<Py<PyAny>>,
+) -> PyResult<Loaded> {
+    let bounds = boundary::Bounds::new(max_input_size, progress);
+    let set = py.detach(move || {
+        guarded(&records_input(&kind, &payload), || {
+            load(&kind, &payload, &Extensions::none(), &bounds)
+        })
+    })?;
     Ok(Loaded {
         inner: Arc::new(set),
     })
@@ -207,10 +262,25 @@ impl Program {
                 text: text.clone(),
             })
             .collect();
-        let program = py.detach(|| pms_rules::compile_with(user));
+        let input = format!(
+            "the rules {}",
+            sources
+                .iter()
+                .map(|(n, _)| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let program =
+            py.detach(|| pms_core::ffi::catch_internal(&input, || pms_rules::compile_with(user)));
         match program {
-            Ok(p) => Ok(Program { inner: Arc::new(p) }),
-            Err(diags) => {
+            Err(diags) => Err(Failure {
+                kind: "internal",
+                diags,
+                sources: Vec::new(),
+            }
+            .into()),
+            Ok(Ok(p)) => Ok(Program { inner: Arc::new(p) }),
+            Ok(Err(diags)) => {
                 let mut all: Vec<(String, String)> = pms_rules::builtin_sources()
                     .into_iter()
                     .map(|s| (s.name, s.text))
@@ -227,44 +297,70 @@ impl Program {
     }
 
     /// Checks records (`kind` is `path`, `json` or `yaml`) and returns the report as JSON.
+    #[pyo3(signature = (kind, payload, options, max_input_size=None, progress=None))]
     fn check(
         &self,
         py: Python<'_>,
         kind: String,
         payload: String,
         options: HostOptions,
+        max_input_size: Option<u64>,
+        progress: Option<Py<PyAny>>,
     ) -> PyResult<String> {
         let program = Arc::clone(&self.inner);
         let opts = check_options(options);
+        let bounds = boundary::Bounds::new(max_input_size, progress);
         let result = py.detach(move || -> Result<String, Failure> {
-            let set = load(&kind, &payload, &program.extensions)?;
-            check_set(&program, &set, &opts)
+            guarded(&records_input(&kind, &payload), || {
+                let set = load(&kind, &payload, &program.extensions, &bounds)?;
+                check_set(&program, &set, &opts, &bounds)
+            })
         });
         result.map_err(PyErr::from)
     }
 
     /// Loads and validates records once, with the extension fields this program's rule
     /// files declare.
-    fn load(&self, py: Python<'_>, kind: String, payload: String) -> PyResult<Loaded> {
+    #[pyo3(signature = (kind, payload, max_input_size=None, progress=None))]
+    fn load(
+        &self,
+        py: Python<'_>,
+        kind: String,
+        payload: String,
+        max_input_size: Option<u64>,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<Loaded> {
         let program = Arc::clone(&self.inner);
-        let set = py.detach(move || load(&kind, &payload, &program.extensions))?;
+        let bounds = boundary::Bounds::new(max_input_size, progress);
+        let set = py.detach(move || {
+            guarded(&records_input(&kind, &payload), || {
+                load(&kind, &payload, &program.extensions, &bounds)
+            })
+        })?;
         Ok(Loaded {
             inner: Arc::new(set),
         })
     }
 
     /// Checks a record set loaded by [`load`] and returns the report as JSON.
+    #[pyo3(signature = (records, options, progress=None))]
     fn check_loaded(
         &self,
         py: Python<'_>,
         records: &Loaded,
         options: HostOptions,
+        progress: Option<Py<PyAny>>,
     ) -> PyResult<String> {
         let program = Arc::clone(&self.inner);
         let set = Arc::clone(&records.inner);
         let opts = check_options(options);
-        py.detach(move || check_set(&program, &set, &opts))
-            .map_err(PyErr::from)
+        let bounds = boundary::Bounds::new(None, progress);
+        py.detach(move || {
+            guarded("loaded records", || {
+                check_set(&program, &set, &opts, &bounds)
+            })
+        })
+        .map_err(PyErr::from)
     }
 
     /// The rule catalogue as JSON, with the clause numbers of `edition`.
@@ -298,8 +394,20 @@ impl Program {
 
 /// Validates records; returns the number of records per entity as JSON.
 #[pyfunction]
-fn validate(py: Python<'_>, kind: String, payload: String) -> PyResult<String> {
-    let set = py.detach(move || load(&kind, &payload, &Extensions::none()))?;
+#[pyo3(signature = (kind, payload, max_input_size=None, progress=None))]
+fn validate(
+    py: Python<'_>,
+    kind: String,
+    payload: String,
+    max_input_size: Option<u64>,
+    progress: Option<Py<PyAny>>,
+) -> PyResult<String> {
+    let bounds = boundary::Bounds::new(max_input_size, progress);
+    let set = py.detach(move || {
+        guarded(&records_input(&kind, &payload), || {
+            load(&kind, &payload, &Extensions::none(), &bounds)
+        })
+    })?;
     Ok(serde_json::to_string(&set.counts()).unwrap_or_else(|_| "{}".into()))
 }
 
@@ -326,6 +434,20 @@ fn schema(which: &str) -> PyResult<String> {
     Ok(serde_json::to_string_pretty(&v).unwrap_or_default())
 }
 
+/// Reads the bytes of a rule file as UTF-8 text; another encoding is a rules error
+/// (`E1023`) naming it.
+#[pyfunction]
+fn decode_rules(name: &str, data: &[u8]) -> PyResult<String> {
+    pms_core::text::decode(name, data.to_vec()).map_err(|d| {
+        Failure {
+            kind: "rules",
+            diags: vec![*d],
+            sources: Vec::new(),
+        }
+        .into()
+    })
+}
+
 fn workbook(result: Result<Vec<u8>, Vec<Diagnostic>>) -> Result<Vec<u8>, Failure> {
     result.map_err(|diags| Failure {
         kind: "records",
@@ -340,7 +462,8 @@ fn template_workbook(py: Python<'_>, sample: bool) -> PyResult<Cow<'static, [u8]
     let bytes = py.detach(move || {
         if sample {
             let (name, text) = pms_rules::SAMPLE_COMPANY;
-            let set = load("yaml", text, &Extensions::none()).map_err(|mut f| {
+            let bounds = boundary::Bounds::new(None, None);
+            let set = load("yaml", text, &Extensions::none(), &bounds).map_err(|mut f| {
                 f.sources = vec![(name.to_string(), text.to_string())];
                 f
             })?;
@@ -357,7 +480,8 @@ fn template_workbook(py: Python<'_>, sample: bool) -> PyResult<Cow<'static, [u8]
 #[pyfunction]
 fn export_workbook(py: Python<'_>, kind: String, payload: String) -> PyResult<Cow<'static, [u8]>> {
     let bytes = py.detach(move || {
-        let set = load(&kind, &payload, &Extensions::none())?;
+        let bounds = boundary::Bounds::new(None, None);
+        let set = load(&kind, &payload, &Extensions::none(), &bounds)?;
         workbook(pms_ledgers::template::export(&set))
     })?;
     Ok(Cow::Owned(bytes))
@@ -385,6 +509,8 @@ fn _pms(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(schema, m)?)?;
     m.add_function(wrap_pyfunction!(sample_company, m)?)?;
+    m.add_function(wrap_pyfunction!(decode_rules, m)?)?;
+    m.add_function(wrap_pyfunction!(boundary::read_rule_file, m)?)?;
     m.add_function(wrap_pyfunction!(template_workbook, m)?)?;
     m.add_function(wrap_pyfunction!(export_workbook, m)?)?;
     m.add_function(wrap_pyfunction!(export_loaded, m)?)?;

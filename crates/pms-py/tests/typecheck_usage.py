@@ -2,7 +2,7 @@
 
 import datetime
 import pathlib
-from typing import Optional
+from typing import Any, Optional
 
 import pms
 
@@ -31,6 +31,11 @@ def main() -> None:
     except pms.RecordsError as e:
         line: int | None = e.line
         print(e.code, line)
+    events: list[dict[str, Any]] = []
+    bounded = pms.check(
+        ROOT / "examples/mimoto/records.yaml", as_of="2026-03-31", max_input_size=1 << 30, progress=events.append
+    )
+    print(bounded.summary, len(events), pms.validate({"workforce": []}, max_input_size=0))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@
 //! Nothing here touches the network, files or clocks: records arrive as JS objects or text,
 //! the evaluation date as a string.
 
+mod depth;
+
 use pms_core::diagnostic::render;
 use pms_core::ffi::CheckOptions;
 use pms_core::records::{self, Format};
@@ -14,6 +16,8 @@ use pms_core::{Diagnostic, RecordSet, Source};
 use serde::Serialize;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
+
+mod bounds;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -34,7 +38,25 @@ export interface CheckOptions {
   includePassed?: boolean;
   /** Evaluate only these rules, e.g. ["R-TRN-01", "R-CA-01"] (default: every rule of the pack). */
   only?: string[];
+  /** Largest text read, in bytes (default 1 GiB; 0: no limit). */
+  maxInputSize?: number;
+  /** Called with one event per step of loading and checking. */
+  onProgress?: (event: ProgressEvent) => void;
 }
+
+/** Options of `loadRecords` and `validate`. */
+export interface LoadOptions {
+  /** Largest text read, in bytes (default 1 GiB; 0: no limit). */
+  maxInputSize?: number;
+  /** Called with one event per step of loading. */
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** A step of a long load or check. */
+export type ProgressEvent =
+  | { event: "reading"; file: string; index: number; count: number; bytes: number }
+  | { event: "records"; loaded: number }
+  | { event: "rules"; done: number; total: number };
 
 /** A finding: one result of one rule for one record. */
 export interface Finding {
@@ -181,7 +203,11 @@ fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
 }
 
 /// Loads records given from JS, with the extension fields of the rules that check them.
-fn load(records: JsValue, extensions: &Extensions) -> Result<RecordSet, Failure> {
+fn load(
+    records: JsValue,
+    extensions: &Extensions,
+    scope: &bounds::Scope,
+) -> Result<RecordSet, Failure> {
     let fail = |diags, sources| Failure {
         kind: "records",
         diags,
@@ -194,10 +220,37 @@ fn load(records: JsValue, extensions: &Extensions) -> Result<RecordSet, Failure>
         } else {
             ("records.yaml", Format::Yaml)
         };
-        return records::load_str_with(name, &text, format, extensions)
-            .map_err(|d| fail(d, vec![(name.to_string(), text.clone())]));
+        scope.check(name, text.len())?;
+        return records::load_str_observed(
+            name,
+            &text,
+            format,
+            extensions,
+            scope.progress().as_ref(),
+        )
+        .map_err(|d| fail(d, vec![(name.to_string(), text.clone())]));
     }
     if records.is_object() {
+        // Converting recurses once per level: a deeper (or self-containing) value is E1022.
+        if let Some(pointer) = depth::too_deep(&records) {
+            return Err(Failure {
+                kind: "records",
+                diags: vec![Diagnostic::error(
+                    pms_core::diagnostic::codes::RECORD_NESTING,
+                    format!(
+                        "records nested deeper than {} levels of lists and objects (or an object that contains itself)",
+                        pms_core::limits::MAX_RECORD_NESTING
+                    ),
+                )
+                .at(pms_core::Location {
+                    file: "<input>".into(),
+                    pointer: Some(pointer),
+                    ..pms_core::Location::default()
+                })
+                .help("pass plain data: records nest a few levels (entity, record, list, object)")],
+                sources: Vec::new(),
+            });
+        }
         let value: serde_json::Value =
             serde_wasm_bindgen::from_value(records).map_err(|e| Failure {
                 kind: "records",
@@ -281,7 +334,16 @@ fn options(opts: JsValue) -> Result<CheckOptions, Failure> {
     }
     // An option this function does not read would be ignored silently (`as_of` for
     // `asOf` ran the check at today's date).
-    const KNOWN: [&str; 6] = ["asOf", "edition", "lang", "includePassed", "only", "params"];
+    const KNOWN: [&str; 8] = [
+        "asOf",
+        "edition",
+        "lang",
+        "includePassed",
+        "only",
+        "params",
+        "maxInputSize",
+        "onProgress",
+    ];
     for key in js_sys::Object::keys(&js_sys::Object::from(opts.clone())).iter() {
         let key = key.as_string().unwrap_or_default();
         if !KNOWN.contains(&key.as_str()) {
@@ -391,10 +453,9 @@ impl Ruleset {
         #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
     ) -> Result<JsValue, JsValue> {
-        Ok(to_js(&self.evaluate(
-            &load(records, &self.program.extensions)?,
-            opts,
-        )?))
+        let scope = bounds::Scope::enter(&opts)?;
+        let set = load(records, &self.program.extensions, &scope)?;
+        Ok(to_js(&self.evaluate(&set, opts)?))
     }
 
     /// Checks records and returns the report as JSON text (byte-identical to the CLI's).
@@ -404,9 +465,9 @@ impl Ruleset {
         #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
     ) -> Result<String, JsValue> {
-        Ok(self
-            .evaluate(&load(records, &self.program.extensions)?, opts)?
-            .to_json())
+        let scope = bounds::Scope::enter(&opts)?;
+        let set = load(records, &self.program.extensions, &scope)?;
+        Ok(self.evaluate(&set, opts)?.to_json())
     }
 
     /// Checks a record set loaded once by `loadRecords`; returns the report as an object.
@@ -479,12 +540,15 @@ impl Ruleset {
 
     /// Evaluates loaded records with options given from JS: the one path of every check call.
     fn evaluate(&self, set: &RecordSet, opts: JsValue) -> Result<pms_core::Report, Failure> {
+        let scope = bounds::Scope::enter(&opts)?;
         let o = options(opts)?;
-        pms_core::ffi::check(&self.program, set, &o).map_err(|diags| Failure {
-            kind: "options",
-            diags,
-            sources: Vec::new(),
-        })
+        pms_core::ffi::check_observed(&self.program, set, &o, scope.progress().as_ref()).map_err(
+            |diags| Failure {
+                kind: "options",
+                diags,
+                sources: Vec::new(),
+            },
+        )
     }
 }
 
@@ -510,13 +574,38 @@ impl LoadedRecords {
     }
 }
 
+/// The bounds of `loadRecords` and `validate`, whose options are `maxInputSize` and
+/// `onProgress` only.
+fn load_scope(opts: &JsValue) -> Result<bounds::Scope, Failure> {
+    if !(opts.is_undefined() || opts.is_null()) {
+        if !opts.is_object() {
+            return Err(option_error(
+                "options must be an object".into(),
+                "e.g. { maxInputSize: 4 * 1024 ** 3 }",
+            ));
+        }
+        for key in js_sys::Object::keys(&js_sys::Object::from(opts.clone())).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if key != "maxInputSize" && key != "onProgress" {
+                return Err(option_error(
+                    format!("unknown option `{key}`"),
+                    "the options of loading are maxInputSize and onProgress",
+                ));
+            }
+        }
+    }
+    bounds::Scope::enter(opts)
+}
+
 /// Loads and validates records once (an object of entity lists, or JSON / YAML text).
 #[wasm_bindgen(js_name = loadRecords)]
 pub fn load_records(
     #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "LoadOptions | undefined")] opts: JsValue,
 ) -> Result<LoadedRecords, JsValue> {
+    let scope = load_scope(&opts)?;
     Ok(LoadedRecords {
-        inner: load(records, &Extensions::none())?,
+        inner: load(records, &Extensions::none(), &scope)?,
     })
 }
 
@@ -632,7 +721,14 @@ fn load_files(
     files: Vec<(String, String)>,
     ledger_files: &[(String, Vec<u8>)],
     extensions: &Extensions,
+    scope: &bounds::Scope,
 ) -> Result<RecordSet, Failure> {
+    let total = files
+        .iter()
+        .map(|f| f.1.len())
+        .chain(ledger_files.iter().map(|f| f.1.len()))
+        .fold(0usize, usize::saturating_add);
+    scope.check("the record files", total)?;
     let mut docs = Vec::new();
     let mut diags = Vec::new();
     let mut texts = Vec::new();
@@ -698,7 +794,8 @@ pub fn check_files(
     } else {
         Ruleset::compile(rules)?
     };
-    let set = load_files(others, &ledgers, &ruleset.program.extensions)?;
+    let scope = bounds::Scope::enter(&opts)?;
+    let set = load_files(others, &ledgers, &ruleset.program.extensions, &scope)?;
     Ok(to_js(&ruleset.evaluate(&set, opts)?))
 }
 
@@ -706,8 +803,10 @@ pub fn check_files(
 #[wasm_bindgen(unchecked_return_type = "Record<string, number>")]
 pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "LoadOptions | undefined")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let set = load(records, &Extensions::none())?;
+    let scope = load_scope(&opts)?;
+    let set = load(records, &Extensions::none(), &scope)?;
     Ok(to_js(&set.counts()))
 }
 

@@ -112,6 +112,7 @@ fn pratt() -> &'static PrattParser<Rule> {
 /// # Errors
 /// Syntax errors and malformed parts (a repeated `title`, a bad literal …).
 pub fn text_to_ast(text: &str, source: u32, name: &str) -> Result<FileAst, Vec<Diagnostic>> {
+    super::nesting::check(text, name).map_err(|d| vec![*d])?;
     let pairs = RuleParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(&e, name)])?;
     let mut lw = Lowerer {
         source,
@@ -182,6 +183,14 @@ pub fn parse_expr(
     name: &str,
     offset: usize,
 ) -> Result<Expr, Box<Diagnostic>> {
+    super::nesting::check(text, name).map_err(|mut d| {
+        if let Some(loc) = d.location.as_mut() {
+            loc.span = loc.span.map(|(a, b)| (a + offset, b + offset));
+            loc.line = None;
+            loc.column = None;
+        }
+        d
+    })?;
     let mut pairs = RuleParser::parse(Rule::expr, text).map_err(|e| {
         let mut d = Box::new(syntax_error(&e, name));
         if let Some(loc) = d.location.as_mut() {
@@ -958,6 +967,7 @@ pub(crate) struct Layout {
 /// # Errors
 /// The syntax error, located in `name`.
 pub(crate) fn layout(text: &str, name: &str) -> Result<Layout, Vec<Diagnostic>> {
+    super::nesting::check(text, name).map_err(|d| vec![*d])?;
     let pairs = RuleParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(&e, name)])?;
     let mut l = Layout::default();
     for p in pairs.flatten() {

@@ -3,3 +3,4 @@
 pub mod ast;
 pub mod fmt;
 pub mod lower;
+pub mod nesting;

@@ -68,7 +68,18 @@ pub(super) struct Loader {
     nested_origin: HashMap<(u16, Arc<str>), (usize, String)>,
     /// The string-table index of the text most recently read (see [`Loader::object`]).
     last_symbol: u32,
+    /// "Did you mean" for dangling references, once per distinct (target, id); past
+    /// [`SUGGESTION_BUDGET`] distinct ones, no more are computed (each scans every id).
+    suggestions: HashMap<(String, Arc<str>), Option<String>>,
+    /// Told of the records read, every [`crate::input::RECORDS_STEP`] records.
+    pub(super) progress: Option<crate::input::Progress>,
+    /// Records read so far.
+    pub(super) rows: usize,
 }
+
+/// How many distinct dangling references get a "did you mean" computed: each compares the
+/// id with every id of its target entity.
+const SUGGESTION_BUDGET: usize = 1_000;
 
 /// The index under which a struct's values are kept: an entity's records under the built-in
 /// entity (also when extension fields extend it), a nested object's under its own shape.
@@ -116,6 +127,9 @@ impl Loader {
             lists: Vec::new(),
             nested_origin: HashMap::default(),
             last_symbol: NONE,
+            suggestions: HashMap::default(),
+            progress: None,
+            rows: 0,
         }
     }
 
@@ -240,6 +254,12 @@ impl Loader {
         }
         if let Some(Some(table)) = self.set.tables.get_mut(e) {
             table.push(id_sym, fields, syms);
+        }
+        self.rows += 1;
+        if self.rows % crate::input::RECORDS_STEP == 0 {
+            if let Some(p) = &self.progress {
+                p.emit(&crate::input::Event::Records { loaded: self.rows });
+            }
         }
     }
 
@@ -591,6 +611,30 @@ impl Loader {
         }
     }
 
+    /// The id of a `target` record (or nested object) closest to `id`.
+    fn closest_id(&self, target: &str, id: &str) -> Option<String> {
+        let candidates: Vec<&str> = match schema::find_struct(target) {
+            Some(s) if s.entity => {
+                let e = struct_no(s);
+                (0..self.set.count(e).unwrap_or(0))
+                    .filter_map(|row| {
+                        let row = u32::try_from(row).ok()?;
+                        self.set.id(RecRef { entity: e, row })
+                    })
+                    .map(|id| &**id)
+                    .collect()
+            }
+            Some(s) => self
+                .set
+                .nested
+                .get(usize::from(struct_no(s)))
+                .map(|m| m.keys().map(|id| &**id).collect())
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        schema::suggest(id, candidates.iter().copied()).map(str::to_string)
+    }
+
     fn dangling(&mut self, di: usize, ptr: String, field: &str, target: &str, id: &Arc<str>) {
         let other = self
             .set
@@ -614,26 +658,17 @@ impl Loader {
             );
             return;
         }
-        let candidates: Vec<&str> = match schema::find_struct(target) {
-            Some(s) if s.entity => {
-                let e = struct_no(s);
-                (0..self.set.count(e).unwrap_or(0))
-                    .filter_map(|row| {
-                        let row = u32::try_from(row).ok()?;
-                        self.set.id(RecRef { entity: e, row })
-                    })
-                    .map(|id| &**id)
-                    .collect()
+        let key = (target.to_string(), Arc::clone(id));
+        let suggestion = match self.suggestions.get(&key) {
+            Some(known) => known.clone(),
+            None if self.suggestions.len() >= SUGGESTION_BUDGET => None,
+            None => {
+                let found = self.closest_id(target, id);
+                self.suggestions.insert(key, found.clone());
+                found
             }
-            Some(s) => self
-                .set
-                .nested
-                .get(usize::from(struct_no(s)))
-                .map(|m| m.keys().map(|id| &**id).collect())
-                .unwrap_or_default(),
-            None => Vec::new(),
         };
-        let help = schema::suggest(id, candidates.iter().copied())
+        let help = suggestion
             .map(|c| format!("did you mean `{c}`?"))
             .unwrap_or_else(|| {
                 format!("add the `{target}` record `{id}`, or correct the reference")

@@ -16,7 +16,7 @@ import html as _html
 import json as _json
 import os as _os
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Mapping, NoReturn, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, NoReturn, Optional, Sequence, Tuple, Union
 
 from . import _pms
 
@@ -38,6 +38,7 @@ __all__ = [
     "RecordsError",
     "RulesError",
     "OptionsError",
+    "InternalError",
     "DEFAULT_EDITION",
 ]
 
@@ -84,7 +85,12 @@ class OptionsError(PmsError):
     """An option is invalid: date, edition, language, parameter (codes E2012, E3xxx)."""
 
 
-_ERRORS = {"records": RecordsError, "rules": RulesError, "options": OptionsError}
+class InternalError(PmsError):
+    """A bug in pms itself (code E9001), caught before it could take the process down;
+    pms stays usable."""
+
+
+_ERRORS = {"records": RecordsError, "rules": RulesError, "options": OptionsError, "internal": InternalError}
 
 
 def _raise(err: BaseException) -> NoReturn:
@@ -151,9 +157,9 @@ def _records_payload(records: Any) -> Tuple[str, str]:
         return "path", _os.fspath(records)
     if isinstance(records, str):
         text = records.lstrip()
-        if text.startswith("{") or text.startswith("["):
+        if text.startswith(("{", "[", '"')):
             return "json", records
-        if "\n" in records:
+        if "\n" in records or "\r" in records:
             return "yaml", records
         return "path", records
     raise TypeError(
@@ -191,7 +197,7 @@ def _params(params: Optional[Mapping[str, Any]]) -> List[Tuple[str, str]]:
     return out
 
 
-def _rule_sources(rules: Optional[Iterable[Any]]) -> List[Tuple[str, str]]:
+def _rule_sources(rules: Optional[Iterable[Any]], max_input_size: Optional[int] = None) -> List[Tuple[str, str]]:
     if rules is None:
         return []
     if isinstance(rules, (str, _os.PathLike)):
@@ -200,14 +206,8 @@ def _rule_sources(rules: Optional[Iterable[Any]]) -> List[Tuple[str, str]]:
     for i, r in enumerate(rules):
         if isinstance(r, _os.PathLike) or (isinstance(r, str) and "\n" not in r and "{" not in r):
             path = _os.fspath(r)
-            try:
-                with open(path, encoding="utf-8") as f:
-                    out.append((path, f.read()))
-            except OSError as e:
-                raise RulesError(
-                    f"error[E1011]: cannot read rule file `{path}`: {e}",
-                    [{"code": "E1011", "message": f"cannot read rule file `{path}`: {e}", "location": {"file": path}}],
-                ) from None
+            # The core's bounded reader: regular files only, within max_input_size.
+            out.append((path, _call(_pms.read_rule_file, path, max_input_size)))
         elif isinstance(r, str):
             out.append((f"<rules {i + 1}>", r))
         else:
@@ -418,6 +418,26 @@ class Report:
         return "".join(out)
 
 
+Progress = Callable[[Dict[str, Any]], Any]
+"""A progress callback: called with one dict per step of a load or check —
+``{"event": "reading", "file", "index", "count", "bytes"}``, ``{"event": "records", "loaded"}``
+or ``{"event": "rules", "done", "total"}`` — possibly from a worker thread."""
+
+
+def _max_input_size(v: Optional[int]) -> Optional[int]:
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        raise TypeError(f"max_input_size takes a number of bytes, 0 or more (0: no limit), not {v!r}")
+    return v
+
+
+def _progress(cb: Optional[Progress]) -> Optional[Progress]:
+    if cb is not None and not callable(cb):
+        raise TypeError(f"progress must be a callable taking one dict, not {type(cb).__name__}")
+    return cb
+
+
 class RecordSet:
     """Records loaded and validated once, to be checked any number of times (for example
     at several ``as_of`` dates, or by several rulesets) without reading them again.
@@ -426,12 +446,19 @@ class RecordSet:
     per entity.
     """
 
-    def __init__(self, records: Records, ruleset: Optional["Ruleset"] = None):
+    def __init__(
+        self,
+        records: Records,
+        ruleset: Optional["Ruleset"] = None,
+        max_input_size: Optional[int] = None,
+        progress: Optional[Progress] = None,
+    ):
         kind, payload = _records_payload(records)
+        bounds = (_max_input_size(max_input_size), _progress(progress))
         if ruleset is None:
-            self._loaded = _call(_pms.load_records, kind, payload)
+            self._loaded = _call(_pms.load_records, kind, payload, *bounds)
         else:
-            self._loaded = _call(ruleset._program.load, kind, payload)
+            self._loaded = _call(ruleset._program.load, kind, payload, *bounds)
 
     @property
     def counts(self) -> Dict[str, int]:
@@ -445,13 +472,21 @@ class RecordSet:
         return f"<pms.RecordSet {len(self)} records, {len(self.counts)} entities>"
 
 
-def load(records: Records, ruleset: Optional["Ruleset"] = None) -> RecordSet:
+def load(
+    records: Records,
+    ruleset: Optional["Ruleset"] = None,
+    *,
+    max_input_size: Optional[int] = None,
+    progress: Optional[Progress] = None,
+) -> RecordSet:
     """Loads and validates records once (a path, a dict or JSON / YAML text); raises
     :class:`RecordsError` with every problem found. With a ``ruleset``, records may carry the
-    extension fields its rule files declare (``extend inventory { … }``)."""
+    extension fields its rule files declare (``extend inventory { … }``).
+    ``max_input_size`` bounds what is read in bytes (default 1 GiB, 0: no limit);
+    ``progress`` is called with a dict per step (see :data:`Progress`)."""
     if ruleset is not None and not isinstance(ruleset, Ruleset):
         raise TypeError(f"ruleset must be a pms.Ruleset, not {type(ruleset).__name__}")
-    return RecordSet(records, ruleset)
+    return RecordSet(records, ruleset, max_input_size, progress)
 
 
 def _threads(threads: int) -> int:
@@ -489,12 +524,13 @@ class Ruleset:
         rules: Optional[Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]] = None,
         params: Optional[Mapping[str, Any]] = None,
         lang: str = "ja",
+        max_input_size: Optional[int] = None,
     ):
         if not isinstance(edition, str):
             raise TypeError(f"edition must be text such as {DEFAULT_EDITION!r}, not {type(edition).__name__}")
         self.edition = edition
         self.lang = _lang(lang)
-        self._sources = _rule_sources(rules)
+        self._sources = _rule_sources(rules, _max_input_size(max_input_size))
         self._params = _params(params)
         self._program = _call(_pms.Program, self._sources)
 
@@ -511,26 +547,37 @@ class Ruleset:
         include_passed: bool = False,
         only: Optional[Iterable[str]] = None,
         threads: int = 0,
+        max_input_size: Optional[int] = None,
+        progress: Optional[Progress] = None,
     ) -> Report:
         """Checks records: a :class:`RecordSet` from :func:`load`, a path (file or
         directory), a dict, or JSON / YAML text. ``only`` limits the check to these rule ids;
         ``threads`` is how many threads evaluate rules (0: one per core for large record sets,
-        1: the calling thread only). The report is the same whatever the number."""
+        1: the calling thread only). The report is the same whatever the number.
+        ``max_input_size`` bounds what is read in bytes (default 1 GiB, 0: no limit);
+        ``progress`` is called with a dict per step (see :data:`Progress`)."""
         lang = _lang(lang or self.lang)
         merged = dict(self._params)
         merged.update(_params(params))
         options = (_as_of(as_of), self.edition, lang, list(merged.items()), bool(include_passed), _only(only), _threads(threads))
+        limit, cb = _max_input_size(max_input_size), _progress(progress)
         if isinstance(records, RecordSet):
-            raw = _call(self._program.check_loaded, records._loaded, options)
+            raw = _call(self._program.check_loaded, records._loaded, options, cb)
         else:
             kind, payload = _records_payload(records)
-            raw = _call(self._program.check, kind, payload, options)
+            raw = _call(self._program.check, kind, payload, options, limit, cb)
         return Report(raw, lang)
 
-    def load(self, records: Records) -> RecordSet:
+    def load(
+        self,
+        records: Records,
+        *,
+        max_input_size: Optional[int] = None,
+        progress: Optional[Progress] = None,
+    ) -> RecordSet:
         """Loads and validates records once, with the extension fields this ruleset's rule
         files declare; check the result with :meth:`check` at any date."""
-        return RecordSet(records, self)
+        return RecordSet(records, self, max_input_size, progress)
 
     def rules(self) -> List[Dict[str, Any]]:
         """The catalogue of this ruleset as a list of dicts, numbered by its edition."""
@@ -572,23 +619,32 @@ def check(
     include_passed: bool = False,
     only: Optional[Iterable[str]] = None,
     threads: int = 0,
+    max_input_size: Optional[int] = None,
+    progress: Optional[Progress] = None,
 ) -> Report:
     """Checks records against the built-in rules (and yours) and returns a :class:`Report`.
 
     ``records`` is a path (file or directory), a dict of entity lists, or JSON / YAML text;
-    ``as_of`` a ``datetime.date`` or ISO string (default: today).
+    ``as_of`` a ``datetime.date`` or ISO string (default: today). ``max_input_size`` bounds
+    what is read in bytes (default 1 GiB, 0: no limit); ``progress`` is called with a dict
+    per step of loading and checking (see :data:`Progress`).
     """
     if rules is None and edition == DEFAULT_EDITION:
         rs = _default()
     else:
-        rs = Ruleset(edition=edition, rules=rules)
-    return rs.check(records, as_of=as_of, lang=lang, params=params, include_passed=include_passed, only=only, threads=threads)
+        rs = Ruleset(edition=edition, rules=rules, max_input_size=max_input_size)
+    return rs.check(records, as_of=as_of, lang=lang, params=params, include_passed=include_passed, only=only, threads=threads, max_input_size=max_input_size, progress=progress)
 
 
-def validate(records: Records) -> Dict[str, int]:
+def validate(
+    records: Records,
+    *,
+    max_input_size: Optional[int] = None,
+    progress: Optional[Progress] = None,
+) -> Dict[str, int]:
     """Validates records; returns the number of records per entity or raises RecordsError."""
     kind, payload = _records_payload(records)
-    return dict(_json.loads(_call(_pms.validate, kind, payload)))
+    return dict(_json.loads(_call(_pms.validate, kind, payload, _max_input_size(max_input_size), _progress(progress))))
 
 
 def rules(edition: str = DEFAULT_EDITION) -> List[Dict[str, Any]]:

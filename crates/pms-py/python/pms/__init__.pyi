@@ -1,7 +1,7 @@
 import datetime
 import os
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Union
 
 __version__: str
 DEFAULT_EDITION: str
@@ -26,6 +26,7 @@ class PmsError(Exception):
 class RecordsError(PmsError): ...
 class RulesError(PmsError): ...
 class OptionsError(PmsError): ...
+class InternalError(PmsError): ...
 
 @dataclass(frozen=True)
 class Finding:
@@ -85,13 +86,27 @@ class Report:
     def to_polars(self) -> Any: ...
     def _repr_html_(self) -> str: ...
 
+Progress = Callable[[Dict[str, Any]], Any]
+
 class RecordSet:
-    def __init__(self, records: Records, ruleset: Optional[Ruleset] = ...) -> None: ...
+    def __init__(
+        self,
+        records: Records,
+        ruleset: Optional[Ruleset] = ...,
+        max_input_size: Optional[int] = ...,
+        progress: Optional[Progress] = ...,
+    ) -> None: ...
     @property
     def counts(self) -> Dict[str, int]: ...
     def __len__(self) -> int: ...
 
-def load(records: Records, ruleset: Optional[Ruleset] = ...) -> RecordSet: ...
+def load(
+    records: Records,
+    ruleset: Optional[Ruleset] = ...,
+    *,
+    max_input_size: Optional[int] = ...,
+    progress: Optional[Progress] = ...,
+) -> RecordSet: ...
 
 class Ruleset:
     edition: str
@@ -102,6 +117,7 @@ class Ruleset:
         rules: Optional[RuleFiles] = ...,
         params: Optional[Mapping[str, Any]] = ...,
         lang: Lang = ...,
+        max_input_size: Optional[int] = ...,
     ) -> None: ...
     def check(
         self,
@@ -113,8 +129,16 @@ class Ruleset:
         include_passed: bool = ...,
         only: Optional[Iterable[str]] = ...,
         threads: int = ...,
+        max_input_size: Optional[int] = ...,
+        progress: Optional[Progress] = ...,
     ) -> Report: ...
-    def load(self, records: Records) -> RecordSet: ...
+    def load(
+        self,
+        records: Records,
+        *,
+        max_input_size: Optional[int] = ...,
+        progress: Optional[Progress] = ...,
+    ) -> RecordSet: ...
     def rules(self) -> List[Dict[str, Any]]: ...
     def graph(self, format: Literal["dot", "mermaid"] = ...) -> str: ...
 
@@ -129,8 +153,15 @@ def check(
     include_passed: bool = ...,
     only: Optional[Iterable[str]] = ...,
     threads: int = ...,
+    max_input_size: Optional[int] = ...,
+    progress: Optional[Progress] = ...,
 ) -> Report: ...
-def validate(records: Records) -> Dict[str, int]: ...
+def validate(
+    records: Records,
+    *,
+    max_input_size: Optional[int] = ...,
+    progress: Optional[Progress] = ...,
+) -> Dict[str, int]: ...
 def rules(edition: str = ...) -> List[Dict[str, Any]]: ...
 def graph(format: Literal["dot", "mermaid"] = ...) -> str: ...
 def schema(which: Literal["records", "report", "diagnostics"] = ...) -> Dict[str, Any]: ...

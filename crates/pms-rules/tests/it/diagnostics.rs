@@ -60,7 +60,8 @@ fn diagnostic_snapshots() {
         .filter(|c| !codes_seen.iter().any(|s| s == c))
         .filter(|c| {
             ![
-                "E1011", "E1012", "E1040", "E2012", "E3001", "E3002", "E3003",
+                "E1011", "E1012", "E1020", "E1021", "E1023", "E1040", "E2012", "E3001", "E3002",
+                "E3003", "E3005", "E9001",
             ]
             .contains(c)
         })

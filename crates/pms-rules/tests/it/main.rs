@@ -19,6 +19,7 @@ mod conformance;
 mod diagnostics;
 mod docs;
 mod fmt;
+mod hostile;
 mod ledgers;
 mod parts;
 mod properties;
