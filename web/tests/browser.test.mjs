@@ -1,7 +1,7 @@
 // The page in headless Chromium (Debian's, driven by playwright-core): load the sample, check,
 // read the findings, switch language, open a finding, download the report, survive a
-// malformed file, check records with a company's own rule file, and make no network request
-// after loading.
+// malformed file, check records with a company's own rule file, make no network request
+// after loading, read the sample workbook pms writes, and offer the template for download.
 // Run: node --test web/tests/browser.test.mjs   (after scripts/build-wasm.sh)
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -115,6 +115,27 @@ test("the page checks records in the browser and never calls the network", { tim
 
     const network = requests.filter((u) => !u.startsWith("blob:") && !u.startsWith("data:"));
     assert.deepEqual(network, [], "no network request after load");
+
+    // The sample company as the workbook pms writes, read in the page: the YAML's report.
+    await page.setInputFiles("#files", [
+      { name: "ledgers.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: read("examples/mimoto/ledgers.xlsx") },
+    ]);
+    await page.fill("#asof", "2026-03-31");
+    await page.click("#check");
+    await page.waitForSelector("#results:not([hidden])");
+    assert.equal(await page.isHidden("#error"), true);
+    const [fromWorkbook] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
+    const savedReport = join(mkdtempSync(join(tmpdir(), "pms-dl-")), fromWorkbook.suggestedFilename());
+    await fromWorkbook.saveAs(savedReport);
+    assert.equal(readFileSync(savedReport, "utf8"), readFileSync(join(root, "tests", "golden", "mimoto.json"), "utf8"));
+
+    // The template to fill in is offered for download from the page's own folder.
+    const [template] = await Promise.all([page.waitForEvent("download"), page.click("#template")]);
+    assert.equal(template.suggestedFilename(), "pms-ledgers.xlsx");
+    const savedTemplate = join(mkdtempSync(join(tmpdir(), "pms-dl-")), "pms-ledgers.xlsx");
+    await template.saveAs(savedTemplate);
+    assert.ok(readFileSync(savedTemplate).equals(read("web/pms-ledgers.xlsx")));
+    assert.ok(requests.every((u) => u.startsWith(base) || u.startsWith("blob:") || u.startsWith("data:")), `same-origin only: ${requests}`);
     assert.deepEqual(consoleErrors, []);
   } finally {
     await browser.close();

@@ -20,6 +20,7 @@ mod output;
 mod import;
 mod progress;
 mod render;
+mod template;
 mod test;
 
 #[derive(Parser)]
@@ -271,6 +272,24 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "dot")]
         format: GraphFormat,
+    },
+    /// Write the workbook to fill in (Excel): one sheet per ledger, Japanese headers,
+    /// drop-downs and help; with --sample, filled with the sample company 見本株式会社.
+    Template {
+        /// The workbook to write (.xlsx).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// Fill it with the sample company.
+        #[arg(long)]
+        sample: bool,
+    },
+    /// Write records (a .json/.yaml file or a directory) into the template's workbook layout.
+    Export {
+        /// A record file or directory.
+        path: PathBuf,
+        /// The workbook to write (.xlsx).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
     },
     /// Print a JSON Schema: of the record format (default), the report or diagnostics.
     Schema {
@@ -599,6 +618,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 output.as_deref(),
             )
         }
+        Command::Template { output, sample } => template::template(&output, sample),
+        Command::Export { path, output } => template::export(&path, &output),
         Command::Rules { command } => {
             let extra = match &command {
                 RulesCommand::List { rules, .. }

@@ -553,3 +553,54 @@ fn an_empty_rule_list_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn template_and_export_write_workbooks() {
+    let dir = temp_dir("template");
+    let empty = dir.join("pms-ledgers.xlsx");
+    let out = pms(&["template", "-o", empty.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bytes = std::fs::read(&empty).unwrap();
+    assert_eq!(&bytes[..2], b"PK", "an xlsx file is a zip archive");
+    // --sample writes the sample company: the workbook checked in beside its YAML, which
+    // `pms export` of that YAML writes too.
+    let sample = dir.join("sample.xlsx");
+    let out = pms(&["template", "--sample", "-o", sample.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let exported = dir.join("exported.xlsx");
+    let out = pms(&[
+        "export",
+        "examples/mimoto/records.yaml",
+        "-o",
+        exported.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let sample = std::fs::read(&sample).unwrap();
+    assert_eq!(sample, std::fs::read(&exported).unwrap());
+    assert_eq!(
+        sample,
+        std::fs::read(root().join("examples/mimoto/ledgers.xlsx")).unwrap()
+    );
+    assert_ne!(sample, bytes);
+    // Not an .xlsx name: E3001; invalid records: their located diagnostics, nothing written.
+    let out = pms(&["template", "-o", dir.join("x.csv").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("E3001"), "{}", text(&out.stderr));
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "workforce:\n  - {id: E1, employment_type: 正社員, start_date: 2025-02-30}\n",
+    )
+    .unwrap();
+    let target = dir.join("bad.xlsx");
+    let out = pms(&[
+        "export",
+        bad.to_str().unwrap(),
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("E1004") && err.contains("bad.yaml:2"), "{err}");
+    assert!(!target.exists());
+}

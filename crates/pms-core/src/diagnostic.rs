@@ -381,6 +381,9 @@ pub mod codes {
     pub const NO_HEADER: &str = "E1036";
     /// A mapping file (`pms import --map`) is not valid.
     pub const BAD_MAP: &str = "E1037";
+    /// A value or a ledger does not fit in a workbook (`pms export`: a text longer than an
+    /// Excel cell holds, more rows than a worksheet holds).
+    pub const UNWRITABLE: &str = "E1040";
 
     /// A rule file does not parse.
     pub const RULE_SYNTAX: &str = "E2001";
@@ -469,6 +472,7 @@ pub mod codes {
         (LEDGER_TOO_LARGE, "spreadsheet or text ledger too large"),
         (NO_HEADER, "no header row found in a sheet"),
         (BAD_MAP, "bad mapping file for `pms import`"),
+        (UNWRITABLE, "value or ledger too large for a workbook"),
         (RULE_SYNTAX, "rule file does not parse"),
         (RULE_UNKNOWN_ENTITY, "rule names an unknown entity"),
         (RULE_UNKNOWN_FIELD, "rule names an unknown field"),

@@ -289,6 +289,7 @@ pub fn import_md() -> String {
             aliases.join(", ")
         );
     }
+    out.push_str(crate::template::DOCS);
     out
 }
 

@@ -30,7 +30,10 @@
 //! - [`encoding`]: detection and strict decoding of text ledgers;
 //! - [`grid`]: a sheet as a rectangle of cells, whatever file it came from;
 //! - [`workbook`] and [`delimited`]: the two grid sources;
-//! - [`table`]: the header row, the columns and the records of a grid.
+//! - [`table`]: the header row, the columns and the records of a grid;
+//! - [`layout`]: the sheets, columns and header words of the workbooks pms writes, which the
+//!   reader recognises;
+//! - [`template`]: the writer of those workbooks (`pms template`, `pms export`).
 //!
 //! Like the core, the readers work on bytes handed to them; the one function that touches
 //! the file system, [`read_path`] (and [`load_path`]), is for the CLI and Python (the
@@ -51,7 +54,9 @@ pub mod docs;
 pub mod encoding;
 pub mod fold;
 pub mod grid;
+pub mod layout;
 pub mod table;
+pub mod template;
 pub mod value;
 pub mod vocab;
 pub mod workbook;

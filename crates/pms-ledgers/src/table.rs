@@ -172,6 +172,10 @@ pub fn read_grid(grid: &Grid, map: Option<&SheetMap>) -> Result<Option<Sheet>, V
         line: None,
         ..whole
     };
+    // The first sheet of the workbooks pms writes explains them and holds no records.
+    if map.is_none() && grid.in_workbook && grid.sheet == crate::layout::INSTRUCTIONS_SHEET {
+        return Ok(None);
+    }
     // The target: the map, the sheet name, the file name, or the header row.
     let mut found_by = "sheet name";
     let mut named: Option<Target> = None;

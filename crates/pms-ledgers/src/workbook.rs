@@ -58,7 +58,7 @@ fn check_archive(file: &str, bytes: &[u8], limits: Limits) -> Result<(), Box<Dia
             "save it without a password as .xlsx (Excel: ファイル → 情報 → ブックの保護 → パスワードを使用して暗号化 を解除)",
         )));
     }
-    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         Box::new(error(
             file,
             codes::LEDGER_UNREADABLE,
@@ -66,7 +66,13 @@ fn check_archive(file: &str, bytes: &[u8], limits: Limits) -> Result<(), Box<Dia
             "the file is damaged or not an .xlsx/.xlsm/.ods workbook; save it again from Excel or LibreOffice",
         ))
     })?;
-    let expanded = archive.decompressed_size().unwrap_or(u128::MAX);
+    // The sizes the central directory records, also for entries written with a data
+    // descriptor (streaming writers such as rust_xlsxwriter, which `pms template` uses).
+    let mut expanded: u128 = 0;
+    for i in 0..archive.len() {
+        let size = archive.by_index_raw(i).map_or(u64::MAX, |f| f.size());
+        expanded = expanded.saturating_add(u128::from(size));
+    }
     if expanded > u128::from(limits.max_expanded_bytes) {
         return Err(Box::new(error(
             file,

@@ -17,6 +17,7 @@ use pms_core::{Diagnostic, RecordSet, Source};
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 mod boundary;
@@ -609,6 +610,53 @@ fn decode_rules(name: &str, data: &[u8]) -> PyResult<String> {
     })
 }
 
+fn workbook(result: Result<Vec<u8>, Vec<Diagnostic>>) -> Result<Vec<u8>, Failure> {
+    result.map_err(|diags| Failure {
+        kind: "records",
+        diags,
+        sources: Vec::new(),
+    })
+}
+
+/// The workbook to fill in (xlsx bytes); with `sample`, filled with the sample company.
+#[pyfunction]
+fn template_workbook(py: Python<'_>, sample: bool) -> PyResult<Cow<'static, [u8]>> {
+    let bytes = py.detach(move || {
+        if sample {
+            let (name, text) = pms_rules::SAMPLE_COMPANY;
+            let bounds = boundary::Bounds::new(None, None);
+            let set = load("yaml", text, &Extensions::none(), &bounds).map_err(|mut f| {
+                f.sources = vec![(name.to_string(), text.to_string())];
+                f
+            })?;
+            workbook(pms_ledgers::template::export(&set))
+        } else {
+            workbook(pms_ledgers::template::template())
+        }
+    })?;
+    Ok(Cow::Owned(bytes))
+}
+
+/// Records in the template's workbook layout (xlsx bytes): records given as a path or text
+/// (`kind` is `path`, `json` or `yaml`).
+#[pyfunction]
+fn export_workbook(py: Python<'_>, kind: String, payload: String) -> PyResult<Cow<'static, [u8]>> {
+    let bytes = py.detach(move || {
+        let bounds = boundary::Bounds::new(None, None);
+        let set = load(&kind, &payload, &Extensions::none(), &bounds)?;
+        workbook(pms_ledgers::template::export(&set))
+    })?;
+    Ok(Cow::Owned(bytes))
+}
+
+/// Loaded records in the template's workbook layout (xlsx bytes).
+#[pyfunction]
+fn export_loaded(py: Python<'_>, records: &Loaded) -> PyResult<Cow<'static, [u8]>> {
+    let set = records.inner.clone();
+    let bytes = py.detach(move || workbook(pms_ledgers::template::export(&set)))?;
+    Ok(Cow::Owned(bytes))
+}
+
 /// The embedded sample company as YAML text.
 #[pyfunction]
 fn sample_company() -> (&'static str, &'static str) {
@@ -628,6 +676,9 @@ fn _pms(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(render::diff_reports, m)?)?;
     m.add_function(wrap_pyfunction!(decode_rules, m)?)?;
     m.add_function(wrap_pyfunction!(boundary::read_rule_file, m)?)?;
+    m.add_function(wrap_pyfunction!(template_workbook, m)?)?;
+    m.add_function(wrap_pyfunction!(export_workbook, m)?)?;
+    m.add_function(wrap_pyfunction!(export_loaded, m)?)?;
     m.add("NativeError", m.py().get_type::<NativeError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

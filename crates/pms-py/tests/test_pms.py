@@ -306,3 +306,33 @@ def test_an_empty_rule_list_is_an_error_as_on_every_host():
     with pytest.raises(pms.OptionsError) as e:
         pms.check(SAMPLE, as_of="2026-03-31", only=[])
     assert e.value.code == "E3001" and "names no rule" in str(e.value)
+
+
+def test_template_and_export_write_the_workbook_the_cli_writes(tmp_path):
+    import zipfile
+
+    root = pathlib.Path(__file__).resolve().parents[3]
+    checked_in = (root / "examples/mimoto/ledgers.xlsx").read_bytes()
+    # The sample workbook: to a file, as bytes, and by exporting the sample's records (as
+    # text, as a path and loaded once) — all the workbook checked in beside the YAML.
+    pms.template(tmp_path / "sample.xlsx", sample=True)
+    assert (tmp_path / "sample.xlsx").read_bytes() == checked_in
+    assert pms.template(sample=True) == checked_in
+    assert pms.export(pms.sample_company()) == checked_in
+    assert pms.export(str(root / "examples/mimoto/records.yaml")) == checked_in
+    assert pms.export(pms.load(pms.sample_company())) == checked_in
+    # The empty template: the instructions first, then one sheet per ledger.
+    empty = pms.template()
+    assert isinstance(empty, bytes) and empty != checked_in
+    pms.template(str(tmp_path / "empty.xlsx"))
+    with zipfile.ZipFile(tmp_path / "empty.xlsx") as z:
+        book = z.read("xl/workbook.xml").decode()
+    assert book.index("記入方法 (how to fill)") < book.index("教育実施 (training_sessions)")
+    # Invalid records: RecordsError with the location, nothing written.
+    with pytest.raises(pms.RecordsError) as e:
+        pms.export({"workforce": [{"id": "E1", "name": "山田", "employment_type": "正社員", "start_date": "2025-02-30"}]},
+                   tmp_path / "bad.xlsx")
+    assert e.value.code == "E1004"
+    assert not (tmp_path / "bad.xlsx").exists()
+    with pytest.raises(TypeError):
+        pms.template(tmp_path / "x.xlsx", sample="yes")

@@ -2,7 +2,7 @@
 
 import datetime
 import pathlib
-from typing import Any
+from typing import Any, Optional
 
 import pms
 import pms.dask
@@ -67,3 +67,9 @@ def formats_and_summaries(report: pms.Report) -> None:
     csv_text: str = pms.summary("examples/mimoto/records.yaml", form=8, format="csv")
     xlsx: bytes = pms.summary("examples/mimoto/records.yaml", form=8, format="xlsx")
     print(ar, poam, sarif, md, csv_text, len(xlsx))
+
+
+# The workbook writers: to a path, or bytes without one.
+workbook: Optional[bytes] = pms.template(sample=True)
+pms.template("ledgers.xlsx")
+exported: Optional[bytes] = pms.export(pms.load(pms.sample_company()))

@@ -30,6 +30,8 @@ __all__ = [
     "graph",
     "schema",
     "sample_company",
+    "template",
+    "export",
     "Ruleset",
     "Report",
     "Finding",
@@ -852,3 +854,36 @@ def summary(
     """
     rs = _default() if rules is None else Ruleset(rules=rules)
     return rs.summary(records, form=form, as_of=as_of, format=format, lang=lang)
+
+
+def _write_workbook(data: bytes, path: Any) -> Optional[bytes]:
+    if path is None:
+        return bytes(data)
+    if not isinstance(path, (str, _os.PathLike)):
+        raise TypeError(f"path must be a file path (str or os.PathLike) or None, not {type(path).__name__}")
+    with open(_os.fspath(path), "wb") as f:
+        f.write(data)
+    return None
+
+
+def template(path: Any = None, sample: bool = False) -> Optional[bytes]:
+    """Writes the workbook to fill in (Excel .xlsx) to ``path``: one sheet per ledger with
+    Japanese headers, drop-down lists and help, and a first sheet explaining how to fill it.
+    With ``sample=True`` it holds the sample company 見本株式会社. Without a path, returns the
+    workbook's bytes."""
+    if not isinstance(sample, bool):
+        raise TypeError(f"sample must be True or False, not {sample!r}")
+    return _write_workbook(_call(_pms.template_workbook, sample), path)
+
+
+def export(records: Any, path: Any = None) -> Optional[bytes]:
+    """Writes records (a path, a dict of entity lists, JSON / YAML text or a
+    :class:`RecordSet`) to ``path`` as a workbook in the template's layout; raises
+    :class:`RecordsError` when they are invalid. Without a path, returns the workbook's
+    bytes."""
+    if isinstance(records, RecordSet):
+        data = _call(_pms.export_loaded, records._loaded)
+    else:
+        kind, payload = _records_payload(records)
+        data = _call(_pms.export_workbook, kind, payload)
+    return _write_workbook(data, path)

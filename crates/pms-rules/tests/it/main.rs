@@ -20,6 +20,7 @@ mod diagnostics;
 mod docs;
 mod fmt;
 mod hostile;
+mod ledgers;
 mod parts;
 mod properties;
 mod render;
