@@ -426,7 +426,7 @@ fn load_docs(
         if let Some(records) = origins {
             set.sources = Some(Arc::new(Sources {
                 docs: docs
-                    .into_iter()
+                    .iter()
                     .map(|d| (d.name.clone(), d.text.as_deref().map(Arc::from)))
                     .collect(),
                 records,
