@@ -517,7 +517,12 @@ impl Program {
                 )
                 .help("use form=7 (training) or form=8 (audits and reviews)")])
             })?;
-            let set = load(&kind, &payload, &program.extensions, &boundary::Bounds::new(None, None))?;
+            let set = load(
+                &kind,
+                &payload,
+                &program.extensions,
+                &boundary::Bounds::new(None, None),
+            )?;
             let s = pms_render::summary::of_records(&program, &set, form, &as_of, &lang)
                 .map_err(options)?;
             pms_render::summary::write(&s, &format).map_err(options)
