@@ -486,7 +486,11 @@ mod tests {
         );
         std::fs::write(&f, b"ok \xff\xfe").unwrap();
         let e = read_text(&f, "rule", Limits::default()).unwrap_err();
-        assert!(e.message.contains("at byte 3"), "{}", e.message);
+        assert!(
+            e.code == codes::ENCODING && e.message.contains("at offset 3"),
+            "{}",
+            e.message
+        );
         #[cfg(unix)]
         {
             let dev = read_text(Path::new("/dev/zero"), "rule", Limits::default()).unwrap_err();
