@@ -7,8 +7,8 @@ const first: string | undefined = overdue[0]?.subject?.id;
 const rs = new pms.Ruleset({ "mine.pms": "" });
 const rules: pms.RuleInfo[] = rs.rules("jisq15001:2017");
 const json: string = rs.checkJson({ workforce: [] }, undefined);
-const counts: Record<string, number> = pms.validate("workforce: []");
-const loaded: pms.RecordSet = pms.loadRecords(pms.sampleCompany());
+const counts: Record<string, number> = pms.validate("workforce: []", undefined);
+const loaded: pms.RecordSet = pms.loadRecords(pms.sampleCompany(), { maxInputSize: 1 << 20 });
 const again: pms.Report = rs.checkLoaded(loaded, { asOf: "2026-03-31", only: ["R-TRN-01"] });
 const size: number = loaded.size + Object.keys(loaded.counts()).length + again.summary.gaps;
 const html: string = pms.renderReport(report, "html", "ja");
@@ -19,7 +19,7 @@ const moved: number = changes.deadlines_moved.reduce((n, m) => n + m.days, 0);
 const window: string | undefined = report.deadlines[0]?.opens;
 console.log(html.length, ics.length, closed, moved, window, report.coverage[0]?.title.ja, report.findings[0]?.department?.name);
 try {
-  pms.validate("x: [");
+  pms.validate("x: [", undefined);
 } catch (e) {
   const err = e as pms.PmsError;
   const line: number | undefined = err.line;
