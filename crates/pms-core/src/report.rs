@@ -633,6 +633,26 @@ fn clause_key(c: &str) -> Vec<(u64, String)> {
 }
 
 impl Report {
+    /// The findings each root-cause finding explains (those of [`Report::root_causes`]),
+    /// keyed by the root's finding id.
+    #[must_use]
+    pub fn consequences_by_root(&self) -> BTreeMap<&str, Vec<&Finding>> {
+        let by_id: BTreeMap<&str, &Finding> =
+            self.findings.iter().map(|f| (f.id.as_str(), f)).collect();
+        self.root_causes
+            .iter()
+            .map(|r| {
+                (
+                    r.finding_id.as_str(),
+                    r.consequences
+                        .iter()
+                        .filter_map(|c| by_id.get(c.as_str()).copied())
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
     /// Fills [`Report::locations`] with where the findings' records were read in `set` (the
     /// set this report was made from), for formats that point at files (SARIF).
     pub fn locate(&mut self, set: &RecordSet) {
@@ -724,27 +744,13 @@ impl Report {
                 p.at_risk
             );
         }
-        let by_id: BTreeMap<&str, &Finding> =
-            self.findings.iter().map(|f| (f.id.as_str(), f)).collect();
         let shown: Vec<&Finding> = self
             .findings
             .iter()
             .filter(|f| f.status != Status::Passed && f.caused_by.is_none())
             .filter(|f| !(f.status == Status::InsufficientData && f.subject.is_none()))
             .collect();
-        let consequences: BTreeMap<&str, Vec<&Finding>> = self
-            .root_causes
-            .iter()
-            .map(|r| {
-                (
-                    r.finding_id.as_str(),
-                    r.consequences
-                        .iter()
-                        .filter_map(|c| by_id.get(c.as_str()).copied())
-                        .collect(),
-                )
-            })
-            .collect();
+        let consequences = self.consequences_by_root();
         let mut phase = None;
         for f in shown {
             if phase != Some(f.phase) {

@@ -112,21 +112,7 @@ pub(crate) struct Group<'a> {
 /// subject) order. Other findings are grouped by [`pending_by_rule`]; rules not assessed at
 /// all (rule-level insufficient data) are left to [`not_assessed`].
 pub(crate) fn groups(report: &Report) -> Vec<Group<'_>> {
-    let by_id: BTreeMap<&str, &Finding> =
-        report.findings.iter().map(|f| (f.id.as_str(), f)).collect();
-    let consequences: BTreeMap<&str, Vec<&Finding>> = report
-        .root_causes
-        .iter()
-        .map(|r| {
-            (
-                r.finding_id.as_str(),
-                r.consequences
-                    .iter()
-                    .filter_map(|c| by_id.get(c.as_str()).copied())
-                    .collect(),
-            )
-        })
-        .collect();
+    let consequences = report.consequences_by_root();
     let out: Vec<Group<'_>> = report
         .findings
         .iter()
