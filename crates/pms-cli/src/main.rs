@@ -458,13 +458,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 quiet,
                 locate: render::sarif_among(&format),
             })?;
-            let json = serde_json::to_value(&report).map_err(|e| {
-                fail(vec![Diagnostic::error(
-                    pms_core::diagnostic::codes::OUTPUT,
-                    format!("cannot serialise the report: {e}"),
-                )])
-            })?;
-            output::render_all(&json, &dests, Some(report.lang))?;
+            output::write_report(&report, &dests, Some(report.lang))?;
             let threshold = match fail_on {
                 FailOn::Never => None,
                 FailOn::Info => Some(Severity::Info),

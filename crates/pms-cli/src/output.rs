@@ -113,6 +113,75 @@ pub fn write(dest: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
     std::fs::write(path, [bytes, newline].concat()).map_err(io_err)
 }
 
+/// Writes a report in each format to its destination, in order. JSON is streamed from the
+/// report straight to its destination (the same text as [`pms_core::Report::to_json`] with a
+/// line break); the other formats are rendered from the report's JSON form, built only when
+/// one of them is asked for.
+pub fn write_report(
+    report: &pms_core::Report,
+    dests: &[(Format, Option<PathBuf>)],
+    lang: Option<Lang>,
+) -> Result<(), Failure> {
+    let mut json: Option<serde_json::Value> = None;
+    for (f, dest) in dests {
+        if *f == Format::Json {
+            stream(dest.as_deref(), |w| {
+                report.write_json(&mut *w)?;
+                w.write_all(b"\n")
+            })?;
+            if let Some(p) = dest {
+                eprintln!("wrote {}", p.display());
+            }
+            continue;
+        }
+        let value = match &mut json {
+            Some(v) => v,
+            None => json.insert(serde_json::to_value(report).map_err(|e| {
+                fail(vec![Diagnostic::error(
+                    codes::OUTPUT,
+                    format!("cannot serialise the report: {e}"),
+                )])
+            })?),
+        };
+        render_all(value, std::slice::from_ref(&(*f, dest.clone())), lang)?;
+    }
+    Ok(())
+}
+
+/// Writes to a destination (standard output for `None`) through a buffer, creating parent
+/// folders, as `write_to` produces the bytes.
+fn stream(
+    dest: Option<&Path>,
+    write_to: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    use std::io::Write as _;
+    const BUFFER: usize = 1 << 20;
+    let Some(path) = dest else {
+        let mut out = std::io::BufWriter::with_capacity(BUFFER, std::io::stdout().lock());
+        return write_to(&mut out).and_then(|()| out.flush()).map_err(|e| {
+            fail(vec![Diagnostic::error(
+                codes::IO,
+                format!("cannot write to standard output: {e}"),
+            )])
+        });
+    };
+    let io_err = |e: std::io::Error| {
+        fail(vec![Diagnostic::error(
+            codes::OUTPUT,
+            format!("cannot write `{}`: {e}", path.display()),
+        )
+        .help("check that the folder exists and is writable")])
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(io_err)?;
+    }
+    let file = std::fs::File::create(path).map_err(io_err)?;
+    let mut out = std::io::BufWriter::with_capacity(BUFFER, file);
+    write_to(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(io_err)
+}
+
 /// Renders a report's JSON form in each format and writes it to its destination.
 pub fn render_all(
     report: &serde_json::Value,

@@ -671,6 +671,15 @@ impl Report {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// Writes [`Report::to_json`]'s text to `out` as it is serialised, without building the
+    /// text (or a JSON tree) first: a host writing a large report to a file streams it.
+    ///
+    /// # Errors
+    /// The writer's error.
+    pub fn write_json<W: std::io::Write>(&self, out: W) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(out, self).map_err(std::io::Error::from)
+    }
+
     /// The report as text for a terminal, in a language.
     #[must_use]
     pub fn to_text(&self, lang: Lang) -> String {
