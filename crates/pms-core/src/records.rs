@@ -376,38 +376,71 @@ fn load_docs(
     extensions: &Extensions,
     progress: Option<&Progress>,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
-    let mut ld = loader::Loader::new(
-        docs.iter().map(|d| d.name.clone()).collect(),
-        extensions.clone(),
-    );
-    ld.progress = progress.cloned();
+    let text_len: usize = docs
+        .iter()
+        .map(|d| d.text.as_ref().map_or(0, String::len))
+        .sum();
+    let threads = if docs.len() > 1 && text_len >= PARALLEL_TEXT {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    } else {
+        1
+    };
+    load_docs_on(docs, extensions, progress, threads)
+}
+
+/// [`load_docs`] on `threads` threads (one: the documents one after the other).
+fn load_docs_on(
+    docs: &[Document],
+    extensions: &Extensions,
+    progress: Option<&Progress>,
+    threads: usize,
+) -> Result<RecordSet, Vec<Diagnostic>> {
+    let names: Vec<String> = docs.iter().map(|d| d.name.clone()).collect();
+    let text_len: usize = docs
+        .iter()
+        .map(|d| d.text.as_ref().map_or(0, String::len))
+        .sum();
     let mut syntax = Vec::new();
-    for (i, doc) in docs.iter().enumerate() {
-        let entity = doc.entity.as_deref();
-        match (&doc.value, &doc.text) {
-            (Some(v), _) => {
-                // A tree never fails to be read: every problem is collected.
-                let _ = ld.document(i, entity, v);
+    let mut ld = if threads > 1 {
+        // Each document on a thread with a loader of its own (largest first, so the longest
+        // one starts at once), then merged in document order: the result, and every
+        // problem, is what reading them one after the other gives.
+        let mut order: Vec<usize> = (0..docs.len()).collect();
+        order.sort_by_key(|i| {
+            std::cmp::Reverse(
+                docs.get(*i)
+                    .and_then(|d| d.text.as_ref())
+                    .map_or(0, String::len),
+            )
+        });
+        let mut parts = crate::workers::map(
+            &order,
+            threads,
+            || (),
+            |_, _, &i| {
+                let mut ld = loader::Loader::new(names.clone(), extensions.clone());
+                let err = docs.get(i).and_then(|doc| read_doc(&mut ld, i, doc));
+                (i, ld, err)
+            },
+        );
+        parts.sort_by_key(|(i, _, _)| *i);
+        let mut merged: Option<loader::Loader> = None;
+        for (_, part, err) in parts {
+            syntax.extend(err);
+            match &mut merged {
+                Some(ld) => ld.merge(part),
+                None => merged = Some(part),
             }
-            (None, Some(text)) => {
-                let before = ld.problems.len();
-                let mut de = serde_json::Deserializer::from_str(text);
-                let read = ld.document(i, entity, &mut de).and_then(|()| de.end());
-                if let Err(e) = read {
-                    ld.problems.truncate(before);
-                    syntax.push(syntax_error(
-                        text::json_code(&e),
-                        &doc.name,
-                        Format::Json,
-                        &e.to_string(),
-                        e.line(),
-                        e.column(),
-                    ));
-                }
-            }
-            (None, None) => {}
         }
-    }
+        merged.unwrap_or_else(|| loader::Loader::new(names, extensions.clone()))
+    } else {
+        let mut ld = loader::Loader::new(names, extensions.clone());
+        ld.progress = progress.cloned();
+        for (i, doc) in docs.iter().enumerate() {
+            syntax.extend(read_doc(&mut ld, i, doc));
+        }
+        ld
+    };
     if !syntax.is_empty() {
         return Err(syntax);
     }
@@ -416,10 +449,6 @@ fn load_docs(
     }
     ld.check_refs();
     if ld.problems.is_empty() {
-        let text_len: usize = docs
-            .iter()
-            .map(|d| d.text.as_ref().map_or(0, String::len))
-            .sum();
         let origins = (text_len <= LOCATE_TEXT_LIMIT && ld.set.len() <= LOCATE_RECORD_LIMIT)
             .then(|| ld.record_pointers());
         let mut set = ld.set;
@@ -436,6 +465,40 @@ fn load_docs(
         return Ok(set);
     }
     Err(locate(docs, ld.problems))
+}
+
+/// Record sets of several documents with at least this much text are read by one thread
+/// per core, a document per thread at a time (see [`load_docs`]).
+const PARALLEL_TEXT: usize = 4 << 20;
+
+/// Reads one document into `ld`: its syntax error, if any (its other problems are collected
+/// in `ld`, and dropped when there is a syntax error, which is reported alone).
+fn read_doc(ld: &mut loader::Loader, i: usize, doc: &Document) -> Option<Diagnostic> {
+    let entity = doc.entity.as_deref();
+    match (&doc.value, &doc.text) {
+        (Some(v), _) => {
+            // A tree never fails to be read: every problem is collected.
+            let _ = ld.document(i, entity, v);
+            None
+        }
+        (None, Some(text)) => {
+            let before = ld.problems.len();
+            let mut de = serde_json::Deserializer::from_str(text);
+            let read = ld.document(i, entity, &mut de).and_then(|()| de.end());
+            read.err().map(|e| {
+                ld.problems.truncate(before);
+                syntax_error(
+                    text::json_code(&e),
+                    &doc.name,
+                    Format::Json,
+                    &e.to_string(),
+                    e.line(),
+                    e.column(),
+                )
+            })
+        }
+        (None, None) => None,
+    }
 }
 
 fn syntax_error(
@@ -562,6 +625,17 @@ impl RecordSet {
         let a: Arc<str> = Arc::from(s);
         self.strings.push(a.clone());
         self.symbols.insert(a, i);
+        i
+    }
+
+    /// The string-table index of a shared text, added (without copying it) when new.
+    fn symbol_of(&mut self, s: Arc<str>) -> u32 {
+        if let Some(&i) = self.symbols.get(&s) {
+            return i;
+        }
+        let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.strings.push(s.clone());
+        self.symbols.insert(s, i);
         i
     }
 
@@ -872,6 +946,66 @@ mod tests {
             (w1.line, w1.pointer.as_deref()),
             (None, Some("/workforce/1"))
         );
+    }
+
+    /// Documents read on several threads and merged give the set (and every problem) that
+    /// reading them one after the other gives.
+    #[test]
+    fn documents_read_in_parallel_give_the_same_set_and_problems() {
+        use super::{load_docs_on, Document, Extensions};
+        let doc = |name: &str, entity: &str, text: &str| {
+            Document::parse(
+                name,
+                text.to_string(),
+                Format::Json,
+                Some(entity.to_string()),
+            )
+            .unwrap()
+        };
+        let good = [
+            doc(
+                "workforce.json",
+                "workforce",
+                r#"[{"id": "W-2", "name": "乙", "employment_type": "正社員", "start_date": "2020-01-01"}, {"id": "W-1", "name": "甲", "employment_type": "正社員", "start_date": "2020-01-01"}]"#,
+            ),
+            doc(
+                "training_sessions.json",
+                "training_sessions",
+                r#"[{"id": "S-1", "title": "教育", "kind": "awareness", "date": "2025-05-01"}]"#,
+            ),
+            doc(
+                "training_records.json",
+                "training_records",
+                r#"[{"id": "T-1", "person_id": "W-1", "session_id": "S-1", "completed_on": "2025-05-01", "passed": true}, {"id": "T-2", "person_id": "W-2", "session_id": "S-1", "completed_on": "2025-05-01"}]"#,
+            ),
+        ];
+        let one = load_docs_on(&good, &Extensions::none(), None, 1).unwrap();
+        let two = load_docs_on(&good, &Extensions::none(), None, 2).unwrap();
+        for e in ["workforce", "training_sessions", "training_records"] {
+            assert_eq!(one.entity_json(e), two.entity_json(e), "{e}");
+        }
+        let w1 = two.by_id("W-1").unwrap();
+        assert_eq!(two.id(w1).map(|s| &**s), Some("W-1"));
+        // An id used in two documents, and a dangling reference in a third.
+        let bad = [
+            good[0].clone(),
+            doc(
+                "training_sessions.json",
+                "training_sessions",
+                r#"[{"id": "W-1", "title": "教育", "kind": "awareness", "date": "2025-05-01"}]"#,
+            ),
+            doc(
+                "training_records.json",
+                "training_records",
+                r#"[{"id": "T-1", "person_id": "W-9", "session_id": "S-9", "completed_on": "2025-05-01"}]"#,
+            ),
+        ];
+        let one = load_docs_on(&bad, &Extensions::none(), None, 1).unwrap_err();
+        let two = load_docs_on(&bad, &Extensions::none(), None, 2).unwrap_err();
+        assert!(one
+            .iter()
+            .any(|d| d.code == crate::diagnostic::codes::DUPLICATE_ID));
+        assert_eq!(one, two);
     }
 
     #[test]

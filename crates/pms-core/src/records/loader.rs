@@ -189,6 +189,143 @@ impl Loader {
         })
     }
 
+    /// Adds what another loader read (other documents of the same record set, read on
+    /// another thread) as if this loader had read them after its own: the other's texts are
+    /// renumbered into this string table, its rows appended, and an id already taken here
+    /// is a duplicate, reported as reading the documents in order would.
+    pub(super) fn merge(&mut self, other: Loader) {
+        let Loader {
+            problems,
+            set,
+            origins,
+            lists,
+            nested_origin,
+            rows,
+            ..
+        } = other;
+        self.problems.extend(problems);
+        let list_base = u32::try_from(self.lists.len()).unwrap_or(u32::MAX);
+        self.lists.extend(lists);
+        let RecordSet {
+            tables,
+            strings,
+            nested,
+            ..
+        } = set;
+        let map: Vec<u32> = strings.into_iter().map(|s| self.set.symbol_of(s)).collect();
+        for (e, (table, mut from)) in tables.into_iter().zip(origins).enumerate() {
+            let Some(mut table) = table else {
+                continue;
+            };
+            let Ok(ei) = u16::try_from(e) else {
+                continue;
+            };
+            table.renumber(&map);
+            for o in &mut from {
+                o.list = o.list.saturating_add(list_base);
+            }
+            let base = self.set.count(ei).unwrap_or(0);
+            let mut keep = vec![true; table.len()];
+            let mut kept = 0usize;
+            for (row, k) in keep.iter_mut().enumerate() {
+                let Some(id_sym) = table.id(row) else {
+                    continue;
+                };
+                let r = RecRef {
+                    entity: ei,
+                    row: u32::try_from(base + kept).unwrap_or(u32::MAX),
+                };
+                if let Some(prev) = self.set.claim(id_sym, r) {
+                    *k = false;
+                    let origin = from.get(row).copied().unwrap_or_default();
+                    self.duplicate(id_sym, prev, origin);
+                } else {
+                    kept += 1;
+                }
+            }
+            if kept < table.len() {
+                table.keep_rows(&keep);
+                let mut row = 0;
+                from.retain(|_| {
+                    row += 1;
+                    keep.get(row - 1).copied().unwrap_or(true)
+                });
+            }
+            if let Some(o) = self.origins.get_mut(e) {
+                o.extend(from);
+            }
+            if let Some(slot) = self.set.tables.get_mut(e) {
+                match slot {
+                    Some(mine) => mine.append(table),
+                    None => *slot = Some(table),
+                }
+            }
+        }
+        for (shape, objects) in nested.into_iter().enumerate() {
+            for (id, obj) in objects {
+                let Ok(sh) = u16::try_from(shape) else {
+                    continue;
+                };
+                let key = (sh, id.clone());
+                let Some((di, op)) = nested_origin.get(&key).cloned() else {
+                    continue;
+                };
+                if let Some((pd, pp)) = self.nested_origin.get(&key).cloned() {
+                    let other = self.names.get(pd).cloned().unwrap_or_default();
+                    let name = schema::struct_at(sh).map_or("", |s| s.name);
+                    self.problem(
+                        di,
+                        format!("{op}/id"),
+                        Some("id"),
+                        false,
+                        Diagnostic::error(
+                            codes::DUPLICATE_ID,
+                            format!("duplicate `{name}` id `{id}`"),
+                        )
+                        .label("used again here")
+                        .help(format!("already used at {other} {pp}")),
+                    );
+                    continue;
+                }
+                self.nested_origin.insert(key, (di, op));
+                if let Some(m) = self.set.nested.get_mut(shape) {
+                    m.insert(id, obj);
+                }
+            }
+        }
+        self.rows += rows;
+    }
+
+    /// Reports the record read at `origin` whose id (`id_sym`) `prev` already has.
+    fn duplicate(&mut self, id_sym: u32, prev: RecRef, origin: Origin) {
+        let id = self
+            .set
+            .strings
+            .get(id_sym as usize)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(""));
+        let po = self
+            .origins
+            .get(usize::from(prev.entity))
+            .and_then(|o| o.get(prev.row as usize))
+            .copied()
+            .unwrap_or_default();
+        let other = self.names.get(po.doc as usize).cloned().unwrap_or_default();
+        let pp = self.origin_pointer(po);
+        let here = format!("{}/id", self.origin_pointer(origin));
+        self.problem(
+            origin.doc as usize,
+            here,
+            Some("id"),
+            false,
+            Diagnostic::error(codes::DUPLICATE_ID, format!("duplicate id `{id}`"))
+                .label("used again here")
+                .help(format!(
+                    "ids are unique across the record set; `{id}` is already used at {other} {pp}"
+                )),
+        );
+    }
+
     /// Every record's id with its document and JSON pointer (rows still in reading order).
     pub(super) fn record_pointers(&self) -> HashMap<Arc<str>, (usize, String)> {
         let mut out = HashMap::default();
@@ -241,32 +378,7 @@ impl Loader {
             row: u32::try_from(row_no).unwrap_or(u32::MAX),
         };
         if let Some(prev) = self.set.claim(id_sym, rref) {
-            let id = self
-                .set
-                .strings
-                .get(id_sym as usize)
-                .cloned()
-                .unwrap_or_else(|| Arc::from(""));
-            let po = self
-                .origins
-                .get(usize::from(prev.entity))
-                .and_then(|o| o.get(prev.row as usize))
-                .copied()
-                .unwrap_or_default();
-            let other = self.names.get(po.doc as usize).cloned().unwrap_or_default();
-            let pp = self.origin_pointer(po);
-            let here = format!("{}/id", self.origin_pointer(origin));
-            self.problem(
-                origin.doc as usize,
-                here,
-                Some("id"),
-                false,
-                Diagnostic::error(codes::DUPLICATE_ID, format!("duplicate id `{id}`"))
-                    .label("used again here")
-                    .help(format!(
-                        "ids are unique across the record set; `{id}` is already used at {other} {pp}"
-                    )),
-            );
+            self.duplicate(id_sym, prev, origin);
             return;
         }
         if let Some(o) = self.origins.get_mut(e) {

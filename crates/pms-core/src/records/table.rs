@@ -195,6 +195,71 @@ impl Table {
         Some(new_pos)
     }
 
+    /// Renumbers the text of another string table into this record set's: `map` gives the
+    /// new index of each old one.
+    pub(crate) fn renumber(&mut self, map: &[u32]) {
+        let re = |i: &mut u32| {
+            if *i != NONE {
+                *i = map.get(*i as usize).copied().unwrap_or(NONE);
+            }
+        };
+        self.ids.iter_mut().for_each(re);
+        for c in &mut self.columns {
+            if let Column::Text(v) = c {
+                v.iter_mut().for_each(re);
+            }
+        }
+    }
+
+    /// Keeps only the rows whose `keep` is true (a row past `keep`'s end is kept).
+    pub(crate) fn keep_rows(&mut self, keep: &[bool]) {
+        fn filter<T>(v: &mut Vec<T>, keep: &[bool]) {
+            let mut row = 0;
+            v.retain(|_| {
+                row += 1;
+                keep.get(row - 1).copied().unwrap_or(true)
+            });
+        }
+        filter(&mut self.ids, keep);
+        for c in &mut self.columns {
+            match c {
+                Column::Text(v) => filter(v, keep),
+                Column::Date(v) => filter(v, keep),
+                Column::Bool(v) => filter(v, keep),
+                Column::Other(v) => filter(v, keep),
+            }
+        }
+    }
+
+    /// Appends the rows of another table of the same struct (text already renumbered).
+    pub(crate) fn append(&mut self, other: Table) {
+        let rows = self.ids.len();
+        let total = rows + other.ids.len();
+        fn extend<T: Clone>(c: &mut Vec<T>, mut more: Vec<T>, rows: usize, none: T) {
+            if more.is_empty() {
+                return;
+            }
+            if c.is_empty() && rows == 0 {
+                *c = more;
+                return;
+            }
+            c.resize(rows, none);
+            c.append(&mut more);
+        }
+        self.ids.extend(other.ids);
+        for (c, o) in self.columns.iter_mut().zip(other.columns) {
+            match (c, o) {
+                (Column::Text(c), Column::Text(o)) => extend(c, o, rows, NONE),
+                (Column::Date(c), Column::Date(o)) => extend(c, o, rows, None),
+                (Column::Bool(c), Column::Bool(o)) => extend(c, o, rows, None),
+                (Column::Other(c), Column::Other(o)) => extend(c, o, rows, Value::Null),
+                // Both tables are made by `Table::new` for the same struct.
+                _ => {}
+            }
+        }
+        debug_assert_eq!(self.ids.len(), total);
+    }
+
     /// Gives back memory reserved for growth.
     pub(crate) fn shrink(&mut self) {
         self.ids.shrink_to_fit();
