@@ -1185,6 +1185,22 @@ fn index_join(entity: u16, slot: usize, filter: C) -> (Source, Option<C>) {
                 }
             }
         }
+        // `key in var.list` (or `key in (var.list ?? [])`) over a list of texts: the rows
+        // listing the key, from an index of every element.
+        if let C::Bin(BinOp::In, key, list) = c {
+            let list = match list.as_ref() {
+                C::Bin(BinOp::Coalesce, l, empty) if is_empty_list(empty) => l.as_ref(),
+                l => l,
+            };
+            if let C::Field(base, f) = list {
+                if matches!(base.as_ref(), C::Slot(s) if *s == slot)
+                    && !reads_slot(key, slot)
+                    && indexable_list(entity, *f)
+                {
+                    pick = Some((i, *f, key.as_ref().clone()));
+                }
+            }
+        }
         if pick.is_some() {
             break;
         }
@@ -1219,6 +1235,24 @@ fn indexable(entity: u16, field: u16) -> bool {
         .get(usize::from(entity))
         .and_then(|s| s.fields.get(usize::from(field)))
         .is_some_and(|f| matches!(f.ty, Ty::Str | Ty::Ref(_) | Ty::Enum(_)))
+}
+
+/// Whether a field is a list of texts (indexed by each element: `key in x.field`).
+pub(crate) fn indexable_list(entity: u16, field: u16) -> bool {
+    STRUCTS
+        .get(usize::from(entity))
+        .and_then(|s| s.fields.get(usize::from(field)))
+        .is_some_and(
+            |f| matches!(f.ty, Ty::List(t) if matches!(*t, Ty::Str | Ty::Ref(_) | Ty::Enum(_))),
+        )
+}
+
+fn is_empty_list(c: &C) -> bool {
+    match c {
+        C::List(items) => items.is_empty(),
+        C::Const(Value::List(items)) => items.is_empty(),
+        _ => false,
+    }
 }
 
 fn flatten_and(c: C, out: &mut Vec<C>) {

@@ -55,6 +55,9 @@ enum Keys {
 impl Index {
     /// Groups the rows of `entity` by field `field` (a text column).
     pub(crate) fn build(set: &RecordSet, entity: u16, field: u16) -> Index {
+        if crate::check::indexable_list(entity, field) {
+            return Index::build_members(set, entity, field);
+        }
         let keys: &[u32] = match set.column(entity, usize::from(field)) {
             Some(ColumnView::Text(k)) => k,
             _ => &[],
@@ -127,6 +130,51 @@ impl Index {
             keys: keys_of,
             starts,
             rows,
+        }
+    }
+
+    /// Groups the rows of `entity` by each text of the list field `field`: a row is in the
+    /// group of every distinct text its list holds (once), so `key in x.field` finds its
+    /// rows by key.
+    fn build_members(set: &RecordSet, entity: u16, field: u16) -> Index {
+        let lists: &[Value] = match set.column(entity, usize::from(field)) {
+            Some(ColumnView::Other(v)) => v,
+            _ => &[],
+        };
+        let mut group_of: HashMap<u32, u32> = HashMap::default();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for (row, v) in lists.iter().enumerate() {
+            let Value::List(items) = v else {
+                continue;
+            };
+            let row = u32::try_from(row).unwrap_or(u32::MAX);
+            for item in items.iter() {
+                let Value::Str(t) = item else {
+                    continue;
+                };
+                let Some(sym) = set.text_index_of(t) else {
+                    continue;
+                };
+                let next = u32::try_from(group_of.len()).unwrap_or(u32::MAX);
+                let g = *group_of.entry(sym).or_insert(next);
+                pairs.push((g, row));
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut starts = Vec::with_capacity(group_of.len() + 1);
+        starts.push(0u32);
+        let mut at = 0usize;
+        for g in 0..u32::try_from(group_of.len()).unwrap_or(u32::MAX) {
+            while pairs.get(at).is_some_and(|(pg, _)| *pg == g) {
+                at += 1;
+            }
+            starts.push(u32::try_from(at).unwrap_or(u32::MAX));
+        }
+        Index {
+            keys: Keys::Hashed(group_of),
+            starts,
+            rows: pairs.into_iter().map(|(_, r)| r).collect(),
         }
     }
 
