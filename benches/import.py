@@ -120,8 +120,14 @@ def prepare(scale: str, bins: dict) -> tuple:
 
 
 def main() -> None:
-    scales = sys.argv[1:] or ["M"]
-    bins = build()
+    args = sys.argv[1:]
+    # --no-build: use the binaries copied aside by an earlier run (target/bench-data/import/bin).
+    if "--no-build" in args:
+        args.remove("--no-build")
+        bins = {b: str(DATA / "bin" / b) for b in BINARIES}
+    else:
+        bins = build()
+    scales = args or ["M"]
     py = sys.executable
     rows_out = []
     for scale in scales:

@@ -119,7 +119,11 @@ fn calamine_read(book_path: &str) {
     let rows: usize = ranges.iter().map(calamine::Range::height).sum();
     let cells: usize = ranges
         .iter()
-        .map(|r| r.used_cells().filter(|(_, _, c)| !matches!(c, Data::Empty)).count())
+        .map(|r| {
+            r.used_cells()
+                .filter(|(_, _, c)| !matches!(c, Data::Empty))
+                .count()
+        })
         .sum();
     println!(r#"{{"rows": {rows}, "cells": {cells}, "seconds": {secs}}}"#);
 }
@@ -164,13 +168,25 @@ fn pms_read(path: &str) {
     let options = pms_ledgers::ReadOptions::default();
     let t = Instant::now();
     let (ledgers, docs) = pms_ledgers::read_path(Path::new(path), &options).unwrap_or_else(|d| {
-        fail(&d.iter().take(5).map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+        fail(
+            &d.iter()
+                .take(5)
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
     });
     let read = t.elapsed().as_secs_f64();
     let rows: usize = ledgers.sheets.iter().map(|s| s.rows.len()).sum();
     let set = pms_ledgers::load(&ledgers, docs, &pms_core::schema::Extensions::none())
         .unwrap_or_else(|d| {
-            fail(&d.iter().take(5).map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+            fail(
+                &d.iter()
+                    .take(5)
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
         });
     let secs = t.elapsed().as_secs_f64();
     println!(
@@ -182,11 +198,18 @@ fn pms_read(path: &str) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         [_, "csv-export", book, dir] => csv_export(book, dir),
         [_, "calamine", book] => calamine_read(book),
         [_, "csv", dir] => csv_read(dir),
         [_, "pms", path] => pms_read(path),
-        _ => fail("usage: pms-bench-import csv-export BOOK DIR | calamine BOOK | csv DIR | pms PATH"),
+        _ => {
+            fail("usage: pms-bench-import csv-export BOOK DIR | calamine BOOK | csv DIR | pms PATH")
+        }
     }
 }
