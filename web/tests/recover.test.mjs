@@ -30,6 +30,10 @@ test("the package's main module is the recovering wrapper, with the glue's API",
 
 test("a panic inside a check is an InternalError naming the input, and the next check works", () => {
   const before = pms.checkJson(pms.sampleCompany(), { asOf });
+  // Count the re-instantiations (the wrapper calls the glue's reset when it recovers).
+  const reset = glue.__wbg_reset_state;
+  let resets = 0;
+  glue.__wbg_reset_state = () => { resets += 1; reset(); };
   glue.__pmsInternalTestPanic();
   assert.throws(() => pms.check(pms.sampleCompany(), { asOf }), (e) => {
     assert.ok(e instanceof pms.InternalError);
@@ -45,6 +49,8 @@ test("a panic inside a check is an InternalError naming the input, and the next 
     assert.equal(e.cause.name, "PmsPanic");
     return true;
   });
+  glue.__wbg_reset_state = reset;
+  assert.equal(resets, 1, "the module was re-instantiated once");
   assert.equal(pms.checkJson(pms.sampleCompany(), { asOf }), before);
   assert.equal(before, golden);
 });
@@ -69,11 +75,12 @@ test("objects made before the failure are rebuilt on the new instance", () => {
 });
 
 test("a trap of the module (not a panic) is recovered the same way", () => {
-  // No input is known to trap any more (the known traps are coded errors first), so the glue's
-  // function is replaced by one that raises what the engine raises on a stack overflow or an
-  // out-of-bounds access (the CommonJS glue's exports are writable).
+  // No input is known to trap any more (the known traps are coded errors first), so the
+  // glue's checkFiles is replaced by a read through a RecordSet pointing far outside the
+  // module's memory: a real "memory access out of bounds" trap of the engine, inside a call
+  // (the CommonJS glue's exports are writable).
   const original = glue.checkFiles;
-  glue.checkFiles = () => { throw new WebAssembly.RuntimeError("memory access out of bounds"); };
+  glue.checkFiles = () => glue.RecordSet.__wrap(0x7ffffff0).counts();
   try {
     assert.throws(() => pms.checkFiles([{ name: "workforce.yaml", text: "- {id: W-1}" }], { asOf }), (e) => {
       assert.ok(e instanceof pms.InternalError);
