@@ -1522,19 +1522,30 @@ impl<'a> Ctx<'a> {
         let mut count: i64 = 0;
         let mut best: Option<Value> = None;
         let mut list = Vec::new();
+        // Whether the condition of a quantifier was unknown for some element.
+        let mut unknown = false;
         for el in elements {
             if let Some(s) = env.get_mut(slot) {
                 *s = el.clone();
             }
-            let keep = match filter {
-                Some(f) => matches!(self.ev(f, env), Value::Bool(true)),
-                None => true,
+            let cond = match filter {
+                Some(f) => truthy(&self.ev(f, env)),
+                None => Some(true),
             };
+            let keep = cond == Some(true);
             match kind {
+                // Kleene quantifiers: `all` is false at the first false element, else
+                // unknown if an element's condition was unknown; `exists` dually.
                 AggKind::All => {
-                    if !keep {
-                        return Value::Bool(false);
+                    match cond {
+                        Some(false) => return Value::Bool(false),
+                        None => unknown = true,
+                        Some(true) => {}
                     }
+                    continue;
+                }
+                AggKind::Exists if cond.is_none() => {
+                    unknown = true;
                     continue;
                 }
                 _ if !keep => continue,
@@ -1556,6 +1567,7 @@ impl<'a> Ctx<'a> {
             }
         }
         match kind {
+            AggKind::All | AggKind::Exists if unknown => Value::Null,
             AggKind::All => Value::Bool(true),
             AggKind::Exists => Value::Bool(false),
             AggKind::Count => Value::Int(count),
@@ -1806,6 +1818,68 @@ training_records:
                     Some(vec!["test_score".to_string()])
                 );
                 assert!(of(&f, "X-UNK-02:T1").is_none());
+            }
+        }
+
+        /// A rule over the workforce whose requirement is `cond` (W1 has training records
+        /// T1 scored 80, T2 scored 90 and T3 with no score).
+        fn quantifier_status(mode: Columnar, cond: &str) -> Option<Status> {
+            let text = format!(
+                r#"rule X-Q-01 {{
+  title ja "量化" en "Quantifier"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity training_records
+  for w in workforce
+  require {cond}
+  message ja "{{w.id}}" en "{{w.id}}"
+  fix ja "x" en "x"
+}}
+"#
+            );
+            let program = Program::compile(vec![Source {
+                name: "q.pms".into(),
+                text,
+            }])
+            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let set = load_str("x.yaml", RECORDS, Format::Yaml)
+                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let Some(as_of) = parse_date("2025-06-30") else {
+                panic!("bad date");
+            };
+            let mut opts = Options::new(as_of);
+            opts.edition = "jisq15001:2017".into();
+            opts.columnar = mode;
+            let Ok(report) = evaluate(&program, &set, &opts) else {
+                panic!("evaluation failed");
+            };
+            of(&report.findings, "X-Q-01:W1").map(|f| f.status)
+        }
+
+        #[test]
+        fn quantifiers_propagate_an_unknown_condition_unless_an_element_decides() {
+            let scored = "t.person_id == w.id and t.test_score";
+            for mode in [Columnar::Always, Columnar::Never] {
+                // T3 has no score: neither true nor false, so `all` cannot be decided …
+                let all = format!("all(t in training_records where {scored} >= 50)");
+                assert_eq!(quantifier_status(mode, &all), Some(Status::InsufficientData));
+                // … nor can `exists` (under `not`, not silently false, hence met).
+                let none_low = format!("not exists(t in training_records where {scored} < 50)");
+                assert_eq!(
+                    quantifier_status(mode, &none_low),
+                    Some(Status::InsufficientData)
+                );
+                // One decisive element decides whatever the unknown one: T1's 80 fails `all`,
+                // T2's 90 satisfies `exists`.
+                let all_high = format!("all(t in training_records where {scored} >= 85)");
+                assert_eq!(quantifier_status(mode, &all_high), Some(Status::Gap));
+                let some_high = format!("exists(t in training_records where {scored} >= 85)");
+                assert_eq!(quantifier_status(mode, &some_high), None);
+                // Over a list (not an index look-up) too.
+                let listed = "all(s in [w.start_date, w.end_date] where s >= 2020-01-01)";
+                assert_eq!(quantifier_status(mode, listed), Some(Status::InsufficientData));
             }
         }
 
