@@ -13,7 +13,7 @@ use crate::report::{self, Finding, RecordRef, Report, Status, Subject};
 use crate::schema::STRUCTS;
 use crate::value::{Duration, RecRef, Value};
 use chrono::{Datelike, NaiveDate};
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -107,6 +107,9 @@ pub(crate) struct Ctx<'a> {
     columnar: Columnar,
     calendar: Calendar,
     year_start: Option<NaiveDate>,
+    /// The language of the message being rendered, if one is: text joined with `+` there
+    /// shows its other operand as `{…}` would in that language (`12か月`, not `12 months`).
+    message_lang: Cell<Option<Lang>>,
 }
 
 /// Evaluates a program over a record set.
@@ -578,7 +581,12 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             for p in pieces {
                 match p {
                     CPiece::Text(t) => s.push_str(t),
-                    CPiece::Expr(c) => write_display(&mut s, ctx.set, &ctx.ev(c, env), lang),
+                    CPiece::Expr(c) => {
+                        ctx.message_lang.set(Some(lang));
+                        let v = ctx.ev(c, env);
+                        ctx.message_lang.set(None);
+                        write_display(&mut s, ctx.set, &v, lang);
+                    }
                 }
             }
             s
@@ -1165,6 +1173,7 @@ impl<'a> Ctx<'a> {
             columnar: opts.columnar,
             calendar: setting.calendar.clone(),
             year_start: setting.year_start,
+            message_lang: Cell::new(None),
         }
     }
 
@@ -1340,7 +1349,17 @@ impl<'a> Ctx<'a> {
             _ => {
                 let x = self.ev(a, env);
                 let y = self.ev(b, env);
-                binary_values(op, &x, &y)
+                match self.message_lang.get() {
+                    Some(lang)
+                        if op == BinOp::Add
+                            && (matches!(x, Value::Str(_)) || matches!(y, Value::Str(_))) =>
+                    {
+                        let mut s = display(self.set, &x, lang);
+                        write_display(&mut s, self.set, &y, lang);
+                        Value::Str(Arc::from(s))
+                    }
+                    _ => binary_values(op, &x, &y),
+                }
             }
         }
     }
@@ -1881,6 +1900,47 @@ training_records:
                 let listed = "all(s in [w.start_date, w.end_date] where s >= 2020-01-01)";
                 assert_eq!(quantifier_status(mode, listed), Some(Status::InsufficientData));
             }
+        }
+
+        #[test]
+        fn a_duration_joined_to_text_in_a_message_is_in_the_message_language() {
+            let text = r#"param review = 12 months
+rule X-MSG-01 {
+  title ja "見直し" en "Review"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity training_records
+  for w in workforce
+  require false
+  message ja "{'「' + w.id + '」が' + review + '以内に見直されていません（' + (w.end_date == none) + '）'}"
+          en "{'“' + w.id + '” not reviewed within ' + review + ' (' + (w.end_date == none) + ')'}"
+  fix ja "{review + ' 以内に'}" en "{'within ' + (review + 1 months)}"
+}
+"#;
+            let program = Program::compile(vec![Source {
+                name: "m.pms".into(),
+                text: text.into(),
+            }])
+            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let set = load_str("x.yaml", RECORDS, Format::Yaml)
+                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let Some(as_of) = parse_date("2025-06-30") else {
+                panic!("bad date");
+            };
+            let mut opts = Options::new(as_of);
+            opts.edition = "jisq15001:2017".into();
+            let Ok(report) = evaluate(&program, &set, &opts) else {
+                panic!("evaluation failed");
+            };
+            let Some(f) = of(&report.findings, "X-MSG-01:W1") else {
+                panic!("no finding");
+            };
+            assert_eq!(f.message.ja, "「W1」が1年以内に見直されていません（なし）");
+            assert_eq!(f.message.en, "“W1” not reviewed within 12 months (none)");
+            assert_eq!(f.fix.ja, "1年 以内に");
+            assert_eq!(f.fix.en, "within 13 months");
         }
 
         const NESTED_RULES: &str = r#"
