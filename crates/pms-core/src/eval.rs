@@ -1285,6 +1285,18 @@ impl<'a> Ctx<'a> {
                 }
                 self.ev(body, env)
             }
+            C::Def(code, args) => {
+                // A frame of its own: the arguments, then the body's variables.
+                let mut frame = vec![Value::Null; code.slots.max(1)];
+                for (slot, a) in frame.iter_mut().zip(args) {
+                    *slot = self.ev(a, env);
+                }
+                stacker::maybe_grow(
+                    crate::check::STACK_RED_ZONE,
+                    crate::check::STACK_SEGMENT,
+                    || self.ev(&code.body, &mut frame),
+                )
+            }
             C::If(c, a, b) => match self.ev(c, env) {
                 Value::Bool(true) => self.ev(a, env),
                 Value::Bool(false) => self.ev(b, env),
