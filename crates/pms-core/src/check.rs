@@ -1082,13 +1082,12 @@ impl<'p> Scope<'p> {
             None => {
                 let cycles = self.cycles_reported;
                 let l = std::rc::Rc::new(self.lower(def, &types, span));
-                let memo = if self.cycles_reported > cycles
-                    && self.cycles_reported <= MAX_CYCLE_REPORTS
-                {
-                    &mut self.part_memo
-                } else {
-                    &mut self.memo
-                };
+                let memo =
+                    if self.cycles_reported > cycles && self.cycles_reported <= MAX_CYCLE_REPORTS {
+                        &mut self.part_memo
+                    } else {
+                        &mut self.memo
+                    };
                 memo.entry(name.clone())
                     .or_default()
                     .push((types, l.clone()));
@@ -1150,9 +1149,8 @@ impl<'p> Scope<'p> {
         }
         self.expanding.push(def.name.name.clone());
         self.call_spans.push(span);
-        let (body, ty) = stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
-            self.expr(&def.body)
-        });
+        let (body, ty) =
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.expr(&def.body));
         self.call_spans.pop();
         self.expanding.pop();
         let lowered = Lowered {

@@ -1895,7 +1895,10 @@ training_records:
             for mode in [Columnar::Always, Columnar::Never] {
                 // T3 has no score: neither true nor false, so `all` cannot be decided …
                 let all = format!("all(t in training_records where {scored} >= 50)");
-                assert_eq!(quantifier_status(mode, &all), Some(Status::InsufficientData));
+                assert_eq!(
+                    quantifier_status(mode, &all),
+                    Some(Status::InsufficientData)
+                );
                 // … nor can `exists` (under `not`, not silently false, hence met).
                 let none_low = format!("not exists(t in training_records where {scored} < 50)");
                 assert_eq!(
@@ -1910,7 +1913,10 @@ training_records:
                 assert_eq!(quantifier_status(mode, &some_high), None);
                 // Over a list (not an index look-up) too.
                 let listed = "all(s in [w.start_date, w.end_date] where s >= 2020-01-01)";
-                assert_eq!(quantifier_status(mode, listed), Some(Status::InsufficientData));
+                assert_eq!(
+                    quantifier_status(mode, listed),
+                    Some(Status::InsufficientData)
+                );
             }
         }
 

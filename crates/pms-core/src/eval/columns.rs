@@ -1045,7 +1045,10 @@ impl<'a> Ctx<'a> {
             keep.as_ref()
                 .is_none_or(|k| k.get(row).copied().flatten() == Some(true))
         };
-        let cond = |row: usize| keep.as_ref().map_or(Some(true), |k| k.get(row).copied().flatten());
+        let cond = |row: usize| {
+            keep.as_ref()
+                .map_or(Some(true), |k| k.get(row).copied().flatten())
+        };
         let values = (0..index.groups())
             .map(|g| {
                 let rows = index.group_rows(g).iter().map(|r| *r as usize);
