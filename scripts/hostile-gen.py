@@ -44,6 +44,12 @@ def rule(rule_id: str, condition: str) -> str:
 """
 
 
+def worker_rule(rule_id: str, condition: str) -> str:
+    """A complete user rule over the workforce whose requirement is `condition` (of `w`)."""
+    return rule(rule_id, condition).replace("activity risk_assessment\n  for i in inventory",
+                                            "activity training_records\n  for w in workforce")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     # Deep structures.
@@ -53,6 +59,13 @@ def main() -> None:
     write("deep-parens.pms", rule("X-DEEP-02", "(" * 2_000 + "true" + ")" * 2_000))
     defs = ["define d0(x) = x"] + [f"define d{i}(x) = d{i-1}(d{i-1}(x))" for i in range(1, 40)]
     write("define-doubling.pms", "\n".join(defs) + "\n" + rule("X-DEEP-03", "d39(true)"))
+    # Definitions are shared code: 24 doubling levels (16 million calls of `d0` when
+    # evaluated) and a chain of 5,000, each calling the previous one, evaluate over a worker.
+    write("define-doubling-24.pms", "\n".join(defs[:25]) + "\n" + worker_rule("X-DEF-01", "d24(true)"))
+    chain = ["define c0(x) = x > 2020-01-01"] + [
+        f"define c{i}(x) = c{i-1}(x) or false" for i in range(1, 5_000)
+    ]
+    write("define-chain.pms", "\n".join(chain) + "\n" + worker_rule("X-DEF-02", "c4999(w.start_date)"))
     # 100,000 dangling references (every training record names a person who does not exist).
     records = {
         "workforce": [],

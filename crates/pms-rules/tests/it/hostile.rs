@@ -400,3 +400,18 @@ fn nothing_after_a_yaml_document_end_or_a_zero_byte_is_dropped() {
         "{d:?}"
     );
 }
+
+#[test]
+fn the_shipped_definitions_are_copied_into_their_rules_not_called() {
+    // Their plans are what inlining gave before definitions were shared: no call frames on
+    // the hot path of the built-in catalogue.
+    let shared = "Def(DefCode";
+    assert!(!format!("{:?}", program()).contains(shared));
+    // A definition too large to copy is called (the check above can fail).
+    let mut defs = String::from("define d0(x) = x > 2020-01-01\n");
+    for i in 1..=8 {
+        defs.push_str(&format!("define d{i}(x) = d{0}(x) and d{0}(x)\n", i - 1));
+    }
+    let program = compile(rule_with(&defs, "d8(w.start_date)")).unwrap();
+    assert!(format!("{program:?}").contains(shared));
+}
