@@ -327,7 +327,6 @@ impl C {
 /// A definition compiled once for one list of argument types and shared by every call with
 /// those types ([`C::Def`]). Its body reads nothing of its callers: its arguments are in slots
 /// `0..n` of its own frame.
-#[derive(Debug)]
 pub struct DefCode {
     /// The definition's name.
     pub name: String,
@@ -335,6 +334,17 @@ pub struct DefCode {
     pub body: C,
     /// How many slots its frame needs (the arguments first).
     pub slots: usize,
+}
+
+/// Names the definition only: its body is shared by every call, and printing it at each
+/// would be as large as the expansion that sharing avoids.
+impl std::fmt::Debug for DefCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DefCode")
+            .field("name", &self.name)
+            .field("slots", &self.slots)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A definition lowered for one list of argument types: its shared code and what a call of it
