@@ -187,6 +187,9 @@ struct Builder {
     documents: usize,
     track: bool,
     positions: HashMap<String, (Pos, Pos)>,
+    /// Lists and mappings open beyond [`MAX_RECORD_NESTING`] (not built): their content and
+    /// ends are skipped, so that what follows them keeps its pointer.
+    overflow: usize,
 }
 
 fn pos(m: Marker) -> (usize, usize) {
@@ -265,6 +268,7 @@ impl Builder {
                 column: mark.col() + 1,
             });
         }
+        self.overflow = 1;
         true
     }
 
@@ -275,6 +279,18 @@ impl Builder {
 
 impl Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.overflow > 0 {
+            match ev {
+                Event::SequenceStart(..) | Event::MappingStart(..) => {
+                    self.overflow = self.overflow.saturating_add(1);
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    self.overflow = self.overflow.saturating_sub(1);
+                }
+                _ => {}
+            }
+            return;
+        }
         match ev {
             Event::Scalar(s, style, _, _) => {
                 let v = if self.is_key_position() || style != TScalarStyle::Plain {
@@ -284,7 +300,11 @@ impl Builder {
                 };
                 self.push_value(v, Some(mark));
             }
-            Event::SequenceStart(..) | Event::MappingStart(..) if self.too_deep(mark) => {}
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.too_deep(mark) => {
+                // Stands for the container not built, so that its siblings keep their
+                // places (the error is set).
+                self.push_value(Json::Null, None);
+            }
             Event::SequenceStart(..) => {
                 let p = self.next_pointer();
                 if self.track {
