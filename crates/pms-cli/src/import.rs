@@ -60,6 +60,7 @@ fn read_options(map: Option<&Path>) -> Result<ReadOptions, Failure> {
     let args = OPTIONS.get().cloned().unwrap_or_default();
     let mut o = ReadOptions {
         encoding: args.encoding,
+        input: crate::files::limits(),
         ..ReadOptions::default()
     };
     if let Some(n) = args.max_rows {
