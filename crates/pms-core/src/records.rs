@@ -476,13 +476,20 @@ fn syntax_error(
 }
 
 fn locate(docs: &[Document], problems: Vec<Problem>) -> Vec<Diagnostic> {
+    // Each text is read once, keeping only the positions of its problems' pointers.
+    let mut wanted: HashMap<usize, std::collections::HashSet<String>> = HashMap::default();
+    for p in &problems {
+        wanted.entry(p.doc).or_default().insert(p.pointer.clone());
+    }
     let mut positions: HashMap<usize, text::Positions> = HashMap::default();
     let mut out = Vec::with_capacity(problems.len());
     for p in problems {
         let doc = docs.get(p.doc);
         let pos = doc.and_then(|d| {
             let text = d.text.as_deref()?;
-            let ps = positions.entry(p.doc).or_insert_with(|| text::locate(text));
+            let ps = positions
+                .entry(p.doc)
+                .or_insert_with(|| text::locate_only(text, wanted.get(&p.doc)));
             if p.at_key {
                 ps.key(&p.pointer)
             } else {

@@ -71,6 +71,9 @@ pub(super) struct Loader {
     /// "Did you mean" for dangling references, once per distinct (target, id); past
     /// [`SUGGESTION_BUDGET`] distinct ones, no more are computed (each scans every id).
     suggestions: HashMap<(String, Arc<str>), Option<String>>,
+    /// The help of an unknown field, once per (struct, key): a file repeating one misspelt
+    /// field on every record compares it with the struct's fields once.
+    unknown_help: HashMap<(u16, String), Arc<str>>,
     /// Told of the records read, every [`crate::input::RECORDS_STEP`] records.
     pub(super) progress: Option<crate::input::Progress>,
     /// Records read so far.
@@ -128,6 +131,7 @@ impl Loader {
             nested_origin: HashMap::default(),
             last_symbol: NONE,
             suggestions: HashMap::default(),
+            unknown_help: HashMap::default(),
             progress: None,
             rows: 0,
         }
@@ -283,6 +287,29 @@ impl Loader {
         }
     }
 
+    /// The help of the unknown field `key` of struct `s` ("did you mean", or the fields).
+    fn unknown_help(&mut self, s: &'static Struct, key: &str) -> String {
+        let cache = (struct_no(s), key.to_owned());
+        if let Some(h) = self.unknown_help.get(&cache) {
+            return h.to_string();
+        }
+        let help = schema::suggest(key, s.fields.iter().map(|f| f.name))
+            .map(|c| format!("did you mean `{c}`?"))
+            .unwrap_or_else(|| {
+                format!(
+                    "`{}` has the fields {}",
+                    s.name,
+                    s.fields
+                        .iter()
+                        .map(|f| f.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            });
+        self.unknown_help.insert(cache, Arc::from(help.as_str()));
+        help
+    }
+
     /// Validates one object of struct `s` read from `map`; its field values by slot, or
     /// `None` when it has a problem (already reported).
     fn object<'de, A: MapAccess<'de>>(
@@ -353,19 +380,7 @@ impl Loader {
                 Key::Unknown(key) => {
                     map.next_value::<Skip>()?;
                     ok = false;
-                    let help = schema::suggest(&key, s.fields.iter().map(|f| f.name))
-                        .map(|c| format!("did you mean `{c}`?"))
-                        .unwrap_or_else(|| {
-                            format!(
-                                "`{}` has the fields {}",
-                                s.name,
-                                s.fields
-                                    .iter()
-                                    .map(|f| f.name)
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )
-                        });
+                    let help = self.unknown_help(s, &key);
                     self.problem(
                         di,
                         format!("{}/{}", ptr(), escape_pointer(&key)),
