@@ -33,7 +33,8 @@
 //! - [`table`]: the header row, the columns and the records of a grid;
 //! - [`layout`]: the sheets, columns and header words of the workbooks pms writes, which the
 //!   reader recognises;
-//! - [`template`]: the writer of those workbooks (`pms template`, `pms export`).
+//! - [`template`]: the writer of those workbooks (`pms template`, `pms export`);
+//! - [`suggest`]: the map `pms import --suggest-map` writes, for every sheet read or not.
 //!
 //! Like the core, the readers work on bytes handed to them; the one function that touches
 //! the file system, [`read_path`] (and [`load_path`]), is for the CLI and Python (the
@@ -55,6 +56,7 @@ pub mod encoding;
 pub mod fold;
 pub mod grid;
 pub mod layout;
+pub mod suggest;
 pub mod table;
 pub mod template;
 pub mod value;
@@ -182,6 +184,26 @@ pub fn read_files(
         _ => "the ledger files".to_owned(),
     };
     options.input.check(&name, total).map_err(|d| vec![*d])?;
+    let grids = grids_of(files, options, &mut out.passed_over, &mut diags);
+    read_into(grids, options, &mut out, &mut diags);
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        pms_core::diagnostic::sort(&mut diags);
+        Err(diags)
+    }
+}
+
+/// The grids of ledger files: every sheet of every workbook, every CSV/TSV file; notes on
+/// detected encodings and sheets passed over go to `notes`, files that cannot be read to
+/// `diags`.
+pub(crate) fn grids_of(
+    files: &[(String, Vec<u8>)],
+    options: &ReadOptions,
+    notes: &mut Vec<Note>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<grid::Grid> {
+    let mut all = Vec::new();
     for (name, bytes) in files {
         let grids = if is_text_ledger(name) {
             match delimited::read(
@@ -192,7 +214,7 @@ pub fn read_files(
             ) {
                 Ok((g, decoded)) => {
                     if decoded.detected && decoded.encoding != "UTF-8" {
-                        out.passed_over.push(Note {
+                        notes.push(Note {
                             at: name.clone(),
                             text: format!("read as {}", decoded.encoding),
                         });
@@ -208,7 +230,7 @@ pub fn read_files(
             match workbook::read(name, bytes, options.limits) {
                 Ok((gs, skipped)) => {
                     for s in skipped {
-                        out.passed_over.push(Note {
+                        notes.push(Note {
                             at: format!("{name}!{}", s.sheet),
                             text: format!("not read: {}", s.reason),
                         });
@@ -221,14 +243,9 @@ pub fn read_files(
                 }
             }
         };
-        read_into(grids, options, &mut out, &mut diags);
+        all.extend(grids);
     }
-    if diags.is_empty() {
-        Ok(out)
-    } else {
-        pms_core::diagnostic::sort(&mut diags);
-        Err(diags)
-    }
+    all
 }
 
 fn read_into(
@@ -551,16 +568,9 @@ pub fn has_ledgers(path: &Path) -> bool {
     }
 }
 
-/// Reads the files under a path: ledgers (`.xlsx`, `.xlsm`, `.ods`, `.csv`, `.tsv`) and
-/// record files (`.json`, `.yaml`, `.yml`, named after their entity), one file or a
-/// directory of them. Excel's lock files (`~$…`) and hidden files are passed over.
-///
-/// # Errors
-/// Every problem of every file, located.
-pub fn read_path(
-    path: &Path,
-    options: &ReadOptions,
-) -> Result<(Ledgers, Vec<Document>), Vec<Diagnostic>> {
+/// The files under a path a set is read from: the path itself, or the ledgers and record
+/// files of a directory, sorted (Excel lock files `~$…` and hidden files passed over).
+fn list_files(path: &Path) -> Result<Vec<std::path::PathBuf>, Vec<Diagnostic>> {
     let shown = path.display().to_string();
     let mut files = Vec::new();
     if path.is_dir() {
@@ -592,6 +602,48 @@ pub fn read_path(
     } else {
         files.push(path.to_path_buf());
     }
+    Ok(files)
+}
+
+/// The map `pms import --suggest-map` writes for the ledgers under a path (see
+/// [`suggest`]); record files are passed over.
+///
+/// # Errors
+/// Paths and files that cannot be read or opened.
+pub fn suggest_path(
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<Vec<suggest::Suggestion>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for p in list_files(path)? {
+        let name = p.display().to_string();
+        if !is_ledger_name(&name) {
+            continue;
+        }
+        match pms_core::input::read_bytes(&p, "ledger", options.input) {
+            Ok(b) => files.push((name, b)),
+            Err(d) => diags.push(*d),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    suggest::suggest_files(&files, options)
+}
+
+/// Reads the files under a path: ledgers (`.xlsx`, `.xlsm`, `.ods`, `.csv`, `.tsv`) and
+/// record files (`.json`, `.yaml`, `.yml`, named after their entity), one file or a
+/// directory of them. Excel's lock files (`~$…`) and hidden files are passed over.
+///
+/// # Errors
+/// Every problem of every file, located.
+pub fn read_path(
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<(Ledgers, Vec<Document>), Vec<Diagnostic>> {
+    let shown = path.display().to_string();
+    let files = list_files(path)?;
     let mut ledger_files = Vec::new();
     let mut documents = Vec::new();
     let mut diags = Vec::new();
