@@ -360,7 +360,7 @@ fn rank(s: Status) -> u8 {
 
 /// Evaluates a rule with its `also for …` sections: their subjects are the rule's subjects.
 fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> RuleOutcome {
-    crate::ffi::test_panic_hook();
+    crate::ffi::test_panic_hook(ctx.set);
     let mut out = eval_body(ctx, program, rule, opts);
     for section in &rule.also {
         let more = eval_body(ctx, program, section, opts);

@@ -784,8 +784,11 @@ fn load_files(
     let mut docs = Vec::new();
     let mut diags = Vec::new();
     let mut texts = Vec::new();
-    let ledgers = match pms_ledgers::read_files(ledger_files, &pms_ledgers::ReadOptions::default())
-    {
+    let options = pms_ledgers::ReadOptions {
+        input: scope.limits,
+        ..pms_ledgers::ReadOptions::default()
+    };
+    let ledgers = match pms_ledgers::read_files(ledger_files, &options) {
         Ok(l) => l,
         Err(d) => {
             diags.extend(d);
