@@ -4,18 +4,29 @@ WebAssembly in Node, Rego on regorus, SQL on DuckDB.
 Every engine runs in its own process (so each peak memory is its own), on the same JSON and
 the same ten representative checks. All must find exactly the planted gaps (ids per rule);
 then the load and evaluation times, the ratios to pms native and the peak memory are printed
-as a Markdown table. Run from the repository root:
+as a Markdown table.
+
+Then end to end, as a user waits for it: the `pms` CLI checking the company written as a
+records directory (`pms check DIR --format json -o report.json`, every rule of the 2023 pack,
+and the ten checks with `--only`) against the DuckDB CLI reading the same company's
+per-entity NDJSON files with `read_json` and running the same ten checks
+(benches/peers/checks.sql); each a process of its own timed from start to end (best of three),
+with its peak memory. Run from the repository root:
 
     scripts/python-env.sh && scripts/build-wasm.sh
     target/py-venv/bin/python benches/compare.py S   # or M, L
 
-The Node row is skipped (and said so) when the nodejs package is not built.
+Binaries are built into (and run from) `$CARGO_TARGET_DIR`, or `target/` without it. The
+Node row is skipped (and said so) when the nodejs package is not built; the DuckDB CLI rows
+when neither PyPI's `duckdb-cli` (installed by scripts/python-env.sh) nor a `duckdb` command
+on PATH is found.
 """
 
 import json
 import os
 import pathlib
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,12 +34,42 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DATA = ROOT / "target" / "bench-data"
+# Where cargo puts the binaries: `$CARGO_TARGET_DIR` (relative to the root, where cargo runs).
+TARGET = ROOT / os.environ.get("CARGO_TARGET_DIR", "target")
 AS_OF = "2026-03-31"  # pms_bench::as_of()
+
+
+# Columns the checks read that a small company may never fill (no leaver has an `end_date`), or
+# of entities it may have no row of, with their types: added, empty, so DuckDB's tables have
+# them, as an analyst declares the columns a query needs.
+COLUMNS = {
+    "workforce": {"id": "VARCHAR", "end_date": "DATE"},
+    "inventory": {"id": "VARCHAR", "status": "VARCHAR", "retain_until": "DATE", "retention_rule": "VARCHAR"},
+    "corrective_actions": {"id": "VARCHAR", "finding_id": "VARCHAR", "implemented_on": "DATE", "due_on": "DATE"},
+    "certification": {"id": "VARCHAR", "renewal_applied_on": "DATE"},
+    "incidents": {
+        "id": "VARCHAR",
+        "special_care": "BOOLEAN",
+        "financial_risk": "BOOLEAN",
+        "unlawful_intent": "BOOLEAN",
+        "persons_affected": "BIGINT",
+    },
+    "contractors": {"id": "VARCHAR", "relationship": "VARCHAR"},
+    "disposal_records": {"id": "VARCHAR", "inventory_item_id": "VARCHAR", "disposed_on": "DATE"},
+    "risk_assessments": {"id": "VARCHAR", "inventory_item_id": "VARCHAR"},
+}
+
+
+def check_queries() -> list:
+    """The ten checks of benches/peers/checks.sql, one query each (comments dropped)."""
+    sql = (ROOT / "benches" / "peers" / "checks.sql").read_text(encoding="utf-8")
+    code = "\n".join(l for l in sql.splitlines() if not l.strip().startswith("--"))
+    return [q.strip() for q in code.split(";") if q.strip()]
 
 
 def cargo_bin(name: str, *args: str, env: dict | None = None) -> dict:
     subprocess.run(["cargo", "build", "-q", "--release", "-p", "pms-bench", "--bin", name], cwd=ROOT, check=True)
-    out = subprocess.run([str(ROOT / "target" / "release" / name), *args], cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    out = subprocess.run([str(TARGET / "release" / name), *args], cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})})
     if out.returncode not in (0, 1):
         sys.exit(out.stderr)
     sys.stderr.write(out.stderr)
@@ -69,38 +110,25 @@ def duckdb_engine(path: pathlib.Path, rules: list, threads: int = 0) -> dict:
 
     t = time.perf_counter()
     data = json.loads(path.read_text(encoding="utf-8"))
-    # Columns the queries read that a small company may never fill: give every row the key, so
-    # DuckDB's schema has the column (absent values stay NULL).
-    columns = {
-        "workforce": ["end_date"], "inventory": ["status", "retain_until", "retention_rule"],
-        "corrective_actions": ["implemented_on", "due_on"], "certification": ["renewal_applied_on"],
-        "incidents": ["special_care", "financial_risk", "unlawful_intent", "persons_affected"], "contractors": ["relationship"],
-    }
-    for entity, keys in columns.items():
+    for entity, columns in COLUMNS.items():
         for row in data.get(entity, []):
-            for k in keys:
+            for k in columns:
                 row.setdefault(k, None)
     con = duckdb.connect()
     if threads:
         con.execute(f"SET threads = {threads}")
     with tempfile.TemporaryDirectory() as tmp:
-        empty = {
-            "disposal_records": "id VARCHAR, inventory_item_id VARCHAR, disposed_on DATE",
-            "corrective_actions": "id VARCHAR, finding_id VARCHAR, implemented_on DATE, due_on DATE",
-            "risk_assessments": "id VARCHAR, inventory_item_id VARCHAR",
-        }
         for entity, rows in data.items():
             if not rows:
-                con.execute(f"CREATE TABLE {entity} ({empty.get(entity, 'id VARCHAR')})")
+                columns = COLUMNS.get(entity, {"id": "VARCHAR"})
+                con.execute(f"CREATE TABLE {entity} ({', '.join(f'{k} {t}' for k, t in columns.items())})")
                 continue
             f = pathlib.Path(tmp) / f"{entity}.ndjson"
             f.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
             con.execute(f"CREATE TABLE {entity} AS SELECT * FROM read_json_auto('{f}', format='newline_delimited', sample_size=-1)")
     del data
     load = time.perf_counter() - t
-    sql = (ROOT / "benches" / "peers" / "checks.sql").read_text(encoding="utf-8")
-    code = "\n".join(l for l in sql.splitlines() if not l.strip().startswith("--"))
-    queries = [q.strip() for q in code.split(";") if q.strip()]
+    queries = check_queries()
     best, gaps = float("inf"), {}
     for _ in range(3):
         t = time.perf_counter()
@@ -111,6 +139,130 @@ def duckdb_engine(path: pathlib.Path, rules: list, threads: int = 0) -> dict:
         best = min(best, time.perf_counter() - t)
     name = f"SQL (DuckDB, {threads} thread)" if threads else "SQL (DuckDB, all cores)"
     return {"engine": name, "load_s": load, "eval_s": best, "peak_rss_kib": peak_kib(), "gaps": {k: sorted(v) for k, v in gaps.items()}}
+
+
+def run_timed(cmd: list, stdin_text: str | None = None) -> dict:
+    """Runs `cmd` as a process of its own; its wall time from start to end, its peak memory
+    (its own `maxrss`, from wait4) and its output."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp:
+        if stdin_text is not None:
+            inp.write(stdin_text.encode("utf-8"))
+            inp.seek(0)
+        t = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdin=inp, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8"), err.read().decode("utf-8")
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{stderr}")
+    return {"wall_s": wall, "peak_rss_kib": usage.ru_maxrss, "stdout": stdout}
+
+
+def best_of(runs: int, run) -> dict:
+    """The fastest of `runs` runs, with the largest peak memory of them."""
+    results = [run() for _ in range(runs)]
+    best = min(results, key=lambda r: r["wall_s"])
+    return {**best, "peak_rss_kib": max(r["peak_rss_kib"] for r in results)}
+
+
+def duckdb_cli() -> str | None:
+    """The DuckDB CLI's native binary: the one PyPI's `duckdb-cli` ships in its package (run
+    directly, not through its Python launcher, so no Python start-up is timed), or `duckdb`
+    on PATH."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("duckdb_cli")
+    if spec and spec.origin:
+        binary = pathlib.Path(spec.origin).with_name("duckdb")
+        if binary.is_file() and os.access(binary, os.X_OK):
+            return str(binary)
+    return shutil.which("duckdb")
+
+
+def duckdb_script(folder: pathlib.Path, threads: int) -> tuple[str, int]:
+    """The DuckDB CLI script of the end-to-end run: one table per entity from its NDJSON file
+    (`read_json`, every row sampled for the types), the columns of `COLUMNS` added where a
+    small company's files lack them, then the ten checks. Returns the script and the number
+    of loading statements (timed apart from the checks by `.timer`)."""
+    load = []
+    for f in sorted(folder.glob("*.ndjson")):
+        entity, path = f.stem, str(f).replace("'", "''")
+        load.append(f"CREATE TABLE {entity} AS SELECT * FROM read_json('{path}', format = 'newline_delimited', sample_size = -1);")
+        load += [f"ALTER TABLE {entity} ADD COLUMN IF NOT EXISTS {k} {t};" for k, t in COLUMNS.get(entity, {}).items()]
+        if f.stat().st_size == 0 and entity in COLUMNS:
+            load.append(f"ALTER TABLE {entity} DROP COLUMN json;")  # what an empty file is read as
+    head = [f"SET threads = {threads};"] if threads else []
+    script = "\n".join([*head, ".timer on", *load, *(q + ";" for q in check_queries())]) + "\n"
+    return script, len(load)
+
+
+def duckdb_e2e(cli: str, folder: pathlib.Path, rules: list, threads: int) -> dict:
+    script, loads = duckdb_script(folder, threads)
+    r = best_of(3, lambda: run_timed([cli, "-csv", "-noheader", ":memory:"], stdin_text=script))
+    gaps: dict = {rule: [] for rule in rules}
+    times = []
+    for line in r["stdout"].splitlines():
+        if line.startswith("Run Time"):
+            times.append(float(line.split("real", 1)[1].split()[0]))
+        elif line.strip():
+            rule, id_ = line.split(",", 1)
+            gaps.setdefault(rule, []).append(id_)
+    name = f"DuckDB CLI, {threads} thread" if threads else "DuckDB CLI, all cores"
+    return {"engine": name, "rules": "ten checks", "wall_s": r["wall_s"], "peak_rss_kib": r["peak_rss_kib"],
+            "load_s": sum(times[:loads]), "eval_s": sum(times[loads:]), "gaps": {k: sorted(v) for k, v in gaps.items()}}
+
+
+def pms_e2e(pms: pathlib.Path, folder: pathlib.Path, rules: list, only: bool, threads: int) -> dict:
+    report = DATA / f"{folder.name}.report.json"
+    cmd = [str(pms), "check", str(folder), "--as-of", AS_OF, "--format", "json", "-o", str(report)]
+    cmd += ["--only", ",".join(rules)] if only else []
+    cmd += ["--threads", str(threads)] if threads else []
+    r = best_of(3, lambda: run_timed(cmd))
+    data = json.loads(report.read_text(encoding="utf-8"))
+    report.unlink()
+    picked = [f for f in data["findings"] if f["rule_id"] in rules]
+    evaluated = len({c["rule_id"] for c in data["coverage"]})
+    what = "ten checks (--only)" if only else f"every rule ({evaluated})"
+    name = f"pms CLI, {threads} thread" if threads else "pms CLI, all cores"
+    return {"engine": name, "rules": what, "wall_s": r["wall_s"], "peak_rss_kib": r["peak_rss_kib"], "gaps": by_rule(picked, rules)}
+
+
+def end_to_end(scale: str, rules: list, planted: dict) -> bool:
+    """The end-to-end table; whether every run found exactly the planted gaps."""
+    folder = DATA / f"gen-{scale}"
+    shutil.rmtree(folder, ignore_errors=True)
+    generate = [str(TARGET / "release" / "pms-generate"), "--split", "--ndjson", scale, "1", str(folder)]
+    subprocess.run(generate, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["cargo", "build", "-q", "--release", "-p", "pms-cli", "--bin", "pms"], cwd=ROOT, check=True)
+    pms = TARGET / "release" / "pms"
+    rows = [pms_e2e(pms, folder, rules, only, threads) for only in (False, True) for threads in (0, 1)]
+    cli = duckdb_cli()
+    if cli:
+        version = subprocess.run([cli, "-version"], capture_output=True, text=True).stdout.split()
+        rows += [duckdb_e2e(cli, folder, rules, threads) for threads in (0, 1)]
+    else:
+        print("(DuckDB CLI rows skipped: install duckdb-cli, e.g. with scripts/python-env.sh)")
+    json_size = sum(f.stat().st_size for f in folder.glob("*.json"))
+    ndjson_size = sum(f.stat().st_size for f in folder.glob("*.ndjson"))
+    agree = all(r["gaps"] == planted for r in rows)
+    print()
+    print(f"end to end, scale {scale}: records directory {json_size / 1e6:.1f} MB (.json), {ndjson_size / 1e6:.1f} MB (.ndjson)"
+          + (f"; DuckDB CLI {version[0] if version else '?'}" if cli else "")
+          + f"; every run found exactly the planted gaps of the ten checks: {agree}")
+    for r in rows:
+        if r["gaps"] != planted:
+            print(f"  {r['engine']}, {r['rules']} disagrees with the planted gaps")
+    base = rows[0]["wall_s"]
+    print("| process | rules | start to end (s) | of which load / checks (s) | vs pms every rule, all cores | peak memory (MiB) | memory / input |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        size = ndjson_size if r["engine"].startswith("DuckDB") else json_size
+        split = f"{r['load_s']:.3f} / {r['eval_s']:.3f}" if "load_s" in r else "—"
+        print(f"| {r['engine']} | {r['rules']} | {r['wall_s']:.3f} | {split} | {r['wall_s'] / base:.1f}× | {r['peak_rss_kib'] / 1024:.0f} | {r['peak_rss_kib'] * 1024 / size:.1f}× |")
+    return agree
 
 
 def in_subprocess(engine: str, path: pathlib.Path, rules: list) -> dict:
@@ -134,7 +286,7 @@ def main() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     path = DATA / f"gen-{scale}.json"
     subprocess.run(["cargo", "build", "-q", "--release", "-p", "pms-bench", "--bin", "pms-generate"], cwd=ROOT, check=True)
-    subprocess.run([str(ROOT / "target/release/pms-generate"), scale, "1", str(path)], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([str(TARGET / "release" / "pms-generate"), scale, "1", str(path)], cwd=ROOT, check=True, capture_output=True)
     expected = json.loads(path.with_name(f"gen-{scale}.expected.json").read_text(encoding="utf-8"))
     rules = sorted(expected)
     planted = {k: sorted(v) for k, v in expected.items()}
@@ -175,6 +327,7 @@ def main() -> None:
     for name, r, _ in rows:
         mib = r["peak_rss_kib"] / 1024
         print(f"| {name} | {r['load_s']:.3f} | {r['eval_s']:.4f} | {r['eval_s'] / base:.1f}× | {mib:.0f} | {r['peak_rss_kib'] * 1024 / size:.1f}× |")
+    agree = end_to_end(scale, rules, planted) and agree
     sys.exit(0 if agree else 1)
 
 

@@ -5,7 +5,9 @@
 # into a regression case (tests/hostile/ or a unit test). See docs/reliability.md.
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
 # Environment: PMS_FUZZ_TARGET_DIR (build directory, default fuzz/target: nightly and sanitizer
-# flags would rebuild the workspace's target directory).
+# flags would rebuild the workspace's target directory); PMS_FUZZ_TIMEOUT (seconds one input may
+# take, default 10: libFuzzer counts wall time, so a campaign run at `nice 19` on a busy
+# machine needs more, or a starved process is reported as a timeout).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS="${1:-60}"
@@ -47,7 +49,7 @@ for t in "${TARGETS[@]}"; do
   mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"
   echo "== fuzz $t (${SECS} s)" >&2
   if ! cargo +nightly fuzz run -O "$t" "fuzz/corpus/$t" "$seeds" -- \
-      -max_total_time="$SECS" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+      -max_total_time="$SECS" -max_len=65536 -timeout="${PMS_FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 \
       -print_final_stats=1 \
       -artifact_prefix="fuzz/artifacts/$t/" 2> "fuzz/artifacts/$t.log"; then
     status=1

@@ -7,7 +7,7 @@ code or a result. A crash fails the case instead of killing the harness.
 
 Usage: scripts/hostile.py [--hosts cli,python,node] [--only NAME,...] [--pending] [--jobs N]
 Environment: PMS_BIN (the pms binary; default: built with cargo), PMS_PYTHON (a Python with
-pms installed; default: this one), PMS_WASM_NODE (the nodejs package's pms_wasm.js).
+pms installed; default: this one), PMS_WASM_NODE (the nodejs package's index.js).
 Needs PyYAML (installed by scripts/python-env.sh)."""
 
 import argparse

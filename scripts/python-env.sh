@@ -10,7 +10,7 @@ fi
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >&2
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
   "maturin>=1.9,<2" pytest mypy pyyaml nbclient nbformat ipykernel pandas matplotlib jsonschema polars duckdb "dask[dataframe]" distributed pyarrow junitparser icalendar \
-  regex "compliance-trestle>=3.12,<4" openpyxl >&2
+  regex "compliance-trestle>=3.12,<4" openpyxl duckdb-cli >&2
 rm -rf target/wheels
 "$VENV/bin/maturin" build --release -q -m crates/pms-py/Cargo.toml -o target/wheels >&2
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps target/wheels/pms-*.whl >&2

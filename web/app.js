@@ -1,7 +1,9 @@
 // The pms page: records are read from files the user picks and checked by the WebAssembly
 // engine inside this page. Nothing is sent anywhere: there is no fetch after the module
 // loads, no CDN, no fonts, no analytics (the Content-Security-Policy forbids other origins).
-import init, { checkFiles, check, sampleCompany, renderReport } from "./pkg/pms_wasm.js";
+// ./pkg/index.js wraps the wasm-bindgen glue: a failure of the module itself is reported as an
+// InternalError (E9001) and the module is re-instantiated, so the page keeps working.
+import init, { checkFiles, check, sampleCompany, renderReport, renderSummary } from "./pkg/index.js";
 
 const T = {
   ja: {
@@ -9,7 +11,10 @@ const T = {
     tagline: "記録はこのブラウザの中だけで点検され、外部には送信されません。",
     language: "言語",
     inputHeading: "記録を選ぶ",
-    dropHere: "ここに記録ファイルをドロップ、またはクリックして選択",
+    dropHere: "ここに記録ファイルやフォルダをドロップ、またはクリックして選択",
+    pickFolder: "フォルダを選ぶ",
+    form7md: "様式7 教育（Markdown）", form7csv: "様式7 教育（CSV）", form8md: "様式8 監査・レビュー（Markdown）", form8csv: "様式8 監査・レビュー（CSV）",
+    skipped: (names) => `読み込まなかったファイル（記録・台帳・ルールではない）: ${names}`,
     dropHelp: "JSON / YAML の記録一式、エンティティごとのファイル（workforce.yaml など）、Excel・CSV の台帳（.xlsx / .csv、Shift_JIS 可）を複数選べます。ファイルはこのページの中で読み、どこにも送りません。自社ルール（*.pms）も一緒に選ぶと点検に加わります。",
     sample: "見本株式会社を読み込む",
     template: "記入用テンプレート（Excel）をダウンロード",
@@ -43,7 +48,10 @@ const T = {
     tagline: "Records are checked inside this browser only; nothing is sent anywhere.",
     language: "Language",
     inputHeading: "Choose records",
-    dropHere: "Drop record files here, or click to choose",
+    dropHere: "Drop record files or a folder here, or click to choose",
+    pickFolder: "Choose a folder",
+    form7md: "Form 7 training (Markdown)", form7csv: "Form 7 training (CSV)", form8md: "Form 8 audits & reviews (Markdown)", form8csv: "Form 8 audits & reviews (CSV)",
+    skipped: (names) => `Not read (not records, ledgers or rules): ${names}`,
     dropHelp: "A JSON / YAML record set, several entity files (workforce.yaml …), or Excel / CSV ledgers (.xlsx, .csv, Shift_JIS too), read inside this page and sent nowhere; add your own rule files (*.pms) to check them too.",
     sample: "Load the sample company 見本株式会社",
     template: "Download the template to fill in (Excel)",
@@ -79,6 +87,8 @@ let lang = "ja";
 let files = null; // [{name, text}] or null when the sample is used
 let useSample = false;
 let report = null;
+let locations = {};
+let checked = null; // the files of the report shown, for the summaries
 
 const el = (tag, attrs = {}, ...children) => {
   const e = document.createElement(tag);
@@ -108,31 +118,75 @@ function showError(err) {
   box.hidden = false;
 }
 
+// What the checker reads; other files found in a dropped or chosen folder are listed as not read.
+const READABLE = /\.(json|ya?ml|pms|xlsx|xlsm|ods|csv|tsv)$/i;
+
 async function readFiles(list) {
   const out = [];
   // Spreadsheets and CSV ledgers go as bytes (their encoding is detected in WebAssembly);
   // nothing leaves the page.
-  for (const f of list) {
-    if (/\.(xlsx|xlsm|ods|csv|tsv)$/i.test(f.name)) out.push({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
-    else out.push({ name: f.name, text: await f.text() });
+  for (const { name, file } of list) {
+    if (/\.(xlsx|xlsm|ods|csv|tsv)$/i.test(name)) out.push({ name, bytes: new Uint8Array(await file.arrayBuffer()) });
+    else out.push({ name, text: await file.text() });
   }
   return out;
 }
 
+// A FileSystemEntry's callback API as a promise.
+const promised = (fn) => new Promise((resolve, reject) => fn(resolve, reject));
+
+// The files of a drop as [{name, file}]: files, and folders read through their entries
+// (every level; a name is the path inside the dropped folder, e.g. "台帳/教育記録.xlsx").
+// The entries are taken before the first await: a drop's items are valid during the event only.
+async function droppedFiles(dataTransfer) {
+  const entries = [...(dataTransfer.items ?? [])].map((item) => item.webkitGetAsEntry?.()).filter(Boolean);
+  if (!entries.length) return [...dataTransfer.files].map((file) => ({ name: file.name, file }));
+  const out = [];
+  const walk = async (entry) => {
+    if (entry.isFile) {
+      out.push({ name: entry.fullPath.replace(/^\//, ""), file: await promised((ok, fail) => entry.file(ok, fail)), inFolder: entry.fullPath.lastIndexOf("/") > 0 });
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      // readEntries gives a folder's entries in batches, then an empty one.
+      for (let batch = await promised((ok, fail) => reader.readEntries(ok, fail)); batch.length; batch = await promised((ok, fail) => reader.readEntries(ok, fail))) {
+        for (const child of batch) await walk(child);
+      }
+    }
+  };
+  for (const entry of entries) await walk(entry);
+  return out;
+}
+
+// Files from <input>: a folder chosen with webkitdirectory names them by their relative path.
+const inputFiles = (list) => [...list].map((file) => ({ name: file.webkitRelativePath || file.name, file, inFolder: Boolean(file.webkitRelativePath) }));
+
 async function takeFiles(list) {
   if (!list || !list.length) return;
-  files = await readFiles(list);
+  // From a folder, only what pms reads; a file chosen by itself is always given to the checker
+  // (which names it in an error when it cannot read it).
+  const chosen = list.filter((f) => !f.inFolder || READABLE.test(f.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const skipped = list.filter((f) => !chosen.includes(f)).map((f) => f.name).sort();
+  if (!chosen.length) {
+    $("loaded").textContent = T[lang].skipped(skipped.join(", "));
+    return;
+  }
+  files = await readFiles(chosen);
   useSample = false;
-  $("loaded").textContent = T[lang].loaded(files.length, files.map((f) => f.name).join(", "));
+  $("loaded").textContent = T[lang].loaded(files.length, files.map((f) => f.name).join(", ")) + (skipped.length ? ` — ${T[lang].skipped(skipped.join(", "))}` : "");
   $("check").disabled = false;
   $("error").hidden = true;
 }
 
 function runCheck() {
   $("error").hidden = true;
-  const opts = { asOf: $("asof").value, edition: $("edition").value, lang };
+  // locate: where each finding's record is (file, line, column or cell), kept apart from the
+  // report (the JSON download is the CLI's `--format json`) and given to SARIF only.
+  const opts = { asOf: $("asof").value, edition: $("edition").value, lang, locate: true };
   try {
     report = useSample ? check(sampleCompany(), opts) : checkFiles(files, opts);
+    locations = report.locations ?? {};
+    checked = useSample ? [{ name: "records.yaml", text: sampleCompany() }] : files;
+    delete report.locations;
   } catch (e) {
     report = null;
     $("results").hidden = true;
@@ -242,29 +296,50 @@ function download() {
 }
 
 // Other formats of the same report, rendered in WebAssembly by pms-render: the same bytes as
-// `pms check --format html|md|junit|ics`, in the page's language.
+// `pms check --format html|md|junit|ics|sarif|oscal-ar|oscal-poam`, in the page's language
+// (file name extensions and media types as the CLI's `--output-dir`).
 const FORMATS = {
   html: ["html", "text/html;charset=utf-8"],
   md: ["md", "text/markdown;charset=utf-8"],
   junit: ["junit.xml", "application/xml"],
   ics: ["ics", "text/calendar;charset=utf-8"],
+  sarif: ["sarif", "application/sarif+json"],
+  "oscal-ar": ["oscal-ar.json", "application/json"],
+  "oscal-poam": ["oscal-poam.json", "application/json"],
 };
+
+function save(text, type, name) {
+  const a = el("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+// The renewal application summaries (様式7, 様式8) of the records checked: `pms summary`.
+function downloadSummary(form, format) {
+  if (!report) return;
+  let text;
+  try {
+    text = renderSummary(checked, Number(form), format, { asOf: report.as_of, lang });
+  } catch (err) {
+    showError(err);
+    return;
+  }
+  save(text, format === "csv" ? "text/csv;charset=utf-8" : "text/markdown;charset=utf-8", `pms-form${form}-${report.as_of}.${format}`);
+}
 
 function downloadAs(format) {
   if (!report) return;
   const [ext, type] = FORMATS[format];
   let text;
   try {
-    text = renderReport(report, format, lang);
+    text = renderReport(format === "sarif" ? { ...report, locations } : report, format, lang);
   } catch (err) {
     showError(err);
     return;
   }
-  const a = el("a", { href: URL.createObjectURL(new Blob([text], { type })), download: `pms-report-${report.as_of}.${ext}` });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  save(text, type, `pms-report-${report.as_of}.${ext}`);
 }
 
 async function main() {
@@ -278,8 +353,11 @@ async function main() {
   drop.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); input.click(); } });
   drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-  drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); takeFiles(e.dataTransfer.files); });
-  input.addEventListener("change", () => takeFiles(input.files));
+  drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); droppedFiles(e.dataTransfer).then(takeFiles).catch(showError); });
+  input.addEventListener("change", () => takeFiles(inputFiles(input.files)));
+  const folder = $("folder");
+  $("pick-folder").addEventListener("click", () => folder.click());
+  folder.addEventListener("change", () => takeFiles(inputFiles(folder.files)));
   $("sample").addEventListener("click", () => {
     useSample = true;
     files = null;
@@ -291,6 +369,7 @@ async function main() {
   $("check").addEventListener("click", runCheck);
   $("download").addEventListener("click", download);
   for (const b of document.querySelectorAll("button[data-format]")) b.addEventListener("click", () => downloadAs(b.dataset.format));
+  for (const b of document.querySelectorAll("button[data-summary]")) b.addEventListener("click", () => downloadSummary(b.dataset.summary, b.dataset.summaryFormat));
   applyLanguage();
   document.body.dataset.ready = "true";
 }

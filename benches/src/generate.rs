@@ -13,7 +13,9 @@
 
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 /// A named scale.
 #[derive(Debug, Clone, Copy)]
@@ -171,6 +173,159 @@ pub fn generate_named(
     organization: &str,
     out: &mut impl Write,
 ) -> io::Result<BTreeMap<&'static str, Vec<String>>> {
+    generate_into(scale, seed, organization, &mut OneFile::new(out))
+}
+
+/// Writes the record set of a scale into `dir` (created if needed) as a records directory,
+/// one file per entity, in the layouts of `split` (the same records and planted gaps as
+/// [`generate`]), and returns the planted gaps per rule.
+///
+/// # Errors
+/// I/O errors.
+pub fn generate_split(
+    scale: &Scale,
+    seed: u64,
+    dir: &Path,
+    split: Split,
+) -> io::Result<BTreeMap<&'static str, Vec<String>>> {
+    std::fs::create_dir_all(dir)?;
+    let mut sink = SplitFiles {
+        dir: dir.to_path_buf(),
+        split,
+        json: None,
+        ndjson: None,
+        n: 0,
+    };
+    generate_into(
+        scale,
+        seed,
+        &format!("生成株式会社 {}", scale.name),
+        &mut sink,
+    )
+}
+
+/// Where the generator's records go: entity sections, each followed by its records.
+trait Sink {
+    /// Starts the records of `entity` (each entity once, in the generator's order).
+    fn section(&mut self, entity: &str) -> io::Result<()>;
+    /// One record of the current entity.
+    fn record(&mut self, value: &Value) -> io::Result<()>;
+    /// Ends the last entity.
+    fn finish(&mut self) -> io::Result<()>;
+}
+
+/// One JSON object of entity lists, one record a line.
+struct OneFile<'w, W: Write> {
+    out: &'w mut W,
+    first: bool,
+    n: usize,
+}
+
+impl<'w, W: Write> OneFile<'w, W> {
+    fn new(out: &'w mut W) -> Self {
+        OneFile {
+            out,
+            first: true,
+            n: 0,
+        }
+    }
+}
+
+impl<W: Write> Sink for OneFile<'_, W> {
+    fn section(&mut self, entity: &str) -> io::Result<()> {
+        self.out
+            .write_all(if self.first { b"{" } else { b"],\n" })?;
+        self.first = false;
+        self.n = 0;
+        write!(self.out, "\"{entity}\": [")
+    }
+    fn record(&mut self, value: &Value) -> io::Result<()> {
+        if self.n > 0 {
+            self.out.write_all(b",")?;
+        }
+        self.n += 1;
+        self.out.write_all(b"\n")?;
+        serde_json::to_writer(&mut *self.out, value).map_err(io::Error::other)
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.out
+            .write_all(if self.first { b"{}\n" } else { b"]\n}\n" })
+    }
+}
+
+/// The layouts of a records directory written by [`generate_split`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    /// `<entity>.json`: a JSON list of the entity's records, one record a line, as pms reads
+    /// a records directory.
+    pub json: bool,
+    /// `<entity>.ndjson`: one record a line, no list (DuckDB's `read_json`, pandas'
+    /// `lines=True`); pms leaves these files alone when it reads the directory.
+    pub ndjson: bool,
+}
+
+/// One file (or two) per entity in a directory.
+struct SplitFiles {
+    dir: PathBuf,
+    split: Split,
+    json: Option<BufWriter<File>>,
+    ndjson: Option<BufWriter<File>>,
+    n: usize,
+}
+
+impl SplitFiles {
+    fn close(&mut self) -> io::Result<()> {
+        if let Some(mut w) = self.json.take() {
+            w.write_all(if self.n > 0 { b"\n]\n" } else { b"]\n" })?;
+            w.flush()?;
+        }
+        if let Some(mut w) = self.ndjson.take() {
+            w.flush()?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for SplitFiles {
+    fn section(&mut self, entity: &str) -> io::Result<()> {
+        self.close()?;
+        self.n = 0;
+        if self.split.json {
+            let mut w = BufWriter::new(File::create(self.dir.join(format!("{entity}.json")))?);
+            w.write_all(b"[")?;
+            self.json = Some(w);
+        }
+        if self.split.ndjson {
+            self.ndjson = Some(BufWriter::new(File::create(
+                self.dir.join(format!("{entity}.ndjson")),
+            )?));
+        }
+        Ok(())
+    }
+    fn record(&mut self, value: &Value) -> io::Result<()> {
+        if let Some(w) = &mut self.json {
+            w.write_all(if self.n > 0 { b",\n" } else { b"\n" })?;
+            serde_json::to_writer(&mut *w, value).map_err(io::Error::other)?;
+        }
+        if let Some(w) = &mut self.ndjson {
+            serde_json::to_writer(&mut *w, value).map_err(io::Error::other)?;
+            w.write_all(b"\n")?;
+        }
+        self.n += 1;
+        Ok(())
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.close()
+    }
+}
+
+/// The generator itself, writing into any [`Sink`].
+fn generate_into(
+    scale: &Scale,
+    seed: u64,
+    organization: &str,
+    sink: &mut dyn Sink,
+) -> io::Result<BTreeMap<&'static str, Vec<String>>> {
     let mut rng = Rng(seed ^ 0x5EED);
     let g = scale.gap_per_mille;
     let mut expected: BTreeMap<&'static str, Vec<String>> = CHECK_RULES
@@ -188,57 +343,25 @@ pub fn generate_named(
     let depts: Vec<String> = (0..scale.departments)
         .map(|d| format!("D-{d:03}"))
         .collect();
-    let mut first = true;
-    let section = |out: &mut dyn Write, name: &str, first: &mut bool| -> io::Result<()> {
-        if !*first {
-            out.write_all(b"],\n")?;
-        }
-        *first = false;
-        write!(out, "\"{name}\": [")
-    };
-    let rec = |out: &mut dyn Write, v: &Value, n: &mut usize| -> io::Result<()> {
-        if *n > 0 {
-            out.write_all(b",")?;
-        }
-        *n += 1;
-        out.write_all(b"\n")?;
-        serde_json::to_writer(&mut *out, v).map_err(io::Error::other)
-    };
-    out.write_all(b"{")?;
 
-    section(out, "organization", &mut first)?;
-    let mut n = 0;
+    sink.section("organization")?;
     let departments: Vec<Value> = depts
         .iter()
         .map(|d| json!({"id": d, "name": format!("部門{d}"), "handles_personal_data": true}))
         .collect();
-    rec(
-        out,
-        &json!({"id": "ORG", "name": organization, "pms_year_start": "04-01", "business_calendar": {"base": "jp"}, "departments": departments, "handles_anonymized": false, "handles_pseudonymized": false}),
-        &mut n,
-    )?;
+    sink.record(&json!({"id": "ORG", "name": organization, "pms_year_start": "04-01", "business_calendar": {"base": "jp"}, "departments": departments, "handles_anonymized": false, "handles_pseudonymized": false}))?;
 
-    section(out, "certification", &mut first)?;
-    let mut n = 0;
+    sink.section("certification")?;
     // Renewal window of a mark expiring 2026-09-30: 2026-01-30 … 2026-06-01, applied in time;
     // the earlier mark's renewal was filed late (planted).
-    rec(
-        out,
-        &json!({"id": "CERT-1", "registration_no": "G-1", "valid_from": "2024-10-01", "valid_to": "2026-09-30", "renewal_applied_on": "2026-02-10"}),
-        &mut n,
-    )?;
+    sink.record(&json!({"id": "CERT-1", "registration_no": "G-1", "valid_from": "2024-10-01", "valid_to": "2026-09-30", "renewal_applied_on": "2026-02-10"}))?;
     {
-        rec(
-            out,
-            &json!({"id": "CERT-0", "registration_no": "G-0", "valid_from": "2022-10-01", "valid_to": "2024-09-30", "renewal_applied_on": "2024-06-20"}),
-            &mut n,
-        )?;
+        sink.record(&json!({"id": "CERT-0", "registration_no": "G-0", "valid_from": "2022-10-01", "valid_to": "2024-09-30", "renewal_applied_on": "2024-06-20"}))?;
         plant("R-CRT-02", "CERT-0".into());
     }
 
     // Workforce and training.
-    section(out, "workforce", &mut first)?;
-    let mut n = 0;
+    sink.section("workforce")?;
     let mut people = Vec::with_capacity(scale.people);
     for i in 0..scale.people {
         let id = format!("W-{i:06}");
@@ -254,50 +377,35 @@ pub fn generate_named(
             plant("R-TRN-01", id.clone());
         }
         people.push((id, stale, leaver, dept));
-        rec(out, &w, &mut n)?;
+        sink.record(&w)?;
     }
-    section(out, "training_sessions", &mut first)?;
-    let mut n = 0;
+    sink.section("training_sessions")?;
     let mut sessions = Vec::new();
     for y in 0..years {
         for k in 0..scale.trainings_per_year {
             let id = format!("TS-{y}-{k}");
             let d = day(-(292 + 365 * y) + (k as i64) * 20);
-            rec(
-                out,
-                &json!({"id": id, "title": format!("個人情報保護教育 {y}-{k}"), "kind": "awareness", "date": d, "audience": "listed", "content_topics": ["policy", "importance", "roles", "violation_consequences"]}),
-                &mut n,
-            )?;
+            sink.record(&json!({"id": id, "title": format!("個人情報保護教育 {y}-{k}"), "kind": "awareness", "date": d, "audience": "listed", "content_topics": ["policy", "importance", "roles", "violation_consequences"]}))?;
             sessions.push((id, d, y));
         }
     }
-    section(out, "training_records", &mut first)?;
-    let mut n = 0;
+    sink.section("training_records")?;
     for (pid, stale, _, _) in &people {
         for (sid, d, y) in &sessions {
             if *stale && *y == 0 {
                 continue;
             }
             let rid = format!("TR-{pid}-{sid}");
-            rec(
-                out,
-                &json!({"id": rid, "person_id": pid, "session_id": sid, "completed_on": d, "test_score": 80 + rng.below(20), "passed": true}),
-                &mut n,
-            )?;
+            sink.record(&json!({"id": rid, "person_id": pid, "session_id": sid, "completed_on": d, "test_score": 80 + rng.below(20), "passed": true}))?;
         }
     }
 
     // Contractors, evaluations, contracts.
-    section(out, "contractors", &mut first)?;
-    let mut n = 0;
+    sink.section("contractors")?;
     let mut ctrs = Vec::new();
     for c in 0..scale.contractors {
         let id = format!("C-{c:05}");
-        rec(
-            out,
-            &json!({"id": id, "name": format!("委託先{c}"), "handles_personal_data": true, "relationship": "direct", "first_handover_on": day(-2000)}),
-            &mut n,
-        )?;
+        sink.record(&json!({"id": id, "name": format!("委託先{c}"), "handles_personal_data": true, "relationship": "direct", "first_handover_on": day(-2000)}))?;
         let late_eval = c == 0 || rng.chance(g);
         let missing_clause = c == 1 || rng.chance(g);
         if late_eval {
@@ -308,27 +416,17 @@ pub fn generate_named(
         }
         ctrs.push((id, late_eval, missing_clause));
     }
-    section(out, "contractor_evaluations", &mut first)?;
-    let mut n = 0;
+    sink.section("contractor_evaluations")?;
     for (id, late, _) in &ctrs {
-        rec(
-            out,
-            &json!({"id": format!("CE-{id}-0"), "contractor_id": id, "evaluated_on": day(-2100), "result": "pass", "criteria_includes_equivalent_protection": true}),
-            &mut n,
-        )?;
+        sink.record(&json!({"id": format!("CE-{id}-0"), "contractor_id": id, "evaluated_on": day(-2100), "result": "pass", "criteria_includes_equivalent_protection": true}))?;
         let last = if *late {
             day(-400 - rng.below(200) as i64)
         } else {
             day(-10 - rng.below(300) as i64)
         };
-        rec(
-            out,
-            &json!({"id": format!("CE-{id}-1"), "contractor_id": id, "evaluated_on": last, "result": "pass", "criteria_includes_equivalent_protection": true}),
-            &mut n,
-        )?;
+        sink.record(&json!({"id": format!("CE-{id}-1"), "contractor_id": id, "evaluated_on": last, "result": "pass", "criteria_includes_equivalent_protection": true}))?;
     }
-    section(out, "contracts", &mut first)?;
-    let mut n = 0;
+    sink.section("contracts")?;
     let names = [
         "responsibility",
         "security",
@@ -345,16 +443,11 @@ pub fn generate_named(
         for (i, k) in names.iter().enumerate() {
             clauses.insert((*k).into(), json!(i != drop));
         }
-        rec(
-            out,
-            &json!({"id": format!("K-{id}"), "contractor_id": id, "signed_on": day(-1990), "clauses": clauses}),
-            &mut n,
-        )?;
+        sink.record(&json!({"id": format!("K-{id}"), "contractor_id": id, "signed_on": day(-1990), "clauses": clauses}))?;
     }
 
     // Inventory, risk assessments, disposal.
-    section(out, "inventory", &mut first)?;
-    let mut n = 0;
+    sink.section("inventory")?;
     let mut items = Vec::new();
     let mut flagged = Vec::new();
     for i in 0..scale.items {
@@ -386,39 +479,28 @@ pub fn generate_named(
             plant("R-RSK-01", id.clone());
         }
         items.push((id, no_risk, past_retention, disposed));
-        rec(out, &it, &mut n)?;
+        sink.record(&it)?;
     }
-    section(out, "risk_assessments", &mut first)?;
-    let mut n = 0;
+    sink.section("risk_assessments")?;
     for (id, no_risk, _, _) in &items {
         if *no_risk {
             continue;
         }
         for st in ["acquire", "transfer", "use", "store", "dispose"] {
-            rec(
-                out,
-                &json!({"id": format!("RA-{id}-{st}"), "inventory_item_id": id, "assessed_on": day(-200), "stage": st, "risk_desc": "漏えい", "controls": ["アクセス制限"], "residual_risk": "低"}),
-                &mut n,
-            )?;
+            sink.record(&json!({"id": format!("RA-{id}-{st}"), "inventory_item_id": id, "assessed_on": day(-200), "stage": st, "risk_desc": "漏えい", "controls": ["アクセス制限"], "residual_risk": "低"}))?;
         }
     }
-    section(out, "disposal_records", &mut first)?;
-    let mut n = 0;
+    sink.section("disposal_records")?;
     for (id, _, past, disposed) in &items {
         if *past && *disposed {
-            rec(
-                out,
-                &json!({"id": format!("DP-{id}"), "inventory_item_id": id, "disposed_on": day(-20), "method": "溶解"}),
-                &mut n,
-            )?;
+            sink.record(&json!({"id": format!("DP-{id}"), "inventory_item_id": id, "disposed_on": day(-20), "method": "溶解"}))?;
         }
     }
 
     // Routine operations (issue 16): accuracy checks of the flagged items, systems with their
     // backup checks and restore tests, security equipment, and one procedure per department
     // with its distribution.
-    section(out, "accuracy_checks", &mut first)?;
-    let mut n = 0;
+    sink.section("accuracy_checks")?;
     for (k, id) in flagged.iter().enumerate() {
         let mut c = json!({"id": format!("AC-{id}"), "inventory_item_id": id, "checked_on": day(-60), "records_checked": 200, "errors_found": 0});
         if k == 0 || rng.chance(g) {
@@ -428,22 +510,18 @@ pub fn generate_named(
             c["errors_found"] = json!(1);
             c["corrected_on"] = json!(day(-55));
         }
-        rec(out, &c, &mut n)?;
+        sink.record(&c)?;
     }
     let systems: Vec<String> = (0..scale.departments.max(3))
         .map(|k| format!("SYS-{k:03}"))
         .collect();
-    section(out, "systems", &mut first)?;
-    let mut n = 0;
+    sink.section("systems")?;
     for (k, id) in systems.iter().enumerate() {
-        rec(
-            out,
+        sink.record(
             &json!({"id": id, "name": format!("業務システム{k}"), "holds_personal_data": true}),
-            &mut n,
         )?;
     }
-    section(out, "backup_checks", &mut first)?;
-    let mut n = 0;
+    sink.section("backup_checks")?;
     for (k, id) in systems.iter().enumerate() {
         // A bad backup: its latest check failed with no follow-up, or no check for 40 days.
         let bad = k == 0 || rng.chance(g);
@@ -459,11 +537,10 @@ pub fn generate_named(
                 b["result"] = json!("failed");
                 b["last_backup_on"] = json!(day(on - 20));
             }
-            rec(out, &b, &mut n)?;
+            sink.record(&b)?;
         }
     }
-    section(out, "restore_tests", &mut first)?;
-    let mut n = 0;
+    sink.section("restore_tests")?;
     for (k, id) in systems.iter().enumerate() {
         // A restore test 13 months old, or a partial one with no follow-up.
         let mut t = json!({"id": format!("RT-{id}"), "system_id": id, "tested_on": day(-100), "scope": "全データ", "result": "success"});
@@ -475,10 +552,9 @@ pub fn generate_named(
             }
             plant("R-ACC-02", id.clone());
         }
-        rec(out, &t, &mut n)?;
+        sink.record(&t)?;
     }
-    section(out, "security_equipment", &mut first)?;
-    let mut n = 0;
+    sink.section("security_equipment")?;
     for (k, id) in systems.iter().enumerate() {
         // Past its vendor support, or its maintenance overdue.
         let mut e = json!({"id": format!("EQ-{k:03}"), "name": format!("UTM {k}"), "kind": "utm", "system_id": id, "in_use_from": day(-1500),
@@ -491,10 +567,9 @@ pub fn generate_named(
             }
             plant("R-SEC-06", format!("EQ-{k:03}"));
         }
-        rec(out, &e, &mut n)?;
+        sink.record(&e)?;
     }
-    section(out, "documents", &mut first)?;
-    let mut n = 0;
+    sink.section("documents")?;
     let approver = people.first().map(|p| p.0.clone()).unwrap_or_default();
     for (k, dept) in depts.iter().enumerate() {
         let id = format!("DOC-{dept}");
@@ -503,16 +578,11 @@ pub fn generate_named(
             v.as_object_mut().map(|m| m.remove("distributed_on"));
             plant("R-DOC-06", id.clone());
         }
-        rec(
-            out,
-            &json!({"id": id, "title": format!("個人情報取扱手順（部門{dept}）"), "type": "procedure", "last_reviewed_on": day(-100), "versions": [v]}),
-            &mut n,
-        )?;
+        sink.record(&json!({"id": id, "title": format!("個人情報取扱手順（部門{dept}）"), "type": "procedure", "last_reviewed_on": day(-100), "versions": [v]}))?;
     }
 
     // Audits, findings, corrective actions, reviews.
-    section(out, "internal_audits", &mut first)?;
-    let mut n = 0;
+    sink.section("internal_audits")?;
     let mut findings = Vec::new();
     for y in 0..years {
         for a in 0..scale.audits_per_year {
@@ -533,34 +603,24 @@ pub fn generate_named(
             if own {
                 plant("R-AUD-03", id.clone());
             }
-            rec(
-                out,
-                &json!({"id": id, "audit_type": ["conformity", "operation"], "scope_departments": [target], "start_date": day(-(140 + 365 * y)), "end_date": end, "report_date": end,
-                "auditors": [{"person_id": auditor, "own_department_id": other}], "assignments": [{"auditor_id": auditor, "department_id": target}], "lead_signed": true, "reported_to_top_on": end, "checklist_covers_risk_results": true}),
-                &mut n,
-            )?;
+            sink.record(&json!({"id": id, "audit_type": ["conformity", "operation"], "scope_departments": [target], "start_date": day(-(140 + 365 * y)), "end_date": end, "report_date": end,
+                "auditors": [{"person_id": auditor, "own_department_id": other}], "assignments": [{"auditor_id": auditor, "department_id": target}], "lead_signed": true, "reported_to_top_on": end, "checklist_covers_risk_results": true}))?;
             for f in 0..scale.findings_per_audit {
                 findings.push((format!("F-{y}-{a:03}-{f}"), id.clone(), end.clone()));
             }
         }
     }
-    section(out, "audit_findings", &mut first)?;
-    let mut n = 0;
+    sink.section("audit_findings")?;
     let mut cas = Vec::new();
     for (k, (fid, aid, raised)) in findings.iter().enumerate() {
-        rec(
-            out,
-            &json!({"id": fid, "source": "internal_audit", "source_id": aid, "type": "nonconformity", "description": "手順の不遵守", "raised_on": raised}),
-            &mut n,
-        )?;
+        sink.record(&json!({"id": fid, "source": "internal_audit", "source_id": aid, "type": "nonconformity", "description": "手順の不遵守", "raised_on": raised}))?;
         if k == 0 || rng.chance(g) {
             plant("R-CA-01", fid.clone());
         } else {
             cas.push(fid.clone());
         }
     }
-    section(out, "corrective_actions", &mut first)?;
-    let mut n = 0;
+    sink.section("corrective_actions")?;
     for fid in &cas {
         let id = format!("CA-{fid}");
         let overdue = cas.first() == Some(fid) || rng.chance(g);
@@ -575,10 +635,9 @@ pub fn generate_named(
             ca["effectiveness_review_on"] = json!(day(-60));
             ca["effective"] = json!(true);
         }
-        rec(out, &ca, &mut n)?;
+        sink.record(&ca)?;
     }
-    section(out, "management_reviews", &mut first)?;
-    let mut n = 0;
+    sink.section("management_reviews")?;
     for y in 0..years {
         let id = format!("MR-{y}");
         let mut inputs = serde_json::Map::new();
@@ -598,16 +657,11 @@ pub fn generate_named(
             inputs.remove("legal_changes");
             plant("R-MR-02", id.clone());
         }
-        rec(
-            out,
-            &json!({"id": id, "date": day(-(21 + 365 * y)), "inputs": inputs, "outputs": {"improvement_decisions": "改善", "pms_changes": "変更なし"}}),
-            &mut n,
-        )?;
+        sink.record(&json!({"id": id, "date": day(-(21 + 365 * y)), "inputs": inputs, "outputs": {"improvement_decisions": "改善", "pms_changes": "変更なし"}}))?;
     }
 
     // Incidents.
-    section(out, "incidents", &mut first)?;
-    let mut n = 0;
+    sink.section("incidents")?;
     for y in 0..years {
         for k in 0..scale.incidents_per_year {
             let id = format!("INC-{y}-{k:04}");
@@ -628,16 +682,12 @@ pub fn generate_named(
                     plant("R-INC-12", id.clone());
                 }
             }
-            rec(
-                out,
-                &json!({"id": id, "discovered_on": day(disc), "description": "誤送付", "persons_affected": 1, "special_care": reportable, "regulator_reports": reports}),
-                &mut n,
-            )?;
+            sink.record(&json!({"id": id, "discovered_on": day(disc), "description": "誤送付", "persons_affected": 1, "special_care": reportable, "regulator_reports": reports}))?;
         }
     }
 
     // Entry logs: one row per site and day, for load volume.
-    section(out, "entry_logs", &mut first)?;
+    sink.section("entry_logs")?;
     let mut n = 0;
     let days_back = 365 * years;
     let sites = scale.entry_rows.div_ceil(days_back.max(1) as usize).max(1);
@@ -646,15 +696,12 @@ pub fn generate_named(
             if n >= scale.entry_rows {
                 break 'rows;
             }
+            n += 1;
             let date = day(-d);
-            rec(
-                out,
-                &json!({"id": format!("EL-{s:04}-{d:04}"), "area": "office", "date_from": date, "date_to": date, "first_unlock_by": "当番", "last_lock_by": "当番"}),
-                &mut n,
-            )?;
+            sink.record(&json!({"id": format!("EL-{s:04}-{d:04}"), "area": "office", "date_from": date, "date_to": date, "first_unlock_by": "当番", "last_lock_by": "当番"}))?;
         }
     }
-    out.write_all(b"]\n}\n")?;
+    sink.finish()?;
     for v in expected.values_mut() {
         v.sort();
     }

@@ -244,6 +244,67 @@ mod tests {
     }
 
     #[test]
+    fn a_split_directory_holds_the_same_company_as_the_file() {
+        use super::generate::{generate, generate_split, Split, SCALES};
+        let program = pms_rules::compile_builtin().unwrap();
+        let mut buf = Vec::new();
+        let expected = generate(&SCALES[0], 5, &mut buf).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        let dir = std::env::temp_dir().join(format!("pms-bench-split-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let split = Split {
+            json: true,
+            ndjson: true,
+        };
+        assert_eq!(
+            generate_split(&SCALES[0], 5, &dir, split).unwrap(),
+            expected
+        );
+        let from_file =
+            pms_core::records::load_str("gen.json", &text, pms_core::records::Format::Json)
+                .unwrap();
+        let from_dir = pms_core::records::load_path(&dir).unwrap();
+        // The NDJSON files, one record a line, gathered back into one record set.
+        let mut entities = serde_json::Map::new();
+        let mut json_files = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_str().unwrap().to_string();
+            if let Some(entity) = name.strip_suffix(".ndjson") {
+                let lines = std::fs::read_to_string(&path).unwrap();
+                let records: Vec<serde_json::Value> = lines
+                    .lines()
+                    .map(|l| serde_json::from_str(l).unwrap())
+                    .collect();
+                entities.insert(entity.to_string(), serde_json::Value::Array(records));
+            } else {
+                assert!(name.ends_with(".json"), "{name}");
+                json_files += 1;
+            }
+        }
+        assert!(json_files >= 20, "{json_files} entity files");
+        assert_eq!(entities.len(), json_files);
+        let from_ndjson =
+            pms_core::records::load_json(serde_json::Value::Object(entities)).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(from_file.len() > 100);
+        assert_eq!(from_dir.len(), from_file.len());
+        assert_eq!(from_ndjson.len(), from_file.len());
+        // Every rule of the pack: the same report (but for where records were read from).
+        let opts = pms_core::Options::new(super::as_of());
+        let report = |set: &pms_core::RecordSet| {
+            let mut v =
+                serde_json::to_value(pms_core::evaluate(&program, set, &opts).unwrap()).unwrap();
+            v.as_object_mut().unwrap().remove("locations");
+            v
+        };
+        let want = report(&from_file);
+        assert!(want["findings"].as_array().unwrap().len() > 50);
+        assert_eq!(report(&from_dir), want);
+        assert_eq!(report(&from_ndjson), want);
+    }
+
+    #[test]
     fn pms_and_rego_find_the_same_gaps() {
         let program = pms_rules::compile_builtin().unwrap();
         for (scale, seed) in [

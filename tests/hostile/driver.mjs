@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const require = createRequire(import.meta.url);
-const pms = require(process.env.PMS_WASM_NODE ?? join(root, "target", "wasm-pkg", "nodejs", "pms_wasm.js"));
+const pms = require(process.env.PMS_WASM_NODE ?? join(root, "target", "wasm-pkg", "nodejs", "index.js"));
 
 const c = JSON.parse(process.argv[2]);
 const o = c.options ?? {};
@@ -24,7 +24,7 @@ try {
     const opts = { asOf: o.as_of ?? "2026-03-31", lang: o.lang ?? "ja", ...bounds };
     if (o.edition !== undefined) opts.edition = o.edition;
     if (o.only !== undefined) opts.only = o.only;
-    const ruleset = rules === undefined ? null : new pms.Ruleset({ "rules.pms": rules });
+    const ruleset = rules === undefined ? null : new pms.Ruleset({ "rules.pms": rules }, bounds);
     if (ruleset) ruleset.check(records, opts);
     else pms.check(records, opts);
   }

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const require = createRequire(import.meta.url);
-const pms = require(join(root, "target", "wasm-pkg", "nodejs", "pms_wasm.js"));
+const pms = require(join(root, "target", "wasm-pkg", "nodejs", "index.js"));
 const sample = readFileSync(join(root, "examples", "mimoto", "records.yaml"), "utf8");
 const bytes = Buffer.byteLength(sample, "utf8");
 

@@ -11,7 +11,7 @@ import YAML from "yaml";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const require = createRequire(import.meta.url);
-const pms = require(join(root, "target", "wasm-pkg", "nodejs", "pms_wasm.js"));
+const pms = require(join(root, "target", "wasm-pkg", "nodejs", "index.js"));
 const read = (p) => readFileSync(join(root, p), "utf8");
 
 test("the sample company gives the Rust report, as text and as an object", () => {

@@ -1,5 +1,5 @@
 // Compiled with `tsc --strict --noEmit`: the TypeScript definitions describe the API as used.
-import * as pms from "../../target/wasm-pkg/nodejs/pms_wasm.js";
+import * as pms from "../../target/wasm-pkg/nodejs/index.js";
 
 const report: pms.Report = pms.check(pms.sampleCompany(), { asOf: "2026-03-31", lang: "en", params: { training_interval: "6 months" } });
 const overdue: pms.Finding[] = report.findings.filter((f) => (f.days_overdue ?? 0) > 0);
@@ -26,3 +26,18 @@ try {
   console.log(err.code, line);
 }
 console.log(size, first, rules.length, json.length, counts, report.summary.gaps_by_severity["major"]);
+// Options are optional; rule texts take maxInputSize; SARIF locations; summaries; internal errors.
+const bounded = new pms.Ruleset({ "mine.pms": "" }, { maxInputSize: 1 << 20 });
+const located: pms.Report = bounded.check(pms.sampleCompany(), { asOf: "2026-03-31", locate: true });
+const where: string | undefined = located.locations?.["W-001"]?.file;
+const form7: string = pms.renderSummary([{ name: "records.yaml", text: pms.sampleCompany() }], 7, "md", { asOf: "2026-03-31" });
+const plain: Record<string, number> = pms.validate("workforce: []");
+try {
+  pms.check(pms.sampleCompany());
+} catch (e) {
+  if (e instanceof pms.InternalError) {
+    const internal: pms.PmsError = e;
+    console.log(internal.kind, e.code, e.diagnostics.length);
+  }
+}
+console.log(where, form7.length, plain);

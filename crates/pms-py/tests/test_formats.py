@@ -55,6 +55,24 @@ def test_golden_is_valid_against_the_published_schema(golden, schema):
     assert errors == [], "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:10])
 
 
+OSCAL_SCHEMAS = {
+    "mimoto.oscal-ar.json": ("oscal_assessment-results_schema.json", "assessment-results"),
+    "mimoto.oscal-poam.json": ("oscal_poam_schema.json", "plan-of-action-and-milestones"),
+    "catalog.oscal.json": ("oscal_catalog_schema.json", "catalog"),
+}
+
+
+@pytest.mark.parametrize("golden", sorted(OSCAL_SCHEMAS))
+def test_oscal_documents_declare_the_version_of_the_schema_they_are_validated_against(golden):
+    # The vendored schemas are NIST's release files of the OSCAL version pms writes: a document
+    # declaring 1.1.3 is checked against the 1.1.3 schema, not a later one.
+    schema_file, root = OSCAL_SCHEMAS[golden]
+    schema_id = load(SCHEMAS / schema_file)["$id"]
+    version = load(GOLDEN / golden)[root]["metadata"]["oscal-version"]
+    assert re.fullmatch(r"http://csrc\.nist\.gov/ns/oscal/(\d+\.\d+\.\d+)/oscal-[a-z]+-schema\.json", schema_id)
+    assert f"/oscal/{version}/" in schema_id, (version, schema_id)
+
+
 def messages(errors):
     """Every message of the errors and of the alternatives (anyOf/oneOf) they failed."""
     for e in errors:

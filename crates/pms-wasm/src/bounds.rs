@@ -81,6 +81,14 @@ impl Scope {
     }
 }
 
+impl Scope {
+    /// Checks the size of a rule file's text before it is compiled.
+    pub(crate) fn check_rules(&self, name: &str, len: usize) -> Result<(), Failure> {
+        self.check(name, len)
+            .map_err(|f| Failure { kind: "rules", ..f })
+    }
+}
+
 impl Drop for Scope {
     fn drop(&mut self) {
         if self.observed {

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 mod bounds;
+mod internal;
 mod render;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -43,6 +44,9 @@ export interface CheckOptions {
   maxInputSize?: number;
   /** Called with one event per step of loading and checking. */
   onProgress?: (event: ProgressEvent) => void;
+  /** Also tell where each finding's records were read (`report.locations`: file, line,
+   * column or cell), as SARIF needs them (`renderReport(report, "sarif")`). */
+  locate?: boolean;
 }
 
 /** Options of `loadRecords` and `validate`. */
@@ -107,6 +111,8 @@ export interface Report {
   root_causes: { finding_id: string; consequences: string[] }[];
   deadlines: { finding_id: string; opens?: string; due: string; days_left: number; rule_id: string; title: { ja: string; en: string }; subject: Finding["subject"]; status: string }[];
   records: Record<string, number>;
+  /** With the option `locate`: where each finding's record was read, by record id. */
+  locations?: Record<string, { file: string; line?: number; column?: number; pointer?: string; cell?: string }>;
 }
 
 /** Formats `renderReport` writes (the same bytes as `pms check --format …`). */
@@ -147,7 +153,7 @@ export interface Diagnostic {
 
 /** What `check`, `validate` and `Ruleset` throw on bad input. */
 export interface PmsError extends Error {
-  kind: "records" | "rules" | "options";
+  kind: "records" | "rules" | "options" | "internal";
   code: string;
   file?: string;
   line?: number;
@@ -363,7 +369,7 @@ fn options(opts: JsValue) -> Result<CheckOptions, Failure> {
     }
     // An option this function does not read would be ignored silently (`as_of` for
     // `asOf` ran the check at today's date).
-    const KNOWN: [&str; 8] = [
+    const KNOWN: [&str; 9] = [
         "asOf",
         "edition",
         "lang",
@@ -372,6 +378,7 @@ fn options(opts: JsValue) -> Result<CheckOptions, Failure> {
         "params",
         "maxInputSize",
         "onProgress",
+        "locate",
     ];
     for key in js_sys::Object::keys(&js_sys::Object::from(opts.clone())).iter() {
         let key = key.as_string().unwrap_or_default();
@@ -439,11 +446,14 @@ pub struct Ruleset {
 
 #[wasm_bindgen]
 impl Ruleset {
-    /// Compiles the built-in rules and, optionally, user rules given as `{name: text}`.
+    /// Compiles the built-in rules and, optionally, user rules given as `{name: text}`; each
+    /// text is within `maxInputSize` of the options (E1021 naming its key).
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] user_rules: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions")] opts: JsValue,
     ) -> Result<Ruleset, JsValue> {
+        let scope = load_scope(&opts)?;
         let mut sources = Vec::new();
         // Rule files are `{ name: text }`: anything else would compile no rule silently.
         let shape = || Failure {
@@ -469,6 +479,7 @@ impl Ruleset {
                     }
                     return Err(f.into());
                 };
+                scope.check_rules(&name, text.len())?;
                 sources.push(Source { name, text });
             }
         }
@@ -480,7 +491,7 @@ impl Ruleset {
     pub fn check(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: JsValue,
     ) -> Result<JsValue, JsValue> {
         let scope = bounds::Scope::enter(&opts)?;
         let set = load(records, &self.program.extensions, &scope)?;
@@ -492,7 +503,7 @@ impl Ruleset {
     pub fn check_json(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: JsValue,
     ) -> Result<String, JsValue> {
         let scope = bounds::Scope::enter(&opts)?;
         let set = load(records, &self.program.extensions, &scope)?;
@@ -504,7 +515,7 @@ impl Ruleset {
     pub fn check_loaded(
         &self,
         records: &LoadedRecords,
-        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: JsValue,
     ) -> Result<JsValue, JsValue> {
         Ok(to_js(&self.evaluate(&records.inner, opts)?))
     }
@@ -514,7 +525,7 @@ impl Ruleset {
     pub fn check_loaded_json(
         &self,
         records: &LoadedRecords,
-        #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: JsValue,
     ) -> Result<String, JsValue> {
         Ok(self.evaluate(&records.inner, opts)?.to_json())
     }
@@ -569,15 +580,27 @@ impl Ruleset {
 
     /// Evaluates loaded records with options given from JS: the one path of every check call.
     fn evaluate(&self, set: &RecordSet, opts: JsValue) -> Result<pms_core::Report, Failure> {
+        internal::test_panic();
         let scope = bounds::Scope::enter(&opts)?;
+        let locate = opts.is_object()
+            && js_sys::Reflect::get(&opts, &JsValue::from_str("locate"))
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
         let o = options(opts)?;
-        pms_core::ffi::check_observed(&self.program, set, &o, scope.progress().as_ref()).map_err(
-            |diags| Failure {
-                kind: "options",
-                diags,
-                sources: Vec::new(),
-            },
-        )
+        let mut report =
+            pms_core::ffi::check_observed(&self.program, set, &o, scope.progress().as_ref())
+                .map_err(|diags| Failure {
+                    kind: "options",
+                    diags,
+                    sources: Vec::new(),
+                })?;
+        // Where the findings' records are (file, line, column), for SARIF: as the CLI's
+        // `--format sarif`.
+        if locate {
+            report.locate(set);
+        }
+        Ok(report)
     }
 }
 
@@ -630,7 +653,7 @@ fn load_scope(opts: &JsValue) -> Result<bounds::Scope, Failure> {
 #[wasm_bindgen(js_name = loadRecords)]
 pub fn load_records(
     #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "LoadOptions | undefined")] opts: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions")] opts: JsValue,
 ) -> Result<LoadedRecords, JsValue> {
     let scope = load_scope(&opts)?;
     Ok(LoadedRecords {
@@ -662,7 +685,7 @@ fn default_ruleset() -> Result<Ruleset, JsValue> {
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn check(
     #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
     default_ruleset()?.check(records, opts)
 }
@@ -671,7 +694,7 @@ pub fn check(
 #[wasm_bindgen(js_name = checkJson)]
 pub fn check_json(
     #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: JsValue,
 ) -> Result<String, JsValue> {
     default_ruleset()?.check_json(records, opts)
 }
@@ -811,28 +834,79 @@ pub fn check_files(
         unchecked_param_type = "{ name: string; text?: string; bytes?: Uint8Array }[] | Record<string, string | Uint8Array>"
     )]
     files: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CheckOptions | undefined")] opts: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
     let Files {
         rules,
         ledgers,
         others,
     } = split_files(&files);
+    let scope = bounds::Scope::enter(&opts)?;
+    for r in &rules {
+        scope.check_rules(&r.name, r.text.len())?;
+    }
     let ruleset = if rules.is_empty() {
         default_ruleset()?
     } else {
         Ruleset::compile(rules)?
     };
-    let scope = bounds::Scope::enter(&opts)?;
     let set = load_files(others, &ledgers, &ruleset.program.extensions, &scope)?;
     Ok(to_js(&ruleset.evaluate(&set, opts)?))
+}
+
+/// A renewal application summary (様式7 教育 when `form` is 7, 様式8 内部監査・マネジメント
+/// レビュー when 8) of the two years up to `asOf`, as `md` or `csv` text: `pms summary`.
+/// Files as `checkFiles` takes them; the options `asOf`, `lang` and `maxInputSize`.
+#[wasm_bindgen(js_name = renderSummary)]
+pub fn render_summary(
+    #[wasm_bindgen(
+        unchecked_param_type = "{ name: string; text?: string; bytes?: Uint8Array }[] | Record<string, string | Uint8Array>"
+    )]
+    files: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "7 | 8")] form: u32,
+    #[wasm_bindgen(unchecked_param_type = "\"md\" | \"csv\"")] format: String,
+    #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: JsValue,
+) -> Result<String, JsValue> {
+    let Some(form) = pms_render::summary::Form::from_number(form) else {
+        return Err(option_error(
+            format!("unknown form `{form}`"),
+            "use 7 (training) or 8 (audits and reviews)",
+        )
+        .into());
+    };
+    let Files {
+        rules,
+        ledgers,
+        others,
+    } = split_files(&files);
+    let scope = bounds::Scope::enter(&opts)?;
+    for r in &rules {
+        scope.check_rules(&r.name, r.text.len())?;
+    }
+    let ruleset = if rules.is_empty() {
+        default_ruleset()?
+    } else {
+        Ruleset::compile(rules)?
+    };
+    let set = load_files(others, &ledgers, &ruleset.program.extensions, &scope)?;
+    let o = options(opts)?;
+    let fail = |diags| Failure {
+        kind: "options",
+        diags,
+        sources: Vec::new(),
+    };
+    let lang = o.lang.unwrap_or_else(|| "ja".into());
+    let summary = pms_render::summary::of_records(&ruleset.program, &set, form, &o.as_of, &lang)
+        .map_err(fail)?;
+    let bytes = pms_render::summary::write(&summary, &format).map_err(fail)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Validates records; returns the number of records per entity, or throws.
 #[wasm_bindgen(unchecked_return_type = "Record<string, number>")]
 pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "Records")] records: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "LoadOptions | undefined")] opts: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
     let scope = load_scope(&opts)?;
     let set = load(records, &Extensions::none(), &scope)?;

@@ -372,6 +372,25 @@ mod tests {
         assert_eq!(e[0].code, "E2001");
     }
 
+    /// Found by fuzzing (rules_parse): a keyword glued to what follows (`ruleR-X-12`) parsed,
+    /// and its formatting (`ruleR - X - 12`) did not. A keyword ends where a name would.
+    #[test]
+    fn keywords_glued_to_the_next_word_are_syntax_errors() {
+        for bad in [
+            "ruleR-X-12 {\n  title ja \"x\" en \"x\"\n}\n",
+            "rule R-X-12 {\n  titleja \"x\"\n}\n",
+            "paramx = 1\n",
+            "rule R-X-12 {\n  for t intraining_records\n}\n",
+            "rule R-X-12 {\n  depends onR-X-1\n}\n",
+        ] {
+            let e = format(bad, "bad.pms").unwrap_err();
+            assert_eq!(e[0].code, "E2001", "{bad}");
+        }
+        // Spaced as usual, and with a comment or a line break after the keyword, they parse.
+        let ok = "rule R-X-12 { # c\n  title\n    ja \"x\" en \"x\"\n}\n";
+        assert!(format(ok, "ok.pms").is_ok());
+    }
+
     fn code_tokens(s: &str) -> Vec<String> {
         let l = layout(s, "t").unwrap();
         tokens(s, &l.opaque)

@@ -80,6 +80,7 @@ fn rule_name(r: Rule) -> &'static str {
         Rule::if_expr => "`if … then … else …`",
         Rule::if_any => "`if any`",
         Rule::list_lit => "list",
+        Rule::kw => "keyword",
         _ => "token",
     }
 }
