@@ -43,7 +43,7 @@ node scripts/wasm-wrapper.mjs
 raw=$(stat -c %s target/wasm-pkg/web/pms_wasm_bg.wasm)
 gz=$(gzip -9 -c target/wasm-pkg/web/pms_wasm_bg.wasm | wc -c)
 # Budget: 1.25 MiB gzipped, so CI fails when the module grows back (1,363,641 bytes before
-# the cold crates were optimised for size and schemars left the module; 1,239,535 after).
+# the cold crates were optimised for size and schemars left the module; 1,272,808 after).
 # Issue 12's goal is 1 MiB (1,048,576 bytes); docs/benchmarks.md ("WebAssembly size") says
 # where the bytes are and what reaching it takes.
 budget=1310720
