@@ -470,7 +470,7 @@ fn generate_into(
             }
         }
         // Every fifth item in use is one whose procedure requires entry-error checks.
-        if !past_retention && i % 5 == 0 {
+        if !past_retention && i.is_multiple_of(5) {
             it["accuracy_check_required"] = json!(true);
             flagged.push(id.clone());
         }
@@ -560,7 +560,7 @@ fn generate_into(
         let mut e = json!({"id": format!("EQ-{k:03}"), "name": format!("UTM {k}"), "kind": "utm", "system_id": id, "in_use_from": day(-1500),
             "last_reviewed_on": day(-100), "maintenance_due": day(60), "last_maintained_on": day(-120), "support_end_on": day(700)});
         if k == 2 || rng.chance(g) {
-            if k % 2 == 0 {
+            if k.is_multiple_of(2) {
                 e["support_end_on"] = json!(day(-30));
             } else {
                 e["maintenance_due"] = json!(day(-10));

@@ -29,3 +29,51 @@ pub(crate) fn clap_error(e: &clap::Error) -> ExitCode {
     eprint!("{coded}");
     ExitCode::from(2)
 }
+
+/// The records a checking command reads, the date it reads them at, the extra rule files
+/// and the language (`pms check`, `pms deadlines`, `pms summary`).
+#[derive(clap::Args, Debug, Clone)]
+pub(crate) struct RecordArgs {
+    /// A record file (.json, .yaml), a ledger (.xlsx, .xlsm, .ods, .csv, .tsv) or a directory
+    /// of them; without it, the sample company 見本株式会社.
+    pub path: Option<std::path::PathBuf>,
+    /// Evaluation date yyyy-mm-dd, for `summary` the last day of the period (default: today;
+    /// the sample company: 2026-03-31).
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Extra rule files (your own rules; their extension fields may be in the records).
+    #[arg(long = "rules", value_name = "FILE")]
+    pub rules: Vec<std::path::PathBuf>,
+    /// Language of the output: ja (default) or en.
+    #[arg(long, default_value = "ja")]
+    pub lang: String,
+}
+
+impl RecordArgs {
+    /// The date to check at: `--as-of`, else the sample company's date for the sample, else
+    /// today.
+    pub fn as_of(&self) -> String {
+        match (&self.as_of, &self.path) {
+            (Some(d), _) => d.clone(),
+            (None, None) => crate::SAMPLE_AS_OF.to_string(),
+            (None, Some(_)) => chrono::Local::now()
+                .date_naive()
+                .format("%Y-%m-%d")
+                .to_string(),
+        }
+    }
+}
+
+/// What `pms check` and `pms deadlines` check: the records and how the rules read.
+#[derive(clap::Args, Debug, Clone)]
+pub(crate) struct CheckInputs {
+    /// Records, date, rule files, language.
+    #[command(flatten)]
+    pub records: RecordArgs,
+    /// Edition whose clause numbers to show: jisq15001:2023, jisq15001:2017, jisq15001:2006.
+    #[arg(long, default_value = "jisq15001:2023")]
+    pub edition: String,
+    /// Parameter override, e.g. --param training_interval="6 months".
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+}

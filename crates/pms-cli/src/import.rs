@@ -271,30 +271,37 @@ fn render_records(value: &Json, json: bool) -> String {
     out
 }
 
-/// The map the reader used, for review (`--suggest-map`).
-fn suggested_map(ledgers: &Ledgers) -> Json {
+/// The map the reader would use, for review (`--suggest-map`): every sheet and CSV/TSV file
+/// of the sources, read or not, `?` where the reader cannot tell.
+fn suggested_map(args: &ImportArgs, options: &ReadOptions) -> Result<Json, Failure> {
     let mut out = Map::new();
-    for s in &ledgers.sheets {
-        let key = if s.in_workbook {
-            let base = s.file.rsplit(['/', '\\']).next().unwrap_or(&s.file);
-            format!("{base}!{}", s.sheet)
-        } else {
-            s.file
-                .rsplit(['/', '\\'])
-                .next()
-                .unwrap_or(&s.file)
-                .to_owned()
-        };
-        let mut cols = Map::new();
-        for (_, header, col) in &s.columns {
-            cols.insert(header.clone(), Json::String(col.path()));
+    let mut diags = Vec::new();
+    for src in &args.sources {
+        match pms_ledgers::suggest_path(src, options) {
+            Ok(found) => {
+                for s in found {
+                    for o in &s.open {
+                        eprintln!("{}: to decide: {o}", s.key);
+                    }
+                    let cols: Map<String, Json> = s
+                        .columns
+                        .into_iter()
+                        .map(|(h, f)| (h, Json::String(f)))
+                        .collect();
+                    let mut spec = Map::new();
+                    spec.insert("entity".into(), Json::String(s.entity));
+                    spec.insert("columns".into(), Json::Object(cols));
+                    out.insert(s.key, Json::Object(spec));
+                }
+            }
+            Err(d) => diags.extend(d),
         }
-        let mut spec = Map::new();
-        spec.insert("entity".into(), Json::String(s.target.name()));
-        spec.insert("columns".into(), Json::Object(cols));
-        out.insert(key, Json::Object(spec));
     }
-    Json::Object(out)
+    if diags.is_empty() {
+        Ok(Json::Object(out))
+    } else {
+        Err((diags, Vec::new()))
+    }
 }
 
 fn write(path: &Path, text: &str) -> Result<(), Failure> {
@@ -316,18 +323,19 @@ pub fn run(args: &ImportArgs) -> Result<std::process::ExitCode, Failure> {
         return Ok(std::process::ExitCode::SUCCESS);
     }
     let options = read_options(args.map.as_deref())?;
-    let (ledgers, docs) = read_all(args, &options)?;
-    if args.explain {
-        print_notes(&ledgers.notes());
-    }
+    // The map first: it is what a user needs when the sheets cannot be read yet.
     if let Some(m) = &args.suggest_map {
         write(
             m,
             &render_records(
-                &suggested_map(&ledgers),
+                &suggested_map(args, &options)?,
                 Format::from_name(&m.to_string_lossy()) == Some(Format::Json),
             ),
         )?;
+    }
+    let (ledgers, docs) = read_all(args, &options)?;
+    if args.explain {
+        print_notes(&ledgers.notes());
     }
     // Validate everything together (references across files) before writing anything.
     pms_ledgers::load(&ledgers, docs.clone(), &Extensions::none()).map_err(|d| (d, Vec::new()))?;

@@ -100,20 +100,9 @@ enum FailOn {
 enum Command {
     /// Check records for gaps; without PATH, checks the embedded sample company 見本株式会社.
     Check {
-        /// A record file (.json, .yaml), a ledger (.xlsx, .xlsm, .ods, .csv, .tsv) or a directory of them.
-        path: Option<PathBuf>,
-        /// Evaluation date yyyy-mm-dd (default: today; the sample company defaults to 2026-03-31).
-        #[arg(long)]
-        as_of: Option<String>,
-        /// Edition whose clause numbers to show: jisq15001:2023, jisq15001:2017, jisq15001:2006.
-        #[arg(long, default_value = "jisq15001:2023")]
-        edition: String,
-        /// Extra rule files (your own rules).
-        #[arg(long = "rules", value_name = "FILE")]
-        rules: Vec<PathBuf>,
-        /// Parameter override, e.g. --param training_interval="6 months".
-        #[arg(long = "param", value_name = "NAME=VALUE")]
-        params: Vec<String>,
+        /// Records, date, rules, language.
+        #[command(flatten)]
+        inputs: args::CheckInputs,
         /// Output formats, comma-separated: text, json, html, md, junit, ics, sarif,
         /// oscal-ar, oscal-poam (several need -o or --output-dir).
         #[arg(long, value_name = "FORMATS", default_value = "text")]
@@ -124,9 +113,6 @@ enum Command {
         /// Write each format to DIR/report.EXT (or DIR/NAME.EXT with -o NAME).
         #[arg(long, value_name = "DIR")]
         output_dir: Option<PathBuf>,
-        /// Language of the report: ja (default) or en.
-        #[arg(long, default_value = "ja")]
-        lang: String,
         /// Exit with 1 when a gap of this severity or higher is found.
         #[arg(long, value_enum, default_value = "never")]
         fail_on: FailOn,
@@ -143,29 +129,15 @@ enum Command {
     /// The deadlines ahead (training due, reviews, re-evaluations, renewal window, incident
     /// reports …): text, json, or ics for calendars.
     Deadlines {
-        /// A record file (.json, .yaml) or a directory; without it, the sample company.
-        path: Option<PathBuf>,
-        /// Evaluation date yyyy-mm-dd (default: today; the sample company: 2026-03-31).
-        #[arg(long)]
-        as_of: Option<String>,
-        /// Edition whose clause numbers to show.
-        #[arg(long, default_value = "jisq15001:2023")]
-        edition: String,
-        /// Extra rule files (your own rules).
-        #[arg(long = "rules", value_name = "FILE")]
-        rules: Vec<PathBuf>,
-        /// Parameter override, e.g. --param training_interval="6 months".
-        #[arg(long = "param", value_name = "NAME=VALUE")]
-        params: Vec<String>,
+        /// Records, date, rules, language.
+        #[command(flatten)]
+        inputs: args::CheckInputs,
         /// Output format: text, json or ics.
         #[arg(long, default_value = "text")]
         format: String,
         /// Write to this file instead of standard output.
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Language: ja (default) or en.
-        #[arg(long, default_value = "ja")]
-        lang: String,
     },
     /// Render a saved JSON report (`pms check --format json`) in other formats.
     Report {
@@ -241,26 +213,18 @@ enum Command {
     /// A renewal application summary (様式7 教育 / 様式8 内部監査・マネジメントレビュー) of the
     /// two years before the date; without PATH, of the sample company.
     Summary {
-        /// A record file (.json, .yaml) or a directory of entity files.
-        path: Option<PathBuf>,
+        /// Records, last day of the period, rules, language.
+        #[command(flatten)]
+        records: args::RecordArgs,
         /// The form: 7 (training) or 8 (internal audits and management reviews).
         #[arg(long, value_parser = clap::value_parser!(u32).range(7..=8))]
         form: u32,
         /// Output format.
         #[arg(long, value_enum, default_value = "md")]
         format: SummaryFormat,
-        /// Last day of the period yyyy-mm-dd (default: today; the sample company 2026-03-31).
-        #[arg(long)]
-        as_of: Option<String>,
-        /// Language: ja or en.
-        #[arg(long, default_value = "ja")]
-        lang: String,
         /// Write to this file instead of stdout (required for xlsx).
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Extra rule files (their gaps are listed too; their extension fields may be in the records).
-        #[arg(long = "rules", value_name = "FILE")]
-        rules: Vec<PathBuf>,
     },
     /// The rule catalogue.
     Rules {
@@ -426,15 +390,10 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let quiet = cli.quiet;
     match cli.command {
         Command::Check {
-            path,
-            as_of,
-            edition,
-            rules,
-            params,
+            inputs,
             format,
             output,
             output_dir,
-            lang,
             fail_on,
             all,
             only,
@@ -446,12 +405,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 output_dir.as_deref(),
             )?;
             let report = check_report(CheckArgs {
-                path,
-                as_of,
-                edition,
-                rules,
-                params,
-                lang,
+                inputs,
                 all,
                 only,
                 threads,
@@ -485,25 +439,15 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             })
         }
         Command::Deadlines {
-            path,
-            as_of,
-            edition,
-            rules,
-            params,
+            inputs,
             format,
             output,
-            lang,
         } => {
             let format: pms_render::DeadlinesFormat = format
                 .parse()
                 .map_err(|e: pms_render::RenderError| fail(vec![e.to_diagnostic(None)]))?;
             let report = check_report(CheckArgs {
-                path,
-                as_of,
-                edition,
-                rules,
-                params,
-                lang,
+                inputs,
                 all: false,
                 only: Vec::new(),
                 threads: 0,
@@ -590,31 +534,20 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         } => test::run(&program(&rules)?, &paths, &edition, &lang),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Summary {
-            path,
+            records,
             form,
             format,
-            as_of,
-            lang,
             output,
-            rules,
         } => {
-            let program = program(&rules)?;
-            let set = load(path.as_ref(), &program.extensions, None)?;
-            let as_of = match (as_of, &path) {
-                (Some(d), _) => d,
-                (None, None) => SAMPLE_AS_OF.to_string(),
-                (None, Some(_)) => chrono::Local::now()
-                    .date_naive()
-                    .format("%Y-%m-%d")
-                    .to_string(),
-            };
+            let program = program(&records.rules)?;
+            let set = load(records.path.as_ref(), &program.extensions, None)?;
             render::summary(
                 &program,
                 &set,
                 form,
                 format,
-                &as_of,
-                &lang,
+                &records.as_of(),
+                &records.lang,
                 output.as_deref(),
             )
         }
@@ -742,12 +675,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
 
 /// What `pms check` and `pms deadlines` check.
 struct CheckArgs {
-    path: Option<PathBuf>,
-    as_of: Option<String>,
-    edition: String,
-    rules: Vec<PathBuf>,
-    params: Vec<String>,
-    lang: String,
+    inputs: args::CheckInputs,
     all: bool,
     only: Vec<String>,
     threads: usize,
@@ -759,29 +687,24 @@ struct CheckArgs {
 /// Loads the records and rules and checks them: the report every output is rendered from.
 fn check_report(a: CheckArgs) -> Result<pms_core::Report, Failure> {
     let CheckArgs {
-        path,
-        as_of,
-        edition,
-        rules,
-        params,
-        lang,
+        inputs,
         all,
         only,
         threads,
         quiet,
         locate,
     } = a;
+    let as_of = inputs.records.as_of();
+    let args::CheckInputs {
+        records: args::RecordArgs {
+            path, rules, lang, ..
+        },
+        edition,
+        params,
+    } = inputs;
     let program = program(&rules)?;
     let reporter = progress::Reporter::start(quiet);
     let set = load(path.as_ref(), &program.extensions, reporter.as_ref())?;
-    let as_of = match (as_of, &path) {
-        (Some(d), _) => d,
-        (None, None) => SAMPLE_AS_OF.to_string(),
-        (None, Some(_)) => chrono::Local::now()
-            .date_naive()
-            .format("%Y-%m-%d")
-            .to_string(),
-    };
     let mut kv = Vec::new();
     for p in params {
         match p.split_once('=') {

@@ -234,7 +234,7 @@ fn a_directory_of_entity_files_gives_the_same_report_as_one_file() {
     let dir = std::env::temp_dir().join(format!("pms-dir-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for (entity, list) in doc.as_object().unwrap() {
-        let ext = if entity.len() % 2 == 0 {
+        let ext = if entity.len().is_multiple_of(2) {
             "json"
         } else {
             "yaml"

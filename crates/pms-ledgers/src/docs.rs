@@ -18,7 +18,7 @@ pms check 台帳.xlsx                 # one workbook: every sheet that is a ledg
 pms validate 委託先一覧.csv --encoding shift_jis
 pms import ledgers/ -o records.yaml          # the records in pms's own format, for review and git
 pms import ledgers/ --explain -o records.yaml   # and how each value was read
-pms import ledgers/ --suggest-map map.yaml      # the sheet → entity, column → field map it used
+pms import ledgers/ --suggest-map map.yaml      # the sheet → entity, column → field map, `?` where unsure
 pms import ledgers/ --map map.yaml -o records.yaml
 ```
 
@@ -132,7 +132,13 @@ explaining `教育記録.xlsx!受講者名簿!D5: R7.6.10 → 2025-06-10 (和暦
 `error[E1002]: column `受講曰` names no field of 受講記録 (training_records)` at
 `教育記録.xlsx!受講者名簿!D4` and `did you mean `受講日`?`.
 
-A map (`--suggest-map` writes one to start from) says what the names do not:
+A map says what the names do not. `--suggest-map map.yaml` writes one to start from, for
+every sheet and every CSV/TSV file of the sources, including those the reader cannot read yet
+(an export from a 勤怠 or 人事 system headed by its own words): each header in column order
+with the field it names, and `?` where the reader cannot tell the entity or a field (listed on
+standard error with a "did you mean"). Replace each `?` by an entity or a field, or a column
+by `ignore`, and pass the map back with `--map`; a `?` left in it is an error (E1037) at its
+sheet or header cell.
 
 ```yaml
 "勤怠エクスポート.csv":

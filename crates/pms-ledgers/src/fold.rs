@@ -13,6 +13,11 @@ use unicode_normalization::UnicodeNormalization;
 /// full-width, compatibility characters to their plain form).
 #[must_use]
 pub fn nfkc(s: &str) -> String {
+    // Most cells are NFKC already (ASCII, kana, kanji): the quick check answers that without
+    // decomposing and recomposing every character.
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.to_owned();
+    }
     s.nfkc().collect()
 }
 

@@ -33,7 +33,8 @@
 //! - [`table`]: the header row, the columns and the records of a grid;
 //! - [`layout`]: the sheets, columns and header words of the workbooks pms writes, which the
 //!   reader recognises;
-//! - [`template`]: the writer of those workbooks (`pms template`, `pms export`).
+//! - [`template`]: the writer of those workbooks (`pms template`, `pms export`);
+//! - [`suggest`]: the map `pms import --suggest-map` writes, for every sheet read or not.
 //!
 //! Like the core, the readers work on bytes handed to them; the one function that touches
 //! the file system, [`read_path`] (and [`load_path`]), is for the CLI and Python (the
@@ -55,6 +56,7 @@ pub mod encoding;
 pub mod fold;
 pub mod grid;
 pub mod layout;
+pub mod suggest;
 pub mod table;
 pub mod template;
 pub mod value;
@@ -169,6 +171,26 @@ pub fn read_files(
 ) -> Result<Ledgers, Vec<Diagnostic>> {
     let mut out = Ledgers::default();
     let mut diags = Vec::new();
+    let grids = grids_of(files, options, &mut out.passed_over, &mut diags);
+    read_into(grids, options, &mut out, &mut diags);
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        pms_core::diagnostic::sort(&mut diags);
+        Err(diags)
+    }
+}
+
+/// The grids of ledger files: every sheet of every workbook, every CSV/TSV file; notes on
+/// detected encodings and sheets passed over go to `notes`, files that cannot be read to
+/// `diags`.
+pub(crate) fn grids_of(
+    files: &[(String, Vec<u8>)],
+    options: &ReadOptions,
+    notes: &mut Vec<Note>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<grid::Grid> {
+    let mut all = Vec::new();
     for (name, bytes) in files {
         let grids = if is_text_ledger(name) {
             match delimited::read(
@@ -179,7 +201,7 @@ pub fn read_files(
             ) {
                 Ok((g, decoded)) => {
                     if decoded.detected && decoded.encoding != "UTF-8" {
-                        out.passed_over.push(Note {
+                        notes.push(Note {
                             at: name.clone(),
                             text: format!("read as {}", decoded.encoding),
                         });
@@ -195,7 +217,7 @@ pub fn read_files(
             match workbook::read(name, bytes, options.limits) {
                 Ok((gs, skipped)) => {
                     for s in skipped {
-                        out.passed_over.push(Note {
+                        notes.push(Note {
                             at: format!("{name}!{}", s.sheet),
                             text: format!("not read: {}", s.reason),
                         });
@@ -208,14 +230,9 @@ pub fn read_files(
                 }
             }
         };
-        read_into(grids, options, &mut out, &mut diags);
+        all.extend(grids);
     }
-    if diags.is_empty() {
-        Ok(out)
-    } else {
-        pms_core::diagnostic::sort(&mut diags);
-        Err(diags)
-    }
+    all
 }
 
 fn read_into(
@@ -538,16 +555,9 @@ pub fn has_ledgers(path: &Path) -> bool {
     }
 }
 
-/// Reads the files under a path: ledgers (`.xlsx`, `.xlsm`, `.ods`, `.csv`, `.tsv`) and
-/// record files (`.json`, `.yaml`, `.yml`, named after their entity), one file or a
-/// directory of them. Excel's lock files (`~$…`) and hidden files are passed over.
-///
-/// # Errors
-/// Every problem of every file, located.
-pub fn read_path(
-    path: &Path,
-    options: &ReadOptions,
-) -> Result<(Ledgers, Vec<Document>), Vec<Diagnostic>> {
+/// The files under a path a set is read from: the path itself, or the ledgers and record
+/// files of a directory, sorted (Excel lock files `~$…` and hidden files passed over).
+fn list_files(path: &Path) -> Result<Vec<std::path::PathBuf>, Vec<Diagnostic>> {
     let shown = path.display().to_string();
     let mut files = Vec::new();
     if path.is_dir() {
@@ -577,6 +587,47 @@ pub fn read_path(
     } else {
         files.push(path.to_path_buf());
     }
+    Ok(files)
+}
+
+/// The map `pms import --suggest-map` writes for the ledgers under a path (see
+/// [`suggest`]); record files are passed over.
+///
+/// # Errors
+/// Paths and files that cannot be read or opened.
+pub fn suggest_path(
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<Vec<suggest::Suggestion>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for p in list_files(path)? {
+        let name = p.display().to_string();
+        if !is_ledger_name(&name) {
+            continue;
+        }
+        match std::fs::read(&p) {
+            Ok(b) => files.push((name, b)),
+            Err(e) => diags.push(io_error(&name, "file", &e)),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    suggest::suggest_files(&files, options)
+}
+
+/// Reads the files under a path: ledgers (`.xlsx`, `.xlsm`, `.ods`, `.csv`, `.tsv`) and
+/// record files (`.json`, `.yaml`, `.yml`, named after their entity), one file or a
+/// directory of them. Excel's lock files (`~$…`) and hidden files are passed over.
+///
+/// # Errors
+/// Every problem of every file, located.
+pub fn read_path(
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<(Ledgers, Vec<Document>), Vec<Diagnostic>> {
+    let files = list_files(path)?;
     let mut ledger_files = Vec::new();
     let mut documents = Vec::new();
     let mut diags = Vec::new();

@@ -166,6 +166,21 @@ fn header_row(grid: &Grid, headers: &Headers) -> Option<(u32, usize)> {
 /// # Errors
 /// Every problem of the sheet, each located at its cell.
 pub fn read_grid(grid: &Grid, map: Option<&SheetMap>) -> Result<Option<Sheet>, Vec<Diagnostic>> {
+    let Some((target, found_by, header_row, headers)) = find_target(grid, map)? else {
+        return Ok(None);
+    };
+    read_rows(grid, target, found_by, header_row, &headers, map)
+}
+
+/// What a grid holds and where its header is: the target, how it was found, the header
+/// row and the target's headers. `Ok(None)`: no ledger pms knows.
+pub(crate) type Found = (Target, &'static str, u32, Headers);
+
+/// Finds the target of a grid and its header row (see [`read_grid`]).
+pub(crate) fn find_target(
+    grid: &Grid,
+    map: Option<&SheetMap>,
+) -> Result<Option<Found>, Vec<Diagnostic>> {
     let whole = location(&grid.file, &grid.sheet, grid.in_workbook, 0, None, None);
     let sheet_loc = Location {
         cell: grid.in_workbook.then(|| grid.sheet.clone()),
@@ -184,6 +199,14 @@ pub fn read_grid(grid: &Grid, map: Option<&SheetMap>) -> Result<Option<Sheet>, V
             Ok(Some(target)) => {
                 named = Some(target);
                 found_by = "map";
+            }
+            _ if t == crate::suggest::UNRESOLVED => {
+                return Err(vec![Diagnostic::error(
+                    codes::BAD_MAP,
+                    format!("the map leaves the entity of sheet `{}` open (`?`)", grid.sheet),
+                )
+                .at(sheet_loc)
+                .help("write the entity the sheet holds (`training_records`, `organization.departments`); `pms import --labels` lists them")]);
             }
             _ => {
                 return Err(vec![Diagnostic::error(
@@ -301,7 +324,7 @@ pub fn read_grid(grid: &Grid, map: Option<&SheetMap>) -> Result<Option<Sheet>, V
         }
     };
     let (header_row, headers) = header;
-    read_rows(grid, target, found_by, header_row, &headers, map)
+    Ok(Some((target, found_by, header_row, headers)))
 }
 
 fn read_rows(
@@ -343,6 +366,20 @@ fn read_rows(
         let column = match mapped.as_deref() {
             Some("ignore") => {
                 ignored.push(c);
+                continue;
+            }
+            Some(crate::suggest::UNRESOLVED) => {
+                diags.push(
+                    Diagnostic::error(
+                        codes::BAD_MAP,
+                        format!("the map leaves column `{text}` open (`?`)"),
+                    )
+                    .at(loc(header_row, Some(c), None))
+                    .help(headers.suggest(&text).map_or_else(
+                        || format!("write one of the fields of {}, or `ignore`", target.name()),
+                        |s| format!("write its field (`{s}`?) or `ignore`"),
+                    )),
+                );
                 continue;
             }
             Some(path) => match headers.column(path) {
@@ -524,13 +561,12 @@ fn read_rows(
                 Column::Parent => Some(Ty::Str),
             };
             let Some(ty) = ty else { continue };
-            let at_cell = at(&grid.file, &grid.sheet, grid.in_workbook, r, *c);
             match value::interpret(cell, &ty) {
                 Ok(None) => {}
                 Ok(Some(Interpreted { value, note })) => {
                     if let Some(n) = note {
                         notes.push(Note {
-                            at: at_cell,
+                            at: at(&grid.file, &grid.sheet, grid.in_workbook, r, *c),
                             text: n,
                         });
                     }

@@ -238,7 +238,17 @@ pub fn serial_date(serial: f64) -> Option<NaiveDate> {
 }
 
 fn iso(d: NaiveDate) -> Json {
-    Json::String(d.format("%Y-%m-%d").to_string())
+    Json::String(iso_text(d))
+}
+
+/// `2025-04-01`, as chrono's `%Y-%m-%d` writes it, without parsing a format per cell.
+fn iso_text(d: NaiveDate) -> String {
+    let y = d.year();
+    if (0..=9999).contains(&y) {
+        format!("{y:04}-{:02}-{:02}", d.month(), d.day())
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
 }
 
 fn date_cell(cell: &Cell) -> Result<Interpreted, ValueError> {
@@ -413,7 +423,7 @@ pub fn parse_date(text: &str) -> Result<(NaiveDate, Option<String>), ValueError>
             Some(format!("{year}-{m:02}-{d:02} does not exist")),
         )
     })?;
-    let canonical = date.format("%Y-%m-%d").to_string();
+    let canonical = iso_text(date);
     let note = (t != canonical).then(|| format!("{original} → {canonical}"));
     Ok((date, note))
 }

@@ -298,3 +298,25 @@ pub(crate) fn visible(s: &str) -> std::borrow::Cow<'_, str> {
     }
     std::borrow::Cow::Owned(out)
 }
+
+/// The department a finding belongs to, as shown: its name, or its id when it has none.
+pub(crate) fn department_name(f: &Finding) -> Option<&str> {
+    f.department
+        .as_ref()
+        .map(|d| d.name.as_deref().unwrap_or(&d.id))
+}
+
+/// The records a finding involves, `entity:id, …`, each part written by `part` (the
+/// identity, or a format's escaping of it).
+pub(crate) fn related_list(f: &Finding, part: impl Fn(&str) -> String) -> String {
+    f.related
+        .iter()
+        .map(|x| format!("{}:{}", part(&x.entity), part(&x.id)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether the report says a PDCA phase is closed.
+pub(crate) fn phase_closed(report: &Report, p: Phase) -> bool {
+    report.phases.iter().any(|x| x.phase == p && x.closed)
+}

@@ -7,9 +7,9 @@
 //! characters are made visible.
 
 use crate::common::{
-    by_department, counts_by_phase, deadlines_by_month, due_label, groups, not_assessed,
-    pending_by_rule, phase_label, report_title, severity_label, subject_label, t, value_text,
-    visible, SEVERITIES,
+    by_department, counts_by_phase, deadlines_by_month, department_name, due_label, groups,
+    not_assessed, pending_by_rule, phase_closed, phase_label, related_list, report_title,
+    severity_label, subject_label, t, value_text, visible, SEVERITIES,
 };
 use chrono::{Datelike as _, NaiveDate};
 use pms_core::report::{Finding, Status};
@@ -352,6 +352,7 @@ fn summary(s: &mut String, r: &Report, lang: Lang) {
     );
     for (p, sev, risk) in &rows {
         let ph = r.phases.iter().find(|x| x.phase == *p);
+        let closed = phase_closed(r, *p);
         let _ = write!(s, "<tr><td>{}</td>", e(phase_label(*p, lang)));
         for n in sev {
             let _ = write!(s, "<td class=\"n\">{n}</td>");
@@ -360,7 +361,7 @@ fn summary(s: &mut String, r: &Report, lang: Lang) {
             s,
             "<td class=\"n\">{risk}</td><td class=\"n\">{}</td><td>{}</td></tr>",
             ph.map_or(0, |x| x.rules),
-            if ph.is_some_and(|x| x.closed) {
+            if closed {
                 t(lang, "完了", "closed")
             } else {
                 t(lang, "未完了", "open")
@@ -569,15 +570,10 @@ fn pending(s: &mut String, r: &Report, lang: Lang, anchor: &dyn Fn(&Finding) -> 
         for x in &g {
             let mut detail = vec![e(x.message.get(lang))];
             if !x.related.is_empty() {
-                let rel: Vec<String> = x
-                    .related
-                    .iter()
-                    .map(|y| format!("{}:{}", y.entity, y.id))
-                    .collect();
                 detail.push(format!(
                     "<span class=\"meta\">{}: {}</span>",
                     t(lang, "関連記録", "Records"),
-                    e(&rel.join(", "))
+                    e(&related_list(x, str::to_owned))
                 ));
             }
             if !x.missing.is_empty() {
@@ -612,10 +608,7 @@ fn pending(s: &mut String, r: &Report, lang: Lang, anchor: &dyn Fn(&Finding) -> 
                 anchor(x),
                 e(&subject_label(x, lang)),
                 e(&due_label(x, lang).unwrap_or_default()),
-                e(x.department
-                    .as_ref()
-                    .map(|d| d.name.as_deref().unwrap_or(&d.id))
-                    .unwrap_or_default()),
+                e(department_name(x).unwrap_or_default()),
                 detail.join("<br>")
             );
         }
@@ -644,11 +637,8 @@ fn finding(s: &mut String, f: &Finding, lang: Lang, anchor: usize, class: &str) 
         let _ = writeln!(s, "<dt>{}</dt><dd>{}</dd>", e(k), e(v));
     };
     fact(t(lang, "対象", "Subject"), &subject_label(f, lang));
-    if let Some(d) = &f.department {
-        fact(
-            t(lang, "部門", "Department"),
-            d.name.as_deref().unwrap_or(&d.id),
-        );
+    if let Some(d) = department_name(f) {
+        fact(t(lang, "部門", "Department"), d);
     }
     if let Some(c) = &f.clause {
         let c = if f.clause_unverified {
@@ -665,12 +655,10 @@ fn finding(s: &mut String, f: &Finding, lang: Lang, anchor: usize, class: &str) 
         fact(t(lang, "期限", "Due"), &due);
     }
     if !f.related.is_empty() {
-        let rel: Vec<String> = f
-            .related
-            .iter()
-            .map(|x| format!("{}:{}", x.entity, x.id))
-            .collect();
-        fact(t(lang, "関連記録", "Records involved"), &rel.join(", "));
+        fact(
+            t(lang, "関連記録", "Records involved"),
+            &related_list(f, str::to_owned),
+        );
     }
     if !f.missing.is_empty() {
         fact(

@@ -15,7 +15,7 @@
 //! What RFC 5545 asks of a writer is small and done here: CRLF line ends, lines folded at
 //! 75 octets without splitting a UTF-8 character, TEXT values escaped (`\\ \; \, \n`).
 
-use crate::common::{clause_ref, deadline_subject, t, visible};
+use crate::common::{clause_ref, deadline_subject, related_list, t, visible};
 use chrono::NaiveDate;
 use pms_core::report::{Deadline, Finding, Status};
 use pms_core::{Lang, Report};
@@ -151,15 +151,10 @@ pub(crate) fn render(r: &Report, lang: Lang) -> String {
                 desc.push(format!("{}: {clause}", t(lang, "条項", "Clause")));
             }
             if !f.related.is_empty() {
-                let rel: Vec<String> = f
-                    .related
-                    .iter()
-                    .map(|x| format!("{}:{}", x.entity, x.id))
-                    .collect();
                 desc.push(format!(
                     "{}: {}",
                     t(lang, "関連記録", "Records"),
-                    rel.join(", ")
+                    related_list(f, str::to_owned)
                 ));
             }
             desc.push(format!("→ {}", f.fix.get(lang)));

@@ -15,7 +15,7 @@
 //! escapes every text and attribute; control characters are made visible first (XML 1.0
 //! cannot carry them).
 
-use crate::common::{clause_ref, due_label, subject_label, t, value_text, visible};
+use crate::common::{clause_ref, due_label, related_list, subject_label, t, value_text, visible};
 use pms_core::report::{Finding, Status};
 use pms_core::{Lang, Report};
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -191,15 +191,10 @@ fn details(f: &Finding, lang: Lang) -> String {
         lines.push(format!("{}: {due}", t(lang, "期限", "due")));
     }
     if !f.related.is_empty() {
-        let rel: Vec<String> = f
-            .related
-            .iter()
-            .map(|x| format!("{}:{}", x.entity, x.id))
-            .collect();
         lines.push(format!(
             "{}: {}",
             t(lang, "関連記録", "records"),
-            rel.join(", ")
+            related_list(f, str::to_owned)
         ));
     }
     for (k, v) in f.values.iter().filter(|(k, _)| !k.starts_with('_')) {

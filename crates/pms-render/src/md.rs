@@ -5,9 +5,9 @@
 //! value cannot end a table row.
 
 use crate::common::{
-    by_department, clause_ref, counts_by_phase, deadlines_by_month, due_label, groups,
-    not_assessed, pending_by_rule, phase_label, report_title, severity_label, subject_label, t,
-    value_text, SEVERITIES,
+    by_department, clause_ref, counts_by_phase, deadlines_by_month, department_name, due_label,
+    groups, not_assessed, pending_by_rule, phase_closed, phase_label, related_list, report_title,
+    severity_label, subject_label, t, value_text, SEVERITIES,
 };
 use pms_core::report::Finding;
 use pms_core::{Lang, Report};
@@ -192,11 +192,7 @@ fn summary(s: &mut String, r: &Report, lang: Lang) {
     rule.push_str("---:|---|");
     let _ = writeln!(s, "{head}\n{rule}");
     for (p, sev, at_risk) in counts_by_phase(r) {
-        let closed = r
-            .phases
-            .iter()
-            .find(|x| x.phase == p)
-            .is_some_and(|x| x.closed);
+        let closed = phase_closed(r, p);
         let mut row = format!("| {} |", esc(phase_label(p, lang)));
         for n in sev {
             let _ = write!(row, " {n} |");
@@ -296,16 +292,11 @@ fn pending(s: &mut String, r: &Report, lang: Lang) {
         for x in &g {
             let mut msg = esc(x.message.get(lang));
             if !x.related.is_empty() {
-                let rel: Vec<String> = x
-                    .related
-                    .iter()
-                    .map(|y| format!("{}:{}", esc(&y.entity), esc(&y.id)))
-                    .collect();
                 let _ = write!(
                     msg,
                     " ({}: {})",
                     t(lang, "関連記録", "records"),
-                    rel.join(", ")
+                    related_list(x, esc)
                 );
             }
             if !x.missing.is_empty() {
@@ -322,11 +313,7 @@ fn pending(s: &mut String, r: &Report, lang: Lang) {
                 "| {} | {} | {} | {} |",
                 esc(&subject_label(x, lang)),
                 esc(&due_label(x, lang).unwrap_or_default()),
-                esc(x
-                    .department
-                    .as_ref()
-                    .map(|d| d.name.as_deref().unwrap_or(&d.id))
-                    .unwrap_or_default()),
+                esc(department_name(x).unwrap_or_default()),
                 msg
             );
         }
@@ -367,12 +354,8 @@ fn finding(s: &mut String, f: &Finding, lang: Lang, heading: &str) {
             esc(&clause)
         ));
     }
-    if let Some(d) = &f.department {
-        facts.push(format!(
-            "**{}**: {}",
-            t(lang, "部門", "Department"),
-            esc(d.name.as_deref().unwrap_or(&d.id))
-        ));
+    if let Some(d) = department_name(f) {
+        facts.push(format!("**{}**: {}", t(lang, "部門", "Department"), esc(d)));
     }
     if let Some(due) = due_label(f, lang) {
         facts.push(format!("**{}**: {}", t(lang, "期限", "Due"), esc(&due)));
@@ -380,16 +363,11 @@ fn finding(s: &mut String, f: &Finding, lang: Lang, heading: &str) {
     let _ = writeln!(s, "{}\n", facts.join(" · "));
     let _ = writeln!(s, "{}\n", esc(f.message.get(lang)));
     if !f.related.is_empty() {
-        let rel: Vec<String> = f
-            .related
-            .iter()
-            .map(|x| format!("{}:{}", esc(&x.entity), esc(&x.id)))
-            .collect();
         let _ = writeln!(
             s,
             "- {}: {}",
             t(lang, "関連記録", "Records involved"),
-            rel.join(", ")
+            related_list(f, esc)
         );
     }
     if !f.missing.is_empty() {

@@ -276,7 +276,7 @@ impl Loader {
             table.push(id_sym, fields, syms);
         }
         self.rows += 1;
-        if self.rows % crate::input::RECORDS_STEP == 0 {
+        if self.rows.is_multiple_of(crate::input::RECORDS_STEP) {
             if let Some(p) = &self.progress {
                 p.emit(&crate::input::Event::Records { loaded: self.rows });
             }

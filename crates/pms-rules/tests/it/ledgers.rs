@@ -100,7 +100,7 @@ mod random {
         }
 
         fn chance(&mut self, one_in: u32) -> bool {
-            self.next() % one_in == 0
+            self.next().is_multiple_of(one_in)
         }
     }
 
