@@ -151,9 +151,21 @@ fn read_map(path: &Path) -> Result<BTreeMap<String, SheetMap>, Failure> {
 /// Loads the records under a path holding ledgers (mixed with record files or not).
 pub fn load_ledgers(path: &Path, extensions: &Extensions) -> Result<RecordSet, Failure> {
     let options = read_options(None)?;
-    pms_ledgers::load_path(path, &options, extensions)
-        .map(|(set, _)| set)
-        .map_err(|d| (d, Vec::new()))
+    let (set, ledgers) =
+        pms_ledgers::load_path(path, &options, extensions).map_err(|d| (d, Vec::new()))?;
+    print_notes(&not_read(&ledgers));
+    Ok(set)
+}
+
+/// The sheets and files passed over, listed even without `--explain`: nothing a user hands
+/// over is dropped silently.
+fn not_read(ledgers: &Ledgers) -> Vec<Note> {
+    ledgers
+        .passed_over
+        .iter()
+        .filter(|n| n.text.starts_with("not read"))
+        .cloned()
+        .collect()
 }
 
 /// Writes to standard output; a closed pipe (`| head`) is not an error.
@@ -322,7 +334,8 @@ pub fn run(args: &ImportArgs) -> Result<std::process::ExitCode, Failure> {
         stdout(&s);
         return Ok(std::process::ExitCode::SUCCESS);
     }
-    let options = read_options(args.map.as_deref())?;
+    let mut options = read_options(args.map.as_deref())?;
+    options.explain = args.explain;
     // The map first: it is what a user needs when the sheets cannot be read yet.
     if let Some(m) = &args.suggest_map {
         write(
@@ -336,6 +349,8 @@ pub fn run(args: &ImportArgs) -> Result<std::process::ExitCode, Failure> {
     let (ledgers, docs) = read_all(args, &options)?;
     if args.explain {
         print_notes(&ledgers.notes());
+    } else {
+        print_notes(&not_read(&ledgers));
     }
     // Validate everything together (references across files) before writing anything.
     pms_ledgers::load(&ledgers, docs.clone(), &Extensions::none()).map_err(|d| (d, Vec::new()))?;

@@ -102,6 +102,9 @@ pub struct ReadOptions {
     /// What the user says a sheet holds (`pms import --map`): by sheet name, file name, or
     /// `file!sheet`.
     pub maps: BTreeMap<String, SheetMap>,
+    /// Whether to keep the notes on each interpreted value, closing note and generated id
+    /// (`pms import --explain`); building them costs time on large ledgers.
+    pub explain: bool,
 }
 
 impl ReadOptions {
@@ -242,7 +245,7 @@ fn read_into(
     diags: &mut Vec<Diagnostic>,
 ) {
     for g in grids {
-        match table::read_grid(&g, options.map_for(&g.file, &g.sheet)) {
+        match table::read_grid(&g, options.map_for(&g.file, &g.sheet), options.explain) {
             Ok(Some(sheet)) => out.sheets.push(sheet),
             Ok(None) => out.passed_over.push(Note {
                 at: if g.in_workbook {
@@ -506,11 +509,12 @@ pub fn load(
     mut documents: Vec<Document>,
     extensions: &Extensions,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
-    let combined = combine(ledgers)?;
+    let mut combined = combine(ledgers)?;
+    let value = std::mem::take(&mut combined.value);
     documents.push(Document {
         name: DOCUMENT.into(),
         text: None,
-        value: Some(combined.value.clone()),
+        value: Some(value),
         entity: None,
     });
     records::load_documents_with(documents, extensions).map_err(|ds| {
@@ -664,7 +668,27 @@ pub fn read_path(
             Err(e) => diags.push(io_error(&name, "file", &e)),
         }
     }
+    let given_file = !path.is_dir();
     let ledgers = match read_files(&ledger_files, options) {
+        // A ledger named on its own that yields no records is an error, not a note: nothing
+        // the user hands over is dropped silently.
+        Ok(l) if given_file && l.sheets.is_empty() && !ledger_files.is_empty() => {
+            let shown = path.display().to_string();
+            diags.push(
+                Diagnostic::error(
+                    codes::NO_HEADER,
+                    format!(
+                        "`{shown}` holds no ledger pms reads: neither its name nor any of its rows names one"
+                    ),
+                )
+                .at(Location {
+                    file: shown,
+                    ..Location::default()
+                })
+                .help("name the file or sheet after its ledger (e.g. 教育記録), head its columns with the labels of `pms import --labels`, or give a map (--map)"),
+            );
+            None
+        }
         Ok(l) => Some(l),
         Err(d) => {
             diags.extend(d);
