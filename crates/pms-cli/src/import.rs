@@ -206,7 +206,10 @@ fn read_all(
 }
 
 /// The record set of ledgers and record files as one document, entities in model order.
-fn records_value(ledgers: &Ledgers, docs: &[pms_core::records::Document]) -> Result<Json, Failure> {
+fn records_value(
+    ledger_value: Json,
+    docs: &[pms_core::records::Document],
+) -> Result<Json, Failure> {
     let mut by_entity: BTreeMap<String, Vec<Json>> = BTreeMap::new();
     for d in docs {
         let value = match (&d.value, &d.text) {
@@ -227,7 +230,7 @@ fn records_value(ledgers: &Ledgers, docs: &[pms_core::records::Document]) -> Res
             _ => {}
         }
     }
-    if let Json::Object(o) = pms_ledgers::to_json(ledgers).map_err(crate::fail)? {
+    if let Json::Object(o) = ledger_value {
         for (k, v) in o {
             if let Json::Array(items) = v {
                 by_entity.entry(k).or_default().extend(items);
@@ -353,8 +356,10 @@ pub fn run(args: &ImportArgs) -> Result<std::process::ExitCode, Failure> {
         print_notes(&not_read(&ledgers));
     }
     // Validate everything together (references across files) before writing anything.
-    pms_ledgers::load(&ledgers, docs.clone(), &Extensions::none()).map_err(|d| (d, Vec::new()))?;
-    let value = records_value(&ledgers, &docs)?;
+    let (_, ledger_value) =
+        pms_ledgers::load_with_json(&ledgers, docs.clone(), &Extensions::none())
+            .map_err(|d| (d, Vec::new()))?;
+    let value = records_value(ledger_value, &docs)?;
     match &args.output {
         Some(o) => {
             let json = Format::from_name(&o.to_string_lossy()) == Some(Format::Json);

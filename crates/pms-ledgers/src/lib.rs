@@ -353,6 +353,22 @@ fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
             }
         }
     }
+    // The first record of each id, per entity: a nested row finds its parent at once.
+    let mut by_id: BTreeMap<&str, std::collections::HashMap<String, usize>> = BTreeMap::new();
+    for s in &ledgers.sheets {
+        if let Target::Nested { parent, .. } = s.target {
+            if by_id.contains_key(parent.name) {
+                continue;
+            }
+            let mut ids = std::collections::HashMap::new();
+            for (i, x) in lists.get(parent.name).into_iter().flatten().enumerate() {
+                if let Some(id) = x.get("id") {
+                    ids.entry(id_text(id)).or_insert(i);
+                }
+            }
+            by_id.insert(parent.name, ids);
+        }
+    }
     // Then nested objects, each into its parent record.
     for (si, s) in ledgers.sheets.iter().enumerate() {
         let Target::Nested { parent, field, .. } = s.target else {
@@ -385,10 +401,10 @@ fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
                     None
                 }
             } else {
-                let found = parents.as_ref().and_then(|p| {
-                    p.iter()
-                        .position(|x| x.get("id").is_some_and(|id| id_text(id) == *pid))
-                });
+                let found = by_id
+                    .get(parent.name)
+                    .and_then(|ids| ids.get(pid.as_str()))
+                    .copied();
                 if found.is_none() {
                     diags.push(
                         Diagnostic::error(
@@ -525,6 +541,34 @@ pub fn load(
         pms_core::diagnostic::sort(&mut out);
         out
     })
+}
+
+/// Validates like [`load`] and also returns the ledgers' records as one record document
+/// (what [`to_json`] returns), built once (`pms import` writes it after validating).
+///
+/// # Errors
+/// Every problem found, located.
+pub fn load_with_json(
+    ledgers: &Ledgers,
+    mut documents: Vec<Document>,
+    extensions: &Extensions,
+) -> Result<(RecordSet, Json), Vec<Diagnostic>> {
+    let combined = combine(ledgers)?;
+    documents.push(Document {
+        name: DOCUMENT.into(),
+        text: None,
+        value: Some(combined.value.clone()),
+        entity: None,
+    });
+    let set = records::load_documents_with(documents, extensions).map_err(|ds| {
+        let mut out: Vec<Diagnostic> = ds
+            .into_iter()
+            .map(|d| relocate(d, ledgers, &combined))
+            .collect();
+        pms_core::diagnostic::sort(&mut out);
+        out
+    })?;
+    Ok((set, combined.value))
 }
 
 /// The records of ledgers as one record document in pms's own format (for `pms import`).
