@@ -253,7 +253,11 @@ fn read_into(
                 } else {
                     g.file.clone()
                 },
-                text: "not read: neither its name nor any of its rows names a ledger".into(),
+                text: if g.in_workbook && g.sheet == layout::INSTRUCTIONS_SHEET {
+                    "pms's instructions sheet: no records".into()
+                } else {
+                    "not read: neither its name nor any of its rows names a ledger".into()
+                },
             }),
             Err(d) => diags.extend(d),
         }
