@@ -42,5 +42,10 @@ rm -rf web/pkg && mkdir -p web/pkg && cp target/wasm-pkg/web/pms_wasm.js target/
 node scripts/wasm-wrapper.mjs
 raw=$(stat -c %s target/wasm-pkg/web/pms_wasm_bg.wasm)
 gz=$(gzip -9 -c target/wasm-pkg/web/pms_wasm_bg.wasm | wc -c)
-echo "pms_wasm_bg.wasm: $raw bytes, $gz bytes gzipped (budget 1,572,864)"
-if [ "$gz" -gt 1572864 ]; then echo "the gzipped .wasm exceeds 1.5 MB" >&2; exit 1; fi
+# Budget: 1.25 MiB gzipped, so CI fails when the module grows back (1,363,641 bytes before
+# the cold crates were optimised for size and schemars left the module; 1,272,808 after).
+# Issue 12's goal is 1 MiB (1,048,576 bytes); docs/benchmarks.md ("WebAssembly size") says
+# where the bytes are and what reaching it takes.
+budget=1310720
+echo "pms_wasm_bg.wasm: $raw bytes, $gz bytes gzipped (budget $budget; goal 1,048,576)"
+if [ "$gz" -gt "$budget" ]; then echo "the gzipped .wasm exceeds its budget of $budget bytes (1.25 MiB)" >&2; exit 1; fi

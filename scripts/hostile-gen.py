@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Writes the large and special inputs of the hostile corpus (tests/hostile/cases.yaml,
 `gen/NAME`) into target/hostile/: deep nesting, blow-ups, a sparse 2 GiB file, and records
-directories holding a FIFO, a socket, links out of them or into a loop. Idempotent; standard
-library only. Usage: scripts/hostile-gen.py [OUT_DIR]"""
+directories holding a FIFO, a socket, links out of them or into a loop, and ledgers: a
+1,000,000-row CSV and workbook, a corrupt and a password-protected workbook, a zip bomb.
+Idempotent; standard library only. Usage: scripts/hostile-gen.py [OUT_DIR]"""
 
+import itertools
 import json
 import os
+import zipfile
 import shutil
 import socket
 import sys
@@ -44,6 +47,12 @@ def rule(rule_id: str, condition: str) -> str:
 """
 
 
+def worker_rule(rule_id: str, condition: str) -> str:
+    """A complete user rule over the workforce whose requirement is `condition` (of `w`)."""
+    return rule(rule_id, condition).replace("activity risk_assessment\n  for i in inventory",
+                                            "activity training_records\n  for w in workforce")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     # Deep structures.
@@ -53,6 +62,13 @@ def main() -> None:
     write("deep-parens.pms", rule("X-DEEP-02", "(" * 2_000 + "true" + ")" * 2_000))
     defs = ["define d0(x) = x"] + [f"define d{i}(x) = d{i-1}(d{i-1}(x))" for i in range(1, 40)]
     write("define-doubling.pms", "\n".join(defs) + "\n" + rule("X-DEEP-03", "d39(true)"))
+    # Definitions are shared code: 24 doubling levels (16 million calls of `d0` when
+    # evaluated) and a chain of 5,000, each calling the previous one, evaluate over a worker.
+    write("define-doubling-24.pms", "\n".join(defs[:25]) + "\n" + worker_rule("X-DEF-01", "d24(true)"))
+    chain = ["define c0(x) = x > 2020-01-01"] + [
+        f"define c{i}(x) = c{i-1}(x) or false" for i in range(1, 5_000)
+    ]
+    write("define-chain.pms", "\n".join(chain) + "\n" + worker_rule("X-DEF-02", "c4999(w.start_date)"))
     # 100,000 dangling references (every training record names a person who does not exist).
     records = {
         "workforce": [],
@@ -81,6 +97,73 @@ def main() -> None:
     s.close()
     d = fresh_dir("misspelt-dir")
     (d / "workfroce.yaml").write_text("[]\n", encoding="utf-8")
+    ledgers()
+
+
+# A workbook is a zip of XML parts; these are the few a reader needs (the sheet is streamed in).
+XLSX_PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="workforce" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+}
+
+HEADER = ["id", "name", "employment_type", "start_date"]
+
+
+def person(i: int) -> list:
+    return [f"W-{i}", f"社員{i}", "正社員", "2020-04-01"]
+
+
+def write_xlsx(name: str, rows) -> None:
+    """A workbook whose sheet is written row by row into the zip (a streaming writer: the
+    sheet is never held in memory), cells as inline strings."""
+    with zipfile.ZipFile(OUT / name, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for part, xml in XLSX_PARTS.items():
+            z.writestr(part, xml)
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            f.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+            chunk = []
+            for r, row in enumerate(rows, start=1):
+                cells = "".join(f'<c t="inlineStr"><is><t>{v}</t></is></c>' for v in row)
+                chunk.append(f'<row r="{r}">{cells}</row>')
+                if len(chunk) == 10_000:
+                    f.write("".join(chunk).encode())
+                    chunk = []
+            f.write("".join(chunk).encode())
+            f.write(b"</sheetData></worksheet>")
+
+
+def ledgers() -> None:
+    million = range(1_000_000)
+    if not (OUT / "million.csv").exists():
+        with open(OUT / "million.csv", "w", encoding="utf-8", newline="") as f:
+            f.write(",".join(HEADER) + "\n")
+            for i in million:
+                f.write(",".join(person(i)) + "\n")
+    if not (OUT / "million.xlsx").exists():
+        write_xlsx("million.xlsx", itertools.chain([HEADER], (person(i) for i in million)))
+    # A ledgers directory with a FIFO named like a CSV ledger beside a good one.
+    d = fresh_dir("ledger-fifo-dir")
+    (d / "workforce.csv").write_text(",".join(HEADER) + "\n" + ",".join(person(1)) + "\n", encoding="utf-8")
+    os.mkfifo(d / "training_records.csv")
+    # A workbook cut short (the end of its zip, with the central directory, is missing).
+    write_xlsx("small.xlsx", [HEADER] + [person(i) for i in range(3)])
+    data = (OUT / "small.xlsx").read_bytes()
+    (OUT / "corrupt.xlsx").write_bytes(data[: len(data) // 2])
+    (OUT / "small.xlsx").unlink()
+    # A password-protected workbook: Excel stores it as an OLE compound file (this header,
+    # then the encrypted package), never as a zip.
+    (OUT / "password.xlsx").write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(4096 - 8))
+    # A zip bomb: 1.5 GB of zeros deflated to about 1.5 MB, named as a sheet.
+    if not (OUT / "zip-bomb.xlsx").exists():
+        with zipfile.ZipFile(OUT / "zip-bomb.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+            for part, xml in XLSX_PARTS.items():
+                z.writestr(part, xml)
+            with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+                block = bytes(1 << 20)
+                for _ in range(1_500):
+                    f.write(block)
 
 
 if __name__ == "__main__":

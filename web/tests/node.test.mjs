@@ -153,3 +153,11 @@ test("spreadsheet and Shift_JIS CSV ledgers are read from their bytes, errors at
     (e) => e.code === "E1004" && e.cell === "従業者名簿!D5" && e.file === "従業者名簿-誤り.xlsx",
   );
 });
+
+test("the JSON Schemas are the ones published in docs/schema, and an unknown one is an option error", () => {
+  for (const which of ["records", "report", "diagnostics"]) {
+    assert.deepEqual(pms.schema(which), JSON.parse(read(`docs/schema/${which}.schema.json`)), which);
+  }
+  assert.deepEqual(pms.schema(), pms.schema("records"));
+  assert.throws(() => pms.schema("findings"), (e) => e.kind === "options" && /unknown schema `findings`/.test(e.message));
+});

@@ -21,7 +21,7 @@ pub struct LedgerArgs {
     /// Text encoding of CSV/TSV ledgers (utf-8, shift_jis, euc-jp, utf-16le); detected by default.
     #[arg(long, global = true, value_name = "ENCODING")]
     pub encoding: Option<String>,
-    /// Most rows a sheet may have (default: 1048576, Excel's own limit).
+    /// Most rows a sheet or text ledger may have (default: 100000; Excel's own limit is 1048576).
     #[arg(long, global = true, value_name = "N")]
     pub max_rows: Option<u32>,
 }
@@ -60,6 +60,7 @@ fn read_options(map: Option<&Path>) -> Result<ReadOptions, Failure> {
     let args = OPTIONS.get().cloned().unwrap_or_default();
     let mut o = ReadOptions {
         encoding: args.encoding,
+        input: crate::files::limits(),
         ..ReadOptions::default()
     };
     if let Some(n) = args.max_rows {

@@ -34,8 +34,8 @@ struct Cli {
     command: Command,
     #[command(flatten)]
     ledgers: import::LedgerArgs,
-    /// Largest input read: a file, a records directory's files together, or a rule file
-    /// (e.g. 4GiB, 500MB; 0: no limit).
+    /// Largest input read: a file, a records or ledgers directory's files together, or a
+    /// rule file (e.g. 4GiB, 500MB; 0: no limit).
     #[arg(long, global = true, value_name = "SIZE", default_value = "1GiB")]
     max_input_size: String,
     /// Show no progress on stderr (it is shown only on a terminal, after a second).

@@ -18,6 +18,8 @@ pub type Outcome = Result<Report, Vec<Diagnostic>>;
 
 /// Checks every item on up to `threads` threads (0: one per core), loading each with `load`
 /// (which reads a file, parses text or converts data: the host knows what an item is).
+/// A panic while a company is loaded or checked (a bug in pms) is caught: that company's
+/// outcome is an internal error (`E9001`) and the others are checked all the same.
 ///
 /// With more than one item, each company is evaluated on one thread and the companies run in
 /// parallel; a single item is evaluated with `threads` threads over its rules instead. The
@@ -75,8 +77,14 @@ where
         items,
         threads,
         || (),
-        |(), _, item| {
-            let outcome = load(item).and_then(|set| crate::eval::evaluate(program, &set, &opts));
+        |(), i, item| {
+            // A bug of pms met by one company is that company's internal error (E9001);
+            // the others are still checked.
+            let outcome = crate::ffi::catch_internal(
+                &format!("company {} of {} (in the order given)", i + 1, items.len()),
+                || load(item).and_then(|set| crate::eval::evaluate(program, &set, &opts)),
+            )
+            .unwrap_or_else(Err);
             finish(item, outcome)
         },
     ))

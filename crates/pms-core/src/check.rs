@@ -226,6 +226,10 @@ pub enum C {
     If(Box<C>, Box<C>, Box<C>),
     /// A `define` call: argument values go to slots, then the body is evaluated.
     Let(Vec<(usize, C)>, Box<C>),
+    /// A call of a definition compiled once, as shared code, for the types of its
+    /// arguments: they are evaluated into the first slots of a frame of its own, then its
+    /// body is evaluated in that frame (see [`DefCode`]).
+    Def(std::sync::Arc<DefCode>, Vec<C>),
     /// Aggregate over a source with a bound slot.
     Agg {
         /// Which aggregate.
@@ -252,7 +256,7 @@ impl C {
                 f(a);
                 f(b);
             }
-            C::Call(_, args) | C::List(args) => args.iter().for_each(f),
+            C::Call(_, args) | C::List(args) | C::Def(_, args) => args.iter().for_each(f),
             C::If(c, a, b) => {
                 f(c);
                 f(a);
@@ -290,7 +294,7 @@ impl C {
                 f(a);
                 f(b);
             }
-            C::Call(_, args) | C::List(args) => args.iter_mut().for_each(f),
+            C::Call(_, args) | C::List(args) | C::Def(_, args) => args.iter_mut().for_each(f),
             C::If(c, a, b) => {
                 f(c);
                 f(a);
@@ -318,6 +322,85 @@ impl C {
             }
         }
     }
+}
+
+/// A definition compiled once for one list of argument types and shared by every call with
+/// those types ([`C::Def`]). Its body reads nothing of its callers: its arguments are in slots
+/// `0..n` of its own frame.
+pub struct DefCode {
+    /// The definition's name.
+    pub name: String,
+    /// The compiled body.
+    pub body: C,
+    /// How many slots its frame needs (the arguments first).
+    pub slots: usize,
+}
+
+/// Names the definition only: its body is shared by every call, and printing it at each
+/// would be as large as the expansion that sharing avoids.
+impl std::fmt::Debug for DefCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DefCode")
+            .field("name", &self.name)
+            .field("slots", &self.slots)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A definition lowered for one list of argument types: its shared code and what a call of it
+/// brings to the caller, measured once instead of at each call.
+struct Lowered {
+    code: std::sync::Arc<DefCode>,
+    ty: T,
+    /// Deepest nesting of its body (inlined definitions included; called ones run on a stack
+    /// segment of their own).
+    depth: usize,
+    /// Operations one evaluation takes at most: every expression node of the body and of the
+    /// definitions it calls, counted at each call (what the expanded text would be).
+    cost: usize,
+    /// Expression nodes of the compiled body (what inlining it copies).
+    nodes: usize,
+    entities: Vec<u16>,
+    params_used: Vec<usize>,
+    uses_org: bool,
+}
+
+/// Lowered definitions by name, for each list of argument types.
+type Memo = HashMap<String, Vec<(Vec<T>, std::rc::Rc<Lowered>)>>;
+
+/// How many definition cycles a scope reports from each definition they pass through before
+/// it reports each cycle only once (bounds the work on a long chain into a cycle).
+const MAX_CYCLE_REPORTS: usize = 100;
+
+/// Compiled definitions no larger than this many nodes are copied into their callers (as
+/// [`C::Let`]) rather than called: a call costs a frame, and every definition of the shipped
+/// rules stays under it, so their plans are what inlining gives.
+const INLINE_NODES: usize = 256;
+
+/// Stack kept free before a definition is lowered or a called one is evaluated, and the size
+/// of a new stack segment when less is left (`stacker`): a segment holds at most
+/// [`crate::limits::MAX_EXPANDED_DEPTH`] levels, so chains of definitions of any length never
+/// exhaust the host's stack.
+pub(crate) const STACK_RED_ZONE: usize = 1 << 20;
+/// See [`STACK_RED_ZONE`].
+pub(crate) const STACK_SEGMENT: usize = 4 << 20;
+
+/// The number of nodes of a compiled expression (a shared call counts its arguments only).
+fn node_count(c: &C) -> usize {
+    let mut n = 1;
+    c.each_child(&mut |x| n += node_count(x));
+    n
+}
+
+/// Moves the variable slots of `c` (a definition's body being inlined) up by `base`.
+fn shift_slots(c: &mut C, base: usize) {
+    match c {
+        C::Slot(s) => *s += base,
+        C::Let(binds, _) => binds.iter_mut().for_each(|(s, _)| *s += base),
+        C::Agg { slot, .. } if *slot != usize::MAX => *slot += base,
+        _ => {}
+    }
+    c.each_child_mut(&mut |x| shift_slots(x, base));
 }
 
 /// A declared parameter.
@@ -364,8 +447,18 @@ pub(crate) struct Scope<'p> {
     call_spans: Vec<Span>,
     /// Current nesting of [`Scope::expr`], definition bodies included.
     depth: usize,
-    /// Expression nodes compiled so far, definition bodies counted at each expansion.
+    /// Operations compiled so far (a definition's cost counted at each call).
     size: usize,
+    /// Deepest nesting reached in the current definition body or rule part.
+    max_depth: usize,
+    /// Definitions lowered so far, by name, for each list of argument types.
+    memo: Memo,
+    /// Definitions whose lowering met a cycle, kept for the current part only, so that each
+    /// definition checked on its own reports the cycle from where it starts (up to
+    /// [`MAX_CYCLE_REPORTS`]; then they are kept like the others).
+    part_memo: Memo,
+    /// Cycles reported so far.
+    cycles_reported: usize,
     /// Whether a limit of [`crate::limits`] was reported (it is reported once).
     over_limit: bool,
 }
@@ -392,8 +485,22 @@ impl<'p> Scope<'p> {
             call_spans: Vec::new(),
             depth: 0,
             size: 0,
+            max_depth: 0,
+            memo: Memo::new(),
+            part_memo: Memo::new(),
+            cycles_reported: 0,
             over_limit: false,
         }
+    }
+
+    /// Starts checking another independent expression (a definition on its own): the limits
+    /// count from zero again; definitions already lowered stay.
+    pub(crate) fn start_part(&mut self) {
+        self.size = 0;
+        self.depth = 0;
+        self.max_depth = 0;
+        self.over_limit = false;
+        self.part_memo.clear();
     }
 
     pub(crate) fn bind(&mut self, name: &str, ty: T) -> usize {
@@ -454,6 +561,7 @@ impl<'p> Scope<'p> {
             return (C::Const(Value::Null), T::Any);
         }
         self.depth += 1;
+        self.max_depth = self.max_depth.max(self.depth);
         self.size += 1;
         let out = self.expr_unlimited(e);
         self.depth -= 1;
@@ -479,7 +587,7 @@ impl<'p> Scope<'p> {
             (
                 codes::RULE_NESTING,
                 format!(
-                    "expression nested deeper than {MAX_EXPANDED_DEPTH} levels once definitions are expanded{path}"
+                    "expression nested deeper than {MAX_EXPANDED_DEPTH} levels with the definitions copied into it{path}"
                 ),
                 "too deep",
             )
@@ -487,7 +595,7 @@ impl<'p> Scope<'p> {
             (
                 codes::RULE_TOO_LARGE,
                 format!(
-                    "expression larger than {MAX_EXPANDED_SIZE} operations once definitions are expanded{path}"
+                    "expression takes more than {MAX_EXPANDED_SIZE} operations to evaluate, counting each definition at each call{path}"
                 ),
                 "too large",
             )
@@ -498,8 +606,9 @@ impl<'p> Scope<'p> {
             message,
             label,
             Some(
-                "a definition is expanded at each use: shorten the chain of definitions or \
-                 compute shared parts once with `let` (see docs/limits.md)"
+                "a definition is evaluated at each call: a definition that calls another twice \
+                 doubles the work at each level; compute shared parts once with `let` \
+                 (see docs/limits.md)"
                     .into(),
             ),
         );
@@ -930,9 +1039,13 @@ impl<'p> Scope<'p> {
         (C::Call(func, cs), t)
     }
 
-    /// Inlines a `define`: arguments are compiled in the caller's scope; the body sees only
-    /// its parameters (and `as_of`, `org`, parameters), so it cannot capture rule variables.
+    /// Compiles a call of a `define`: arguments are compiled in the caller's scope; the body,
+    /// lowered once for their types (and memoised), sees only its parameters (and `as_of`,
+    /// `org`, parameters), so it cannot capture rule variables. A small body is copied in
+    /// (as `let`s), a larger one called as shared code, so the plan grows with the text, not
+    /// with the expansion.
     fn expand(&mut self, def: &DefineDecl, args: &[Expr], span: Span) -> (C, T) {
+        use crate::limits::{DEFINE_DEPTH_COST, MAX_EXPANDED_DEPTH, MAX_EXPANDED_SIZE};
         let name = &def.name.name;
         if args.len() != def.params.len() {
             self.error(
@@ -961,25 +1074,115 @@ impl<'p> Scope<'p> {
                 "recursive definition",
                 Some("a `define` cannot call itself, directly or through others".into()),
             );
+            self.cycles_reported += 1;
             return (C::Const(Value::Null), T::Any);
         }
-        let compiled: Vec<(C, T)> = args.iter().map(|a| self.expr(a)).collect();
-        let outer = std::mem::take(&mut self.vars);
-        let mut binds = Vec::new();
-        for (p, (c, t)) in def.params.iter().zip(compiled) {
-            let slot = self.bind(&p.name, t);
-            binds.push((slot, c));
+        let (arg_code, types): (Vec<C>, Vec<T>) = args.iter().map(|a| self.expr(a)).unzip();
+        if self.over_limit {
+            return (C::Const(Value::Null), T::Any);
         }
-        self.expanding.push(name.clone());
+        let find = |memo: &Memo| {
+            memo.get(name)
+                .and_then(|v| v.iter().find(|(ts, _)| *ts == types))
+                .map(|(_, l)| l.clone())
+        };
+        let known = find(&self.memo).or_else(|| find(&self.part_memo));
+        let lowered = match known {
+            Some(l) => l,
+            None => {
+                let cycles = self.cycles_reported;
+                let l = std::rc::Rc::new(self.lower(def, &types, span));
+                let memo =
+                    if self.cycles_reported > cycles && self.cycles_reported <= MAX_CYCLE_REPORTS {
+                        &mut self.part_memo
+                    } else {
+                        &mut self.memo
+                    };
+                memo.entry(name.clone())
+                    .or_default()
+                    .push((types, l.clone()));
+                l
+            }
+        };
+        for e in &lowered.entities {
+            self.note_entity(*e);
+        }
+        for p in &lowered.params_used {
+            if !self.params_used.contains(p) {
+                self.params_used.push(*p);
+            }
+        }
+        self.uses_org |= lowered.uses_org;
+        self.size = self.size.saturating_add(lowered.cost);
+        if self.size >= MAX_EXPANDED_SIZE && !self.over_limit {
+            self.over_limit = true;
+            self.expanding.push(name.clone());
+            self.call_spans.push(span);
+            self.limit_error(false, span);
+            self.call_spans.pop();
+            self.expanding.pop();
+        }
+        if self.over_limit {
+            return (C::Const(Value::Null), T::Any);
+        }
+        let inlined_depth = self.depth + DEFINE_DEPTH_COST + lowered.depth;
+        if lowered.nodes <= INLINE_NODES && inlined_depth <= MAX_EXPANDED_DEPTH {
+            self.max_depth = self.max_depth.max(inlined_depth);
+            let base = self.slots;
+            self.slots += lowered.code.slots;
+            let binds = arg_code
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| (base + i, c))
+                .collect();
+            let mut body = lowered.code.body.clone();
+            shift_slots(&mut body, base);
+            (C::Let(binds, Box::new(body)), lowered.ty.clone())
+        } else {
+            (C::Def(lowered.code.clone(), arg_code), lowered.ty.clone())
+        }
+    }
+
+    /// Lowers a definition's body for the types of its arguments, in a frame of its own and
+    /// on a stack segment of its own when the current one is running out.
+    fn lower(&mut self, def: &DefineDecl, types: &[T], span: Span) -> Lowered {
+        let outer_vars = std::mem::take(&mut self.vars);
+        let outer_slots = std::mem::replace(&mut self.slots, 0);
+        let outer_entities = std::mem::take(&mut self.entities);
+        let outer_params = std::mem::take(&mut self.params_used);
+        let outer_org = std::mem::replace(&mut self.uses_org, false);
+        let outer_depth = std::mem::replace(&mut self.depth, 0);
+        let outer_max = std::mem::replace(&mut self.max_depth, 0);
+        let outer_size = std::mem::replace(&mut self.size, 0);
+        for (p, t) in def.params.iter().zip(types) {
+            self.bind(&p.name, t.clone());
+        }
+        self.expanding.push(def.name.name.clone());
         self.call_spans.push(span);
-        // Expanding a definition takes several times the stack of an operator.
-        self.depth += crate::limits::DEFINE_DEPTH_COST;
-        let (body, t) = self.expr(&def.body);
-        self.depth -= crate::limits::DEFINE_DEPTH_COST;
+        let (body, ty) =
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || self.expr(&def.body));
         self.call_spans.pop();
         self.expanding.pop();
-        self.vars = outer;
-        (C::Let(binds, Box::new(body)), t)
+        let lowered = Lowered {
+            nodes: node_count(&body),
+            code: std::sync::Arc::new(DefCode {
+                name: def.name.name.clone(),
+                body,
+                slots: self.slots.max(def.params.len()),
+            }),
+            ty,
+            depth: self.max_depth,
+            cost: self.size,
+            entities: std::mem::replace(&mut self.entities, outer_entities),
+            params_used: std::mem::replace(&mut self.params_used, outer_params),
+            uses_org: std::mem::replace(&mut self.uses_org, outer_org),
+        };
+        self.vars = outer_vars;
+        self.slots = outer_slots;
+        self.depth = outer_depth;
+        self.max_depth = outer_max;
+        self.size = outer_size;
+        lowered
     }
 
     /// `labels(obj, names)`: the struct of `obj` is known here, so the call is compiled with
@@ -1245,7 +1448,10 @@ pub(crate) fn reads_only(c: &C, allowed: &mut Vec<usize>) -> bool {
         C::Const(_) | C::Param(_) | C::AsOf | C::Org => true,
         C::Field(a, _) | C::Deref(a, _, _) | C::Not(a) | C::Neg(a) => reads_only(a, allowed),
         C::Bin(_, a, b) => reads_only(a, allowed) && reads_only(b, allowed),
-        C::Call(_, args) | C::List(args) => args.iter().all(|a| reads_only(a, allowed)),
+        // A called definition's body reads only its own frame.
+        C::Call(_, args) | C::List(args) | C::Def(_, args) => {
+            args.iter().all(|a| reads_only(a, allowed))
+        }
         C::If(c, a, b) => {
             reads_only(c, allowed) && reads_only(a, allowed) && reads_only(b, allowed)
         }
@@ -1398,7 +1604,9 @@ pub(crate) fn subject_reads(c: &C, subject: usize) -> Vec<SubjectRead> {
             _ => false,
         }
     }
-    fn walk(c: &C, aliases: &[usize], out: &mut Vec<SubjectRead>) {
+    /// Shared definitions already walked, with the parameters the subject was passed in.
+    type Seen = std::collections::HashSet<(usize, Vec<usize>)>;
+    fn walk(c: &C, aliases: &[usize], out: &mut Vec<SubjectRead>, seen: &mut Seen) {
         match c {
             C::Field(b, f) if is_subject(b, aliases) => out.push(SubjectRead::field(*f)),
             C::Field(b, g) if matches!(&**b, C::Field(base, _) if is_subject(base, aliases)) => {
@@ -1420,36 +1628,54 @@ pub(crate) fn subject_reads(c: &C, subject: usize) -> Vec<SubjectRead> {
                         sub: None,
                     });
                 }
-                _ => walk(b, aliases, out),
+                _ => walk(b, aliases, out, seen),
             },
             // A field read with a default (`x.f ?? d`) or asked about (`present(x.f)`) is
             // not missing data: its absence decides the condition.
             C::Bin(BinOp::Coalesce, a, b) => {
                 if !direct_read(a, aliases) {
-                    walk(a, aliases, out);
+                    walk(a, aliases, out, seen);
                 }
-                walk(b, aliases, out);
+                walk(b, aliases, out, seen);
             }
             C::Call(Func::Present | Func::Absent, args) => {
                 for a in args.iter().filter(|a| !direct_read(a, aliases)) {
-                    walk(a, aliases, out);
+                    walk(a, aliases, out, seen);
                 }
             }
             C::Let(binds, body) => {
                 let mut inner = aliases.to_vec();
                 for (slot, value) in binds {
-                    walk(value, aliases, out);
+                    walk(value, aliases, out, seen);
                     if is_subject(value, aliases) {
                         inner.push(*slot);
                     }
                 }
-                walk(body, &inner, out);
+                walk(body, &inner, out, seen);
             }
-            _ => c.each_child(&mut |x| walk(x, aliases, out)),
+            C::Def(code, args) => {
+                let mut inner = Vec::new();
+                for (i, a) in args.iter().enumerate() {
+                    walk(a, aliases, out, seen);
+                    if is_subject(a, aliases) {
+                        inner.push(i);
+                    }
+                }
+                // Each shared body once per way the subject is passed to it.
+                let key = (std::sync::Arc::as_ptr(code) as usize, inner);
+                if !key.1.is_empty() && !seen.contains(&key) {
+                    let inner = key.1.clone();
+                    seen.insert(key);
+                    stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+                        walk(&code.body, &inner, out, seen);
+                    });
+                }
+            }
+            _ => c.each_child(&mut |x| walk(x, aliases, out, seen)),
         }
     }
     let mut out = Vec::new();
-    walk(c, &[subject], &mut out);
+    walk(c, &[subject], &mut out, &mut Seen::new());
     out.sort_unstable();
     out.dedup();
     out

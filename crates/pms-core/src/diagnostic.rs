@@ -434,8 +434,8 @@ pub mod codes {
     /// A rule expression nests too deep (`limits::MAX_RULE_NESTING`,
     /// `limits::MAX_EXPANDED_DEPTH`).
     pub const RULE_NESTING: &str = "E2014";
-    /// A rule grows too large once its definitions are expanded
-    /// (`limits::MAX_EXPANDED_SIZE`).
+    /// A rule part takes too many operations to evaluate, each definition counted at each
+    /// call (`limits::MAX_EXPANDED_SIZE`).
     pub const RULE_TOO_LARGE: &str = "E2015";
     /// The command line does not parse (unknown flag, missing value …).
     pub const ARGUMENTS: &str = "E3005";
@@ -501,7 +501,7 @@ pub mod codes {
         (RULE_NESTING, "rule expression nested too deep"),
         (
             RULE_TOO_LARGE,
-            "rule too large once definitions are expanded",
+            "rule too costly to evaluate, definitions counted at each call",
         ),
         (ARGUMENTS, "bad command line"),
         (INTERNAL, "internal error (a bug in pms)"),

@@ -13,7 +13,7 @@ use crate::report::{self, Finding, RecordRef, Report, Status, Subject};
 use crate::schema::STRUCTS;
 use crate::value::{Duration, RecRef, Value};
 use chrono::{Datelike, NaiveDate};
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -107,6 +107,9 @@ pub(crate) struct Ctx<'a> {
     columnar: Columnar,
     calendar: Calendar,
     year_start: Option<NaiveDate>,
+    /// The language of the message being rendered, if one is: text joined with `+` there
+    /// shows its other operand as `{…}` would in that language (`12か月`, not `12 months`).
+    message_lang: Cell<Option<Lang>>,
 }
 
 /// Evaluates a program over a record set.
@@ -357,7 +360,7 @@ fn rank(s: Status) -> u8 {
 
 /// Evaluates a rule with its `also for …` sections: their subjects are the rule's subjects.
 fn eval_rule(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> RuleOutcome {
-    crate::ffi::test_panic_hook();
+    crate::ffi::test_panic_hook(ctx.set);
     let mut out = eval_body(ctx, program, rule, opts);
     for section in &rule.also {
         let more = eval_body(ctx, program, section, opts);
@@ -578,7 +581,12 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             for p in pieces {
                 match p {
                     CPiece::Text(t) => s.push_str(t),
-                    CPiece::Expr(c) => write_display(&mut s, ctx.set, &ctx.ev(c, env), lang),
+                    CPiece::Expr(c) => {
+                        ctx.message_lang.set(Some(lang));
+                        let v = ctx.ev(c, env);
+                        ctx.message_lang.set(None);
+                        write_display(&mut s, ctx.set, &v, lang);
+                    }
                 }
             }
             s
@@ -1165,6 +1173,7 @@ impl<'a> Ctx<'a> {
             columnar: opts.columnar,
             calendar: setting.calendar.clone(),
             year_start: setting.year_start,
+            message_lang: Cell::new(None),
         }
     }
 
@@ -1276,6 +1285,18 @@ impl<'a> Ctx<'a> {
                 }
                 self.ev(body, env)
             }
+            C::Def(code, args) => {
+                // A frame of its own: the arguments, then the body's variables.
+                let mut frame = vec![Value::Null; code.slots.max(1)];
+                for (slot, a) in frame.iter_mut().zip(args) {
+                    *slot = self.ev(a, env);
+                }
+                stacker::maybe_grow(
+                    crate::check::STACK_RED_ZONE,
+                    crate::check::STACK_SEGMENT,
+                    || self.ev(&code.body, &mut frame),
+                )
+            }
             C::If(c, a, b) => match self.ev(c, env) {
                 Value::Bool(true) => self.ev(a, env),
                 Value::Bool(false) => self.ev(b, env),
@@ -1340,7 +1361,17 @@ impl<'a> Ctx<'a> {
             _ => {
                 let x = self.ev(a, env);
                 let y = self.ev(b, env);
-                binary_values(op, &x, &y)
+                match self.message_lang.get() {
+                    Some(lang)
+                        if op == BinOp::Add
+                            && (matches!(x, Value::Str(_)) || matches!(y, Value::Str(_))) =>
+                    {
+                        let mut s = display(self.set, &x, lang);
+                        write_display(&mut s, self.set, &y, lang);
+                        Value::Str(Arc::from(s))
+                    }
+                    _ => binary_values(op, &x, &y),
+                }
             }
         }
     }
@@ -1522,19 +1553,30 @@ impl<'a> Ctx<'a> {
         let mut count: i64 = 0;
         let mut best: Option<Value> = None;
         let mut list = Vec::new();
+        // Whether the condition of a quantifier was unknown for some element.
+        let mut unknown = false;
         for el in elements {
             if let Some(s) = env.get_mut(slot) {
                 *s = el.clone();
             }
-            let keep = match filter {
-                Some(f) => matches!(self.ev(f, env), Value::Bool(true)),
-                None => true,
+            let cond = match filter {
+                Some(f) => truthy(&self.ev(f, env)),
+                None => Some(true),
             };
+            let keep = cond == Some(true);
             match kind {
+                // Kleene quantifiers: `all` is false at the first false element, else
+                // unknown if an element's condition was unknown; `exists` dually.
                 AggKind::All => {
-                    if !keep {
-                        return Value::Bool(false);
+                    match cond {
+                        Some(false) => return Value::Bool(false),
+                        None => unknown = true,
+                        Some(true) => {}
                     }
+                    continue;
+                }
+                AggKind::Exists if cond.is_none() => {
+                    unknown = true;
                     continue;
                 }
                 _ if !keep => continue,
@@ -1556,6 +1598,7 @@ impl<'a> Ctx<'a> {
             }
         }
         match kind {
+            AggKind::All | AggKind::Exists if unknown => Value::Null,
             AggKind::All => Value::Bool(true),
             AggKind::Exists => Value::Bool(false),
             AggKind::Count => Value::Int(count),
@@ -1807,6 +1850,115 @@ training_records:
                 );
                 assert!(of(&f, "X-UNK-02:T1").is_none());
             }
+        }
+
+        /// A rule over the workforce whose requirement is `cond` (W1 has training records
+        /// T1 scored 80, T2 scored 90 and T3 with no score).
+        fn quantifier_status(mode: Columnar, cond: &str) -> Option<Status> {
+            let text = format!(
+                r#"rule X-Q-01 {{
+  title ja "量化" en "Quantifier"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity training_records
+  for w in workforce
+  require {cond}
+  message ja "{{w.id}}" en "{{w.id}}"
+  fix ja "x" en "x"
+}}
+"#
+            );
+            let program = Program::compile(vec![Source {
+                name: "q.pms".into(),
+                text,
+            }])
+            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let set = load_str("x.yaml", RECORDS, Format::Yaml)
+                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let Some(as_of) = parse_date("2025-06-30") else {
+                panic!("bad date");
+            };
+            let mut opts = Options::new(as_of);
+            opts.edition = "jisq15001:2017".into();
+            opts.columnar = mode;
+            let Ok(report) = evaluate(&program, &set, &opts) else {
+                panic!("evaluation failed");
+            };
+            of(&report.findings, "X-Q-01:W1").map(|f| f.status)
+        }
+
+        #[test]
+        fn quantifiers_propagate_an_unknown_condition_unless_an_element_decides() {
+            let scored = "t.person_id == w.id and t.test_score";
+            for mode in [Columnar::Always, Columnar::Never] {
+                // T3 has no score: neither true nor false, so `all` cannot be decided …
+                let all = format!("all(t in training_records where {scored} >= 50)");
+                assert_eq!(
+                    quantifier_status(mode, &all),
+                    Some(Status::InsufficientData)
+                );
+                // … nor can `exists` (under `not`, not silently false, hence met).
+                let none_low = format!("not exists(t in training_records where {scored} < 50)");
+                assert_eq!(
+                    quantifier_status(mode, &none_low),
+                    Some(Status::InsufficientData)
+                );
+                // One decisive element decides whatever the unknown one: T1's 80 fails `all`,
+                // T2's 90 satisfies `exists`.
+                let all_high = format!("all(t in training_records where {scored} >= 85)");
+                assert_eq!(quantifier_status(mode, &all_high), Some(Status::Gap));
+                let some_high = format!("exists(t in training_records where {scored} >= 85)");
+                assert_eq!(quantifier_status(mode, &some_high), None);
+                // Over a list (not an index look-up) too.
+                let listed = "all(s in [w.start_date, w.end_date] where s >= 2020-01-01)";
+                assert_eq!(
+                    quantifier_status(mode, listed),
+                    Some(Status::InsufficientData)
+                );
+            }
+        }
+
+        #[test]
+        fn a_duration_joined_to_text_in_a_message_is_in_the_message_language() {
+            let text = r#"param review = 12 months
+rule X-MSG-01 {
+  title ja "見直し" en "Review"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity training_records
+  for w in workforce
+  require false
+  message ja "{'「' + w.id + '」が' + review + '以内に見直されていません（' + (w.end_date == none) + '）'}"
+          en "{'“' + w.id + '” not reviewed within ' + review + ' (' + (w.end_date == none) + ')'}"
+  fix ja "{review + ' 以内に'}" en "{'within ' + (review + 1 months)}"
+}
+"#;
+            let program = Program::compile(vec![Source {
+                name: "m.pms".into(),
+                text: text.into(),
+            }])
+            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let set = load_str("x.yaml", RECORDS, Format::Yaml)
+                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let Some(as_of) = parse_date("2025-06-30") else {
+                panic!("bad date");
+            };
+            let mut opts = Options::new(as_of);
+            opts.edition = "jisq15001:2017".into();
+            let Ok(report) = evaluate(&program, &set, &opts) else {
+                panic!("evaluation failed");
+            };
+            let Some(f) = of(&report.findings, "X-MSG-01:W1") else {
+                panic!("no finding");
+            };
+            assert_eq!(f.message.ja, "「W1」が1年以内に見直されていません（なし）");
+            assert_eq!(f.message.en, "“W1” not reviewed within 12 months (none)");
+            assert_eq!(f.fix.ja, "1年 以内に");
+            assert_eq!(f.fix.en, "within 13 months");
         }
 
         const NESTED_RULES: &str = r#"

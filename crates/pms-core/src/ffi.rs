@@ -194,10 +194,18 @@ pub fn internal_error(input: &str, why: &str) -> Diagnostic {
 }
 
 /// A deliberate internal error for the hosts' tests: with the environment variable
-/// `PMS_INTERNAL_TEST_PANIC` set, evaluation panics. Never set it otherwise.
-pub(crate) fn test_panic_hook() {
+/// `PMS_INTERNAL_TEST_PANIC` set, evaluation panics; set to `id:X`, only the evaluation of
+/// a record set holding a record with the id `X` does (one company of a batch). Never set
+/// it otherwise.
+pub(crate) fn test_panic_hook(set: &crate::records::RecordSet) {
+    #[cfg(target_family = "wasm")]
+    let _ = set;
     #[cfg(not(target_family = "wasm"))]
-    if std::env::var_os("PMS_INTERNAL_TEST_PANIC").is_some() {
+    if std::env::var_os("PMS_INTERNAL_TEST_PANIC").is_some_and(|v| {
+        v.to_str()
+            .and_then(|v| v.strip_prefix("id:"))
+            .is_none_or(|id| set.by_id(id).is_some())
+    }) {
         #[allow(
             clippy::panic,
             reason = "the deliberate failure that the hosts must catch"

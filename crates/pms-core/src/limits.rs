@@ -11,20 +11,22 @@
 /// Over it: `E2014`.
 pub const MAX_RULE_NESTING: usize = 128;
 
-/// How deep an expression may nest once the definitions it calls are expanded (its own
-/// nesting plus that of each definition body on the way, each call counting
-/// [`DEFINE_DEPTH_COST`] more): a chain of about 15 definitions each calling the next.
-/// Over it: `E2014`.
+/// How deep an expression may nest with the bodies of the small definitions copied into it
+/// (each copy counting [`DEFINE_DEPTH_COST`] more). A larger or deeper definition is called
+/// as shared code on a stack segment of its own instead, so chains of definitions of any
+/// length compile and evaluate; this bounds one segment. Over it: `E2014`.
 pub const MAX_EXPANDED_DEPTH: usize = 192;
 
-/// The levels a definition call counts towards [`MAX_EXPANDED_DEPTH`] besides its body's
-/// own nesting: checking it takes several times the stack of an operator.
+/// The levels a copied definition counts towards [`MAX_EXPANDED_DEPTH`] besides its body's
+/// own nesting.
 pub const DEFINE_DEPTH_COST: usize = 8;
 
-/// How many expression nodes one rule (all its parts) may compile to once every definition it calls is
-/// expanded (a definition that uses the previous one twice doubles at each level). Over it:
-/// `E2015`.
-pub const MAX_EXPANDED_SIZE: usize = 20_000;
+/// How many operations one evaluation of a rule part (its filter, a `let`, its requirement …)
+/// may take, counting the body of each definition at each call: what the expression would be
+/// if every call were replaced by its definition. Definitions are compiled once, so the plan
+/// grows with the text, but a definition that calls another twice still doubles the work of
+/// each level when evaluated (24 such levels take about 2^27 operations). Over it: `E2015`.
+pub const MAX_EXPANDED_SIZE: usize = 1 << 28;
 
 /// How deep a record document (JSON, YAML, or a JavaScript object) may nest: lists and
 /// objects inside one another. The record model needs about six. Over it: `E1022`.

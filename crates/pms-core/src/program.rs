@@ -456,13 +456,16 @@ impl Program {
         }
         // Definitions are type-checked once on their own, so errors in them are reported even
         // when no rule calls them.
+        // One scope per file: a definition is lowered once for the file, however many others
+        // call it.
         for (src, f) in &files {
+            let name = sources
+                .get(*src as usize)
+                .map(|s| s.name.as_str())
+                .unwrap_or("<rules>");
+            let mut scope = Scope::new(&param_index, &defines, &extensions, name);
             for d in &f.defines {
-                let name = sources
-                    .get(*src as usize)
-                    .map(|s| s.name.as_str())
-                    .unwrap_or("<rules>");
-                let mut scope = Scope::new(&param_index, &defines, &extensions, name);
+                scope.start_part();
                 let args: Vec<crate::dsl::ast::Expr> = d
                     .params
                     .iter()
@@ -476,8 +479,8 @@ impl Program {
                     span: d.name.span,
                 };
                 let _ = scope.expr(&call);
-                diags.extend(scope.diags);
             }
+            diags.extend(scope.diags);
         }
         let mut rules: Vec<Rule> = Vec::new();
         let mut seen: HashMap<String, (u32, Span)> = HashMap::new();

@@ -476,13 +476,20 @@ fn syntax_error(
 }
 
 fn locate(docs: &[Document], problems: Vec<Problem>) -> Vec<Diagnostic> {
+    // Each text is read once, keeping only the positions of its problems' pointers.
+    let mut wanted: HashMap<usize, std::collections::HashSet<String>> = HashMap::default();
+    for p in &problems {
+        wanted.entry(p.doc).or_default().insert(p.pointer.clone());
+    }
     let mut positions: HashMap<usize, text::Positions> = HashMap::default();
     let mut out = Vec::with_capacity(problems.len());
     for p in problems {
         let doc = docs.get(p.doc);
         let pos = doc.and_then(|d| {
             let text = d.text.as_deref()?;
-            let ps = positions.entry(p.doc).or_insert_with(|| text::locate(text));
+            let ps = positions
+                .entry(p.doc)
+                .or_insert_with(|| text::locate_only(text, wanted.get(&p.doc)));
             if p.at_key {
                 ps.key(&p.pointer)
             } else {
@@ -872,6 +879,68 @@ mod tests {
             (w1.line, w1.pointer.as_deref()),
             (None, Some("/workforce/1"))
         );
+    }
+
+    #[test]
+    fn errors_after_deep_flow_nesting_in_json_keep_their_line_and_column() {
+        let nest = |d: usize| format!("{}1{}", "{\"a\": [".repeat(d), "]}".repeat(d));
+        // Deep but within the limit, inside an unknown field: the errors after it (in the
+        // same record and in a later entity) are located like any other.
+        let json = format!(
+            "{{\"workforce\": [{{\"id\": \"W-1\", \"x\": {},\n  \"start_date\": \"2025-02-30\"}}],\n \"organization\": [{{\"id\": \"o\"}}]}}",
+            nest(60)
+        );
+        let errs = load_str("deep.json", &json, Format::Json).unwrap_err();
+        assert!(errs.len() >= 3, "{errs:?}");
+        for e in &errs {
+            let loc = e.location.as_ref().unwrap();
+            assert!(
+                loc.line.is_some() && loc.column.is_some(),
+                "not located: {e:?}"
+            );
+        }
+        let org = errs
+            .iter()
+            .find(|e| e.location.as_ref().unwrap().pointer.as_deref() == Some("/organization/0"))
+            .unwrap_or_else(|| panic!("{errs:#?}"));
+        let loc = org.location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (Some(3), Some(19)));
+        let date = errs
+            .iter()
+            .find(|e| {
+                e.location.as_ref().unwrap().pointer.as_deref() == Some("/workforce/0/start_date")
+            })
+            .unwrap_or_else(|| panic!("{errs:#?}"));
+        assert_eq!(date.code, crate::diagnostic::codes::BAD_DATE);
+        assert_eq!(date.location.as_ref().unwrap().line, Some(2));
+        // Deeper than the limit, even inside a value that is only skipped: E1022 at its line
+        // and column, not read on (serde's IgnoredAny skipped it without a limit, and the
+        // locator then lost every position after it).
+        let json = format!(
+            "{{\"workforce\": [{{\"id\": \"W-1\",\n \"x\": {}}}],\n \"organization\": [{{\"id\": 1}}]}}",
+            nest(300)
+        );
+        let errs = load_str("deeper.json", &json, Format::Json).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].code, crate::diagnostic::codes::RECORD_NESTING);
+        let loc = errs[0].location.as_ref().unwrap();
+        assert_eq!(loc.line, Some(2));
+        // Each `{"a": [` opens two levels; the record is three deep.
+        assert!(loc.column.is_some_and(|c| c > 7 * 60), "{loc:?}");
+    }
+
+    #[test]
+    fn the_locator_skips_what_nests_too_deep_and_keeps_later_positions() {
+        let yaml = format!(
+            "a: {}1{}
+b: 2
+",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        let ps = crate::text::locate(&yaml);
+        assert_eq!(ps.key("/b"), Some((2, 1)));
+        assert_eq!(ps.value("/b"), Some((2, 4)));
     }
 
     #[test]

@@ -114,7 +114,7 @@ fn after_document_end(text: &str) -> Result<(), SyntaxError> {
 
 /// Feeds the events of `text` to `b` one by one (yaml-rust2's own `load` recurses once per
 /// level of nesting), stopping at the first problem `b` finds when `stop` is set.
-fn drive(text: &str, b: &mut Builder, stop: bool) -> Result<(), yaml_rust2::ScanError> {
+fn drive(text: &str, b: &mut Builder<'_>, stop: bool) -> Result<(), yaml_rust2::ScanError> {
     let mut parser = Parser::new_from_str(text);
     loop {
         let (ev, mark) = parser.next_token()?;
@@ -154,8 +154,16 @@ impl Positions {
 /// Computes [`Positions`] for a text that parsed; returns empty positions if it does not.
 #[must_use]
 pub fn locate(text: &str) -> Positions {
+    locate_only(text, None)
+}
+
+/// [`locate`], keeping only the positions of the `wanted` pointers (all when `None`): a file
+/// with many problems is read once, and only the pointers of its problems are kept.
+#[must_use]
+pub fn locate_only(text: &str, wanted: Option<&std::collections::HashSet<String>>) -> Positions {
     let mut b = Builder {
         track: true,
+        wanted,
         ..Builder::default()
     };
     if drive(text, &mut b, false).is_err() {
@@ -179,7 +187,9 @@ enum Frame {
 }
 
 #[derive(Default)]
-struct Builder {
+struct Builder<'w> {
+    /// The pointers whose positions are kept (all when `None`).
+    wanted: Option<&'w std::collections::HashSet<String>>,
     stack: Vec<Frame>,
     root: Option<Json>,
     error: Option<SyntaxError>,
@@ -187,13 +197,16 @@ struct Builder {
     documents: usize,
     track: bool,
     positions: HashMap<String, (Pos, Pos)>,
+    /// Lists and mappings open beyond [`MAX_RECORD_NESTING`] (not built): their content and
+    /// ends are skipped, so that what follows them keeps its pointer.
+    overflow: usize,
 }
 
 fn pos(m: Marker) -> (usize, usize) {
     (m.line(), m.col() + 1)
 }
 
-impl Builder {
+impl Builder<'_> {
     /// The pointer of the next value pushed into the innermost container.
     fn next_pointer(&self) -> String {
         match self.stack.last() {
@@ -211,12 +224,16 @@ impl Builder {
             self.push_position(m);
         }
         let at = mark.map_or((0, 0), pos);
+        // Locating needs the keys and the list indexes only, not the values.
+        let track = self.track;
         match self.stack.last_mut() {
             None => self.root = Some(v),
-            Some(Frame::Seq(items, _)) => items.push(v),
+            Some(Frame::Seq(items, _)) => items.push(if track { Json::Null } else { v }),
             Some(Frame::Map(map, key, _)) => match key.take() {
                 Some((k, _)) => {
-                    map.insert(k, v);
+                    if !track {
+                        map.insert(k, v);
+                    }
                 }
                 None => match v {
                     // A repeated key would replace the earlier value silently.
@@ -265,6 +282,7 @@ impl Builder {
                 column: mark.col() + 1,
             });
         }
+        self.overflow = 1;
         true
     }
 
@@ -273,8 +291,20 @@ impl Builder {
     }
 }
 
-impl Builder {
+impl Builder<'_> {
     fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.overflow > 0 {
+            match ev {
+                Event::SequenceStart(..) | Event::MappingStart(..) => {
+                    self.overflow = self.overflow.saturating_add(1);
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    self.overflow = self.overflow.saturating_sub(1);
+                }
+                _ => {}
+            }
+            return;
+        }
         match ev {
             Event::Scalar(s, style, _, _) => {
                 let v = if self.is_key_position() || style != TScalarStyle::Plain {
@@ -284,7 +314,11 @@ impl Builder {
                 };
                 self.push_value(v, Some(mark));
             }
-            Event::SequenceStart(..) | Event::MappingStart(..) if self.too_deep(mark) => {}
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.too_deep(mark) => {
+                // Stands for the container not built, so that its siblings keep their
+                // places (the error is set).
+                self.push_value(Json::Null, None);
+            }
             Event::SequenceStart(..) => {
                 let p = self.next_pointer();
                 if self.track {
@@ -336,14 +370,16 @@ impl Builder {
     }
 }
 
-impl Builder {
+impl Builder<'_> {
     fn push_position(&mut self, mark: Marker) {
         let ptr = self.next_pointer();
         let key_pos = match self.stack.last() {
             Some(Frame::Map(_, Some((_, kp)), _)) => *kp,
             _ => pos(mark),
         };
-        self.positions.entry(ptr).or_insert((key_pos, pos(mark)));
+        if self.wanted.is_none_or(|w| w.contains(&ptr)) {
+            self.positions.entry(ptr).or_insert((key_pos, pos(mark)));
+        }
     }
 }
 

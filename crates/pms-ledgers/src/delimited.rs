@@ -34,10 +34,10 @@ pub fn read(
                     codes::LEDGER_TOO_LARGE,
                     format!("`{file}` has more than {max_rows} rows"),
                 )
-                .at(Location {
-                    file: file.to_owned(),
-                    ..Location::default()
-                })
+                // At the first line past the limit.
+                .at(crate::table::location(
+                    file, file, false, max_rows, None, None,
+                ))
                 .help("split the ledger over several files, or raise the limit (--max-rows)"),
             ));
         }

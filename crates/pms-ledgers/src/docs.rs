@@ -95,7 +95,7 @@ duplicate id; E1008 reference) and these:
 | E1032 | two columns name the same field |
 | E1033 | merged cells inside the data (merge only titles above the header) |
 | E1034 | a formula without a saved value |
-| E1035 | too large: more rows than `--max-rows` (default 1,048,576), or a workbook that would unzip to more than 1 GiB (a zip bomb) |
+| E1035 | too large: more rows than `--max-rows` (default 100,000), or a workbook that would unzip to more than 1 GiB (a zip bomb) |
 | E1036 | a sheet named after a ledger has no header row naming its fields |
 | E1037 | the `--map` file is not valid |
 

@@ -97,8 +97,11 @@ pub struct ReadOptions {
     /// Text encoding of CSV/TSV files, forced (`utf-8`, `shift_jis`, `euc-jp` …); detected
     /// when `None`.
     pub encoding: Option<String>,
-    /// Size limits.
+    /// Size limits of a workbook (rows per sheet, unzipped size).
     pub limits: workbook::Limits,
+    /// The core's input bounds: the largest input read (all the files of one path
+    /// together, or the bytes handed over), checked before anything is read.
+    pub input: pms_core::input::Limits,
     /// What the user says a sheet holds (`pms import --map`): by sheet name, file name, or
     /// `file!sheet`.
     pub maps: BTreeMap<String, SheetMap>,
@@ -174,6 +177,16 @@ pub fn read_files(
 ) -> Result<Ledgers, Vec<Diagnostic>> {
     let mut out = Ledgers::default();
     let mut diags = Vec::new();
+    // The bytes handed over are bounded like files read (a host may pass anything).
+    let total = files
+        .iter()
+        .map(|(_, b)| u64::try_from(b.len()).unwrap_or(u64::MAX))
+        .fold(0u64, u64::saturating_add);
+    let name = match files {
+        [(one, _)] => one.clone(),
+        _ => "the ledger files".to_owned(),
+    };
+    options.input.check(&name, total).map_err(|d| vec![*d])?;
     let grids = grids_of(files, options, &mut out.passed_over, &mut diags);
     read_into(grids, options, &mut out, &mut diags);
     if diags.is_empty() {
@@ -618,7 +631,9 @@ fn list_files(path: &Path) -> Result<Vec<std::path::PathBuf>, Vec<Diagnostic>> {
             let entry = entry.map_err(|e| vec![io_error(&shown, "directory", &e)])?;
             let p = entry.path();
             let n = entry.file_name().to_string_lossy().to_string();
-            if n.starts_with("~$") || n.starts_with('.') || !p.is_file() {
+            // A subdirectory is not entered; anything else named like a ledger or a record
+            // file (a FIFO, a device, a link to one) is refused when it is read (E1020).
+            if n.starts_with("~$") || n.starts_with('.') || p.is_dir() {
                 continue;
             }
             if is_ledger_name(&n) || Format::from_name(&n).is_some() {
@@ -658,9 +673,9 @@ pub fn suggest_path(
         if !is_ledger_name(&name) {
             continue;
         }
-        match std::fs::read(&p) {
+        match pms_core::input::read_bytes(&p, "ledger", options.input) {
             Ok(b) => files.push((name, b)),
-            Err(e) => diags.push(io_error(&name, "file", &e)),
+            Err(d) => diags.push(*d),
         }
     }
     if !diags.is_empty() {
@@ -679,10 +694,25 @@ pub fn read_path(
     path: &Path,
     options: &ReadOptions,
 ) -> Result<(Ledgers, Vec<Document>), Vec<Diagnostic>> {
+    let shown = path.display().to_string();
     let files = list_files(path)?;
     let mut ledger_files = Vec::new();
     let mut documents = Vec::new();
     let mut diags = Vec::new();
+    // Every file must be a regular file, and all of them together within the input limit,
+    // before any is read (a device or FIFO is never opened).
+    let mut total = 0u64;
+    for p in &files {
+        match pms_core::input::regular_file(p, "ledger") {
+            Ok(meta) => total = total.saturating_add(meta.len()),
+            Err(d) => diags.push(*d),
+        }
+    }
+    if !diags.is_empty() {
+        pms_core::diagnostic::sort(&mut diags);
+        return Err(diags);
+    }
+    options.input.check(&shown, total).map_err(|d| vec![*d])?;
     for p in files {
         let name = p.display().to_string();
         let file_name = p
@@ -690,9 +720,9 @@ pub fn read_path(
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         if is_ledger_name(&file_name) {
-            match std::fs::read(&p) {
+            match pms_core::input::read_bytes(&p, "ledger", options.input) {
                 Ok(b) => ledger_files.push((name, b)),
-                Err(e) => diags.push(io_error(&name, "file", &e)),
+                Err(d) => diags.push(*d),
             }
             continue;
         }
@@ -708,12 +738,12 @@ pub fn read_path(
             continue;
         };
         let stem = file_name.split('.').next().unwrap_or_default().to_owned();
-        match std::fs::read_to_string(&p) {
+        match pms_core::input::read_text(&p, "records", options.input) {
             Ok(text) => match Document::parse(&name, text, format, Some(stem)) {
                 Ok(d) => documents.push(d),
                 Err(d) => diags.push(*d),
             },
-            Err(e) => diags.push(io_error(&name, "file", &e)),
+            Err(d) => diags.push(*d),
         }
     }
     let given_file = !path.is_dir();
@@ -764,4 +794,91 @@ pub fn load_path(
     let (ledgers, documents) = read_path(path, options)?;
     let set = load(&ledgers, documents, extensions)?;
     Ok((set, ledgers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{read_files, read_path, ReadOptions};
+    use pms_core::diagnostic::codes;
+    use pms_core::input::Limits;
+    use std::path::PathBuf;
+
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("pms-ledgers-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn codes_of(r: Result<impl std::fmt::Debug, Vec<pms_core::Diagnostic>>) -> Vec<&'static str> {
+        r.unwrap_err().iter().map(|d| d.code).collect()
+    }
+
+    const CSV: &str = "id,name,employment_type,start_date\nW-1,甲,正社員,2020-04-01\n";
+
+    #[test]
+    fn ledgers_are_read_within_the_input_limit_before_anything_is_read() {
+        let d = scratch("limit");
+        std::fs::write(d.join("workforce.csv"), CSV).unwrap();
+        std::fs::write(d.join("workforce_2.csv"), CSV).unwrap();
+        let ok = ReadOptions::default();
+        assert_eq!(read_path(&d, &ok).unwrap().0.sheets.len(), 2);
+        let one = u64::try_from(CSV.len()).unwrap();
+        // Each file fits, both together do not: the directory is refused as a whole.
+        let small = ReadOptions {
+            input: Limits {
+                max_input_size: one + 1,
+            },
+            ..ReadOptions::default()
+        };
+        let e = read_path(&d, &small).unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].code, codes::TOO_LARGE);
+        assert!(
+            e[0].message.contains(&d.display().to_string()),
+            "{}",
+            e[0].message
+        );
+        assert!(read_path(&d.join("workforce.csv"), &small).is_ok());
+        // Bytes handed over by a host are bounded the same way.
+        let files = vec![
+            ("a.csv".to_owned(), CSV.as_bytes().to_vec()),
+            ("b.csv".to_owned(), CSV.as_bytes().to_vec()),
+        ];
+        assert_eq!(codes_of(read_files(&files, &small)), [codes::TOO_LARGE]);
+        assert!(read_files(&files[..1], &small).is_ok());
+        let none = ReadOptions {
+            input: Limits { max_input_size: 0 },
+            ..ReadOptions::default()
+        };
+        assert!(read_files(&files, &none).is_ok());
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_read_as_ledgers() {
+        let d = scratch("kinds");
+        std::fs::write(d.join("workforce.csv"), CSV).unwrap();
+        // A socket named like a ledger, and a link to a device: refused without opening them.
+        let _sock = std::os::unix::net::UnixListener::bind(d.join("training.csv")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", d.join("inventory.xlsx")).unwrap();
+        let e = read_path(&d, &ReadOptions::default()).unwrap_err();
+        let mut got: Vec<_> = e
+            .iter()
+            .map(|x| (x.code, x.location.as_ref().unwrap().file.clone()))
+            .collect();
+        got.sort();
+        assert_eq!(got.len(), 2, "{e:?}");
+        assert!(got.iter().all(|(c, _)| *c == codes::NOT_A_FILE), "{got:?}");
+        assert!(got[0].1.ends_with("inventory.xlsx") && got[1].1.ends_with("training.csv"));
+        assert_eq!(
+            codes_of(read_path(
+                &d.join("inventory.xlsx"),
+                &ReadOptions::default()
+            )),
+            [codes::NOT_A_FILE]
+        );
+        std::fs::remove_dir_all(&d).unwrap();
+    }
 }

@@ -95,7 +95,7 @@ fn at(file: &str, sheet: &str, in_workbook: bool, row: u32, col: u32) -> String 
     }
 }
 
-fn location(
+pub(crate) fn location(
     file: &str,
     sheet: &str,
     in_workbook: bool,

@@ -88,7 +88,10 @@ fn load(
     }
     match kind {
         "path" if pms_ledgers::has_ledgers(std::path::Path::new(payload)) => {
-            let options = pms_ledgers::ReadOptions::default();
+            let options = pms_ledgers::ReadOptions {
+                input: bounds.limits,
+                ..pms_ledgers::ReadOptions::default()
+            };
             pms_ledgers::load_path(std::path::Path::new(payload), &options, extensions)
                 .map(|(set, _)| set)
                 .map_err(|d| fail(d, Vec::new()))
@@ -215,6 +218,26 @@ type HostOptions = (
     Vec<String>,
     usize,
 );
+
+/// The findings table of many companies (see `Program::check_many`).
+fn check_many_table(
+    program: &pms_core::Program,
+    items: &[(String, String, String)],
+    opts: &CheckOptions,
+    threads: usize,
+    bounds: &boundary::Bounds,
+) -> Result<batch::Table, Vec<Diagnostic>> {
+    let lang = pms_core::ffi::parse_lang(opts.lang.as_deref().unwrap_or("ja"))?;
+    let tables = batch::check_many_with(
+        program,
+        items,
+        opts,
+        threads,
+        |(kind, payload, name)| load_named(kind, payload, name, &program.extensions, bounds),
+        |(_, _, name), outcome| batch::Table::of(name, &outcome, lang),
+    )?;
+    Ok(batch::Table::concat(tables))
+}
 
 fn check_options(options: HostOptions) -> CheckOptions {
     let (as_of, edition, lang, params, include_passed, only, threads) = options;
@@ -460,24 +483,17 @@ impl Program {
         let opts = check_options(options);
         // The default input limits apply to every company; no progress callback.
         let bounds = boundary::Bounds::new(None, None);
-        let table = py.detach(move || -> Result<batch::Table, Vec<Diagnostic>> {
-            let lang = pms_core::ffi::parse_lang(opts.lang.as_deref().unwrap_or("ja"))?;
-            let tables = batch::check_many_with(
-                &program,
-                &items,
-                &opts,
-                threads,
-                |(kind, payload, name)| {
-                    load_named(kind, payload, name, &program.extensions, &bounds)
-                },
-                |(_, _, name), outcome| batch::Table::of(name, &outcome, lang),
-            )?;
-            Ok(batch::Table::concat(tables))
-        });
-        let table = table.map_err(|diags| Failure {
-            kind: "options",
-            diags,
-            sources: Vec::new(),
+        let table = py.detach(move || -> Result<batch::Table, Failure> {
+            let options = |diags| Failure {
+                kind: "options",
+                diags,
+                sources: Vec::new(),
+            };
+            // A company's own internal error is its error row (caught in the core); this
+            // guard is for the call itself.
+            guarded("check_many", || {
+                check_many_table(&program, &items, &opts, threads, &bounds).map_err(options)
+            })
         })?;
         table
             .into_columns()

@@ -95,6 +95,32 @@ def test_an_internal_error_is_an_internal_error_of_pms_and_pms_stays_usable():
     assert pms.check(pms.sample_company(), as_of="2026-03-31").summary["gaps"] > 0
 
 
+def test_an_internal_error_in_one_company_of_check_many_is_its_error_row_only():
+    # The hook panics only for the record set holding W-PANIC: the second company.
+    code = (
+        "import pathlib, pms\n"
+        f"root = pathlib.Path({str(ROOT)!r})\n"
+        "companies = {'sample': root / 'examples/mimoto/records.yaml',\n"
+        "             'tiny': {'workforce': [{'id': 'W-PANIC', 'name': '甲', 'employment_type': '役員',\n"
+        "                                    'start_date': '2010-04-01'}]},\n"
+        "             'clean': root / 'examples/clean/records.yaml'}\n"
+        "rows = pms.check_many(companies, as_of='2026-03-31', output='rows', threads=2)\n"
+        "bad = [r for r in rows if r['company'] == 'tiny']\n"
+        "assert len(bad) == 1, bad\n"
+        "assert bad[0]['status'] == 'error' and bad[0]['code'] == 'E9001', bad[0]\n"
+        "assert 'company 2 of 3' in bad[0]['message'], bad[0]['message']\n"
+        "gaps = [r for r in rows if r['company'] == 'sample' and r['status'] == 'gap']\n"
+        "assert len(gaps) == len(pms.check(companies['sample'], as_of='2026-03-31').gaps) > 0\n"
+        "assert not [r for r in rows if r['status'] == 'error' and r['company'] != 'tiny']\n"
+        "print('caught')\n"
+    )
+    env = dict(os.environ, PMS_INTERNAL_TEST_PANIC="id:W-PANIC")
+    env.pop("RUST_BACKTRACE", None)
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "caught"
+
+
 def test_a_rule_file_not_in_utf8_is_a_rules_error_naming_its_encoding(tmp_path):
     path = tmp_path / "sjis.pms"
     path.write_bytes('# 社員の規則\n'.encode("shift_jis"))

@@ -784,8 +784,11 @@ fn load_files(
     let mut docs = Vec::new();
     let mut diags = Vec::new();
     let mut texts = Vec::new();
-    let ledgers = match pms_ledgers::read_files(ledger_files, &pms_ledgers::ReadOptions::default())
-    {
+    let options = pms_ledgers::ReadOptions {
+        input: scope.limits,
+        ..pms_ledgers::ReadOptions::default()
+    };
+    let ledgers = match pms_ledgers::read_files(ledger_files, &options) {
         Ok(l) => l,
         Err(d) => {
             diags.extend(d);
@@ -931,13 +934,23 @@ pub fn sample_company() -> String {
     pms_rules::SAMPLE_COMPANY.1.to_string()
 }
 
+/// The report and diagnostics schemas as `pms_core::jsonschema` derives them with schemars,
+/// embedded from `docs/schema/` (a pms-rules test keeps those files equal to the derived ones)
+/// so that schemars and the types' schema code stay out of the module (issue 12: size).
+const REPORT_SCHEMA: &str = include_str!("../../../docs/schema/report.schema.json");
+const DIAGNOSTICS_SCHEMA: &str = include_str!("../../../docs/schema/diagnostics.schema.json");
+
 /// A JSON Schema: `records`, `report` or `diagnostics`.
 #[wasm_bindgen]
 pub fn schema(which: Option<String>) -> Result<JsValue, JsValue> {
+    let embedded = |text: &str| {
+        serde_json::from_str::<serde_json::Value>(text)
+            .map_err(|e| option_error(format!("embedded schema: {e}"), "rebuild the package"))
+    };
     let v = match which.as_deref().unwrap_or("records") {
         "records" => pms_core::jsonschema::records_schema(),
-        "report" => pms_core::jsonschema::report_schema(),
-        "diagnostics" => pms_core::jsonschema::diagnostics_schema(),
+        "report" => embedded(REPORT_SCHEMA)?,
+        "diagnostics" => embedded(DIAGNOSTICS_SCHEMA)?,
         other => {
             return Err(option_error(
                 format!("unknown schema `{other}`"),

@@ -1045,12 +1045,15 @@ impl<'a> Ctx<'a> {
             keep.as_ref()
                 .is_none_or(|k| k.get(row).copied().flatten() == Some(true))
         };
+        let cond = |row: usize| {
+            keep.as_ref()
+                .map_or(Some(true), |k| k.get(row).copied().flatten())
+        };
         let values = (0..index.groups())
             .map(|g| {
                 let rows = index.group_rows(g).iter().map(|r| *r as usize);
                 match kind {
-                    AggKind::All => Value::Bool(rows.clone().all(kept)),
-                    AggKind::Exists => Value::Bool(rows.clone().any(kept)),
+                    AggKind::All | AggKind::Exists => quantify(kind, rows.map(cond)),
                     AggKind::Count => Value::Int(
                         i64::try_from(rows.filter(|r| kept(*r)).count()).unwrap_or(i64::MAX),
                     ),
@@ -1066,6 +1069,26 @@ impl<'a> Ctx<'a> {
             index,
             values,
         }
+    }
+}
+
+/// `all` or `exists` over the conditions of the elements, in Kleene logic (the
+/// interpreter's): `all` is false if one is false, else unknown if one is unknown, else true;
+/// `exists` dually.
+fn quantify(kind: AggKind, conds: impl Iterator<Item = Option<bool>>) -> Value {
+    let decisive = kind == AggKind::Exists;
+    let mut unknown = false;
+    for c in conds {
+        match c {
+            Some(b) if b == decisive => return Value::Bool(decisive),
+            None => unknown = true,
+            Some(_) => {}
+        }
+    }
+    if unknown {
+        Value::Null
+    } else {
+        Value::Bool(!decisive)
     }
 }
 

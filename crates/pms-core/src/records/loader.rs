@@ -17,7 +17,7 @@ use crate::diagnostic::{codes, Diagnostic};
 use crate::schema::{self, Struct, Ty, STRUCTS};
 use crate::text::escape_pointer;
 use crate::value::{Obj, RecRef, Value};
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 use std::sync::Arc;
 
@@ -71,6 +71,9 @@ pub(super) struct Loader {
     /// "Did you mean" for dangling references, once per distinct (target, id); past
     /// [`SUGGESTION_BUDGET`] distinct ones, no more are computed (each scans every id).
     suggestions: HashMap<(String, Arc<str>), Option<String>>,
+    /// The help of an unknown field, once per (struct, key): a file repeating one misspelt
+    /// field on every record compares it with the struct's fields once.
+    unknown_help: HashMap<(u16, String), Arc<str>>,
     /// Told of the records read, every [`crate::input::RECORDS_STEP`] records.
     pub(super) progress: Option<crate::input::Progress>,
     /// Records read so far.
@@ -128,6 +131,7 @@ impl Loader {
             nested_origin: HashMap::default(),
             last_symbol: NONE,
             suggestions: HashMap::default(),
+            unknown_help: HashMap::default(),
             progress: None,
             rows: 0,
         }
@@ -283,6 +287,29 @@ impl Loader {
         }
     }
 
+    /// The help of the unknown field `key` of struct `s` ("did you mean", or the fields).
+    fn unknown_help(&mut self, s: &'static Struct, key: &str) -> String {
+        let cache = (struct_no(s), key.to_owned());
+        if let Some(h) = self.unknown_help.get(&cache) {
+            return h.to_string();
+        }
+        let help = schema::suggest(key, s.fields.iter().map(|f| f.name))
+            .map(|c| format!("did you mean `{c}`?"))
+            .unwrap_or_else(|| {
+                format!(
+                    "`{}` has the fields {}",
+                    s.name,
+                    s.fields
+                        .iter()
+                        .map(|f| f.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            });
+        self.unknown_help.insert(cache, Arc::from(help.as_str()));
+        help
+    }
+
     /// Validates one object of struct `s` read from `map`; its field values by slot, or
     /// `None` when it has a problem (already reported).
     fn object<'de, A: MapAccess<'de>>(
@@ -301,12 +328,12 @@ impl Loader {
             match key {
                 Key::Field(i) => {
                     let Some(field) = s.fields.get(i) else {
-                        map.next_value::<IgnoredAny>()?;
+                        map.next_value::<Skip>()?;
                         continue;
                     };
                     // A repeated key would replace (or merge with) the earlier value.
                     if seen.get(i).copied().unwrap_or(false) {
-                        map.next_value::<IgnoredAny>()?;
+                        map.next_value::<Skip>()?;
                         ok = false;
                         self.problem(
                             di,
@@ -351,21 +378,9 @@ impl Loader {
                     }
                 }
                 Key::Unknown(key) => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<Skip>()?;
                     ok = false;
-                    let help = schema::suggest(&key, s.fields.iter().map(|f| f.name))
-                        .map(|c| format!("did you mean `{c}`?"))
-                        .unwrap_or_else(|| {
-                            format!(
-                                "`{}` has the fields {}",
-                                s.name,
-                                s.fields
-                                    .iter()
-                                    .map(|f| f.name)
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )
-                        });
+                    let help = self.unknown_help(s, &key);
                     self.problem(
                         di,
                         format!("{}/{}", ptr(), escape_pointer(&key)),
@@ -725,15 +740,73 @@ macro_rules! scalars_are_wrong {
     };
 }
 
+/// A value read only to be skipped (an unknown field's, the rest of a list that is wrong).
+///
+/// Unlike serde's `IgnoredAny`, it visits every list and object it skips, so that
+/// `serde_json`'s nesting limit applies inside skipped values too: JSON text nested deeper
+/// than [`crate::limits::MAX_RECORD_NESTING`] anywhere is `E1022` at its line and column,
+/// never read (and never handed to the locator, whose YAML reader stops at 255 flow levels,
+/// losing every later position).
+struct Skip;
+
+impl<'de> de::Deserialize<'de> for Skip {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Skip, D::Error> {
+        de.deserialize_any(SkipVisitor)
+    }
+}
+
+struct SkipVisitor;
+
+impl<'de> Visitor<'de> for SkipVisitor {
+    type Value = Skip;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<Skip, D::Error> {
+        de::Deserialize::deserialize(de)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Skip, A::Error> {
+        drain_seq(seq).map(|()| Skip)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Skip, A::Error> {
+        drain_map(map).map(|()| Skip)
+    }
+}
+
 /// Drains whatever remains of a sequence.
 fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
-    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    while seq.next_element::<Skip>()?.is_some() {}
     Ok(())
 }
 
 /// Drains whatever remains of a map.
 fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
-    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    while map.next_entry::<Skip, Skip>()?.is_some() {}
     Ok(())
 }
 
@@ -762,14 +835,14 @@ impl<'de> Visitor<'de> for DocVisitor<'_, '_> {
         let mut seen: Vec<String> = Vec::new();
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             if key == "$schema" {
-                map.next_value::<IgnoredAny>()?;
+                map.next_value::<Skip>()?;
                 continue;
             }
             let ptr = format!("/{}", escape_pointer(&key));
             // A repeated entity would add its records to the earlier list, or (in other
             // readers) replace it: either way not what the file says.
             if seen.iter().any(|k| *k == *key) {
-                map.next_value::<IgnoredAny>()?;
+                map.next_value::<Skip>()?;
                 self.ld.problem(
                     self.di,
                     ptr,
@@ -786,7 +859,7 @@ impl<'de> Visitor<'de> for DocVisitor<'_, '_> {
             }
             seen.push(key.to_string());
             let Some(e) = schema::find_entity(&key) else {
-                map.next_value::<IgnoredAny>()?;
+                map.next_value::<Skip>()?;
                 let help = schema::suggest(&key, schema::entities().map(|e| e.name))
                     .map(|s| format!("did you mean `{s}`?"));
                 self.ld.problem(

@@ -3,7 +3,7 @@
 //! WebAssembly module's, Windows' main thread); definitions are bounded in expanded size.
 
 use crate::common::*;
-use pms_core::limits::{DEFINE_DEPTH_COST, MAX_EXPANDED_DEPTH, MAX_RULE_NESTING};
+use pms_core::limits::MAX_RULE_NESTING;
 
 /// The smallest stack of a host pms runs in.
 fn small_stack() -> usize {
@@ -125,7 +125,7 @@ fn the_shipped_rules_are_far_from_the_nesting_limit() {
 }
 
 #[test]
-fn a_long_chain_of_definitions_is_a_located_error_when_it_nests_too_deep() {
+fn a_long_chain_of_definitions_compiles_and_evaluates_on_a_small_stack() {
     let chain = |n: usize| {
         let mut defs = String::from("define d0(x) = x > 2020-01-01\n");
         for i in 1..n {
@@ -133,56 +133,46 @@ fn a_long_chain_of_definitions_is_a_located_error_when_it_nests_too_deep() {
         }
         defs
     };
-    // Within the limit: compiles and is the plain comparison.
-    // Each link nests two levels (`or`, the call) and costs its expansion.
-    let n = MAX_EXPANDED_DEPTH / (DEFINE_DEPTH_COST + 2) - 2;
-    let program = compile(rule_with(&chain(n), &format!("d{}(w.start_date)", n - 1))).unwrap();
-    assert_eq!(gaps(program), gaps(compile(rule_with("", PLAIN)).unwrap()));
-    // 5,000 definitions: a coded error naming the chain, quickly.
-    let d = compile(rule_with(&chain(5_000), "d4999(w.start_date)")).unwrap_err();
-    assert!(d.iter().all(|d| d.code == "E2014"), "{d:?}");
-    let at_rule = d
-        .iter()
-        .find(|d| d.location.as_ref().and_then(|l| l.line) == Some(5_010))
-        .unwrap();
-    assert!(
-        at_rule.message.contains("d4999 → d4998"),
-        "{}",
-        at_rule.message
-    );
+    let plain = gaps(compile(rule_with("", PLAIN)).unwrap());
+    assert!(plain > 0);
+    // 5,000 links: shared code called 5,000 deep, on stack segments of its own.
+    let program = compile(rule_with(&chain(5_000), "d4999(w.start_date)"));
+    assert_eq!(gaps(program.unwrap()), plain);
+    // A cycle through a chain is still an error.
+    let mut cycle = chain(300);
+    cycle.push_str("define e(x) = d299(x) and e(x)\n");
+    let d = compile(rule_with(&cycle, "e(w.start_date)")).unwrap_err();
+    assert!(d.iter().any(|d| d.code == "E2009"), "{d:?}");
 }
 
 #[test]
-fn definitions_that_double_at_each_level_are_a_size_error_not_a_blow_up() {
-    let doubling = |levels: usize| {
-        let mut defs = String::from("define d0(x) = x > 2020-01-01\n");
+fn definitions_that_double_at_each_level_are_shared_and_bounded_in_work() {
+    let doubling = |levels: usize, leaf: &str| {
+        let mut defs = format!("define d0(x) = x > {leaf}\n");
         for i in 1..=levels {
             defs.push_str(&format!("define d{i}(x) = d{0}(x) and d{0}(x)\n", i - 1));
         }
         defs
     };
-    // 10 levels (1,024 copies of `d0`): compiles and evaluates like `d0`.
-    let program = compile(rule_with(&doubling(10), "d10(w.start_date)")).unwrap();
+    // 10 levels (1,024 calls of `d0`): like `d0`.
+    let program = compile(rule_with(&doubling(10, "2020-01-01"), "d10(w.start_date)")).unwrap();
     assert_eq!(gaps(program), gaps(compile(rule_with("", PLAIN)).unwrap()));
-    // 13 levels (8,192 copies of six nodes): E2015 at the rule and at the definitions that
-    // are too large on their own (`d12`, `d13`).
-    let d = compile(rule_with(&doubling(13), "d13(w.start_date)")).unwrap_err();
+    // 24 levels (16 million calls when every one is evaluated): compiles to a plan as large
+    // as the text and evaluates (here `and` stops at the first false `d0`).
+    let late = "w.start_date > 2099-01-01";
+    let program = compile(rule_with(&doubling(24, "2099-01-01"), "d24(w.start_date)")).unwrap();
+    assert_eq!(gaps(program), gaps(compile(rule_with("", late)).unwrap()));
+    // 40 levels (a trillion calls): E2015 at the rule and at the definitions too costly on
+    // their own, quickly.
+    let d = compile(rule_with(&doubling(40, "2020-01-01"), "d40(w.start_date)")).unwrap_err();
     assert!(d.iter().all(|d| d.code == "E2015"), "{d:?}");
     let lines: Vec<_> = d
         .iter()
         .filter_map(|d| d.location.as_ref().and_then(|l| l.line))
         .collect();
-    // Lines 1–14 hold d0–d13; the rule's `require` is line 14 + 10.
-    assert_eq!(lines, vec![13, 14, 24], "{d:?}");
-    // 30 levels (a billion copies): coded errors (too large, and too deep), quickly.
-    let d = compile(rule_with(&doubling(30), "d30(w.start_date)")).unwrap_err();
-    assert!(
-        d.iter().all(|d| ["E2014", "E2015"].contains(&d.code)),
-        "{d:?}"
-    );
-    assert!(d
-        .iter()
-        .any(|d| d.location.as_ref().and_then(|l| l.line) == Some(41)));
+    // Lines 1–41 hold d0–d40; the rule's `require` is line 41 + 10.
+    assert_eq!(lines.last(), Some(&51), "{d:?}");
+    assert!(lines.len() > 2 && lines.len() < 20, "{lines:?}");
 }
 
 fn load_on_small_stack(name: &'static str, text: String) -> Vec<pms_core::Diagnostic> {
@@ -409,4 +399,19 @@ fn nothing_after_a_yaml_document_end_or_a_zero_byte_is_dropped() {
         Some((14, 15)),
         "{d:?}"
     );
+}
+
+#[test]
+fn the_shipped_definitions_are_copied_into_their_rules_not_called() {
+    // Their plans are what inlining gave before definitions were shared: no call frames on
+    // the hot path of the built-in catalogue.
+    let shared = "Def(DefCode";
+    assert!(!format!("{:?}", program()).contains(shared));
+    // A definition too large to copy is called (the check above can fail).
+    let mut defs = String::from("define d0(x) = x > 2020-01-01\n");
+    for i in 1..=8 {
+        defs.push_str(&format!("define d{i}(x) = d{0}(x) and d{0}(x)\n", i - 1));
+    }
+    let program = compile(rule_with(&defs, "d8(w.start_date)")).unwrap();
+    assert!(format!("{program:?}").contains(shared));
 }

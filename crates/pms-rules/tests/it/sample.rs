@@ -197,3 +197,19 @@ fn legal_parameters_follow_their_effective_dates() {
         &pms_core::value::Value::Int(500)
     );
 }
+
+#[test]
+fn the_document_rules_hang_under_document_control() {
+    // The documents area (R-DOC-*) is the PDCA activity 文書管理, not 体制・役割: the report's
+    // per-activity view and the graph place them there.
+    let doc_rules: Vec<(&str, &str)> = program()
+        .rules
+        .iter()
+        .filter(|r| r.id.starts_with("R-DOC-"))
+        .map(|r| (r.id.as_str(), r.activity.as_str()))
+        .collect();
+    assert!(doc_rules.len() >= 6, "{doc_rules:?}");
+    for (id, activity) in doc_rules {
+        assert_eq!(activity, "document_control", "{id}");
+    }
+}
