@@ -152,9 +152,21 @@ fn read_map(path: &Path) -> Result<BTreeMap<String, SheetMap>, Failure> {
 /// Loads the records under a path holding ledgers (mixed with record files or not).
 pub fn load_ledgers(path: &Path, extensions: &Extensions) -> Result<RecordSet, Failure> {
     let options = read_options(None)?;
-    pms_ledgers::load_path(path, &options, extensions)
-        .map(|(set, _)| set)
-        .map_err(|d| (d, Vec::new()))
+    let (set, ledgers) =
+        pms_ledgers::load_path(path, &options, extensions).map_err(|d| (d, Vec::new()))?;
+    print_notes(&not_read(&ledgers));
+    Ok(set)
+}
+
+/// The sheets and files passed over, listed even without `--explain`: nothing a user hands
+/// over is dropped silently.
+fn not_read(ledgers: &Ledgers) -> Vec<Note> {
+    ledgers
+        .passed_over
+        .iter()
+        .filter(|n| n.text.starts_with("not read"))
+        .cloned()
+        .collect()
 }
 
 /// Writes to standard output; a closed pipe (`| head`) is not an error.
@@ -195,7 +207,10 @@ fn read_all(
 }
 
 /// The record set of ledgers and record files as one document, entities in model order.
-fn records_value(ledgers: &Ledgers, docs: &[pms_core::records::Document]) -> Result<Json, Failure> {
+fn records_value(
+    ledger_value: Json,
+    docs: &[pms_core::records::Document],
+) -> Result<Json, Failure> {
     let mut by_entity: BTreeMap<String, Vec<Json>> = BTreeMap::new();
     for d in docs {
         let value = match (&d.value, &d.text) {
@@ -216,7 +231,7 @@ fn records_value(ledgers: &Ledgers, docs: &[pms_core::records::Document]) -> Res
             _ => {}
         }
     }
-    if let Json::Object(o) = pms_ledgers::to_json(ledgers).map_err(crate::fail)? {
+    if let Json::Object(o) = ledger_value {
         for (k, v) in o {
             if let Json::Array(items) = v {
                 by_entity.entry(k).or_default().extend(items);
@@ -323,7 +338,8 @@ pub fn run(args: &ImportArgs) -> Result<std::process::ExitCode, Failure> {
         stdout(&s);
         return Ok(std::process::ExitCode::SUCCESS);
     }
-    let options = read_options(args.map.as_deref())?;
+    let mut options = read_options(args.map.as_deref())?;
+    options.explain = args.explain;
     // The map first: it is what a user needs when the sheets cannot be read yet.
     if let Some(m) = &args.suggest_map {
         write(
@@ -337,10 +353,14 @@ pub fn run(args: &ImportArgs) -> Result<std::process::ExitCode, Failure> {
     let (ledgers, docs) = read_all(args, &options)?;
     if args.explain {
         print_notes(&ledgers.notes());
+    } else {
+        print_notes(&not_read(&ledgers));
     }
     // Validate everything together (references across files) before writing anything.
-    pms_ledgers::load(&ledgers, docs.clone(), &Extensions::none()).map_err(|d| (d, Vec::new()))?;
-    let value = records_value(&ledgers, &docs)?;
+    let (_, ledger_value) =
+        pms_ledgers::load_with_json(&ledgers, docs.clone(), &Extensions::none())
+            .map_err(|d| (d, Vec::new()))?;
+    let value = records_value(ledger_value, &docs)?;
     match &args.output {
         Some(o) => {
             let json = Format::from_name(&o.to_string_lossy()) == Some(Format::Json);

@@ -105,6 +105,9 @@ pub struct ReadOptions {
     /// What the user says a sheet holds (`pms import --map`): by sheet name, file name, or
     /// `file!sheet`.
     pub maps: BTreeMap<String, SheetMap>,
+    /// Whether to keep the notes on each interpreted value, closing note and generated id
+    /// (`pms import --explain`); building them costs time on large ledgers.
+    pub explain: bool,
 }
 
 impl ReadOptions {
@@ -255,7 +258,7 @@ fn read_into(
     diags: &mut Vec<Diagnostic>,
 ) {
     for g in grids {
-        match table::read_grid(&g, options.map_for(&g.file, &g.sheet)) {
+        match table::read_grid(&g, options.map_for(&g.file, &g.sheet), options.explain) {
             Ok(Some(sheet)) => out.sheets.push(sheet),
             Ok(None) => out.passed_over.push(Note {
                 at: if g.in_workbook {
@@ -263,7 +266,11 @@ fn read_into(
                 } else {
                     g.file.clone()
                 },
-                text: "not read: neither its name nor any of its rows names a ledger".into(),
+                text: if g.in_workbook && g.sheet == layout::INSTRUCTIONS_SHEET {
+                    "pms's instructions sheet: no records".into()
+                } else {
+                    "not read: neither its name nor any of its rows names a ledger".into()
+                },
             }),
             Err(d) => diags.extend(d),
         }
@@ -363,6 +370,22 @@ fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
             }
         }
     }
+    // The first record of each id, per entity: a nested row finds its parent at once.
+    let mut by_id: BTreeMap<&str, std::collections::HashMap<String, usize>> = BTreeMap::new();
+    for s in &ledgers.sheets {
+        if let Target::Nested { parent, .. } = s.target {
+            if by_id.contains_key(parent.name) {
+                continue;
+            }
+            let mut ids = std::collections::HashMap::new();
+            for (i, x) in lists.get(parent.name).into_iter().flatten().enumerate() {
+                if let Some(id) = x.get("id") {
+                    ids.entry(id_text(id)).or_insert(i);
+                }
+            }
+            by_id.insert(parent.name, ids);
+        }
+    }
     // Then nested objects, each into its parent record.
     for (si, s) in ledgers.sheets.iter().enumerate() {
         let Target::Nested { parent, field, .. } = s.target else {
@@ -395,10 +418,10 @@ fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
                     None
                 }
             } else {
-                let found = parents.as_ref().and_then(|p| {
-                    p.iter()
-                        .position(|x| x.get("id").is_some_and(|id| id_text(id) == *pid))
-                });
+                let found = by_id
+                    .get(parent.name)
+                    .and_then(|ids| ids.get(pid.as_str()))
+                    .copied();
                 if found.is_none() {
                     diags.push(
                         Diagnostic::error(
@@ -519,11 +542,12 @@ pub fn load(
     mut documents: Vec<Document>,
     extensions: &Extensions,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
-    let combined = combine(ledgers)?;
+    let mut combined = combine(ledgers)?;
+    let value = std::mem::take(&mut combined.value);
     documents.push(Document {
         name: DOCUMENT.into(),
         text: None,
-        value: Some(combined.value.clone()),
+        value: Some(value),
         entity: None,
     });
     records::load_documents_with(documents, extensions).map_err(|ds| {
@@ -534,6 +558,34 @@ pub fn load(
         pms_core::diagnostic::sort(&mut out);
         out
     })
+}
+
+/// Validates like [`load`] and also returns the ledgers' records as one record document
+/// (what [`to_json`] returns), built once (`pms import` writes it after validating).
+///
+/// # Errors
+/// Every problem found, located.
+pub fn load_with_json(
+    ledgers: &Ledgers,
+    mut documents: Vec<Document>,
+    extensions: &Extensions,
+) -> Result<(RecordSet, Json), Vec<Diagnostic>> {
+    let combined = combine(ledgers)?;
+    documents.push(Document {
+        name: DOCUMENT.into(),
+        text: None,
+        value: Some(combined.value.clone()),
+        entity: None,
+    });
+    let set = records::load_documents_with(documents, extensions).map_err(|ds| {
+        let mut out: Vec<Diagnostic> = ds
+            .into_iter()
+            .map(|d| relocate(d, ledgers, &combined))
+            .collect();
+        pms_core::diagnostic::sort(&mut out);
+        out
+    })?;
+    Ok((set, combined.value))
 }
 
 /// The records of ledgers as one record document in pms's own format (for `pms import`).
@@ -694,7 +746,27 @@ pub fn read_path(
             Err(d) => diags.push(*d),
         }
     }
+    let given_file = !path.is_dir();
     let ledgers = match read_files(&ledger_files, options) {
+        // A ledger named on its own that yields no records is an error, not a note: nothing
+        // the user hands over is dropped silently.
+        Ok(l) if given_file && l.sheets.is_empty() && !ledger_files.is_empty() => {
+            let shown = path.display().to_string();
+            diags.push(
+                Diagnostic::error(
+                    codes::NO_HEADER,
+                    format!(
+                        "`{shown}` holds no ledger pms reads: neither its name nor any of its rows names one"
+                    ),
+                )
+                .at(Location {
+                    file: shown,
+                    ..Location::default()
+                })
+                .help("name the file or sheet after its ledger (e.g. 教育記録), head its columns with the labels of `pms import --labels`, or give a map (--map)"),
+            );
+            None
+        }
         Ok(l) => Some(l),
         Err(d) => {
             diags.extend(d);

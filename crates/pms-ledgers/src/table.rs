@@ -165,11 +165,15 @@ fn header_row(grid: &Grid, headers: &Headers) -> Option<(u32, usize)> {
 ///
 /// # Errors
 /// Every problem of the sheet, each located at its cell.
-pub fn read_grid(grid: &Grid, map: Option<&SheetMap>) -> Result<Option<Sheet>, Vec<Diagnostic>> {
+pub fn read_grid(
+    grid: &Grid,
+    map: Option<&SheetMap>,
+    explain: bool,
+) -> Result<Option<Sheet>, Vec<Diagnostic>> {
     let Some((target, found_by, header_row, headers)) = find_target(grid, map)? else {
         return Ok(None);
     };
-    read_rows(grid, target, found_by, header_row, &headers, map)
+    read_rows(grid, target, found_by, header_row, &headers, map, explain)
 }
 
 /// What a grid holds and where its header is: the target, how it was found, the header
@@ -334,6 +338,7 @@ fn read_rows(
     header_row: u32,
     headers: &Headers,
     map: Option<&SheetMap>,
+    explain: bool,
 ) -> Result<Option<Sheet>, Vec<Diagnostic>> {
     let w = width(grid);
     let h = height(grid);
@@ -517,10 +522,12 @@ fn read_rows(
             if let Some(t) = text_of(grid.cell(r, *only)) {
                 let k = crate::fold::fold(&t);
                 if k == "以上" || k.starts_with('※') || t.trim_start().starts_with('※') {
-                    notes.push(Note {
-                        at: at(&grid.file, &grid.sheet, grid.in_workbook, r, *only),
-                        text: format!("`{t}` is a note under the table, not a record"),
-                    });
+                    if explain {
+                        notes.push(Note {
+                            at: at(&grid.file, &grid.sheet, grid.in_workbook, r, *only),
+                            text: format!("`{t}` is a note under the table, not a record"),
+                        });
+                    }
                     continue;
                 }
             }
@@ -564,7 +571,7 @@ fn read_rows(
             match value::interpret(cell, &ty) {
                 Ok(None) => {}
                 Ok(Some(Interpreted { value, note })) => {
-                    if let Some(n) = note {
+                    if let (Some(n), true) = (note, explain) {
                         notes.push(Note {
                             at: at(&grid.file, &grid.sheet, grid.in_workbook, r, *c),
                             text: n,
@@ -601,13 +608,15 @@ fn read_rows(
         }
         if !has_id_column && matches!(target, Target::Entity(_)) {
             let id = format!("{}-{}", grid.sheet, u64::from(r) + 1);
-            notes.push(Note {
-                at: at(&grid.file, &grid.sheet, grid.in_workbook, r, 0),
-                text: format!(
-                    "no id column: the record of row {} is given the id `{id}`",
-                    r + 1
-                ),
-            });
+            if explain {
+                notes.push(Note {
+                    at: at(&grid.file, &grid.sheet, grid.in_workbook, r, 0),
+                    text: format!(
+                        "no id column: the record of row {} is given the id `{id}`",
+                        r + 1
+                    ),
+                });
+            }
             record.insert("id".into(), Json::String(id));
         }
         if matches!(target, Target::Nested { .. }) && !has_parent_column {
@@ -699,7 +708,7 @@ mod tests {
                 ],
             ],
         );
-        let s = read_grid(&g, None).unwrap().unwrap();
+        let s = read_grid(&g, None, true).unwrap().unwrap();
         assert_eq!(s.target.name(), "training_records");
         assert_eq!(s.header_row, 3);
         assert_eq!(s.rows.len(), 2, "the closing notes are not records");
@@ -750,7 +759,7 @@ mod tests {
             bottom: 3,
             right: 1,
         });
-        let errs = read_grid(&g, None).unwrap_err();
+        let errs = read_grid(&g, None, true).unwrap_err();
         let found: Vec<(String, &str)> = errs
             .iter()
             .map(|d| {
@@ -806,7 +815,7 @@ mod tests {
                 ],
             ],
         );
-        let s = read_grid(&g, None).unwrap().unwrap();
+        let s = read_grid(&g, None, true).unwrap().unwrap();
         assert_eq!(
             (s.target.name().as_str(), s.found_by),
             ("workforce", "header row")
@@ -817,6 +826,6 @@ mod tests {
             "表紙",
             vec![vec![t("個人情報保護マネジメントシステム 記録")]],
         );
-        assert!(read_grid(&cover, None).unwrap().is_none());
+        assert!(read_grid(&cover, None, true).unwrap().is_none());
     }
 }
