@@ -191,8 +191,28 @@ pub enum Source {
         /// columns, kept as the evaluation's group table `i`, and looked up by key.
         group: Option<u32>,
     },
+    /// The records of an entity that one of several look-ups finds (`a or b`, each an
+    /// index look-up): the rows of every part, in record order, each once. The whole
+    /// condition stays the aggregate's filter, so the parts only narrow the rows read.
+    Union {
+        /// Entity.
+        entity: u16,
+        /// The look-ups.
+        parts: Vec<UnionPart>,
+    },
     /// Elements of a list value.
     List(Box<C>),
+}
+
+/// One look-up of a [`Source::Union`].
+#[derive(Debug, Clone)]
+pub struct UnionPart {
+    /// Field slot (a text field, or a list of texts indexed by element).
+    pub field: u16,
+    /// The key: a text, or with `many` a list of texts, each looked up.
+    pub key: Box<C>,
+    /// Whether `key` is a list of keys (`x.id in (c.items ?? [])`).
+    pub many: bool,
 }
 
 /// A compiled expression.
@@ -279,6 +299,7 @@ impl C {
                 match source {
                     Source::Entity(_) => {}
                     Source::Indexed { key, .. } => f(key),
+                    Source::Union { parts, .. } => parts.iter().for_each(|p| f(&p.key)),
                     Source::List(l) => f(l),
                 }
             }
@@ -317,6 +338,7 @@ impl C {
                 match source {
                     Source::Entity(_) => {}
                     Source::Indexed { key, .. } => f(key),
+                    Source::Union { parts, .. } => parts.iter_mut().for_each(|p| f(&mut p.key)),
                     Source::List(l) => f(l),
                 }
             }
@@ -1424,13 +1446,86 @@ fn index_join(entity: u16, slot: usize, filter: C) -> (Source, Option<C>) {
                 rest,
             )
         }
-        None => (
-            Source::Entity(entity),
-            conjuncts
-                .into_iter()
-                .reduce(|a, b| C::Bin(BinOp::And, Box::new(a), Box::new(b))),
-        ),
+        None => {
+            let union = conjuncts.iter().find_map(|c| union_parts(entity, slot, c));
+            (
+                match union {
+                    Some(parts) => Source::Union { entity, parts },
+                    None => Source::Entity(entity),
+                },
+                conjuncts
+                    .into_iter()
+                    .reduce(|a, b| C::Bin(BinOp::And, Box::new(a), Box::new(b))),
+            )
+        }
     }
+}
+
+/// The look-ups of `a or b or …` over `var` when every alternative is one: `var.field ==
+/// key`, `key in var.list` (`?? []` allowed) or `var.field in keys`, with keys that do not
+/// read `var`. `entrusted_items(c)`: `c.id in i.entrusted_to or i.id in c.inventory_items`.
+fn union_parts(entity: u16, slot: usize, c: &C) -> Option<Vec<UnionPart>> {
+    fn alternatives<'c>(c: &'c C, out: &mut Vec<&'c C>) {
+        match c {
+            C::Bin(BinOp::Or, a, b) => {
+                alternatives(a, out);
+                alternatives(b, out);
+            }
+            other => out.push(other),
+        }
+    }
+    let C::Bin(BinOp::Or, ..) = c else {
+        return None;
+    };
+    let mut alts = Vec::new();
+    alternatives(c, &mut alts);
+    let own = |x: &C| matches!(x, C::Slot(s) if *s == slot);
+    let without_default = |l: &C| match l {
+        C::Bin(BinOp::Coalesce, l, empty) if is_empty_list(empty) => l.as_ref().clone(),
+        l => l.clone(),
+    };
+    alts.into_iter()
+        .map(|alt| match alt {
+            C::Bin(BinOp::Eq, a, b) => {
+                [(a, b), (b, a)]
+                    .into_iter()
+                    .find_map(|(x, y)| match x.as_ref() {
+                        C::Field(base, f)
+                            if own(base) && !reads_slot(y, slot) && indexable(entity, *f) =>
+                        {
+                            Some(UnionPart {
+                                field: *f,
+                                key: y.clone(),
+                                many: false,
+                            })
+                        }
+                        _ => None,
+                    })
+            }
+            C::Bin(BinOp::In, key, list) => match (key.as_ref(), without_default(list)) {
+                (_, C::Field(base, f))
+                    if own(&base) && !reads_slot(key, slot) && indexable_list(entity, f) =>
+                {
+                    Some(UnionPart {
+                        field: f,
+                        key: key.clone(),
+                        many: false,
+                    })
+                }
+                (C::Field(base, f), _)
+                    if own(base) && !reads_slot(list, slot) && indexable(entity, *f) =>
+                {
+                    Some(UnionPart {
+                        field: *f,
+                        key: list.clone(),
+                        many: true,
+                    })
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 fn indexable(entity: u16, field: u16) -> bool {
@@ -1510,6 +1605,7 @@ pub(crate) fn reads_only(c: &C, allowed: &mut Vec<usize>) -> bool {
             let source_ok = match source {
                 Source::Entity(_) => true,
                 Source::Indexed { key, .. } => reads_only(key, allowed),
+                Source::Union { parts, .. } => parts.iter().all(|p| reads_only(&p.key, allowed)),
                 Source::List(l) => reads_only(l, allowed),
             };
             allowed.push(*slot);

@@ -1511,6 +1511,36 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The rows of a [`Source::Union`]: every part's look-up, in record order, each once.
+    fn union_rows(
+        &self,
+        entity: u16,
+        parts: &[crate::check::UnionPart],
+        env: &mut Vec<Value>,
+    ) -> Vec<u32> {
+        let mut rows = Vec::new();
+        for part in parts {
+            let index = self.index(entity, part.field);
+            if part.many {
+                if let Value::List(keys) = self.ev(&part.key, env) {
+                    for k in keys.iter() {
+                        if let Some(k) = match k {
+                            Value::Str(s) => self.set.text_index_of(s),
+                            _ => None,
+                        } {
+                            rows.extend_from_slice(index.rows(self.set, k));
+                        }
+                    }
+                }
+            } else if let Some(k) = self.ev_text_index(&part.key, env) {
+                rows.extend_from_slice(index.rows(self.set, k));
+            }
+        }
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
+
     fn aggregate(
         &self,
         kind: AggKind,
@@ -1522,6 +1552,7 @@ impl<'a> Ctx<'a> {
     ) -> Value {
         let empty: &[u32] = &[];
         let index;
+        let union_rows: Vec<u32>;
         let (rows, indexed, list): (u32, &[u32], Option<Arc<Vec<Value>>>) = match source {
             Source::Entity(e) => (
                 u32::try_from(self.set.count(*e).unwrap_or(0)).unwrap_or(u32::MAX),
@@ -1536,13 +1567,19 @@ impl<'a> Ctx<'a> {
                 let rows = index.as_ref().map_or(empty, |(i, k)| i.rows(self.set, *k));
                 (0, rows, None)
             }
+            Source::Union { entity, parts } => {
+                union_rows = self.union_rows(*entity, parts, env);
+                (0, union_rows.as_slice(), None)
+            }
             Source::List(c) => match self.ev(c, env) {
                 Value::List(l) => (0, empty, Some(l)),
                 _ => (0, empty, None),
             },
         };
         let entity = match source {
-            Source::Entity(e) | Source::Indexed { entity: e, .. } => *e,
+            Source::Entity(e)
+            | Source::Indexed { entity: e, .. }
+            | Source::Union { entity: e, .. } => *e,
             Source::List(_) => 0,
         };
         let rec = |row: u32| Value::Rec(RecRef { entity, row });
@@ -1887,6 +1924,63 @@ training_records:
                 panic!("evaluation failed");
             };
             of(&report.findings, "X-Q-01:W1").map(|f| f.status)
+        }
+
+        /// `a or b` where each is an index look-up reads the union of the look-ups (not every
+        /// record per subject) and finds exactly what the scan finds.
+        #[test]
+        fn or_of_look_ups_reads_their_union_and_equals_the_scan() {
+            let rule = |cond: &str| {
+                format!(
+                    r#"rule X-U-01 {{
+  title ja "和" en "Union"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity contracts
+  for c in contractors
+  let items = list(i.id for i in inventory where {cond})
+  require len(items) == 0
+  message ja "{{items}}" en "{{items}}"
+  fix ja "x" en "x"
+}}
+"#
+                )
+            };
+            let join = "c.id in (i.entrusted_to ?? []) or i.id in (c.inventory_items ?? [])";
+            let run = |text: String| {
+                let program = Program::compile(vec![Source {
+                    name: "u.pms".into(),
+                    text,
+                }])
+                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+                let set = load_str(
+                    "records.yaml",
+                    include_str!("../../../examples/mimoto/records.yaml"),
+                    Format::Yaml,
+                )
+                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+                let Some(as_of) = parse_date("2026-03-31") else {
+                    panic!("bad date");
+                };
+                let Ok(report) = evaluate(&program, &set, &Options::new(as_of)) else {
+                    panic!("evaluation failed");
+                };
+                let found: Vec<(String, Status, String)> = report
+                    .findings
+                    .iter()
+                    .map(|f| (format!("{:?}", f.subject), f.status, f.message.en.clone()))
+                    .collect();
+                (format!("{program:?}").contains("source: Union {"), found)
+            };
+            let (union, by_union) = run(rule(join));
+            // `not not (…)` is the same condition with no look-up to take: every record is read.
+            let (scan_is_union, by_scan) = run(rule(&format!("not not ({join})")));
+            assert!(union && !scan_is_union);
+            let gaps = by_union.iter().filter(|f| f.1 == Status::Gap).count();
+            assert!(gaps >= 2, "{by_union:?}");
+            assert_eq!(by_union, by_scan);
         }
 
         #[test]
