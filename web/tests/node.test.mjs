@@ -129,6 +129,10 @@ test("options and rule files that would be ignored are errors", () => {
   assert.throws(() => pms.check(records, { asOf: "2026-03-31", onlyy: ["R-TRN-01"] }), (e) => e.code === "E3001" && /onlyy/.test(e.message));
   // An empty rule list is an error on every host (the CLI's --only "", Python's only=[]).
   assert.throws(() => pms.check(records, { asOf: "2026-03-31", only: [] }), (e) => e.code === "E3001" && /names no rule/.test(e.message));
+  // A flag that is not a boolean would have been read as false.
+  assert.throws(() => pms.check(records, { asOf: "2026-03-31", includePassed: "yes" }), (e) => e.code === "E3001" && /includePassed/.test(e.message));
+  assert.throws(() => pms.check(records, { asOf: "2026-03-31", locate: 1 }), (e) => e.code === "E3001" && /locate/.test(e.message));
+  assert.ok(pms.check(records, { asOf: "2026-03-31", includePassed: true }).findings.some((f) => f.status === "passed"));
   // Rule files are { name: text }.
   assert.throws(() => new pms.Ruleset("rule X {}"), (e) => e.code === "E3001" && e.kind === "rules");
   assert.throws(() => new pms.Ruleset({ "a.pms": 42 }), (e) => /`a.pms` is not text/.test(e.message));

@@ -338,10 +338,25 @@ fn options(opts: JsValue) -> Result<CheckOptions, Failure> {
             )
         })
     };
+    // A flag given as anything but a boolean (`"yes"`, `1`) is an error, not quietly false.
+    let flag = |k: &str| -> Result<bool, Failure> {
+        let v = get(k);
+        if v.is_undefined() || v.is_null() {
+            return Ok(false);
+        }
+        v.as_bool().ok_or_else(|| {
+            option_error(
+                format!("option `{k}` must be true or false"),
+                "e.g. { includePassed: true }",
+            )
+        })
+    };
     o.as_of = text("asOf")?.unwrap_or_else(today);
     o.edition = text("edition")?;
     o.lang = text("lang")?;
-    o.include_passed = get("includePassed").as_bool().unwrap_or(false);
+    o.include_passed = flag("includePassed")?;
+    // Read by the caller (`locate` adds the records' places for SARIF); checked here.
+    flag("locate")?;
     let only = get("only");
     if !(only.is_undefined() || only.is_null()) {
         if !js_sys::Array::is_array(&only) {
