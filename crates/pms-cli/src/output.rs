@@ -82,35 +82,15 @@ pub fn destinations(
 /// Text that does not end with a line break gets one, so `-o FILE` writes what `> FILE`
 /// would.
 pub fn write(dest: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
-    use std::io::Write as _;
     let newline: &[u8] = if bytes.is_empty() || bytes.last() == Some(&b'\n') {
         b""
     } else {
         b"\n"
     };
-    let Some(path) = dest else {
-        let mut out = std::io::stdout().lock();
-        return out
-            .write_all(bytes)
-            .and_then(|()| out.write_all(newline))
-            .map_err(|e| {
-                fail(vec![Diagnostic::error(
-                    codes::IO,
-                    format!("cannot write to standard output: {e}"),
-                )])
-            });
-    };
-    let io_err = |e: std::io::Error| {
-        fail(vec![Diagnostic::error(
-            codes::OUTPUT,
-            format!("cannot write `{}`: {e}", path.display()),
-        )
-        .help("check that the folder exists and is writable")])
-    };
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(io_err)?;
-    }
-    std::fs::write(path, [bytes, newline].concat()).map_err(io_err)
+    stream(dest, |out| {
+        out.write_all(bytes)?;
+        out.write_all(newline)
+    })
 }
 
 /// Writes a report in each format to its destination, in order. JSON is streamed from the
