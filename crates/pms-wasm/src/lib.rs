@@ -854,12 +854,20 @@ pub fn check_files(
     files: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let (ruleset, set) = compile_and_load(&files, &opts)?;
+    Ok(to_js(&ruleset.evaluate(&set, opts)?))
+}
+
+/// The rule files among `files` compiled (the built-in catalogue when there are none) and the
+/// other files loaded as records, within the options' bounds: what `checkFiles` and
+/// `renderSummary` read.
+fn compile_and_load(files: &JsValue, opts: &JsValue) -> Result<(Ruleset, RecordSet), JsValue> {
     let Files {
         rules,
         ledgers,
         others,
-    } = split_files(&files);
-    let scope = bounds::Scope::enter(&opts)?;
+    } = split_files(files);
+    let scope = bounds::Scope::enter(opts)?;
     for r in &rules {
         scope.check_rules(&r.name, r.text.len())?;
     }
@@ -869,7 +877,7 @@ pub fn check_files(
         Ruleset::compile(rules)?
     };
     let set = load_files(others, &ledgers, &ruleset.program.extensions, &scope)?;
-    Ok(to_js(&ruleset.evaluate(&set, opts)?))
+    Ok((ruleset, set))
 }
 
 /// A renewal application summary (様式7 教育 when `form` is 7, 様式8 内部監査・マネジメント
@@ -892,21 +900,7 @@ pub fn render_summary(
         )
         .into());
     };
-    let Files {
-        rules,
-        ledgers,
-        others,
-    } = split_files(&files);
-    let scope = bounds::Scope::enter(&opts)?;
-    for r in &rules {
-        scope.check_rules(&r.name, r.text.len())?;
-    }
-    let ruleset = if rules.is_empty() {
-        default_ruleset()?
-    } else {
-        Ruleset::compile(rules)?
-    };
-    let set = load_files(others, &ledgers, &ruleset.program.extensions, &scope)?;
+    let (ruleset, set) = compile_and_load(&files, &opts)?;
     let o = options(opts)?;
     let fail = |diags| Failure {
         kind: "options",
