@@ -1395,55 +1395,26 @@ impl<'p> Scope<'p> {
 fn index_join(entity: u16, slot: usize, filter: C) -> (Source, Option<C>) {
     let mut conjuncts = Vec::new();
     flatten_and(filter, &mut conjuncts);
-    let mut pick = None;
-    for (i, c) in conjuncts.iter().enumerate() {
-        if let C::Bin(BinOp::Eq, a, b) = c {
-            for (x, y) in [(a, b), (b, a)] {
-                if let C::Field(base, f) = x.as_ref() {
-                    if matches!(base.as_ref(), C::Slot(s) if *s == slot)
-                        && !reads_slot(y, slot)
-                        && indexable(entity, *f)
-                    {
-                        pick = Some((i, *f, y.as_ref().clone()));
-                        break;
-                    }
-                }
-            }
-        }
-        // `key in var.list` (or `key in (var.list ?? [])`) over a list of texts: the rows
-        // listing the key, from an index of every element.
-        if let C::Bin(BinOp::In, key, list) = c {
-            let list = match list.as_ref() {
-                C::Bin(BinOp::Coalesce, l, empty) if is_empty_list(empty) => l.as_ref(),
-                l => l,
-            };
-            if let C::Field(base, f) = list {
-                if matches!(base.as_ref(), C::Slot(s) if *s == slot)
-                    && !reads_slot(key, slot)
-                    && indexable_list(entity, *f)
-                {
-                    pick = Some((i, *f, key.as_ref().clone()));
-                }
-            }
-        }
-        if pick.is_some() {
-            break;
-        }
-    }
+    // A conjunct of one key (not a list of keys, which only a union takes).
+    let pick = conjuncts
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| look_up(entity, slot, c).filter(|p| !p.many).map(|p| (i, p)));
+    let and = |cs: Vec<C>| {
+        cs.into_iter()
+            .reduce(|a, b| C::Bin(BinOp::And, Box::new(a), Box::new(b)))
+    };
     match pick {
-        Some((i, field, key)) => {
+        Some((i, part)) => {
             conjuncts.remove(i);
-            let rest = conjuncts
-                .into_iter()
-                .reduce(|a, b| C::Bin(BinOp::And, Box::new(a), Box::new(b)));
             (
                 Source::Indexed {
                     entity,
-                    field,
-                    key: Box::new(key),
+                    field: part.field,
+                    key: part.key,
                     group: None,
                 },
-                rest,
+                and(conjuncts),
             )
         }
         None => {
@@ -1453,17 +1424,67 @@ fn index_join(entity: u16, slot: usize, filter: C) -> (Source, Option<C>) {
                     Some(parts) => Source::Union { entity, parts },
                     None => Source::Entity(entity),
                 },
-                conjuncts
-                    .into_iter()
-                    .reduce(|a, b| C::Bin(BinOp::And, Box::new(a), Box::new(b))),
+                and(conjuncts),
             )
         }
     }
 }
 
-/// The look-ups of `a or b or …` over `var` when every alternative is one: `var.field ==
-/// key`, `key in var.list` (`?? []` allowed) or `var.field in keys`, with keys that do not
-/// read `var`. `entrusted_items(c)`: `c.id in i.entrusted_to or i.id in c.inventory_items`.
+/// The index look-up a condition on `var` is: `var.field == key` (either side), `key in
+/// var.list` (`?? []` allowed) over a list of texts (an index of every element), or, with
+/// `many`, `var.field in keys`; keys never read `var`.
+fn look_up(entity: u16, slot: usize, c: &C) -> Option<UnionPart> {
+    let own = |x: &C| matches!(x, C::Slot(s) if *s == slot);
+    match c {
+        C::Bin(BinOp::Eq, a, b) => {
+            [(a, b), (b, a)]
+                .into_iter()
+                .find_map(|(x, y)| match x.as_ref() {
+                    C::Field(base, f)
+                        if own(base) && !reads_slot(y, slot) && indexable(entity, *f) =>
+                    {
+                        Some(UnionPart {
+                            field: *f,
+                            key: y.clone(),
+                            many: false,
+                        })
+                    }
+                    _ => None,
+                })
+        }
+        C::Bin(BinOp::In, key, list) => {
+            let bare = match list.as_ref() {
+                C::Bin(BinOp::Coalesce, l, empty) if is_empty_list(empty) => l.as_ref(),
+                l => l,
+            };
+            match (key.as_ref(), bare) {
+                (_, C::Field(base, f))
+                    if own(base) && !reads_slot(key, slot) && indexable_list(entity, *f) =>
+                {
+                    Some(UnionPart {
+                        field: *f,
+                        key: key.clone(),
+                        many: false,
+                    })
+                }
+                (C::Field(base, f), _)
+                    if own(base) && !reads_slot(list, slot) && indexable(entity, *f) =>
+                {
+                    Some(UnionPart {
+                        field: *f,
+                        key: list.clone(),
+                        many: true,
+                    })
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The look-ups of `a or b or …` over `var` when every alternative is one ([`look_up`]).
+/// `entrusted_items(c)`: `c.id in i.entrusted_to or i.id in c.inventory_items`.
 fn union_parts(entity: u16, slot: usize, c: &C) -> Option<Vec<UnionPart>> {
     fn alternatives<'c>(c: &'c C, out: &mut Vec<&'c C>) {
         match c {
@@ -1479,52 +1500,8 @@ fn union_parts(entity: u16, slot: usize, c: &C) -> Option<Vec<UnionPart>> {
     };
     let mut alts = Vec::new();
     alternatives(c, &mut alts);
-    let own = |x: &C| matches!(x, C::Slot(s) if *s == slot);
-    let without_default = |l: &C| match l {
-        C::Bin(BinOp::Coalesce, l, empty) if is_empty_list(empty) => l.as_ref().clone(),
-        l => l.clone(),
-    };
     alts.into_iter()
-        .map(|alt| match alt {
-            C::Bin(BinOp::Eq, a, b) => {
-                [(a, b), (b, a)]
-                    .into_iter()
-                    .find_map(|(x, y)| match x.as_ref() {
-                        C::Field(base, f)
-                            if own(base) && !reads_slot(y, slot) && indexable(entity, *f) =>
-                        {
-                            Some(UnionPart {
-                                field: *f,
-                                key: y.clone(),
-                                many: false,
-                            })
-                        }
-                        _ => None,
-                    })
-            }
-            C::Bin(BinOp::In, key, list) => match (key.as_ref(), without_default(list)) {
-                (_, C::Field(base, f))
-                    if own(&base) && !reads_slot(key, slot) && indexable_list(entity, f) =>
-                {
-                    Some(UnionPart {
-                        field: f,
-                        key: key.clone(),
-                        many: false,
-                    })
-                }
-                (C::Field(base, f), _)
-                    if own(base) && !reads_slot(list, slot) && indexable(entity, *f) =>
-                {
-                    Some(UnionPart {
-                        field: *f,
-                        key: list.clone(),
-                        many: true,
-                    })
-                }
-                _ => None,
-            },
-            _ => None,
-        })
+        .map(|alt| look_up(entity, slot, alt))
         .collect()
 }
 
