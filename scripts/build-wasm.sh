@@ -11,8 +11,12 @@ scripts/wasm-env.sh
 # crate pms-wasm-ledgers), which the JS wrapper loads from the package's own files only when
 # a workbook or CSV is given.
 cargo build -q --profile wasm-release -p pms-wasm -p pms-wasm-ledgers --target wasm32-unknown-unknown
-WASM=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/pms_wasm.wasm
-LEDGERS_WASM=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/pms_wasm_ledgers.wasm
+# Copied at once: a target directory shared with other builds may be rewritten meanwhile.
+mkdir -p target/wasm-pkg
+cp "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/pms_wasm.wasm" target/wasm-pkg/pms_wasm.wasm
+cp "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/pms_wasm_ledgers.wasm" target/wasm-pkg/pms_wasm_ledgers.wasm
+WASM=target/wasm-pkg/pms_wasm.wasm
+LEDGERS_WASM=target/wasm-pkg/pms_wasm_ledgers.wasm
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 WASM_OPT=web/tests/node_modules/.bin/wasm-opt
 
@@ -35,6 +39,7 @@ for target in web bundler nodejs; do
   wasm-bindgen --target "$glue" --out-dir "$out" --out-name pms_ledgers --experimental-reset-state-function "$LEDGERS_WASM"
   optimise "$out/pms_wasm_bg.wasm" -O3
   optimise "$out/pms_ledgers_bg.wasm" -Oz
+  cp docs/wasm.md "$out/README.md"   # the package's README: its API, sync and async calls
   type=$([ "$target" = nodejs ] && echo commonjs || echo module)
   cat > "$out/package.json" <<JSON
 {
