@@ -38,7 +38,7 @@ for target in web bundler nodejs; do
   wasm-bindgen --target "$glue" --out-dir "$out" --out-name pms_wasm --experimental-reset-state-function "$WASM"
   wasm-bindgen --target "$glue" --out-dir "$out" --out-name pms_ledgers --experimental-reset-state-function "$LEDGERS_WASM"
   optimise "$out/pms_wasm_bg.wasm" -O3
-  optimise "$out/pms_ledgers_bg.wasm" -Oz
+  optimise "$out/pms_ledgers_bg.wasm" -O3
   cp docs/wasm.md "$out/README.md"   # the package's README: its API, sync and async calls
   type=$([ "$target" = nodejs ] && echo commonjs || echo module)
   cat > "$out/package.json" <<JSON

@@ -65,9 +65,7 @@ pub struct Location {
     pub cell: Option<String>,
 }
 
-/// A problem in the input: a record set, a rule file or an option. Read back from JSON (a
-/// diagnostic handed from one WebAssembly module to another), its code must be one of
-/// [`codes::ALL`].
+/// A problem in the input: a record set, a rule file or an option.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     /// Stable code, e.g. `E1001`; see [`codes`].
@@ -98,6 +96,8 @@ struct DiagnosticRead {
     help: Option<String>,
 }
 
+/// Read back from JSON (a diagnostic handed from one WebAssembly module to another), a
+/// diagnostic's code must be one of [`codes::ALL`].
 impl<'de> serde::Deserialize<'de> for Diagnostic {
     fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Diagnostic, D::Error> {
         let d = DiagnosticRead::deserialize(de)?;
