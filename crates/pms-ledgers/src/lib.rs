@@ -314,6 +314,7 @@ pub fn table_grid(name: &str, columns: &[String], rows: &[Vec<Json>]) -> grid::G
         first_col: 0,
         rows: all,
         merged: Vec::new(),
+        tail: None,
     }
 }
 
@@ -350,19 +351,21 @@ struct Combined {
     nested: BTreeMap<(String, usize, String), Vec<Origin>>,
 }
 
-fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
+/// The ledgers' records as one document: each row's record is moved out of the ledgers (the
+/// rows keep where they came from, for [`relocate`]).
+fn combine(ledgers: &mut Ledgers) -> Result<Combined, Vec<Diagnostic>> {
     let mut lists: BTreeMap<String, Vec<Json>> = BTreeMap::new();
     let mut entities: BTreeMap<String, Vec<Origin>> = BTreeMap::new();
     let mut nested: BTreeMap<(String, usize, String), Vec<Origin>> = BTreeMap::new();
     let mut diags = Vec::new();
     // Entities first, in file and sheet order (a ledger split over sheets is concatenated).
-    for (si, s) in ledgers.sheets.iter().enumerate() {
+    for (si, s) in ledgers.sheets.iter_mut().enumerate() {
         if let Target::Entity(e) = s.target {
-            for (ri, r) in s.rows.iter().enumerate() {
+            for (ri, r) in s.rows.iter_mut().enumerate() {
                 lists
                     .entry(e.name.to_owned())
                     .or_default()
-                    .push(Json::Object(r.record.clone()));
+                    .push(Json::Object(std::mem::take(&mut r.record)));
                 entities
                     .entry(e.name.to_owned())
                     .or_default()
@@ -387,11 +390,16 @@ fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
         }
     }
     // Then nested objects, each into its parent record.
-    for (si, s) in ledgers.sheets.iter().enumerate() {
+    for (si, s) in ledgers.sheets.iter_mut().enumerate() {
         let Target::Nested { parent, field, .. } = s.target else {
             continue;
         };
-        for (ri, r) in s.rows.iter().enumerate() {
+        let records: Vec<Map<String, Json>> = s
+            .rows
+            .iter_mut()
+            .map(|r| std::mem::take(&mut r.record))
+            .collect();
+        for (ri, (r, record)) in s.rows.iter().zip(records).enumerate() {
             let Some((pid, pcol)) = &r.parent else {
                 continue;
             };
@@ -444,7 +452,7 @@ fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
                     .entry(field.to_owned())
                     .or_insert_with(|| Json::Array(Vec::new()));
                 if let Json::Array(items) = list {
-                    items.push(Json::Object(r.record.clone()));
+                    items.push(Json::Object(record));
                 }
             }
             nested
@@ -519,12 +527,10 @@ fn relocate(d: Diagnostic, ledgers: &Ledgers, c: &Combined) -> Diagnostic {
     };
     let field = rest.first().cloned().or_else(|| loc.field.clone());
     let col = match (rest.first(), rest.get(1)) {
-        (Some(f), Some(g)) => row
-            .columns
-            .get(&format!("{f}.{g}"))
-            .or_else(|| row.columns.get(f))
-            .copied(),
-        (Some(f), None) => row.columns.get(f).copied(),
+        (Some(f), Some(g)) => sheet
+            .column_read(origin.row, &format!("{f}.{g}"))
+            .or_else(|| sheet.column_read(origin.row, f)),
+        (Some(f), None) => sheet.column_read(origin.row, f),
         _ => None,
     };
     let mut d = d;
@@ -535,10 +541,13 @@ fn relocate(d: Diagnostic, ledgers: &Ledgers, c: &Combined) -> Diagnostic {
 /// Validates ledgers together with record documents (JSON/YAML files of the same set):
 /// references work across them. Diagnostics of ledger records point at their cells.
 ///
+/// The rows' records are moved into the record set, not copied: afterwards the ledgers hold
+/// their sheets, columns, notes and where each row was, with empty records.
+///
 /// # Errors
 /// Every problem found, located.
 pub fn load(
-    ledgers: &Ledgers,
+    ledgers: &mut Ledgers,
     mut documents: Vec<Document>,
     extensions: &Extensions,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
@@ -560,13 +569,14 @@ pub fn load(
     })
 }
 
-/// Validates like [`load`] and also returns the ledgers' records as one record document
-/// (what [`to_json`] returns), built once (`pms import` writes it after validating).
+/// Validates like [`load`] (moving the records out of the ledgers) and also returns the
+/// ledgers' records as one record document (what [`to_json`] returns), built once (`pms
+/// import` writes it after validating).
 ///
 /// # Errors
 /// Every problem found, located.
 pub fn load_with_json(
-    ledgers: &Ledgers,
+    ledgers: &mut Ledgers,
     mut documents: Vec<Document>,
     extensions: &Extensions,
 ) -> Result<(RecordSet, Json), Vec<Diagnostic>> {
@@ -593,7 +603,7 @@ pub fn load_with_json(
 /// # Errors
 /// Rows of nested objects whose parent record cannot be found.
 pub fn to_json(ledgers: &Ledgers) -> Result<Json, Vec<Diagnostic>> {
-    combine(ledgers).map(|c| c.value)
+    combine(&mut ledgers.clone()).map(|c| c.value)
 }
 
 fn io_error(shown: &str, what: &str, e: &std::io::Error) -> Diagnostic {
@@ -791,8 +801,8 @@ pub fn load_path(
     options: &ReadOptions,
     extensions: &Extensions,
 ) -> Result<(RecordSet, Ledgers), Vec<Diagnostic>> {
-    let (ledgers, documents) = read_path(path, options)?;
-    let set = load(&ledgers, documents, extensions)?;
+    let (mut ledgers, documents) = read_path(path, options)?;
+    let set = load(&mut ledgers, documents, extensions)?;
     Ok((set, ledgers))
 }
 

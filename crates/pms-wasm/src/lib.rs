@@ -803,7 +803,7 @@ fn load_files(
         input: scope.limits,
         ..pms_ledgers::ReadOptions::default()
     };
-    let ledgers = match pms_ledgers::read_files(ledger_files, &options) {
+    let mut ledgers = match pms_ledgers::read_files(ledger_files, &options) {
         Ok(l) => l,
         Err(d) => {
             diags.extend(d);
@@ -836,7 +836,7 @@ fn load_files(
             sources: texts,
         });
     }
-    pms_ledgers::load(&ledgers, docs, extensions).map_err(|d| Failure {
+    pms_ledgers::load(&mut ledgers, docs, extensions).map_err(|d| Failure {
         kind: "records",
         diags: d,
         sources: texts,
