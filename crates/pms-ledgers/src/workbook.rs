@@ -277,8 +277,11 @@ pub fn read(
     if lower.ends_with(".ods") {
         return read_ods(file, bytes, limits);
     }
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+    // The workbook stays open (shared strings read once) for the sheets' tails.
+    let shared: std::sync::Arc<[u8]> = bytes.into();
+    let book: Book = calamine::open_workbook_from_rs(Cursor::new(shared))
         .map_err(|e: calamine::XlsxError| vec![unreadable(file, &e.to_string())])?;
+    let shared_book = std::sync::Arc::new(std::sync::Mutex::new(book));
     let mut out = Sheets {
         file,
         limits,
@@ -286,8 +289,9 @@ pub fn read(
         skipped: Vec::new(),
         diags: Vec::new(),
     };
-    let mut shared: Option<std::sync::Arc<[u8]>> = None;
-    for meta in book.sheets_metadata().to_vec() {
+    let sheets = lock(&shared_book).sheets_metadata().to_vec();
+    for meta in sheets {
+        let mut book = lock(&shared_book);
         if !out.wanted(&meta) {
             continue;
         }
@@ -331,7 +335,7 @@ pub fn read(
         }
         let tail = more.then(|| {
             crate::grid::Tail::Sheet(Tail {
-                bytes: shared.get_or_insert_with(|| bytes.into()).clone(),
+                book: std::sync::Arc::clone(&shared_book),
                 sheet: name.clone(),
                 limits,
             })
@@ -372,15 +376,24 @@ fn xlsx_cell(c: &calamine::XlsxCellFormula<'_>) -> Cell {
 /// time, when its records are.
 #[derive(Clone)]
 pub struct Tail {
-    bytes: std::sync::Arc<[u8]>,
+    book: std::sync::Arc<std::sync::Mutex<Book>>,
     sheet: String,
     limits: Limits,
+}
+
+/// An open `.xlsx`/`.xlsm` workbook over its bytes.
+type Book = calamine::Xlsx<Cursor<std::sync::Arc<[u8]>>>;
+
+/// The workbook, locked (a poisoned lock: another thread panicked while reading it; each
+/// reader starts again at its sheet's beginning, so nothing half-read is used).
+fn lock(book: &std::sync::Mutex<Book>) -> std::sync::MutexGuard<'_, Book> {
+    book.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl std::fmt::Debug for Tail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Tail")
-            .field("bytes", &self.bytes.len())
             .field("sheet", &self.sheet)
             .finish_non_exhaustive()
     }
@@ -399,9 +412,7 @@ impl Tail {
         let bad = |e: &dyn std::fmt::Display| {
             Box::new(unreadable(file, &format!("sheet `{}`: {e}", self.sheet)))
         };
-        let mut book: calamine::Xlsx<_> =
-            calamine::open_workbook_from_rs(Cursor::new(&self.bytes[..]))
-                .map_err(|e: calamine::XlsxError| bad(&e))?;
+        let mut book = lock(&self.book);
         let mut reader = book
             .worksheet_cells_reader(&self.sheet)
             .map_err(|e| bad(&e))?;
