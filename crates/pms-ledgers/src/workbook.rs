@@ -14,11 +14,11 @@ use pms_core::diagnostic::codes;
 use pms_core::{Diagnostic, Location};
 use std::io::Cursor;
 
-/// The default of [`Limits::max_rows`]: 100,000 rows per sheet or text file. A row costs
-/// about 4 KB on its way to a record (cells, the record value, the record set), so a sheet at
-/// the limit stays under about 0.5 GB; Excel's own 1,048,576 rows would take over 4 GB
-/// (measured with a 1,000,000-row sheet, `tests/hostile`). An office's ledgers are far
-/// smaller; a larger one is split or read with `--max-rows`.
+/// The default of [`Limits::max_rows`]: 100,000 rows per sheet or text file. Rows past a
+/// sheet's first ones are read one at a time, so a row costs its record (the record value and
+/// the record set: about 1.5 KB for four short fields): a sheet at the limit takes about
+/// 170 MB, a 1,000,000-row CSV about 1.5 GB (measured, docs/benchmarks.md). An office's
+/// ledgers are far smaller; a larger one is split or read with `--max-rows`.
 pub const MAX_ROWS: u32 = 100_000;
 
 /// Size limits of a workbook.
@@ -318,6 +318,29 @@ pub fn read(
                         }
                         if row >= HEAD_ROWS && row < limits.max_rows {
                             more = true;
+                            // The rest is only looked through for a row past the limit (so
+                            // a sheet too large is refused before any of its rows is read).
+                            loop {
+                                match reader.next_cell_with_formula() {
+                                    Ok(Some(c)) => {
+                                        if c.pos.0 >= limits.max_rows
+                                            && !(dataref_blank(&c.value)
+                                                && c.formula.as_ref().is_none_or(String::is_empty))
+                                        {
+                                            cells.over = true;
+                                            break;
+                                        }
+                                    }
+                                    Ok(None) => break,
+                                    Err(e) => {
+                                        out.diags.push(unreadable(
+                                            file,
+                                            &format!("sheet `{name}`: {e}"),
+                                        ));
+                                        break;
+                                    }
+                                }
+                            }
                             break;
                         }
                         if !cells.put(row, col, cell) {
@@ -357,6 +380,16 @@ pub fn read(
         out.sheet(name, cells, merged, tail);
     }
     out.finish()
+}
+
+/// Whether a value of the cells reader holds nothing (as [`Cell::is_blank`] of its cell).
+fn dataref_blank(d: &DataRef<'_>) -> bool {
+    match d {
+        DataRef::Empty => true,
+        DataRef::String(s) => s.trim().is_empty(),
+        DataRef::SharedString(s) => s.trim().is_empty(),
+        _ => false,
+    }
 }
 
 /// How many rows of a worksheet are held as cells (see [`crate::delimited::HEAD`]).
@@ -603,7 +636,7 @@ mod tests {
     }
 
     #[test]
-    fn a_sheet_past_the_row_limit_is_refused_in_its_tail() {
+    fn a_sheet_past_the_row_limit_is_refused_before_its_rows_are_read() {
         let e = read(book(150, Some(5), None), 100).unwrap_err();
         assert_eq!(e.len(), 1, "{e:?}");
         assert_eq!(e[0].code, codes::LEDGER_TOO_LARGE);
