@@ -18,8 +18,8 @@ fuzz_target!(|data: &[u8]| {
     let extensions = pms_core::schema::Extensions::default();
     for name in ["fuzz.csv", "fuzz.xlsx"] {
         let files = [(name.to_owned(), data.to_vec())];
-        if let Ok(ledgers) = pms_ledgers::read_files(&files, &options) {
-            let _ = pms_ledgers::load(&ledgers, Vec::new(), &extensions);
+        if let Ok(mut ledgers) = pms_ledgers::read_files(&files, &options) {
+            let _ = pms_ledgers::load(&mut ledgers, Vec::new(), &extensions);
         }
     }
 });

@@ -167,18 +167,19 @@ fn csv_read(dir: &str) {
 fn pms_read(path: &str) {
     let options = pms_ledgers::ReadOptions::default();
     let t = Instant::now();
-    let (ledgers, docs) = pms_ledgers::read_path(Path::new(path), &options).unwrap_or_else(|d| {
-        fail(
-            &d.iter()
-                .take(5)
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n"),
-        )
-    });
+    let (mut ledgers, docs) =
+        pms_ledgers::read_path(Path::new(path), &options).unwrap_or_else(|d| {
+            fail(
+                &d.iter()
+                    .take(5)
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        });
     let read = t.elapsed().as_secs_f64();
     let rows: usize = ledgers.sheets.iter().map(|s| s.rows.len()).sum();
-    let set = pms_ledgers::load(&ledgers, docs, &pms_core::schema::Extensions::none())
+    let set = pms_ledgers::load(&mut ledgers, docs, &pms_core::schema::Extensions::none())
         .unwrap_or_else(|d| {
             fail(
                 &d.iter()

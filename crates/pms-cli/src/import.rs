@@ -350,7 +350,7 @@ pub fn run(args: &ImportArgs) -> Result<std::process::ExitCode, Failure> {
             ),
         )?;
     }
-    let (ledgers, docs) = read_all(args, &options)?;
+    let (mut ledgers, docs) = read_all(args, &options)?;
     if args.explain {
         print_notes(&ledgers.notes());
     } else {
@@ -358,7 +358,7 @@ pub fn run(args: &ImportArgs) -> Result<std::process::ExitCode, Failure> {
     }
     // Validate everything together (references across files) before writing anything.
     let (_, ledger_value) =
-        pms_ledgers::load_with_json(&ledgers, docs.clone(), &Extensions::none())
+        pms_ledgers::load_with_json(&mut ledgers, docs.clone(), &Extensions::none())
             .map_err(|d| (d, Vec::new()))?;
     let value = records_value(ledger_value, &docs)?;
     match &args.output {

@@ -13,12 +13,18 @@ use unicode_normalization::UnicodeNormalization;
 /// full-width, compatibility characters to their plain form).
 #[must_use]
 pub fn nfkc(s: &str) -> String {
+    nfkc_cow(s).into_owned()
+}
+
+/// [`nfkc`], borrowing a text that is NFKC already.
+#[must_use]
+pub fn nfkc_cow(s: &str) -> std::borrow::Cow<'_, str> {
     // Most cells are NFKC already (ASCII, kana, kanji): the quick check answers that without
     // decomposing and recomposing every character.
     if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
-        return s.to_owned();
+        return std::borrow::Cow::Borrowed(s);
     }
-    s.nfkc().collect()
+    std::borrow::Cow::Owned(s.nfkc().collect())
 }
 
 /// The folded form of a word: NFKC, lowercase ASCII, without whitespace and without
@@ -26,14 +32,34 @@ pub fn nfkc(s: &str) -> String {
 /// (`有効期間（開始）` → `有効期間(開始)`).
 #[must_use]
 pub fn fold(s: &str) -> String {
+    fold_cow(s).into_owned()
+}
+
+fn decoration(c: char) -> bool {
+    matches!(c, '*' | '※' | ':' | '◆' | '■' | '●' | '★')
+}
+
+/// [`fold`], borrowing the text when folding changes nothing but its ends (most cells: no
+/// space inside, no capital letter, already NFKC), so a cell compared with a few words
+/// costs no allocation.
+#[must_use]
+pub fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let dropped = |c: char| c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}');
+    // Spaces at the ends only: the text between them is what the filter keeps.
+    let inner = s.trim_matches(dropped);
+    if !inner.chars().any(|c| dropped(c) || c.is_ascii_uppercase())
+        && unicode_normalization::is_nfkc_quick(inner.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        return Cow::Borrowed(inner.trim_matches(decoration));
+    }
     let folded: String = nfkc(s)
         .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200b}' | '\u{feff}'))
+        .filter(|c| !dropped(*c))
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    folded
-        .trim_matches(|c: char| matches!(c, '*' | '※' | ':' | '◆' | '■' | '●' | '★'))
-        .to_owned()
+    Cow::Owned(folded.trim_matches(decoration).to_owned())
 }
 
 /// The matching key of a header, sheet name or vocabulary word: [`fold`], then without a
@@ -95,6 +121,19 @@ mod tests {
         assert_eq!(key("※氏名："), "氏名");
         assert_eq!(key("Start_Date"), "start_date");
         assert_eq!(fold("有効期間（開始）"), "有効期間(開始)");
+        for w in [
+            " ※氏名： ",
+            "ＩＤ",
+            "Ｎ／Ａ",
+            "A b",
+            "－",
+            "○",
+            "\u{feff}x\u{200b}",
+            "*",
+            " ｱｲ ",
+        ] {
+            assert_eq!(fold_cow(w), fold(w).as_str(), "{w}");
+        }
         // a text that is only a bracketed word keeps it
         assert_eq!(key("（備考）"), "(備考)");
     }

@@ -37,6 +37,101 @@ impl Cell {
     }
 }
 
+impl Cell {
+    /// The cell borrowed.
+    #[must_use]
+    pub fn as_ref(&self) -> CellRef<'_> {
+        match self {
+            Cell::Empty => CellRef::Empty,
+            Cell::Text(t) => CellRef::Text(t),
+            Cell::Number(n) => CellRef::Number(*n),
+            Cell::Bool(b) => CellRef::Bool(*b),
+            Cell::DateSerial(n) => CellRef::DateSerial(*n),
+            Cell::DateIso(t) => CellRef::DateIso(t),
+            Cell::FormulaWithoutValue(f) => CellRef::FormulaWithoutValue(f),
+            Cell::Error(e) => CellRef::Error(e),
+        }
+    }
+}
+
+/// One cell borrowed from where it is held: a [`Cell`] of a grid, or a field of the CSV
+/// record being read (rows past a text ledger's first ones are read one at a time, never
+/// copied into cells).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CellRef<'a> {
+    /// No value.
+    Empty,
+    /// Text.
+    Text(&'a str),
+    /// A number.
+    Number(f64),
+    /// A boolean cell.
+    Bool(bool),
+    /// A date or date-time cell, as an Excel serial day number.
+    DateSerial(f64),
+    /// An ISO 8601 date or date-time text.
+    DateIso(&'a str),
+    /// A formula whose file holds no cached value.
+    FormulaWithoutValue(&'a str),
+    /// An error value.
+    Error(&'a str),
+}
+
+impl CellRef<'_> {
+    /// Whether the cell holds nothing (empty, or text of whitespace only).
+    #[must_use]
+    pub fn is_blank(&self) -> bool {
+        match self {
+            CellRef::Empty => true,
+            CellRef::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// The cells of one row by absolute column: a row of a [`Grid`] or a CSV record.
+pub trait RowCells {
+    /// One past the last column the row holds a cell in (cells beyond are empty).
+    fn end(&self) -> u32;
+    /// The cell at an absolute (0-based) column.
+    fn at(&self, col: u32) -> CellRef<'_>;
+}
+
+/// A row of a [`Grid`]: its cells and the column of the first.
+#[derive(Debug, Clone, Copy)]
+pub struct GridRow<'a> {
+    /// The cells.
+    pub cells: &'a [Cell],
+    /// The column (0-based) of the first cell.
+    pub first_col: u32,
+}
+
+impl RowCells for GridRow<'_> {
+    fn end(&self) -> u32 {
+        self.first_col
+            .saturating_add(u32::try_from(self.cells.len()).unwrap_or(u32::MAX))
+    }
+
+    fn at(&self, col: u32) -> CellRef<'_> {
+        col.checked_sub(self.first_col)
+            .and_then(|c| self.cells.get(c as usize))
+            .map_or(CellRef::Empty, Cell::as_ref)
+    }
+}
+
+impl RowCells for csv::StringRecord {
+    fn end(&self) -> u32 {
+        u32::try_from(self.len()).unwrap_or(u32::MAX)
+    }
+
+    fn at(&self, col: u32) -> CellRef<'_> {
+        match self.get(col as usize) {
+            Some(f) if !f.trim().is_empty() => CellRef::Text(f),
+            _ => CellRef::Empty,
+        }
+    }
+}
+
 /// A rectangular area of cells, 0-based and inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Area {
@@ -72,10 +167,42 @@ pub struct Grid {
     pub first_row: u32,
     /// The column number (0-based) of the first cell of every row.
     pub first_col: u32,
-    /// Rows of cells; trailing empty cells may be missing.
+    /// Rows of cells; trailing empty cells may be missing. For a text ledger or a
+    /// worksheet of more rows, only its first rows (where the header is looked for); the
+    /// others are in `tail`.
     pub rows: Vec<Vec<Cell>>,
     /// Merged areas, in absolute row and column numbers.
     pub merged: Vec<Area>,
+    /// The rows after `rows`, read as records one at a time.
+    pub tail: Option<Tail>,
+}
+
+/// The rows of a sheet after the first ones a [`Grid`] holds: read one at a time when the
+/// sheet's records are (so a large sheet never becomes a matrix of cells).
+#[derive(Debug, Clone)]
+pub enum Tail {
+    /// The rest of a CSV/TSV file.
+    Text(crate::delimited::Tail),
+    /// The rest of an `.xlsx`/`.xlsm` worksheet.
+    Sheet(crate::workbook::Tail),
+}
+
+impl Tail {
+    /// Reads the rows one at a time, calling `each` with the row's absolute (0-based) number
+    /// and its cells; blank rows may be left out.
+    ///
+    /// # Errors
+    /// A row past the row limit, or a part of the file that cannot be read.
+    pub(crate) fn for_each(
+        &self,
+        file: &str,
+        each: &mut dyn FnMut(u32, &dyn RowCells),
+    ) -> Result<(), Box<pms_core::Diagnostic>> {
+        match self {
+            Tail::Text(t) => t.for_each(file, |r, record| each(r, record)),
+            Tail::Sheet(t) => t.for_each(file, each),
+        }
+    }
 }
 
 impl Grid {

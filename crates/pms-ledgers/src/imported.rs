@@ -37,6 +37,8 @@ pub struct ImportedSheet {
     pub sheet: String,
     /// Whether the sheet is in a workbook (else a CSV/TSV file).
     pub in_workbook: bool,
+    /// Each mapped column: its number and the field path it names.
+    pub columns: Vec<(u32, String)>,
     /// Each record's row.
     pub rows: Vec<ImportedRow>,
 }
@@ -46,8 +48,8 @@ pub struct ImportedSheet {
 pub struct ImportedRow {
     /// 0-based row number in the sheet.
     pub row: u32,
-    /// The column of each field path read.
-    pub columns: BTreeMap<String, u32>,
+    /// The columns (indexes into [`ImportedSheet::columns`]) the row gave a value in.
+    pub read: Vec<u32>,
 }
 
 impl Places for [ImportedSheet] {
@@ -59,7 +61,11 @@ impl Places for [ImportedSheet] {
             sheet: &s.sheet,
             in_workbook: s.in_workbook,
             row: r.row,
-            columns: &r.columns,
+            column: Box::new(move |path| {
+                let j = s.columns.iter().position(|(_, p)| p == path)?;
+                let read = r.read.iter().any(|&k| usize::try_from(k).ok() == Some(j));
+                read.then(|| s.columns.get(j).map(|c| c.0)).flatten()
+            }),
         })
     }
 }
@@ -69,29 +75,31 @@ impl Places for [ImportedSheet] {
 /// # Errors
 /// Rows of nested objects whose parent record cannot be found (as [`crate::load`] reports
 /// them).
-pub fn import(ledgers: Ledgers) -> Result<Imported, Vec<Diagnostic>> {
+pub fn import(mut ledgers: Ledgers) -> Result<Imported, Vec<Diagnostic>> {
     let Combined {
         value,
         entities,
         nested,
-    } = combine(&ledgers)?;
+    } = combine(&mut ledgers)?;
     Ok(Imported {
         document: value,
         sheets: ledgers
             .sheets
             .into_iter()
             .map(|s| ImportedSheet {
+                columns: s.columns.iter().map(|(n, _, c)| (*n, c.path())).collect(),
+                rows: s
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| ImportedRow {
+                        row: r.row,
+                        read: s.columns_read(i),
+                    })
+                    .collect(),
                 file: s.file,
                 sheet: s.sheet,
                 in_workbook: s.in_workbook,
-                rows: s
-                    .rows
-                    .into_iter()
-                    .map(|r| ImportedRow {
-                        row: r.row,
-                        columns: r.columns,
-                    })
-                    .collect(),
             })
             .collect(),
         entities,
@@ -141,7 +149,7 @@ mod tests {
         let files = vec![("従業者.csv".to_owned(), csv.as_bytes().to_vec())];
         let options = crate::ReadOptions::default();
         let ledgers = crate::read_files(&files, &options).unwrap();
-        let direct = crate::load(&ledgers, Vec::new(), &Extensions::none()).unwrap_err();
+        let direct = crate::load(&mut ledgers.clone(), Vec::new(), &Extensions::none()).unwrap_err();
         let text = serde_json::to_string(&import(ledgers).unwrap()).unwrap();
         let back: Imported = serde_json::from_str(&text).unwrap();
         let via = load(back, Vec::new(), &Extensions::none()).unwrap_err();
@@ -154,7 +162,7 @@ mod tests {
         let good = "ID,氏名,雇用区分,入社日\nW1,山田,正社員,2025/4/1\nW2,佐藤,派遣,R7.4.1\n";
         let files = vec![("従業者.csv".to_owned(), good.as_bytes().to_vec())];
         let ledgers = crate::read_files(&files, &options).unwrap();
-        let direct = crate::load(&ledgers, Vec::new(), &Extensions::none()).unwrap();
+        let direct = crate::load(&mut ledgers.clone(), Vec::new(), &Extensions::none()).unwrap();
         let text = serde_json::to_string(&import(ledgers).unwrap()).unwrap();
         let via = load(
             serde_json::from_str(&text).unwrap(),

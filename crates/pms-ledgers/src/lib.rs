@@ -316,6 +316,7 @@ pub fn table_grid(name: &str, columns: &[String], rows: &[Vec<Json>]) -> grid::G
         first_col: 0,
         rows: all,
         merged: Vec::new(),
+        tail: None,
     }
 }
 
@@ -346,14 +347,17 @@ pub(crate) struct Origin {
 }
 
 /// A row of a sheet as a diagnostic is moved to it: where the sheet is, the row's 0-based
-/// number and the column of each field read.
+/// number, and the column it gave a value for a field path in.
 pub(crate) struct Place<'a> {
     pub(crate) file: &'a str,
     pub(crate) sheet: &'a str,
     pub(crate) in_workbook: bool,
     pub(crate) row: u32,
-    pub(crate) columns: &'a BTreeMap<String, u32>,
+    pub(crate) column: ColumnOf<'a>,
 }
+
+/// The column a row gave a value for a field path in (`None`: no such column or no value).
+pub(crate) type ColumnOf<'a> = Box<dyn Fn(&str) -> Option<u32> + 'a>;
 
 /// What knows the row an [`Origin`] names: the ledgers read, or their [`imported`] form.
 pub(crate) trait Places {
@@ -369,7 +373,7 @@ impl Places for Ledgers {
             sheet: &s.sheet,
             in_workbook: s.in_workbook,
             row: r.row,
-            columns: &r.columns,
+            column: Box::new(move |path| s.column_read(o.row, path)),
         })
     }
 }
@@ -381,19 +385,21 @@ pub(crate) struct Combined {
     pub(crate) nested: BTreeMap<(String, usize, String), Vec<Origin>>,
 }
 
-pub(crate) fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
+/// The ledgers' records as one document: each row's record is moved out of the ledgers (the
+/// rows keep where they came from, for [`relocate`]).
+pub(crate) fn combine(ledgers: &mut Ledgers) -> Result<Combined, Vec<Diagnostic>> {
     let mut lists: BTreeMap<String, Vec<Json>> = BTreeMap::new();
     let mut entities: BTreeMap<String, Vec<Origin>> = BTreeMap::new();
     let mut nested: BTreeMap<(String, usize, String), Vec<Origin>> = BTreeMap::new();
     let mut diags = Vec::new();
     // Entities first, in file and sheet order (a ledger split over sheets is concatenated).
-    for (si, s) in ledgers.sheets.iter().enumerate() {
+    for (si, s) in ledgers.sheets.iter_mut().enumerate() {
         if let Target::Entity(e) = s.target {
-            for (ri, r) in s.rows.iter().enumerate() {
+            for (ri, r) in s.rows.iter_mut().enumerate() {
                 lists
                     .entry(e.name.to_owned())
                     .or_default()
-                    .push(Json::Object(r.record.clone()));
+                    .push(Json::Object(std::mem::take(&mut r.record)));
                 entities
                     .entry(e.name.to_owned())
                     .or_default()
@@ -418,11 +424,16 @@ pub(crate) fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
         }
     }
     // Then nested objects, each into its parent record.
-    for (si, s) in ledgers.sheets.iter().enumerate() {
+    for (si, s) in ledgers.sheets.iter_mut().enumerate() {
         let Target::Nested { parent, field, .. } = s.target else {
             continue;
         };
-        for (ri, r) in s.rows.iter().enumerate() {
+        let records: Vec<Map<String, Json>> = s
+            .rows
+            .iter_mut()
+            .map(|r| std::mem::take(&mut r.record))
+            .collect();
+        for (ri, (r, record)) in s.rows.iter().zip(records).enumerate() {
             let Some((pid, pcol)) = &r.parent else {
                 continue;
             };
@@ -475,7 +486,7 @@ pub(crate) fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
                     .entry(field.to_owned())
                     .or_insert_with(|| Json::Array(Vec::new()));
                 if let Json::Array(items) = list {
-                    items.push(Json::Object(r.record.clone()));
+                    items.push(Json::Object(record));
                 }
             }
             nested
@@ -547,12 +558,8 @@ fn relocate(d: Diagnostic, places: &(impl Places + ?Sized), c: &Combined) -> Dia
     };
     let field = rest.first().cloned().or_else(|| loc.field.clone());
     let col = match (rest.first(), rest.get(1)) {
-        (Some(f), Some(g)) => row
-            .columns
-            .get(&format!("{f}.{g}"))
-            .or_else(|| row.columns.get(f))
-            .copied(),
-        (Some(f), None) => row.columns.get(f).copied(),
+        (Some(f), Some(g)) => (row.column)(&format!("{f}.{g}")).or_else(|| (row.column)(f)),
+        (Some(f), None) => (row.column)(f),
         _ => None,
     };
     let mut d = d;
@@ -570,10 +577,13 @@ fn relocate(d: Diagnostic, places: &(impl Places + ?Sized), c: &Combined) -> Dia
 /// Validates ledgers together with record documents (JSON/YAML files of the same set):
 /// references work across them. Diagnostics of ledger records point at their cells.
 ///
+/// The rows' records are moved into the record set, not copied: afterwards the ledgers hold
+/// their sheets, columns, notes and where each row was, with empty records.
+///
 /// # Errors
 /// Every problem found, located.
 pub fn load(
-    ledgers: &Ledgers,
+    ledgers: &mut Ledgers,
     documents: Vec<Document>,
     extensions: &Extensions,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
@@ -607,13 +617,14 @@ pub(crate) fn load_combined(
     })
 }
 
-/// Validates like [`load`] and also returns the ledgers' records as one record document
-/// (what [`to_json`] returns), built once (`pms import` writes it after validating).
+/// Validates like [`load`] (moving the records out of the ledgers) and also returns the
+/// ledgers' records as one record document (what [`to_json`] returns), built once (`pms
+/// import` writes it after validating).
 ///
 /// # Errors
 /// Every problem found, located.
 pub fn load_with_json(
-    ledgers: &Ledgers,
+    ledgers: &mut Ledgers,
     mut documents: Vec<Document>,
     extensions: &Extensions,
 ) -> Result<(RecordSet, Json), Vec<Diagnostic>> {
@@ -640,7 +651,7 @@ pub fn load_with_json(
 /// # Errors
 /// Rows of nested objects whose parent record cannot be found.
 pub fn to_json(ledgers: &Ledgers) -> Result<Json, Vec<Diagnostic>> {
-    combine(ledgers).map(|c| c.value)
+    combine(&mut ledgers.clone()).map(|c| c.value)
 }
 
 fn io_error(shown: &str, what: &str, e: &std::io::Error) -> Diagnostic {
@@ -838,8 +849,8 @@ pub fn load_path(
     options: &ReadOptions,
     extensions: &Extensions,
 ) -> Result<(RecordSet, Ledgers), Vec<Diagnostic>> {
-    let (ledgers, documents) = read_path(path, options)?;
-    let set = load(&ledgers, documents, extensions)?;
+    let (mut ledgers, documents) = read_path(path, options)?;
+    let set = load(&mut ledgers, documents, extensions)?;
     Ok((set, ledgers))
 }
 

@@ -6,7 +6,7 @@
 //! again (the English field names under Japanese labels, as the template writes them) is
 //! part of the header. Every later row that is not blank is a record.
 
-use crate::grid::{cell_name, column_name, Area, Cell, Grid};
+use crate::grid::{cell_name, column_name, Area, Cell, CellRef, Grid, GridRow, RowCells};
 use crate::value::{self, Interpreted};
 use crate::vocab::{self, Column, Headers, Target};
 use pms_core::diagnostic::codes;
@@ -41,10 +41,8 @@ pub struct Note {
 pub struct Row {
     /// 0-based row number in the sheet.
     pub row: u32,
-    /// The record.
+    /// The record (moved into the record document by [`crate::load`]).
     pub record: Map<String, Json>,
-    /// The column of each field path read (`name`, `clauses.audit_right`).
-    pub columns: BTreeMap<String, u32>,
     /// For a nested object: the parent record's id and the column it came from.
     pub parent: Option<(String, Option<u32>)>,
 }
@@ -68,6 +66,10 @@ pub struct Sheet {
     pub columns: Vec<(u32, String, Column)>,
     /// The records.
     pub rows: Vec<Row>,
+    /// Which mapped columns each row gave a value in: one bit per entry of `columns`, the
+    /// rows one after the other, each in `columns.len().div_ceil(64)` words (see
+    /// [`Sheet::column_read`]).
+    pub read: Vec<u64>,
     /// Values the reader interpreted.
     pub notes: Vec<Note>,
 }
@@ -80,11 +82,53 @@ impl Sheet {
         at(&self.file, &self.sheet, self.in_workbook, row, col)
     }
 
+    /// The column a row (by index in `rows`) gave a value for a field path (`name`,
+    /// `clauses.audit_right`) in; `None` when no column names it or the row's cell held
+    /// nothing.
+    #[must_use]
+    pub fn column_read(&self, row: usize, path: &str) -> Option<u32> {
+        column_read(
+            self.columns.iter().map(|(n, _, c)| (*n, c.path())),
+            &self.read,
+            row,
+            path,
+        )
+    }
+
+    /// The indexes (into `columns`) of the columns a row (by index in `rows`) gave a value in.
+    pub(crate) fn columns_read(&self, row: usize) -> Vec<u32> {
+        let stride = self.columns.len().div_ceil(64);
+        (0..self.columns.len())
+            .filter(|j| {
+                row.checked_mul(stride)
+                    .and_then(|r| self.read.get(r + j / 64))
+                    .is_some_and(|w| w & (1 << (j % 64)) != 0)
+            })
+            .filter_map(|j| u32::try_from(j).ok())
+            .collect()
+    }
+
     /// The location of a cell (column `None`: the whole row).
     #[must_use]
     pub fn location(&self, row: u32, col: Option<u32>, field: Option<String>) -> Location {
         location(&self.file, &self.sheet, self.in_workbook, row, col, field)
     }
+}
+
+/// The column a row (by index) gave a value for `path` in, from a sheet's mapped columns
+/// (number and field path, in order) and its bits of columns read (see [`Sheet::read`]).
+pub(crate) fn column_read<P: AsRef<str>>(
+    columns: impl ExactSizeIterator<Item = (u32, P)>,
+    read: &[u64],
+    row: usize,
+    path: &str,
+) -> Option<u32> {
+    let stride = columns.len().div_ceil(64);
+    let (j, (col, _)) = columns
+        .enumerate()
+        .find(|(_, (_, p))| p.as_ref() == path)?;
+    let word = read.get(row.checked_mul(stride)? + j / 64)?;
+    (word & (1 << (j % 64)) != 0).then_some(col)
 }
 
 fn at(file: &str, sheet: &str, in_workbook: bool, row: u32, col: u32) -> String {
@@ -170,7 +214,16 @@ pub fn read_grid(
     map: Option<&SheetMap>,
     explain: bool,
 ) -> Result<Option<Sheet>, Vec<Diagnostic>> {
-    let Some((target, found_by, header_row, headers)) = find_target(grid, map)? else {
+    let found = find_target(grid, map);
+    if !matches!(found, Ok(Some(_))) {
+        // The rows after the head are read all the same: a sheet past the row limit is
+        // refused for that, whatever else is wrong with it.
+        if let Some(tail) = &grid.tail {
+            tail.for_each(&grid.file, &mut |_, _| {})
+                .map_err(|d| vec![*d])?;
+        }
+    }
+    let Some((target, found_by, header_row, headers)) = found? else {
         return Ok(None);
     };
     read_rows(grid, target, found_by, header_row, &headers, map, explain)
@@ -506,56 +559,14 @@ fn read_rows(
             .help("unmerge them and write the value in every row it applies to"),
         );
     }
-    let mut rows = Vec::new();
-    let mut notes = Vec::new();
-    let has_id_column = by_path.contains_key("id");
-    let has_parent_column = by_path.contains_key("(parent)");
-    let mapped_cols: Vec<u32> = columns.iter().map(|x| x.0).collect();
-    for r in first_data..h {
-        let blank = (0..w).all(|c| grid.cell(r, c).is_blank());
-        if blank {
-            continue;
-        }
-        // A closing note under the table (`以上`, `※ 記入要領…`) in a row of its own.
-        let filled: Vec<u32> = (0..w).filter(|c| !grid.cell(r, *c).is_blank()).collect();
-        if let [only] = filled.as_slice() {
-            if let Some(t) = text_of(grid.cell(r, *only)) {
-                let k = crate::fold::fold(&t);
-                if k == "以上" || k.starts_with('※') || t.trim_start().starts_with('※') {
-                    if explain {
-                        notes.push(Note {
-                            at: at(&grid.file, &grid.sheet, grid.in_workbook, r, *only),
-                            text: format!("`{t}` is a note under the table, not a record"),
-                        });
-                    }
-                    continue;
-                }
-            }
-        }
-        // Values under no column are not dropped silently.
-        for c in 0..w {
-            if !mapped_cols.contains(&c) && !ignored.contains(&c) && !grid.cell(r, c).is_blank() {
-                diags.push(
-                    Diagnostic::error(
-                        codes::UNKNOWN_FIELD,
-                        format!(
-                            "a value in column {} of sheet `{}`, which has no header",
-                            column_name(c),
-                            grid.sheet
-                        ),
-                    )
-                    .at(loc(r, Some(c), None))
-                    .help("head the column with its field, or remove the value"),
-                );
-                ignored.push(c);
-            }
-        }
-        let mut record = Map::new();
-        let mut cols = BTreeMap::new();
-        let mut parent = None;
-        for (c, _, col) in &columns {
-            let cell = grid.cell(r, *c);
-            let ty = match col {
+    // Each column's field, type and path, resolved once for the sheet.
+    let plan: Vec<Planned> = columns
+        .iter()
+        .map(|(c, _, col)| Planned {
+            col: *c,
+            column: col.clone(),
+            path: col.path(),
+            ty: match col {
                 Column::Field(f) => shape.field(f).map(|x| x.ty),
                 Column::Sub(f, g) => shape
                     .field(f)
@@ -566,19 +577,193 @@ fn read_rows(
                     .and_then(|s: &'static Struct| s.field(g))
                     .map(|x| x.ty),
                 Column::Parent => Some(Ty::Str),
-            };
-            let Some(ty) = ty else { continue };
-            match value::interpret(cell, &ty) {
+            },
+        })
+        .collect();
+    let mut claimed: Vec<bool> = Vec::new();
+    for c in columns.iter().map(|x| x.0).chain(ignored.iter().copied()) {
+        claim(&mut claimed, c);
+    }
+    let mut reader = Rows {
+        grid,
+        target,
+        explain,
+        has_id_column: by_path.contains_key("id"),
+        has_parent_column: by_path.contains_key("(parent)"),
+        stride: plan.len().div_ceil(64),
+        plan,
+        claimed,
+        rows: Vec::new(),
+        read: Vec::new(),
+        notes: Vec::new(),
+        diags,
+    };
+    for r in first_data..h {
+        let cells = r
+            .checked_sub(grid.first_row)
+            .and_then(|i| grid.rows.get(i as usize))
+            .map_or(&[][..], Vec::as_slice);
+        reader.row(
+            r,
+            &GridRow {
+                cells,
+                first_col: grid.first_col,
+            },
+        );
+    }
+    if let Some(tail) = &grid.tail {
+        tail.for_each(&grid.file, &mut |r, cells| reader.row(r, cells))
+            .map_err(|d| vec![*d])?;
+    }
+    let Rows {
+        rows,
+        read,
+        notes,
+        diags,
+        ..
+    } = reader;
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(Some(Sheet {
+        file: grid.file.clone(),
+        sheet: grid.sheet.clone(),
+        in_workbook: grid.in_workbook,
+        target,
+        found_by,
+        header_row,
+        columns,
+        rows,
+        read,
+        notes,
+    }))
+}
+
+fn claim(claimed: &mut Vec<bool>, c: u32) {
+    let c = c as usize;
+    if claimed.len() <= c {
+        claimed.resize(c + 1, false);
+    }
+    if let Some(x) = claimed.get_mut(c) {
+        *x = true;
+    }
+}
+
+/// A mapped column as the rows are read: its number, what it names, its path and the type
+/// of its field (`None`: no field of the target, passed over).
+struct Planned {
+    col: u32,
+    column: Column,
+    path: String,
+    ty: Option<Ty>,
+}
+
+/// The rows of a sheet being read into records, one at a time.
+struct Rows<'g> {
+    grid: &'g Grid,
+    target: Target,
+    explain: bool,
+    has_id_column: bool,
+    has_parent_column: bool,
+    plan: Vec<Planned>,
+    /// Whether a column is mapped or ignored (a value under no column is reported once).
+    claimed: Vec<bool>,
+    /// Words of [`Sheet::read`] per row.
+    stride: usize,
+    rows: Vec<Row>,
+    read: Vec<u64>,
+    notes: Vec<Note>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Rows<'_> {
+    fn at(&self, row: u32, col: u32) -> String {
+        at(
+            &self.grid.file,
+            &self.grid.sheet,
+            self.grid.in_workbook,
+            row,
+            col,
+        )
+    }
+
+    fn loc(&self, row: u32, col: Option<u32>, field: Option<String>) -> Location {
+        location(
+            &self.grid.file,
+            &self.grid.sheet,
+            self.grid.in_workbook,
+            row,
+            col,
+            field,
+        )
+    }
+
+    /// Reads one row (`r`, 0-based) into a record, a closing note, or nothing (blank).
+    fn row<C: RowCells + ?Sized>(&mut self, r: u32, cells: &C) {
+        let end = cells.end();
+        let mut filled = (0..end).filter(|c| !cells.at(*c).is_blank());
+        let Some(first) = filled.next() else {
+            return;
+        };
+        // A closing note under the table (`以上`, `※ 記入要領…`) in a row of its own.
+        if filled.next().is_none() {
+            if let CellRef::Text(t) = cells.at(first) {
+                let t = t.trim();
+                let k = crate::fold::fold(t);
+                if k == "以上" || k.starts_with('※') || t.starts_with('※') {
+                    if self.explain {
+                        let at = self.at(r, first);
+                        self.notes.push(Note {
+                            at,
+                            text: format!("`{t}` is a note under the table, not a record"),
+                        });
+                    }
+                    return;
+                }
+            }
+        }
+        // Values under no column are not dropped silently.
+        for c in first..end {
+            if !self.claimed.get(c as usize).copied().unwrap_or(false) && !cells.at(c).is_blank() {
+                let d = Diagnostic::error(
+                    codes::UNKNOWN_FIELD,
+                    format!(
+                        "a value in column {} of sheet `{}`, which has no header",
+                        column_name(c),
+                        self.grid.sheet
+                    ),
+                )
+                .at(self.loc(r, Some(c), None))
+                .help("head the column with its field, or remove the value");
+                self.diags.push(d);
+                claim(&mut self.claimed, c);
+            }
+        }
+        let mut record = Map::new();
+        let mut parent = None;
+        let base = self.read.len();
+        self.read.resize(base + self.stride, 0);
+        for (j, p) in self.plan.iter().enumerate() {
+            let Some(ty) = &p.ty else { continue };
+            match value::interpret_ref(cells.at(p.col), ty) {
                 Ok(None) => {}
                 Ok(Some(Interpreted { value, note })) => {
-                    if let (Some(n), true) = (note, explain) {
-                        notes.push(Note {
-                            at: at(&grid.file, &grid.sheet, grid.in_workbook, r, *c),
+                    if let (Some(n), true) = (note, self.explain) {
+                        self.notes.push(Note {
+                            at: at(
+                                &self.grid.file,
+                                &self.grid.sheet,
+                                self.grid.in_workbook,
+                                r,
+                                p.col,
+                            ),
                             text: n,
                         });
                     }
-                    cols.insert(col.path(), *c);
-                    match col {
+                    if let Some(w) = self.read.get_mut(base + j / 64) {
+                        *w |= 1 << (j % 64);
+                    }
+                    match &p.column {
                         Column::Field(f) => {
                             record.insert((*f).to_owned(), value);
                         }
@@ -592,25 +777,32 @@ fn read_rows(
                         }
                         Column::Parent => {
                             if let Json::String(s) = value {
-                                parent = Some((s, Some(*c)));
+                                parent = Some((s, Some(p.col)));
                             }
                         }
                     }
                 }
                 Err(e) => {
-                    diags.push(
-                        Diagnostic::error(e.code, e.message)
-                            .at(loc(r, Some(*c), Some(col.path())))
-                            .maybe_help(e.help),
-                    );
+                    let d = Diagnostic::error(e.code, e.message)
+                        .at(location(
+                            &self.grid.file,
+                            &self.grid.sheet,
+                            self.grid.in_workbook,
+                            r,
+                            Some(p.col),
+                            Some(p.path.clone()),
+                        ))
+                        .maybe_help(e.help);
+                    self.diags.push(d);
                 }
             }
         }
-        if !has_id_column && matches!(target, Target::Entity(_)) {
-            let id = format!("{}-{}", grid.sheet, u64::from(r) + 1);
-            if explain {
-                notes.push(Note {
-                    at: at(&grid.file, &grid.sheet, grid.in_workbook, r, 0),
+        if !self.has_id_column && matches!(self.target, Target::Entity(_)) {
+            let id = format!("{}-{}", self.grid.sheet, u64::from(r) + 1);
+            if self.explain {
+                let at = self.at(r, 0);
+                self.notes.push(Note {
+                    at,
                     text: format!(
                         "no id column: the record of row {} is given the id `{id}`",
                         r + 1
@@ -619,30 +811,15 @@ fn read_rows(
             }
             record.insert("id".into(), Json::String(id));
         }
-        if matches!(target, Target::Nested { .. }) && !has_parent_column {
+        if matches!(self.target, Target::Nested { .. }) && !self.has_parent_column {
             parent = Some((String::new(), None));
         }
-        rows.push(Row {
+        self.rows.push(Row {
             row: r,
             record,
-            columns: cols,
             parent,
         });
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    Ok(Some(Sheet {
-        file: grid.file.clone(),
-        sheet: grid.sheet.clone(),
-        in_workbook: grid.in_workbook,
-        target,
-        found_by,
-        header_row,
-        columns,
-        rows,
-        notes,
-    }))
 }
 
 #[cfg(test)]

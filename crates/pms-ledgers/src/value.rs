@@ -8,7 +8,7 @@
 //! error with the code the JSON loader uses for the same problem.
 
 use crate::fold;
-use crate::grid::Cell;
+use crate::grid::{Cell, CellRef};
 use chrono::{Datelike, Duration, NaiveDate};
 use pms_core::diagnostic::codes;
 use pms_core::labels;
@@ -65,16 +65,25 @@ const NOTHING: &[&str] = &["-", "－", "ー", "―", "‐", "—", "n/a", "na"];
 /// # Errors
 /// A [`ValueError`] when the cell cannot be a value of the type.
 pub fn interpret(cell: &Cell, ty: &Ty) -> Result<Option<Interpreted>, ValueError> {
+    interpret_ref(cell.as_ref(), ty)
+}
+
+/// Reads a borrowed cell as a value of `ty` (see [`interpret`]).
+///
+/// # Errors
+/// A [`ValueError`] when the cell cannot be a value of the type.
+pub fn interpret_ref(cell: CellRef<'_>, ty: &Ty) -> Result<Option<Interpreted>, ValueError> {
+    let cell = &cell;
     match cell {
-        Cell::Empty => return Ok(None),
-        Cell::Error(e) => {
+        CellRef::Empty => return Ok(None),
+        CellRef::Error(e) => {
             return Err(ValueError::new(
                 codes::WRONG_TYPE,
                 format!("the cell holds the error value `{e}`"),
                 Some("fix the formula or type the value".into()),
             ))
         }
-        Cell::FormulaWithoutValue(f) => {
+        CellRef::FormulaWithoutValue(f) => {
             return Err(ValueError::new(
                 FORMULA_NO_VALUE,
                 format!("the formula `={f}` has no computed value saved in the file"),
@@ -85,12 +94,12 @@ pub fn interpret(cell: &Cell, ty: &Ty) -> Result<Option<Interpreted>, ValueError
                 ),
             ))
         }
-        Cell::Text(t) => {
+        CellRef::Text(t) => {
             let t = t.trim();
             if t.is_empty() {
                 return Ok(None);
             }
-            if NOTHING.contains(&fold::fold(t).as_str()) {
+            if NOTHING.contains(&fold::fold_cow(t).as_ref()) {
                 return Ok(None);
             }
         }
@@ -104,8 +113,8 @@ pub fn interpret(cell: &Cell, ty: &Ty) -> Result<Option<Interpreted>, ValueError
 
 use codes::FORMULA_NO_VALUE;
 
-fn list(cell: &Cell, inner: &Ty) -> Result<Option<Interpreted>, ValueError> {
-    let Cell::Text(t) = cell else {
+fn list(cell: &CellRef<'_>, inner: &Ty) -> Result<Option<Interpreted>, ValueError> {
+    let CellRef::Text(t) = cell else {
         return Ok(scalar(cell, inner)?.map(|i| Interpreted {
             value: Json::Array(vec![i.value]),
             note: i.note,
@@ -115,7 +124,7 @@ fn list(cell: &Cell, inner: &Ty) -> Result<Option<Interpreted>, ValueError> {
     let mut values = Vec::with_capacity(parts.len());
     let mut notes = Vec::new();
     for p in &parts {
-        if let Some(i) = scalar(&Cell::Text((*p).to_owned()), inner)? {
+        if let Some(i) = scalar(&CellRef::Text(p), inner)? {
             values.push(i.value);
             if let Some(n) = i.note {
                 notes.push(n);
@@ -158,7 +167,7 @@ pub fn split_list(text: &str) -> Vec<&str> {
         .collect()
 }
 
-fn scalar(cell: &Cell, ty: &Ty) -> Result<Option<Interpreted>, ValueError> {
+fn scalar(cell: &CellRef<'_>, ty: &Ty) -> Result<Option<Interpreted>, ValueError> {
     match ty {
         Ty::Date => date_cell(cell).map(Some),
         Ty::Bool => bool_cell(cell).map(Some),
@@ -184,22 +193,23 @@ fn number_text(n: f64) -> String {
     }
 }
 
-fn text_cell(cell: &Cell, is_ref: bool) -> Interpreted {
+fn text_cell(cell: &CellRef<'_>, is_ref: bool) -> Interpreted {
     match cell {
-        Cell::Text(t) => {
+        CellRef::Text(t) => {
             let trimmed = t.trim();
             if is_ref {
                 // Ids are matched exactly; full-width digits and letters are folded.
-                let n = fold::nfkc(trimmed);
+                let n = fold::nfkc_cow(trimmed);
                 if n != trimmed {
+                    let n = n.into_owned();
                     return noted(Json::String(n.clone()), format!("`{trimmed}` → `{n}`"));
                 }
             }
             plain(Json::String(trimmed.to_owned()))
         }
-        Cell::Number(n) => plain(Json::String(number_text(*n))),
-        Cell::Bool(b) => plain(Json::String(b.to_string())),
-        Cell::DateSerial(s) => {
+        CellRef::Number(n) => plain(Json::String(number_text(*n))),
+        CellRef::Bool(b) => plain(Json::String(b.to_string())),
+        CellRef::DateSerial(s) => {
             if *s < 1.0 && *s >= 0.0 {
                 let minutes = (s * 24.0 * 60.0).round() as i64;
                 let t = format!("{:02}:{:02}", minutes / 60, minutes % 60);
@@ -214,8 +224,8 @@ fn text_cell(cell: &Cell, is_ref: bool) -> Interpreted {
                 }
             }
         }
-        Cell::DateIso(t) => plain(Json::String(t.clone())),
-        Cell::Empty | Cell::FormulaWithoutValue(_) | Cell::Error(_) => plain(Json::Null),
+        CellRef::DateIso(t) => plain(Json::String((*t).to_owned())),
+        CellRef::Empty | CellRef::FormulaWithoutValue(_) | CellRef::Error(_) => plain(Json::Null),
     }
 }
 
@@ -251,10 +261,10 @@ fn iso_text(d: NaiveDate) -> String {
     }
 }
 
-fn date_cell(cell: &Cell) -> Result<Interpreted, ValueError> {
+fn date_cell(cell: &CellRef<'_>) -> Result<Interpreted, ValueError> {
     match cell {
-        Cell::DateSerial(s) | Cell::Number(s) => match serial_date(*s) {
-            Some(d) => Ok(if matches!(cell, Cell::Number(_)) {
+        CellRef::DateSerial(s) | CellRef::Number(s) => match serial_date(*s) {
+            Some(d) => Ok(if matches!(cell, CellRef::Number(_)) {
                 noted(
                     iso(d),
                     format!(
@@ -268,17 +278,19 @@ fn date_cell(cell: &Cell) -> Result<Interpreted, ValueError> {
             }),
             None => Err(bad_date(&number_text(*s), None)),
         },
-        Cell::DateIso(t) => parse_date(t).map(|(d, _)| plain(iso(d))),
-        Cell::Text(t) => parse_date(t).map(|(d, note)| match note {
+        CellRef::DateIso(t) => parse_date(t).map(|(d, _)| plain(iso(d))),
+        CellRef::Text(t) => parse_date(t).map(|(d, note)| match note {
             Some(n) => noted(iso(d), n),
             None => plain(iso(d)),
         }),
-        Cell::Bool(b) => Err(ValueError::new(
+        CellRef::Bool(b) => Err(ValueError::new(
             codes::WRONG_TYPE,
             format!("expected a date, found `{b}`"),
             Some("write a date such as 2025/4/1 or 令和7年4月1日".into()),
         )),
-        Cell::Empty | Cell::FormulaWithoutValue(_) | Cell::Error(_) => Err(bad_date("", None)),
+        CellRef::Empty | CellRef::FormulaWithoutValue(_) | CellRef::Error(_) => {
+            Err(bad_date("", None))
+        }
     }
 }
 
@@ -489,19 +501,29 @@ const FALSE_WORDS: &[&str] = &[
     "否",
 ];
 
-fn bool_cell(cell: &Cell) -> Result<Interpreted, ValueError> {
+/// [`TRUE_WORDS`] and [`FALSE_WORDS`] folded, once.
+fn bool_words() -> &'static (Vec<String>, Vec<String>) {
+    static WORDS: std::sync::OnceLock<(Vec<String>, Vec<String>)> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let folded = |ws: &[&str]| ws.iter().map(|w| fold::fold(w)).collect();
+        (folded(TRUE_WORDS), folded(FALSE_WORDS))
+    })
+}
+
+fn bool_cell(cell: &CellRef<'_>) -> Result<Interpreted, ValueError> {
     match cell {
-        Cell::Bool(b) => Ok(plain(Json::Bool(*b))),
-        Cell::Number(n) if *n == 1.0 || *n == 0.0 => Ok(noted(
+        CellRef::Bool(b) => Ok(plain(Json::Bool(*b))),
+        CellRef::Number(n) if *n == 1.0 || *n == 0.0 => Ok(noted(
             Json::Bool(*n == 1.0),
             format!("{} → {}", number_text(*n), *n == 1.0),
         )),
-        Cell::Text(t) => {
-            let k = fold::fold(t);
+        CellRef::Text(t) => {
+            let k = fold::fold_cow(t);
             let shown = t.trim();
-            if TRUE_WORDS.iter().any(|w| fold::fold(w) == k) {
+            let (yes, no) = bool_words();
+            if yes.iter().any(|w| *w == k) {
                 Ok(note_unless_same(Json::Bool(true), shown, "true"))
-            } else if FALSE_WORDS.iter().any(|w| fold::fold(w) == k) {
+            } else if no.iter().any(|w| *w == k) {
                 Ok(note_unless_same(Json::Bool(false), shown, "false"))
             } else {
                 Err(ValueError::new(
@@ -530,23 +552,23 @@ fn note_unless_same(value: Json, shown: &str, canonical: &str) -> Interpreted {
     }
 }
 
-fn describe(cell: &Cell) -> String {
+fn describe(cell: &CellRef<'_>) -> String {
     match cell {
-        Cell::Empty => "an empty cell".into(),
-        Cell::Text(t) => format!("`{t}`"),
-        Cell::Number(n) => format!("the number {}", number_text(*n)),
-        Cell::Bool(b) => format!("`{b}`"),
-        Cell::DateSerial(_) | Cell::DateIso(_) => "a date".into(),
-        Cell::FormulaWithoutValue(f) => format!("the formula `={f}`"),
-        Cell::Error(e) => format!("the error `{e}`"),
+        CellRef::Empty => "an empty cell".into(),
+        CellRef::Text(t) => format!("`{t}`"),
+        CellRef::Number(n) => format!("the number {}", number_text(*n)),
+        CellRef::Bool(b) => format!("`{b}`"),
+        CellRef::DateSerial(_) | CellRef::DateIso(_) => "a date".into(),
+        CellRef::FormulaWithoutValue(f) => format!("the formula `={f}`"),
+        CellRef::Error(e) => format!("the error `{e}`"),
     }
 }
 
-fn number_cell(cell: &Cell, whole: bool) -> Result<Interpreted, ValueError> {
+fn number_cell(cell: &CellRef<'_>, whole: bool) -> Result<Interpreted, ValueError> {
     let want = if whole { "a whole number" } else { "a number" };
     let (n, note) = match cell {
-        Cell::Number(n) => (*n, None),
-        Cell::Text(t) => {
+        CellRef::Number(n) => (*n, None),
+        CellRef::Text(t) => {
             let shown = t.trim();
             let mut s = fold::nfkc(shown).replace([',', ' '], "");
             let mut stripped = false;
@@ -604,10 +626,13 @@ fn number_cell(cell: &Cell, whole: bool) -> Result<Interpreted, ValueError> {
     Ok(Interpreted { value, note })
 }
 
-fn enum_cell(cell: &Cell, values: &'static [&'static str]) -> Result<Interpreted, ValueError> {
+fn enum_cell(
+    cell: &CellRef<'_>,
+    values: &'static [&'static str],
+) -> Result<Interpreted, ValueError> {
     let shown = match cell {
-        Cell::Text(t) => t.trim().to_owned(),
-        Cell::Number(n) => number_text(*n),
+        CellRef::Text(t) => t.trim().to_owned(),
+        CellRef::Number(n) => number_text(*n),
         other => {
             return Err(ValueError::new(
                 codes::BAD_ENUM,

@@ -418,19 +418,42 @@ impl Headers {
 /// (folded), among the field's own values only.
 #[must_use]
 pub fn enum_value(values: &'static [&'static str], text: &str) -> Option<&'static str> {
-    for k in [fold(text), key(text)] {
-        for v in values {
-            if fold(v) == k {
-                return Some(v);
-            }
-            if let Some(l) = labels::value_label(v) {
-                if words_of(l.ja, l.aliases).any(|w| fold(w) == k) {
-                    return Some(v);
+    let index = enum_index(values);
+    let folded = crate::fold::fold_cow(text);
+    if let Some(v) = index.get(folded.as_ref()) {
+        return Some(v);
+    }
+    let k = key(text);
+    (k != folded).then(|| index.get(&k).copied()).flatten()
+}
+
+/// The folded words of an enum's values (each value, its Japanese label and aliases) → the
+/// value, the first value in order winning a word two of them share: built once per enum
+/// (by the address of its list of values), not once per cell.
+fn enum_index(values: &'static [&'static str]) -> std::sync::Arc<BTreeMap<String, &'static str>> {
+    type Indexes =
+        std::collections::HashMap<(usize, usize), std::sync::Arc<BTreeMap<String, &'static str>>>;
+    static INDEXES: std::sync::OnceLock<std::sync::Mutex<Indexes>> = std::sync::OnceLock::new();
+    let id = (values.as_ptr() as usize, values.len());
+    let lock = INDEXES.get_or_init(Default::default);
+    // A poisoned lock only means another thread panicked while inserting: the map is whole.
+    let mut map = lock
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    map.entry(id)
+        .or_insert_with(|| {
+            let mut index = BTreeMap::new();
+            for v in values {
+                index.entry(fold(v)).or_insert(*v);
+                if let Some(l) = labels::value_label(v) {
+                    for w in words_of(l.ja, l.aliases) {
+                        index.entry(fold(w)).or_insert(*v);
+                    }
                 }
             }
-        }
-    }
-    None
+            std::sync::Arc::new(index)
+        })
+        .clone()
 }
 
 /// The whole vocabulary as data (for `pms import --labels`, the docs and the tests that

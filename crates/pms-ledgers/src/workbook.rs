@@ -3,8 +3,10 @@
 //!
 //! Before calamine reads anything, the zip archive's directory is checked: a workbook that
 //! would expand beyond [`Limits::max_expanded_bytes`] (a zip bomb) is refused. Rows are
-//! streamed from `.xlsx`/`.xlsm` sheets and reading stops past [`Limits::max_rows`], so a
-//! huge sheet costs bounded memory.
+//! streamed from `.xlsx`/`.xlsm` sheets: only the first rows of a sheet are held as cells,
+//! the others are read again one row at a time as the sheet's records are ([`Tail`]), and
+//! reading stops past [`Limits::max_rows`], so a huge sheet costs its records, not a matrix
+//! of cells.
 
 use crate::grid::{Area, Cell, Grid};
 use calamine::{Data, DataRef, Reader, SheetVisible};
@@ -12,11 +14,11 @@ use pms_core::diagnostic::codes;
 use pms_core::{Diagnostic, Location};
 use std::io::Cursor;
 
-/// The default of [`Limits::max_rows`]: 100,000 rows per sheet or text file. A row costs
-/// about 4 KB on its way to a record (cells, the record value, the record set), so a sheet at
-/// the limit stays under about 0.5 GB; Excel's own 1,048,576 rows would take over 4 GB
-/// (measured with a 1,000,000-row sheet, `tests/hostile`). An office's ledgers are far
-/// smaller; a larger one is split or read with `--max-rows`.
+/// The default of [`Limits::max_rows`]: 100,000 rows per sheet or text file. Rows past a
+/// sheet's first ones are read one at a time, so a row costs its record (the record value and
+/// the record set: about 1.5 KB for four short fields): a sheet at the limit takes about
+/// 170 MB, a 1,000,000-row CSV about 1.5 GB (measured, docs/benchmarks.md). An office's
+/// ledgers are far smaller; a larger one is split or read with `--max-rows`.
 pub const MAX_ROWS: u32 = 100_000;
 
 /// Size limits of a workbook.
@@ -133,17 +135,110 @@ fn date_cell(dt: &calamine::ExcelDateTime) -> Cell {
     Cell::DateIso(format!("{y:04}-{m:02}-{d:02}"))
 }
 
-fn put(rows: &mut Vec<Vec<Cell>>, row: u32, col: u32, cell: Cell) {
-    let (r, c) = (row as usize, col as usize);
-    if rows.len() <= r {
-        rows.resize_with(r + 1, Vec::new);
-    }
-    if let Some(cells) = rows.get_mut(r) {
-        if cells.len() <= c {
-            cells.resize(c + 1, Cell::Empty);
+/// The cells of one sheet as they are read, bounded by [`Limits::max_rows`].
+struct SheetCells {
+    rows: Vec<Vec<Cell>>,
+    max_rows: u32,
+    /// Whether a cell past the row limit was met.
+    over: bool,
+}
+
+impl SheetCells {
+    fn new(limits: Limits) -> SheetCells {
+        SheetCells {
+            rows: Vec::new(),
+            max_rows: limits.max_rows,
+            over: false,
         }
-        if let Some(slot) = cells.get_mut(c) {
-            *slot = cell;
+    }
+
+    /// Puts a cell; `false` (and the sheet marked over the limit) for a cell past the last
+    /// row allowed.
+    fn put(&mut self, row: u32, col: u32, cell: Cell) -> bool {
+        if row >= self.max_rows {
+            self.over = true;
+            return false;
+        }
+        let (r, c) = (row as usize, col as usize);
+        if self.rows.len() <= r {
+            self.rows.resize_with(r + 1, Vec::new);
+        }
+        if let Some(cells) = self.rows.get_mut(r) {
+            if cells.len() <= c {
+                cells.resize(c + 1, Cell::Empty);
+            }
+            if let Some(slot) = cells.get_mut(c) {
+                *slot = cell;
+            }
+        }
+        true
+    }
+
+    /// Whether the cell at a row and column holds nothing (or is not there).
+    fn is_blank(&self, row: u32, col: u32) -> bool {
+        self.rows
+            .get(row as usize)
+            .and_then(|cells| cells.get(col as usize))
+            .is_none_or(Cell::is_blank)
+    }
+}
+
+/// What the sheets of one workbook became: grids, sheets passed over, problems.
+struct Sheets<'f> {
+    file: &'f str,
+    limits: Limits,
+    grids: Vec<Grid>,
+    skipped: Vec<Skipped>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Sheets<'_> {
+    /// Whether a sheet is read: a visible worksheet; others are noted as skipped.
+    fn wanted(&mut self, meta: &calamine::Sheet) -> bool {
+        let reason = if meta.visible != SheetVisible::Visible {
+            "hidden sheet"
+        } else if meta.typ != calamine::SheetType::WorkSheet {
+            "not a worksheet (chart or dialog sheet)"
+        } else {
+            return true;
+        };
+        self.skipped.push(Skipped {
+            sheet: meta.name.clone(),
+            reason: reason.into(),
+        });
+        false
+    }
+
+    /// A sheet read: its grid, or the row limit's error.
+    fn sheet(
+        &mut self,
+        name: String,
+        cells: SheetCells,
+        merged: Vec<Area>,
+        tail: Option<crate::grid::Tail>,
+    ) {
+        if cells.over {
+            self.diags
+                .push(too_many_rows(self.file, &name, self.limits));
+            return;
+        }
+        self.grids.push(Grid {
+            file: self.file.to_owned(),
+            sheet: name,
+            in_workbook: true,
+            first_row: 0,
+            first_col: 0,
+            rows: cells.rows,
+            merged,
+            tail,
+        });
+    }
+
+    fn finish(self) -> Result<(Vec<Grid>, Vec<Skipped>), Vec<Diagnostic>> {
+        if self.diags.is_empty() {
+            Ok((self.grids, self.skipped))
+        } else {
+            Err(self.diags)
         }
     }
 }
@@ -182,35 +277,34 @@ pub fn read(
     if lower.ends_with(".ods") {
         return read_ods(file, bytes, limits);
     }
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+    // The workbook stays open (shared strings read once) for the sheets' tails.
+    let shared: std::sync::Arc<[u8]> = bytes.into();
+    let book: Book = calamine::open_workbook_from_rs(Cursor::new(shared))
         .map_err(|e: calamine::XlsxError| vec![unreadable(file, &e.to_string())])?;
-    let sheets: Vec<calamine::Sheet> = book.sheets_metadata().to_vec();
-    let mut grids = Vec::new();
-    let mut skipped = Vec::new();
-    let mut diags = Vec::new();
+    let shared_book = std::sync::Arc::new(std::sync::Mutex::new(book));
+    let mut out = Sheets {
+        file,
+        limits,
+        grids: Vec::new(),
+        skipped: Vec::new(),
+        diags: Vec::new(),
+    };
+    let sheets = lock(&shared_book).sheets_metadata().to_vec();
     for meta in sheets {
-        let name = meta.name.clone();
-        if meta.visible != SheetVisible::Visible {
-            skipped.push(Skipped {
-                sheet: name,
-                reason: "hidden sheet".into(),
-            });
+        let mut book = lock(&shared_book);
+        if !out.wanted(&meta) {
             continue;
         }
-        if meta.typ != calamine::SheetType::WorkSheet {
-            skipped.push(Skipped {
-                sheet: name,
-                reason: "not a worksheet (chart or dialog sheet)".into(),
-            });
-            continue;
-        }
-        let mut rows: Vec<Vec<Cell>> = Vec::new();
-        let mut over = false;
+        let name = meta.name;
+        let mut cells = SheetCells::new(limits);
+        // Only the first rows are held as cells; a sheet with more has a tail, read again
+        // row by row with its records.
+        let mut more = false;
         {
             let mut reader = match book.worksheet_cells_reader(&name) {
                 Ok(r) => r,
                 Err(e) => {
-                    diags.push(unreadable(file, &e.to_string()));
+                    out.diags.push(unreadable(file, &e.to_string()));
                     continue;
                 }
             };
@@ -218,58 +312,185 @@ pub fn read(
                 match reader.next_cell_with_formula() {
                     Ok(Some(c)) => {
                         let (row, col) = c.pos;
-                        let mut cell = dataref_cell(&c.value);
-                        if let (Cell::Empty, Some(f)) = (&cell, &c.formula) {
-                            if !f.is_empty() {
-                                cell = Cell::FormulaWithoutValue(f.clone());
-                            }
-                        }
+                        let cell = xlsx_cell(&c);
                         if cell.is_blank() {
                             continue;
                         }
-                        if row >= limits.max_rows {
-                            over = true;
+                        if row >= HEAD_ROWS && row < limits.max_rows {
+                            more = true;
+                            // The rest is only looked through for a row past the limit (so
+                            // a sheet too large is refused before any of its rows is read).
+                            loop {
+                                match reader.next_cell_with_formula() {
+                                    Ok(Some(c)) => {
+                                        if c.pos.0 >= limits.max_rows
+                                            && !(dataref_blank(&c.value)
+                                                && c.formula.as_ref().is_none_or(String::is_empty))
+                                        {
+                                            cells.over = true;
+                                            break;
+                                        }
+                                    }
+                                    Ok(None) => break,
+                                    Err(e) => {
+                                        out.diags.push(unreadable(
+                                            file,
+                                            &format!("sheet `{name}`: {e}"),
+                                        ));
+                                        break;
+                                    }
+                                }
+                            }
                             break;
                         }
-                        put(&mut rows, row, col, cell);
+                        if !cells.put(row, col, cell) {
+                            break;
+                        }
                     }
                     Ok(None) => break,
                     Err(e) => {
-                        diags.push(unreadable(file, &format!("sheet `{name}`: {e}")));
+                        out.diags
+                            .push(unreadable(file, &format!("sheet `{name}`: {e}")));
                         break;
                     }
                 }
             }
         }
-        if over {
-            diags.push(too_many_rows(file, &name, limits));
-            continue;
-        }
-        let merged = book
-            .merge_cells_by_sheet_name(&name)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|d| Area {
-                top: d.start.0,
-                left: d.start.1,
-                bottom: d.end.0,
-                right: d.end.1,
+        let tail = more.then(|| {
+            crate::grid::Tail::Sheet(Tail {
+                book: std::sync::Arc::clone(&shared_book),
+                sheet: name.clone(),
+                limits,
             })
-            .collect();
-        grids.push(Grid {
-            file: file.to_owned(),
-            sheet: name,
-            in_workbook: true,
-            first_row: 0,
-            first_col: 0,
-            rows,
-            merged,
         });
+        let merged = if cells.over {
+            Vec::new()
+        } else {
+            book.merge_cells_by_sheet_name(&name)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|d| Area {
+                    top: d.start.0,
+                    left: d.start.1,
+                    bottom: d.end.0,
+                    right: d.end.1,
+                })
+                .collect()
+        };
+        out.sheet(name, cells, merged, tail);
     }
-    if diags.is_empty() {
-        Ok((grids, skipped))
-    } else {
-        Err(diags)
+    out.finish()
+}
+
+/// Whether a value of the cells reader holds nothing (as [`Cell::is_blank`] of its cell).
+fn dataref_blank(d: &DataRef<'_>) -> bool {
+    match d {
+        DataRef::Empty => true,
+        DataRef::String(s) => s.trim().is_empty(),
+        DataRef::SharedString(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// How many rows of a worksheet are held as cells (see [`crate::delimited::HEAD`]).
+const HEAD_ROWS: u32 = crate::delimited::HEAD as u32;
+
+/// A cell of the cells reader, a formula without a cached value marked as such.
+fn xlsx_cell(c: &calamine::XlsxCellFormula<'_>) -> Cell {
+    let cell = dataref_cell(&c.value);
+    match (&cell, &c.formula) {
+        (Cell::Empty, Some(f)) if !f.is_empty() => Cell::FormulaWithoutValue(f.clone()),
+        _ => cell,
+    }
+}
+
+/// The rows of an `.xlsx`/`.xlsm` worksheet after the first [`HEAD_ROWS`]: the workbook's
+/// bytes (shared by its sheets) and the sheet's name; the sheet is read again, one row at a
+/// time, when its records are.
+#[derive(Clone)]
+pub struct Tail {
+    book: std::sync::Arc<std::sync::Mutex<Book>>,
+    sheet: String,
+    limits: Limits,
+}
+
+/// An open `.xlsx`/`.xlsm` workbook over its bytes.
+type Book = calamine::Xlsx<Cursor<std::sync::Arc<[u8]>>>;
+
+/// The workbook, locked (a poisoned lock: another thread panicked while reading it; each
+/// reader starts again at its sheet's beginning, so nothing half-read is used).
+fn lock(book: &std::sync::Mutex<Book>) -> std::sync::MutexGuard<'_, Book> {
+    book.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl std::fmt::Debug for Tail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tail")
+            .field("sheet", &self.sheet)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Tail {
+    /// Reads the rows after the head one at a time (blank rows left out).
+    ///
+    /// # Errors
+    /// A row past the row limit, or a sheet that cannot be read.
+    pub(crate) fn for_each(
+        &self,
+        file: &str,
+        each: &mut dyn FnMut(u32, &dyn crate::grid::RowCells),
+    ) -> Result<(), Box<Diagnostic>> {
+        let bad = |e: &dyn std::fmt::Display| {
+            Box::new(unreadable(file, &format!("sheet `{}`: {e}", self.sheet)))
+        };
+        let mut book = lock(&self.book);
+        let mut reader = book
+            .worksheet_cells_reader(&self.sheet)
+            .map_err(|e| bad(&e))?;
+        let mut row: Vec<Cell> = Vec::new();
+        let mut current: Option<u32> = None;
+        let mut emit = |r: u32, cells: &[Cell]| {
+            each(
+                r,
+                &crate::grid::GridRow {
+                    cells,
+                    first_col: 0,
+                },
+            );
+        };
+        while let Some(c) = reader.next_cell_with_formula().map_err(|e| bad(&e))? {
+            let (r, col) = c.pos;
+            if r < HEAD_ROWS {
+                continue;
+            }
+            let cell = xlsx_cell(&c);
+            if cell.is_blank() {
+                continue;
+            }
+            if r >= self.limits.max_rows {
+                return Err(Box::new(too_many_rows(file, &self.sheet, self.limits)));
+            }
+            if current != Some(r) {
+                if let Some(p) = current {
+                    emit(p, &row);
+                }
+                row.clear();
+                current = Some(r);
+            }
+            let c = col as usize;
+            if row.len() <= c {
+                row.resize(c + 1, Cell::Empty);
+            }
+            if let Some(slot) = row.get_mut(c) {
+                *slot = cell;
+            }
+        }
+        if let Some(p) = current {
+            emit(p, &row);
+        }
+        Ok(())
     }
 }
 
@@ -298,67 +519,128 @@ fn read_ods(
 ) -> Result<(Vec<Grid>, Vec<Skipped>), Vec<Diagnostic>> {
     let mut book: calamine::Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e: calamine::OdsError| vec![unreadable(file, &e.to_string())])?;
-    let mut grids = Vec::new();
-    let mut skipped = Vec::new();
-    let mut diags = Vec::new();
+    let mut out = Sheets {
+        file,
+        limits,
+        grids: Vec::new(),
+        skipped: Vec::new(),
+        diags: Vec::new(),
+    };
     for meta in book.sheets_metadata().to_vec() {
-        let name = meta.name.clone();
-        if meta.visible != SheetVisible::Visible {
-            skipped.push(Skipped {
-                sheet: name,
-                reason: "hidden sheet".into(),
-            });
+        if !out.wanted(&meta) {
             continue;
         }
+        let name = meta.name;
         let range = match book.worksheet_range(&name) {
             Ok(r) => r,
             Err(e) => {
-                diags.push(unreadable(file, &format!("sheet `{name}`: {e}")));
+                out.diags
+                    .push(unreadable(file, &format!("sheet `{name}`: {e}")));
                 continue;
             }
         };
         let formulas = book.worksheet_formula(&name).ok();
         let (r0, c0) = range.start().unwrap_or((0, 0));
-        let mut rows: Vec<Vec<Cell>> = Vec::new();
-        let mut over = false;
+        let mut cells = SheetCells::new(limits);
         for (r, c, d) in range.used_cells() {
-            let (row, col) = (r0 + r as u32, c0 + c as u32);
-            if row >= limits.max_rows {
-                over = true;
+            if !cells.put(r0 + r as u32, c0 + c as u32, data_cell(d)) {
                 break;
             }
-            put(&mut rows, row, col, data_cell(d));
         }
-        if let Some(f) = formulas {
+        if let Some(f) = formulas.filter(|_| !cells.over) {
             let (f0, g0) = f.start().unwrap_or((0, 0));
             for (r, c, text) in f.used_cells() {
                 let (row, col) = (f0 + r as u32, g0 + c as u32);
-                let empty = rows
-                    .get(row as usize)
-                    .and_then(|cells| cells.get(col as usize))
-                    .is_none_or(Cell::is_blank);
-                if empty && !text.is_empty() && row < limits.max_rows {
-                    put(&mut rows, row, col, Cell::FormulaWithoutValue(text.clone()));
+                if !text.is_empty() && row < limits.max_rows && cells.is_blank(row, col) {
+                    cells.put(row, col, Cell::FormulaWithoutValue(text.clone()));
                 }
             }
         }
-        if over {
-            diags.push(too_many_rows(file, &name, limits));
-            continue;
-        }
-        grids.push(Grid {
-            file: file.to_owned(),
-            sheet: name,
-            in_workbook: true,
-            first_row: 0,
-            first_col: 0,
-            rows,
-            merged: Vec::new(),
-        });
+        out.sheet(name, cells, Vec::new(), None);
     }
-    if diags.is_empty() {
-        Ok((grids, skipped))
-    } else {
-        Err(diags)
+    out.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{read_files, ReadOptions};
+    use pms_core::diagnostic::codes;
+
+    /// A workbook whose sheet `社員名簿` has a title, the header and `n` rows (the kind of the
+    /// row `bad` is no employment type; the row `stray` has a value under no header).
+    fn book(n: u32, bad: Option<u32>, stray: Option<u32>) -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("社員名簿").unwrap();
+        ws.write_string(0, 0, "社員名簿 2025年度").unwrap();
+        for (c, h) in ["社員番号", "氏名", "雇用形態", "入社日"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(1, u16::try_from(c).unwrap(), *h).unwrap();
+        }
+        for i in 0..n {
+            let r = 2 + i;
+            ws.write_string(r, 0, format!("W-{i}")).unwrap();
+            ws.write_string(r, 1, format!("社員{i}")).unwrap();
+            let kind = if Some(i) == bad {
+                "宇宙人"
+            } else {
+                "正社員"
+            };
+            ws.write_string(r, 2, kind).unwrap();
+            ws.write_number(r, 3, 45748.0).unwrap();
+            if Some(i) == stray {
+                ws.write_string(r, 5, "はみ出し").unwrap();
+            }
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    fn read(bytes: Vec<u8>, max_rows: u32) -> Result<crate::Ledgers, Vec<pms_core::Diagnostic>> {
+        let mut options = ReadOptions::default();
+        options.limits.max_rows = max_rows;
+        read_files(&[("社員.xlsx".to_owned(), bytes)], &options)
+    }
+
+    #[test]
+    fn rows_past_the_head_of_a_sheet_are_read_row_by_row() {
+        let ledgers = read(book(150, None, None), 1000).unwrap();
+        let sheet = &ledgers.sheets[0];
+        assert_eq!(sheet.rows.len(), 150);
+        let ids: Vec<&str> = sheet
+            .rows
+            .iter()
+            .map(|r| r.record["id"].as_str().unwrap())
+            .collect();
+        let want: Vec<String> = (0..150).map(|i| format!("W-{i}")).collect();
+        assert_eq!(ids, want);
+        let last = &sheet.rows[149];
+        assert_eq!(
+            (last.row, &last.record["start_date"]),
+            (151, &"2025-04-01".into())
+        );
+        // Problems far down are located at their cells.
+        let e = read(book(150, Some(120), Some(100)), 1000).unwrap_err();
+        let got: Vec<(&str, Option<&str>)> = e
+            .iter()
+            .map(|d| (d.code, d.location.as_ref().unwrap().cell.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (codes::UNKNOWN_FIELD, Some("社員名簿!F103")),
+                (codes::BAD_ENUM, Some("社員名簿!C123")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sheet_past_the_row_limit_is_refused_before_its_rows_are_read() {
+        let e = read(book(150, Some(5), None), 100).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].code, codes::LEDGER_TOO_LARGE);
+        assert_eq!(e[0].location.as_ref().unwrap().line, Some(101));
+        assert!(read(book(98, None, None), 100).is_ok());
     }
 }

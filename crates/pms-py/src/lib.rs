@@ -194,7 +194,7 @@ fn load_tables(payload: &str, extensions: &Extensions) -> Result<RecordSet, Vec<
             grids.push(pms_ledgers::table_grid(name, &columns, &rows));
         }
     }
-    let ledgers = pms_ledgers::read_tables(grids, &pms_ledgers::ReadOptions::default())?;
+    let mut ledgers = pms_ledgers::read_tables(grids, &pms_ledgers::ReadOptions::default())?;
     let docs = match value.get("records") {
         Some(r @ serde_json::Value::Object(_)) => vec![records::Document {
             name: "<records>".into(),
@@ -204,7 +204,7 @@ fn load_tables(payload: &str, extensions: &Extensions) -> Result<RecordSet, Vec<
         }],
         _ => Vec::new(),
     };
-    pms_ledgers::load(&ledgers, docs, extensions)
+    pms_ledgers::load(&mut ledgers, docs, extensions)
 }
 
 /// The options of a check as `pms` passes them, in one tuple:

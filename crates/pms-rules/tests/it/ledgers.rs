@@ -41,13 +41,17 @@ fn current(rel: &str, actual: &[u8]) {
 
 /// Reads a workbook's bytes with the ledger reader and validates the records.
 fn read_back(name: &str, bytes: Vec<u8>) -> pms_core::RecordSet {
-    let ledgers = pms_ledgers::read_files(
+    let mut ledgers = pms_ledgers::read_files(
         &[(name.to_owned(), bytes)],
         &pms_ledgers::ReadOptions::default(),
     )
     .unwrap_or_else(|d| panic!("{}", pms_core::diagnostic::render(&d, &[])));
-    pms_ledgers::load(&ledgers, Vec::new(), &pms_core::schema::Extensions::none())
-        .unwrap_or_else(|d| panic!("{}", pms_core::diagnostic::render(&d, &[])))
+    pms_ledgers::load(
+        &mut ledgers,
+        Vec::new(),
+        &pms_core::schema::Extensions::none(),
+    )
+    .unwrap_or_else(|d| panic!("{}", pms_core::diagnostic::render(&d, &[])))
 }
 
 /// Round trip: the sample company written as the template's workbook and read back gives the
