@@ -149,7 +149,8 @@ mod tests {
         let files = vec![("従業者.csv".to_owned(), csv.as_bytes().to_vec())];
         let options = crate::ReadOptions::default();
         let ledgers = crate::read_files(&files, &options).unwrap();
-        let direct = crate::load(&mut ledgers.clone(), Vec::new(), &Extensions::none()).unwrap_err();
+        let direct =
+            crate::load(&mut ledgers.clone(), Vec::new(), &Extensions::none()).unwrap_err();
         let text = serde_json::to_string(&import(ledgers).unwrap()).unwrap();
         let back: Imported = serde_json::from_str(&text).unwrap();
         let via = load(back, Vec::new(), &Extensions::none()).unwrap_err();

@@ -124,9 +124,7 @@ pub(crate) fn column_read<P: AsRef<str>>(
     path: &str,
 ) -> Option<u32> {
     let stride = columns.len().div_ceil(64);
-    let (j, (col, _)) = columns
-        .enumerate()
-        .find(|(_, (_, p))| p.as_ref() == path)?;
+    let (j, (col, _)) = columns.enumerate().find(|(_, (_, p))| p.as_ref() == path)?;
     let word = read.get(row.checked_mul(stride)? + j / 64)?;
     (word & (1 << (j % 64)) != 0).then_some(col)
 }
