@@ -32,7 +32,7 @@ pub const DOCS: &str = include_str!("template_docs.md");
 const CREATED: (u16, u8, u8) = (2026, 1, 1);
 /// The most characters Excel holds in one cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
-/// The most rows a worksheet holds.
+/// The most rows a worksheet holds (Excel's limit), the title and header rows included.
 pub const MAX_ROWS: u32 = 1_048_576;
 /// Rows below the records that still get drop-downs and input help.
 const SPARE_ROWS: u32 = 1000;
@@ -53,27 +53,40 @@ pub const EMPTY_MARK: &str = "記録なし (0 records)";
 /// # Errors
 /// Only if the writer fails (a bug): code `E1011`.
 pub fn template() -> Result<Vec<u8>, Vec<Diagnostic>> {
-    write(None)
+    write(None, MAX_ROWS)
 }
 
 /// The records in the template's layout (every sheet; the sheets of entities the set does
-/// not record stay empty).
+/// not record stay empty). A ledger with more rows than a worksheet holds ([`MAX_ROWS`],
+/// the title and header rows included) continues on sheets of its own named by
+/// [`layout::part_name`] (`受講記録 (training_records) (2)` …), headers repeated; the reader
+/// reads the parts back as one ledger.
 ///
 /// # Errors
-/// A value a workbook cannot hold (a text longer than 32,767 characters, more than
-/// 1,048,574 rows on a sheet): code `E1040`, located by entity, record and field; every such
-/// value is reported.
+/// A value a workbook cannot hold (a text longer than 32,767 characters): code `E1040`,
+/// located by entity, record and field; every such value is reported.
 pub fn export(records: &RecordSet) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    write(Some(records))
+    export_split(records, MAX_ROWS)
 }
 
-fn write(records: Option<&RecordSet>) -> Result<Vec<u8>, Vec<Diagnostic>> {
+/// [`export`] with at most `sheet_rows` rows on a worksheet, the title and header rows
+/// included (at least one record per sheet, at most [`MAX_ROWS`]): a ledger longer than that
+/// continues on further sheets. [`export`] splits at Excel's limit; a smaller limit shows the
+/// split on small records.
+///
+/// # Errors
+/// As [`export`].
+pub fn export_split(records: &RecordSet, sheet_rows: u32) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    write(Some(records), sheet_rows)
+}
+
+fn write(records: Option<&RecordSet>, sheet_rows: u32) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let sheets = layout::sheets();
     let mut rows = Vec::with_capacity(sheets.len());
     let mut diags = Vec::new();
     for sheet in &sheets {
         let r = match records {
-            Some(set) => sheet_rows(set, sheet, &mut diags),
+            Some(set) => sheet_rows_of(set, sheet, &mut diags),
             None => SheetRows::default(),
         };
         rows.push(r);
@@ -81,7 +94,13 @@ fn write(records: Option<&RecordSet>) -> Result<Vec<u8>, Vec<Diagnostic>> {
     if !diags.is_empty() {
         return Err(diags);
     }
-    build(&sheets, &rows, records.is_some()).map_err(|e| {
+    let per = sheet_rows.clamp(layout::FIRST_DATA_ROW + 1, MAX_ROWS) - layout::FIRST_DATA_ROW;
+    let parts: Vec<Vec<Part>> = sheets
+        .iter()
+        .zip(&rows)
+        .map(|(sheet, data)| parts(sheet, data.rows.len(), per as usize))
+        .collect();
+    build(&sheets, &rows, &parts, records.is_some()).map_err(|e| {
         vec![Diagnostic::error(
             codes::IO,
             format!("cannot write the workbook: {e}"),
@@ -115,7 +134,42 @@ fn record_refs(set: &RecordSet, entity: u16) -> impl Iterator<Item = RecRef> + '
     })
 }
 
-fn sheet_rows(set: &RecordSet, sheet: &SheetLayout, diags: &mut Vec<Diagnostic>) -> SheetRows {
+/// One worksheet of a sheet's records: all of them, or one part of a ledger too long for one
+/// worksheet.
+#[derive(Debug)]
+struct Part {
+    /// The worksheet's name ([`layout::part_name`]).
+    name: String,
+    /// Which part (1-based) of how many.
+    number: usize,
+    of: usize,
+    /// The sheet's rows this part holds.
+    rows: std::ops::Range<usize>,
+    /// The last 0-based row with drop-downs and input help.
+    last_row: u32,
+}
+
+/// The parts of a sheet of `n` rows, at most `per` rows each (one part when empty).
+fn parts(sheet: &SheetLayout, n: usize, per: usize) -> Vec<Part> {
+    let per = per.max(1);
+    let of = n.div_ceil(per).max(1);
+    (0..of)
+        .map(|i| {
+            let rows = (i * per).min(n)..((i + 1) * per).min(n);
+            let held = u32::try_from(rows.len()).unwrap_or(MAX_ROWS);
+            Part {
+                name: layout::part_name(sheet, i + 1),
+                number: i + 1,
+                of,
+                last_row: (layout::FIRST_DATA_ROW + held.max(SPARE_ROWS) + SPARE_ROWS / 2)
+                    .min(MAX_ROWS - 1),
+                rows,
+            }
+        })
+        .collect()
+}
+
+fn sheet_rows_of(set: &RecordSet, sheet: &SheetLayout, diags: &mut Vec<Diagnostic>) -> SheetRows {
     let Some(entity) = STRUCTS
         .iter()
         .position(|s| std::ptr::eq(s, sheet.entity))
@@ -174,24 +228,6 @@ fn sheet_rows(set: &RecordSet, sheet: &SheetLayout, diags: &mut Vec<Diagnostic>)
                 }
             }
         }
-    }
-    let limit = (MAX_ROWS - layout::FIRST_DATA_ROW) as usize;
-    if rows.len() > limit {
-        diags.push(
-            Diagnostic::error(
-                codes::UNWRITABLE,
-                format!(
-                    "{} rows of `{}` do not fit in one worksheet (at most {limit})",
-                    rows.len(),
-                    sheet.key
-                ),
-            )
-            .at(Location {
-                file: sheet.name.clone(),
-                ..Location::default()
-            })
-            .help("export the records in parts, or keep this ledger as YAML or CSV"),
-        );
     }
     SheetRows { present, rows }
 }
@@ -470,10 +506,16 @@ fn quoted(sheet: &str) -> String {
     format!("'{}'", sheet.replace('\'', "''"))
 }
 
+/// The longest formula a data validation holds (Excel's limit).
+const MAX_VALIDATION_FORMULA: usize = 255;
+
+/// The validation of a column's cells (the column `col` of a sheet): a drop-down of an enum's
+/// names, of ○/×, of the ids of the referenced sheet; dates between 1900 and 9999.
 fn validation(
     c: &Column,
+    col: u16,
     sheets: &[SheetLayout],
-    last_row: u32,
+    parts: &[Vec<Part>],
 ) -> Result<DataValidation, XlsxError> {
     let base = DataValidation::new();
     let v = match c.field.ty {
@@ -494,16 +536,43 @@ fn validation(
         }
         Ty::Ref(target) if c.kind == ColumnKind::Field => {
             match layout::id_column_of(sheets, target)
-                .and_then(|(i, col)| Some((sheets.get(i)?, col)))
+                .and_then(|(i, id_col)| Some((parts.get(i)?.as_slice(), id_col)))
             {
-                Some((s, col)) => {
-                    let column = crate::grid::column_name(u32::from(col));
+                Some(([one], id_col)) => {
+                    let column = crate::grid::column_name(u32::from(id_col));
                     base.allow_list_formula(Formula::new(format!(
                         "={}!${column}${}:${column}${}",
-                        quoted(&s.name),
+                        quoted(&one.name),
                         layout::FIRST_DATA_ROW + 1,
-                        last_row + 1
+                        one.last_row + 1
                     )))
+                }
+                // Excel's drop-down lists one range of one sheet: the ids of a ledger split
+                // over several sheets are checked by counting the value on every part.
+                Some((many, id_col)) => {
+                    let column = crate::grid::column_name(u32::from(id_col));
+                    let here = format!(
+                        "{}{}",
+                        crate::grid::column_name(u32::from(col)),
+                        layout::FIRST_DATA_ROW + 1
+                    );
+                    let counts: Vec<String> = many
+                        .iter()
+                        .map(|p| {
+                            format!(
+                                "COUNTIF({}!${column}${}:${column}${},{here})",
+                                quoted(&p.name),
+                                layout::FIRST_DATA_ROW + 1,
+                                p.last_row + 1
+                            )
+                        })
+                        .collect();
+                    let formula = format!("=SUM({})>0", counts.join(","));
+                    if formula.encode_utf16().count() <= MAX_VALIDATION_FORMULA {
+                        base.allow_custom(Formula::new(formula))
+                    } else {
+                        base.allow_any_value()
+                    }
                 }
                 None => base.allow_any_value(),
             }
@@ -561,7 +630,12 @@ fn row_lines(row: &[Out], widths: &[usize]) -> usize {
         .unwrap_or(1)
 }
 
-fn build(sheets: &[SheetLayout], rows: &[SheetRows], filled: bool) -> Result<Vec<u8>, XlsxError> {
+fn build(
+    sheets: &[SheetLayout],
+    rows: &[SheetRows],
+    parts: &[Vec<Part>],
+    filled: bool,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(CREATED.0, CREATED.1, CREATED.2)?;
     wb.set_properties(
@@ -572,23 +646,49 @@ fn build(sheets: &[SheetLayout], rows: &[SheetRows], filled: bool) -> Result<Vec
             .set_creation_datetime(&created),
     );
     let f = Formats::new();
-    instructions(wb.add_worksheet(), sheets, rows, &f)?;
-    for (sheet, data) in sheets.iter().zip(rows) {
-        let ws = wb.add_worksheet();
-        record_sheet(ws, sheets, sheet, data, filled, &f)?;
+    instructions(wb.add_worksheet(), sheets, parts, &f)?;
+    for ((sheet, data), own) in sheets.iter().zip(rows).zip(parts) {
+        let widths: Vec<usize> = (0..sheet.columns.len())
+            .filter_map(|i| Some(column_width(sheet.columns.get(i)?, &data.rows, i)))
+            .collect();
+        for part in own {
+            let ws = wb.add_worksheet();
+            let page = Page {
+                sheet,
+                data,
+                part,
+                widths: &widths,
+            };
+            record_sheet(ws, sheets, parts, &page, filled, &f)?;
+        }
     }
     wb.save_to_buffer()
+}
+
+/// One worksheet to write: a part of a sheet's rows, with the sheet's column widths.
+struct Page<'a> {
+    sheet: &'a SheetLayout,
+    data: &'a SheetRows,
+    part: &'a Part,
+    widths: &'a [usize],
 }
 
 fn record_sheet(
     ws: &mut Worksheet,
     sheets: &[SheetLayout],
-    sheet: &SheetLayout,
-    data: &SheetRows,
+    parts: &[Vec<Part>],
+    page: &Page<'_>,
     filled: bool,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    ws.set_name(&sheet.name)?;
+    let Page {
+        sheet,
+        data,
+        part,
+        widths,
+    } = *page;
+    let held = data.rows.get(part.rows.clone()).unwrap_or_default();
+    ws.set_name(&part.name)?;
     ws.set_default_note_author("pms");
     let what = match sheet.list_field {
         None => "1行に1件 / one record per row".to_owned(),
@@ -605,18 +705,18 @@ fn record_sheet(
     } else {
         what
     };
+    let of = if part.of > 1 {
+        format!(" ({}/{})", part.number, part.of)
+    } else {
+        String::new()
+    };
     ws.write_string_with_format(
         layout::TITLE_ROW,
         0,
-        format!("{} — {}　　{note}", sheet.ja, sheet.key),
+        format!("{} — {}{of}　　{note}", sheet.ja, sheet.key),
         &f.title,
     )?;
     ws.set_row_height(layout::HEADER_ROW, 32)?;
-    let n = u32::try_from(data.rows.len()).unwrap_or(MAX_ROWS);
-    let last_row = (layout::FIRST_DATA_ROW + n.max(SPARE_ROWS) + SPARE_ROWS / 2).min(MAX_ROWS - 1);
-    let widths: Vec<usize> = (0..sheet.columns.len())
-        .filter_map(|i| Some(column_width(sheet.columns.get(i)?, &data.rows, i)))
-        .collect();
     for (i, c) in sheet.columns.iter().enumerate() {
         let col =
             u16::try_from(i).map_err(|_| XlsxError::ParameterError("too many columns".into()))?;
@@ -646,9 +746,9 @@ fn record_sheet(
         ws.add_data_validation(
             layout::FIRST_DATA_ROW,
             col,
-            last_row,
+            part.last_row,
             col,
-            &validation(c, sheets, last_row)?,
+            &validation(c, col, sheets, parts)?,
         )?;
     }
     ws.set_freeze_panes(layout::FIRST_DATA_ROW, 0)?;
@@ -656,9 +756,9 @@ fn record_sheet(
     ws.set_paper_size(9);
     ws.set_landscape();
     ws.set_repeat_rows(layout::TITLE_ROW, layout::HEADER_ROW)?;
-    for (r, row) in data.rows.iter().enumerate() {
+    for (r, row) in held.iter().enumerate() {
         let r = layout::FIRST_DATA_ROW + u32::try_from(r).unwrap_or(MAX_ROWS);
-        let lines = row_lines(row, &widths);
+        let lines = row_lines(row, widths);
         if lines > 1 {
             #[allow(clippy::cast_precision_loss)] // at most 27 lines
             ws.set_row_height(r, (15 * lines.min(27)) as f64)?;
@@ -688,7 +788,7 @@ fn record_sheet(
 fn instructions(
     ws: &mut Worksheet,
     sheets: &[SheetLayout],
-    rows: &[SheetRows],
+    parts: &[Vec<Part>],
     f: &Formats,
 ) -> Result<(), XlsxError> {
     ws.set_name(layout::INSTRUCTIONS_SHEET)?;
@@ -759,21 +859,28 @@ fn instructions(
     ws.write_string_with_format(row, 2, "内容 / holds", &f.header)?;
     ws.write_string_with_format(row, 3, "件数 / rows", &f.header)?;
     row += 1;
-    for (sheet, data) in sheets.iter().zip(rows) {
-        ws.write_string(row, 0, &sheet.name)?;
-        ws.write_string(row, 1, &sheet.key)?;
-        let holds = match sheet.list_field {
-            None => format!(
-                "{} ({} 列 / columns)",
-                sheet.entity.name_ja,
-                sheet.columns.len()
-            ),
-            Some(field) => format!("{} → {}", sheet.entity.name, field.doc),
-        };
-        ws.write_string(row, 2, holds)?;
-        #[allow(clippy::cast_precision_loss)] // row counts are small
-        ws.write_number(row, 3, data.rows.len() as f64)?;
-        row += 1;
+    for (sheet, own) in sheets.iter().zip(parts) {
+        for part in own {
+            ws.write_string(row, 0, &part.name)?;
+            ws.write_string(row, 1, &sheet.key)?;
+            let holds = match sheet.list_field {
+                None => format!(
+                    "{} ({} 列 / columns)",
+                    sheet.entity.name_ja,
+                    sheet.columns.len()
+                ),
+                Some(field) => format!("{} → {}", sheet.entity.name, field.doc),
+            };
+            let holds = if part.of > 1 {
+                format!("{holds} — {}/{}", part.number, part.of)
+            } else {
+                holds
+            };
+            ws.write_string(row, 2, holds)?;
+            #[allow(clippy::cast_precision_loss)] // at most a worksheet's rows
+            ws.write_number(row, 3, part.rows.len() as f64)?;
+            row += 1;
+        }
     }
     ws.set_active(true);
     Ok(())
@@ -946,6 +1053,84 @@ mod tests {
         };
         assert!(mark(&mut wb, "complaints"));
         assert!(!mark(&mut wb, "incidents"));
+    }
+
+    #[test]
+    fn a_ledger_longer_than_a_sheet_continues_on_numbered_sheets_with_its_headers() {
+        let set = sample();
+        let per = 4usize;
+        let limit = layout::FIRST_DATA_ROW + u32::try_from(per).unwrap();
+        let bytes = export_split(&set, limit).unwrap();
+        let mut wb = open(bytes.clone());
+        let mut whole = open(export(&set).unwrap());
+        let sheets = layout::sheets();
+        let names = wb.sheet_names();
+        let mut expected = vec![layout::INSTRUCTIONS_SHEET.to_owned()];
+        let mut split = 0;
+        for s in &sheets {
+            let all = whole.worksheet_range(&s.name).unwrap();
+            let n = (all.end().map_or(0, |e| e.0 + 1)).saturating_sub(layout::FIRST_DATA_ROW);
+            let n = usize::try_from(n).unwrap();
+            let of = n.div_ceil(per).max(1);
+            if of > 1 {
+                split += 1;
+            }
+            // The parts hold the rows of the whole sheet in order, headers repeated.
+            let mut ids = Vec::new();
+            for part in 1..=of {
+                let name = layout::part_name(s, part);
+                expected.push(name.clone());
+                let range = wb.worksheet_range(&name).unwrap();
+                for (i, c) in s.columns.iter().enumerate() {
+                    let at = (layout::HEADER_ROW, u32::try_from(i).unwrap());
+                    assert_eq!(text(range.get_value(at)), c.header, "{name}");
+                }
+                let held = range.end().map_or(0, |e| e.0 + 1) - layout::FIRST_DATA_ROW;
+                assert!(held as usize <= per, "{name}");
+                for r in 0..held {
+                    ids.push(text(range.get_value((layout::FIRST_DATA_ROW + r, 1))));
+                }
+            }
+            let whole_ids: Vec<String> = (0..u32::try_from(n).unwrap())
+                .map(|r| text(all.get_value((layout::FIRST_DATA_ROW + r, 1))))
+                .collect();
+            assert_eq!(ids, whole_ids, "{}", s.name);
+        }
+        assert!(split > 5, "the sample has ledgers longer than {per} rows");
+        assert_eq!(names, expected);
+        // A reference to a split ledger is checked against the ids of every part (Excel's
+        // drop-down lists one range), as far as the formula fits in Excel's 255 characters.
+        let sessions = sheets
+            .iter()
+            .find(|s| s.key == "training_sessions")
+            .unwrap();
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut checked = false;
+        for i in 0..zip.len() {
+            let mut file = zip.by_index(i).unwrap();
+            if !file.name().unwrap().starts_with("xl/worksheets/sheet") {
+                continue;
+            }
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut file, &mut xml).unwrap();
+            for formula in xml.split("<formula1>").skip(1) {
+                let formula = formula.split("</formula1>").next().unwrap();
+                let plain = formula.replace("&gt;", ">").replace("&amp;", "&");
+                assert!(
+                    plain.encode_utf16().count() < MAX_VALIDATION_FORMULA,
+                    "{formula}"
+                );
+                if formula.contains(&layout::part_name(sessions, 2)) {
+                    assert!(formula.starts_with("SUM(COUNTIF("), "{formula}");
+                    assert!(
+                        formula.contains(&format!("'{}'!", sessions.name)),
+                        "{formula}"
+                    );
+                    checked = true;
+                }
+            }
+        }
+        assert!(checked, "no reference to the split sessions is validated");
     }
 
     #[test]
