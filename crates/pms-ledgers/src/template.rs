@@ -34,6 +34,10 @@ const CREATED: (u16, u8, u8) = (2026, 1, 1);
 pub const MAX_CELL_CHARS: usize = 32_767;
 /// The most rows a worksheet holds (Excel's limit), the title and header rows included.
 pub const MAX_ROWS: u32 = 1_048_576;
+/// The rows from which a sheet is written through a temporary file instead of memory (with
+/// the `stream` feature): a ledger of a million rows then takes little more memory than
+/// its records.
+const STREAM_ROWS: usize = 50_000;
 /// Rows below the records that still get drop-downs and input help.
 const SPARE_ROWS: u32 = 1000;
 /// Yes and no as written.
@@ -53,7 +57,7 @@ pub const EMPTY_MARK: &str = "記録なし (0 records)";
 /// # Errors
 /// Only if the writer fails (a bug): code `E1011`.
 pub fn template() -> Result<Vec<u8>, Vec<Diagnostic>> {
-    write(None, MAX_ROWS)
+    write(None, MAX_ROWS, STREAM_ROWS)
 }
 
 /// The records in the template's layout (every sheet; the sheets of entities the set does
@@ -77,19 +81,31 @@ pub fn export(records: &RecordSet) -> Result<Vec<u8>, Vec<Diagnostic>> {
 /// # Errors
 /// As [`export`].
 pub fn export_split(records: &RecordSet, sheet_rows: u32) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    write(Some(records), sheet_rows)
+    write(Some(records), sheet_rows, STREAM_ROWS)
 }
 
-fn write(records: Option<&RecordSet>, sheet_rows: u32) -> Result<Vec<u8>, Vec<Diagnostic>> {
+fn write(
+    records: Option<&RecordSet>,
+    sheet_rows: u32,
+    stream_rows: usize,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let sheets = layout::sheets();
-    let mut rows = Vec::with_capacity(sheets.len());
+    // First pass: every problem, and the rows and column widths of each sheet; the rows are
+    // made again as they are written, so a large set is never held twice in memory.
+    let mut surveys = Vec::with_capacity(sheets.len());
     let mut diags = Vec::new();
     for sheet in &sheets {
-        let r = match records {
-            Some(set) => sheet_rows_of(set, sheet, &mut diags),
-            None => SheetRows::default(),
-        };
-        rows.push(r);
+        let mut survey = Survey::new(sheet, records);
+        if let Some(set) = records {
+            let counted = each_row(set, sheet, &mut diags, &mut |row: Vec<Out>| {
+                survey.add(&row);
+                Ok(())
+            });
+            if let Err(e) = counted {
+                return Err(vec![write_error(&e)]);
+            }
+        }
+        surveys.push(survey);
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -97,15 +113,20 @@ fn write(records: Option<&RecordSet>, sheet_rows: u32) -> Result<Vec<u8>, Vec<Di
     let per = sheet_rows.clamp(layout::FIRST_DATA_ROW + 1, MAX_ROWS) - layout::FIRST_DATA_ROW;
     let parts: Vec<Vec<Part>> = sheets
         .iter()
-        .zip(&rows)
-        .map(|(sheet, data)| parts(sheet, data.rows.len(), per as usize))
+        .zip(&surveys)
+        .map(|(sheet, survey)| parts(sheet, survey.rows, per as usize))
         .collect();
-    build(&sheets, &rows, &parts, records.is_some()).map_err(|e| {
-        vec![Diagnostic::error(
-            codes::IO,
-            format!("cannot write the workbook: {e}"),
-        )]
-    })
+    let book = Book {
+        sheets: &sheets,
+        surveys: &surveys,
+        parts: &parts,
+        stream_rows,
+    };
+    book.build(records).map_err(|e| vec![write_error(&e)])
+}
+
+fn write_error(e: &XlsxError) -> Diagnostic {
+    Diagnostic::error(codes::IO, format!("cannot write the workbook: {e}"))
 }
 
 /// One cell value as written.
@@ -117,11 +138,62 @@ enum Out {
     Date(chrono::NaiveDate),
 }
 
-/// The rows of one sheet, and whether its entity is recorded at all.
-#[derive(Debug, Default)]
-struct SheetRows {
+/// What the first pass learns of a sheet: whether its entity is recorded at all, how many
+/// rows it has, and the longest line of text in each column.
+#[derive(Debug)]
+struct Survey {
     present: bool,
-    rows: Vec<Vec<Out>>,
+    rows: usize,
+    longest: Vec<Option<usize>>,
+}
+
+impl Survey {
+    fn new(sheet: &SheetLayout, records: Option<&RecordSet>) -> Survey {
+        let present = records.is_some_and(|set| {
+            entity_index(sheet).is_some_and(|entity| set.count(entity).is_some())
+        });
+        Survey {
+            present,
+            rows: 0,
+            longest: vec![None; sheet.columns.len()],
+        }
+    }
+
+    fn add(&mut self, row: &[Out]) {
+        self.rows += 1;
+        for (longest, out) in self.longest.iter_mut().zip(row) {
+            if let Out::Text(t) = out {
+                let w = t.lines().map(text_width).max().unwrap_or(0);
+                *longest = Some(longest.map_or(w, |l| l.max(w)));
+            }
+        }
+    }
+
+    /// The width of each column: its header's, widened to its longest line of data up to
+    /// [`MAX_WIDTH`]; texts typed in a blank template have some room.
+    fn widths(&self, sheet: &SheetLayout) -> Vec<usize> {
+        sheet
+            .columns
+            .iter()
+            .zip(&self.longest)
+            .map(|(c, longest)| {
+                let header = text_width(&c.ja).max(c.key.len());
+                let room = match c.field.ty {
+                    Ty::Str | Ty::List(_) => 20,
+                    _ => MIN_WIDTH,
+                };
+                (header.max(longest.unwrap_or(room)).max(MIN_WIDTH) + 2).min(MAX_WIDTH)
+            })
+            .collect()
+    }
+}
+
+/// The index of a sheet's entity in the model.
+fn entity_index(sheet: &SheetLayout) -> Option<u16> {
+    STRUCTS
+        .iter()
+        .position(|s| std::ptr::eq(s, sheet.entity))
+        .and_then(|i| u16::try_from(i).ok())
 }
 
 fn record_refs(set: &RecordSet, entity: u16) -> impl Iterator<Item = RecRef> + '_ {
@@ -169,16 +241,17 @@ fn parts(sheet: &SheetLayout, n: usize, per: usize) -> Vec<Part> {
         .collect()
 }
 
-fn sheet_rows_of(set: &RecordSet, sheet: &SheetLayout, diags: &mut Vec<Diagnostic>) -> SheetRows {
-    let Some(entity) = STRUCTS
-        .iter()
-        .position(|s| std::ptr::eq(s, sheet.entity))
-        .and_then(|i| u16::try_from(i).ok())
-    else {
-        return SheetRows::default();
+/// Makes the rows of a sheet in order and hands each to `f`; a value a workbook cannot hold
+/// is reported in `diags`.
+fn each_row(
+    set: &RecordSet,
+    sheet: &SheetLayout,
+    diags: &mut Vec<Diagnostic>,
+    f: &mut dyn FnMut(Vec<Out>) -> Result<(), XlsxError>,
+) -> Result<(), XlsxError> {
+    let Some(entity) = entity_index(sheet) else {
+        return Ok(());
     };
-    let present = set.count(entity).is_some();
-    let mut rows = Vec::new();
     for r in record_refs(set, entity) {
         let id = set.id(r).map(ToString::to_string).unwrap_or_default();
         let at = |field: &str| Location {
@@ -194,10 +267,10 @@ fn sheet_rows_of(set: &RecordSet, sheet: &SheetLayout, diags: &mut Vec<Diagnosti
                     .iter()
                     .map(|c| {
                         let v = record_path(set, r, &c.path);
-                        cell(set, c, &v, &at(&c.key), diags)
+                        cell(set, c, &v, &|| at(&c.key), diags)
                     })
                     .collect();
-                rows.push(row);
+                f(row)?;
             }
             Some(list_field) => {
                 let Some(slot) = sheet
@@ -219,17 +292,17 @@ fn sheet_rows_of(set: &RecordSet, sheet: &SheetLayout, diags: &mut Vec<Diagnosti
                             ColumnKind::Parent => Out::Text(id.clone()),
                             ColumnKind::Field => {
                                 let v = object_path(obj, &c.path);
-                                let field = format!("{}/{n}/{}", list_field.name, c.key);
-                                cell(set, c, &v, &at(&field), diags)
+                                let field = || at(&format!("{}/{n}/{}", list_field.name, c.key));
+                                cell(set, c, &v, &field, diags)
                             }
                         })
                         .collect();
-                    rows.push(row);
+                    f(row)?;
                 }
             }
         }
     }
-    SheetRows { present, rows }
+    Ok(())
 }
 
 /// The value at a field path of a record (`["leave", "from"]`).
@@ -292,7 +365,13 @@ fn text_of(set: &RecordSet, ty: &Ty, v: &Value) -> Option<String> {
 /// The largest whole number a workbook number cell holds exactly.
 const EXACT: i64 = 1 << 53;
 
-fn cell(set: &RecordSet, c: &Column, v: &Value, at: &Location, diags: &mut Vec<Diagnostic>) -> Out {
+fn cell(
+    set: &RecordSet,
+    c: &Column,
+    v: &Value,
+    at: &dyn Fn() -> Location,
+    diags: &mut Vec<Diagnostic>,
+) -> Out {
     let out = match (v, c.field.ty) {
         (Value::Null, _) => Out::Blank,
         (Value::List(items), Ty::List(inner)) => {
@@ -328,7 +407,7 @@ fn cell(set: &RecordSet, c: &Column, v: &Value, at: &Location, diags: &mut Vec<D
                     codes::UNWRITABLE,
                     format!("a text of {n} characters does not fit in a workbook cell (at most {MAX_CELL_CHARS})"),
                 )
-                .at(at.clone())
+                .at(at())
                 .help("shorten the text, or point to a file holding it (source_ref)"),
             );
         }
@@ -594,25 +673,6 @@ fn text_width(t: &str) -> usize {
 const MIN_WIDTH: usize = 10;
 const MAX_WIDTH: usize = 40;
 
-/// A column's width: its header's, widened to its longest line of data up to
-/// [`MAX_WIDTH`]; texts typed in a blank template have some room.
-fn column_width(c: &Column, rows: &[Vec<Out>], index: usize) -> usize {
-    let header = text_width(&c.ja).max(c.key.len());
-    let room = match c.field.ty {
-        Ty::Str | Ty::List(_) => 20,
-        _ => MIN_WIDTH,
-    };
-    let data = rows
-        .iter()
-        .filter_map(|r| match r.get(index) {
-            Some(Out::Text(t)) => t.lines().map(text_width).max(),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(room);
-    (header.max(data).max(MIN_WIDTH) + 2).min(MAX_WIDTH)
-}
-
 /// The lines a row's tallest cell takes (explicit line breaks and wrapped lines), so the row
 /// is made tall enough to show it (not every spreadsheet program fits rows on opening).
 fn row_lines(row: &[Out], widths: &[usize]) -> usize {
@@ -630,49 +690,101 @@ fn row_lines(row: &[Out], widths: &[usize]) -> usize {
         .unwrap_or(1)
 }
 
-fn build(
-    sheets: &[SheetLayout],
-    rows: &[SheetRows],
-    parts: &[Vec<Part>],
-    filled: bool,
-) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    let created = ExcelDateTime::from_ymd(CREATED.0, CREATED.1, CREATED.2)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title("pms 台帳 / pms ledgers")
-            .set_subject("JIS Q 15001 / プライバシーマーク")
-            .set_author("pms")
-            .set_creation_datetime(&created),
-    );
-    let f = Formats::new();
-    instructions(wb.add_worksheet(), sheets, parts, &f)?;
-    for ((sheet, data), own) in sheets.iter().zip(rows).zip(parts) {
-        let widths: Vec<usize> = (0..sheet.columns.len())
-            .filter_map(|i| Some(column_width(sheet.columns.get(i)?, &data.rows, i)))
-            .collect();
-        for part in own {
-            let ws = wb.add_worksheet();
-            let page = Page {
+/// The workbook's plan: its sheets, what the first pass found in each, their parts, and the
+/// rows from which a part is written through a temporary file.
+struct Book<'a> {
+    sheets: &'a [SheetLayout],
+    surveys: &'a [Survey],
+    parts: &'a [Vec<Part>],
+    #[cfg_attr(
+        not(any(feature = "stream", test)),
+        allow(dead_code, reason = "streaming is the `stream` feature's")
+    )]
+    stream_rows: usize,
+}
+
+impl Book<'_> {
+    fn build(&self, records: Option<&RecordSet>) -> Result<Vec<u8>, XlsxError> {
+        let mut wb = Workbook::new();
+        let created = ExcelDateTime::from_ymd(CREATED.0, CREATED.1, CREATED.2)?;
+        wb.set_properties(
+            &DocProperties::new()
+                .set_title("pms 台帳 / pms ledgers")
+                .set_subject("JIS Q 15001 / プライバシーマーク")
+                .set_author("pms")
+                .set_creation_datetime(&created),
+        );
+        let f = Formats::new();
+        instructions(wb.add_worksheet(), self.sheets, self.parts, &f)?;
+        let mut index = 0;
+        for ((sheet, survey), own) in self.sheets.iter().zip(self.surveys).zip(self.parts) {
+            let widths = survey.widths(sheet);
+            let page = |part| Page {
                 sheet,
-                data,
+                survey,
                 part,
                 widths: &widths,
             };
-            record_sheet(ws, sheets, parts, &page, filled, &f)?;
+            // The first part now, the others when their first row comes.
+            let mut current = 0;
+            if let Some(first) = own.first() {
+                index += 1;
+                self.open(&mut wb, &page(first), records.is_some(), &f)?;
+            }
+            let Some(set) = records else { continue };
+            let mut row = 0;
+            each_row(set, sheet, &mut Vec::new(), &mut |cells| {
+                while own.get(current).is_some_and(|p| row >= p.rows.end) {
+                    current += 1;
+                    if let Some(next) = own.get(current) {
+                        index += 1;
+                        self.open(&mut wb, &page(next), true, &f)?;
+                    }
+                }
+                let part = own
+                    .get(current)
+                    .ok_or_else(|| XlsxError::ParameterError("a row beyond the parts".into()))?;
+                let ws = wb.worksheet_from_index(index)?;
+                let r = u32::try_from(row - part.rows.start).unwrap_or(MAX_ROWS);
+                write_row(ws, layout::FIRST_DATA_ROW + r, &cells, &widths, &f)?;
+                row += 1;
+                Ok(())
+            })?;
         }
+        wb.save_to_buffer()
     }
-    wb.save_to_buffer()
+
+    /// Adds the worksheet of a part with its title, headers, help and drop-downs; a large part
+    /// is written row by row through a temporary file (rust_xlsxwriter's constant memory
+    /// mode), where the build has it.
+    fn open(
+        &self,
+        wb: &mut Workbook,
+        page: &Page<'_>,
+        filled: bool,
+        f: &Formats,
+    ) -> Result<(), XlsxError> {
+        #[cfg(any(feature = "stream", test))]
+        let ws = if page.part.rows.len() >= self.stream_rows {
+            wb.add_worksheet_with_constant_memory()?
+        } else {
+            wb.add_worksheet()
+        };
+        #[cfg(not(any(feature = "stream", test)))]
+        let ws = wb.add_worksheet();
+        record_sheet(ws, self.sheets, self.parts, page, filled, f)
+    }
 }
 
 /// One worksheet to write: a part of a sheet's rows, with the sheet's column widths.
 struct Page<'a> {
     sheet: &'a SheetLayout,
-    data: &'a SheetRows,
+    survey: &'a Survey,
     part: &'a Part,
     widths: &'a [usize],
 }
 
+/// Writes the title, headers, help, drop-downs and print settings of a record sheet.
 fn record_sheet(
     ws: &mut Worksheet,
     sheets: &[SheetLayout],
@@ -683,11 +795,10 @@ fn record_sheet(
 ) -> Result<(), XlsxError> {
     let Page {
         sheet,
-        data,
+        survey,
         part,
         widths,
     } = *page;
-    let held = data.rows.get(part.rows.clone()).unwrap_or_default();
     ws.set_name(&part.name)?;
     ws.set_default_note_author("pms");
     let what = match sheet.list_field {
@@ -700,7 +811,7 @@ fn record_sheet(
         ),
     };
     // One title cell (a long title runs over the empty cells beside it).
-    let note = if filled && data.present && data.rows.is_empty() {
+    let note = if filled && survey.present && survey.rows == 0 {
         EMPTY_MARK.to_owned()
     } else {
         what
@@ -756,27 +867,35 @@ fn record_sheet(
     ws.set_paper_size(9);
     ws.set_landscape();
     ws.set_repeat_rows(layout::TITLE_ROW, layout::HEADER_ROW)?;
-    for (r, row) in held.iter().enumerate() {
-        let r = layout::FIRST_DATA_ROW + u32::try_from(r).unwrap_or(MAX_ROWS);
-        let lines = row_lines(row, widths);
-        if lines > 1 {
-            #[allow(clippy::cast_precision_loss)] // at most 27 lines
-            ws.set_row_height(r, (15 * lines.min(27)) as f64)?;
-        }
-        for (c, out) in row.iter().enumerate() {
-            let c = u16::try_from(c).unwrap_or(u16::MAX);
-            match out {
-                Out::Blank => {}
-                Out::Text(t) => {
-                    ws.write_string_with_format(r, c, t, &f.text)?;
-                }
-                Out::Number(x) => {
-                    ws.write_number_with_format(r, c, *x, &f.number)?;
-                }
-                Out::Date(d) => {
-                    if let Some(x) = excel_date(*d) {
-                        ws.write_datetime_with_format(r, c, &x, &f.date)?;
-                    }
+    Ok(())
+}
+
+/// Writes one row of records at row `r`, tall enough for its tallest cell.
+fn write_row(
+    ws: &mut Worksheet,
+    r: u32,
+    row: &[Out],
+    widths: &[usize],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let lines = row_lines(row, widths);
+    if lines > 1 {
+        #[allow(clippy::cast_precision_loss)] // at most 27 lines
+        ws.set_row_height(r, (15 * lines.min(27)) as f64)?;
+    }
+    for (c, out) in row.iter().enumerate() {
+        let c = u16::try_from(c).unwrap_or(u16::MAX);
+        match out {
+            Out::Blank => {}
+            Out::Text(t) => {
+                ws.write_string_with_format(r, c, t, &f.text)?;
+            }
+            Out::Number(x) => {
+                ws.write_number_with_format(r, c, *x, &f.number)?;
+            }
+            Out::Date(d) => {
+                if let Some(x) = excel_date(*d) {
+                    ws.write_datetime_with_format(r, c, &x, &f.date)?;
                 }
             }
         }
@@ -1060,7 +1179,8 @@ mod tests {
         let set = sample();
         let per = 4usize;
         let limit = layout::FIRST_DATA_ROW + u32::try_from(per).unwrap();
-        let bytes = export_split(&set, limit).unwrap();
+        // Parts of 3 rows or more are streamed through a temporary file.
+        let bytes = write(Some(&set), limit, 3).unwrap();
         let mut wb = open(bytes.clone());
         let mut whole = open(export(&set).unwrap());
         let sheets = layout::sheets();
@@ -1131,6 +1251,23 @@ mod tests {
             }
         }
         assert!(checked, "no reference to the split sessions is validated");
+    }
+
+    #[test]
+    fn a_sheet_streamed_through_a_file_holds_the_same_cells() {
+        let set = sample();
+        let mut streamed = open(write(Some(&set), MAX_ROWS, 1).unwrap());
+        let mut held = open(export(&set).unwrap());
+        assert_eq!(streamed.sheet_names(), held.sheet_names());
+        for name in held.sheet_names() {
+            let a = held.worksheet_range(&name).unwrap();
+            let b = streamed.worksheet_range(&name).unwrap();
+            assert_eq!(a.start(), b.start(), "{name}");
+            assert_eq!(a.end(), b.end(), "{name}");
+            for (x, y) in a.cells().zip(b.cells()) {
+                assert_eq!(x, y, "{name}");
+            }
+        }
     }
 
     #[test]
