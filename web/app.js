@@ -177,13 +177,17 @@ async function takeFiles(list) {
   $("error").hidden = true;
 }
 
-function runCheck() {
+// checkFiles returns a Promise: the ledger readers are loaded from ./pkg/ the first time a
+// workbook or CSV is checked.
+async function runCheck() {
   $("error").hidden = true;
+  // Hidden until this check's report is rendered (it may wait for the ledger readers).
+  $("results").hidden = true;
   // locate: where each finding's record is (file, line, column or cell), kept apart from the
   // report (the JSON download is the CLI's `--format json`) and given to SARIF only.
   const opts = { asOf: $("asof").value, edition: $("edition").value, lang, locate: true };
   try {
-    report = useSample ? check(sampleCompany(), opts) : checkFiles(files, opts);
+    report = useSample ? check(sampleCompany(), opts) : await checkFiles(files, opts);
     locations = report.locations ?? {};
     checked = useSample ? [{ name: "records.yaml", text: sampleCompany() }] : files;
     delete report.locations;
@@ -317,11 +321,11 @@ function save(text, type, name) {
 }
 
 // The renewal application summaries (様式7, 様式8) of the records checked: `pms summary`.
-function downloadSummary(form, format) {
+async function downloadSummary(form, format) {
   if (!report) return;
   let text;
   try {
-    text = renderSummary(checked, Number(form), format, { asOf: report.as_of, lang });
+    text = await renderSummary(checked, Number(form), format, { asOf: report.as_of, lang });
   } catch (err) {
     showError(err);
     return;

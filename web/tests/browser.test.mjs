@@ -37,6 +37,7 @@ test("the page checks records in the browser and never calls the network", { tim
     const loadedWith = [...requests];
     requests.length = 0;
     assert.ok(loadedWith.every((u) => u.startsWith(base)), `only same-origin loads: ${loadedWith}`);
+    assert.ok(!loadedWith.some((u) => u.includes("pms_ledgers")), "the ledger module waits for a ledger");
 
     // Sample company, check.
     await page.click("#sample");
@@ -128,6 +129,8 @@ test("the page checks records in the browser and never calls the network", { tim
     const savedReport = join(mkdtempSync(join(tmpdir(), "pms-dl-")), fromWorkbook.suggestedFilename());
     await fromWorkbook.saveAs(savedReport);
     assert.equal(readFileSync(savedReport, "utf8"), readFileSync(join(root, "tests", "golden", "mimoto.json"), "utf8"));
+    // Read by the ledger module, fetched from the page's own folder for the first workbook.
+    assert.deepEqual(requests.filter((u) => u.includes("pms_ledgers")), [`${base}pkg/pms_ledgers.js`, `${base}pkg/pms_ledgers_bg.wasm`]);
 
     // The template to fill in is offered for download from the page's own folder.
     const [template] = await Promise.all([page.waitForEvent("download"), page.click("#template")]);

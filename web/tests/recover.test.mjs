@@ -28,6 +28,30 @@ test("the package's main module is the recovering wrapper, with the glue's API",
   assert.equal(pms.checkJson(pms.sampleCompany(), { asOf }), golden);
 });
 
+test("the ledger module is loaded at the first ledger, and a trap in it is recovered", () => {
+  const ledgersGlue = join(pkg, "pms_ledgers.js");
+  assert.equal(require.cache[ledgersGlue], undefined, "not loaded before a ledger is given");
+  const csv = { "委託先一覧.csv": new Uint8Array(readFileSync(join(root, "tests", "ledgers", "fixtures", "委託先一覧.csv"))) };
+  // Synchronous in Node.
+  const first = pms.checkFiles(csv, { asOf });
+  assert.ok(first.records.contractors > 0);
+  assert.notEqual(require.cache[ledgersGlue], undefined, "loaded by the first ledger");
+  const lg = require(ledgersGlue);
+  const [read, reset] = [lg.readLedgers, lg.__wbg_reset_state];
+  let resets = 0;
+  lg.readLedgers = () => { throw new WebAssembly.RuntimeError("unreachable"); };
+  lg.__wbg_reset_state = () => { resets += 1; reset(); };
+  try {
+    assert.throws(() => pms.checkFiles(csv, { asOf }), (e) => e instanceof pms.InternalError && e.code === "E9001" && /`checkFiles` of the files `委託先一覧\.csv`: RuntimeError: unreachable/.test(e.message));
+  } finally {
+    [lg.readLedgers, lg.__wbg_reset_state] = [read, reset];
+  }
+  assert.equal(resets, 1, "the ledger module was re-instantiated");
+  assert.deepEqual(pms.checkFiles(csv, { asOf }), first);
+  // The glue's own checkFiles does not read ledgers: it says to use index.js.
+  assert.throws(() => glue.checkFiles(csv, { asOf }), (e) => e.code === "E1011" && /index\.js/.test(e.help));
+});
+
 test("a panic inside a check is an InternalError naming the input, and the next check works", () => {
   const before = pms.checkJson(pms.sampleCompany(), { asOf });
   // Count the re-instantiations (the wrapper calls the glue's reset when it recovers).
@@ -116,22 +140,47 @@ test("rule texts obey maxInputSize (E1021 naming the rule file), in Ruleset and 
   assert.equal(pms.checkFiles(files, { asOf, maxInputSize: 2000 }).records.workforce ?? 0, 0);
 });
 
-test("the bundler package, which cannot re-instantiate, refuses every call after a failure", () => {
-  // Node loads the bundler package's `.wasm` import with --experimental-wasm-modules.
+test("the bundler package loads its modules itself and recovers like the others", () => {
+  // The package instantiates its wasm from `new URL("./pms_wasm_bg.wasm", import.meta.url)`
+  // (a URL bundlers copy the file for), so it can re-instantiate it. Node's fetch has no
+  // file: URLs: this child process serves the package's own files to it, and refuses any
+  // other request.
+  const dir = join(root, "target", "wasm-pkg", "bundler");
+  assert.match(readFileSync(join(dir, "index.js"), "utf8"), /new URL\("\.\/pms_wasm_bg\.wasm", import\.meta\.url\)/);
   const code = `
-    import * as pms from ${JSON.stringify(join(root, "target", "wasm-pkg", "bundler", "index.js"))};
-    import * as glue from ${JSON.stringify(join(root, "target", "wasm-pkg", "bundler", "pms_wasm.js"))};
-    const codes = [];
-    const attempt = () => { try { pms.validate("workforce: []"); codes.push("ok"); } catch (e) { codes.push(e instanceof pms.InternalError ? e.code : String(e)); } };
+    import { readFileSync } from "node:fs";
+    const fetched = [];
+    globalThis.fetch = async (u) => {
+      const url = new URL(String(u));
+      if (url.protocol !== "file:") throw new Error("network request: " + url);
+      fetched.push(url.pathname.split("/").pop());
+      return new Response(readFileSync(url), { headers: { "content-type": "application/wasm" } });
+    };
+    const pms = await import(${JSON.stringify(join(dir, "index.js"))});
+    const glue = await import(${JSON.stringify(join(dir, "pms_wasm.js"))});
+    const out = { fetched: [...fetched], codes: [] };
+    const attempt = () => { try { pms.validate("workforce: []"); out.codes.push("ok"); } catch (e) { out.codes.push(e instanceof pms.InternalError ? e.code : String(e)); } };
     attempt();
     glue.__pmsInternalTestPanic();
-    try { pms.check("workforce: []", { asOf: "2026-03-31" }); } catch (e) { codes.push(e instanceof pms.InternalError ? e.code + " " + e.message.split("\\n")[0] : String(e)); }
+    try { pms.check("workforce: []", { asOf: "2026-03-31" }); } catch (e) { out.codes.push(e instanceof pms.InternalError ? e.code + " " + e.message.split("\\n")[0] : String(e)); }
     attempt();
-    console.log(JSON.stringify(codes));`;
-  const run = spawnSync(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--input-type=module", "-e", code], { encoding: "utf8" });
+    out.sample = pms.checkJson(pms.sampleCompany(), { asOf: "2026-03-31" });
+    // A ledger: checkFiles is asynchronous here, and loads the ledger module on first use.
+    const csv = readFileSync(${JSON.stringify(join(root, "tests", "ledgers", "fixtures", "委託先一覧.csv"))});
+    const pending = pms.checkFiles({ "委託先一覧.csv": new Uint8Array(csv) }, { asOf: "2026-03-31" });
+    out.promise = pending instanceof Promise;
+    out.contractors = (await pending).records.contractors;
+    out.fetchedAfter = [...fetched];
+    console.log(JSON.stringify(out));`;
+  const run = spawnSync(process.execPath, ["--no-warnings", "--input-type=module", "-e", code], { encoding: "utf8" });
   assert.equal(run.status, 0, run.stderr);
-  const codes = JSON.parse(run.stdout);
-  assert.equal(codes[0], "ok");
-  assert.match(codes[1], /^E9001 error\[E9001\]: internal error in pms while handling `check` of records given as text: .*deliberate internal error/);
-  assert.equal(codes[2], "E9001");
+  const out = JSON.parse(run.stdout);
+  assert.deepEqual(out.fetched, ["pms_wasm_bg.wasm"], "the ledger module is not loaded before a ledger is given");
+  assert.equal(out.codes[0], "ok");
+  assert.match(out.codes[1], /^E9001 error\[E9001\]: internal error in pms while handling `check` of records given as text: .*deliberate internal error/);
+  assert.equal(out.codes[2], "ok", "the next call runs on a fresh instance");
+  assert.equal(out.sample, golden);
+  assert.equal(out.promise, true);
+  assert.ok(out.contractors > 0, "the CSV's contractors were read");
+  assert.deepEqual(out.fetchedAfter, ["pms_wasm_bg.wasm", "pms_ledgers_bg.wasm"]);
 });

@@ -41,3 +41,11 @@ try {
   }
 }
 console.log(where, form7.length, plain);
+// The web and bundler packages: checkFiles and renderSummary return Promises (the ledger
+// module is fetched when a workbook or CSV is given); the other calls stay synchronous.
+import type * as webPkg from "../../target/wasm-pkg/web/index.js";
+import type * as bundlerPkg from "../../target/wasm-pkg/bundler/index.js";
+const webReport: ReturnType<typeof webPkg.checkFiles> = Promise.resolve(report);
+const webSummary: ReturnType<typeof bundlerPkg.renderSummary> = Promise.resolve("");
+const webSync: ReturnType<typeof webPkg.check> = report;
+console.log(webReport, webSummary, webSync.summary.gaps);

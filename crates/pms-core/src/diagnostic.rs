@@ -8,7 +8,18 @@ use serde::Serialize;
 use std::fmt;
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// The input is rejected.
@@ -72,6 +83,40 @@ pub struct Diagnostic {
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+}
+
+/// A diagnostic as JSON holds it: its code as text.
+#[derive(serde::Deserialize)]
+struct DiagnosticRead {
+    code: String,
+    level: Level,
+    message: String,
+    location: Option<Location>,
+    label: Option<String>,
+    help: Option<String>,
+}
+
+/// Read back from JSON (a diagnostic handed from one WebAssembly module to another), a
+/// diagnostic's code must be one of [`codes::ALL`].
+impl<'de> serde::Deserialize<'de> for Diagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Diagnostic, D::Error> {
+        let d = DiagnosticRead::deserialize(de)?;
+        let code = codes::ALL
+            .iter()
+            .map(|(c, _)| *c)
+            .find(|c| *c == d.code)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("unknown diagnostic code `{}`", d.code))
+            })?;
+        Ok(Diagnostic {
+            code,
+            level: d.level,
+            message: d.message,
+            location: d.location,
+            label: d.label,
+            help: d.help,
+        })
+    }
 }
 
 impl Diagnostic {

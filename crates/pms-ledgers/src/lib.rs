@@ -34,6 +34,7 @@
 //! - [`layout`]: the sheets, columns and header words of the workbooks pms writes, which the
 //!   reader recognises;
 //! - [`template`]: the writer of those workbooks (`pms template`, `pms export`);
+//! - [`imported`]: ledgers read in one WebAssembly module and validated in another;
 //! - [`suggest`]: the map `pms import --suggest-map` writes, for every sheet read or not.
 //!
 //! Like the core, the readers work on bytes handed to them; the one function that touches
@@ -55,6 +56,7 @@ pub mod docs;
 pub mod encoding;
 pub mod fold;
 pub mod grid;
+pub mod imported;
 pub mod layout;
 pub mod suggest;
 pub mod table;
@@ -337,20 +339,49 @@ pub fn read_tables(
 }
 
 /// Where a record of the combined document came from: sheet and row indexes.
-#[derive(Debug, Clone, Copy)]
-struct Origin {
-    sheet: usize,
-    row: usize,
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Origin {
+    pub(crate) sheet: usize,
+    pub(crate) row: usize,
+}
+
+/// A row of a sheet as a diagnostic is moved to it: where the sheet is, the row's 0-based
+/// number and the column of each field read.
+pub(crate) struct Place<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) sheet: &'a str,
+    pub(crate) in_workbook: bool,
+    pub(crate) row: u32,
+    pub(crate) columns: &'a BTreeMap<String, u32>,
+}
+
+/// What knows the row an [`Origin`] names: the ledgers read, or their [`imported`] form.
+pub(crate) trait Places {
+    fn place(&self, o: Origin) -> Option<Place<'_>>;
+}
+
+impl Places for Ledgers {
+    fn place(&self, o: Origin) -> Option<Place<'_>> {
+        let s = self.sheets.get(o.sheet)?;
+        let r = s.rows.get(o.row)?;
+        Some(Place {
+            file: &s.file,
+            sheet: &s.sheet,
+            in_workbook: s.in_workbook,
+            row: r.row,
+            columns: &r.columns,
+        })
+    }
 }
 
 /// The ledgers as one record document, and where each record came from.
-struct Combined {
-    value: Json,
-    entities: BTreeMap<String, Vec<Origin>>,
-    nested: BTreeMap<(String, usize, String), Vec<Origin>>,
+pub(crate) struct Combined {
+    pub(crate) value: Json,
+    pub(crate) entities: BTreeMap<String, Vec<Origin>>,
+    pub(crate) nested: BTreeMap<(String, usize, String), Vec<Origin>>,
 }
 
-fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
+pub(crate) fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
     let mut lists: BTreeMap<String, Vec<Json>> = BTreeMap::new();
     let mut entities: BTreeMap<String, Vec<Origin>> = BTreeMap::new();
     let mut nested: BTreeMap<(String, usize, String), Vec<Origin>> = BTreeMap::new();
@@ -477,7 +508,7 @@ fn id_text(v: &Json) -> String {
 }
 
 /// Moves a diagnostic of the combined document to the cell it came from.
-fn relocate(d: Diagnostic, ledgers: &Ledgers, c: &Combined) -> Diagnostic {
+fn relocate(d: Diagnostic, places: &(impl Places + ?Sized), c: &Combined) -> Diagnostic {
     let Some(loc) = &d.location else { return d };
     if loc.file != DOCUMENT {
         return d;
@@ -511,10 +542,7 @@ fn relocate(d: Diagnostic, ledgers: &Ledgers, c: &Combined) -> Diagnostic {
             rest = rest.get(2..).unwrap_or(&[]);
         }
     }
-    let Some(sheet) = ledgers.sheets.get(origin.sheet) else {
-        return d;
-    };
-    let Some(row) = sheet.rows.get(origin.row) else {
+    let Some(row) = places.place(origin) else {
         return d;
     };
     let field = rest.first().cloned().or_else(|| loc.field.clone());
@@ -528,7 +556,14 @@ fn relocate(d: Diagnostic, ledgers: &Ledgers, c: &Combined) -> Diagnostic {
         _ => None,
     };
     let mut d = d;
-    d.location = Some(sheet.location(row.row, col, field));
+    d.location = Some(table::location(
+        row.file,
+        row.sheet,
+        row.in_workbook,
+        row.row,
+        col,
+        field,
+    ));
     d
 }
 
@@ -539,10 +574,22 @@ fn relocate(d: Diagnostic, ledgers: &Ledgers, c: &Combined) -> Diagnostic {
 /// Every problem found, located.
 pub fn load(
     ledgers: &Ledgers,
+    documents: Vec<Document>,
+    extensions: &Extensions,
+) -> Result<RecordSet, Vec<Diagnostic>> {
+    let combined = combine(ledgers)?;
+    load_combined(combined, ledgers, documents, extensions)
+}
+
+/// Validates the combined document of ledgers with the other record documents and moves
+/// each diagnostic of a ledger record to its cell (what [`load`] and
+/// [`imported::load`] share).
+pub(crate) fn load_combined(
+    mut combined: Combined,
+    places: &(impl Places + ?Sized),
     mut documents: Vec<Document>,
     extensions: &Extensions,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
-    let mut combined = combine(ledgers)?;
     let value = std::mem::take(&mut combined.value);
     documents.push(Document {
         name: DOCUMENT.into(),
@@ -553,7 +600,7 @@ pub fn load(
     records::load_documents_with(documents, extensions).map_err(|ds| {
         let mut out: Vec<Diagnostic> = ds
             .into_iter()
-            .map(|d| relocate(d, ledgers, &combined))
+            .map(|d| relocate(d, places, &combined))
             .collect();
         pms_core::diagnostic::sort(&mut out);
         out

@@ -13,9 +13,17 @@
 // Objects of the old instance (Ruleset, RecordSet) are rebuilt on their next use from the
 // arguments that made them (a RecordSet keeps its records argument for this).
 //
+// Spreadsheet and CSV ledgers are read by a second module, pms_ledgers (crate
+// pms-wasm-ledgers), that `ledgers.load` brings in from the package's own files the first
+// time checkFiles or renderSummary is given one: synchronously in Node (`ledgers.sync`, the
+// API stays synchronous), asynchronously in the web and bundler packages, where those two
+// functions therefore return a Promise. The main module says which files are ledgers
+// (__pmsLedgerPlan) and checks what the ledger module read (__pmsCheckFiles,
+// __pmsRenderSummary); a trap in the ledger module re-instantiates it the same way.
+//
 // scripts/wasm-wrapper.mjs puts this function between the import of the glue and the
-// exports of each package; nothing here touches the network or the page.
-function pmsRecovering(glue, reset) {
+// exports of each package; nothing here touches the network beyond the package's own files.
+function pmsRecovering(glue, reset, ledgers) {
   let generation = 0;
   let dead = false; // a failure happened and the module could not be re-instantiated
   const STATE = Symbol("pms.state");
@@ -51,7 +59,7 @@ function pmsRecovering(glue, reset) {
     const a = args[0];
     let what;
     if (/^(render|diff)/.test(name)) what = "a report";
-    else if (name === "checkFiles") what = `the files ${names(a)}`;
+    else if (name === "checkFiles" || name === "renderSummary") what = `the files ${names(a)}`;
     else if (name === "new Ruleset") what = a && typeof a === "object" ? `the rule files ${names(a)}` : "the built-in rules";
     else if (a && a[STATE]) what = "records loaded by loadRecords";
     else if (typeof a === "string") what = "records given as text";
@@ -157,6 +165,43 @@ function pmsRecovering(glue, reset) {
     return W;
   }
 
+  // The ledger module, loaded on first use (a Promise of it in the web and bundler packages).
+  let reader = null;
+  function readLedgers(mod, name, files, plan) {
+    try {
+      return mod.readLedgers(plan.files, plan.maxInputSize);
+    } catch (e) {
+      if (!fatal(e)) throw e;
+      try {
+        mod.__wbg_reset_state();
+      } catch {
+        reader = null; // loaded again at the next call
+      }
+      throw internalError(name, [files], e);
+    }
+  }
+  // checkFiles and renderSummary: `run(imported)` calls the main module with what the ledger
+  // module read of the ledgers among `files` (undefined when there are none).
+  function withLedgers(name, files, opts, run) {
+    const finish = (imported) => call(name, [files], () => run(imported));
+    const plan = () => call(name, [files], () => glue.__pmsLedgerPlan(files, opts));
+    if (ledgers.sync) {
+      const p = plan();
+      if (p === undefined) return finish(undefined);
+      reader ??= ledgers.load();
+      return finish(readLedgers(reader, name, files, p));
+    }
+    return (async () => {
+      const p = plan();
+      if (p === undefined) return finish(undefined);
+      reader ??= ledgers.load().catch((e) => {
+        reader = null;
+        throw e;
+      });
+      return finish(readLedgers(await reader, name, files, p));
+    })();
+  }
+
   const api = { InternalError };
   for (const [name, value] of Object.entries(glue)) {
     if (name.startsWith("__") || ["default", "initSync", "start"].includes(name) || typeof value !== "function") continue;
@@ -170,5 +215,15 @@ function pmsRecovering(glue, reset) {
       Object.defineProperty(api[name], "name", { value: name });
     }
   }
+  api.checkFiles = function checkFiles(files, opts) {
+    return withLedgers("checkFiles", files, opts, (imported) =>
+      imported === undefined ? glue.checkFiles(files, opts) : glue.__pmsCheckFiles(files, opts, imported));
+  };
+  api.renderSummary = function renderSummary(files, form, format, opts) {
+    return withLedgers("renderSummary", files, opts, (imported) =>
+      imported === undefined
+        ? glue.renderSummary(files, form, format, opts)
+        : glue.__pmsRenderSummary(files, form, format, opts, imported));
+  };
   return api;
 }

@@ -19,6 +19,7 @@ use wasm_bindgen::prelude::*;
 
 mod bounds;
 mod internal;
+mod ledgers;
 mod render;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -787,6 +788,7 @@ fn split_files(files: &JsValue) -> Files {
 fn load_files(
     files: Vec<(String, String)>,
     ledger_files: &[(String, Vec<u8>)],
+    imported: Option<&str>,
     extensions: &Extensions,
     scope: &bounds::Scope,
 ) -> Result<RecordSet, Failure> {
@@ -799,15 +801,11 @@ fn load_files(
     let mut docs = Vec::new();
     let mut diags = Vec::new();
     let mut texts = Vec::new();
-    let options = pms_ledgers::ReadOptions {
-        input: scope.limits,
-        ..pms_ledgers::ReadOptions::default()
-    };
-    let ledgers = match pms_ledgers::read_files(ledger_files, &options) {
+    let ledgers = match ledgers::imported(ledger_files, imported) {
         Ok(l) => l,
         Err(d) => {
             diags.extend(d);
-            pms_ledgers::Ledgers::default()
+            pms_ledgers::imported::Imported::default()
         }
     };
     for (name, text) in files {
@@ -836,7 +834,7 @@ fn load_files(
             sources: texts,
         });
     }
-    pms_ledgers::load(&ledgers, docs, extensions).map_err(|d| Failure {
+    pms_ledgers::imported::load(ledgers, docs, extensions).map_err(|d| Failure {
         kind: "records",
         diags: d,
         sources: texts,
@@ -854,14 +852,20 @@ pub fn check_files(
     files: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (ruleset, set) = compile_and_load(&files, &opts)?;
+    let (ruleset, set) = compile_and_load(&files, &opts, None)?;
     Ok(to_js(&ruleset.evaluate(&set, opts)?))
 }
 
 /// The rule files among `files` compiled (the built-in catalogue when there are none) and the
 /// other files loaded as records, within the options' bounds: what `checkFiles` and
 /// `renderSummary` read.
-fn compile_and_load(files: &JsValue, opts: &JsValue) -> Result<(Ruleset, RecordSet), JsValue> {
+/// `imported` is what the ledger module read of the ledgers among `files`
+/// ([`ledgers::imported`]).
+fn compile_and_load(
+    files: &JsValue,
+    opts: &JsValue,
+    imported: Option<&str>,
+) -> Result<(Ruleset, RecordSet), JsValue> {
     let Files {
         rules,
         ledgers,
@@ -876,7 +880,13 @@ fn compile_and_load(files: &JsValue, opts: &JsValue) -> Result<(Ruleset, RecordS
     } else {
         Ruleset::compile(rules)?
     };
-    let set = load_files(others, &ledgers, &ruleset.program.extensions, &scope)?;
+    let set = load_files(
+        others,
+        &ledgers,
+        imported,
+        &ruleset.program.extensions,
+        &scope,
+    )?;
     Ok((ruleset, set))
 }
 
@@ -893,6 +903,17 @@ pub fn render_summary(
     #[wasm_bindgen(unchecked_param_type = "\"md\" | \"csv\"")] format: String,
     #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] opts: JsValue,
 ) -> Result<String, JsValue> {
+    summary_of(&files, form, &format, opts, None)
+}
+
+/// `renderSummary` with the ledgers among `files` read by the ledger module.
+fn summary_of(
+    files: &JsValue,
+    form: u32,
+    format: &str,
+    opts: JsValue,
+    imported: Option<&str>,
+) -> Result<String, JsValue> {
     let Some(form) = pms_render::summary::Form::from_number(form) else {
         return Err(option_error(
             format!("unknown form `{form}`"),
@@ -900,7 +921,7 @@ pub fn render_summary(
         )
         .into());
     };
-    let (ruleset, set) = compile_and_load(&files, &opts)?;
+    let (ruleset, set) = compile_and_load(files, &opts, imported)?;
     let o = options(opts)?;
     let fail = |diags| Failure {
         kind: "options",
@@ -910,7 +931,7 @@ pub fn render_summary(
     let lang = o.lang.unwrap_or_else(|| "ja".into());
     let summary = pms_render::summary::of_records(&ruleset.program, &set, form, &o.as_of, &lang)
         .map_err(fail)?;
-    let bytes = pms_render::summary::write(&summary, &format).map_err(fail)?;
+    let bytes = pms_render::summary::write(&summary, format).map_err(fail)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 

@@ -1,0 +1,168 @@
+//! The ledgers read in one place and validated in another: the records as one record
+//! document, with where each record came from, as plain serialisable data.
+//!
+//! The browser reads ledgers in a WebAssembly module of its own (`pms-wasm-ledgers`, loaded
+//! only when a workbook or CSV is given) and checks them in the main module: the reader
+//! hands over an [`Imported`] (as JSON), and [`load`] validates it with the other record
+//! documents exactly as [`crate::load`] does, every diagnostic of a ledger record moved to its
+//! cell.
+
+use crate::{combine, load_combined, Combined, Ledgers, Origin, Place, Places};
+use pms_core::records::Document;
+use pms_core::schema::Extensions;
+use pms_core::{Diagnostic, RecordSet};
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
+
+/// Ledgers read, ready to be validated elsewhere.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Imported {
+    /// The records of every ledger as one record document (what [`crate::to_json`] gives).
+    pub document: Json,
+    /// The sheets read, in the order of [`Ledgers::sheets`].
+    pub sheets: Vec<ImportedSheet>,
+    /// Per entity, where each of its records (by index) came from.
+    entities: BTreeMap<String, Vec<Origin>>,
+    /// Per parent entity, parent index and field: where each nested object came from.
+    nested: Vec<(String, usize, String, Vec<Origin>)>,
+}
+
+/// One sheet read: where it is and the rows that became records.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ImportedSheet {
+    /// The file the sheet is in.
+    pub file: String,
+    /// The sheet name.
+    pub sheet: String,
+    /// Whether the sheet is in a workbook (else a CSV/TSV file).
+    pub in_workbook: bool,
+    /// Each record's row.
+    pub rows: Vec<ImportedRow>,
+}
+
+/// The row a record came from.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ImportedRow {
+    /// 0-based row number in the sheet.
+    pub row: u32,
+    /// The column of each field path read.
+    pub columns: BTreeMap<String, u32>,
+}
+
+impl Places for [ImportedSheet] {
+    fn place(&self, o: Origin) -> Option<Place<'_>> {
+        let s = self.get(o.sheet)?;
+        let r = s.rows.get(o.row)?;
+        Some(Place {
+            file: &s.file,
+            sheet: &s.sheet,
+            in_workbook: s.in_workbook,
+            row: r.row,
+            columns: &r.columns,
+        })
+    }
+}
+
+/// The ledgers as an [`Imported`].
+///
+/// # Errors
+/// Rows of nested objects whose parent record cannot be found (as [`crate::load`] reports
+/// them).
+pub fn import(ledgers: Ledgers) -> Result<Imported, Vec<Diagnostic>> {
+    let Combined {
+        value,
+        entities,
+        nested,
+    } = combine(&ledgers)?;
+    Ok(Imported {
+        document: value,
+        sheets: ledgers
+            .sheets
+            .into_iter()
+            .map(|s| ImportedSheet {
+                file: s.file,
+                sheet: s.sheet,
+                in_workbook: s.in_workbook,
+                rows: s
+                    .rows
+                    .into_iter()
+                    .map(|r| ImportedRow {
+                        row: r.row,
+                        columns: r.columns,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        entities,
+        nested: nested
+            .into_iter()
+            .map(|((e, i, f), o)| (e, i, f, o))
+            .collect(),
+    })
+}
+
+/// Validates imported ledgers together with record documents, as [`crate::load`] validates
+/// the ledgers they were read from: the same records, the same diagnostics at the same cells.
+///
+/// # Errors
+/// Every problem found, located.
+pub fn load(
+    imported: Imported,
+    documents: Vec<Document>,
+    extensions: &Extensions,
+) -> Result<RecordSet, Vec<Diagnostic>> {
+    let Imported {
+        document,
+        sheets,
+        entities,
+        nested,
+    } = imported;
+    let combined = Combined {
+        value: document,
+        entities,
+        nested: nested
+            .into_iter()
+            .map(|(e, i, f, o)| ((e, i, f), o))
+            .collect(),
+    };
+    load_combined(combined, sheets.as_slice(), documents, extensions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ledger read here and validated from its JSON form gives what `crate::load` gives:
+    /// the same records, and the same located diagnostics.
+    #[test]
+    fn imported_through_json_loads_like_the_ledgers() {
+        let csv = "ID,氏名,雇用区分\nW1,山田,正社員\nW1,佐藤,派遣\n";
+        let files = vec![("従業者.csv".to_owned(), csv.as_bytes().to_vec())];
+        let options = crate::ReadOptions::default();
+        let ledgers = crate::read_files(&files, &options).unwrap();
+        let direct = crate::load(&ledgers, Vec::new(), &Extensions::none()).unwrap_err();
+        let text = serde_json::to_string(&import(ledgers).unwrap()).unwrap();
+        let back: Imported = serde_json::from_str(&text).unwrap();
+        let via = load(back, Vec::new(), &Extensions::none()).unwrap_err();
+        assert_eq!(direct, via);
+        assert!(via.iter().any(|d| d
+            .location
+            .as_ref()
+            .and_then(|l| l.cell.as_deref())
+            .is_some()));
+        let good = "ID,氏名,雇用区分,入社日\nW1,山田,正社員,2025/4/1\nW2,佐藤,派遣,R7.4.1\n";
+        let files = vec![("従業者.csv".to_owned(), good.as_bytes().to_vec())];
+        let ledgers = crate::read_files(&files, &options).unwrap();
+        let direct = crate::load(&ledgers, Vec::new(), &Extensions::none()).unwrap();
+        let text = serde_json::to_string(&import(ledgers).unwrap()).unwrap();
+        let via = load(
+            serde_json::from_str(&text).unwrap(),
+            Vec::new(),
+            &Extensions::none(),
+        )
+        .unwrap();
+        assert_eq!(direct.counts(), via.counts());
+        assert_eq!(via.counts().get("workforce").copied(), Some(2));
+    }
+}
