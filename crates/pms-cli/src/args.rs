@@ -47,6 +47,24 @@ pub(crate) struct RecordArgs {
     /// Language of the output: ja (default) or en.
     #[arg(long, default_value = "ja")]
     pub lang: String,
+    /// How to read spreadsheet and CSV ledgers.
+    #[command(flatten)]
+    pub ledgers: crate::import::LedgerArgs,
+}
+
+/// The ledger reader's options of a command that reads records (`--encoding`,
+/// `--max-rows`); commands that read no records have none.
+pub(crate) fn ledger_options(command: &crate::Command) -> Option<&crate::import::LedgerArgs> {
+    use crate::Command;
+    match command {
+        Command::Check { inputs, .. } | Command::Deadlines { inputs, .. } => {
+            Some(&inputs.records.ledgers)
+        }
+        Command::Summary { records, .. } => Some(&records.ledgers),
+        Command::Validate { ledgers, .. } | Command::Export { ledgers, .. } => Some(ledgers),
+        Command::Import(args) => Some(&args.ledgers),
+        _ => None,
+    }
 }
 
 impl RecordArgs {

@@ -19,10 +19,10 @@ use std::sync::OnceLock;
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct LedgerArgs {
     /// Text encoding of CSV/TSV ledgers (utf-8, shift_jis, euc-jp, utf-16le); detected by default.
-    #[arg(long, global = true, value_name = "ENCODING")]
+    #[arg(long, value_name = "ENCODING")]
     pub encoding: Option<String>,
     /// Most rows a sheet or text ledger may have (default: 100000; Excel's own limit is 1048576).
-    #[arg(long, global = true, value_name = "N")]
+    #[arg(long, value_name = "N")]
     pub max_rows: Option<u32>,
 }
 
@@ -47,6 +47,9 @@ pub struct ImportArgs {
     /// Print the accepted sheet names, headers and values (JSON) and exit.
     #[arg(long)]
     pub labels: bool,
+    /// How to read spreadsheet and CSV ledgers.
+    #[command(flatten)]
+    pub ledgers: LedgerArgs,
 }
 
 static OPTIONS: OnceLock<LedgerArgs> = OnceLock::new();

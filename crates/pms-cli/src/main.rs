@@ -32,8 +32,6 @@ mod test;
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    #[command(flatten)]
-    ledgers: import::LedgerArgs,
     /// Largest input read: a file, a records or ledgers directory's files together, or a
     /// rule file (e.g. 4GiB, 500MB; 0: no limit).
     #[arg(long, global = true, value_name = "SIZE", default_value = "1GiB")]
@@ -185,6 +183,9 @@ enum Command {
         /// Output format (sarif: the problems as a SARIF 2.1.0 log on stdout).
         #[arg(long, value_enum, default_value = "text")]
         format: ValidateFormat,
+        /// How to read spreadsheet and CSV ledgers.
+        #[command(flatten)]
+        ledgers: import::LedgerArgs,
     },
     /// Run test cases for rules (the shape of tests/conformance/*.yaml): files or directories.
     Test {
@@ -254,6 +255,9 @@ enum Command {
         /// The workbook to write (.xlsx).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
+        /// How to read spreadsheet and CSV ledgers.
+        #[command(flatten)]
+        ledgers: import::LedgerArgs,
     },
     /// Print a JSON Schema: of the record format (default), the report or diagnostics.
     Schema {
@@ -313,7 +317,9 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return args::clap_error(&e),
     };
-    import::set_options(&cli.ledgers);
+    if let Some(ledgers) = args::ledger_options(&cli.command) {
+        import::set_options(ledgers);
+    }
     match pms_core::input::parse_size(&cli.max_input_size) {
         Ok(max_input_size) => files::set_limits(pms_core::input::Limits { max_input_size }),
         Err(d) => {
@@ -500,6 +506,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             path,
             rules,
             format,
+            ..
         } => {
             let extensions = if rules.is_empty() {
                 Extensions::none()
@@ -548,7 +555,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             )
         }
         Command::Template { output, sample } => template::template(&output, sample),
-        Command::Export { path, output } => template::export(&path, &output),
+        Command::Export { path, output, .. } => template::export(&path, &output),
         Command::Rules { command } => {
             let extra = match &command {
                 RulesCommand::List { rules, .. }

@@ -8,25 +8,10 @@
     reason = "tests fail loudly"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn pms(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pms"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use common::{pms, root, scratch, text};
+use std::path::Path;
 
 #[test]
 fn check_without_path_checks_the_sample_company() {
@@ -136,8 +121,7 @@ fn extension_fields_are_validated_and_typos_still_caught() {
         "examples/custom-rule/call-recordings.pms",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let dir = std::env::temp_dir().join(format!("pms-ext-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("ext");
     let original =
         std::fs::read_to_string(root().join("examples/custom-rule/records.yaml")).unwrap();
     let typo = dir.join("typo.yaml");
@@ -231,8 +215,7 @@ fn bad_inputs_exit_2_with_located_diagnostics_on_stderr() {
 fn a_directory_of_entity_files_gives_the_same_report_as_one_file() {
     let (_, sample) = pms_rules::SAMPLE_COMPANY;
     let doc = pms_core::text::parse_yaml(sample).unwrap();
-    let dir = std::env::temp_dir().join(format!("pms-dir-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("dir-test");
     for (entity, list) in doc.as_object().unwrap() {
         let ext = if entity.len().is_multiple_of(2) {
             "json"
@@ -329,13 +312,6 @@ fn threads_do_not_change_the_report() {
     assert!(one.stdout == four.stdout, "reports differ with 4 threads");
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pms-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn test_runs_the_example_cases_and_the_conformance_cases() {
     let rules = "examples/custom-rule/call-recordings.pms";
@@ -353,7 +329,7 @@ fn test_runs_the_example_cases_and_the_conformance_cases() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains(" passed, 0 failed"));
     // A wrong expectation: the expected gap is missing, the real one unexpected.
-    let dir = temp_dir("test-expect");
+    let dir = scratch("test-expect");
     let example = std::fs::read_to_string(root().join("examples/custom-rule/tests.yaml")).unwrap();
     std::fs::write(
         dir.join("expect.yaml"),
@@ -387,7 +363,7 @@ fn test_runs_the_example_cases_and_the_conformance_cases() {
 
 #[test]
 fn test_shows_unexpected_findings_with_their_message_and_locates_bad_records() {
-    let dir = temp_dir("test-cases");
+    let dir = scratch("test-cases");
     let example = std::fs::read_to_string(root().join("examples/custom-rule/tests.yaml")).unwrap();
     // DP-1 kept longer: an unexpected gap in the first case.
     std::fs::write(
@@ -456,7 +432,7 @@ fn test_shows_unexpected_findings_with_their_message_and_locates_bad_records() {
 
 #[test]
 fn fmt_rewrites_rule_files_and_check_lists_the_unformatted_ones() {
-    let dir = temp_dir("fmt");
+    let dir = scratch("fmt");
     let messy = "# X-A-01 — a rule   \nrule X-A-01{\ntitle ja \"a\" en \"b\"\n    for w in workforce where w.start_date+30 days<as_of  # joined\n        and present( w.name )\n}\n";
     let formatted = "# X-A-01 — a rule\nrule X-A-01 {\n  title ja \"a\" en \"b\"\n  for w in workforce where w.start_date + 30 days < as_of  # joined\n      and present(w.name)\n}\n";
     let file = dir.join("a.pms");
@@ -556,7 +532,7 @@ fn an_empty_rule_list_is_an_error() {
 
 #[test]
 fn template_and_export_write_workbooks() {
-    let dir = temp_dir("template");
+    let dir = scratch("template");
     let empty = dir.join("pms-ledgers.xlsx");
     let out = pms(&["template", "-o", empty.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -603,4 +579,62 @@ fn template_and_export_write_workbooks() {
     let err = text(&out.stderr);
     assert!(err.contains("E1004") && err.contains("bad.yaml:2"), "{err}");
     assert!(!target.exists());
+}
+
+/// The ledger reader's options (`--encoding`, `--max-rows`) belong to the commands that read
+/// records; the others neither list nor accept them.
+#[test]
+fn ledger_options_are_on_the_commands_that_read_records_only() {
+    let readers: &[&[&str]] = &[
+        &["check"],
+        &["validate"],
+        &["import"],
+        &["export"],
+        &["deadlines"],
+        &["summary"],
+    ];
+    let others: &[&[&str]] = &[
+        &["fmt"],
+        &["test"],
+        &["report"],
+        &["diff"],
+        &["template"],
+        &["schema"],
+        &["graph"],
+        &["rules", "list"],
+    ];
+    for (command, listed) in readers
+        .iter()
+        .map(|c| (c, true))
+        .chain(others.iter().map(|c| (c, false)))
+    {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let out = pms(&args);
+        assert_eq!(out.status.code(), Some(0), "{command:?}");
+        let help = text(&out.stdout);
+        for option in ["--encoding", "--max-rows"] {
+            assert_eq!(
+                help.contains(option),
+                listed,
+                "{command:?} {option}:\n{help}"
+            );
+        }
+    }
+    let out = pms(&["fmt", "--encoding", "shift_jis", "rules"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with("error[E3005]"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Still given after the command that reads, and obeyed.
+    let out = pms(&[
+        "validate",
+        "examples/mimoto/ledgers.xlsx",
+        "--max-rows",
+        "3",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("E1035"), "{}", text(&out.stderr));
 }

@@ -8,36 +8,13 @@
     reason = "tests fail loudly"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn pms(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pms"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("pms-cli-outputs-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+use common::{pms, scratch, text};
 
 #[test]
 fn several_formats_in_one_run_equal_the_saved_report_rendered_later() {
-    let dir = tmp("multi");
+    let dir = scratch("multi");
     let d = dir.to_str().unwrap();
     let out = pms(&[
         "check",
@@ -99,7 +76,7 @@ fn output_errors_are_coded() {
     let out = pms(&["deadlines", "--format", "html"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("E3020"), "{}", text(&out.stderr));
-    let dir = tmp("bad");
+    let dir = scratch("bad");
     let bad = dir.join("bad.json");
     std::fs::write(&bad, "{\n  \"format\": 1,\n  \"as_of\": \"soon\"\n}\n").unwrap();
     let out = pms(&["report", bad.to_str().unwrap(), "--format", "md"]);
@@ -142,7 +119,7 @@ fn deadlines_lists_the_reports_deadlines_as_text_json_and_ics() {
 
 #[test]
 fn diff_shows_gaps_closed_new_and_deadlines_moved() {
-    let dir = tmp("diff");
+    let dir = scratch("diff");
     let (before, after) = (dir.join("before.json"), dir.join("after.json"));
     let out = pms(&["check", "--format", "json", "-o", before.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));

@@ -1,9 +1,12 @@
 //! The examples of `docs/reports.md` are the CLI's output for the sample company, the same
 //! bytes as its goldens (`tests/golden/`, kept by the format tests): each fenced block that
 //! follows a `<!-- example: pms ARGS; first N lines -->` comment holds the first N lines of
-//! what `pms ARGS` prints (then `…` when there is more). An argument `@DATE` stands for the
-//! sample company's JSON report checked at DATE (for `pms diff`). `UPDATE_GOLDEN=1` rewrites
-//! the blocks; otherwise a block that drifted from the output fails.
+//! what `pms ARGS` prints (then `…` when there is more); after
+//! `<!-- example: pms ARGS; N lines from `TEXT` -->` it holds `…` and the N lines from the
+//! first line containing TEXT, so a block can show the part of the output its text describes
+//! (one event of a calendar). An argument `@DATE` stands for the sample company's JSON report
+//! checked at DATE (for `pms diff`). `UPDATE_GOLDEN=1` rewrites the blocks; otherwise a block
+//! that drifted from the output fails.
 
 #![allow(
     clippy::unwrap_used,
@@ -36,15 +39,23 @@ fn pms(args: &[String]) -> String {
     String::from_utf8(out.stdout).unwrap().replace("\r\n", "\n")
 }
 
-/// The block of one `example:` spec (`pms ARGS; first N lines`).
+/// The block of one `example:` spec (`pms ARGS; first N lines` or
+/// `pms ARGS; N lines from `TEXT``).
 fn excerpt(spec: &str, scratch: &Path) -> String {
-    let (command, count) = spec
-        .rsplit_once("; first ")
-        .unwrap_or_else(|| panic!("`{spec}`: expected `pms ARGS; first N lines`"));
+    let expected = "expected `pms ARGS; first N lines` or `pms ARGS; N lines from `TEXT``";
+    let (command, selection) = spec
+        .rsplit_once("; ")
+        .unwrap_or_else(|| panic!("`{spec}`: {expected}"));
+    let (count, from) = match selection.strip_prefix("first ") {
+        Some(rest) => (rest.strip_suffix(" lines"), None),
+        None => match selection.split_once(" lines from `") {
+            Some((n, text)) => (Some(n), text.strip_suffix('`')),
+            None => (None, None),
+        },
+    };
     let count: usize = count
-        .strip_suffix(" lines")
         .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("`{spec}`: expected `first N lines`"));
+        .unwrap_or_else(|| panic!("`{spec}`: {expected}"));
     let mut words = command.split_whitespace();
     assert_eq!(words.next(), Some("pms"), "`{spec}`");
     let args: Vec<String> = words
@@ -66,10 +77,23 @@ fn excerpt(spec: &str, scratch: &Path) -> String {
         .collect();
     let out = pms(&args);
     let mut lines: Vec<&str> = out.lines().collect();
+    let skipped = match from {
+        Some(text) => lines
+            .iter()
+            .position(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("`{spec}`: no line contains `{text}`")),
+        None => 0,
+    };
+    lines.drain(..skipped);
     assert!(lines.len() >= count.min(3), "`{spec}` printed {out:?}");
     let more = lines.len() > count;
     lines.truncate(count);
-    let mut block = lines.join("\n") + "\n";
+    let mut block = if skipped > 0 {
+        "…\n".to_owned()
+    } else {
+        String::new()
+    };
+    block.push_str(&(lines.join("\n") + "\n"));
     if more {
         block.push_str("…\n");
     }

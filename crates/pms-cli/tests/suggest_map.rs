@@ -10,24 +10,11 @@
     reason = "tests fail loudly"
 )]
 
+mod common;
+
+use common::{pms_in as pms, scratch};
 use serde_json::Value as Json;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn pms(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pms"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("pms-cli-suggest-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+use std::path::Path;
 
 /// A 人事 system's export in Shift_JIS (cp932), headed by its own words, under a file name that
 /// names no ledger.

@@ -10,22 +10,15 @@
     reason = "tests fail loudly"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn pms(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pms"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
+use common::{pms_in as pms, scratch};
+use std::path::PathBuf;
 
 /// A directory holding a Shift_JIS export under a name that names no ledger, headed by words
 /// the reader does not know.
 fn export_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("pms-cli-unread-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
+    let d = scratch(name);
     std::fs::create_dir_all(d.join("in")).unwrap();
     let (bytes, _, bad) = encoding_rs::SHIFT_JIS.encode("社員CD,フルネーム\r\nE01,山田 太郎\r\n");
     assert!(!bad);

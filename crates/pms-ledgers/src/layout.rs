@@ -225,6 +225,26 @@ pub fn sheets() -> Vec<SheetLayout> {
     out
 }
 
+/// The name of part `part` (1-based) of a sheet whose records do not fit in one worksheet:
+/// the sheet's own name for the first part, then `教育実施 (training_sessions) (2)`, `(3)` …,
+/// as offices number the sheets of a ledger split when it grew. Where the number would pass
+/// Excel's 31 characters the Japanese name alone is numbered (`…実施 (2)`). The reader's key
+/// drops the bracketed notes, so every part names the same ledger.
+#[must_use]
+pub fn part_name(sheet: &SheetLayout, part: usize) -> String {
+    if part <= 1 {
+        return sheet.name.clone();
+    }
+    let suffix = format!(" ({part})");
+    let room = MAX_SHEET_NAME.saturating_sub(suffix.chars().count());
+    let base: String = if sheet.name.chars().count() <= room {
+        sheet.name.clone()
+    } else {
+        sheet.ja.chars().take(room).collect()
+    };
+    format!("{base}{suffix}")
+}
+
 /// The record sheet pms writes under this sheet name, if any.
 #[must_use]
 pub fn sheet_by_name(name: &str) -> Option<SheetLayout> {
@@ -281,6 +301,32 @@ mod tests {
             .unwrap();
         assert_eq!(training.name, "教育実施 (training_sessions)");
         assert_eq!(training.columns.first().unwrap().key, "id");
+    }
+
+    #[test]
+    fn the_parts_of_a_split_sheet_name_the_same_ledger() {
+        let sheets = sheets();
+        let mut names = BTreeSet::new();
+        for s in &sheets {
+            let whole = crate::vocab::target_of_name(&s.name).map(|t| t.map(|t| t.name()));
+            assert_eq!(whole, Ok(Some(s.key.clone())), "{}", s.name);
+            assert_eq!(part_name(s, 1), s.name);
+            for part in [2, 3, 9, 10, 99, 100, 12_345] {
+                let name = part_name(s, part);
+                assert!(name.chars().count() <= MAX_SHEET_NAME, "{name}");
+                assert!(
+                    !name.contains(['[', ']', ':', '*', '?', '/', '\\', '\'']),
+                    "{name}"
+                );
+                assert!(name.ends_with(&format!(" ({part})")), "{name}");
+                assert!(names.insert(fold::fold(&name)), "two sheets {name}");
+                let read = crate::vocab::target_of_name(&name).map(|t| t.map(|t| t.name()));
+                assert_eq!(read, whole, "{name}");
+            }
+        }
+        for s in &sheets {
+            assert!(!names.contains(&fold::fold(&s.name)), "{}", s.name);
+        }
     }
 
     #[test]

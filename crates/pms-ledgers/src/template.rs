@@ -32,8 +32,12 @@ pub const DOCS: &str = include_str!("template_docs.md");
 const CREATED: (u16, u8, u8) = (2026, 1, 1);
 /// The most characters Excel holds in one cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
-/// The most rows a worksheet holds.
+/// The most rows a worksheet holds (Excel's limit), the title and header rows included.
 pub const MAX_ROWS: u32 = 1_048_576;
+/// The rows from which a sheet is written through a temporary file instead of memory (with
+/// the `stream` feature): a ledger of a million rows then takes little more memory than
+/// its records.
+const STREAM_ROWS: usize = 50_000;
 /// Rows below the records that still get drop-downs and input help.
 const SPARE_ROWS: u32 = 1000;
 /// Yes and no as written.
@@ -53,40 +57,76 @@ pub const EMPTY_MARK: &str = "記録なし (0 records)";
 /// # Errors
 /// Only if the writer fails (a bug): code `E1011`.
 pub fn template() -> Result<Vec<u8>, Vec<Diagnostic>> {
-    write(None)
+    write(None, MAX_ROWS, STREAM_ROWS)
 }
 
 /// The records in the template's layout (every sheet; the sheets of entities the set does
-/// not record stay empty).
+/// not record stay empty). A ledger with more rows than a worksheet holds ([`MAX_ROWS`],
+/// the title and header rows included) continues on sheets of its own named by
+/// [`layout::part_name`] (`受講記録 (training_records) (2)` …), headers repeated; the reader
+/// reads the parts back as one ledger.
 ///
 /// # Errors
-/// A value a workbook cannot hold (a text longer than 32,767 characters, more than
-/// 1,048,574 rows on a sheet): code `E1040`, located by entity, record and field; every such
-/// value is reported.
+/// A value a workbook cannot hold (a text longer than 32,767 characters): code `E1040`,
+/// located by entity, record and field; every such value is reported.
 pub fn export(records: &RecordSet) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    write(Some(records))
+    export_split(records, MAX_ROWS)
 }
 
-fn write(records: Option<&RecordSet>) -> Result<Vec<u8>, Vec<Diagnostic>> {
+/// [`export`] with at most `sheet_rows` rows on a worksheet, the title and header rows
+/// included (at least one record per sheet, at most [`MAX_ROWS`]): a ledger longer than that
+/// continues on further sheets. [`export`] splits at Excel's limit; a smaller limit shows the
+/// split on small records.
+///
+/// # Errors
+/// As [`export`].
+pub fn export_split(records: &RecordSet, sheet_rows: u32) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    write(Some(records), sheet_rows, STREAM_ROWS)
+}
+
+fn write(
+    records: Option<&RecordSet>,
+    sheet_rows: u32,
+    stream_rows: usize,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let sheets = layout::sheets();
-    let mut rows = Vec::with_capacity(sheets.len());
+    // First pass: every problem, and the rows and column widths of each sheet; the rows are
+    // made again as they are written, so a large set is never held twice in memory.
+    let mut surveys = Vec::with_capacity(sheets.len());
     let mut diags = Vec::new();
     for sheet in &sheets {
-        let r = match records {
-            Some(set) => sheet_rows(set, sheet, &mut diags),
-            None => SheetRows::default(),
-        };
-        rows.push(r);
+        let mut survey = Survey::new(sheet, records);
+        if let Some(set) = records {
+            let counted = each_row(set, sheet, &mut diags, &mut |row: Vec<Out>| {
+                survey.add(&row);
+                Ok(())
+            });
+            if let Err(e) = counted {
+                return Err(vec![write_error(&e)]);
+            }
+        }
+        surveys.push(survey);
     }
     if !diags.is_empty() {
         return Err(diags);
     }
-    build(&sheets, &rows, records.is_some()).map_err(|e| {
-        vec![Diagnostic::error(
-            codes::IO,
-            format!("cannot write the workbook: {e}"),
-        )]
-    })
+    let per = sheet_rows.clamp(layout::FIRST_DATA_ROW + 1, MAX_ROWS) - layout::FIRST_DATA_ROW;
+    let parts: Vec<Vec<Part>> = sheets
+        .iter()
+        .zip(&surveys)
+        .map(|(sheet, survey)| parts(sheet, survey.rows, per as usize))
+        .collect();
+    let book = Book {
+        sheets: &sheets,
+        surveys: &surveys,
+        parts: &parts,
+        stream_rows,
+    };
+    book.build(records).map_err(|e| vec![write_error(&e)])
+}
+
+fn write_error(e: &XlsxError) -> Diagnostic {
+    Diagnostic::error(codes::IO, format!("cannot write the workbook: {e}"))
 }
 
 /// One cell value as written.
@@ -98,11 +138,62 @@ enum Out {
     Date(chrono::NaiveDate),
 }
 
-/// The rows of one sheet, and whether its entity is recorded at all.
-#[derive(Debug, Default)]
-struct SheetRows {
+/// What the first pass learns of a sheet: whether its entity is recorded at all, how many
+/// rows it has, and the longest line of text in each column.
+#[derive(Debug)]
+struct Survey {
     present: bool,
-    rows: Vec<Vec<Out>>,
+    rows: usize,
+    longest: Vec<Option<usize>>,
+}
+
+impl Survey {
+    fn new(sheet: &SheetLayout, records: Option<&RecordSet>) -> Survey {
+        let present = records.is_some_and(|set| {
+            entity_index(sheet).is_some_and(|entity| set.count(entity).is_some())
+        });
+        Survey {
+            present,
+            rows: 0,
+            longest: vec![None; sheet.columns.len()],
+        }
+    }
+
+    fn add(&mut self, row: &[Out]) {
+        self.rows += 1;
+        for (longest, out) in self.longest.iter_mut().zip(row) {
+            if let Out::Text(t) = out {
+                let w = t.lines().map(text_width).max().unwrap_or(0);
+                *longest = Some(longest.map_or(w, |l| l.max(w)));
+            }
+        }
+    }
+
+    /// The width of each column: its header's, widened to its longest line of data up to
+    /// [`MAX_WIDTH`]; texts typed in a blank template have some room.
+    fn widths(&self, sheet: &SheetLayout) -> Vec<usize> {
+        sheet
+            .columns
+            .iter()
+            .zip(&self.longest)
+            .map(|(c, longest)| {
+                let header = text_width(&c.ja).max(c.key.len());
+                let room = match c.field.ty {
+                    Ty::Str | Ty::List(_) => 20,
+                    _ => MIN_WIDTH,
+                };
+                (header.max(longest.unwrap_or(room)).max(MIN_WIDTH) + 2).min(MAX_WIDTH)
+            })
+            .collect()
+    }
+}
+
+/// The index of a sheet's entity in the model.
+fn entity_index(sheet: &SheetLayout) -> Option<u16> {
+    STRUCTS
+        .iter()
+        .position(|s| std::ptr::eq(s, sheet.entity))
+        .and_then(|i| u16::try_from(i).ok())
 }
 
 fn record_refs(set: &RecordSet, entity: u16) -> impl Iterator<Item = RecRef> + '_ {
@@ -115,16 +206,52 @@ fn record_refs(set: &RecordSet, entity: u16) -> impl Iterator<Item = RecRef> + '
     })
 }
 
-fn sheet_rows(set: &RecordSet, sheet: &SheetLayout, diags: &mut Vec<Diagnostic>) -> SheetRows {
-    let Some(entity) = STRUCTS
-        .iter()
-        .position(|s| std::ptr::eq(s, sheet.entity))
-        .and_then(|i| u16::try_from(i).ok())
-    else {
-        return SheetRows::default();
+/// One worksheet of a sheet's records: all of them, or one part of a ledger too long for one
+/// worksheet.
+#[derive(Debug)]
+struct Part {
+    /// The worksheet's name ([`layout::part_name`]).
+    name: String,
+    /// Which part (1-based) of how many.
+    number: usize,
+    of: usize,
+    /// The sheet's rows this part holds.
+    rows: std::ops::Range<usize>,
+    /// The last 0-based row with drop-downs and input help.
+    last_row: u32,
+}
+
+/// The parts of a sheet of `n` rows, at most `per` rows each (one part when empty).
+fn parts(sheet: &SheetLayout, n: usize, per: usize) -> Vec<Part> {
+    let per = per.max(1);
+    let of = n.div_ceil(per).max(1);
+    (0..of)
+        .map(|i| {
+            let rows = (i * per).min(n)..((i + 1) * per).min(n);
+            let held = u32::try_from(rows.len()).unwrap_or(MAX_ROWS);
+            Part {
+                name: layout::part_name(sheet, i + 1),
+                number: i + 1,
+                of,
+                last_row: (layout::FIRST_DATA_ROW + held.max(SPARE_ROWS) + SPARE_ROWS / 2)
+                    .min(MAX_ROWS - 1),
+                rows,
+            }
+        })
+        .collect()
+}
+
+/// Makes the rows of a sheet in order and hands each to `f`; a value a workbook cannot hold
+/// is reported in `diags`.
+fn each_row(
+    set: &RecordSet,
+    sheet: &SheetLayout,
+    diags: &mut Vec<Diagnostic>,
+    f: &mut dyn FnMut(Vec<Out>) -> Result<(), XlsxError>,
+) -> Result<(), XlsxError> {
+    let Some(entity) = entity_index(sheet) else {
+        return Ok(());
     };
-    let present = set.count(entity).is_some();
-    let mut rows = Vec::new();
     for r in record_refs(set, entity) {
         let id = set.id(r).map(ToString::to_string).unwrap_or_default();
         let at = |field: &str| Location {
@@ -140,10 +267,10 @@ fn sheet_rows(set: &RecordSet, sheet: &SheetLayout, diags: &mut Vec<Diagnostic>)
                     .iter()
                     .map(|c| {
                         let v = record_path(set, r, &c.path);
-                        cell(set, c, &v, &at(&c.key), diags)
+                        cell(set, c, &v, &|| at(&c.key), diags)
                     })
                     .collect();
-                rows.push(row);
+                f(row)?;
             }
             Some(list_field) => {
                 let Some(slot) = sheet
@@ -165,35 +292,17 @@ fn sheet_rows(set: &RecordSet, sheet: &SheetLayout, diags: &mut Vec<Diagnostic>)
                             ColumnKind::Parent => Out::Text(id.clone()),
                             ColumnKind::Field => {
                                 let v = object_path(obj, &c.path);
-                                let field = format!("{}/{n}/{}", list_field.name, c.key);
-                                cell(set, c, &v, &at(&field), diags)
+                                let field = || at(&format!("{}/{n}/{}", list_field.name, c.key));
+                                cell(set, c, &v, &field, diags)
                             }
                         })
                         .collect();
-                    rows.push(row);
+                    f(row)?;
                 }
             }
         }
     }
-    let limit = (MAX_ROWS - layout::FIRST_DATA_ROW) as usize;
-    if rows.len() > limit {
-        diags.push(
-            Diagnostic::error(
-                codes::UNWRITABLE,
-                format!(
-                    "{} rows of `{}` do not fit in one worksheet (at most {limit})",
-                    rows.len(),
-                    sheet.key
-                ),
-            )
-            .at(Location {
-                file: sheet.name.clone(),
-                ..Location::default()
-            })
-            .help("export the records in parts, or keep this ledger as YAML or CSV"),
-        );
-    }
-    SheetRows { present, rows }
+    Ok(())
 }
 
 /// The value at a field path of a record (`["leave", "from"]`).
@@ -256,7 +365,13 @@ fn text_of(set: &RecordSet, ty: &Ty, v: &Value) -> Option<String> {
 /// The largest whole number a workbook number cell holds exactly.
 const EXACT: i64 = 1 << 53;
 
-fn cell(set: &RecordSet, c: &Column, v: &Value, at: &Location, diags: &mut Vec<Diagnostic>) -> Out {
+fn cell(
+    set: &RecordSet,
+    c: &Column,
+    v: &Value,
+    at: &dyn Fn() -> Location,
+    diags: &mut Vec<Diagnostic>,
+) -> Out {
     let out = match (v, c.field.ty) {
         (Value::Null, _) => Out::Blank,
         (Value::List(items), Ty::List(inner)) => {
@@ -292,7 +407,7 @@ fn cell(set: &RecordSet, c: &Column, v: &Value, at: &Location, diags: &mut Vec<D
                     codes::UNWRITABLE,
                     format!("a text of {n} characters does not fit in a workbook cell (at most {MAX_CELL_CHARS})"),
                 )
-                .at(at.clone())
+                .at(at())
                 .help("shorten the text, or point to a file holding it (source_ref)"),
             );
         }
@@ -470,10 +585,16 @@ fn quoted(sheet: &str) -> String {
     format!("'{}'", sheet.replace('\'', "''"))
 }
 
+/// The longest formula a data validation holds (Excel's limit).
+const MAX_VALIDATION_FORMULA: usize = 255;
+
+/// The validation of a column's cells (the column `col` of a sheet): a drop-down of an enum's
+/// names, of ○/×, of the ids of the referenced sheet; dates between 1900 and 9999.
 fn validation(
     c: &Column,
+    col: u16,
     sheets: &[SheetLayout],
-    last_row: u32,
+    parts: &[Vec<Part>],
 ) -> Result<DataValidation, XlsxError> {
     let base = DataValidation::new();
     let v = match c.field.ty {
@@ -494,16 +615,43 @@ fn validation(
         }
         Ty::Ref(target) if c.kind == ColumnKind::Field => {
             match layout::id_column_of(sheets, target)
-                .and_then(|(i, col)| Some((sheets.get(i)?, col)))
+                .and_then(|(i, id_col)| Some((parts.get(i)?.as_slice(), id_col)))
             {
-                Some((s, col)) => {
-                    let column = crate::grid::column_name(u32::from(col));
+                Some(([one], id_col)) => {
+                    let column = crate::grid::column_name(u32::from(id_col));
                     base.allow_list_formula(Formula::new(format!(
                         "={}!${column}${}:${column}${}",
-                        quoted(&s.name),
+                        quoted(&one.name),
                         layout::FIRST_DATA_ROW + 1,
-                        last_row + 1
+                        one.last_row + 1
                     )))
+                }
+                // Excel's drop-down lists one range of one sheet: the ids of a ledger split
+                // over several sheets are checked by counting the value on every part.
+                Some((many, id_col)) => {
+                    let column = crate::grid::column_name(u32::from(id_col));
+                    let here = format!(
+                        "{}{}",
+                        crate::grid::column_name(u32::from(col)),
+                        layout::FIRST_DATA_ROW + 1
+                    );
+                    let counts: Vec<String> = many
+                        .iter()
+                        .map(|p| {
+                            format!(
+                                "COUNTIF({}!${column}${}:${column}${},{here})",
+                                quoted(&p.name),
+                                layout::FIRST_DATA_ROW + 1,
+                                p.last_row + 1
+                            )
+                        })
+                        .collect();
+                    let formula = format!("=SUM({})>0", counts.join(","));
+                    if formula.encode_utf16().count() <= MAX_VALIDATION_FORMULA {
+                        base.allow_custom(Formula::new(formula))
+                    } else {
+                        base.allow_any_value()
+                    }
                 }
                 None => base.allow_any_value(),
             }
@@ -525,25 +673,6 @@ fn text_width(t: &str) -> usize {
 const MIN_WIDTH: usize = 10;
 const MAX_WIDTH: usize = 40;
 
-/// A column's width: its header's, widened to its longest line of data up to
-/// [`MAX_WIDTH`]; texts typed in a blank template have some room.
-fn column_width(c: &Column, rows: &[Vec<Out>], index: usize) -> usize {
-    let header = text_width(&c.ja).max(c.key.len());
-    let room = match c.field.ty {
-        Ty::Str | Ty::List(_) => 20,
-        _ => MIN_WIDTH,
-    };
-    let data = rows
-        .iter()
-        .filter_map(|r| match r.get(index) {
-            Some(Out::Text(t)) => t.lines().map(text_width).max(),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(room);
-    (header.max(data).max(MIN_WIDTH) + 2).min(MAX_WIDTH)
-}
-
 /// The lines a row's tallest cell takes (explicit line breaks and wrapped lines), so the row
 /// is made tall enough to show it (not every spreadsheet program fits rows on opening).
 fn row_lines(row: &[Out], widths: &[usize]) -> usize {
@@ -561,34 +690,116 @@ fn row_lines(row: &[Out], widths: &[usize]) -> usize {
         .unwrap_or(1)
 }
 
-fn build(sheets: &[SheetLayout], rows: &[SheetRows], filled: bool) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    let created = ExcelDateTime::from_ymd(CREATED.0, CREATED.1, CREATED.2)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title("pms 台帳 / pms ledgers")
-            .set_subject("JIS Q 15001 / プライバシーマーク")
-            .set_author("pms")
-            .set_creation_datetime(&created),
-    );
-    let f = Formats::new();
-    instructions(wb.add_worksheet(), sheets, rows, &f)?;
-    for (sheet, data) in sheets.iter().zip(rows) {
-        let ws = wb.add_worksheet();
-        record_sheet(ws, sheets, sheet, data, filled, &f)?;
-    }
-    wb.save_to_buffer()
+/// The workbook's plan: its sheets, what the first pass found in each, their parts, and the
+/// rows from which a part is written through a temporary file.
+struct Book<'a> {
+    sheets: &'a [SheetLayout],
+    surveys: &'a [Survey],
+    parts: &'a [Vec<Part>],
+    #[cfg_attr(
+        not(any(feature = "stream", test)),
+        allow(dead_code, reason = "streaming is the `stream` feature's")
+    )]
+    stream_rows: usize,
 }
 
+impl Book<'_> {
+    fn build(&self, records: Option<&RecordSet>) -> Result<Vec<u8>, XlsxError> {
+        let mut wb = Workbook::new();
+        let created = ExcelDateTime::from_ymd(CREATED.0, CREATED.1, CREATED.2)?;
+        wb.set_properties(
+            &DocProperties::new()
+                .set_title("pms 台帳 / pms ledgers")
+                .set_subject("JIS Q 15001 / プライバシーマーク")
+                .set_author("pms")
+                .set_creation_datetime(&created),
+        );
+        let f = Formats::new();
+        instructions(wb.add_worksheet(), self.sheets, self.parts, &f)?;
+        let mut index = 0;
+        for ((sheet, survey), own) in self.sheets.iter().zip(self.surveys).zip(self.parts) {
+            let widths = survey.widths(sheet);
+            let page = |part| Page {
+                sheet,
+                survey,
+                part,
+                widths: &widths,
+            };
+            // The first part now, the others when their first row comes.
+            let mut current = 0;
+            if let Some(first) = own.first() {
+                index += 1;
+                self.open(&mut wb, &page(first), records.is_some(), &f)?;
+            }
+            let Some(set) = records else { continue };
+            let mut row = 0;
+            each_row(set, sheet, &mut Vec::new(), &mut |cells| {
+                while own.get(current).is_some_and(|p| row >= p.rows.end) {
+                    current += 1;
+                    if let Some(next) = own.get(current) {
+                        index += 1;
+                        self.open(&mut wb, &page(next), true, &f)?;
+                    }
+                }
+                let part = own
+                    .get(current)
+                    .ok_or_else(|| XlsxError::ParameterError("a row beyond the parts".into()))?;
+                let ws = wb.worksheet_from_index(index)?;
+                let r = u32::try_from(row - part.rows.start).unwrap_or(MAX_ROWS);
+                write_row(ws, layout::FIRST_DATA_ROW + r, &cells, &widths, &f)?;
+                row += 1;
+                Ok(())
+            })?;
+        }
+        wb.save_to_buffer()
+    }
+
+    /// Adds the worksheet of a part with its title, headers, help and drop-downs; a large part
+    /// is written row by row through a temporary file (rust_xlsxwriter's constant memory
+    /// mode), where the build has it.
+    fn open(
+        &self,
+        wb: &mut Workbook,
+        page: &Page<'_>,
+        filled: bool,
+        f: &Formats,
+    ) -> Result<(), XlsxError> {
+        #[cfg(any(feature = "stream", test))]
+        let ws = if page.part.rows.len() >= self.stream_rows {
+            wb.add_worksheet_with_constant_memory()?
+        } else {
+            wb.add_worksheet()
+        };
+        #[cfg(not(any(feature = "stream", test)))]
+        let ws = wb.add_worksheet();
+        record_sheet(ws, self.sheets, self.parts, page, filled, f)
+    }
+}
+
+/// One worksheet to write: a part of a sheet's rows, with the sheet's column widths.
+struct Page<'a> {
+    sheet: &'a SheetLayout,
+    survey: &'a Survey,
+    part: &'a Part,
+    widths: &'a [usize],
+}
+
+/// Writes the title, headers, help, drop-downs and print settings of a record sheet.
 fn record_sheet(
     ws: &mut Worksheet,
     sheets: &[SheetLayout],
-    sheet: &SheetLayout,
-    data: &SheetRows,
+    parts: &[Vec<Part>],
+    page: &Page<'_>,
     filled: bool,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    ws.set_name(&sheet.name)?;
+    let Page {
+        sheet,
+        survey,
+        part,
+        widths,
+    } = *page;
+    ws.set_name(&part.name)?;
     ws.set_default_note_author("pms");
     let what = match sheet.list_field {
         None => "1行に1件 / one record per row".to_owned(),
@@ -600,23 +811,23 @@ fn record_sheet(
         ),
     };
     // One title cell (a long title runs over the empty cells beside it).
-    let note = if filled && data.present && data.rows.is_empty() {
+    let note = if filled && survey.present && survey.rows == 0 {
         EMPTY_MARK.to_owned()
     } else {
         what
     };
+    let of = if part.of > 1 {
+        format!(" ({}/{})", part.number, part.of)
+    } else {
+        String::new()
+    };
     ws.write_string_with_format(
         layout::TITLE_ROW,
         0,
-        format!("{} — {}　　{note}", sheet.ja, sheet.key),
+        format!("{} — {}{of}　　{note}", sheet.ja, sheet.key),
         &f.title,
     )?;
     ws.set_row_height(layout::HEADER_ROW, 32)?;
-    let n = u32::try_from(data.rows.len()).unwrap_or(MAX_ROWS);
-    let last_row = (layout::FIRST_DATA_ROW + n.max(SPARE_ROWS) + SPARE_ROWS / 2).min(MAX_ROWS - 1);
-    let widths: Vec<usize> = (0..sheet.columns.len())
-        .filter_map(|i| Some(column_width(sheet.columns.get(i)?, &data.rows, i)))
-        .collect();
     for (i, c) in sheet.columns.iter().enumerate() {
         let col =
             u16::try_from(i).map_err(|_| XlsxError::ParameterError("too many columns".into()))?;
@@ -646,9 +857,9 @@ fn record_sheet(
         ws.add_data_validation(
             layout::FIRST_DATA_ROW,
             col,
-            last_row,
+            part.last_row,
             col,
-            &validation(c, sheets, last_row)?,
+            &validation(c, col, sheets, parts)?,
         )?;
     }
     ws.set_freeze_panes(layout::FIRST_DATA_ROW, 0)?;
@@ -656,27 +867,35 @@ fn record_sheet(
     ws.set_paper_size(9);
     ws.set_landscape();
     ws.set_repeat_rows(layout::TITLE_ROW, layout::HEADER_ROW)?;
-    for (r, row) in data.rows.iter().enumerate() {
-        let r = layout::FIRST_DATA_ROW + u32::try_from(r).unwrap_or(MAX_ROWS);
-        let lines = row_lines(row, &widths);
-        if lines > 1 {
-            #[allow(clippy::cast_precision_loss)] // at most 27 lines
-            ws.set_row_height(r, (15 * lines.min(27)) as f64)?;
-        }
-        for (c, out) in row.iter().enumerate() {
-            let c = u16::try_from(c).unwrap_or(u16::MAX);
-            match out {
-                Out::Blank => {}
-                Out::Text(t) => {
-                    ws.write_string_with_format(r, c, t, &f.text)?;
-                }
-                Out::Number(x) => {
-                    ws.write_number_with_format(r, c, *x, &f.number)?;
-                }
-                Out::Date(d) => {
-                    if let Some(x) = excel_date(*d) {
-                        ws.write_datetime_with_format(r, c, &x, &f.date)?;
-                    }
+    Ok(())
+}
+
+/// Writes one row of records at row `r`, tall enough for its tallest cell.
+fn write_row(
+    ws: &mut Worksheet,
+    r: u32,
+    row: &[Out],
+    widths: &[usize],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let lines = row_lines(row, widths);
+    if lines > 1 {
+        #[allow(clippy::cast_precision_loss)] // at most 27 lines
+        ws.set_row_height(r, (15 * lines.min(27)) as f64)?;
+    }
+    for (c, out) in row.iter().enumerate() {
+        let c = u16::try_from(c).unwrap_or(u16::MAX);
+        match out {
+            Out::Blank => {}
+            Out::Text(t) => {
+                ws.write_string_with_format(r, c, t, &f.text)?;
+            }
+            Out::Number(x) => {
+                ws.write_number_with_format(r, c, *x, &f.number)?;
+            }
+            Out::Date(d) => {
+                if let Some(x) = excel_date(*d) {
+                    ws.write_datetime_with_format(r, c, &x, &f.date)?;
                 }
             }
         }
@@ -688,7 +907,7 @@ fn record_sheet(
 fn instructions(
     ws: &mut Worksheet,
     sheets: &[SheetLayout],
-    rows: &[SheetRows],
+    parts: &[Vec<Part>],
     f: &Formats,
 ) -> Result<(), XlsxError> {
     ws.set_name(layout::INSTRUCTIONS_SHEET)?;
@@ -759,21 +978,28 @@ fn instructions(
     ws.write_string_with_format(row, 2, "内容 / holds", &f.header)?;
     ws.write_string_with_format(row, 3, "件数 / rows", &f.header)?;
     row += 1;
-    for (sheet, data) in sheets.iter().zip(rows) {
-        ws.write_string(row, 0, &sheet.name)?;
-        ws.write_string(row, 1, &sheet.key)?;
-        let holds = match sheet.list_field {
-            None => format!(
-                "{} ({} 列 / columns)",
-                sheet.entity.name_ja,
-                sheet.columns.len()
-            ),
-            Some(field) => format!("{} → {}", sheet.entity.name, field.doc),
-        };
-        ws.write_string(row, 2, holds)?;
-        #[allow(clippy::cast_precision_loss)] // row counts are small
-        ws.write_number(row, 3, data.rows.len() as f64)?;
-        row += 1;
+    for (sheet, own) in sheets.iter().zip(parts) {
+        for part in own {
+            ws.write_string(row, 0, &part.name)?;
+            ws.write_string(row, 1, &sheet.key)?;
+            let holds = match sheet.list_field {
+                None => format!(
+                    "{} ({} 列 / columns)",
+                    sheet.entity.name_ja,
+                    sheet.columns.len()
+                ),
+                Some(field) => format!("{} → {}", sheet.entity.name, field.doc),
+            };
+            let holds = if part.of > 1 {
+                format!("{holds} — {}/{}", part.number, part.of)
+            } else {
+                holds
+            };
+            ws.write_string(row, 2, holds)?;
+            #[allow(clippy::cast_precision_loss)] // at most a worksheet's rows
+            ws.write_number(row, 3, part.rows.len() as f64)?;
+            row += 1;
+        }
     }
     ws.set_active(true);
     Ok(())
@@ -946,6 +1172,102 @@ mod tests {
         };
         assert!(mark(&mut wb, "complaints"));
         assert!(!mark(&mut wb, "incidents"));
+    }
+
+    #[test]
+    fn a_ledger_longer_than_a_sheet_continues_on_numbered_sheets_with_its_headers() {
+        let set = sample();
+        let per = 4usize;
+        let limit = layout::FIRST_DATA_ROW + u32::try_from(per).unwrap();
+        // Parts of 3 rows or more are streamed through a temporary file.
+        let bytes = write(Some(&set), limit, 3).unwrap();
+        let mut wb = open(bytes.clone());
+        let mut whole = open(export(&set).unwrap());
+        let sheets = layout::sheets();
+        let names = wb.sheet_names();
+        let mut expected = vec![layout::INSTRUCTIONS_SHEET.to_owned()];
+        let mut split = 0;
+        for s in &sheets {
+            let all = whole.worksheet_range(&s.name).unwrap();
+            let n = (all.end().map_or(0, |e| e.0 + 1)).saturating_sub(layout::FIRST_DATA_ROW);
+            let n = usize::try_from(n).unwrap();
+            let of = n.div_ceil(per).max(1);
+            if of > 1 {
+                split += 1;
+            }
+            // The parts hold the rows of the whole sheet in order, headers repeated.
+            let mut ids = Vec::new();
+            for part in 1..=of {
+                let name = layout::part_name(s, part);
+                expected.push(name.clone());
+                let range = wb.worksheet_range(&name).unwrap();
+                for (i, c) in s.columns.iter().enumerate() {
+                    let at = (layout::HEADER_ROW, u32::try_from(i).unwrap());
+                    assert_eq!(text(range.get_value(at)), c.header, "{name}");
+                }
+                let held = range.end().map_or(0, |e| e.0 + 1) - layout::FIRST_DATA_ROW;
+                assert!(held as usize <= per, "{name}");
+                for r in 0..held {
+                    ids.push(text(range.get_value((layout::FIRST_DATA_ROW + r, 1))));
+                }
+            }
+            let whole_ids: Vec<String> = (0..u32::try_from(n).unwrap())
+                .map(|r| text(all.get_value((layout::FIRST_DATA_ROW + r, 1))))
+                .collect();
+            assert_eq!(ids, whole_ids, "{}", s.name);
+        }
+        assert!(split > 5, "the sample has ledgers longer than {per} rows");
+        assert_eq!(names, expected);
+        // A reference to a split ledger is checked against the ids of every part (Excel's
+        // drop-down lists one range), as far as the formula fits in Excel's 255 characters.
+        let sessions = sheets
+            .iter()
+            .find(|s| s.key == "training_sessions")
+            .unwrap();
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut checked = false;
+        for i in 0..zip.len() {
+            let mut file = zip.by_index(i).unwrap();
+            if !file.name().unwrap().starts_with("xl/worksheets/sheet") {
+                continue;
+            }
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut file, &mut xml).unwrap();
+            for formula in xml.split("<formula1>").skip(1) {
+                let formula = formula.split("</formula1>").next().unwrap();
+                let plain = formula.replace("&gt;", ">").replace("&amp;", "&");
+                assert!(
+                    plain.encode_utf16().count() < MAX_VALIDATION_FORMULA,
+                    "{formula}"
+                );
+                if formula.contains(&layout::part_name(sessions, 2)) {
+                    assert!(formula.starts_with("SUM(COUNTIF("), "{formula}");
+                    assert!(
+                        formula.contains(&format!("'{}'!", sessions.name)),
+                        "{formula}"
+                    );
+                    checked = true;
+                }
+            }
+        }
+        assert!(checked, "no reference to the split sessions is validated");
+    }
+
+    #[test]
+    fn a_sheet_streamed_through_a_file_holds_the_same_cells() {
+        let set = sample();
+        let mut streamed = open(write(Some(&set), MAX_ROWS, 1).unwrap());
+        let mut held = open(export(&set).unwrap());
+        assert_eq!(streamed.sheet_names(), held.sheet_names());
+        for name in held.sheet_names() {
+            let a = held.worksheet_range(&name).unwrap();
+            let b = streamed.worksheet_range(&name).unwrap();
+            assert_eq!(a.start(), b.start(), "{name}");
+            assert_eq!(a.end(), b.end(), "{name}");
+            for (x, y) in a.cells().zip(b.cells()) {
+                assert_eq!(x, y, "{name}");
+            }
+        }
     }
 
     #[test]

@@ -67,6 +67,26 @@ fn records_input(kind: &str, payload: &str) -> String {
     }
 }
 
+/// Runs `work` on records given as `kind` and `payload` with the GIL released, within the
+/// bounds of `max_input_size` and `progress`; a panic becomes an internal error naming the
+/// records. Every entry point that reads records goes through here.
+fn on_records<T: Send>(
+    py: Python<'_>,
+    kind: String,
+    payload: String,
+    max_input_size: Option<u64>,
+    progress: Option<Py<PyAny>>,
+    work: impl FnOnce(&str, &str, &boundary::Bounds) -> Result<T, Failure> + Send,
+) -> PyResult<T> {
+    let bounds = boundary::Bounds::new(max_input_size, progress);
+    py.detach(move || {
+        guarded(&records_input(&kind, &payload), || {
+            work(&kind, &payload, &bounds)
+        })
+    })
+    .map_err(PyErr::from)
+}
+
 /// Loads records (`kind` is `path`, `json` or `yaml`) with the extension fields of the rules
 /// that check them, within the limits and telling the progress callback of `bounds`.
 fn load(
@@ -330,11 +350,8 @@ fn load_records(
     progress: Option<Py<PyAny>>,
 ) -> PyResult<Loaded> {
     let from_path = kind == "path";
-    let bounds = boundary::Bounds::new(max_input_size, progress);
-    let set = py.detach(move || {
-        guarded(&records_input(&kind, &payload), || {
-            load(&kind, &payload, &Extensions::none(), &bounds)
-        })
+    let set = on_records(py, kind, payload, max_input_size, progress, |k, p, b| {
+        load(k, p, &Extensions::none(), b)
     })?;
     Ok(Loaded {
         inner: Arc::new(set),
@@ -408,14 +425,10 @@ impl Program {
     ) -> PyResult<(String, String)> {
         let program = Arc::clone(&self.inner);
         let opts = check_options(options);
-        let bounds = boundary::Bounds::new(max_input_size, progress);
-        let result = py.detach(move || -> Result<(String, String), Failure> {
-            guarded(&records_input(&kind, &payload), || {
-                let set = load(&kind, &payload, &program.extensions, &bounds)?;
-                check_set(&program, &set, &opts, &bounds, kind == "path")
-            })
-        });
-        result.map_err(PyErr::from)
+        on_records(py, kind, payload, max_input_size, progress, |k, p, b| {
+            let set = load(k, p, &program.extensions, b)?;
+            check_set(&program, &set, &opts, b, k == "path")
+        })
     }
 
     /// Loads and validates records once, with the extension fields this program's rule
@@ -431,11 +444,8 @@ impl Program {
     ) -> PyResult<Loaded> {
         let program = Arc::clone(&self.inner);
         let from_path = kind == "path";
-        let bounds = boundary::Bounds::new(max_input_size, progress);
-        let set = py.detach(move || {
-            guarded(&records_input(&kind, &payload), || {
-                load(&kind, &payload, &program.extensions, &bounds)
-            })
+        let set = on_records(py, kind, payload, max_input_size, progress, |k, p, b| {
+            load(k, p, &program.extensions, b)
         })?;
         Ok(Loaded {
             inner: Arc::new(set),
@@ -520,7 +530,7 @@ impl Program {
     ) -> PyResult<Vec<u8>> {
         let (form, as_of, lang, format) = request;
         let program = Arc::clone(&self.inner);
-        py.detach(move || -> Result<Vec<u8>, Failure> {
+        on_records(py, kind, payload, None, None, |k, p, b| {
             let options = |diags| Failure {
                 kind: "options",
                 diags,
@@ -533,17 +543,11 @@ impl Program {
                 )
                 .help("use form=7 (training) or form=8 (audits and reviews)")])
             })?;
-            let set = load(
-                &kind,
-                &payload,
-                &program.extensions,
-                &boundary::Bounds::new(None, None),
-            )?;
+            let set = load(k, p, &program.extensions, b)?;
             let s = pms_render::summary::of_records(&program, &set, form, &as_of, &lang)
                 .map_err(options)?;
             pms_render::summary::write(&s, &format).map_err(options)
         })
-        .map_err(PyErr::from)
     }
 
     /// The rule catalogue as JSON, with the clause numbers of `edition`.
@@ -585,11 +589,8 @@ fn validate(
     max_input_size: Option<u64>,
     progress: Option<Py<PyAny>>,
 ) -> PyResult<String> {
-    let bounds = boundary::Bounds::new(max_input_size, progress);
-    let set = py.detach(move || {
-        guarded(&records_input(&kind, &payload), || {
-            load(&kind, &payload, &Extensions::none(), &bounds)
-        })
+    let set = on_records(py, kind, payload, max_input_size, progress, |k, p, b| {
+        load(k, p, &Extensions::none(), b)
     })?;
     Ok(serde_json::to_string(&set.counts()).unwrap_or_else(|_| "{}".into()))
 }
@@ -662,9 +663,8 @@ fn template_workbook(py: Python<'_>, sample: bool) -> PyResult<Cow<'static, [u8]
 /// (`kind` is `path`, `json` or `yaml`).
 #[pyfunction]
 fn export_workbook(py: Python<'_>, kind: String, payload: String) -> PyResult<Cow<'static, [u8]>> {
-    let bytes = py.detach(move || {
-        let bounds = boundary::Bounds::new(None, None);
-        let set = load(&kind, &payload, &Extensions::none(), &bounds)?;
+    let bytes = on_records(py, kind, payload, None, None, |k, p, b| {
+        let set = load(k, p, &Extensions::none(), b)?;
         workbook(pms_ledgers::template::export(&set))
     })?;
     Ok(Cow::Owned(bytes))

@@ -16,7 +16,7 @@ import html as _html
 import json as _json
 import os as _os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Iterable, List, Mapping, NoReturn, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, NoReturn, Optional, Sequence, Tuple, TypeVar, Union
 
 from . import _many, _pms
 
@@ -50,6 +50,8 @@ __version__: str = _pms.__version__
 DEFAULT_EDITION = "jisq15001:2023"
 
 Records = Union[str, "os.PathLike[str]", Mapping[str, Any]]
+RuleFiles = Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]
+AsOf = Union[_dt.date, str, None]
 
 
 class PmsError(Exception):
@@ -494,6 +496,24 @@ def _progress(cb: Optional[Progress]) -> Optional[Progress]:
     return cb
 
 
+def _bounds(max_input_size: Optional[int], progress: Optional[Progress]) -> Tuple[Optional[int], Optional[Progress]]:
+    """The checked ``max_input_size`` and ``progress`` of a call that reads records."""
+    return _max_input_size(max_input_size), _progress(progress)
+
+
+_BOUNDS_DOC = """
+    ``max_input_size`` bounds what is read in bytes (default 1 GiB, 0: no limit); ``progress``
+    is called with a dict per step of loading and checking (see :data:`Progress`)."""
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _documents_bounds(fn: _F) -> _F:
+    """Adds the documentation of ``max_input_size`` and ``progress`` to a function's."""
+    fn.__doc__ = (fn.__doc__ or "").rstrip() + "\n" + _BOUNDS_DOC
+    return fn
+
+
 class RecordSet:
     """Records loaded and validated once, to be checked any number of times (for example
     at several ``as_of`` dates, or by several rulesets) without reading them again.
@@ -510,7 +530,7 @@ class RecordSet:
         progress: Optional[Progress] = None,
     ):
         kind, payload = _records_payload(records)
-        bounds = (_max_input_size(max_input_size), _progress(progress))
+        bounds = _bounds(max_input_size, progress)
         if ruleset is None:
             self._loaded = _call(_pms.load_records, kind, payload, *bounds)
         else:
@@ -528,6 +548,7 @@ class RecordSet:
         return f"<pms.RecordSet {len(self)} records, {len(self.counts)} entities>"
 
 
+@_documents_bounds
 def load(
     records: Records,
     ruleset: Optional["Ruleset"] = None,
@@ -537,9 +558,7 @@ def load(
 ) -> RecordSet:
     """Loads and validates records once (a path, a dict or JSON / YAML text); raises
     :class:`RecordsError` with every problem found. With a ``ruleset``, records may carry the
-    extension fields its rule files declare (``extend inventory { … }``).
-    ``max_input_size`` bounds what is read in bytes (default 1 GiB, 0: no limit);
-    ``progress`` is called with a dict per step (see :data:`Progress`)."""
+    extension fields its rule files declare (``extend inventory { … }``)."""
     if ruleset is not None and not isinstance(ruleset, Ruleset):
         raise TypeError(f"ruleset must be a pms.Ruleset, not {type(ruleset).__name__}")
     return RecordSet(records, ruleset, max_input_size, progress)
@@ -577,7 +596,7 @@ class Ruleset:
     def __init__(
         self,
         edition: str = DEFAULT_EDITION,
-        rules: Optional[Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]] = None,
+        rules: Optional[RuleFiles] = None,
         params: Optional[Mapping[str, Any]] = None,
         lang: str = "ja",
         max_input_size: Optional[int] = None,
@@ -593,11 +612,28 @@ class Ruleset:
     def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
         return (_rebuild, (self.edition, self._sources, self._params, self.lang))
 
+    def _options(
+        self,
+        as_of: AsOf,
+        lang: Optional[str],
+        params: Optional[Mapping[str, Any]],
+        include_passed: bool,
+        only: Optional[Iterable[str]],
+        threads: int,
+    ) -> Tuple[Any, ...]:
+        """The check options as the engine takes them: the ruleset's language and parameters
+        unless the call gives its own."""
+        merged = dict(self._params)
+        merged.update(_params(params))
+        lang = _lang(lang or self.lang)
+        return (_as_of(as_of), self.edition, lang, list(merged.items()), bool(include_passed), _only(only), _threads(threads))
+
+    @_documents_bounds
     def check(
         self,
         records: Union[Records, RecordSet],
         *,
-        as_of: Union[_dt.date, str, None] = None,
+        as_of: AsOf = None,
         lang: Optional[str] = None,
         params: Optional[Mapping[str, Any]] = None,
         include_passed: bool = False,
@@ -609,14 +645,10 @@ class Ruleset:
         """Checks records: a :class:`RecordSet` from :func:`load`, a path (file or
         directory), a dict, or JSON / YAML text. ``only`` limits the check to these rule ids;
         ``threads`` is how many threads evaluate rules (0: one per core for large record sets,
-        1: the calling thread only). The report is the same whatever the number.
-        ``max_input_size`` bounds what is read in bytes (default 1 GiB, 0: no limit);
-        ``progress`` is called with a dict per step (see :data:`Progress`)."""
-        lang = _lang(lang or self.lang)
-        merged = dict(self._params)
-        merged.update(_params(params))
-        options = (_as_of(as_of), self.edition, lang, list(merged.items()), bool(include_passed), _only(only), _threads(threads))
-        limit, cb = _max_input_size(max_input_size), _progress(progress)
+        1: the calling thread only). The report is the same whatever the number."""
+        options = self._options(as_of, lang, params, include_passed, only, threads)
+        lang = options[2]
+        limit, cb = _bounds(max_input_size, progress)
         if isinstance(records, RecordSet):
             raw, locations = _call(self._program.check_loaded, records._loaded, options, cb)
         else:
@@ -628,7 +660,7 @@ class Ruleset:
         self,
         sources: Any,
         *,
-        as_of: Union[_dt.date, str, None] = None,
+        as_of: AsOf = None,
         lang: Optional[str] = None,
         params: Optional[Mapping[str, Any]] = None,
         include_passed: bool = False,
@@ -641,17 +673,15 @@ class Ruleset:
         ``company`` column; see :func:`pms.check_many`."""
         from . import _many
 
-        lang = _lang(lang or self.lang)
         if output not in _many.OUTPUTS:
             raise ValueError(f"output must be one of {', '.join(_many.OUTPUTS)}, not {output!r}")
         if processes is not None and (isinstance(processes, bool) or not isinstance(processes, int) or processes < 1):
             raise TypeError(f"processes takes a whole number of processes, 1 or more (or None), not {processes!r}")
-        merged = dict(self._params)
-        merged.update(_params(params))
-        options = (_as_of(as_of), self.edition, lang, list(merged.items()), bool(include_passed), _only(only), _threads(threads))
+        options = self._options(as_of, lang, params, include_passed, only, threads)
         names, records = _many.companies(sources)
         return _many.frame(_many.table(self, names, records, options, options[6], processes), output)
 
+    @_documents_bounds
     def load(
         self,
         records: Records,
@@ -668,7 +698,7 @@ class Ruleset:
         records: Records,
         *,
         form: int,
-        as_of: Union[_dt.date, str, None] = None,
+        as_of: AsOf = None,
         format: str = "md",
         lang: Optional[str] = None,
     ) -> Union[str, bytes]:
@@ -720,12 +750,13 @@ def _default() -> Ruleset:
     return _DEFAULT
 
 
+@_documents_bounds
 def check(
     records: Union[Records, RecordSet],
     *,
-    as_of: Union[_dt.date, str, None] = None,
+    as_of: AsOf = None,
     edition: str = DEFAULT_EDITION,
-    rules: Optional[Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]] = None,
+    rules: Optional[RuleFiles] = None,
     params: Optional[Mapping[str, Any]] = None,
     lang: str = "ja",
     include_passed: bool = False,
@@ -737,9 +768,7 @@ def check(
     """Checks records against the built-in rules (and yours) and returns a :class:`Report`.
 
     ``records`` is a path (file or directory), a dict of entity lists, or JSON / YAML text;
-    ``as_of`` a ``datetime.date`` or ISO string (default: today). ``max_input_size`` bounds
-    what is read in bytes (default 1 GiB, 0: no limit); ``progress`` is called with a dict
-    per step of loading and checking (see :data:`Progress`).
+    ``as_of`` a ``datetime.date`` or ISO string (default: today).
     """
     if rules is None and edition == DEFAULT_EDITION:
         rs = _default()
@@ -751,7 +780,7 @@ def check(
 def check_many(
     sources: Any,
     *,
-    as_of: Union[_dt.date, str, None] = None,
+    as_of: AsOf = None,
     ruleset: Optional[Ruleset] = None,
     lang: Optional[str] = None,
     params: Optional[Mapping[str, Any]] = None,
@@ -787,6 +816,7 @@ def check_many(
                               only=only, threads=threads, processes=processes, output=output)
 
 
+@_documents_bounds
 def validate(
     records: Records,
     *,
@@ -795,7 +825,7 @@ def validate(
 ) -> Dict[str, int]:
     """Validates records; returns the number of records per entity or raises RecordsError."""
     kind, payload = _records_payload(records)
-    return dict(_json.loads(_call(_pms.validate, kind, payload, _max_input_size(max_input_size), _progress(progress))))
+    return dict(_json.loads(_call(_pms.validate, kind, payload, *_bounds(max_input_size, progress))))
 
 
 def rules(edition: str = DEFAULT_EDITION) -> List[Dict[str, Any]]:
@@ -841,10 +871,10 @@ def summary(
     records: Records,
     *,
     form: int,
-    as_of: Union[_dt.date, str, None] = None,
+    as_of: AsOf = None,
     format: str = "md",
     lang: str = "ja",
-    rules: Optional[Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]] = None,
+    rules: Optional[RuleFiles] = None,
 ) -> Union[str, bytes]:
     """The renewal application's summary: ``form=7`` 教育実施サマリー (training sessions with
     attendees, absentees and their make-up) or ``form=8`` 内部監査・マネジメントレビュー実施

@@ -9,6 +9,8 @@ DEFAULT_EDITION: str
 Records = Union[str, os.PathLike[str], Mapping[str, Any]]
 RuleFiles = Union[str, os.PathLike[str], Sequence[Union[str, os.PathLike[str]]]]
 Lang = Literal["ja", "en"]
+# The date a check is made at: a date, an ISO date text, or None for today.
+AsOf = Union[datetime.date, str, None]
 Output = Literal["pandas", "polars", "arrow", "rows"]
 # Many companies: a dict of name → records, or a list of records (paths, dicts, text).
 Companies = Union[Mapping[str, Records], Sequence[Records]]
@@ -135,7 +137,7 @@ class Ruleset:
         self,
         records: Union[Records, RecordSet],
         *,
-        as_of: Union[datetime.date, str, None] = ...,
+        as_of: AsOf = ...,
         lang: Optional[Lang] = ...,
         params: Optional[Mapping[str, Any]] = ...,
         include_passed: bool = ...,
@@ -148,7 +150,7 @@ class Ruleset:
         self,
         sources: Companies,
         *,
-        as_of: Union[datetime.date, str, None] = ...,
+        as_of: AsOf = ...,
         lang: Optional[Lang] = ...,
         params: Optional[Mapping[str, Any]] = ...,
         include_passed: bool = ...,
@@ -170,7 +172,7 @@ class Ruleset:
         records: Records,
         *,
         form: Literal[7, 8],
-        as_of: Union[datetime.date, str, None] = ...,
+        as_of: AsOf = ...,
         format: Literal["md", "csv"] = ...,
         lang: Optional[Lang] = ...,
     ) -> str: ...
@@ -180,7 +182,7 @@ class Ruleset:
         records: Records,
         *,
         form: Literal[7, 8],
-        as_of: Union[datetime.date, str, None] = ...,
+        as_of: AsOf = ...,
         format: Literal["xlsx"],
         lang: Optional[Lang] = ...,
     ) -> bytes: ...
@@ -190,7 +192,7 @@ class Ruleset:
 def check(
     records: Union[Records, RecordSet],
     *,
-    as_of: Union[datetime.date, str, None] = ...,
+    as_of: AsOf = ...,
     edition: str = ...,
     rules: Optional[RuleFiles] = ...,
     params: Optional[Mapping[str, Any]] = ...,
@@ -204,7 +206,7 @@ def check(
 def check_many(
     sources: Companies,
     *,
-    as_of: Union[datetime.date, str, None] = ...,
+    as_of: AsOf = ...,
     ruleset: Optional[Ruleset] = ...,
     lang: Optional[Lang] = ...,
     params: Optional[Mapping[str, Any]] = ...,
@@ -245,7 +247,7 @@ def summary(
     records: Records,
     *,
     form: Literal[7, 8],
-    as_of: Union[datetime.date, str, None] = ...,
+    as_of: AsOf = ...,
     format: Literal["md", "csv"] = ...,
     lang: Lang = ...,
     rules: Optional[RuleFiles] = ...,
@@ -255,7 +257,7 @@ def summary(
     records: Records,
     *,
     form: Literal[7, 8],
-    as_of: Union[datetime.date, str, None] = ...,
+    as_of: AsOf = ...,
     format: Literal["xlsx"],
     lang: Lang = ...,
     rules: Optional[RuleFiles] = ...,
