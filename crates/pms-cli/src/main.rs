@@ -426,6 +426,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     .iter()
                     .any(|f| f.status == Status::Gap && f.severity >= t)
             });
+            // The process ends here: freeing a large report finding by finding would only
+            // cost time (0.3 s of CPU for the 262,672 findings of scale L).
+            std::mem::forget(report);
             Ok(if failed {
                 ExitCode::from(1)
             } else {
