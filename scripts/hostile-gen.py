@@ -69,6 +69,14 @@ def main() -> None:
         f"define c{i}(x) = c{i-1}(x) or false" for i in range(1, 5_000)
     ]
     write("define-chain.pms", "\n".join(chain) + "\n" + worker_rule("X-DEF-02", "c4999(w.start_date)"))
+    # At the limit of nesting through calls (MAX_CALL_NESTING, 2,048 levels: each link of the
+    # chain counts 10): 200 links, and 19 definitions whose bodies nest 100 `not`s deep around
+    # the call of the previous one — both run in WebAssembly on V8's own stack.
+    write("define-chain-200.pms", "\n".join(chain[:200]) + "\n" + worker_rule("X-DEF-03", "c199(w.start_date)"))
+    deep = ["define n0(x) = x > 2020-01-01"] + [
+        f"define n{i}(x) = {'not ' * 100}n{i-1}(x)" for i in range(1, 19)
+    ]
+    write("define-deep-bodies.pms", "\n".join(deep) + "\n" + worker_rule("X-DEF-04", "n18(w.start_date)"))
     # 100,000 dangling references (every training record names a person who does not exist).
     records = {
         "workforce": [],

@@ -382,6 +382,9 @@ struct Lowered {
     cost: usize,
     /// Expression nodes of the compiled body (what inlining it copies).
     nodes: usize,
+    /// How deep the body nests counting through the definitions it calls (see
+    /// [`crate::limits::MAX_CALL_NESTING`]).
+    stack: usize,
     entities: Vec<u16>,
     params_used: Vec<usize>,
     uses_org: bool,
@@ -399,10 +402,22 @@ const MAX_CYCLE_REPORTS: usize = 100;
 /// rules stays under it, so their plans are what inlining gives.
 const INLINE_NODES: usize = 256;
 
+/// Which limit of [`crate::limits`] an expression passed.
+#[derive(Clone, Copy)]
+enum Limit {
+    /// [`crate::limits::MAX_EXPANDED_DEPTH`].
+    Depth,
+    /// [`crate::limits::MAX_CALL_NESTING`].
+    Calls,
+    /// [`crate::limits::MAX_EXPANDED_SIZE`].
+    Size,
+}
+
 /// Stack kept free before a definition is lowered or a called one is evaluated, and the size
 /// of a new stack segment when less is left (`stacker`): a segment holds at most
-/// [`crate::limits::MAX_EXPANDED_DEPTH`] levels, so chains of definitions of any length never
-/// exhaust the host's stack.
+/// [`crate::limits::MAX_EXPANDED_DEPTH`] levels, so chains of definitions never exhaust a
+/// native host's stack. (In WebAssembly the engine's own stack bounds the recursion, which no
+/// segment extends: [`crate::limits::MAX_CALL_NESTING`] keeps chains within it.)
 pub(crate) const STACK_RED_ZONE: usize = 1 << 20;
 /// See [`STACK_RED_ZONE`].
 pub(crate) const STACK_SEGMENT: usize = 4 << 20;
@@ -473,6 +488,11 @@ pub(crate) struct Scope<'p> {
     size: usize,
     /// Deepest nesting reached in the current definition body or rule part.
     max_depth: usize,
+    /// Nesting through the calls being lowered, where the current definition body starts.
+    stack_base: usize,
+    /// Deepest nesting through calls reached in the current definition body or rule part,
+    /// from its start.
+    max_stack: usize,
     /// Definitions lowered so far, by name, for each list of argument types.
     memo: Memo,
     /// Definitions whose lowering met a cycle, kept for the current part only, so that each
@@ -508,6 +528,8 @@ impl<'p> Scope<'p> {
             depth: 0,
             size: 0,
             max_depth: 0,
+            stack_base: 0,
+            max_stack: 0,
             memo: Memo::new(),
             part_memo: Memo::new(),
             cycles_reported: 0,
@@ -521,6 +543,8 @@ impl<'p> Scope<'p> {
         self.size = 0;
         self.depth = 0;
         self.max_depth = 0;
+        self.stack_base = 0;
+        self.max_stack = 0;
         self.over_limit = false;
         self.part_memo.clear();
     }
@@ -573,17 +597,26 @@ impl<'p> Scope<'p> {
     /// Type-checks and compiles an expression, within the limits of [`crate::limits`]: past
     /// one, a coded error (once) and a constant in place of the rest.
     pub(crate) fn expr(&mut self, e: &Expr) -> (C, T) {
-        use crate::limits::{MAX_EXPANDED_DEPTH, MAX_EXPANDED_SIZE};
-        let too_deep = self.depth >= MAX_EXPANDED_DEPTH;
-        if too_deep || self.size >= MAX_EXPANDED_SIZE {
+        use crate::limits::{MAX_CALL_NESTING, MAX_EXPANDED_DEPTH, MAX_EXPANDED_SIZE};
+        let limit = if self.depth >= MAX_EXPANDED_DEPTH {
+            Some(Limit::Depth)
+        } else if self.stack_base + self.depth >= MAX_CALL_NESTING {
+            Some(Limit::Calls)
+        } else if self.size >= MAX_EXPANDED_SIZE {
+            Some(Limit::Size)
+        } else {
+            None
+        };
+        if let Some(limit) = limit {
             if !self.over_limit {
                 self.over_limit = true;
-                self.limit_error(too_deep, e.span);
+                self.limit_error(limit, e.span);
             }
             return (C::Const(Value::Null), T::Any);
         }
         self.depth += 1;
         self.max_depth = self.max_depth.max(self.depth);
+        self.max_stack = self.max_stack.max(self.depth);
         self.size += 1;
         let out = self.expr_unlimited(e);
         self.depth -= 1;
@@ -592,8 +625,8 @@ impl<'p> Scope<'p> {
 
     /// Reports a passed limit at the outermost call of a definition (or at `span` when no
     /// definition is being expanded), naming the definitions on the way.
-    fn limit_error(&mut self, depth: bool, span: Span) {
-        use crate::limits::{MAX_EXPANDED_DEPTH, MAX_EXPANDED_SIZE};
+    fn limit_error(&mut self, limit: Limit, span: Span) {
+        use crate::limits::{MAX_CALL_NESTING, MAX_EXPANDED_DEPTH, MAX_EXPANDED_SIZE};
         let at = self.call_spans.first().copied().unwrap_or(span);
         let path = match self.expanding.len() {
             0 => String::new(),
@@ -605,35 +638,42 @@ impl<'p> Scope<'p> {
                 self.expanding.get(n - 2..).unwrap_or_default().join(" → ")
             ),
         };
-        let (code, message, label) = if depth {
-            (
+        let (code, message, label) = match limit {
+            Limit::Depth => (
                 codes::RULE_NESTING,
                 format!(
                     "expression nested deeper than {MAX_EXPANDED_DEPTH} levels with the definitions copied into it{path}"
                 ),
                 "too deep",
-            )
-        } else {
-            (
+            ),
+            Limit::Calls => (
+                codes::RULE_NESTING,
+                format!(
+                    "expression nested deeper than {MAX_CALL_NESTING} levels counting through the definitions it calls{path}"
+                ),
+                "too deep",
+            ),
+            Limit::Size => (
                 codes::RULE_TOO_LARGE,
                 format!(
                     "expression takes more than {MAX_EXPANDED_SIZE} operations to evaluate, counting each definition at each call{path}"
                 ),
                 "too large",
-            )
+            ),
         };
-        self.error(
-            code,
-            at,
-            message,
-            label,
-            Some(
+        let help = match limit {
+            Limit::Calls => {
+                "each definition called runs one level deeper than its caller: a chain of \
+                 definitions each calling the next cannot be longer than about 200 (see \
+                 docs/limits.md); call fewer in a row"
+            }
+            Limit::Depth | Limit::Size => {
                 "a definition is evaluated at each call: a definition that calls another twice \
                  doubles the work at each level; compute shared parts once with `let` \
                  (see docs/limits.md)"
-                    .into(),
-            ),
-        );
+            }
+        };
+        self.error(code, at, message, label, Some(help.into()));
     }
 
     fn expr_unlimited(&mut self, e: &Expr) -> (C, T) {
@@ -1067,7 +1107,9 @@ impl<'p> Scope<'p> {
     /// (as `let`s), a larger one called as shared code, so the plan grows with the text, not
     /// with the expansion.
     fn expand(&mut self, def: &DefineDecl, args: &[Expr], span: Span) -> (C, T) {
-        use crate::limits::{DEFINE_DEPTH_COST, MAX_EXPANDED_DEPTH, MAX_EXPANDED_SIZE};
+        use crate::limits::{
+            DEFINE_DEPTH_COST, MAX_CALL_NESTING, MAX_EXPANDED_DEPTH, MAX_EXPANDED_SIZE,
+        };
         let name = &def.name.name;
         if args.len() != def.params.len() {
             self.error(
@@ -1140,7 +1182,22 @@ impl<'p> Scope<'p> {
             self.over_limit = true;
             self.expanding.push(name.clone());
             self.call_spans.push(span);
-            self.limit_error(false, span);
+            self.limit_error(Limit::Size, span);
+            self.call_spans.pop();
+            self.expanding.pop();
+        }
+        if self.over_limit {
+            return (C::Const(Value::Null), T::Any);
+        }
+        // How deep the call nests counting through the definitions it calls: the deepest
+        // point of the part (see `MAX_CALL_NESTING`), whether the body is copied or called.
+        let stacked = self.depth + DEFINE_DEPTH_COST + lowered.stack;
+        self.max_stack = self.max_stack.max(stacked);
+        if self.stack_base + stacked > MAX_CALL_NESTING && !self.over_limit {
+            self.over_limit = true;
+            self.expanding.push(name.clone());
+            self.call_spans.push(span);
+            self.limit_error(Limit::Calls, span);
             self.call_spans.pop();
             self.expanding.pop();
         }
@@ -1173,6 +1230,10 @@ impl<'p> Scope<'p> {
         let outer_entities = std::mem::take(&mut self.entities);
         let outer_params = std::mem::take(&mut self.params_used);
         let outer_org = std::mem::replace(&mut self.uses_org, false);
+        // The body starts as deep as its call, counting through the calls around it.
+        let outer_base = self.stack_base;
+        self.stack_base += self.depth + crate::limits::DEFINE_DEPTH_COST;
+        let outer_stack = std::mem::replace(&mut self.max_stack, 0);
         let outer_depth = std::mem::replace(&mut self.depth, 0);
         let outer_max = std::mem::replace(&mut self.max_depth, 0);
         let outer_size = std::mem::replace(&mut self.size, 0);
@@ -1194,6 +1255,7 @@ impl<'p> Scope<'p> {
             }),
             ty,
             depth: self.max_depth,
+            stack: self.max_stack,
             cost: self.size,
             entities: std::mem::replace(&mut self.entities, outer_entities),
             params_used: std::mem::replace(&mut self.params_used, outer_params),
@@ -1203,6 +1265,8 @@ impl<'p> Scope<'p> {
         self.slots = outer_slots;
         self.depth = outer_depth;
         self.max_depth = outer_max;
+        self.stack_base = outer_base;
+        self.max_stack = outer_stack;
         self.size = outer_size;
         lowered
     }

@@ -13,13 +13,23 @@ pub const MAX_RULE_NESTING: usize = 128;
 
 /// How deep an expression may nest with the bodies of the small definitions copied into it
 /// (each copy counting [`DEFINE_DEPTH_COST`] more). A larger or deeper definition is called
-/// as shared code on a stack segment of its own instead, so chains of definitions of any
-/// length compile and evaluate; this bounds one segment. Over it: `E2014`.
+/// as shared code instead (natively on a stack segment of its own when the stack runs low),
+/// bounded by [`MAX_CALL_NESTING`]; this bounds one segment. Over it: `E2014`.
 pub const MAX_EXPANDED_DEPTH: usize = 192;
 
 /// The levels a copied definition counts towards [`MAX_EXPANDED_DEPTH`] besides its body's
-/// own nesting.
+/// own nesting (and a called one towards [`MAX_CALL_NESTING`]).
 pub const DEFINE_DEPTH_COST: usize = 8;
+
+/// How deep an expression may nest counting through every definition it calls, shared
+/// ones included: each call counts [`DEFINE_DEPTH_COST`] plus the nesting of the body it
+/// runs. Natively a shared call takes a stack segment when the stack runs low, but
+/// WebAssembly runs on the engine's own call stack (about 1 MB in V8, Node and Chromium),
+/// which no segment extends: checking and evaluating recurse once per level there. Node 20
+/// held about 16,000 levels (a chain of 1,600 definitions each calling the previous one) and
+/// not 24,000; this keeps an eighth of that, the same on every host, so a rule file that
+/// compiles for the CLI compiles in the page too. Over it: `E2014`, at the outermost call.
+pub const MAX_CALL_NESTING: usize = 2_048;
 
 /// How many operations one evaluation of a rule part (its filter, a `let`, its requirement …)
 /// may take, counting the body of each definition at each call: what the expression would be

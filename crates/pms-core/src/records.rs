@@ -31,6 +31,21 @@ type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>
 use std::path::Path;
 use std::sync::Arc;
 
+/// The hash of a text in the string table ([`RecordSet::symbols`]), kept in 32 bits.
+fn hash_text(s: &str) -> u32 {
+    use std::hash::BuildHasher as _;
+    // Truncation intended: the table stores 32 bits of the hash.
+    #[allow(clippy::cast_possible_truncation)]
+    let h = foldhash::fast::FixedState::default().hash_one(s) as u32;
+    h
+}
+
+/// A stored 32-bit text hash as the table's 64-bit hash: the low bits choose the bucket and
+/// the top 7 bits tag it, so both halves carry the hash.
+fn table_hash(h: u32) -> u64 {
+    u64::from(h) | (u64::from(h) << 32)
+}
+
 /// "No record" in [`RecordSet::records`].
 const NO_RECORD: RecRef = RecRef {
     entity: u16::MAX,
@@ -44,8 +59,9 @@ pub struct RecordSet {
     tables: Vec<Option<Table>>,
     /// Every distinct text value, once.
     strings: Vec<Arc<str>>,
-    /// The string-table index of every distinct text.
-    symbols: HashMap<Arc<str>, u32>,
+    /// The string-table index of every distinct text with its hash ([`hash_text`]): a text
+    /// read is hashed once, growing the table hashes nothing again, and an entry is 8 bytes.
+    symbols: hashbrown::HashTable<(u32, u32)>,
     /// By string-table index: the record that has that text as its id ([`NO_RECORD`] if none).
     records: Vec<RecRef>,
     /// Nested objects with an id, per struct index.
@@ -129,7 +145,7 @@ impl Document {
             None => text,
         };
         // A zero byte ends the text for a YAML reader: what follows would be dropped.
-        if text.contains('\0') {
+        if memchr::memchr(0, text.as_bytes()).is_some() {
             text::decode(name, text.clone().into_bytes())?;
         }
         let value = match format {
@@ -623,27 +639,45 @@ impl RecordSet {
         self.records.shrink_to_fit();
     }
 
-    /// The string-table index of a text, added when new.
+    /// The string-table index of a text, added when new (hashed once, copied only when new).
     fn symbol(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.symbols.get(s) {
-            return i;
-        }
-        let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
-        let a: Arc<str> = Arc::from(s);
-        self.strings.push(a.clone());
-        self.symbols.insert(a, i);
-        i
+        self.intern_with(s, || Arc::from(s))
     }
 
     /// The string-table index of a shared text, added (without copying it) when new.
     fn symbol_of(&mut self, s: Arc<str>) -> u32 {
-        if let Some(&i) = self.symbols.get(&s) {
-            return i;
+        let text = Arc::clone(&s);
+        self.intern_with(&text, move || s)
+    }
+
+    /// The string-table index of `s`, adding `make()` (the same text) when new.
+    fn intern_with(&mut self, s: &str, make: impl FnOnce() -> Arc<str>) -> u32 {
+        let strings = &mut self.strings;
+        let h = hash_text(s);
+        let entry = self.symbols.entry(
+            table_hash(h),
+            |(i, hi)| *hi == h && strings.get(*i as usize).is_some_and(|t| **t == *s),
+            |(_, hi)| table_hash(*hi),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => e.get().0,
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let i = u32::try_from(strings.len()).unwrap_or(u32::MAX);
+                e.insert((i, h));
+                strings.push(make());
+                i
+            }
         }
-        let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
-        self.strings.push(s.clone());
-        self.symbols.insert(s, i);
-        i
+    }
+
+    /// The string-table index of a text already in the table.
+    fn find_text(&self, s: &str) -> Option<u32> {
+        let h = hash_text(s);
+        self.symbols
+            .find(table_hash(h), |(i, hi)| {
+                *hi == h && self.strings.get(*i as usize).is_some_and(|t| **t == *s)
+            })
+            .map(|(i, _)| *i)
     }
 
     /// Makes `r` the record with id `sym`; the record already holding it, if any.
@@ -745,7 +779,7 @@ impl RecordSet {
     /// The string-table index of a text, if any record holds that text.
     #[must_use]
     pub fn text_index_of(&self, s: &str) -> Option<u32> {
-        self.symbols.get(s).copied()
+        self.find_text(s)
     }
 
     /// The record whose id is the text with this string-table index.
@@ -813,7 +847,7 @@ impl RecordSet {
     /// The record with this id, whatever its entity.
     #[must_use]
     pub fn by_id(&self, id: &str) -> Option<RecRef> {
-        let sym = *self.symbols.get(id)?;
+        let sym = self.find_text(id)?;
         self.records
             .get(sym as usize)
             .copied()

@@ -421,15 +421,14 @@ fn resolve_plain(s: String) -> Json {
 /// # Errors
 /// The encoding error, located in `name`.
 pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Box<crate::Diagnostic>> {
-    let bytes = match std::str::from_utf8(&bytes) {
-        Ok(_) => bytes,
-        Err(_) => return Err(not_utf8(name, bytes)),
-    };
+    // One validation (the text is hundreds of megabytes at scale), then one memchr scan.
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(name, e.into_bytes()))?;
+    let bytes = text.as_bytes();
     // NUL is valid UTF-8 but no text file holds it: UTF-16 without a mark, or a binary file
     // (a YAML reader would stop there and drop the rest silently).
-    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+    if let Some(at) = memchr::memchr(0, bytes) {
         // Plain ASCII with a zero byte also reads as Shift_JIS: only UTF-16 is named here.
-        let utf16 = likely_encoding(&bytes).filter(|e| e.starts_with("UTF-16"));
+        let utf16 = likely_encoding(bytes).filter(|e| e.starts_with("UTF-16"));
         let message = match utf16 {
             Some(enc) => format!(
                 "`{name}` is not UTF-8 text: it looks like {enc} (a zero byte at offset {at})"
@@ -447,7 +446,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Box<crate::Diagnosti
                 .help("save the file as UTF-8 text; pms reads UTF-8 text only"),
         ));
     }
-    String::from_utf8(bytes).map_err(|e| not_utf8(name, e.into_bytes()))
+    Ok(text)
 }
 
 /// The error for `bytes` that are not UTF-8.

@@ -66,8 +66,10 @@ pub(super) struct Loader {
     /// The JSON pointer of every list of records read (`/workforce`, or empty for a bare list).
     lists: Vec<String>,
     nested_origin: HashMap<(u16, Arc<str>), (usize, String)>,
-    /// The string-table index of the text most recently read (see [`Loader::object`]).
-    last_symbol: u32,
+    /// Field buffers of records read and stored, for the next record (see [`Loader::object`]).
+    buffers: Vec<(Vec<Value>, Vec<u32>)>,
+    /// Which fields the record being read has given (reused from record to record).
+    seen: Vec<bool>,
     /// "Did you mean" for dangling references, once per distinct (target, id); past
     /// [`SUGGESTION_BUDGET`] distinct ones, no more are computed (each scans every id).
     suggestions: HashMap<(String, Arc<str>), Option<String>>,
@@ -129,7 +131,8 @@ impl Loader {
             origins: vec![Vec::new(); STRUCTS.len()],
             lists: Vec::new(),
             nested_origin: HashMap::default(),
-            last_symbol: NONE,
+            buffers: Vec::new(),
+            seen: Vec::new(),
             suggestions: HashMap::default(),
             unknown_help: HashMap::default(),
             progress: None,
@@ -162,16 +165,19 @@ impl Loader {
             .unwrap_or(e)
     }
 
-    /// The string-table index of a text, adding it when new.
-    fn symbol(&mut self, s: &str) -> u32 {
-        let i = self.set.symbol(s);
-        self.last_symbol = i;
-        i
+    /// Keeps a record's field buffers for the next record (emptied of values: a stored row
+    /// has taken them).
+    fn recycle(&mut self, mut values: Vec<Value>, syms: Vec<u32>) {
+        // A few are enough: one per level of nesting being read.
+        if self.buffers.len() < 8 {
+            values.clear();
+            self.buffers.push((values, syms));
+        }
     }
 
     /// The shared copy of a text.
     fn intern(&mut self, s: &str) -> Arc<str> {
-        let i = self.symbol(s);
+        let i = self.set.symbol(s);
         self.set
             .strings
             .get(i as usize)
@@ -371,7 +377,7 @@ impl Loader {
 
     /// Registers a record read at `origin` (field values and, for text, their string-table
     /// indexes); reports a duplicate id.
-    fn push_row(&mut self, ei: u16, origin: Origin, fields: Vec<Value>, syms: &[u32]) {
+    fn push_row(&mut self, ei: u16, origin: Origin, fields: &mut [Value], syms: &[u32]) {
         let e = usize::from(ei);
         let Some(&id_sym) = syms.first() else {
             return;
@@ -430,11 +436,18 @@ impl Loader {
         s: &'static Struct,
         mut map: A,
         ptr: &dyn Fn() -> String,
+        columns: bool,
     ) -> Result<RecordOut, A::Error> {
-        let mut values = vec![Value::Null; s.fields.len()];
-        let mut syms = vec![NONE; s.fields.len()];
+        let n = s.fields.len();
+        let (mut values, mut syms) = self.buffers.pop().unwrap_or_default();
+        values.clear();
+        values.resize(n, Value::Null);
+        syms.clear();
+        syms.resize(n, NONE);
+        let mut seen = std::mem::take(&mut self.seen);
+        seen.clear();
+        seen.resize(n, false);
         let mut failed: Vec<usize> = Vec::new();
-        let mut seen = vec![false; s.fields.len()];
         let mut ok = true;
         while let Some(key) = map.next_key_seed(KeySeed(s))? {
             match key {
@@ -473,16 +486,10 @@ impl Loader {
                         ty: field.ty,
                         field: field.name,
                         ptr: &|| format!("{}/{}", ptr(), escape_pointer(field.name)),
+                        sym: if columns { syms.get_mut(i) } else { None },
                     })?;
                     match (v, values.get_mut(i)) {
-                        (Some(v), Some(slot)) => {
-                            if matches!(v, Value::Str(_)) {
-                                if let Some(sym) = syms.get_mut(i) {
-                                    *sym = self.last_symbol;
-                                }
-                            }
-                            *slot = v;
-                        }
+                        (Some(v), Some(slot)) => *slot = v,
                         _ => {
                             ok = false;
                             failed.push(i);
@@ -508,8 +515,12 @@ impl Loader {
                 }
             }
         }
+        self.seen = seen;
+        let given = |i: usize, v: &Value| {
+            !matches!(v, Value::Null) || syms.get(i).is_some_and(|x| *x != NONE)
+        };
         for (i, (field, v)) in s.fields.iter().zip(values.iter()).enumerate() {
-            if field.required && matches!(v, Value::Null) && !failed.contains(&i) {
+            if field.required && !given(i, v) && !failed.contains(&i) {
                 ok = false;
                 self.problem(
                     di,
@@ -539,19 +550,27 @@ impl Loader {
             0
         };
         for (i, (field, v)) in s.fields.iter().zip(values.iter()).enumerate() {
-            let wrong = match v {
+            // A record's text is in the string table (see `ValueSeed::sym`).
+            let text = match v {
+                Value::Str(t) => Some(&**t),
+                _ => syms
+                    .get(i)
+                    .filter(|x| **x != NONE)
+                    .and_then(|x| self.set.strings.get(*x as usize))
+                    .map(|t| &**t),
+            };
+            let wrong = match (v, text) {
                 // Every built-in number is a count, a score, an age or a fee.
-                Value::Int(n) if i < built_in && *n < 0 => {
+                (Value::Int(n), _) if i < built_in && *n < 0 => {
                     Some(format!("`{}` cannot be negative, found {n}", field.name))
                 }
-                Value::Num(x) if i < built_in && !(x.is_finite() && *x >= 0.0) => Some(format!(
-                    "`{}` must be a number of 0 or more, found {x}",
-                    field.name
-                )),
-                Value::Str(t) if field.name == "id" && t.trim().is_empty() => {
+                (Value::Num(x), _) if i < built_in && !(x.is_finite() && *x >= 0.0) => Some(
+                    format!("`{}` must be a number of 0 or more, found {x}", field.name),
+                ),
+                (_, Some(t)) if field.name == "id" && t.trim().is_empty() => {
                     Some("an empty `id`: every record needs an id of its own".to_string())
                 }
-                Value::Str(t) if field.name == "pms_year_start" && !month_day(t) => Some(format!(
+                (_, Some(t)) if field.name == "pms_year_start" && !month_day(t) => Some(format!(
                     "`pms_year_start` is `{t}`, not a month and day `MM-DD` (e.g. `04-01`)"
                 )),
                 _ => None,
@@ -570,6 +589,7 @@ impl Loader {
             }
         }
         if !ok {
+            self.recycle(values, syms);
             return Ok(None);
         }
         for (a, b) in s.date_order {
@@ -591,6 +611,7 @@ impl Loader {
                         .label("impossible date")
                         .help(format!("`{b}` cannot come before `{a}`; check both dates")),
                     );
+                    self.recycle(values, syms);
                     return Ok(None);
                 }
             }
@@ -661,8 +682,20 @@ impl Loader {
             })
             .collect();
         for (ei, s) in shapes.into_iter().enumerate() {
-            let slots: Vec<usize> = (0..s.fields.len())
-                .filter(|i| s.fields.get(*i).is_some_and(|f| holds_ref(f.ty)))
+            // A reference to an entity's record is read from the text column as a
+            // string-table index and resolved through the id index (no value built, no text
+            // hashed); references in lists and objects are walked value by value.
+            let slots: Vec<(usize, Option<u16>)> = (0..s.fields.len())
+                .filter_map(|i| {
+                    let f = s.fields.get(i)?;
+                    let direct = match f.ty {
+                        Ty::Ref(target) => schema::find_struct(target)
+                            .filter(|t| t.entity)
+                            .map(struct_no),
+                        _ => None,
+                    };
+                    holds_ref(f.ty).then_some((i, direct))
+                })
                 .collect();
             if slots.is_empty() {
                 continue;
@@ -679,10 +712,34 @@ impl Loader {
                     .and_then(|o| o.get(ri))
                     .copied()
                     .unwrap_or_default();
-                for &i in &slots {
+                for &(i, direct) in &slots {
                     let Some(field) = s.fields.get(i) else {
                         continue;
                     };
+                    if let (Some(target_entity), Ty::Ref(target)) = (direct, field.ty) {
+                        let Some(sym) = self.set.text_index(r, i) else {
+                            continue;
+                        };
+                        if self
+                            .set
+                            .record_of(sym)
+                            .is_some_and(|t| t.entity == target_entity)
+                        {
+                            continue;
+                        }
+                        let id = self
+                            .set
+                            .string(sym)
+                            .cloned()
+                            .unwrap_or_else(|| Arc::from(""));
+                        let ptr = format!(
+                            "{}/{}",
+                            self.origin_pointer(origin),
+                            escape_pointer(field.name)
+                        );
+                        bad.push((origin.doc as usize, ptr, field.name, target, id));
+                        continue;
+                    }
                     let v = self.set.field(r, i);
                     let here = || {
                         format!(
@@ -1106,7 +1163,10 @@ impl<'de> Visitor<'de> for ListSeed<'_, '_> {
             })?;
             match got {
                 None => break,
-                Some(Some((fields, syms))) => self.ld.push_row(ei, origin, fields, &syms),
+                Some(Some((mut fields, syms))) => {
+                    self.ld.push_row(ei, origin, &mut fields, &syms);
+                    self.ld.recycle(fields, syms);
+                }
                 Some(None) => {}
             }
             index = index.saturating_add(1);
@@ -1175,10 +1235,13 @@ impl<'de> Visitor<'de> for RecordSeed<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RecordOut, A::Error> {
-        let Some((fields, syms)) = self.ld.object(self.di, self.entity, map, self.ptr)? else {
+        let Some((fields, syms)) = self.ld.object(self.di, self.entity, map, self.ptr, true)?
+        else {
             return Ok(None);
         };
-        if !matches!(fields.first(), Some(Value::Str(_))) {
+        // The id is the first field, text, and required.
+        if syms.first().is_none_or(|i| *i == NONE) {
+            self.ld.recycle(fields, syms);
             return Ok(None);
         }
         Ok(Some((fields, syms)))
@@ -1232,9 +1295,25 @@ struct ValueSeed<'l, 'p> {
     ty: Ty,
     field: &'static str,
     ptr: &'p dyn Fn() -> String,
+    /// Where a record's text field puts its string-table index: the table stores the index
+    /// alone, so no shared text is made (and dropped) for it. `None` in nested objects and
+    /// lists, whose values keep their text.
+    sym: Option<&'p mut u32>,
 }
 
 impl ValueSeed<'_, '_> {
+    /// A text value: its string-table index into [`ValueSeed::sym`] (and `Null` as the
+    /// value), or the shared text.
+    fn text(self, s: &str) -> Value {
+        match self.sym {
+            Some(out) => {
+                *out = self.ld.set.symbol(s);
+                Value::Null
+            }
+            None => Value::Str(self.ld.intern(s)),
+        }
+    }
+
     fn wrong<E: de::Error>(self, found: Found) -> Result<Option<Value>, E> {
         self.ld
             .wrong_type(self.di, (self.ptr)(), self.field, self.ty, found);
@@ -1249,10 +1328,7 @@ impl ValueSeed<'_, '_> {
         match (self.ty, i) {
             (Ty::Int | Ty::Num, Some(i)) => Ok(Some(Value::Int(i))),
             (Ty::Num, None) => Ok(Some(Value::Num(text().parse().unwrap_or(f64::NAN)))),
-            (Ty::Str | Ty::Ref(_), _) => {
-                let s = self.ld.intern(&text());
-                Ok(Some(Value::Str(s)))
-            }
+            (Ty::Str | Ty::Ref(_), _) => Ok(Some(self.text(&text()))),
             _ => self.wrong(Found::Number),
         }
     }
@@ -1304,7 +1380,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Option<Value>, E> {
         match self.ty {
-            Ty::Str | Ty::Ref(_) => Ok(Some(Value::Str(self.ld.intern(s)))),
+            Ty::Str | Ty::Ref(_) => Ok(Some(self.text(s))),
             Ty::Date => {
                 match super::parse_date(s) {
                     Some(d) => Ok(Some(Value::Date(d))),
@@ -1315,7 +1391,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
                     }
                 }
             }
-            Ty::Enum(vals) if vals.contains(&s) => Ok(Some(Value::Str(self.ld.intern(s)))),
+            Ty::Enum(vals) if vals.contains(&s) => Ok(Some(self.text(s))),
             Ty::Enum(vals) => {
                 let field = self.field;
                 let help = schema::suggest(s, vals.iter().copied())
@@ -1355,6 +1431,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
                 ty: *inner,
                 field: self.field,
                 ptr: &|| format!("{}/{k}", ptr()),
+                sym: None,
             })?;
             match got {
                 None => break,
@@ -1375,9 +1452,10 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
             drain_map(map)?;
             return Ok(None);
         };
-        let Some((fields, _)) = self.ld.object(self.di, s, map, self.ptr)? else {
+        let Some((fields, syms)) = self.ld.object(self.di, s, map, self.ptr, false)? else {
             return Ok(None);
         };
+        self.ld.recycle(Vec::new(), syms);
         Ok(self.ld.nested(self.di, s, fields, self.ptr))
     }
 }

@@ -94,8 +94,9 @@ impl Table {
         self.ids.get(row).copied()
     }
 
-    /// Appends a record; `syms` holds the string-table index of each text field.
-    pub(crate) fn push(&mut self, id: u32, fields: Vec<Value>, syms: &[u32]) {
+    /// Appends a record, taking its values; `syms` holds the string-table index of each
+    /// text field ([`NONE`] when not recorded; the text fields' values are not read).
+    pub(crate) fn push(&mut self, id: u32, fields: &mut [Value], syms: &[u32]) {
         let row = self.ids.len();
         self.ids.push(id);
         for (i, (col, v)) in self.columns.iter_mut().zip(fields).enumerate() {
@@ -106,13 +107,16 @@ impl Table {
                 c.push(v);
             }
             match (col, v) {
-                (_, Value::Null) => {}
-                (Column::Text(c), Value::Str(_)) => {
-                    put(c, row, NONE, syms.get(i).copied().unwrap_or(NONE));
+                (Column::Text(c), _) => {
+                    let sym = syms.get(i).copied().unwrap_or(NONE);
+                    if sym != NONE {
+                        put(c, row, NONE, sym);
+                    }
                 }
-                (Column::Date(c), Value::Date(d)) => put(c, row, None, Some(d)),
-                (Column::Bool(c), Value::Bool(b)) => put(c, row, None, Some(b)),
-                (Column::Other(c), v) => put(c, row, Value::Null, v),
+                (_, Value::Null) => {}
+                (Column::Date(c), Value::Date(d)) => put(c, row, None, Some(*d)),
+                (Column::Bool(c), Value::Bool(b)) => put(c, row, None, Some(*b)),
+                (Column::Other(c), v) => put(c, row, Value::Null, std::mem::take(v)),
                 // The loader only produces values of the column's type.
                 _ => {}
             }

@@ -135,12 +135,24 @@ fn a_long_chain_of_definitions_compiles_and_evaluates_on_a_small_stack() {
     };
     let plain = gaps(compile(rule_with("", PLAIN)).unwrap());
     assert!(plain > 0);
-    // 5,000 links: shared code called 5,000 deep, on stack segments of its own.
-    let program = compile(rule_with(&chain(5_000), "d4999(w.start_date)"));
+    // 200 links (each counts 10 levels towards MAX_CALL_NESTING = 2,048): shared code called
+    // 200 deep, on stack segments of its own when the stack runs low.
+    let program = compile(rule_with(&chain(200), "d199(w.start_date)"));
     assert_eq!(gaps(program.unwrap()), plain);
+    // Past the limit, and 5,000 links: E2014 at the rule's call, naming the chain
+    // (WebAssembly's stack, which no segment extends, held 1,600 links and not 2,400).
+    for n in [210, 5_000] {
+        let d = compile(rule_with(&chain(n), &format!("d{}(w.start_date)", n - 1))).unwrap_err();
+        assert!(d.iter().all(|d| d.code == "E2014"), "{d:?}");
+        let at_rule = format!(
+            "nested deeper than 2048 levels counting through the definitions it calls (through d{}",
+            n - 1
+        );
+        assert!(d.iter().any(|d| d.message.contains(&at_rule)), "{d:?}");
+    }
     // A cycle through a chain is still an error.
-    let mut cycle = chain(300);
-    cycle.push_str("define e(x) = d299(x) and e(x)\n");
+    let mut cycle = chain(100);
+    cycle.push_str("define e(x) = d99(x) and e(x)\n");
     let d = compile(rule_with(&cycle, "e(w.start_date)")).unwrap_err();
     assert!(d.iter().any(|d| d.code == "E2009"), "{d:?}");
 }
