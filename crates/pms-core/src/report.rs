@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+mod json;
+
 /// The status of a finding or of a rule.
 #[derive(
     Debug,
@@ -467,15 +469,7 @@ pub(crate) fn assemble(
             }
         }
     }
-    // Compared by reference: a large report sorts hundreds of thousands of keys.
-    fn order(f: &Finding) -> (Phase, &str, Option<&str>) {
-        (
-            f.phase,
-            f.rule_id.as_str(),
-            f.subject.as_ref().map(|s| s.id.as_str()),
-        )
-    }
-    findings.sort_by(|a, b| order(a).cmp(&order(b)));
+    sort_findings(&mut findings);
     let mut roots: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for f in &findings {
         if let Some(c) = &f.caused_by {
@@ -584,6 +578,38 @@ pub(crate) fn assemble(
     }
 }
 
+/// Sorts findings by phase, rule and subject (stable). The positions are sorted, then the
+/// findings moved to theirs along the cycles of the permutation: each finding (a few
+/// hundred bytes) moves once, and no second array of them is made, where a sort of the
+/// findings themselves moves each once per merge pass with a scratch array of half of them
+/// (a large report holds hundreds of thousands).
+fn sort_findings(findings: &mut [Finding]) {
+    fn order(f: &Finding) -> (Phase, &str, Option<&str>) {
+        (
+            f.phase,
+            f.rule_id.as_str(),
+            f.subject.as_ref().map(|s| s.id.as_str()),
+        )
+    }
+    let mut from: Vec<usize> = (0..findings.len()).collect();
+    from.sort_by(|a, b| match (findings.get(*a), findings.get(*b)) {
+        (Some(a), Some(b)) => order(a).cmp(&order(b)),
+        _ => std::cmp::Ordering::Equal,
+    });
+    // Position `to` receives the finding now at `from[to]`; a position done points at itself.
+    for start in 0..from.len() {
+        let mut to = start;
+        while let Some(slot) = from.get_mut(to) {
+            let source = std::mem::replace(slot, to);
+            if source == start || source == to {
+                break;
+            }
+            findings.swap(to, source);
+            to = source;
+        }
+    }
+}
+
 /// The department of a finding (see [`Finding::department`]).
 fn department_of(set: &RecordSet, f: &Finding) -> Option<Department> {
     let subject = f.subject.as_ref()?;
@@ -668,16 +694,32 @@ impl Report {
     /// The report as pretty JSON (deterministic: same records in any order give the same text).
     #[must_use]
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        let mut out = Vec::new();
+        if json::write(
+            self,
+            &mut out,
+            json::Layout::for_findings(self.findings.len()),
+        )
+        .is_err()
+        {
+            return String::new();
+        }
+        String::from_utf8(out).unwrap_or_default()
     }
 
     /// Writes [`Report::to_json`]'s text to `out` as it is serialised, without building the
     /// text (or a JSON tree) first: a host writing a large report to a file streams it.
+    /// The findings of a large report are rendered on one thread per core, in chunks
+    /// written in order (the same text whatever the threads).
     ///
     /// # Errors
     /// The writer's error.
-    pub fn write_json<W: std::io::Write>(&self, out: W) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(out, self).map_err(std::io::Error::from)
+    pub fn write_json<W: std::io::Write>(&self, mut out: W) -> std::io::Result<()> {
+        json::write(
+            self,
+            &mut out,
+            json::Layout::for_findings(self.findings.len()),
+        )
     }
 
     /// The report as text for a terminal, in a language.
@@ -912,4 +954,89 @@ fn write_finding(s: &mut String, f: &Finding, lang: Lang, indent: &str) {
         );
     }
     let _ = writeln!(s, "{indent}    → {}", f.fix.get(lang));
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::Report;
+
+    /// Sorting the positions and moving each finding along its cycle gives what a stable
+    /// sort of the findings gives, from any order.
+    #[test]
+    fn findings_sort_like_a_stable_sort_of_them() {
+        fn order(f: &super::Finding) -> (crate::graph::Phase, &str, Option<&str>) {
+            let subject = f.subject.as_ref().map(|s| s.id.as_str());
+            (f.phase, f.rule_id.as_str(), subject)
+        }
+        let report = sample_report();
+        let n = report.findings.len();
+        assert!(n > 10);
+        for step in [1, 7, n - 1, 13] {
+            // A deterministic shuffle: position k takes finding (k * step + 3) mod n.
+            let mut shuffled: Vec<super::Finding> = (0..n)
+                .filter_map(|k| report.findings.get((k * step + 3) % n).cloned())
+                .collect();
+            let mut expected = shuffled.clone();
+            expected.sort_by(|a, b| order(a).cmp(&order(b)));
+            super::sort_findings(&mut shuffled);
+            assert!(shuffled == expected, "step {step}");
+        }
+    }
+
+    /// The sample company checked by two rules with `let` values, deadlines and texts to
+    /// escape, every finding kept (passed ones too) and located.
+    pub(crate) fn sample_report() -> Report {
+        use crate::eval::{evaluate, Options};
+        use crate::program::{Program, Source};
+        use crate::records::{load_str, parse_date, Format};
+        let rules = r#"rule X-J-01 {
+  title ja "名前の\"引用\"と\\" en "Name\tquoted"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity training_records
+  for w in workforce
+  let name = w.name
+  let started = w.start_date
+  due w.start_date + 30 days
+  require (w.name ?? "") != "山田 太郎"
+  message ja "{name}：改行\nなし" en "{name} </script> 😀"
+  fix ja "直す" en "fix"
+}
+rule X-J-02 {
+  title ja "二つ目" en "Second"
+  clause jis2017 "A.3.3.1"
+  phase plan
+  severity major
+  basis standard
+  activity training_records
+  for w in workforce
+  require exists(t in training_records where t.person_id == w.id)
+  message ja "{w.id}" en "{w.id}"
+  fix ja "x" en "x"
+}
+"#;
+        let program = Program::compile(vec![Source {
+            name: "j.pms".into(),
+            text: rules.into(),
+        }])
+        .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+        let set = load_str(
+            "records.yaml",
+            include_str!("../../../examples/mimoto/records.yaml"),
+            Format::Yaml,
+        )
+        .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+        let Some(as_of) = parse_date("2026-03-31") else {
+            panic!("bad date");
+        };
+        let mut opts = Options::new(as_of);
+        opts.include_passed = true;
+        let Ok(mut report) = evaluate(&program, &set, &opts) else {
+            panic!("evaluation failed");
+        };
+        report.locate(&set);
+        report
+    }
 }
