@@ -404,7 +404,7 @@ fn xlsx_cell(c: &calamine::XlsxCellFormula<'_>) -> Cell {
     }
 }
 
-/// The rows of an `.xlsx`/`.xlsm` worksheet after the first [`HEAD_ROWS`]: the workbook's
+/// The rows of an `.xlsx`/`.xlsm` worksheet after the first rows (where the header is looked for): the workbook's
 /// bytes (shared by its sheets) and the sheet's name; the sheet is read again, one row at a
 /// time, when its records are.
 #[derive(Clone)]
