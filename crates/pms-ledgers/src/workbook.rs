@@ -404,9 +404,9 @@ fn xlsx_cell(c: &calamine::XlsxCellFormula<'_>) -> Cell {
     }
 }
 
-/// The rows of an `.xlsx`/`.xlsm` worksheet after the first rows (where the header is looked for): the workbook's
-/// bytes (shared by its sheets) and the sheet's name; the sheet is read again, one row at a
-/// time, when its records are.
+/// The rows of an `.xlsx`/`.xlsm` worksheet after its first rows (where the header is looked
+/// for): the workbook's bytes (shared by its sheets) and the sheet's name; the sheet is read
+/// again, one row at a time, when its records are.
 #[derive(Clone)]
 pub struct Tail {
     book: std::sync::Arc<std::sync::Mutex<Book>>,
