@@ -141,24 +141,44 @@ def duckdb_engine(path: pathlib.Path, rules: list, threads: int = 0) -> dict:
     return {"engine": name, "load_s": load, "eval_s": best, "peak_rss_kib": peak_kib(), "gaps": {k: sorted(v) for k, v in gaps.items()}}
 
 
+# Starts the measured process from a small interpreter, not from this one: Linux carries the
+# peak resident size of the image a process replaces (`exec`) into its `maxrss`, so a command
+# forked from this process (which holds the Python engine's records, more than 1 GiB at L)
+# would report this process's peak instead of its own.
+LAUNCHER = """
+import os, sys, time
+t = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - t
+with open(sys.argv[1], "w") as f:
+    f.write(f"{wall} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
 def run_timed(cmd: list, stdin_text: str | None = None) -> dict:
     """Runs `cmd` as a process of its own; its wall time from start to end, its peak memory
-    (its own `maxrss`, from wait4) and its output."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp:
+    (its own `maxrss`, from wait4 in a small launcher) and its output."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp, \
+            tempfile.TemporaryDirectory() as tmp:
         if stdin_text is not None:
             inp.write(stdin_text.encode("utf-8"))
             inp.seek(0)
-        t = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdin=inp, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        measured = os.path.join(tmp, "measured")
+        launcher = [sys.executable, "-c", LAUNCHER, measured, *map(str, cmd)]
+        code = subprocess.run(launcher, cwd=ROOT, stdin=inp, stdout=out, stderr=err, check=False).returncode
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode("utf-8"), err.read().decode("utf-8")
-    if proc.returncode != 0:
-        sys.exit(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{stderr}")
-    return {"wall_s": wall, "peak_rss_kib": usage.ru_maxrss, "stdout": stdout}
+        try:
+            with open(measured, encoding="utf-8") as f:
+                wall_text, rss_text, code_text = f.read().split()
+            wall, rss, code = float(wall_text), int(rss_text), int(code_text)
+        except (OSError, ValueError):
+            sys.exit(f"{' '.join(map(str, cmd))} could not be measured ({code}):\n{stderr}")
+    if code != 0:
+        sys.exit(f"{' '.join(map(str, cmd))} failed ({code}):\n{stderr}")
+    return {"wall_s": wall, "peak_rss_kib": rss, "stdout": stdout}
 
 
 def best_of(runs: int, run) -> dict:
