@@ -166,29 +166,23 @@ fn csv_read(dir: &str) {
 
 fn pms_read(path: &str) {
     let options = pms_ledgers::ReadOptions::default();
+    // The first five problems, when the ledgers cannot be read or loaded.
+    let first_five = |d: Vec<pms_core::Diagnostic>| -> ! {
+        fail(
+            &d.iter()
+                .take(5)
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    };
     let t = Instant::now();
     let (mut ledgers, docs) =
-        pms_ledgers::read_path(Path::new(path), &options).unwrap_or_else(|d| {
-            fail(
-                &d.iter()
-                    .take(5)
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            )
-        });
+        pms_ledgers::read_path(Path::new(path), &options).unwrap_or_else(|d| first_five(d));
     let read = t.elapsed().as_secs_f64();
     let rows: usize = ledgers.sheets.iter().map(|s| s.rows.len()).sum();
     let set = pms_ledgers::load(&mut ledgers, docs, &pms_core::schema::Extensions::none())
-        .unwrap_or_else(|d| {
-            fail(
-                &d.iter()
-                    .take(5)
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            )
-        });
+        .unwrap_or_else(|d| first_five(d));
     let secs = t.elapsed().as_secs_f64();
     println!(
         r#"{{"rows": {rows}, "records": {}, "read_seconds": {read}, "seconds": {secs}}}"#,
