@@ -15,8 +15,11 @@ use crate::input::{self, Event, Limits, Progress};
 use crate::schema::{Extensions, STRUCTS};
 use crate::text;
 
+mod fed;
 mod loader;
 mod table;
+
+pub use fed::load_fed;
 
 use crate::value::{RecRef, Value};
 use chrono::NaiveDate;
@@ -401,8 +404,15 @@ fn load_docs(
     } else {
         1
     };
-    load_docs_on(docs, extensions, progress, threads)
+    load_docs_on(docs, extensions, progress, threads, None)
 }
+
+/// A document read from elsewhere than its [`Document`] ([`load_fed`]): its index among the
+/// documents, and what reads it into the loader (returning the error that stopped it).
+type Feed<'f> = (
+    usize,
+    &'f mut dyn FnMut(&mut loader::Loader) -> Option<Diagnostic>,
+);
 
 /// [`load_docs`] on `threads` threads (one: the documents one after the other).
 fn load_docs_on(
@@ -410,7 +420,9 @@ fn load_docs_on(
     extensions: &Extensions,
     progress: Option<&Progress>,
     threads: usize,
+    mut feed: Option<Feed<'_>>,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
+    let threads = if feed.is_some() { 1 } else { threads };
     let names: Vec<String> = docs.iter().map(|d| d.name.clone()).collect();
     let text_len: usize = docs
         .iter()
@@ -454,6 +466,11 @@ fn load_docs_on(
         ld.progress = progress.cloned();
         for (i, doc) in docs.iter().enumerate() {
             syntax.extend(read_doc(&mut ld, i, doc));
+            if let Some((at, read)) = &mut feed {
+                if *at == i {
+                    syntax.extend(read(&mut ld));
+                }
+            }
         }
         ld
     };
@@ -1020,8 +1037,8 @@ mod tests {
                 r#"[{"id": "T-1", "person_id": "W-1", "session_id": "S-1", "completed_on": "2025-05-01", "passed": true}, {"id": "T-2", "person_id": "W-2", "session_id": "S-1", "completed_on": "2025-05-01"}]"#,
             ),
         ];
-        let one = load_docs_on(&good, &Extensions::none(), None, 1).unwrap();
-        let two = load_docs_on(&good, &Extensions::none(), None, 2).unwrap();
+        let one = load_docs_on(&good, &Extensions::none(), None, 1, None).unwrap();
+        let two = load_docs_on(&good, &Extensions::none(), None, 2, None).unwrap();
         for e in ["workforce", "training_sessions", "training_records"] {
             assert_eq!(one.entity_json(e), two.entity_json(e), "{e}");
         }
@@ -1041,8 +1058,8 @@ mod tests {
                 r#"[{"id": "T-1", "person_id": "W-9", "session_id": "S-9", "completed_on": "2025-05-01"}]"#,
             ),
         ];
-        let one = load_docs_on(&bad, &Extensions::none(), None, 1).unwrap_err();
-        let two = load_docs_on(&bad, &Extensions::none(), None, 2).unwrap_err();
+        let one = load_docs_on(&bad, &Extensions::none(), None, 1, None).unwrap_err();
+        let two = load_docs_on(&bad, &Extensions::none(), None, 2, None).unwrap_err();
         assert!(one
             .iter()
             .any(|d| d.code == crate::diagnostic::codes::DUPLICATE_ID));

@@ -35,7 +35,7 @@ pub fn fold(s: &str) -> String {
     fold_cow(s).into_owned()
 }
 
-fn decoration(c: char) -> bool {
+pub(crate) fn decoration(c: char) -> bool {
     matches!(c, '*' | '※' | ':' | '◆' | '■' | '●' | '★')
 }
 

@@ -7,7 +7,7 @@
 //! documents exactly as [`crate::load`] does, every diagnostic of a ledger record moved to its
 //! cell.
 
-use crate::{combine, load_combined, Combined, Ledgers, Origin, Place, Places};
+use crate::{combine, document, load_combined, Combined, Ledgers, Origin, Place, Places, Source};
 use pms_core::records::Document;
 use pms_core::schema::Extensions;
 use pms_core::{Diagnostic, RecordSet};
@@ -75,12 +75,10 @@ impl Places for [ImportedSheet] {
 /// # Errors
 /// Rows of nested objects whose parent record cannot be found (as [`crate::load`] reports
 /// them).
-pub fn import(mut ledgers: Ledgers) -> Result<Imported, Vec<Diagnostic>> {
-    let Combined {
-        value,
-        entities,
-        nested,
-    } = combine(&mut ledgers)?;
+pub fn import(ledgers: Ledgers) -> Result<Imported, Vec<Diagnostic>> {
+    let combined = combine(&ledgers)?;
+    let value = document(&ledgers, &combined);
+    let Combined { entities, nested } = combined;
     Ok(Imported {
         document: value,
         sheets: ledgers
@@ -127,14 +125,19 @@ pub fn load(
         nested,
     } = imported;
     let combined = Combined {
-        value: document,
         entities,
         nested: nested
             .into_iter()
             .map(|(e, i, f, o)| ((e, i, f), o))
             .collect(),
     };
-    load_combined(combined, sheets.as_slice(), documents, extensions)
+    load_combined(
+        &combined,
+        Source::Document(document),
+        sheets.as_slice(),
+        documents,
+        extensions,
+    )
 }
 
 #[cfg(test)]

@@ -62,6 +62,7 @@ pub mod suggest;
 pub mod table;
 pub mod template;
 pub mod value;
+mod view;
 pub mod vocab;
 pub mod workbook;
 
@@ -69,7 +70,7 @@ use pms_core::diagnostic::codes;
 use pms_core::records::{self, Document, Format};
 use pms_core::schema::Extensions;
 use pms_core::{Diagnostic, Location, RecordSet};
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use std::path::Path;
 use table::{Note, Sheet, SheetMap};
@@ -378,33 +379,24 @@ impl Places for Ledgers {
     }
 }
 
-/// The ledgers as one record document, and where each record came from.
+/// Where each record of the ledgers' record document comes from: per entity its records, and
+/// per parent record (entity, index in its list) and field the nested objects under it. The
+/// document itself is never built for validation: [`view`] shows the rows through serde.
 pub(crate) struct Combined {
-    pub(crate) value: Json,
     pub(crate) entities: BTreeMap<String, Vec<Origin>>,
     pub(crate) nested: BTreeMap<(String, usize, String), Vec<Origin>>,
 }
 
-/// The ledgers' records as one document: each row's record is moved out of the ledgers (the
-/// rows keep where they came from, for [`relocate`]).
-pub(crate) fn combine(ledgers: &mut Ledgers) -> Result<Combined, Vec<Diagnostic>> {
-    let mut lists: BTreeMap<String, Vec<Json>> = BTreeMap::new();
+/// Where the ledgers' records go in their record document: entities in file and sheet order
+/// (a ledger split over sheets is concatenated), each nested row under its parent record.
+pub(crate) fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
     let mut entities: BTreeMap<String, Vec<Origin>> = BTreeMap::new();
     let mut nested: BTreeMap<(String, usize, String), Vec<Origin>> = BTreeMap::new();
     let mut diags = Vec::new();
-    // Entities first, in file and sheet order (a ledger split over sheets is concatenated).
-    for (si, s) in ledgers.sheets.iter_mut().enumerate() {
+    for (si, s) in ledgers.sheets.iter().enumerate() {
         if let Target::Entity(e) = s.target {
-            for (ri, r) in s.rows.iter_mut().enumerate() {
-                lists
-                    .entry(e.name.to_owned())
-                    .or_default()
-                    .push(Json::Object(std::mem::take(&mut r.record)));
-                entities
-                    .entry(e.name.to_owned())
-                    .or_default()
-                    .push(Origin { sheet: si, row: ri });
-            }
+            let list = entities.entry(e.name.to_owned()).or_default();
+            list.extend((0..s.rows.len()).map(|ri| Origin { sheet: si, row: ri }));
         }
     }
     // The first record of each id, per entity: a nested row finds its parent at once.
@@ -415,30 +407,24 @@ pub(crate) fn combine(ledgers: &mut Ledgers) -> Result<Combined, Vec<Diagnostic>
                 continue;
             }
             let mut ids = std::collections::HashMap::new();
-            for (i, x) in lists.get(parent.name).into_iter().flatten().enumerate() {
-                if let Some(id) = x.get("id") {
+            for (i, o) in entities.get(parent.name).into_iter().flatten().enumerate() {
+                if let Some(id) = ledgers.sheets.get(o.sheet).and_then(|p| p.id_of(o.row)) {
                     ids.entry(id_text(id)).or_insert(i);
                 }
             }
             by_id.insert(parent.name, ids);
         }
     }
-    // Then nested objects, each into its parent record.
-    for (si, s) in ledgers.sheets.iter_mut().enumerate() {
+    // Then nested objects, each under its parent record.
+    for (si, s) in ledgers.sheets.iter().enumerate() {
         let Target::Nested { parent, field, .. } = s.target else {
             continue;
         };
-        let records: Vec<Map<String, Json>> = s
-            .rows
-            .iter_mut()
-            .map(|r| std::mem::take(&mut r.record))
-            .collect();
-        for (ri, (r, record)) in s.rows.iter().zip(records).enumerate() {
+        for (ri, r) in s.rows.iter().enumerate() {
             let Some((pid, pcol)) = &r.parent else {
                 continue;
             };
-            let parents = lists.get_mut(parent.name);
-            let count = parents.as_ref().map_or(0, |p| p.len());
+            let count = entities.get(parent.name).map_or(0, Vec::len);
             let index = if pid.is_empty() {
                 if count == 1 {
                     Some(0)
@@ -480,15 +466,6 @@ pub(crate) fn combine(ledgers: &mut Ledgers) -> Result<Combined, Vec<Diagnostic>
                 found
             };
             let Some(index) = index else { continue };
-            if let Some(Json::Object(p)) = lists.get_mut(parent.name).and_then(|l| l.get_mut(index))
-            {
-                let list = p
-                    .entry(field.to_owned())
-                    .or_insert_with(|| Json::Array(Vec::new()));
-                if let Json::Array(items) = list {
-                    items.push(Json::Object(record));
-                }
-            }
             nested
                 .entry((parent.name.to_owned(), index, field.to_owned()))
                 .or_default()
@@ -498,17 +475,18 @@ pub(crate) fn combine(ledgers: &mut Ledgers) -> Result<Combined, Vec<Diagnostic>
     if !diags.is_empty() {
         return Err(diags);
     }
-    let value = Json::Object(
-        lists
-            .into_iter()
-            .map(|(k, v)| (k, Json::Array(v)))
-            .collect::<Map<String, Json>>(),
-    );
-    Ok(Combined {
-        value,
-        entities,
-        nested,
+    Ok(Combined { entities, nested })
+}
+
+/// The record document of ledgers whose records are placed by `combined`, built as a JSON
+/// tree (for `pms import` and the hand-over between WebAssembly modules).
+fn document(ledgers: &Ledgers, combined: &Combined) -> Json {
+    use serde::Deserialize;
+    Json::deserialize(view::DocView {
+        sheets: &ledgers.sheets,
+        index: combined,
     })
+    .unwrap_or_default()
 }
 
 fn id_text(v: &Json) -> String {
@@ -577,8 +555,9 @@ fn relocate(d: Diagnostic, places: &(impl Places + ?Sized), c: &Combined) -> Dia
 /// Validates ledgers together with record documents (JSON/YAML files of the same set):
 /// references work across them. Diagnostics of ledger records point at their cells.
 ///
-/// The rows' records are moved into the record set, not copied: afterwards the ledgers hold
-/// their sheets, columns, notes and where each row was, with empty records.
+/// The core's loader visits the rows' values where they lie (no record document is built);
+/// afterwards the rows' values are dropped: the ledgers hold their sheets, columns, notes and
+/// where each row was, with empty records.
 ///
 /// # Errors
 /// Every problem found, located.
@@ -588,62 +567,90 @@ pub fn load(
     extensions: &Extensions,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
     let combined = combine(ledgers)?;
-    load_combined(combined, ledgers, documents, extensions)
+    load_rows(ledgers, &combined, documents, extensions)
 }
 
-/// Validates the combined document of ledgers with the other record documents and moves
-/// each diagnostic of a ledger record to its cell (what [`load`] and
-/// [`imported::load`] share).
+/// [`load`] of ledgers already combined.
+fn load_rows(
+    ledgers: &mut Ledgers,
+    combined: &Combined,
+    documents: Vec<Document>,
+    extensions: &Extensions,
+) -> Result<RecordSet, Vec<Diagnostic>> {
+    let out = load_combined(
+        combined,
+        Source::Rows(&ledgers.sheets),
+        ledgers,
+        documents,
+        extensions,
+    );
+    for s in &mut ledgers.sheets {
+        for r in &mut s.rows {
+            r.values = Vec::new();
+        }
+    }
+    out
+}
+
+/// What the ledgers' record document is read from: the rows read, or the document built.
+pub(crate) enum Source<'a> {
+    Rows(&'a [Sheet]),
+    Document(Json),
+}
+
+/// Validates the ledgers' record document with the other record documents and moves each
+/// diagnostic of a ledger record to its cell (what [`load`] and [`imported::load`] share).
 pub(crate) fn load_combined(
-    mut combined: Combined,
+    combined: &Combined,
+    source: Source<'_>,
     places: &(impl Places + ?Sized),
     mut documents: Vec<Document>,
     extensions: &Extensions,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
-    let value = std::mem::take(&mut combined.value);
-    documents.push(Document {
-        name: DOCUMENT.into(),
-        text: None,
-        value: Some(value),
-        entity: None,
-    });
-    records::load_documents_with(documents, extensions).map_err(|ds| {
+    let loaded = match source {
+        Source::Rows(sheets) => records::load_fed(
+            documents,
+            DOCUMENT,
+            view::DocView {
+                sheets,
+                index: combined,
+            },
+            extensions,
+        ),
+        Source::Document(value) => {
+            documents.push(Document {
+                name: DOCUMENT.into(),
+                text: None,
+                value: Some(value),
+                entity: None,
+            });
+            records::load_documents_with(documents, extensions)
+        }
+    };
+    loaded.map_err(|ds| {
         let mut out: Vec<Diagnostic> = ds
             .into_iter()
-            .map(|d| relocate(d, places, &combined))
+            .map(|d| relocate(d, places, combined))
             .collect();
         pms_core::diagnostic::sort(&mut out);
         out
     })
 }
 
-/// Validates like [`load`] (moving the records out of the ledgers) and also returns the
-/// ledgers' records as one record document (what [`to_json`] returns), built once (`pms
-/// import` writes it after validating).
+/// Validates like [`load`] and also returns the ledgers' records as one record document
+/// (what [`to_json`] returns), built once (`pms import` writes it after validating).
 ///
 /// # Errors
 /// Every problem found, located.
 pub fn load_with_json(
     ledgers: &mut Ledgers,
-    mut documents: Vec<Document>,
+    documents: Vec<Document>,
     extensions: &Extensions,
 ) -> Result<(RecordSet, Json), Vec<Diagnostic>> {
     let combined = combine(ledgers)?;
-    documents.push(Document {
-        name: DOCUMENT.into(),
-        text: None,
-        value: Some(combined.value.clone()),
-        entity: None,
-    });
-    let set = records::load_documents_with(documents, extensions).map_err(|ds| {
-        let mut out: Vec<Diagnostic> = ds
-            .into_iter()
-            .map(|d| relocate(d, ledgers, &combined))
-            .collect();
-        pms_core::diagnostic::sort(&mut out);
-        out
-    })?;
-    Ok((set, combined.value))
+    let value = document(ledgers, &combined);
+    let set = load_rows(ledgers, &combined, documents, extensions)?;
+    Ok((set, value))
 }
 
 /// The records of ledgers as one record document in pms's own format (for `pms import`).
@@ -651,7 +658,7 @@ pub fn load_with_json(
 /// # Errors
 /// Rows of nested objects whose parent record cannot be found.
 pub fn to_json(ledgers: &Ledgers) -> Result<Json, Vec<Diagnostic>> {
-    combine(&mut ledgers.clone()).map(|c| c.value)
+    combine(ledgers).map(|c| document(ledgers, &c))
 }
 
 fn io_error(shown: &str, what: &str, e: &std::io::Error) -> Diagnostic {

@@ -41,8 +41,11 @@ pub struct Note {
 pub struct Row {
     /// 0-based row number in the sheet.
     pub row: u32,
-    /// The record (moved into the record document by [`crate::load`]).
-    pub record: Map<String, Json>,
+    /// The record's values: the index of its column in [`Sheet::columns`] (`u32::MAX`: the
+    /// id generated for a row of a sheet without an id column) and the value, in column
+    /// order. The loader visits them where they lie ([`crate::load`]); [`Sheet::record`]
+    /// shows them as a record.
+    pub values: Vec<(u32, Json)>,
     /// For a nested object: the parent record's id and the column it came from.
     pub parent: Option<(String, Option<u32>)>,
 }
@@ -106,6 +109,37 @@ impl Sheet {
             })
             .filter_map(|j| u32::try_from(j).ok())
             .collect()
+    }
+
+    /// The record of a row (by index in `rows`) as pms writes it, without the nested lists
+    /// other sheets add to it (see [`crate::to_json`] for the whole document); `None` when
+    /// there is no such row.
+    #[must_use]
+    pub fn record(&self, row: usize) -> Option<Map<String, Json>> {
+        use serde::Deserialize;
+        let r = self.rows.get(row)?;
+        let view = crate::view::RecordView {
+            sheets: &[],
+            sheet: self,
+            row: r,
+            nested: Vec::new(),
+        };
+        match Json::deserialize(view) {
+            Ok(Json::Object(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The id of a row's record (by index in `rows`): its id column's value or the id
+    /// generated for it.
+    pub(crate) fn id_of(&self, row: usize) -> Option<&Json> {
+        self.rows.get(row)?.values.iter().find_map(|(j, v)| {
+            let named_id = usize::try_from(*j)
+                .ok()
+                .and_then(|j| self.columns.get(j))
+                .is_none_or(|c| matches!(c.2, Column::Field("id")));
+            named_id.then_some(v)
+        })
     }
 
     /// The location of a cell (column `None`: the whole row).
@@ -737,13 +771,13 @@ impl Rows<'_> {
                 claim(&mut self.claimed, c);
             }
         }
-        let mut record = Map::new();
+        let mut values: Vec<(u32, Json)> = Vec::new();
         let mut parent = None;
         let base = self.read.len();
         self.read.resize(base + self.stride, 0);
         for (j, p) in self.plan.iter().enumerate() {
             let Some(ty) = &p.ty else { continue };
-            match value::interpret_ref(cells.at(p.col), ty) {
+            match value::interpret_with(cells.at(p.col), ty, self.explain) {
                 Ok(None) => {}
                 Ok(Some(Interpreted { value, note })) => {
                     if let (Some(n), true) = (note, self.explain) {
@@ -762,16 +796,8 @@ impl Rows<'_> {
                         *w |= 1 << (j % 64);
                     }
                     match &p.column {
-                        Column::Field(f) => {
-                            record.insert((*f).to_owned(), value);
-                        }
-                        Column::Sub(f, g) => {
-                            let entry = record
-                                .entry((*f).to_owned())
-                                .or_insert_with(|| Json::Object(Map::new()));
-                            if let Json::Object(o) = entry {
-                                o.insert((*g).to_owned(), value);
-                            }
+                        Column::Field(_) | Column::Sub(..) => {
+                            values.push((u32::try_from(j).unwrap_or(u32::MAX), value));
                         }
                         Column::Parent => {
                             if let Json::String(s) = value {
@@ -807,14 +833,14 @@ impl Rows<'_> {
                     ),
                 });
             }
-            record.insert("id".into(), Json::String(id));
+            values.push((u32::MAX, Json::String(id)));
         }
         if matches!(self.target, Target::Nested { .. }) && !self.has_parent_column {
             parent = Some((String::new(), None));
         }
         self.rows.push(Row {
             row: r,
-            record,
+            values,
             parent,
         });
     }
@@ -888,12 +914,12 @@ mod tests {
         assert_eq!(s.header_row, 3);
         assert_eq!(s.rows.len(), 2, "the closing notes are not records");
         assert!(s.notes.iter().any(|n| n.text.contains("以上")));
-        let r0 = &s.rows[0].record;
+        let r0 = &s.record(0).unwrap();
         assert_eq!(r0["completed_on"], "2025-04-10");
         assert_eq!(r0["method"], "classroom");
         assert_eq!(r0["passed"], true);
         assert_eq!(r0["test_score"], 90);
-        let r1 = &s.rows[1].record;
+        let r1 = &s.record(1).unwrap();
         assert_eq!(r1["method"], "e-learning");
         assert_eq!(r1["passed"], false);
         assert_eq!(r1["test_score"], 60);
@@ -995,8 +1021,8 @@ mod tests {
             (s.target.name().as_str(), s.found_by),
             ("workforce", "header row")
         );
-        assert_eq!(s.rows[0].record["employment_type"], "パート");
-        assert_eq!(s.rows[0].record["start_date"], "2025-04-01");
+        assert_eq!(s.record(0).unwrap()["employment_type"], "パート");
+        assert_eq!(s.record(0).unwrap()["start_date"], "2025-04-01");
         let cover = grid(
             "表紙",
             vec![vec![t("個人情報保護マネジメントシステム 記録")]],

@@ -57,8 +57,30 @@ fn noted(value: Json, note: String) -> Interpreted {
     }
 }
 
+/// A value with the note `note` makes, when notes are wanted (`pms import --explain`):
+/// without, no note text is built.
+fn noted_if(explain: bool, value: Json, note: impl FnOnce() -> String) -> Interpreted {
+    Interpreted {
+        value,
+        note: explain.then(note),
+    }
+}
+
 /// Cell texts that mean "nothing recorded" in office ledgers (a dash in an empty column).
 const NOTHING: &[&str] = &["-", "－", "ー", "―", "‐", "—", "n/a", "na"];
+
+/// Whether a text may fold to one of [`NOTHING`] (at most 3 characters): folding drops
+/// only spaces and decorations, and NFKC maps no character to nothing (nor composes ASCII
+/// out of two characters), so a text with more than 3 other characters cannot — and is not
+/// folded (most cells).
+fn could_be_nothing(t: &str) -> bool {
+    t.chars()
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '\u{200b}' | '\u{feff}') && !fold::decoration(*c)
+        })
+        .nth(3)
+        .is_none()
+}
 
 /// Reads a cell as a value of `ty`. `Ok(None)`: the cell records nothing.
 ///
@@ -73,6 +95,19 @@ pub fn interpret(cell: &Cell, ty: &Ty) -> Result<Option<Interpreted>, ValueError
 /// # Errors
 /// A [`ValueError`] when the cell cannot be a value of the type.
 pub fn interpret_ref(cell: CellRef<'_>, ty: &Ty) -> Result<Option<Interpreted>, ValueError> {
+    interpret_with(cell, ty, true)
+}
+
+/// [`interpret_ref`], with or without the notes (`explain`: build them; else every
+/// [`Interpreted::note`] is `None` and no note text is built).
+///
+/// # Errors
+/// A [`ValueError`] when the cell cannot be a value of the type.
+pub fn interpret_with(
+    cell: CellRef<'_>,
+    ty: &Ty,
+    explain: bool,
+) -> Result<Option<Interpreted>, ValueError> {
     let cell = &cell;
     match cell {
         CellRef::Empty => return Ok(None),
@@ -99,23 +134,23 @@ pub fn interpret_ref(cell: CellRef<'_>, ty: &Ty) -> Result<Option<Interpreted>, 
             if t.is_empty() {
                 return Ok(None);
             }
-            if NOTHING.contains(&fold::fold_cow(t).as_ref()) {
+            if could_be_nothing(t) && NOTHING.contains(&fold::fold_cow(t).as_ref()) {
                 return Ok(None);
             }
         }
         _ => {}
     }
     match ty {
-        Ty::List(inner) => list(cell, inner),
-        _ => scalar(cell, ty),
+        Ty::List(inner) => list(cell, inner, explain),
+        _ => scalar(cell, ty, explain),
     }
 }
 
 use codes::FORMULA_NO_VALUE;
 
-fn list(cell: &CellRef<'_>, inner: &Ty) -> Result<Option<Interpreted>, ValueError> {
+fn list(cell: &CellRef<'_>, inner: &Ty, explain: bool) -> Result<Option<Interpreted>, ValueError> {
     let CellRef::Text(t) = cell else {
-        return Ok(scalar(cell, inner)?.map(|i| Interpreted {
+        return Ok(scalar(cell, inner, explain)?.map(|i| Interpreted {
             value: Json::Array(vec![i.value]),
             note: i.note,
         }));
@@ -124,7 +159,7 @@ fn list(cell: &CellRef<'_>, inner: &Ty) -> Result<Option<Interpreted>, ValueErro
     let mut values = Vec::with_capacity(parts.len());
     let mut notes = Vec::new();
     for p in &parts {
-        if let Some(i) = scalar(&CellRef::Text(p), inner)? {
+        if let Some(i) = scalar(&CellRef::Text(p), inner, explain)? {
             values.push(i.value);
             if let Some(n) = i.note {
                 notes.push(n);
@@ -135,7 +170,7 @@ fn list(cell: &CellRef<'_>, inner: &Ty) -> Result<Option<Interpreted>, ValueErro
         return Ok(None);
     }
     let mut note = notes.join("; ");
-    if parts.len() > 1 {
+    if parts.len() > 1 && explain {
         let split = format!("split into {} items", parts.len());
         note = if note.is_empty() {
             split
@@ -167,15 +202,15 @@ pub fn split_list(text: &str) -> Vec<&str> {
         .collect()
 }
 
-fn scalar(cell: &CellRef<'_>, ty: &Ty) -> Result<Option<Interpreted>, ValueError> {
+fn scalar(cell: &CellRef<'_>, ty: &Ty, explain: bool) -> Result<Option<Interpreted>, ValueError> {
     match ty {
-        Ty::Date => date_cell(cell).map(Some),
-        Ty::Bool => bool_cell(cell).map(Some),
-        Ty::Int => number_cell(cell, true).map(Some),
-        Ty::Num => number_cell(cell, false).map(Some),
-        Ty::Enum(values) => enum_cell(cell, values).map(Some),
-        Ty::Str | Ty::Ref(_) => Ok(Some(text_cell(cell, matches!(ty, Ty::Ref(_))))),
-        Ty::List(inner) => list(cell, inner),
+        Ty::Date => date_cell(cell, explain).map(Some),
+        Ty::Bool => bool_cell(cell, explain).map(Some),
+        Ty::Int => number_cell(cell, true, explain).map(Some),
+        Ty::Num => number_cell(cell, false, explain).map(Some),
+        Ty::Enum(values) => enum_cell(cell, values, explain).map(Some),
+        Ty::Str | Ty::Ref(_) => Ok(Some(text_cell(cell, matches!(ty, Ty::Ref(_)), explain))),
+        Ty::List(inner) => list(cell, inner, explain),
         Ty::Obj(name) => Err(ValueError::new(
             codes::WRONG_TYPE,
             format!("`{name}` is a group of fields, not a value of one cell"),
@@ -193,7 +228,7 @@ fn number_text(n: f64) -> String {
     }
 }
 
-fn text_cell(cell: &CellRef<'_>, is_ref: bool) -> Interpreted {
+fn text_cell(cell: &CellRef<'_>, is_ref: bool, explain: bool) -> Interpreted {
     match cell {
         CellRef::Text(t) => {
             let trimmed = t.trim();
@@ -202,7 +237,12 @@ fn text_cell(cell: &CellRef<'_>, is_ref: bool) -> Interpreted {
                 let n = fold::nfkc_cow(trimmed);
                 if n != trimmed {
                     let n = n.into_owned();
-                    return noted(Json::String(n.clone()), format!("`{trimmed}` → `{n}`"));
+                    let note = || format!("`{trimmed}` → `{n}`");
+                    let note = explain.then(note);
+                    return Interpreted {
+                        value: Json::String(n),
+                        note,
+                    };
                 }
             }
             plain(Json::String(trimmed.to_owned()))
@@ -213,12 +253,20 @@ fn text_cell(cell: &CellRef<'_>, is_ref: bool) -> Interpreted {
             if *s < 1.0 && *s >= 0.0 {
                 let minutes = (s * 24.0 * 60.0).round() as i64;
                 let t = format!("{:02}:{:02}", minutes / 60, minutes % 60);
-                noted(Json::String(t.clone()), format!("time cell → `{t}`"))
+                let note = explain.then(|| format!("time cell → `{t}`"));
+                Interpreted {
+                    value: Json::String(t),
+                    note,
+                }
             } else {
                 match serial_date(*s) {
                     Some(d) => {
-                        let t = d.format("%Y-%m-%d").to_string();
-                        noted(Json::String(t.clone()), format!("date cell → `{t}`"))
+                        let t = iso_text(d);
+                        let note = explain.then(|| format!("date cell → `{t}`"));
+                        Interpreted {
+                            value: Json::String(t),
+                            note,
+                        }
                     }
                     None => plain(Json::String(number_text(*s))),
                 }
@@ -261,25 +309,24 @@ fn iso_text(d: NaiveDate) -> String {
     }
 }
 
-fn date_cell(cell: &CellRef<'_>) -> Result<Interpreted, ValueError> {
+fn date_cell(cell: &CellRef<'_>, explain: bool) -> Result<Interpreted, ValueError> {
     match cell {
         CellRef::DateSerial(s) | CellRef::Number(s) => match serial_date(*s) {
             Some(d) => Ok(if matches!(cell, CellRef::Number(_)) {
-                noted(
-                    iso(d),
+                noted_if(explain, iso(d), || {
                     format!(
                         "Excel serial {} → {}",
                         number_text(*s),
                         d.format("%Y-%m-%d")
-                    ),
-                )
+                    )
+                })
             } else {
                 plain(iso(d))
             }),
             None => Err(bad_date(&number_text(*s), None)),
         },
-        CellRef::DateIso(t) => parse_date(t).map(|(d, _)| plain(iso(d))),
-        CellRef::Text(t) => parse_date(t).map(|(d, note)| match note {
+        CellRef::DateIso(t) => parse_date_with(t, false).map(|(d, _)| plain(iso(d))),
+        CellRef::Text(t) => parse_date_with(t, explain).map(|(d, note)| match note {
             Some(n) => noted(iso(d), n),
             None => plain(iso(d)),
         }),
@@ -351,6 +398,11 @@ const ERAS: &[Era] = &[
 /// # Errors
 /// [`codes::BAD_DATE`] for a text that is no date or a date that does not exist.
 pub fn parse_date(text: &str) -> Result<(NaiveDate, Option<String>), ValueError> {
+    parse_date_with(text, true)
+}
+
+/// [`parse_date`], with the note on how the date was read only when `explain` asks for it.
+fn parse_date_with(text: &str, explain: bool) -> Result<(NaiveDate, Option<String>), ValueError> {
     let original = text.trim();
     let t = fold::nfkc(original).to_lowercase();
     let t = t.trim();
@@ -402,7 +454,7 @@ pub fn parse_date(text: &str) -> Result<(NaiveDate, Option<String>), ValueError>
                 }
                 return Ok((
                     date,
-                    Some(format!("{original} → {} (和暦)", date.format("%Y-%m-%d"))),
+                    explain.then(|| format!("{original} → {} (和暦)", date.format("%Y-%m-%d"))),
                 ));
             }
         }
@@ -417,7 +469,7 @@ pub fn parse_date(text: &str) -> Result<(NaiveDate, Option<String>), ValueError>
                 .map(|date| {
                     (
                         date,
-                        Some(format!("{original} → {}", date.format("%Y-%m-%d"))),
+                        explain.then(|| format!("{original} → {}", date.format("%Y-%m-%d"))),
                     )
                 })
                 .ok_or_else(|| bad_date(original, Some("that day does not exist".into())));
@@ -435,8 +487,12 @@ pub fn parse_date(text: &str) -> Result<(NaiveDate, Option<String>), ValueError>
             Some(format!("{year}-{m:02}-{d:02} does not exist")),
         )
     })?;
-    let canonical = iso_text(date);
-    let note = (t != canonical).then(|| format!("{original} → {canonical}"));
+    let note = explain
+        .then(|| {
+            let canonical = iso_text(date);
+            (t != canonical).then(|| format!("{original} → {canonical}"))
+        })
+        .flatten();
     Ok((date, note))
 }
 
@@ -510,21 +566,22 @@ fn bool_words() -> &'static (Vec<String>, Vec<String>) {
     })
 }
 
-fn bool_cell(cell: &CellRef<'_>) -> Result<Interpreted, ValueError> {
+fn bool_cell(cell: &CellRef<'_>, explain: bool) -> Result<Interpreted, ValueError> {
     match cell {
         CellRef::Bool(b) => Ok(plain(Json::Bool(*b))),
-        CellRef::Number(n) if *n == 1.0 || *n == 0.0 => Ok(noted(
-            Json::Bool(*n == 1.0),
-            format!("{} → {}", number_text(*n), *n == 1.0),
-        )),
+        CellRef::Number(n) if *n == 1.0 || *n == 0.0 => {
+            Ok(noted_if(explain, Json::Bool(*n == 1.0), || {
+                format!("{} → {}", number_text(*n), *n == 1.0)
+            }))
+        }
         CellRef::Text(t) => {
             let k = fold::fold_cow(t);
             let shown = t.trim();
             let (yes, no) = bool_words();
             if yes.iter().any(|w| *w == k) {
-                Ok(note_unless_same(Json::Bool(true), shown, "true"))
+                Ok(note_unless_same(Json::Bool(true), shown, "true", explain))
             } else if no.iter().any(|w| *w == k) {
-                Ok(note_unless_same(Json::Bool(false), shown, "false"))
+                Ok(note_unless_same(Json::Bool(false), shown, "false", explain))
             } else {
                 Err(ValueError::new(
                     codes::WRONG_TYPE,
@@ -544,8 +601,8 @@ fn bool_cell(cell: &CellRef<'_>) -> Result<Interpreted, ValueError> {
     }
 }
 
-fn note_unless_same(value: Json, shown: &str, canonical: &str) -> Interpreted {
-    if shown.eq_ignore_ascii_case(canonical) {
+fn note_unless_same(value: Json, shown: &str, canonical: &str, explain: bool) -> Interpreted {
+    if !explain || shown.eq_ignore_ascii_case(canonical) {
         plain(value)
     } else {
         noted(value, format!("`{shown}` → {canonical}"))
@@ -564,7 +621,7 @@ fn describe(cell: &CellRef<'_>) -> String {
     }
 }
 
-fn number_cell(cell: &CellRef<'_>, whole: bool) -> Result<Interpreted, ValueError> {
+fn number_cell(cell: &CellRef<'_>, whole: bool, explain: bool) -> Result<Interpreted, ValueError> {
     let want = if whole { "a whole number" } else { "a number" };
     let (n, note) = match cell {
         CellRef::Number(n) => (*n, None),
@@ -591,7 +648,8 @@ fn number_cell(cell: &CellRef<'_>, whole: bool) -> Result<Interpreted, ValueErro
                     Some("write digits, e.g. 1200 or 1,200".into()),
                 )
             })?;
-            let note = (stripped || s != shown).then(|| format!("`{shown}` → {}", number_text(n)));
+            let note = (explain && (stripped || s != shown))
+                .then(|| format!("`{shown}` → {}", number_text(n)));
             (n, note)
         }
         other => {
@@ -629,6 +687,7 @@ fn number_cell(cell: &CellRef<'_>, whole: bool) -> Result<Interpreted, ValueErro
 fn enum_cell(
     cell: &CellRef<'_>,
     values: &'static [&'static str],
+    explain: bool,
 ) -> Result<Interpreted, ValueError> {
     let shown = match cell {
         CellRef::Text(t) => t.trim().to_owned(),
@@ -647,10 +706,9 @@ fn enum_cell(
     };
     match crate::vocab::enum_value(values, &shown) {
         Some(v) if v == shown => Ok(plain(Json::String(v.to_owned()))),
-        Some(v) => Ok(noted(
-            Json::String(v.to_owned()),
-            format!("`{shown}` → {v}"),
-        )),
+        Some(v) => Ok(noted_if(explain, Json::String(v.to_owned()), || {
+            format!("`{shown}` → {v}")
+        })),
         None => {
             let words = values.iter().flat_map(|v| {
                 let l = labels::value_label(v);

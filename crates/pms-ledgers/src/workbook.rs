@@ -8,7 +8,7 @@
 //! reading stops past [`Limits::max_rows`], so a huge sheet costs its records, not a matrix
 //! of cells.
 
-use crate::grid::{Area, Cell, Grid};
+use crate::grid::{Area, Cell, CellRef, Grid};
 use calamine::{Data, DataRef, Reader, SheetVisible};
 use pms_core::diagnostic::codes;
 use pms_core::{Diagnostic, Location};
@@ -26,8 +26,13 @@ pub const MAX_ROWS: u32 = 100_000;
 pub struct Limits {
     /// Rows per sheet (the rows after the last non-empty row are not counted).
     pub max_rows: u32,
-    /// Total size of the workbook's files once unzipped.
+    /// Total size of the workbook's files once unzipped, whatever the workbook's own size.
     pub max_expanded_bytes: u64,
+    /// … or this many times the workbook's own size, when that is more: the XML of a real
+    /// workbook unzips to 5–15 times its size (a full-length ledger of Excel's 1,048,576
+    /// rows, 70 MB, to about 1 GB), a zip bomb to hundreds or thousands of times. `0`: no
+    /// allowance beyond `max_expanded_bytes`.
+    pub max_expansion_ratio: u64,
 }
 
 impl Default for Limits {
@@ -35,6 +40,7 @@ impl Default for Limits {
         Limits {
             max_rows: MAX_ROWS,
             max_expanded_bytes: 1 << 30,
+            max_expansion_ratio: 20,
         }
     }
 }
@@ -82,13 +88,16 @@ fn check_archive(file: &str, bytes: &[u8], limits: Limits) -> Result<(), Box<Dia
         let size = archive.by_index_raw(i).map_or(u64::MAX, |f| f.size());
         expanded = expanded.saturating_add(u128::from(size));
     }
-    if expanded > u128::from(limits.max_expanded_bytes) {
+    let bound = u128::from(limits.max_expanded_bytes).max(
+        u128::from(limits.max_expansion_ratio)
+            .saturating_mul(u128::try_from(bytes.len()).unwrap_or(u128::MAX)),
+    );
+    if expanded > bound {
         return Err(Box::new(error(
             file,
             codes::LEDGER_TOO_LARGE,
             format!(
-                "`{file}` would expand to {expanded} bytes, more than the {} allowed (a zip bomb?)",
-                limits.max_expanded_bytes
+                "`{file}` would expand to {expanded} bytes, more than the {bound} allowed (a zip bomb?)"
             ),
             "split the workbook, or check where it came from",
         )));
@@ -449,24 +458,20 @@ impl Tail {
         let mut reader = book
             .worksheet_cells_reader(&self.sheet)
             .map_err(|e| bad(&e))?;
-        let mut row: Vec<Cell> = Vec::new();
+        // A text of the shared strings is borrowed from the workbook, not copied per cell.
+        let mut row: Vec<Slot<'_>> = Vec::new();
         let mut current: Option<u32> = None;
-        let mut emit = |r: u32, cells: &[Cell]| {
-            each(
-                r,
-                &crate::grid::GridRow {
-                    cells,
-                    first_col: 0,
-                },
-            );
-        };
+        let mut emit = |r: u32, cells: &[Slot<'_>]| each(r, &SlotRow(cells));
         while let Some(c) = reader.next_cell_with_formula().map_err(|e| bad(&e))? {
             let (r, col) = c.pos;
             if r < HEAD_ROWS {
                 continue;
             }
-            let cell = xlsx_cell(&c);
-            if cell.is_blank() {
+            let cell = match (&c.value, &c.formula) {
+                (DataRef::SharedString(s), None) => Slot::Shared(s),
+                _ => Slot::Cell(xlsx_cell(&c)),
+            };
+            if cell.as_ref().is_blank() {
                 continue;
             }
             if r >= self.limits.max_rows {
@@ -481,7 +486,7 @@ impl Tail {
             }
             let c = col as usize;
             if row.len() <= c {
-                row.resize(c + 1, Cell::Empty);
+                row.resize_with(c + 1, || Slot::Cell(Cell::Empty));
             }
             if let Some(slot) = row.get_mut(c) {
                 *slot = cell;
@@ -491,6 +496,37 @@ impl Tail {
             emit(p, &row);
         }
         Ok(())
+    }
+}
+
+/// A cell of a row past the head: a text of the workbook's shared strings, borrowed, or
+/// any other cell.
+enum Slot<'a> {
+    Shared(&'a str),
+    Cell(Cell),
+}
+
+impl Slot<'_> {
+    fn as_ref(&self) -> CellRef<'_> {
+        match self {
+            Slot::Shared(s) => CellRef::Text(s),
+            Slot::Cell(c) => c.as_ref(),
+        }
+    }
+}
+
+/// The cells of a row past the head, from column A.
+struct SlotRow<'r, 'a>(&'r [Slot<'a>]);
+
+impl crate::grid::RowCells for SlotRow<'_, '_> {
+    fn end(&self) -> u32 {
+        u32::try_from(self.0.len()).unwrap_or(u32::MAX)
+    }
+
+    fn at(&self, col: u32) -> CellRef<'_> {
+        self.0
+            .get(col as usize)
+            .map_or(CellRef::Empty, Slot::as_ref)
     }
 }
 
@@ -608,16 +644,14 @@ mod tests {
         let ledgers = read(book(150, None, None), 1000).unwrap();
         let sheet = &ledgers.sheets[0];
         assert_eq!(sheet.rows.len(), 150);
-        let ids: Vec<&str> = sheet
-            .rows
-            .iter()
-            .map(|r| r.record["id"].as_str().unwrap())
+        let ids: Vec<String> = (0..sheet.rows.len())
+            .map(|i| sheet.record(i).unwrap()["id"].as_str().unwrap().to_owned())
             .collect();
         let want: Vec<String> = (0..150).map(|i| format!("W-{i}")).collect();
         assert_eq!(ids, want);
         let last = &sheet.rows[149];
         assert_eq!(
-            (last.row, &last.record["start_date"]),
+            (last.row, &sheet.record(149).unwrap()["start_date"]),
             (151, &"2025-04-01".into())
         );
         // Problems far down are located at their cells.
@@ -632,6 +666,25 @@ mod tests {
                 (codes::UNKNOWN_FIELD, Some("社員名簿!F103")),
                 (codes::BAD_ENUM, Some("社員名簿!C123")),
             ]
+        );
+    }
+
+    #[test]
+    fn a_workbook_may_unzip_to_a_multiple_of_its_own_size() {
+        let files = vec![("社員.xlsx".to_owned(), book(150, None, None))];
+        let mut options = ReadOptions::default();
+        options.limits.max_expanded_bytes = 1000;
+        // Beyond the fixed bound, within 20 times its size: read.
+        assert!(read_files(&files, &options).is_ok());
+        // Without the allowance: refused from its zip directory.
+        options.limits.max_expansion_ratio = 0;
+        let e = read_files(&files, &options).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].code, codes::LEDGER_TOO_LARGE);
+        assert!(
+            e[0].message.contains("more than the 1000 allowed"),
+            "{}",
+            e[0].message
         );
     }
 
