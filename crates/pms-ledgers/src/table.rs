@@ -626,6 +626,7 @@ fn read_rows(
         plan,
         claimed,
         rows: Vec::new(),
+        values: Vec::new(),
         read: Vec::new(),
         notes: Vec::new(),
         diags,
@@ -703,6 +704,8 @@ struct Rows<'g> {
     /// Words of [`Sheet::read`] per row.
     stride: usize,
     rows: Vec<Row>,
+    /// The values of the row being read (reused: each row keeps an exact copy).
+    values: Vec<(u32, Json)>,
     read: Vec<u64>,
     notes: Vec<Note>,
     diags: Vec<Diagnostic>,
@@ -771,7 +774,8 @@ impl Rows<'_> {
                 claim(&mut self.claimed, c);
             }
         }
-        let mut values: Vec<(u32, Json)> = Vec::new();
+        let mut values = std::mem::take(&mut self.values);
+        values.clear();
         let mut parent = None;
         let base = self.read.len();
         self.read.resize(base + self.stride, 0);
@@ -838,11 +842,16 @@ impl Rows<'_> {
         if matches!(self.target, Target::Nested { .. }) && !self.has_parent_column {
             parent = Some((String::new(), None));
         }
+        // Exactly as many as the row gave (no spare capacity held per row); the buffer keeps
+        // its own for the next row.
+        let mut exact = Vec::with_capacity(values.len());
+        exact.append(&mut values);
         self.rows.push(Row {
             row: r,
-            values,
+            values: exact,
             parent,
         });
+        self.values = values;
     }
 }
 
