@@ -394,7 +394,8 @@ pub(crate) fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
     let mut nested: BTreeMap<(String, usize, String), Vec<Origin>> = BTreeMap::new();
     let mut diags = Vec::new();
     for (si, s) in ledgers.sheets.iter().enumerate() {
-        if let Target::Entity(e) = s.target {
+        // A ledger without rows adds no list (an empty sheet of a template says nothing).
+        if let (Target::Entity(e), false) = (s.target, s.rows.is_empty()) {
             let list = entities.entry(e.name.to_owned()).or_default();
             list.extend((0..s.rows.len()).map(|ri| Origin { sheet: si, row: ri }));
         }

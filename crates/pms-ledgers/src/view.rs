@@ -315,6 +315,8 @@ mod tests {
                     "id,name\nD-1,総務\nD-2,開発\n",
                 ),
                 ("workforce.csv", "name,employment_type\n甲,正社員\n"),
+                // A ledger without rows adds no list.
+                ("documents.csv", "id,title\n"),
             ]),
             &ReadOptions::default(),
         )
