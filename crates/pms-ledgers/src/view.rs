@@ -73,10 +73,17 @@ impl<'de> MapAccess<'de> for DocMap<'de> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let (name, origins) = self.next.take().unwrap_or_default();
+        // Only an entity some nested rows go under looks its records' nested lists up.
+        let index = self.view.index;
+        let has_nested = index
+            .nested
+            .range((name.to_owned(), 0, String::new())..)
+            .next()
+            .is_some_and(|((e, _, _), _)| e == name);
         seed.deserialize(ListView {
             sheets: self.view.sheets,
             origins,
-            parent: Some((self.view.index, name)),
+            parent: has_nested.then_some((index, name)),
         })
     }
 }
