@@ -755,11 +755,11 @@ impl Book<'_> {
     }
 
     /// Adds the worksheet of a part with its title, headers, help and drop-downs; a large part
-    /// is written row by row through a temporary file (rust_xlsxwriter's low memory mode),
-    /// where the build has it. Its texts go to the workbook's shared strings, as in every
-    /// other sheet: a text repeated down a column (ids referred to, enum values) is stored
-    /// once, so the workbook unzips to far less than with each text written in its cell
-    /// (the constant memory mode), at the price of the distinct texts held while writing.
+    /// is written row by row through a temporary file (rust_xlsxwriter's constant memory
+    /// mode), where the build has it. Its texts are written in their cells: the low memory
+    /// mode (shared strings) was measured on L (docs/benchmarks.md, 2026-11-28) — it unzips
+    /// to 14 % less but the file is 6 % larger and the export takes 19 % more CPU and 18 %
+    /// more memory, for 7 % less CPU reading it back.
     fn open(
         &self,
         wb: &mut Workbook,
@@ -769,7 +769,7 @@ impl Book<'_> {
     ) -> Result<(), XlsxError> {
         #[cfg(any(feature = "stream", test))]
         let ws = if page.part.rows.len() >= self.stream_rows {
-            wb.add_worksheet_with_low_memory()?
+            wb.add_worksheet_with_constant_memory()?
         } else {
             wb.add_worksheet()
         };
