@@ -7,7 +7,7 @@
 //! documents exactly as [`crate::load`] does, every diagnostic of a ledger record moved to its
 //! cell.
 
-use crate::{combine, document, load_combined, Combined, Ledgers, Origin, Place, Places, Source};
+use crate::{combine, document, relocated, Combined, Ledgers, Origin, Place, Places, DOCUMENT};
 use pms_core::records::Document;
 use pms_core::schema::Extensions;
 use pms_core::{Diagnostic, RecordSet};
@@ -131,13 +131,17 @@ pub fn load(
             .map(|(e, i, f, o)| ((e, i, f), o))
             .collect(),
     };
-    load_combined(
-        &combined,
-        Source::Document(document),
-        sheets.as_slice(),
-        documents,
-        extensions,
-    )
+    // The document handed over, validated as a parsed value (the reader's view of its rows
+    // stays in the other module).
+    let mut documents = documents;
+    documents.push(Document {
+        name: DOCUMENT.into(),
+        text: None,
+        value: Some(document),
+        entity: None,
+    });
+    let loaded = pms_core::records::load_documents_with(documents, extensions);
+    relocated(loaded, &combined, sheets.as_slice())
 }
 
 #[cfg(test)]

@@ -578,13 +578,12 @@ fn load_rows(
     documents: Vec<Document>,
     extensions: &Extensions,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
-    let out = load_combined(
-        combined,
-        Source::Rows(&ledgers.sheets),
-        ledgers,
-        documents,
-        extensions,
-    );
+    let view = view::DocView {
+        sheets: &ledgers.sheets,
+        index: combined,
+    };
+    let loaded = records::load_fed(documents, DOCUMENT, view, extensions);
+    let out = relocated(loaded, combined, ledgers);
     for s in &mut ledgers.sheets {
         for r in &mut s.rows {
             r.values = Vec::new();
@@ -593,41 +592,13 @@ fn load_rows(
     out
 }
 
-/// What the ledgers' record document is read from: the rows read, or the document built.
-pub(crate) enum Source<'a> {
-    Rows(&'a [Sheet]),
-    Document(Json),
-}
-
-/// Validates the ledgers' record document with the other record documents and moves each
-/// diagnostic of a ledger record to its cell (what [`load`] and [`imported::load`] share).
-pub(crate) fn load_combined(
+/// Moves each diagnostic of a ledger record to its cell (what [`load`] and
+/// [`imported::load`] share).
+pub(crate) fn relocated(
+    loaded: Result<RecordSet, Vec<Diagnostic>>,
     combined: &Combined,
-    source: Source<'_>,
     places: &(impl Places + ?Sized),
-    mut documents: Vec<Document>,
-    extensions: &Extensions,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
-    let loaded = match source {
-        Source::Rows(sheets) => records::load_fed(
-            documents,
-            DOCUMENT,
-            view::DocView {
-                sheets,
-                index: combined,
-            },
-            extensions,
-        ),
-        Source::Document(value) => {
-            documents.push(Document {
-                name: DOCUMENT.into(),
-                text: None,
-                value: Some(value),
-                entity: None,
-            });
-            records::load_documents_with(documents, extensions)
-        }
-    };
     loaded.map_err(|ds| {
         let mut out: Vec<Diagnostic> = ds
             .into_iter()
