@@ -452,7 +452,8 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         _ => None,
     };
     let filtered = subjects.is_some();
-    let columns = subjects.map(|sel| ctx.subject_columns(rule, sel));
+    let verdict = verdict_lets(rule);
+    let columns = subjects.map(|sel| ctx.subject_columns(rule, sel, &verdict));
     let every_row;
     let visit: &[u32] = match &columns {
         Some(c) => c.rows(),
@@ -523,6 +524,9 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         checked += 1;
         let cols = columns.as_ref();
         for (k, (_, slot, c)) in rule.lets.iter().enumerate() {
+            if !verdict.get(k).copied().unwrap_or(true) {
+                continue;
+            }
             let v = match cols.and_then(|cs| cs.value(Part::Let(k), i)) {
                 Some(v) => v,
                 None => ctx.ev(c, &mut env),
@@ -563,6 +567,16 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         {
             passed_quietly += 1;
             continue;
+        }
+        // The lets only a finding reads, in order (each reads only the subject and earlier lets).
+        for (k, (_, slot, c)) in rule.lets.iter().enumerate() {
+            if verdict.get(k).copied().unwrap_or(true) {
+                continue;
+            }
+            let v = ctx.ev(c, &mut env);
+            if let Some(s) = env.get_mut(*slot) {
+                *s = v;
+            }
         }
         let mut related = Vec::new();
         if let Subj::Item { parent, .. } = subj {
@@ -687,6 +701,37 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         status,
         note: (checked == 0).then(|| "no record is subject to this rule".to_string()),
     }
+}
+
+/// Which of a rule's lets its verdict reads: those `require`, `due`, `grace` and `warn` read,
+/// and the lets those read. The others serve only a finding's texts and values, so they are
+/// evaluated for the subjects reported, not for every subject (a subject that passes quietly
+/// costs only its verdict). All are marked when two lets share a slot.
+fn verdict_lets(rule: &Rule) -> Vec<bool> {
+    let all = vec![true; rule.lets.len()];
+    let mut slots: Vec<usize> = rule.lets.iter().map(|(_, s, _)| *s).collect();
+    slots.sort_unstable();
+    slots.dedup();
+    if slots.len() != rule.lets.len() {
+        return all;
+    }
+    let mut read = Vec::new();
+    for c in [&rule.require, &rule.due, &rule.grace, &rule.warn]
+        .into_iter()
+        .flatten()
+    {
+        columns::slots_read(c, &mut read);
+    }
+    let mut verdict = vec![false; rule.lets.len()];
+    for (k, (_, slot, c)) in rule.lets.iter().enumerate().rev() {
+        if read.contains(slot) {
+            if let Some(v) = verdict.get_mut(k) {
+                *v = true;
+            }
+            columns::slots_read(c, &mut read);
+        }
+    }
+    verdict
 }
 
 /// The subject of a finding: a record, or an object of a list a record holds (a site of
