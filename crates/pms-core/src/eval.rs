@@ -1819,6 +1819,87 @@ mod tests {
         assert_eq!(worker_count(0, MIN_RECORDS_FOR_THREADS), cores);
     }
 
+    mod verdict_lets {
+        use crate::program::{Program, Source};
+        use crate::records::{load_str, parse_date, Format};
+        use crate::{evaluate, Columnar, Options};
+
+        // `a` is read by `b`, `b` by `require`; `c` (reading `a`) and `d` (reading `c`) only by
+        // the message.
+        const RULES: &str = r#"
+rule X-LET-01 {
+  title ja "名前" en "name"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity training_records
+  for w in workforce
+  let a = w.name ?? ""
+  let b = len(a) > 1
+  let c = a + "!"
+  let d = [c, w.id]
+  require b
+  message ja "{d}" en "{c}"
+  fix ja "x" en "x"
+}
+"#;
+
+        #[test]
+        fn lets_only_a_finding_reads_are_left_out_of_the_verdict_and_still_reported() {
+            let program = Program::compile(vec![Source {
+                name: "x.pms".into(),
+                text: RULES.into(),
+            }])
+            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let Some(rule) = program.rules.first() else {
+                panic!("no rule");
+            };
+            assert_eq!(super::super::verdict_lets(rule), [true, true, false, false]);
+            let records = "workforce:\n".to_string()
+                + &(0..80)
+                    .map(|i| {
+                        let name = if i % 2 == 0 { "A" } else { "Bob" };
+                        format!("  - {{id: W{i}, name: {name}, employment_type: 正社員, start_date: 2020-04-01}}\n")
+                    })
+                    .collect::<String>();
+            let set = load_str("x.yaml", &records, Format::Yaml)
+                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let Some(as_of) = parse_date("2026-03-31") else {
+                panic!("bad date");
+            };
+            let mut seen = Vec::new();
+            for columnar in [Columnar::Always, Columnar::Never] {
+                for include_passed in [false, true] {
+                    let mut opts = Options::new(as_of);
+                    opts.edition = "jisq15001:2017".into();
+                    opts.columnar = columnar;
+                    opts.include_passed = include_passed;
+                    let Ok(report) = evaluate(&program, &set, &opts) else {
+                        panic!("evaluation failed");
+                    };
+                    let texts: Vec<String> = report
+                        .findings
+                        .iter()
+                        .map(|f| format!("{} {} {:?}", f.message.en, f.message.ja, f.values))
+                        .collect();
+                    // One finding per name of one character; every subject when passed ones
+                    // are asked for, each with all four values.
+                    assert_eq!(texts.len(), if include_passed { 80 } else { 40 });
+                    assert!(report.findings.iter().all(|f| f.values.len() == 4));
+                    let Some(first) = texts.first() else {
+                        panic!("no finding");
+                    };
+                    assert!(first.starts_with("A! "), "{first}");
+                    seen.push((include_passed, texts));
+                }
+            }
+            // The column and the record-by-record evaluation report the same.
+            assert_eq!(seen.first(), seen.get(2));
+            assert_eq!(seen.get(1), seen.get(3));
+        }
+    }
+
     mod undetermined {
         use crate::program::{Program, Source};
         use crate::records::{load_str, parse_date, Format};
