@@ -464,6 +464,21 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
     };
     let horizon_end = opts.horizon.add_to(ctx.as_of).unwrap_or(ctx.as_of);
     let window_end = opts.warn_window.add_to(ctx.as_of).unwrap_or(ctx.as_of);
+    // A fix that names no value is one text shared by every finding of the rule.
+    let constant = |pieces: &[CPiece]| -> Option<String> {
+        pieces
+            .iter()
+            .map(|p| match p {
+                CPiece::Text(t) => Some(t.as_str()),
+                CPiece::Expr(_) => None,
+            })
+            .collect()
+    };
+    let shared_fix = match &rule.fix {
+        [ja, en] => constant(ja)
+            .zip(constant(en))
+            .map(|(ja, en)| std::sync::Arc::new(crate::program::Texts { ja, en })),
+    };
     // The parameters a rule reads are shown with each of its findings.
     let param_values: Vec<(String, serde_json::Value)> = rule
         .params
@@ -616,15 +631,19 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         } else if wants_text {
             let [mj, me] = &rule.message;
             let [fj, fe] = &rule.fix;
+            let fix = match &shared_fix {
+                Some(shared) => shared.clone(),
+                None => std::sync::Arc::new(crate::program::Texts {
+                    ja: render(fj, Lang::Ja, &mut env),
+                    en: render(fe, Lang::En, &mut env),
+                }),
+            };
             (
                 crate::program::Texts {
                     ja: render(mj, Lang::Ja, &mut env),
                     en: render(me, Lang::En, &mut env),
                 },
-                crate::program::Texts {
-                    ja: render(fj, Lang::Ja, &mut env),
-                    en: render(fe, Lang::En, &mut env),
-                },
+                fix,
             )
         } else {
             Default::default()
@@ -904,9 +923,16 @@ fn undetermined_texts(
     rule: &Rule,
     subject: &Subject,
     missing: &[String],
-) -> (crate::program::Texts, crate::program::Texts) {
+) -> (crate::program::Texts, std::sync::Arc<crate::program::Texts>) {
+    static RECORD_VALUES: std::sync::LazyLock<std::sync::Arc<crate::program::Texts>> =
+        std::sync::LazyLock::new(|| {
+            std::sync::Arc::new(crate::program::Texts {
+                ja: "判定に必要な記録を補ってください。".into(),
+                en: "Record the values the rule needs.".into(),
+            })
+        });
     let (who, who_en) = subject_label(subject);
-    let (ja, en, fix_ja, fix_en) = if missing.is_empty() {
+    let (ja, en, fix) = if missing.is_empty() {
         (
             format!(
                 "{who}: 判定に必要な値が記録されていないため、「{}」を判定できません",
@@ -916,8 +942,7 @@ fn undetermined_texts(
                 "{who_en}: \"{}\" cannot be assessed: a value it needs is not recorded",
                 rule.title.en
             ),
-            "判定に必要な記録を補ってください。".to_string(),
-            "Record the values the rule needs.".to_string(),
+            RECORD_VALUES.clone(),
         )
     } else {
         let list = missing
@@ -935,17 +960,13 @@ fn undetermined_texts(
                 "{who_en}: \"{}\" cannot be assessed: not recorded: {list_en}",
                 rule.title.en
             ),
-            format!("{list} を記録してください。"),
-            format!("Record {list_en}."),
+            std::sync::Arc::new(crate::program::Texts {
+                ja: format!("{list} を記録してください。"),
+                en: format!("Record {list_en}."),
+            }),
         )
     };
-    (
-        crate::program::Texts { ja, en },
-        crate::program::Texts {
-            ja: fix_ja,
-            en: fix_en,
-        },
-    )
+    (crate::program::Texts { ja, en }, fix)
 }
 
 /// The message of a subject whose deadline is near but not passed: when it falls due, and
@@ -1901,10 +1922,9 @@ rule X-LET-01 {
     }
 
     mod undetermined {
-        use crate::program::{Program, Source};
-        use crate::records::{load_str, parse_date, Format};
         use crate::report::{Finding, Status};
-        use crate::{evaluate, Columnar, Options};
+        use crate::testing;
+        use crate::{Columnar, Options};
 
         const RULES: &str = r#"
 define awareness(s) = s.audience == "all_active"
@@ -1960,23 +1980,12 @@ training_records:
 "#;
 
         fn findings(columnar: Columnar, day: &str) -> Vec<Finding> {
-            let program = Program::compile(vec![Source {
-                name: "x.pms".into(),
-                text: RULES.into(),
-            }])
-            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-            let set = load_str("x.yaml", RECORDS, Format::Yaml)
-                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-            let Some(as_of) = parse_date(day) else {
-                panic!("bad date");
-            };
-            let mut opts = Options::new(as_of);
+            let program = testing::compile("x.pms", RULES);
+            let set = testing::load("x.yaml", RECORDS);
+            let mut opts = Options::new(testing::day(day));
             opts.edition = "jisq15001:2017".into();
             opts.columnar = columnar;
-            match evaluate(&program, &set, &opts) {
-                Ok(r) => r.findings,
-                Err(_) => panic!("evaluation failed"),
-            }
+            testing::check(&program, &set, &opts).findings
         }
 
         fn of<'a>(f: &'a [Finding], id: &str) -> Option<&'a Finding> {
@@ -2033,22 +2042,12 @@ training_records:
 }}
 "#
             );
-            let program = Program::compile(vec![Source {
-                name: "q.pms".into(),
-                text,
-            }])
-            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-            let set = load_str("x.yaml", RECORDS, Format::Yaml)
-                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-            let Some(as_of) = parse_date("2025-06-30") else {
-                panic!("bad date");
-            };
-            let mut opts = Options::new(as_of);
+            let program = testing::compile("q.pms", &text);
+            let set = testing::load("x.yaml", RECORDS);
+            let mut opts = Options::new(testing::day("2025-06-30"));
             opts.edition = "jisq15001:2017".into();
             opts.columnar = mode;
-            let Ok(report) = evaluate(&program, &set, &opts) else {
-                panic!("evaluation failed");
-            };
+            let report = testing::check(&program, &set, &opts);
             of(&report.findings, "X-Q-01:W1").map(|f| f.status)
         }
 
@@ -2076,23 +2075,10 @@ training_records:
             };
             let join = "c.id in (i.entrusted_to ?? []) or i.id in (c.inventory_items ?? [])";
             let run = |text: String| {
-                let program = Program::compile(vec![Source {
-                    name: "u.pms".into(),
-                    text,
-                }])
-                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-                let set = load_str(
-                    "records.yaml",
-                    include_str!("../../../examples/mimoto/records.yaml"),
-                    Format::Yaml,
-                )
-                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-                let Some(as_of) = parse_date("2026-03-31") else {
-                    panic!("bad date");
-                };
-                let Ok(report) = evaluate(&program, &set, &Options::new(as_of)) else {
-                    panic!("evaluation failed");
-                };
+                let program = testing::compile("u.pms", &text);
+                let set = testing::sample();
+                let opts = Options::new(testing::day("2026-03-31"));
+                let report = testing::check(&program, &set, &opts);
                 let found: Vec<(String, Status, String)> = report
                     .findings
                     .iter()
@@ -2157,21 +2143,11 @@ rule X-MSG-01 {
   fix ja "{review + ' 以内に'}" en "{'within ' + (review + 1 months)}"
 }
 "#;
-            let program = Program::compile(vec![Source {
-                name: "m.pms".into(),
-                text: text.into(),
-            }])
-            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-            let set = load_str("x.yaml", RECORDS, Format::Yaml)
-                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-            let Some(as_of) = parse_date("2025-06-30") else {
-                panic!("bad date");
-            };
-            let mut opts = Options::new(as_of);
+            let program = testing::compile("m.pms", text);
+            let set = testing::load("x.yaml", RECORDS);
+            let mut opts = Options::new(testing::day("2025-06-30"));
             opts.edition = "jisq15001:2017".into();
-            let Ok(report) = evaluate(&program, &set, &opts) else {
-                panic!("evaluation failed");
-            };
+            let report = testing::check(&program, &set, &opts);
             let Some(f) = of(&report.findings, "X-MSG-01:W1") else {
                 panic!("no finding");
             };
@@ -2210,27 +2186,18 @@ training_plans:
 
         #[test]
         fn each_object_of_a_list_is_a_subject() {
-            let program = Program::compile(vec![Source {
-                name: "n.pms".into(),
-                text: NESTED_RULES.into(),
-            }])
-            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let program = testing::compile("n.pms", NESTED_RULES);
             assert_eq!(
                 program.rules.first().map(|r| r.population),
                 Some("plan_item")
             );
-            let set = load_str("n.yaml", NESTED_RECORDS, Format::Yaml)
-                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-            let Some(as_of) = parse_date("2026-03-31") else {
-                panic!("bad date");
-            };
+            let set = testing::load("n.yaml", NESTED_RECORDS);
+            let as_of = testing::day("2026-03-31");
             for mode in [Columnar::Always, Columnar::Never] {
                 let mut opts = Options::new(as_of);
                 opts.edition = "jisq15001:2017".into();
                 opts.columnar = mode;
-                let Ok(report) = evaluate(&program, &set, &opts) else {
-                    panic!("evaluation failed");
-                };
+                let report = testing::check(&program, &set, &opts);
                 let got: Vec<(String, String, Status)> = report
                     .findings
                     .iter()
