@@ -6,6 +6,7 @@
 //! A column only grows as far as its last recorded value, so a field nobody fills costs
 //! nothing. Reading a cell gives a [`Value`], as the evaluator expects.
 
+use super::texts::Texts;
 use crate::schema::{Struct, Ty};
 use crate::value::Value;
 use chrono::NaiveDate;
@@ -124,12 +125,12 @@ impl Table {
     }
 
     /// The value of field `slot` of record `row`.
-    pub(crate) fn get(&self, row: usize, slot: usize, strings: &[Arc<str>]) -> Value {
+    pub(crate) fn get(&self, row: usize, slot: usize, strings: &Texts) -> Value {
         match self.columns.get(slot) {
             Some(Column::Text(c)) => match c.get(row) {
                 Some(&i) if i != NONE => strings
-                    .get(i as usize)
-                    .map_or(Value::Null, |s| Value::Str(s.clone())),
+                    .get(i)
+                    .map_or(Value::Null, |s| Value::Str(Arc::from(s))),
                 _ => Value::Null,
             },
             Some(Column::Date(c)) => c
@@ -167,8 +168,8 @@ impl Table {
 
     /// Sorts the records by id; returns each old row's new position, or `None` when the
     /// records were already in order.
-    pub(crate) fn sort(&mut self, strings: &[Arc<str>]) -> Option<Vec<u32>> {
-        let key = |i: u32| strings.get(i as usize).map(|s| &**s);
+    pub(crate) fn sort(&mut self, strings: &Texts) -> Option<Vec<u32>> {
+        let key = |i: u32| strings.get(i);
         if self
             .ids
             .windows(2)
