@@ -452,7 +452,8 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         _ => None,
     };
     let filtered = subjects.is_some();
-    let columns = subjects.map(|sel| ctx.subject_columns(rule, sel));
+    let verdict = verdict_lets(rule);
+    let columns = subjects.map(|sel| ctx.subject_columns(rule, sel, &verdict));
     let every_row;
     let visit: &[u32] = match &columns {
         Some(c) => c.rows(),
@@ -463,6 +464,21 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
     };
     let horizon_end = opts.horizon.add_to(ctx.as_of).unwrap_or(ctx.as_of);
     let window_end = opts.warn_window.add_to(ctx.as_of).unwrap_or(ctx.as_of);
+    // A fix that names no value is one text shared by every finding of the rule.
+    let constant = |pieces: &[CPiece]| -> Option<String> {
+        pieces
+            .iter()
+            .map(|p| match p {
+                CPiece::Text(t) => Some(t.as_str()),
+                CPiece::Expr(_) => None,
+            })
+            .collect()
+    };
+    let shared_fix = match &rule.fix {
+        [ja, en] => constant(ja)
+            .zip(constant(en))
+            .map(|(ja, en)| std::sync::Arc::new(crate::program::Texts { ja, en })),
+    };
     // The parameters a rule reads are shown with each of its findings.
     let param_values: Vec<(String, serde_json::Value)> = rule
         .params
@@ -523,6 +539,9 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         checked += 1;
         let cols = columns.as_ref();
         for (k, (_, slot, c)) in rule.lets.iter().enumerate() {
+            if !verdict.get(k).copied().unwrap_or(true) {
+                continue;
+            }
             let v = match cols.and_then(|cs| cs.value(Part::Let(k), i)) {
                 Some(v) => v,
                 None => ctx.ev(c, &mut env),
@@ -564,6 +583,16 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             passed_quietly += 1;
             continue;
         }
+        // The lets only a finding reads, in order (each reads only the subject and earlier lets).
+        for (k, (_, slot, c)) in rule.lets.iter().enumerate() {
+            if verdict.get(k).copied().unwrap_or(true) {
+                continue;
+            }
+            let v = ctx.ev(c, &mut env);
+            if let Some(s) = env.get_mut(*slot) {
+                *s = v;
+            }
+        }
         let mut related = Vec::new();
         if let Subj::Item { parent, .. } = subj {
             // The record that holds the object.
@@ -602,15 +631,19 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         } else if wants_text {
             let [mj, me] = &rule.message;
             let [fj, fe] = &rule.fix;
+            let fix = match &shared_fix {
+                Some(shared) => shared.clone(),
+                None => std::sync::Arc::new(crate::program::Texts {
+                    ja: render(fj, Lang::Ja, &mut env),
+                    en: render(fe, Lang::En, &mut env),
+                }),
+            };
             (
                 crate::program::Texts {
                     ja: render(mj, Lang::Ja, &mut env),
                     en: render(me, Lang::En, &mut env),
                 },
-                crate::program::Texts {
-                    ja: render(fj, Lang::Ja, &mut env),
-                    en: render(fe, Lang::En, &mut env),
-                },
+                fix,
             )
         } else {
             Default::default()
@@ -687,6 +720,37 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         status,
         note: (checked == 0).then(|| "no record is subject to this rule".to_string()),
     }
+}
+
+/// Which of a rule's lets its verdict reads: those `require`, `due`, `grace` and `warn` read,
+/// and the lets those read. The others serve only a finding's texts and values, so they are
+/// evaluated for the subjects reported, not for every subject (a subject that passes quietly
+/// costs only its verdict). All are marked when two lets share a slot.
+fn verdict_lets(rule: &Rule) -> Vec<bool> {
+    let all = vec![true; rule.lets.len()];
+    let mut slots: Vec<usize> = rule.lets.iter().map(|(_, s, _)| *s).collect();
+    slots.sort_unstable();
+    slots.dedup();
+    if slots.len() != rule.lets.len() {
+        return all;
+    }
+    let mut read = Vec::new();
+    for c in [&rule.require, &rule.due, &rule.grace, &rule.warn]
+        .into_iter()
+        .flatten()
+    {
+        columns::slots_read(c, &mut read);
+    }
+    let mut verdict = vec![false; rule.lets.len()];
+    for (k, (_, slot, c)) in rule.lets.iter().enumerate().rev() {
+        if read.contains(slot) {
+            if let Some(v) = verdict.get_mut(k) {
+                *v = true;
+            }
+            columns::slots_read(c, &mut read);
+        }
+    }
+    verdict
 }
 
 /// The subject of a finding: a record, or an object of a list a record holds (a site of
@@ -859,9 +923,16 @@ fn undetermined_texts(
     rule: &Rule,
     subject: &Subject,
     missing: &[String],
-) -> (crate::program::Texts, crate::program::Texts) {
+) -> (crate::program::Texts, std::sync::Arc<crate::program::Texts>) {
+    static RECORD_VALUES: std::sync::LazyLock<std::sync::Arc<crate::program::Texts>> =
+        std::sync::LazyLock::new(|| {
+            std::sync::Arc::new(crate::program::Texts {
+                ja: "判定に必要な記録を補ってください。".into(),
+                en: "Record the values the rule needs.".into(),
+            })
+        });
     let (who, who_en) = subject_label(subject);
-    let (ja, en, fix_ja, fix_en) = if missing.is_empty() {
+    let (ja, en, fix) = if missing.is_empty() {
         (
             format!(
                 "{who}: 判定に必要な値が記録されていないため、「{}」を判定できません",
@@ -871,8 +942,7 @@ fn undetermined_texts(
                 "{who_en}: \"{}\" cannot be assessed: a value it needs is not recorded",
                 rule.title.en
             ),
-            "判定に必要な記録を補ってください。".to_string(),
-            "Record the values the rule needs.".to_string(),
+            RECORD_VALUES.clone(),
         )
     } else {
         let list = missing
@@ -890,17 +960,13 @@ fn undetermined_texts(
                 "{who_en}: \"{}\" cannot be assessed: not recorded: {list_en}",
                 rule.title.en
             ),
-            format!("{list} を記録してください。"),
-            format!("Record {list_en}."),
+            std::sync::Arc::new(crate::program::Texts {
+                ja: format!("{list} を記録してください。"),
+                en: format!("Record {list_en}."),
+            }),
         )
     };
-    (
-        crate::program::Texts { ja, en },
-        crate::program::Texts {
-            ja: fix_ja,
-            en: fix_en,
-        },
-    )
+    (crate::program::Texts { ja, en }, fix)
 }
 
 /// The message of a subject whose deadline is near but not passed: when it falls due, and
@@ -1774,11 +1840,91 @@ mod tests {
         assert_eq!(worker_count(0, MIN_RECORDS_FOR_THREADS), cores);
     }
 
-    mod undetermined {
+    mod verdict_lets {
         use crate::program::{Program, Source};
         use crate::records::{load_str, parse_date, Format};
-        use crate::report::{Finding, Status};
         use crate::{evaluate, Columnar, Options};
+
+        // `a` is read by `b`, `b` by `require`; `c` (reading `a`) and `d` (reading `c`) only by
+        // the message.
+        const RULES: &str = r#"
+rule X-LET-01 {
+  title ja "名前" en "name"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity training_records
+  for w in workforce
+  let a = w.name ?? ""
+  let b = len(a) > 1
+  let c = a + "!"
+  let d = [c, w.id]
+  require b
+  message ja "{d}" en "{c}"
+  fix ja "x" en "x"
+}
+"#;
+
+        #[test]
+        fn lets_only_a_finding_reads_are_left_out_of_the_verdict_and_still_reported() {
+            let program = Program::compile(vec![Source {
+                name: "x.pms".into(),
+                text: RULES.into(),
+            }])
+            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let Some(rule) = program.rules.first() else {
+                panic!("no rule");
+            };
+            assert_eq!(super::super::verdict_lets(rule), [true, true, false, false]);
+            let records = "workforce:\n".to_string()
+                + &(0..80)
+                    .map(|i| {
+                        let name = if i % 2 == 0 { "A" } else { "Bob" };
+                        format!("  - {{id: W{i}, name: {name}, employment_type: 正社員, start_date: 2020-04-01}}\n")
+                    })
+                    .collect::<String>();
+            let set = load_str("x.yaml", &records, Format::Yaml)
+                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let Some(as_of) = parse_date("2026-03-31") else {
+                panic!("bad date");
+            };
+            let mut seen = Vec::new();
+            for columnar in [Columnar::Always, Columnar::Never] {
+                for include_passed in [false, true] {
+                    let mut opts = Options::new(as_of);
+                    opts.edition = "jisq15001:2017".into();
+                    opts.columnar = columnar;
+                    opts.include_passed = include_passed;
+                    let Ok(report) = evaluate(&program, &set, &opts) else {
+                        panic!("evaluation failed");
+                    };
+                    let texts: Vec<String> = report
+                        .findings
+                        .iter()
+                        .map(|f| format!("{} {} {:?}", f.message.en, f.message.ja, f.values))
+                        .collect();
+                    // One finding per name of one character; every subject when passed ones
+                    // are asked for, each with all four values.
+                    assert_eq!(texts.len(), if include_passed { 80 } else { 40 });
+                    assert!(report.findings.iter().all(|f| f.values.len() == 4));
+                    let Some(first) = texts.first() else {
+                        panic!("no finding");
+                    };
+                    assert!(first.starts_with("A! "), "{first}");
+                    seen.push((include_passed, texts));
+                }
+            }
+            // The column and the record-by-record evaluation report the same.
+            assert_eq!(seen.first(), seen.get(2));
+            assert_eq!(seen.get(1), seen.get(3));
+        }
+    }
+
+    mod undetermined {
+        use crate::report::{Finding, Status};
+        use crate::testing;
+        use crate::{Columnar, Options};
 
         const RULES: &str = r#"
 define awareness(s) = s.audience == "all_active"
@@ -1834,23 +1980,12 @@ training_records:
 "#;
 
         fn findings(columnar: Columnar, day: &str) -> Vec<Finding> {
-            let program = Program::compile(vec![Source {
-                name: "x.pms".into(),
-                text: RULES.into(),
-            }])
-            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-            let set = load_str("x.yaml", RECORDS, Format::Yaml)
-                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-            let Some(as_of) = parse_date(day) else {
-                panic!("bad date");
-            };
-            let mut opts = Options::new(as_of);
+            let program = testing::compile("x.pms", RULES);
+            let set = testing::load("x.yaml", RECORDS);
+            let mut opts = Options::new(testing::day(day));
             opts.edition = "jisq15001:2017".into();
             opts.columnar = columnar;
-            match evaluate(&program, &set, &opts) {
-                Ok(r) => r.findings,
-                Err(_) => panic!("evaluation failed"),
-            }
+            testing::check(&program, &set, &opts).findings
         }
 
         fn of<'a>(f: &'a [Finding], id: &str) -> Option<&'a Finding> {
@@ -1907,22 +2042,12 @@ training_records:
 }}
 "#
             );
-            let program = Program::compile(vec![Source {
-                name: "q.pms".into(),
-                text,
-            }])
-            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-            let set = load_str("x.yaml", RECORDS, Format::Yaml)
-                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-            let Some(as_of) = parse_date("2025-06-30") else {
-                panic!("bad date");
-            };
-            let mut opts = Options::new(as_of);
+            let program = testing::compile("q.pms", &text);
+            let set = testing::load("x.yaml", RECORDS);
+            let mut opts = Options::new(testing::day("2025-06-30"));
             opts.edition = "jisq15001:2017".into();
             opts.columnar = mode;
-            let Ok(report) = evaluate(&program, &set, &opts) else {
-                panic!("evaluation failed");
-            };
+            let report = testing::check(&program, &set, &opts);
             of(&report.findings, "X-Q-01:W1").map(|f| f.status)
         }
 
@@ -1950,23 +2075,10 @@ training_records:
             };
             let join = "c.id in (i.entrusted_to ?? []) or i.id in (c.inventory_items ?? [])";
             let run = |text: String| {
-                let program = Program::compile(vec![Source {
-                    name: "u.pms".into(),
-                    text,
-                }])
-                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-                let set = load_str(
-                    "records.yaml",
-                    include_str!("../../../examples/mimoto/records.yaml"),
-                    Format::Yaml,
-                )
-                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-                let Some(as_of) = parse_date("2026-03-31") else {
-                    panic!("bad date");
-                };
-                let Ok(report) = evaluate(&program, &set, &Options::new(as_of)) else {
-                    panic!("evaluation failed");
-                };
+                let program = testing::compile("u.pms", &text);
+                let set = testing::sample();
+                let opts = Options::new(testing::day("2026-03-31"));
+                let report = testing::check(&program, &set, &opts);
                 let found: Vec<(String, Status, String)> = report
                     .findings
                     .iter()
@@ -2031,21 +2143,11 @@ rule X-MSG-01 {
   fix ja "{review + ' 以内に'}" en "{'within ' + (review + 1 months)}"
 }
 "#;
-            let program = Program::compile(vec![Source {
-                name: "m.pms".into(),
-                text: text.into(),
-            }])
-            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-            let set = load_str("x.yaml", RECORDS, Format::Yaml)
-                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-            let Some(as_of) = parse_date("2025-06-30") else {
-                panic!("bad date");
-            };
-            let mut opts = Options::new(as_of);
+            let program = testing::compile("m.pms", text);
+            let set = testing::load("x.yaml", RECORDS);
+            let mut opts = Options::new(testing::day("2025-06-30"));
             opts.edition = "jisq15001:2017".into();
-            let Ok(report) = evaluate(&program, &set, &opts) else {
-                panic!("evaluation failed");
-            };
+            let report = testing::check(&program, &set, &opts);
             let Some(f) = of(&report.findings, "X-MSG-01:W1") else {
                 panic!("no finding");
             };
@@ -2084,27 +2186,18 @@ training_plans:
 
         #[test]
         fn each_object_of_a_list_is_a_subject() {
-            let program = Program::compile(vec![Source {
-                name: "n.pms".into(),
-                text: NESTED_RULES.into(),
-            }])
-            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let program = testing::compile("n.pms", NESTED_RULES);
             assert_eq!(
                 program.rules.first().map(|r| r.population),
                 Some("plan_item")
             );
-            let set = load_str("n.yaml", NESTED_RECORDS, Format::Yaml)
-                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-            let Some(as_of) = parse_date("2026-03-31") else {
-                panic!("bad date");
-            };
+            let set = testing::load("n.yaml", NESTED_RECORDS);
+            let as_of = testing::day("2026-03-31");
             for mode in [Columnar::Always, Columnar::Never] {
                 let mut opts = Options::new(as_of);
                 opts.edition = "jisq15001:2017".into();
                 opts.columnar = mode;
-                let Ok(report) = evaluate(&program, &set, &opts) else {
-                    panic!("evaluation failed");
-                };
+                let report = testing::check(&program, &set, &opts);
                 let got: Vec<(String, String, Status)> = report
                     .findings
                     .iter()

@@ -44,6 +44,8 @@ pub mod program;
 pub mod records;
 pub mod report;
 pub mod schema;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod value;
 mod workers;

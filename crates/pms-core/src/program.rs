@@ -166,8 +166,8 @@ pub(crate) enum CPiece {
 pub struct Rule {
     /// Stable id.
     pub id: String,
-    /// Title (ja, en).
-    pub title: Texts,
+    /// Title (ja, en), shared with every finding of the rule.
+    pub title: std::sync::Arc<Texts>,
     /// Clause per edition.
     pub clauses: Vec<Clause>,
     /// PDCA phase.
@@ -1194,7 +1194,7 @@ fn compile_rule(
     reads.dedup();
     Ok(Rule {
         id: id.clone(),
-        title: texts(&r.title),
+        title: std::sync::Arc::new(texts(&r.title)),
         clauses: r
             .clauses
             .iter()

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::{Arc, LazyLock};
 
 mod json;
 
@@ -93,7 +94,8 @@ pub struct Finding {
     /// Rule id.
     pub rule_id: String,
     /// Rule title.
-    pub title: Texts,
+    // One text shared by the rule's findings (and its coverage and deadlines).
+    pub title: Arc<Texts>,
     /// Clause of the selected edition.
     pub clause: Option<String>,
     /// Whether that clause number is unverified.
@@ -124,7 +126,8 @@ pub struct Finding {
     /// What is wrong.
     pub message: Texts,
     /// How to fix it.
-    pub fix: Texts,
+    // Shared by the rule's findings when it names no value of the subject.
+    pub fix: Arc<Texts>,
     /// Id of the root-cause finding that explains this one.
     pub caused_by: Option<String>,
     /// For a subject that could not be assessed: the fields it needs that are not recorded
@@ -157,7 +160,7 @@ pub struct Coverage {
     pub rule_id: String,
     /// Rule title.
     #[serde(default)]
-    pub title: Texts,
+    pub title: Arc<Texts>,
     /// Overall status.
     pub status: Status,
     /// Subjects checked.
@@ -229,7 +232,7 @@ pub struct Deadline {
     /// Rule id.
     pub rule_id: String,
     /// Rule title.
-    pub title: Texts,
+    pub title: Arc<Texts>,
     /// Subject.
     pub subject: Option<Subject>,
     /// Current status.
@@ -308,7 +311,7 @@ pub(crate) fn finding_of(
     status: Status,
     subject: Option<Subject>,
     message: Texts,
-    fix: Texts,
+    fix: Arc<Texts>,
 ) -> Finding {
     Finding {
         id: format!(
@@ -340,16 +343,13 @@ pub(crate) fn finding_of(
 }
 
 pub(crate) fn rule_level(rule: &Rule, status: Status, ja: String, en: String) -> Finding {
-    finding_of(
-        rule,
-        status,
-        None,
-        Texts { ja, en },
-        Texts {
+    static ADD_RECORDS: LazyLock<Arc<Texts>> = LazyLock::new(|| {
+        Arc::new(Texts {
             ja: "不足している記録を追加してください。".into(),
             en: "Add the missing records.".into(),
-        },
-    )
+        })
+    });
+    finding_of(rule, status, None, Texts { ja, en }, ADD_RECORDS.clone())
 }
 
 pub(crate) fn assemble(
@@ -986,9 +986,6 @@ pub(crate) mod tests {
     /// The sample company checked by two rules with `let` values, deadlines and texts to
     /// escape, every finding kept (passed ones too) and located.
     pub(crate) fn sample_report() -> Report {
-        use crate::eval::{evaluate, Options};
-        use crate::program::{Program, Source};
-        use crate::records::{load_str, parse_date, Format};
         let rules = r#"rule X-J-01 {
   title ja "名前の\"引用\"と\\" en "Name\tquoted"
   clause jis2017 "A.3.4.5"
@@ -1017,25 +1014,12 @@ rule X-J-02 {
   fix ja "x" en "x"
 }
 "#;
-        let program = Program::compile(vec![Source {
-            name: "j.pms".into(),
-            text: rules.into(),
-        }])
-        .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-        let set = load_str(
-            "records.yaml",
-            include_str!("../../../examples/mimoto/records.yaml"),
-            Format::Yaml,
-        )
-        .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
-        let Some(as_of) = parse_date("2026-03-31") else {
-            panic!("bad date");
-        };
-        let mut opts = Options::new(as_of);
+        use crate::testing::{check, compile, day, sample};
+        let program = compile("j.pms", rules);
+        let set = sample();
+        let mut opts = crate::eval::Options::new(day("2026-03-31"));
         opts.include_passed = true;
-        let Ok(mut report) = evaluate(&program, &set, &opts) else {
-            panic!("evaluation failed");
-        };
+        let mut report = check(&program, &set, &opts);
         report.locate(&set);
         report
     }

@@ -1714,27 +1714,31 @@ fn registered() -> Vec<&'static Struct> {
     }
 }
 
-/// Registers a struct (or finds the equal one already registered); its index.
-fn register(s: Struct) -> Option<u16> {
+/// Registers a struct with `fields` (or finds the equal one already registered); its index.
+/// The fields are leaked only when the shape is new, so declaring a shape again costs nothing.
+fn register(s: Struct, fields: Vec<Field>) -> Option<u16> {
     let mut reg = match REGISTRY.write() {
         Ok(r) => r,
         Err(poisoned) => poisoned.into_inner(),
     };
-    if let Some(i) = reg.iter().position(|x| same_shape(x, &s)) {
+    if let Some(i) = reg.iter().position(|x| same_shape(x, &s, &fields)) {
         return u16::try_from(STRUCTS.len() + i).ok();
     }
     let i = u16::try_from(STRUCTS.len() + reg.len()).ok()?;
-    reg.push(Box::leak(Box::new(s)));
+    reg.push(Box::leak(Box::new(Struct {
+        fields: Box::leak(fields.into_boxed_slice()),
+        ..s
+    })));
     Some(i)
 }
 
-fn same_shape(a: &Struct, b: &Struct) -> bool {
+fn same_shape(a: &Struct, b: &Struct, fields: &[Field]) -> bool {
     a.name == b.name
         && a.entity == b.entity
-        && a.fields.len() == b.fields.len()
+        && a.fields.len() == fields.len()
         && a.fields
             .iter()
-            .zip(b.fields)
+            .zip(fields)
             .all(|(x, y)| x.name == y.name && x.ty == y.ty && x.required == y.required)
 }
 
@@ -1857,11 +1861,7 @@ impl Extensions {
                     doc: "extension field declared in a rule file",
                 });
             }
-            let s = Struct {
-                fields: Box::leak(all.into_boxed_slice()),
-                ..*base
-            };
-            let Some(xi) = register(s) else {
+            let Some(xi) = register(*base, all) else {
                 return Err("too many extension declarations".into());
             };
             by_entity.push((bi, xi));
@@ -1888,9 +1888,58 @@ impl Extensions {
     }
 }
 
-/// Text that lives as long as the registered structs that name it.
+/// What the registered structs borrow for the life of the process: each distinct text, list
+/// of choices and list element type is leaked once and kept here, so declarations seen again
+/// (or declarations rejected half-way, after some of their parts were made) leak nothing more
+/// and nothing leaked is ever unreachable.
+#[derive(Default)]
+struct Kept {
+    texts: std::collections::HashSet<&'static str>,
+    choices: Vec<&'static [&'static str]>,
+    types: Vec<&'static Ty>,
+}
+
+fn kept() -> std::sync::MutexGuard<'static, Kept> {
+    static KEPT: std::sync::LazyLock<std::sync::Mutex<Kept>> =
+        std::sync::LazyLock::new(Default::default);
+    match KEPT.lock() {
+        Ok(k) => k,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+/// Text that lives as long as the registered structs that name it (one copy per text).
 fn leak_str(s: &str) -> &'static str {
-    Box::leak(s.to_string().into_boxed_str())
+    let mut k = kept();
+    if let Some(t) = k.texts.get(s) {
+        return t;
+    }
+    let t: &'static str = Box::leak(s.to_string().into_boxed_str());
+    k.texts.insert(t);
+    t
+}
+
+/// A `one of` list of choices for the life of the process (one copy per list).
+fn leak_choices(values: &[String]) -> &'static [&'static str] {
+    let vals: Vec<&'static str> = values.iter().map(|v| leak_str(v)).collect();
+    let mut k = kept();
+    if let Some(c) = k.choices.iter().find(|c| **c == vals.as_slice()) {
+        return c;
+    }
+    let c: &'static [&'static str] = Box::leak(vals.into_boxed_slice());
+    k.choices.push(c);
+    c
+}
+
+/// A list's element type for the life of the process (one copy per type).
+fn leak_ty(t: Ty) -> &'static Ty {
+    let mut k = kept();
+    if let Some(t) = k.types.iter().find(|x| ***x == t) {
+        return t;
+    }
+    let t: &'static Ty = Box::leak(Box::new(t));
+    k.types.push(t);
+    t
 }
 
 /// The field type of a declared extension type; `path` names a nested object's struct.
@@ -1914,10 +1963,9 @@ fn ext_ty(path: &str, t: &ExtType) -> Result<Ty, String> {
             if values.is_empty() {
                 return Err(format!("`{path}`: `one of` needs at least one value"));
             }
-            let vals: Vec<&'static str> = values.iter().map(|v| leak_str(v)).collect();
-            Ty::Enum(Box::leak(vals.into_boxed_slice()))
+            Ty::Enum(leak_choices(values))
         }
-        ExtType::List(inner) => Ty::List(Box::leak(Box::new(ext_ty(path, inner)?))),
+        ExtType::List(inner) => Ty::List(leak_ty(ext_ty(path, inner)?)),
         ExtType::Object(fields) => {
             if fields.is_empty() {
                 return Err(format!("`{path}`: an object needs at least one field"));
@@ -1941,9 +1989,9 @@ fn ext_ty(path: &str, t: &ExtType) -> Result<Ty, String> {
                 name_ja: name,
                 display: "id",
                 date_order: &[],
-                fields: Box::leak(fs.into_boxed_slice()),
+                fields: &[],
             };
-            register(s).ok_or("too many extension declarations")?;
+            register(s, fs).ok_or("too many extension declarations")?;
             Ty::Obj(name)
         }
     })
@@ -2007,4 +2055,74 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod kept_tests {
+    use super::*;
+
+    fn obj(tag: &str) -> ExtType {
+        ExtType::Object(vec![
+            (
+                format!("grade_{tag}"),
+                ExtType::OneOf(vec!["A".into(), "B".into()]),
+            ),
+            (
+                format!("tags_{tag}"),
+                ExtType::List(Box::new(ExtType::Text)),
+            ),
+        ])
+    }
+
+    /// Found by the fuzz campaign (LeakSanitizer at exit of `rules_compile`): a declaration
+    /// rejected half-way, or a nested object whose shape was registered before, lost what had
+    /// already been leaked for it. Each part is now kept once and stays reachable.
+    #[test]
+    fn extension_parts_are_leaked_once_and_kept() {
+        assert!(std::ptr::eq(leak_str("kept_x"), leak_str("kept_x")));
+        let two = ["p".to_string(), "q".to_string()];
+        assert!(std::ptr::eq(leak_choices(&two), leak_choices(&two)));
+        assert!(std::ptr::eq(leak_ty(Ty::Date), leak_ty(Ty::Date)));
+
+        let entity = "inventory".to_string();
+        let rejected = vec![(
+            entity.clone(),
+            vec![
+                ("x_kept_obj".to_string(), obj("kept")),
+                (
+                    "x_kept_ref".to_string(),
+                    ExtType::Ref("no_such_entity".into()),
+                ),
+            ],
+        )];
+        for _ in 0..3 {
+            assert!(Extensions::build_new(&rejected).is_err());
+        }
+        let accepted = vec![(entity, vec![("x_kept_obj".to_string(), obj("kept"))])];
+        let a = Extensions::build_new(&accepted).expect("accepted");
+        let b = Extensions::build_new(&accepted).expect("accepted again");
+        assert_eq!(a, b, "the same declarations give the same structs");
+        let nested: Vec<&Struct> = registered()
+            .into_iter()
+            .filter(|s| s.name == "inventory.x_kept_obj")
+            .collect();
+        assert_eq!(
+            nested.len(),
+            1,
+            "one nested struct for every declaration of it"
+        );
+        let kept = kept();
+        for f in nested.iter().flat_map(|s| s.fields) {
+            assert!(
+                kept.texts.iter().any(|t| std::ptr::eq(*t, f.name)),
+                "{}",
+                f.name
+            );
+            match f.ty {
+                Ty::Enum(c) => assert!(kept.choices.iter().any(|k| std::ptr::eq(*k, c))),
+                Ty::List(t) => assert!(kept.types.iter().any(|k| std::ptr::eq(*k, t))),
+                _ => {}
+            }
+        }
+    }
 }

@@ -138,7 +138,7 @@ pub fn diff(before: &Report, after: &Report) -> Diff {
         let change = Change {
             finding_id: id.to_string(),
             rule_id: f.rule_id.clone(),
-            title: f.title.clone(),
+            title: Texts::clone(&f.title),
             subject: f.subject.clone(),
             severity: f.severity,
             before: sb,
@@ -176,7 +176,7 @@ pub fn diff(before: &Report, after: &Report) -> Diff {
                     d.deadlines_moved.push(Moved {
                         finding_id: (*id).to_string(),
                         rule_id,
-                        title,
+                        title: Texts::clone(&title),
                         subject,
                         before: *due_b,
                         after: *due_a,

@@ -340,7 +340,7 @@ fn max_slot(c: &C) -> usize {
 }
 
 /// The variable slots an expression reads.
-fn slots_read(c: &C, out: &mut Vec<usize>) {
+pub(crate) fn slots_read(c: &C, out: &mut Vec<usize>) {
     if let C::Slot(s) = c {
         if !out.contains(s) {
             out.push(*s);
@@ -1029,16 +1029,18 @@ impl<'a> Ctx<'a> {
 
     /// The lets, `require`, `due` and `grace` of a rule that read only the subject (and
     /// earlier such lets), evaluated for the subjects at rows `sel`.
+    /// Only the lets marked in `verdict` are evaluated (the others serve findings only).
     pub(crate) fn subject_columns<'c>(
         &'c self,
         rule: &Rule,
         sel: Vec<u32>,
+        verdict: &[bool],
     ) -> SubjectColumns<'c, 'a> {
         let mut over = Over::new(self, rule.pop_entity, rule.pop_slot, rule.slots, Some(sel));
         let mut allowed = vec![rule.pop_slot];
         let mut lets = Vec::with_capacity(rule.lets.len());
-        for (_, slot, c) in &rule.lets {
-            if reads_only(c, &mut allowed.clone()) {
+        for (k, (_, slot, c)) in rule.lets.iter().enumerate() {
+            if verdict.get(k).copied().unwrap_or(true) && reads_only(c, &mut allowed.clone()) {
                 let v = over.eval(c);
                 over.binds.push((*slot, v.clone()));
                 allowed.push(*slot);
