@@ -18,6 +18,7 @@ use crate::text;
 mod fed;
 mod loader;
 mod table;
+mod texts;
 
 pub use fed::load_fed;
 
@@ -60,8 +61,8 @@ const NO_RECORD: RecRef = RecRef {
 pub struct RecordSet {
     /// Indexed by struct index; `None` when the entity is absent from the input.
     tables: Vec<Option<Table>>,
-    /// Every distinct text value, once.
-    strings: Vec<Arc<str>>,
+    /// Every distinct text value, once, in one block.
+    strings: texts::Texts,
     /// The string-table index of every distinct text with its hash ([`hash_text`]): a text
     /// read is hashed once, growing the table hashes nothing again, and an entry is 8 bytes.
     symbols: hashbrown::HashTable<(u32, u32)>,
@@ -652,36 +653,24 @@ impl RecordSet {
                 }
             }
         }
-        self.strings.shrink_to_fit();
+        self.strings.shrink();
         self.records.shrink_to_fit();
     }
 
     /// The string-table index of a text, added when new (hashed once, copied only when new).
     fn symbol(&mut self, s: &str) -> u32 {
-        self.intern_with(s, || Arc::from(s))
-    }
-
-    /// The string-table index of a shared text, added (without copying it) when new.
-    fn symbol_of(&mut self, s: Arc<str>) -> u32 {
-        let text = Arc::clone(&s);
-        self.intern_with(&text, move || s)
-    }
-
-    /// The string-table index of `s`, adding `make()` (the same text) when new.
-    fn intern_with(&mut self, s: &str, make: impl FnOnce() -> Arc<str>) -> u32 {
         let strings = &mut self.strings;
         let h = hash_text(s);
         let entry = self.symbols.entry(
             table_hash(h),
-            |(i, hi)| *hi == h && strings.get(*i as usize).is_some_and(|t| **t == *s),
+            |(i, hi)| *hi == h && strings.get(*i) == Some(s),
             |(_, hi)| table_hash(*hi),
         );
         match entry {
             hashbrown::hash_table::Entry::Occupied(e) => e.get().0,
             hashbrown::hash_table::Entry::Vacant(e) => {
-                let i = u32::try_from(strings.len()).unwrap_or(u32::MAX);
+                let i = strings.push(s);
                 e.insert((i, h));
-                strings.push(make());
                 i
             }
         }
@@ -692,7 +681,7 @@ impl RecordSet {
         let h = hash_text(s);
         self.symbols
             .find(table_hash(h), |(i, hi)| {
-                *hi == h && self.strings.get(*i as usize).is_some_and(|t| **t == *s)
+                *hi == h && self.strings.get(*i) == Some(s)
             })
             .map(|(i, _)| *i)
     }
@@ -768,9 +757,9 @@ impl RecordSet {
 
     /// The text of field `slot` of a record, without building a value.
     #[must_use]
-    pub fn text(&self, r: RecRef, slot: usize) -> Option<&Arc<str>> {
+    pub fn text(&self, r: RecRef, slot: usize) -> Option<&str> {
         let t = self.tables.get(usize::from(r.entity))?.as_ref()?;
-        self.strings.get(t.text(r.row as usize, slot)? as usize)
+        self.strings.get(t.text(r.row as usize, slot)?)
     }
 
     /// The string-table index of the text of field `slot` of a record; `None` when the field
@@ -789,8 +778,8 @@ impl RecordSet {
     }
 
     /// The text with this string-table index.
-    pub(crate) fn string(&self, text_index: u32) -> Option<&Arc<str>> {
-        self.strings.get(text_index as usize)
+    pub(crate) fn string(&self, text_index: u32) -> Option<&str> {
+        self.strings.get(text_index)
     }
 
     /// The string-table index of a text, if any record holds that text.
@@ -810,9 +799,9 @@ impl RecordSet {
 
     /// The id of a record.
     #[must_use]
-    pub fn id(&self, r: RecRef) -> Option<&Arc<str>> {
+    pub fn id(&self, r: RecRef) -> Option<&str> {
         let t = self.tables.get(usize::from(r.entity))?.as_ref()?;
-        self.strings.get(t.id(r.row as usize)? as usize)
+        self.strings.get(t.id(r.row as usize)?)
     }
 
     /// Where the records with these ids were read: file, JSON pointer and, when the text is
@@ -1043,7 +1032,7 @@ mod tests {
             assert_eq!(one.entity_json(e), two.entity_json(e), "{e}");
         }
         let w1 = two.by_id("W-1").unwrap();
-        assert_eq!(two.id(w1).map(|s| &**s), Some("W-1"));
+        assert_eq!(two.id(w1), Some("W-1"));
         // An id used in two documents, and a dangling reference in a third.
         let bad = [
             good[0].clone(),

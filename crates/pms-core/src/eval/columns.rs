@@ -381,7 +381,7 @@ impl<'c, 'a> Over<'c, 'a> {
 
     /// Whether each text of a text vector is absent (no value, or only blanks).
     fn text_absent(&self, t: &[u32], extra: Option<&Arc<str>>) -> Vec<bool> {
-        let blank = |s: Option<&Arc<str>>| s.is_none_or(|s| s.trim().is_empty());
+        let blank = |s: Option<&str>| s.is_none_or(|s| s.trim().is_empty());
         // Text vectors repeat a few values (kinds, statuses): remember the last one.
         let mut last = (NONE, true);
         (0..self.n)
@@ -390,7 +390,7 @@ impl<'c, 'a> Over<'c, 'a> {
                 if sym != last.0 {
                     let absent = match sym {
                         NONE => true,
-                        EXTRA => blank(extra),
+                        EXTRA => blank(extra.map(|e| &**e)),
                         _ => blank(self.ctx.set.string(sym)),
                     };
                     last = (sym, absent);
@@ -424,7 +424,7 @@ impl<'c, 'a> Over<'c, 'a> {
                     .ctx
                     .set
                     .string(s)
-                    .map_or(Value::Null, |s| Value::Str(s.clone())),
+                    .map_or(Value::Null, |s| Value::Str(Arc::from(s))),
                 None => Value::Null,
             },
             Vector::Date(d) => d

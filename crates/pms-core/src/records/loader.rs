@@ -70,6 +70,9 @@ pub(super) struct Loader {
     buffers: Vec<(Vec<Value>, Vec<u32>)>,
     /// Which fields the record being read has given (reused from record to record).
     seen: Vec<bool>,
+    /// The shared copy of each text held by a list or a nested object, by string-table
+    /// index ([`Loader::intern`]).
+    shared: HashMap<u32, Arc<str>>,
     /// "Did you mean" for dangling references, once per distinct (target, id); past
     /// [`SUGGESTION_BUDGET`] distinct ones, no more are computed (each scans every id).
     suggestions: HashMap<(String, Arc<str>), Option<String>>,
@@ -133,6 +136,7 @@ impl Loader {
             nested_origin: HashMap::default(),
             buffers: Vec::new(),
             seen: Vec::new(),
+            shared: HashMap::default(),
             suggestions: HashMap::default(),
             unknown_help: HashMap::default(),
             progress: None,
@@ -175,14 +179,11 @@ impl Loader {
         }
     }
 
-    /// The shared copy of a text.
+    /// The shared copy of a text (for lists and nested objects, whose values keep their
+    /// text): one per distinct text, made when first needed.
     fn intern(&mut self, s: &str) -> Arc<str> {
         let i = self.set.symbol(s);
-        self.set
-            .strings
-            .get(i as usize)
-            .cloned()
-            .unwrap_or_else(|| Arc::from(s))
+        self.shared.entry(i).or_insert_with(|| Arc::from(s)).clone()
     }
 
     /// Reads one document. A syntax error is returned; every other problem is collected.
@@ -222,7 +223,8 @@ impl Loader {
             nested,
             ..
         } = set;
-        let map: Vec<u32> = strings.into_iter().map(|s| self.set.symbol_of(s)).collect();
+        let map: Vec<u32> = strings.iter().map(|s| self.set.symbol(s)).collect();
+        drop(strings);
         for (e, (table, mut from)) in tables.into_iter().zip(origins).enumerate() {
             let Some(mut table) = table else {
                 continue;
@@ -308,12 +310,11 @@ impl Loader {
 
     /// Reports the record read at `origin` whose id (`id_sym`) `prev` already has.
     fn duplicate(&mut self, id_sym: u32, prev: RecRef, origin: Origin) {
-        let id = self
+        let id: Arc<str> = self
             .set
             .strings
-            .get(id_sym as usize)
-            .cloned()
-            .unwrap_or_else(|| Arc::from(""));
+            .get(id_sym)
+            .map_or_else(|| Arc::from(""), Arc::from);
         let po = self
             .origins
             .get(usize::from(prev.entity))
@@ -349,7 +350,7 @@ impl Loader {
                     row: u32::try_from(row).unwrap_or(u32::MAX),
                 };
                 if let Some(id) = self.set.id(r) {
-                    out.insert(id.clone(), (o.doc as usize, self.origin_pointer(*o)));
+                    out.insert(Arc::from(id), (o.doc as usize, self.origin_pointer(*o)));
                 }
             }
         }
@@ -556,8 +557,7 @@ impl Loader {
                 _ => syms
                     .get(i)
                     .filter(|x| **x != NONE)
-                    .and_then(|x| self.set.strings.get(*x as usize))
-                    .map(|t| &**t),
+                    .and_then(|x| self.set.strings.get(*x)),
             };
             let wrong = match (v, text) {
                 // Every built-in number is a count, a score, an age or a fee.
@@ -730,8 +730,7 @@ impl Loader {
                         let id = self
                             .set
                             .string(sym)
-                            .cloned()
-                            .unwrap_or_else(|| Arc::from(""));
+                            .map_or_else(|| Arc::from(""), Arc::from);
                         let ptr = format!(
                             "{}/{}",
                             self.origin_pointer(origin),
@@ -825,7 +824,6 @@ impl Loader {
                         let row = u32::try_from(row).ok()?;
                         self.set.id(RecRef { entity: e, row })
                     })
-                    .map(|id| &**id)
                     .collect()
             }
             Some(s) => self

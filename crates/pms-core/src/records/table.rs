@@ -6,6 +6,7 @@
 //! A column only grows as far as its last recorded value, so a field nobody fills costs
 //! nothing. Reading a cell gives a [`Value`], as the evaluator expects.
 
+use super::texts::Texts;
 use crate::schema::{Struct, Ty};
 use crate::value::Value;
 use chrono::NaiveDate;
@@ -76,6 +77,9 @@ pub(crate) struct Table {
     /// Each record's id, as an index into the string table.
     ids: Vec<u32>,
     columns: Vec<Column>,
+    /// Whether field 0 is the text field `id`: its column is then `ids` itself (the loader
+    /// gives a record's id as field 0's text), and its own column stays empty.
+    id_field: bool,
 }
 
 impl Table {
@@ -83,6 +87,20 @@ impl Table {
         Table {
             ids: Vec::new(),
             columns: s.fields.iter().map(|f| Column::for_type(f.ty)).collect(),
+            id_field: s.fields.first().is_some_and(|f| {
+                f.name == "id" && matches!(Column::for_type(f.ty), Column::Text(_))
+            }),
+        }
+    }
+
+    /// The text column of field `slot` (`ids` for the id field).
+    fn text_column(&self, slot: usize) -> Option<&[u32]> {
+        if slot == 0 && self.id_field {
+            return Some(&self.ids);
+        }
+        match self.columns.get(slot) {
+            Some(Column::Text(c)) => Some(c),
+            _ => None,
         }
     }
 
@@ -95,11 +113,13 @@ impl Table {
     }
 
     /// Appends a record, taking its values; `syms` holds the string-table index of each
-    /// text field ([`NONE`] when not recorded; the text fields' values are not read).
+    /// text field ([`NONE`] when not recorded; the text fields' values are not read), the
+    /// first the record's id `id`.
     pub(crate) fn push(&mut self, id: u32, fields: &mut [Value], syms: &[u32]) {
         let row = self.ids.len();
         self.ids.push(id);
-        for (i, (col, v)) in self.columns.iter_mut().zip(fields).enumerate() {
+        let skip = usize::from(self.id_field);
+        for (i, (col, v)) in self.columns.iter_mut().zip(fields).enumerate().skip(skip) {
             fn put<T: Clone>(c: &mut Vec<T>, row: usize, none: T, v: T) {
                 if c.len() < row {
                     c.resize(row, none);
@@ -124,14 +144,16 @@ impl Table {
     }
 
     /// The value of field `slot` of record `row`.
-    pub(crate) fn get(&self, row: usize, slot: usize, strings: &[Arc<str>]) -> Value {
-        match self.columns.get(slot) {
-            Some(Column::Text(c)) => match c.get(row) {
+    pub(crate) fn get(&self, row: usize, slot: usize, strings: &Texts) -> Value {
+        if let Some(c) = self.text_column(slot) {
+            return match c.get(row) {
                 Some(&i) if i != NONE => strings
-                    .get(i as usize)
-                    .map_or(Value::Null, |s| Value::Str(s.clone())),
+                    .get(i)
+                    .map_or(Value::Null, |s| Value::Str(Arc::from(s))),
                 _ => Value::Null,
-            },
+            };
+        }
+        match self.columns.get(slot) {
             Some(Column::Date(c)) => c
                 .get(row)
                 .copied()
@@ -143,12 +165,15 @@ impl Table {
                 .flatten()
                 .map_or(Value::Null, Value::Bool),
             Some(Column::Other(c)) => c.get(row).cloned().unwrap_or(Value::Null),
-            None => Value::Null,
+            Some(Column::Text(_)) | None => Value::Null,
         }
     }
 
     /// A view of field `slot`'s column.
     pub(crate) fn column(&self, slot: usize) -> Option<ColumnView<'_>> {
+        if let Some(c) = self.text_column(slot) {
+            return Some(ColumnView::Text(c));
+        }
         Some(match self.columns.get(slot)? {
             Column::Text(c) => ColumnView::Text(c),
             Column::Date(c) => ColumnView::Date(c),
@@ -159,16 +184,16 @@ impl Table {
 
     /// The string-table index of a text field, without building a value.
     pub(crate) fn text(&self, row: usize, slot: usize) -> Option<u32> {
-        match self.columns.get(slot) {
-            Some(Column::Text(c)) => c.get(row).copied().filter(|i| *i != NONE),
-            _ => None,
-        }
+        self.text_column(slot)?
+            .get(row)
+            .copied()
+            .filter(|i| *i != NONE)
     }
 
     /// Sorts the records by id; returns each old row's new position, or `None` when the
     /// records were already in order.
-    pub(crate) fn sort(&mut self, strings: &[Arc<str>]) -> Option<Vec<u32>> {
-        let key = |i: u32| strings.get(i as usize).map(|s| &**s);
+    pub(crate) fn sort(&mut self, strings: &Texts) -> Option<Vec<u32>> {
+        let key = |i: u32| strings.get(i);
         if self
             .ids
             .windows(2)
