@@ -63,8 +63,16 @@ fn csv_export(book_path: &str, dir: &str) {
         let range = book
             .worksheet_range(&name)
             .unwrap_or_else(|e| fail(&e.to_string()));
-        // `教育実施 (training_sessions)` → `教育実施.csv`.
-        let ja = name.split(" (").next().unwrap_or(&name).to_owned();
+        // `教育実施 (training_sessions)` → `教育実施.csv`; a ledger's continuation sheet
+        // `受講記録 (training_records) (2)` → `受講記録 (2).csv` (read back as one ledger).
+        let mut ja = name.split(" (").next().unwrap_or(&name).to_owned();
+        let part = name
+            .rsplit_once(" (")
+            .and_then(|(_, n)| n.strip_suffix(')'))
+            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        if let Some(n) = part {
+            ja = format!("{ja} ({n})");
+        }
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(Vec::new());
