@@ -12,6 +12,7 @@ fuzz_target!(|data: &[u8]| {
         limits: workbook::Limits {
             max_rows: 10_000,
             max_expanded_bytes: 64 << 20,
+            max_expansion_ratio: 0,
         },
         ..ReadOptions::default()
     };
