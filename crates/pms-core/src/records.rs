@@ -85,6 +85,33 @@ struct Sources {
     docs: Vec<(String, Option<Arc<str>>)>,
     /// Record id → (document index, JSON pointer of the record).
     records: HashMap<Arc<str>, (usize, String)>,
+    /// Record id → the 1-based line and column where it starts, worked out from the texts
+    /// at the first call of [`RecordSet::locations`] and kept: a set checked many times (a
+    /// notebook's `pms.load` then `check` at several dates) parses its documents once.
+    starts: std::sync::OnceLock<HashMap<Arc<str>, (usize, usize)>>,
+}
+
+impl Sources {
+    /// Where each record starts (the record's `id` key is where a reader looks for it).
+    fn starts(&self) -> &HashMap<Arc<str>, (usize, usize)> {
+        self.starts.get_or_init(|| {
+            let mut positions: HashMap<usize, text::Positions> = HashMap::default();
+            let mut out = HashMap::default();
+            for (id, (doc, pointer)) in &self.records {
+                let Some(t) = self.docs.get(*doc).and_then(|(_, t)| t.as_deref()) else {
+                    continue;
+                };
+                let ps = positions.entry(*doc).or_insert_with(|| text::locate(t));
+                if let Some(p) = ps
+                    .key(&format!("{pointer}/id"))
+                    .or_else(|| ps.value(pointer))
+                {
+                    out.insert(Arc::clone(id), p);
+                }
+            }
+            out
+        })
+    }
 }
 
 /// Record sets up to this much text keep their sources for [`RecordSet::locations`]
@@ -493,6 +520,7 @@ fn load_docs_on(
                     .map(|d| (d.name.clone(), d.text.as_deref().map(Arc::from)))
                     .collect(),
                 records,
+                starts: std::sync::OnceLock::new(),
             }));
         }
         set.sort_tables();
@@ -817,7 +845,6 @@ impl RecordSet {
         let Some(src) = &self.sources else {
             return out;
         };
-        let mut positions: HashMap<usize, text::Positions> = HashMap::default();
         for id in ids {
             if out.contains_key(id) {
                 continue;
@@ -825,15 +852,10 @@ impl RecordSet {
             let Some((doc, pointer)) = src.records.get(id) else {
                 continue;
             };
-            let Some((name, text)) = src.docs.get(*doc) else {
+            let Some((name, _)) = src.docs.get(*doc) else {
                 continue;
             };
-            // The record's `id` key is where a reader looks for the record.
-            let pos = text.as_deref().and_then(|t| {
-                let ps = positions.entry(*doc).or_insert_with(|| text::locate(t));
-                ps.key(&format!("{pointer}/id"))
-                    .or_else(|| ps.value(pointer))
-            });
+            let pos = src.starts().get(id).copied();
             out.insert(
                 id.to_string(),
                 Location {
@@ -981,6 +1003,14 @@ mod tests {
         );
         assert_eq!(w1.pointer.as_deref(), Some("/workforce/1"));
         assert_eq!((at["W-2"].line, at["W-2"].column), (Some(2), Some(17)));
+        // The texts are parsed once per set: the positions are kept for the next call.
+        let kept = set
+            .sources
+            .as_ref()
+            .and_then(|s| s.starts.get())
+            .map(|m| m.len());
+        assert_eq!(kept, Some(2));
+        assert_eq!(set.locations(["W-2", "W-1"]), at);
         let yaml = "workforce:\n  - id: W-1\n    name: 甲\n    employment_type: 正社員\n    start_date: 2020-01-01\n";
         let set = load_str("w.yaml", yaml, Format::Yaml).unwrap();
         let w1 = &set.locations(["W-1"])["W-1"];
