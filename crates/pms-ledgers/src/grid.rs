@@ -169,7 +169,7 @@ pub struct Grid {
     pub first_col: u32,
     /// Rows of cells; trailing empty cells may be missing. For a text ledger or a
     /// worksheet of more rows, only its first rows (where the header is looked for); the
-    /// others are in `tail`.
+    /// others are in `tail` (a text ledger) or are read with the records (a worksheet).
     pub rows: Vec<Vec<Cell>>,
     /// Merged areas, in absolute row and column numbers.
     pub merged: Vec<Area>,
@@ -177,14 +177,14 @@ pub struct Grid {
     pub tail: Option<Tail>,
 }
 
-/// The rows of a sheet after the first ones a [`Grid`] holds: read one at a time when the
-/// sheet's records are (so a large sheet never becomes a matrix of cells).
+/// The rows of a text ledger after the first ones a [`Grid`] holds: read one at a time when
+/// the sheet's records are (so a large file never becomes a matrix of cells). A worksheet's
+/// rows after its first ones are handed over as they are read instead (one pass over the
+/// sheet, [`crate::workbook`]).
 #[derive(Debug, Clone)]
 pub enum Tail {
     /// The rest of a CSV/TSV file.
     Text(crate::delimited::Tail),
-    /// The rest of an `.xlsx`/`.xlsm` worksheet.
-    Sheet(crate::workbook::Tail),
 }
 
 impl Tail {
@@ -192,7 +192,7 @@ impl Tail {
     /// and its cells; blank rows may be left out.
     ///
     /// # Errors
-    /// A row past the row limit, or a part of the file that cannot be read.
+    /// A part of the file that cannot be read.
     pub(crate) fn for_each(
         &self,
         file: &str,
@@ -200,8 +200,34 @@ impl Tail {
     ) -> Result<(), Box<pms_core::Diagnostic>> {
         match self {
             Tail::Text(t) => t.for_each(file, |r, record| each(r, record)),
-            Tail::Sheet(t) => t.for_each(file, each),
         }
+    }
+}
+
+/// The rows of a sheet after the first ones its [`Grid`] holds, read once, in order.
+pub(crate) trait RowsAfter {
+    /// Reads the rows one at a time, calling `each` with the row's absolute (0-based) number
+    /// and its cells; blank rows may be left out.
+    ///
+    /// # Errors
+    /// A row past the row limit, or a part of the file that cannot be read.
+    fn for_each(
+        &mut self,
+        file: &str,
+        each: &mut dyn FnMut(u32, &dyn RowCells),
+    ) -> Result<(), Box<pms_core::Diagnostic>>;
+}
+
+/// The [`Tail`] of a grid as its rows after the head.
+pub(crate) struct TailRows<'t>(pub(crate) &'t Tail);
+
+impl RowsAfter for TailRows<'_> {
+    fn for_each(
+        &mut self,
+        file: &str,
+        each: &mut dyn FnMut(u32, &dyn RowCells),
+    ) -> Result<(), Box<pms_core::Diagnostic>> {
+        self.0.for_each(file, each)
     }
 }
 

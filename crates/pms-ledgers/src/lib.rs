@@ -190,8 +190,7 @@ pub fn read_files(
         _ => "the ledger files".to_owned(),
     };
     options.input.check(&name, total).map_err(|d| vec![*d])?;
-    let grids = grids_of(files, options, &mut out.passed_over, &mut diags);
-    read_into(grids, options, &mut out, &mut diags);
+    read_all(files, options, &mut out, &mut diags);
     if diags.is_empty() {
         Ok(out)
     } else {
@@ -254,6 +253,63 @@ pub(crate) fn grids_of(
     all
 }
 
+/// Reads ledger files as records, each sheet as it is read (a worksheet in one pass): the
+/// notes and problems of [`grids_of`] and [`read_into`], in the same order.
+fn read_all(
+    files: &[(String, Vec<u8>)],
+    options: &ReadOptions,
+    out: &mut Ledgers,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // The sheets passed over after every file's encoding and skipped sheets, as before.
+    let mut late = Ledgers::default();
+    for (name, bytes) in files {
+        if is_text_ledger(name) {
+            match delimited::read(
+                name,
+                bytes,
+                options.encoding.as_deref(),
+                options.limits.max_rows,
+            ) {
+                Ok((g, decoded)) => {
+                    if decoded.detected && decoded.encoding != "UTF-8" {
+                        out.passed_over.push(Note {
+                            at: name.clone(),
+                            text: format!("read as {}", decoded.encoding),
+                        });
+                    }
+                    read_one(&g, None, options, &mut late, diags);
+                }
+                Err(d) => diags.push(*d),
+            }
+            continue;
+        }
+        // A workbook refused (a sheet past the row limit, a sheet unreadable) gives those
+        // errors alone: what was read of its sheets is dropped.
+        let mut read = Ledgers::default();
+        let mut found = Vec::new();
+        let each = &mut |g: grid::Grid, rest: Option<&mut dyn grid::RowsAfter>| {
+            read_one(&g, rest, options, &mut read, &mut found);
+        };
+        match workbook::read_with(name, bytes, options.limits, each) {
+            Ok(skipped) => {
+                for s in skipped {
+                    out.passed_over.push(Note {
+                        at: format!("{name}!{}", s.sheet),
+                        text: format!("not read: {}", s.reason),
+                    });
+                }
+                late.sheets.append(&mut read.sheets);
+                late.passed_over.append(&mut read.passed_over);
+                diags.append(&mut found);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    out.sheets.append(&mut late.sheets);
+    out.passed_over.append(&mut late.passed_over);
+}
+
 fn read_into(
     grids: Vec<grid::Grid>,
     options: &ReadOptions,
@@ -261,22 +317,33 @@ fn read_into(
     diags: &mut Vec<Diagnostic>,
 ) {
     for g in grids {
-        match table::read_grid(&g, options.map_for(&g.file, &g.sheet), options.explain) {
-            Ok(Some(sheet)) => out.sheets.push(sheet),
-            Ok(None) => out.passed_over.push(Note {
-                at: if g.in_workbook {
-                    format!("{}!{}", g.file, g.sheet)
-                } else {
-                    g.file.clone()
-                },
-                text: if g.in_workbook && g.sheet == layout::INSTRUCTIONS_SHEET {
-                    "pms's instructions sheet: no records".into()
-                } else {
-                    "not read: neither its name nor any of its rows names a ledger".into()
-                },
-            }),
-            Err(d) => diags.extend(d),
-        }
+        read_one(&g, None, options, out, diags);
+    }
+}
+
+/// Reads one grid as records (the rows after its head from `rest` or its tail) into `out`.
+fn read_one(
+    g: &grid::Grid,
+    rest: Option<&mut dyn grid::RowsAfter>,
+    options: &ReadOptions,
+    out: &mut Ledgers,
+    diags: &mut Vec<Diagnostic>,
+) {
+    match table::read_sheet(g, rest, options.map_for(&g.file, &g.sheet), options.explain) {
+        Ok(Some(sheet)) => out.sheets.push(sheet),
+        Ok(None) => out.passed_over.push(Note {
+            at: if g.in_workbook {
+                format!("{}!{}", g.file, g.sheet)
+            } else {
+                g.file.clone()
+            },
+            text: if g.in_workbook && g.sheet == layout::INSTRUCTIONS_SHEET {
+                "pms's instructions sheet: no records".into()
+            } else {
+                "not read: neither its name nor any of its rows names a ledger".into()
+            },
+        }),
+        Err(d) => diags.extend(d),
     }
 }
 

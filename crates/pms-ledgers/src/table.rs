@@ -6,7 +6,9 @@
 //! again (the English field names under Japanese labels, as the template writes them) is
 //! part of the header. Every later row that is not blank is a record.
 
-use crate::grid::{cell_name, column_name, Area, Cell, CellRef, Grid, GridRow, RowCells};
+use crate::grid::{
+    cell_name, column_name, Area, Cell, CellRef, Grid, GridRow, RowCells, RowsAfter, TailRows,
+};
 use crate::value::{self, Interpreted};
 use crate::vocab::{self, Column, Headers, Target};
 use pms_core::diagnostic::codes;
@@ -246,19 +248,37 @@ pub fn read_grid(
     map: Option<&SheetMap>,
     explain: bool,
 ) -> Result<Option<Sheet>, Vec<Diagnostic>> {
-    let found = find_target(grid, map);
-    if !matches!(found, Ok(Some(_))) {
-        // The rows after the head are read all the same: a sheet past the row limit is
-        // refused for that, whatever else is wrong with it.
-        if let Some(tail) = &grid.tail {
-            tail.for_each(&grid.file, &mut |_, _| {})
-                .map_err(|d| vec![*d])?;
-        }
-    }
-    let Some((target, found_by, header_row, headers)) = found? else {
-        return Ok(None);
+    read_sheet(grid, None, map, explain)
+}
+
+/// Reads a grid as records (see [`read_grid`]), the rows after its head from `rest` (a
+/// worksheet being read) or else from the grid's [`crate::grid::Tail`].
+pub(crate) fn read_sheet(
+    grid: &Grid,
+    rest: Option<&mut dyn RowsAfter>,
+    map: Option<&SheetMap>,
+    explain: bool,
+) -> Result<Option<Sheet>, Vec<Diagnostic>> {
+    let mut tail = grid.tail.as_ref().map(TailRows);
+    let rest: Option<&mut dyn RowsAfter> = match rest {
+        Some(r) => Some(r),
+        None => tail.as_mut().map(|t| t as &mut dyn RowsAfter),
     };
-    read_rows(grid, target, found_by, header_row, &headers, map, explain)
+    let (target, found_by, header_row, headers) = match find_target(grid, map) {
+        Ok(Some(found)) => found,
+        other => {
+            // The rows after the head are read all the same: a sheet past the row limit is
+            // refused for that, whatever else is wrong with it.
+            if let Some(rest) = rest {
+                rest.for_each(&grid.file, &mut |_, _| {})
+                    .map_err(|d| vec![*d])?;
+            }
+            return other.map(|_| None);
+        }
+    };
+    read_rows(
+        grid, rest, target, found_by, header_row, &headers, map, explain,
+    )
 }
 
 /// What a grid holds and where its header is: the target, how it was found, the header
@@ -416,8 +436,10 @@ pub(crate) fn find_target(
     Ok(Some((target, found_by, header_row, headers)))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn read_rows(
     grid: &Grid,
+    rest: Option<&mut dyn RowsAfter>,
     target: Target,
     found_by: &'static str,
     header_row: u32,
@@ -644,8 +666,8 @@ fn read_rows(
             },
         );
     }
-    if let Some(tail) = &grid.tail {
-        tail.for_each(&grid.file, &mut |r, cells| reader.row(r, cells))
+    if let Some(rest) = rest {
+        rest.for_each(&grid.file, &mut |r, cells| reader.row(r, cells))
             .map_err(|d| vec![*d])?;
     }
     let Rows {

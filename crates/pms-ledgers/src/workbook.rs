@@ -2,13 +2,15 @@
 //! (formulas by their cached value), merged areas, bounded in size.
 //!
 //! Before calamine reads anything, the zip archive's directory is checked: a workbook that
-//! would expand beyond [`Limits::max_expanded_bytes`] (a zip bomb) is refused. Rows are
-//! streamed from `.xlsx`/`.xlsm` sheets: only the first rows of a sheet are held as cells,
-//! the others are read again one row at a time as the sheet's records are ([`Tail`]), and
-//! reading stops past [`Limits::max_rows`], so a huge sheet costs its records, not a matrix
-//! of cells.
+//! would expand beyond [`Limits::max_expanded_bytes`] (a zip bomb) is refused. Each
+//! `.xlsx`/`.xlsm` sheet is read in one pass: its first rows are held as cells (where the
+//! header is looked for), the others are handed over one row at a time as they are read
+//! (to the reader of its records), and reading stops at a row past [`Limits::max_rows`] (the workbook is
+//! then refused and what was read of it dropped), so a huge sheet costs its records, not a
+//! matrix of cells. Merged areas are read (a second parse of the sheet, by calamine) only
+//! in a workbook that has any.
 
-use crate::grid::{Area, Cell, CellRef, Grid};
+use crate::grid::{Area, Cell, CellRef, Grid, RowCells, RowsAfter};
 use calamine::{Data, DataRef, Reader, SheetVisible};
 use pms_core::diagnostic::codes;
 use pms_core::{Diagnostic, Location};
@@ -272,7 +274,8 @@ fn too_many_rows(file: &str, sheet: &str, limits: Limits) -> Diagnostic {
     .help("split the ledger over several sheets or files, or raise the limit (--max-rows)")
 }
 
-/// Reads every visible sheet of a workbook.
+/// Reads every visible sheet of a workbook into grids (the first rows of each: where the
+/// header is looked for), each sheet looked through to its end for a row past the limit.
 ///
 /// # Errors
 /// A corrupt, encrypted or oversized workbook, or a sheet past the row limit.
@@ -281,16 +284,37 @@ pub fn read(
     bytes: &[u8],
     limits: Limits,
 ) -> Result<(Vec<Grid>, Vec<Skipped>), Vec<Diagnostic>> {
+    let mut grids = Vec::new();
+    let skipped = read_with(file, bytes, limits, &mut |g, _| grids.push(g))?;
+    Ok((grids, skipped))
+}
+
+/// Reads every visible sheet of a workbook in one pass each: `each` is given the sheet's
+/// first rows as a grid and, for an `.xlsx`/`.xlsm` sheet with more, the rest of its rows as
+/// they are read ([`RowsAfter`]); what `each` leaves unread is looked through for a row past
+/// the limit. When a sheet is found past the row limit or cannot be read, the workbook is
+/// refused with those errors alone: what `each` made of its sheets is to be dropped.
+///
+/// # Errors
+/// A corrupt, encrypted or oversized workbook, or a sheet past the row limit.
+pub(crate) fn read_with(
+    file: &str,
+    bytes: &[u8],
+    limits: Limits,
+    each: &mut dyn FnMut(Grid, Option<&mut dyn RowsAfter>),
+) -> Result<Vec<Skipped>, Vec<Diagnostic>> {
     check_archive(file, bytes, limits).map_err(|d| vec![*d])?;
     let lower = file.to_ascii_lowercase();
     if lower.ends_with(".ods") {
-        return read_ods(file, bytes, limits);
+        let (grids, skipped) = read_ods(file, bytes, limits)?;
+        for g in grids {
+            each(g, None);
+        }
+        return Ok(skipped);
     }
-    // The workbook stays open (shared strings read once) for the sheets' tails.
-    let shared: std::sync::Arc<[u8]> = bytes.into();
-    let book: Book = calamine::open_workbook_from_rs(Cursor::new(shared))
-        .map_err(|e: calamine::XlsxError| vec![unreadable(file, &e.to_string())])?;
-    let shared_book = std::sync::Arc::new(std::sync::Mutex::new(book));
+    let mut book: calamine::Xlsx<Cursor<&[u8]>> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes))
+            .map_err(|e: calamine::XlsxError| vec![unreadable(file, &e.to_string())])?;
     let mut out = Sheets {
         file,
         limits,
@@ -298,97 +322,160 @@ pub fn read(
         skipped: Vec::new(),
         diags: Vec::new(),
     };
-    let sheets = lock(&shared_book).sheets_metadata().to_vec();
+    let sheets = book.sheets_metadata().to_vec();
+    let any_merged = mentions_merged_cells(bytes);
     for meta in sheets {
-        let mut book = lock(&shared_book);
         if !out.wanted(&meta) {
             continue;
         }
         let name = meta.name;
+        // The merged areas (after the cells in the sheet's XML) first: the grid needs them.
+        // calamine finds them by parsing the whole sheet again, so only in a workbook that
+        // has any.
+        let merged: Vec<Area> = if any_merged {
+            book.merge_cells_by_sheet_name(&name).unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+        .into_iter()
+        .map(|d| Area {
+            top: d.start.0,
+            left: d.start.1,
+            bottom: d.end.0,
+            right: d.end.1,
+        })
+        .collect();
+        let mut reader = match book.worksheet_cells_reader(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                out.diags.push(unreadable(file, &e.to_string()));
+                continue;
+            }
+        };
         let mut cells = SheetCells::new(limits);
-        // Only the first rows are held as cells; a sheet with more has a tail, read again
-        // row by row with its records.
-        let mut more = false;
-        {
-            let mut reader = match book.worksheet_cells_reader(&name) {
-                Ok(r) => r,
-                Err(e) => {
-                    out.diags.push(unreadable(file, &e.to_string()));
-                    continue;
-                }
-            };
-            loop {
-                match reader.next_cell_with_formula() {
-                    Ok(Some(c)) => {
-                        let (row, col) = c.pos;
-                        let cell = xlsx_cell(&c);
-                        if cell.is_blank() {
-                            continue;
-                        }
-                        if row >= HEAD_ROWS && row < limits.max_rows {
-                            more = true;
-                            // The rest is only looked through for a row past the limit (so
-                            // a sheet too large is refused before any of its rows is read).
-                            loop {
-                                match reader.next_cell_with_formula() {
-                                    Ok(Some(c)) => {
-                                        if c.pos.0 >= limits.max_rows
-                                            && !(dataref_blank(&c.value)
-                                                && c.formula.as_ref().is_none_or(String::is_empty))
-                                        {
-                                            cells.over = true;
-                                            break;
-                                        }
-                                    }
-                                    Ok(None) => break,
-                                    Err(e) => {
-                                        out.diags.push(unreadable(
-                                            file,
-                                            &format!("sheet `{name}`: {e}"),
-                                        ));
-                                        break;
-                                    }
-                                }
-                            }
+        // The first rows are held as cells; the first cell past them starts the rest.
+        let mut pending = None;
+        let mut failed = None;
+        loop {
+            match reader.next_cell_with_formula() {
+                Ok(Some(c)) => {
+                    let (row, col) = c.pos;
+                    if row >= HEAD_ROWS && row < limits.max_rows {
+                        if !is_blank(&c) {
+                            pending = Some(c);
                             break;
                         }
-                        if !cells.put(row, col, cell) {
-                            break;
-                        }
+                        continue;
                     }
-                    Ok(None) => break,
-                    Err(e) => {
-                        out.diags
-                            .push(unreadable(file, &format!("sheet `{name}`: {e}")));
+                    let cell = xlsx_cell(&c);
+                    if cell.is_blank() {
+                        continue;
+                    }
+                    if !cells.put(row, col, cell) {
                         break;
                     }
                 }
+                Ok(None) => break,
+                Err(e) => {
+                    failed = Some(unreadable(file, &format!("sheet `{name}`: {e}")));
+                    break;
+                }
             }
         }
-        let tail = more.then(|| {
-            crate::grid::Tail::Sheet(Tail {
-                book: std::sync::Arc::clone(&shared_book),
-                sheet: name.clone(),
-                limits,
-            })
+        if let Some(d) = failed {
+            out.diags.push(d);
+            continue;
+        }
+        if cells.over {
+            out.diags.push(too_many_rows(file, &name, limits));
+            continue;
+        }
+        let mut rest = pending.map(|first| Rest {
+            reader,
+            pending: Some(first),
+            sheet: &name,
+            limits,
+            done: false,
+            failed: None,
         });
-        let merged = if cells.over {
-            Vec::new()
-        } else {
-            book.merge_cells_by_sheet_name(&name)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|d| Area {
-                    top: d.start.0,
-                    left: d.start.1,
-                    bottom: d.end.0,
-                    right: d.end.1,
-                })
-                .collect()
+        let grid = Grid {
+            file: file.to_owned(),
+            sheet: name.clone(),
+            in_workbook: true,
+            first_row: 0,
+            first_col: 0,
+            rows: cells.rows,
+            merged,
+            tail: None,
         };
-        out.sheet(name, cells, merged, tail);
+        // Once the workbook is refused, its other sheets are only looked through.
+        if out.diags.is_empty() {
+            each(grid, rest.as_mut().map(|r| r as &mut dyn RowsAfter));
+        }
+        if let Some(mut r) = rest {
+            if !r.done {
+                // What was not read is looked through for a row past the limit.
+                let _ = r.for_each(file, &mut |_, _| {});
+            }
+            out.diags.extend(r.failed);
+        }
     }
-    out.finish()
+    if out.diags.is_empty() {
+        Ok(out.skipped)
+    } else {
+        Err(out.diags)
+    }
+}
+
+/// Whether a part of an `.xlsx`/`.xlsm` workbook (but its shared strings) holds the word
+/// `mergeCell`, as a sheet with merged areas does (`<mergeCells>`); `true` when that cannot
+/// be told. A workbook without any (every workbook pms writes, most exports) has its sheets
+/// parsed once each instead of twice.
+fn mentions_merged_cells(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    const WORD: &[u8] = b"mergeCell";
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return true;
+    };
+    let finder = memchr::memmem::Finder::new(WORD);
+    let mut buf = vec![0u8; 1 << 16];
+    for i in 0..archive.len() {
+        let Ok(mut entry) = archive.by_index(i) else {
+            return true;
+        };
+        let skip = entry
+            .name()
+            .is_ok_and(|n| !n.ends_with(".xml") || n == "xl/sharedStrings.xml");
+        if skip {
+            continue;
+        }
+        // Read in pieces, the end of each piece kept before the next (a word across two).
+        let mut kept = 0usize;
+        loop {
+            let Some(free) = buf.get_mut(kept..) else {
+                return true;
+            };
+            let n = match entry.read(free) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(_) => return true,
+            };
+            let filled = buf.get(..kept + n).unwrap_or_default();
+            if finder.find(filled).is_some() {
+                return true;
+            }
+            let keep = (WORD.len() - 1).min(filled.len());
+            let from = filled.len() - keep;
+            buf.copy_within(from..from + keep, 0);
+            kept = keep;
+        }
+    }
+    false
+}
+
+/// Whether a cell of the cells reader holds nothing: no value (or whitespace) and no formula.
+fn is_blank(c: &calamine::XlsxCellFormula<'_>) -> bool {
+    dataref_blank(&c.value) && c.formula.as_ref().is_none_or(String::is_empty)
 }
 
 /// Whether a value of the cells reader holds nothing (as [`Cell::is_blank`] of its cell).
@@ -413,73 +500,79 @@ fn xlsx_cell(c: &calamine::XlsxCellFormula<'_>) -> Cell {
     }
 }
 
-/// The rows of an `.xlsx`/`.xlsm` worksheet after its first rows (where the header is looked
-/// for): the workbook's bytes (shared by its sheets) and the sheet's name; the sheet is read
-/// again, one row at a time, when its records are.
-#[derive(Clone)]
-pub struct Tail {
-    book: std::sync::Arc<std::sync::Mutex<Book>>,
-    sheet: String,
+/// The rows of an `.xlsx`/`.xlsm` worksheet after its first rows, read on from where the
+/// first rows ended (one pass over the sheet): the open cells reader and the first cell
+/// past the head.
+struct Rest<'a, 'b, 'n> {
+    reader: calamine::XlsxCellReader<'a, Cursor<&'b [u8]>>,
+    pending: Option<calamine::XlsxCellFormula<'a>>,
+    sheet: &'n str,
     limits: Limits,
+    /// Whether the sheet has been read to its end (or to its error).
+    done: bool,
+    /// The row limit's or the XML's error, when the sheet met one.
+    failed: Option<Diagnostic>,
 }
 
-/// An open `.xlsx`/`.xlsm` workbook over its bytes.
-type Book = calamine::Xlsx<Cursor<std::sync::Arc<[u8]>>>;
-
-/// The workbook, locked (a poisoned lock: another thread panicked while reading it; each
-/// reader starts again at its sheet's beginning, so nothing half-read is used).
-fn lock(book: &std::sync::Mutex<Book>) -> std::sync::MutexGuard<'_, Book> {
-    book.lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-impl std::fmt::Debug for Tail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Tail")
-            .field("sheet", &self.sheet)
-            .finish_non_exhaustive()
+impl RowsAfter for Rest<'_, '_, '_> {
+    /// Reads the rows after the head one at a time (blank rows left out); called once.
+    fn for_each(
+        &mut self,
+        file: &str,
+        each: &mut dyn FnMut(u32, &dyn RowCells),
+    ) -> Result<(), Box<Diagnostic>> {
+        if self.done {
+            return Ok(());
+        }
+        self.done = true;
+        let result = self.read(file, each);
+        if let Err(d) = &result {
+            self.failed = Some((**d).clone());
+        }
+        result
     }
 }
 
-impl Tail {
-    /// Reads the rows after the head one at a time (blank rows left out).
-    ///
-    /// # Errors
-    /// A row past the row limit, or a sheet that cannot be read.
-    pub(crate) fn for_each(
-        &self,
+impl<'a> Rest<'a, '_, '_> {
+    fn read(
+        &mut self,
         file: &str,
-        each: &mut dyn FnMut(u32, &dyn crate::grid::RowCells),
+        each: &mut dyn FnMut(u32, &dyn RowCells),
     ) -> Result<(), Box<Diagnostic>> {
+        let sheet = self.sheet;
         let bad = |e: &dyn std::fmt::Display| {
-            Box::new(unreadable(file, &format!("sheet `{}`: {e}", self.sheet)))
+            Box::new(unreadable(file, &format!("sheet `{sheet}`: {e}")))
         };
-        let mut book = lock(&self.book);
-        let mut reader = book
-            .worksheet_cells_reader(&self.sheet)
-            .map_err(|e| bad(&e))?;
         // A text of the shared strings is borrowed from the workbook, not copied per cell.
-        let mut row: Vec<Slot<'_>> = Vec::new();
+        let mut row: Vec<Slot<'a>> = Vec::new();
         let mut current: Option<u32> = None;
-        let mut emit = |r: u32, cells: &[Slot<'_>]| each(r, &SlotRow(cells));
-        while let Some(c) = reader.next_cell_with_formula().map_err(|e| bad(&e))? {
-            let (r, col) = c.pos;
-            if r < HEAD_ROWS {
-                continue;
-            }
-            let cell = match (&c.value, &c.formula) {
-                (DataRef::SharedString(s), None) => Slot::Shared(s),
-                _ => Slot::Cell(xlsx_cell(&c)),
+        let mut next = self.pending.take();
+        loop {
+            let c = match next.take() {
+                Some(c) => c,
+                None => match self.reader.next_cell_with_formula().map_err(|e| bad(&e))? {
+                    Some(c) => c,
+                    None => break,
+                },
             };
-            if cell.as_ref().is_blank() {
+            let (r, col) = c.pos;
+            if r < HEAD_ROWS || is_blank(&c) {
                 continue;
             }
             if r >= self.limits.max_rows {
-                return Err(Box::new(too_many_rows(file, &self.sheet, self.limits)));
+                return Err(Box::new(too_many_rows(file, sheet, self.limits)));
             }
+            let cell = match (c.value, c.formula) {
+                (DataRef::SharedString(s), None) => Slot::Shared(s),
+                (value, formula) => Slot::Cell(xlsx_cell(&calamine::XlsxCellFormula {
+                    pos: c.pos,
+                    value,
+                    formula,
+                })),
+            };
             if current != Some(r) {
                 if let Some(p) = current {
-                    emit(p, &row);
+                    each(p, &SlotRow(&row));
                 }
                 row.clear();
                 current = Some(r);
@@ -493,7 +586,7 @@ impl Tail {
             }
         }
         if let Some(p) = current {
-            emit(p, &row);
+            each(p, &SlotRow(&row));
         }
         Ok(())
     }
@@ -518,7 +611,7 @@ impl Slot<'_> {
 /// The cells of a row past the head, from column A.
 struct SlotRow<'r, 'a>(&'r [Slot<'a>]);
 
-impl crate::grid::RowCells for SlotRow<'_, '_> {
+impl RowCells for SlotRow<'_, '_> {
     fn end(&self) -> u32 {
         u32::try_from(self.0.len()).unwrap_or(u32::MAX)
     }
@@ -689,11 +782,64 @@ mod tests {
     }
 
     #[test]
-    fn a_sheet_past_the_row_limit_is_refused_before_its_rows_are_read() {
+    fn a_sheet_past_the_row_limit_is_refused_and_what_was_read_dropped() {
         let e = read(book(150, Some(5), None), 100).unwrap_err();
         assert_eq!(e.len(), 1, "{e:?}");
         assert_eq!(e[0].code, codes::LEDGER_TOO_LARGE);
         assert_eq!(e[0].location.as_ref().unwrap().line, Some(101));
         assert!(read(book(98, None, None), 100).is_ok());
+        // The other sheets' problems are not reported either: the workbook is refused.
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("受講記録").unwrap();
+        for (c, h) in ["ID", "受講者", "受講日"].iter().enumerate() {
+            ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
+        }
+        ws.write_string(1, 0, "TR-1").unwrap();
+        ws.write_string(1, 2, "令和7年2月29日").unwrap();
+        let ws = wb.add_worksheet();
+        ws.set_name("従業者").unwrap();
+        ws.write_string(0, 0, "社員番号").unwrap();
+        ws.write_string(0, 1, "氏名").unwrap();
+        for i in 1..=150 {
+            ws.write_string(i, 0, format!("W-{i}")).unwrap();
+            ws.write_string(i, 1, "宇宙人").unwrap();
+        }
+        let e = read(wb.save_to_buffer().unwrap(), 100).unwrap_err();
+        let got: Vec<(&str, Option<&str>)> = e
+            .iter()
+            .map(|d| (d.code, d.location.as_ref().unwrap().cell.as_deref()))
+            .collect();
+        assert_eq!(got, [(codes::LEDGER_TOO_LARGE, Some("従業者!101:101"))]);
+    }
+
+    #[test]
+    fn merged_areas_are_read_in_a_workbook_that_has_them() {
+        let with = |merge: bool| {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            let ws = wb.add_worksheet();
+            ws.set_name("社員名簿").unwrap();
+            for (c, h) in ["社員番号", "氏名"].iter().enumerate() {
+                ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
+            }
+            for i in 1..=60 {
+                ws.write_string(i, 0, format!("W-{i}")).unwrap();
+                ws.write_string(i, 1, "山田").unwrap();
+            }
+            if merge {
+                let f = rust_xlsxwriter::Format::new();
+                ws.merge_range(50, 1, 52, 1, "山田", &f).unwrap();
+            }
+            let bytes = wb.save_to_buffer().unwrap();
+            assert_eq!(super::mentions_merged_cells(&bytes), merge);
+            read(bytes, 1000)
+        };
+        assert!(with(false).is_ok());
+        let e = with(true).unwrap_err();
+        let got: Vec<(&str, Option<&str>)> = e
+            .iter()
+            .map(|d| (d.code, d.location.as_ref().unwrap().cell.as_deref()))
+            .collect();
+        assert_eq!(got, [(codes::MERGED_CELL, Some("社員名簿!B51"))]);
     }
 }
