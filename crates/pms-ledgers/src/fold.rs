@@ -19,9 +19,12 @@ pub fn nfkc(s: &str) -> String {
 /// [`nfkc`], borrowing a text that is NFKC already.
 #[must_use]
 pub fn nfkc_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    // Most cells are NFKC already (ASCII, kana, kanji): the quick check answers that without
-    // decomposing and recomposing every character.
-    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+    // Most cells are NFKC already (ASCII, kana, kanji): ASCII text is its own NFKC, and the
+    // quick check answers for the others without decomposing and recomposing every character.
+    if s.is_ascii()
+        || unicode_normalization::is_nfkc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
         return std::borrow::Cow::Borrowed(s);
     }
     std::borrow::Cow::Owned(s.nfkc().collect())
@@ -48,10 +51,17 @@ pub fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
     let dropped = |c: char| c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}');
     // Spaces at the ends only: the text between them is what the filter keeps.
     let inner = s.trim_matches(dropped);
-    if !inner.chars().any(|c| dropped(c) || c.is_ascii_uppercase())
-        && unicode_normalization::is_nfkc_quick(inner.chars())
-            == unicode_normalization::IsNormalized::Yes
-    {
+    let unchanged = if inner.is_ascii() {
+        // ASCII is its own NFKC: only spaces and capitals change.
+        !inner
+            .bytes()
+            .any(|b| b.is_ascii_whitespace() || b == 0x0b || b.is_ascii_uppercase())
+    } else {
+        !inner.chars().any(|c| dropped(c) || c.is_ascii_uppercase())
+            && unicode_normalization::is_nfkc_quick(inner.chars())
+                == unicode_normalization::IsNormalized::Yes
+    };
+    if unchanged {
         return Cow::Borrowed(inner.trim_matches(decoration));
     }
     let folded: String = nfkc(s)
@@ -129,6 +139,9 @@ mod tests {
             "－",
             "○",
             "\u{feff}x\u{200b}",
+            "\u{b}Ab c\t",
+            "w-12",
+            "a\u{b}b",
             "*",
             " ｱｲ ",
         ] {
