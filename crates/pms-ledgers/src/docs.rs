@@ -57,8 +57,15 @@ with a column naming the record they belong to (`教育計画`: the plan's id). 
 holds one record (the organisation), that column may be left out.
 
 Records need an id (`ID`, `No`, `管理番号` …). A sheet without an id column gets ids from its
-name and row (`受講者名簿-5`), shown by `--explain`. References between sheets are ids, as in
-YAML: a 受講者 column holds the 社員番号 of the 従業者名簿.
+name and row (`受講者名簿-5`), shown by `--explain`.
+
+**References between sheets** are ids, as in YAML (a 受講者 column holding the 社員番号 of the
+従業者名簿), or the **names** offices write: a 受講者 or 評価者 by 氏名, a 委託先 by 委託先名, a
+所属 or 管理部門 by 部門名, a ledger item by 個人情報の名称, a session by its title. A text that
+is not an id of the referenced ledger is looked up among its records' names (width, spacing
+and case do not matter) and read as the id of the one record so named, shown by `--explain`;
+a name two records share is an error (E1038) listing their ids — write the id there. Only
+ledgers are searched: references to records kept in JSON or YAML beside them are ids.
 
 ## How values are read
 
@@ -98,6 +105,7 @@ duplicate id; E1008 reference) and these:
 | E1035 | too large: more rows than `--max-rows` (default 100,000), or a workbook that would unzip to more than 1 GiB (a zip bomb) |
 | E1036 | a sheet named after a ledger has no header row naming its fields |
 | E1037 | the `--map` file is not valid |
+| E1038 | a reference written as a name that several records of the referenced ledger share |
 
 ## Worked example
 
