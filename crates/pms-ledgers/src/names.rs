@@ -43,11 +43,7 @@ fn ref_target(shape: &Struct, column: &Column) -> Option<&'static str> {
         Column::Parent => return None,
     };
     match field.ty {
-        Ty::Ref(t) => Some(t),
-        Ty::List(inner) => match inner {
-            Ty::Ref(t) => Some(t),
-            _ => None,
-        },
+        Ty::Ref(t) | Ty::List(&Ty::Ref(t)) => Some(t),
         _ => None,
     }
 }
@@ -183,13 +179,7 @@ pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diag
                         Resolved::Id(id) => {
                             if explain {
                                 notes.push(Note {
-                                    at: crate::table::at(
-                                        &file,
-                                        &sheet,
-                                        in_workbook,
-                                        row.row,
-                                        *col,
-                                    ),
+                                    at: crate::table::at(&file, &sheet, in_workbook, row.row, *col),
                                     text: format!(
                                         "`{t}` → {id} (the {} so named: {}; 名前で参照)",
                                         ix.shown.0, ix.shown.1
@@ -234,7 +224,10 @@ pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diag
 mod tests {
     use crate::{read_files, ReadOptions};
 
-    fn read(files: &[(&str, &str)], explain: bool) -> Result<crate::Ledgers, Vec<pms_core::Diagnostic>> {
+    fn read(
+        files: &[(&str, &str)],
+        explain: bool,
+    ) -> Result<crate::Ledgers, Vec<pms_core::Diagnostic>> {
         let files: Vec<(String, Vec<u8>)> = files
             .iter()
             .map(|(n, t)| ((*n).to_owned(), t.as_bytes().to_vec()))
@@ -248,7 +241,8 @@ mod tests {
         )
     }
 
-    const WORKFORCE: &str = "社員番号,氏名,入社日\nW-001,山田 太郎,2020/4/1\nW-002,佐藤花子,2021/4/1\n";
+    const WORKFORCE: &str =
+        "社員番号,氏名,入社日\nW-001,山田 太郎,2020/4/1\nW-002,佐藤花子,2021/4/1\n";
 
     #[test]
     fn a_reference_by_name_becomes_the_id_and_is_explained() {
@@ -286,7 +280,10 @@ mod tests {
                     "従業者名簿.csv",
                     "社員番号,氏名\nW-001,山田太郎\nW-007,山田　太郎\n",
                 ),
-                ("受講者名簿.csv", "ID,受講者,受講日\nTR-1,山田太郎,2025/6/1\n"),
+                (
+                    "受講者名簿.csv",
+                    "ID,受講者,受講日\nTR-1,山田太郎,2025/6/1\n",
+                ),
             ],
             false,
         )
@@ -295,7 +292,10 @@ mod tests {
         assert_eq!(e[0].code, pms_core::diagnostic::codes::AMBIGUOUS_NAME);
         assert!(e[0].message.contains("W-001, W-007"), "{}", e[0].message);
         let loc = e[0].location.as_ref().unwrap();
-        assert_eq!((loc.file.as_str(), loc.line, loc.column), ("受講者名簿.csv", Some(2), Some(2)));
+        assert_eq!(
+            (loc.file.as_str(), loc.line, loc.column),
+            ("受講者名簿.csv", Some(2), Some(2))
+        );
     }
 
     #[test]
@@ -304,8 +304,14 @@ mod tests {
             &[
                 ("組織.csv", "ID,名称\nORG,見本株式会社\n"),
                 ("部門.csv", "ID,部門名\nD-01,営業部\nD-02,総務部\n"),
-                ("従業者名簿.csv", "社員番号,氏名,所属\nW-001,山田太郎,営業部\n"),
-                ("委託先一覧.csv", "ID,委託先名,個人情報の取扱い\nC-1,ABC株式会社,○\n"),
+                (
+                    "従業者名簿.csv",
+                    "社員番号,氏名,所属\nW-001,山田太郎,営業部\n",
+                ),
+                (
+                    "委託先一覧.csv",
+                    "ID,委託先名,個人情報の取扱い\nC-1,ABC株式会社,○\n",
+                ),
                 (
                     "個人情報管理台帳.csv",
                     "ID,個人情報の名称,管理部門,委託先\nI-1,顧客名簿,総務部,ＡＢＣ株式会社\n",
