@@ -309,6 +309,8 @@ fn read_all(
     }
     out.sheets.append(&mut late.sheets);
     out.passed_over.append(&mut late.passed_over);
+    // References written as names (a 受講者's 氏名, a 委託先名) become ids once every sheet is read.
+    names::resolve(out, options.explain, diags);
 }
 
 fn read_into(
@@ -320,6 +322,8 @@ fn read_into(
     for g in grids {
         read_one(&g, None, options, out, diags);
     }
+    // References written as names (a 受講者's 氏名, a 委託先名) become ids once every sheet is read.
+    names::resolve(out, options.explain, diags);
 }
 
 /// Reads one grid as records (the rows after its head from `rest` or its tail) into `out`.
@@ -346,8 +350,6 @@ fn read_one(
         }),
         Err(d) => diags.extend(d),
     }
-    // References written as names (a 受講者's 氏名, a 委託先名) become ids once every sheet is read.
-    names::resolve(out, options.explain, diags);
 }
 
 /// A table handed over by a host (a pandas or polars DataFrame): its name (the entity or
