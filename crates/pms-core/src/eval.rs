@@ -110,6 +110,28 @@ pub(crate) struct Ctx<'a> {
     /// The language of the message being rendered, if one is: text joined with `+` there
     /// shows its other operand as `{…}` would in that language (`12か月`, not `12 months`).
     message_lang: Cell<Option<Lang>>,
+    /// Elements of aggregates whose condition was unknown, noted while a subject is
+    /// evaluated (see [`UnknownElement`]).
+    unknown: RefCell<Vec<UnknownElement>>,
+    /// The lets of the subject being evaluated whose value read unknown elements, by slot:
+    /// reading such a let notes them again, so a verdict that never reads an undecided let
+    /// (`present(x.d) and …`, false at once) stays decided.
+    slot_unknown: RefCell<Vec<(usize, Vec<UnknownElement>)>>,
+    /// Whether `slot_unknown` has entries (slot reads check it first).
+    slots_unknown: Cell<bool>,
+}
+
+/// An element of an aggregate whose condition (`where …`) was unknown: a field it reads is
+/// not recorded.
+#[derive(Clone)]
+pub(crate) struct UnknownElement {
+    /// What it lacks, `entity id: field` for each field the condition reads that the
+    /// element does not record.
+    pub(crate) missing: Vec<String>,
+    /// Whether the element could change the aggregate's value, which is then undecided
+    /// (`count`, `list`, a `max`/`min` the element could raise/lower); a quantifier's
+    /// unknown flows as an unknown value instead, and the element is only named.
+    pub(crate) undecided: bool,
 }
 
 /// Evaluates a program over a record set.
@@ -444,9 +466,10 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
     let mut unknown_rows = Vec::new();
     let subjects = match &rule.pop_filter {
         Some(f) if columnar && rule.pop_filter_columnar => {
-            let (rows, unknown) = ctx.filter_rows(rule, f);
-            unknown_rows = unknown;
-            Some(rows)
+            ctx.filter_rows(rule, f).map(|(rows, unknown)| {
+                unknown_rows = unknown;
+                rows
+            })
         }
         None if columnar => Some(all()),
         _ => None,
@@ -517,6 +540,8 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
     }
     for (i, subj) in subjects.iter().enumerate() {
         env.iter_mut().for_each(|v| *v = Value::Null);
+        ctx.clear_unknown();
+        ctx.clear_lets();
         if let Some(slot) = env.get_mut(rule.pop_slot) {
             *slot = Value::Rec(subj.parent());
         }
@@ -526,11 +551,18 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             }
         }
         if let (Some(f), false) = (&rule.pop_filter, filtered) {
-            match ctx.ev(f, &mut env) {
-                Value::Bool(true) => {}
+            let v = ctx.ev(f, &mut env);
+            let (undecided, elements) = ctx.take_unknown();
+            match v {
+                Value::Bool(true) if !undecided => {}
                 Value::Null => {
                     checked += 1;
-                    findings.push(undetermined(ctx, rule, subj, &rule.filter_reads));
+                    findings.push(undetermined(ctx, rule, subj, &rule.filter_reads, elements));
+                    continue;
+                }
+                _ if undecided => {
+                    checked += 1;
+                    findings.push(undetermined(ctx, rule, subj, &rule.filter_reads, elements));
                     continue;
                 }
                 _ => continue,
@@ -544,12 +576,18 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             }
             let v = match cols.and_then(|cs| cs.value(Part::Let(k), i)) {
                 Some(v) => v,
-                None => ctx.ev(c, &mut env),
+                None => {
+                    ctx.clear_unknown();
+                    let v = ctx.ev(c, &mut env);
+                    ctx.note_let(*slot);
+                    v
+                }
             };
             if let Some(s) = env.get_mut(*slot) {
                 *s = v;
             }
         }
+        ctx.clear_unknown();
         let part = |p: Part, c: &Option<C>, env: &mut Vec<Value>| {
             let c = c.as_ref()?;
             cols.and_then(|cs| cs.value(p, i))
@@ -575,6 +613,14 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
                 from: rule.warn.as_ref().map(|_| warn_from),
             },
         );
+        // An aggregate the verdict read was undecided (an element whose condition is
+        // unknown could change it): the subject cannot be decided.
+        let (undecided, elements) = ctx.take_unknown();
+        let (status, deadline) = if undecided {
+            (Status::InsufficientData, None)
+        } else {
+            (status, deadline)
+        };
         // A passed subject is only kept when asked for, or for the upcoming-deadline list.
         if status == Status::Passed
             && !opts.include_passed
@@ -622,7 +668,9 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         };
         let wants_text = status != Status::Passed || opts.include_passed;
         let missing = if status == Status::InsufficientData {
-            unrecorded(ctx, subj, &rule.reads)
+            let mut m = unrecorded(ctx, subj, &rule.reads);
+            m.extend(elements);
+            m
         } else {
             Vec::new()
         };
@@ -655,6 +703,14 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         }
         for (p, v) in &param_values {
             json_values.insert(p.clone(), v.clone());
+        }
+        if undecided {
+            json_values.insert(
+                "_undetermined".into(),
+                serde_json::Value::String(
+                    "a record whose condition is unknown could change a count, list, max or min the rule reads".into(),
+                ),
+            );
         }
         if let (Some(Value::Null), Status::InsufficientData) = (&require, status) {
             json_values.insert(
@@ -702,6 +758,7 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             rule,
             &Subj::Rec(rref),
             &rule.filter_reads,
+            Vec::new(),
         ));
     }
     // The rule's status is its worst finding's (passed when it checked subjects).
@@ -947,7 +1004,7 @@ fn undetermined_texts(
     } else {
         let list = missing
             .iter()
-            .map(|m| crate::labels::path_ja(&subject.entity, m))
+            .map(|m| missing_ja(&subject.entity, m))
             .collect::<Vec<_>>()
             .join("、");
         let list_en = missing.join(", ");
@@ -967,6 +1024,23 @@ fn undetermined_texts(
         )
     };
     (crate::program::Texts { ja, en }, fix)
+}
+
+/// A missing field in Japanese: a path from the subject's entity, or `entity id: path` for a
+/// record an aggregate read (`研修受講記録TR-5の修了日`).
+fn missing_ja(subject_entity: &str, m: &str) -> String {
+    let element = m
+        .split_once(": ")
+        .and_then(|(head, path)| Some((head.split_once(' ')?, path)));
+    match element {
+        Some(((entity, id), path)) => {
+            let name = crate::schema::find_struct(entity)
+                .or_else(|| crate::schema::find_entity(entity))
+                .map_or(entity, |s| s.name_ja);
+            format!("{name}{id}の{}", crate::labels::path_ja(entity, path))
+        }
+        None => crate::labels::path_ja(subject_entity, m),
+    }
 }
 
 /// The message of a subject whose deadline is near but not passed: when it falls due, and
@@ -1015,9 +1089,11 @@ fn undetermined(
     rule: &Rule,
     subj: &Subj,
     reads: &[crate::check::SubjectRead],
+    elements: Vec<String>,
 ) -> Finding {
     let subject = subj.subject(ctx.set);
-    let missing = unrecorded(ctx, subj, reads);
+    let mut missing = unrecorded(ctx, subj, reads);
+    missing.extend(elements);
     let (message, fix) = undetermined_texts(rule, &subject, &missing);
     let mut values = serde_json::Map::new();
     values.insert(
@@ -1240,7 +1316,106 @@ impl<'a> Ctx<'a> {
             calendar: setting.calendar.clone(),
             year_start: setting.year_start,
             message_lang: Cell::new(None),
+            unknown: RefCell::default(),
+            slot_unknown: RefCell::default(),
+            slots_unknown: Cell::new(false),
         }
+    }
+
+    /// Keeps the unknown elements noted since the last [`Ctx::clear_unknown`] with let
+    /// `slot`, which was just evaluated.
+    fn note_let(&self, slot: usize) {
+        let noted = std::mem::take(&mut *self.unknown.borrow_mut());
+        if !noted.is_empty() {
+            self.slot_unknown.borrow_mut().push((slot, noted));
+            self.slots_unknown.set(true);
+        }
+    }
+
+    /// Forgets the lets' unknown elements (before a subject is evaluated).
+    fn clear_lets(&self) {
+        if self.slots_unknown.get() {
+            self.slot_unknown.borrow_mut().clear();
+            self.slots_unknown.set(false);
+        }
+    }
+
+    /// Notes again the unknown elements of let `slot`, which is being read.
+    #[inline]
+    fn read_slot(&self, slot: usize) {
+        if self.slots_unknown.get() {
+            let lets = self.slot_unknown.borrow();
+            let mut unknown = self.unknown.borrow_mut();
+            for (_, u) in lets.iter().filter(|(s, _)| *s == slot) {
+                unknown.extend(u.iter().cloned());
+            }
+        }
+    }
+
+    /// Forgets the noted unknown elements (before a subject is evaluated).
+    fn clear_unknown(&self) {
+        self.unknown.borrow_mut().clear();
+    }
+
+    /// How many unknown elements are noted.
+    pub(crate) fn unknown_len(&self) -> usize {
+        self.unknown.borrow().len()
+    }
+
+    /// Forgets the unknown elements noted after the first `n`.
+    pub(crate) fn truncate_unknown(&self, n: usize) {
+        self.unknown.borrow_mut().truncate(n);
+    }
+
+    /// Whether an aggregate evaluated since the last [`Ctx::clear_unknown`] was undecided,
+    /// and what its unknown elements lack.
+    fn take_unknown(&self) -> (bool, Vec<String>) {
+        let noted = std::mem::take(&mut *self.unknown.borrow_mut());
+        let undecided = noted.iter().any(|u| u.undecided);
+        let mut missing: Vec<String> = noted.into_iter().flat_map(|u| u.missing).collect();
+        missing.sort();
+        missing.dedup();
+        (undecided, missing)
+    }
+
+    /// What an element of an aggregate lacks among the fields `reads` of its condition:
+    /// `entity id: field` (an object without an id is named by its place, `#k`).
+    fn element_missing(
+        &self,
+        el: &Value,
+        position: usize,
+        reads: &[crate::check::SubjectRead],
+    ) -> Vec<String> {
+        let (subj, entity) = match el {
+            Value::Rec(r) => (
+                Subj::Rec(*r),
+                STRUCTS.get(usize::from(r.entity)).map_or("?", |s| s.name),
+            ),
+            Value::Obj(o) => (
+                Subj::Item {
+                    parent: RecRef { entity: 0, row: 0 },
+                    index: position,
+                    value: el.clone(),
+                },
+                crate::schema::struct_at(o.shape).map_or("?", |s| s.name),
+            ),
+            _ => return Vec::new(),
+        };
+        let id = match el {
+            Value::Rec(r) => self.set.id(*r).map(ToString::to_string),
+            _ => subj
+                .shape(self.set)
+                .and_then(|s| s.field_index("id"))
+                .and_then(|i| u16::try_from(i).ok())
+                .map(|i| subj.field(self.set, i))
+                .filter(|v| !v.is_absent())
+                .map(|v| display(self.set, &v, Lang::En)),
+        }
+        .unwrap_or_else(|| format!("#{}", position + 1));
+        unrecorded(self, &subj, reads)
+            .into_iter()
+            .map(|f| format!("{entity} {id}: {f}"))
+            .collect()
     }
 
     /// The index of an entity's records by a text field, built on first use.
@@ -1272,7 +1447,10 @@ impl<'a> Ctx<'a> {
     fn ev_text_index(&self, c: &C, env: &mut Vec<Value>) -> Option<u32> {
         if let C::Field(b, slot) = c {
             let base = match b.as_ref() {
-                C::Slot(v) => env.get(*v).cloned().unwrap_or(Value::Null),
+                C::Slot(v) => {
+                    self.read_slot(*v);
+                    env.get(*v).cloned().unwrap_or(Value::Null)
+                }
                 other => self.ev(other, env),
             };
             // Only text columns hold text, so a record's field has a text index or no text.
@@ -1290,13 +1468,17 @@ impl<'a> Ctx<'a> {
     pub(crate) fn ev(&self, c: &C, env: &mut Vec<Value>) -> Value {
         match c {
             C::Const(v) => v.clone(),
-            C::Slot(s) => env.get(*s).cloned().unwrap_or(Value::Null),
+            C::Slot(s) => {
+                self.read_slot(*s);
+                env.get(*s).cloned().unwrap_or(Value::Null)
+            }
             C::Param(i) => self.params.get(*i).cloned().unwrap_or(Value::Null),
             C::AsOf => Value::Date(self.as_of),
             C::Org => self.org.clone(),
             C::Field(b, slot) => {
                 // The common case, a field of a bound record, reads the column directly.
                 if let C::Slot(v) = b.as_ref() {
+                    self.read_slot(*v);
                     if let Some(Value::Rec(r)) = env.get(*v) {
                         return self.set.field(*r, usize::from(*slot));
                     }
@@ -1376,9 +1558,12 @@ impl<'a> Ctx<'a> {
                 filter,
             } => {
                 // A grouped aggregate is computed for every key at once, then looked up.
+                // An undecided group is interpreted (which notes its unknown elements).
                 if let Some((groups, key)) = self.groups(c) {
                     let k = self.ev_text_index(key, env);
-                    return groups.get(self.set, k);
+                    if let Some(v) = groups.get(self.set, k) {
+                        return v;
+                    }
                 }
                 self.aggregate(
                     *kind,
@@ -1658,7 +1843,9 @@ impl<'a> Ctx<'a> {
         let mut list = Vec::new();
         // Whether the condition of a quantifier was unknown for some element.
         let mut unknown = false;
-        for el in elements {
+        // The elements whose condition was unknown, with their place in the source.
+        let mut unknown_els: Vec<(usize, Value)> = Vec::new();
+        for (position, el) in elements.enumerate() {
             if let Some(s) = env.get_mut(slot) {
                 *s = el.clone();
             }
@@ -1666,6 +1853,9 @@ impl<'a> Ctx<'a> {
                 Some(f) => truthy(&self.ev(f, env)),
                 None => Some(true),
             };
+            if cond.is_none() {
+                unknown_els.push((position, el.clone()));
+            }
             let keep = cond == Some(true);
             match kind {
                 // Kleene quantifiers: `all` is false at the first false element, else
@@ -1698,6 +1888,35 @@ impl<'a> Ctx<'a> {
                     Some(p) => self.ev(p, env),
                     None => el,
                 }),
+            }
+        }
+        if !unknown_els.is_empty() {
+            // An element whose condition is unknown may or may not belong: the aggregate is
+            // decided only when it cannot change the value (a `max` it could not raise);
+            // otherwise the subject is insufficient data, naming what the element lacks.
+            let undecided = match kind {
+                AggKind::All | AggKind::Exists => false,
+                AggKind::Count | AggKind::List => true,
+                AggKind::Max | AggKind::Min => unknown_els.iter().any(|(_, el)| {
+                    if let Some(s) = env.get_mut(slot) {
+                        *s = el.clone();
+                    }
+                    let v = match proj {
+                        Some(p) => self.ev(p, env),
+                        None => el.clone(),
+                    };
+                    improves(kind, &v, best.as_ref())
+                }),
+            };
+            if undecided || unknown {
+                let reads = filter.map_or_else(Vec::new, |f| crate::check::subject_reads(f, slot));
+                let missing = unknown_els
+                    .iter()
+                    .flat_map(|(position, el)| self.element_missing(el, *position, &reads))
+                    .collect();
+                self.unknown
+                    .borrow_mut()
+                    .push(UnknownElement { missing, undecided });
             }
         }
         match kind {
