@@ -132,7 +132,17 @@ pub(crate) struct UnknownElement {
     /// (`count`, `list`, a `max`/`min` the element could raise/lower); a quantifier's
     /// unknown flows as an unknown value instead, and the element is only named.
     pub(crate) undecided: bool,
+    /// Every value the aggregate could have, whichever of the unknown elements belong
+    /// (`count`: from the known count to it plus the unknown ones; `max`: the known max or
+    /// an unknown element's value above it; `list`: the known members with each subset of
+    /// the unknown ones); `None` when there are too many.
+    pub(crate) candidates: Option<Arc<Vec<Value>>>,
+    /// The let whose reading noted the element again, if one did.
+    pub(crate) from_let: Option<usize>,
 }
+
+/// The most values an undecided aggregate is tried with (and combinations of several).
+const MAX_CANDIDATES: usize = 64;
 
 /// Evaluates a program over a record set.
 ///
@@ -579,7 +589,7 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
                 None => {
                     ctx.clear_unknown();
                     let v = ctx.ev(c, &mut env);
-                    ctx.note_let(*slot);
+                    ctx.note_let(*slot, matches!(c, C::Agg { .. }));
                     v
                 }
             };
@@ -615,11 +625,17 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         );
         // An aggregate the verdict read was undecided (an element whose condition is
         // unknown could change it): the subject cannot be decided.
-        let (undecided, elements) = ctx.take_unknown();
-        let (status, deadline) = if undecided {
-            (Status::InsufficientData, None)
-        } else {
-            (status, deadline)
+        // Unless the verdict is the same whichever values those lets could take.
+        let (undecided, elements, lets) = ctx.take_unknown_lets();
+        let anyway = match (undecided, lets) {
+            (true, Some(slots)) => ctx.decided_anyway(rule, &verdict, &mut env, &slots, window_end),
+            _ => None,
+        };
+        let undecided = undecided && anyway.is_none();
+        let (status, deadline) = match anyway {
+            Some(decided) => decided,
+            None if undecided => (Status::InsufficientData, None),
+            None => (status, deadline),
         };
         // A passed subject is only kept when asked for, or for the upcoming-deadline list.
         if status == Status::Passed
@@ -1034,10 +1050,8 @@ fn missing_ja(subject_entity: &str, m: &str) -> String {
         .and_then(|(head, path)| Some((head.split_once(' ')?, path)));
     match element {
         Some(((entity, id), path)) => {
-            let name = crate::schema::find_struct(entity)
-                .or_else(|| crate::schema::find_entity(entity))
-                .map_or(entity, |s| s.name_ja);
-            format!("{name}{id}の{}", crate::labels::path_ja(entity, path))
+            let name = crate::labels::struct_labels(entity).map_or(entity, |s| s.ja);
+            format!("{name} {id} の{}", crate::labels::path_ja(entity, path))
         }
         None => crate::labels::path_ja(subject_entity, m),
     }
@@ -1324,8 +1338,16 @@ impl<'a> Ctx<'a> {
 
     /// Keeps the unknown elements noted since the last [`Ctx::clear_unknown`] with let
     /// `slot`, which was just evaluated.
-    fn note_let(&self, slot: usize) {
-        let noted = std::mem::take(&mut *self.unknown.borrow_mut());
+    /// Its candidate values are kept when the let is the aggregate itself and no other
+    /// aggregate was undecided on the way.
+    fn note_let(&self, slot: usize, is_aggregate: bool) {
+        let mut noted = std::mem::take(&mut *self.unknown.borrow_mut());
+        let usable = is_aggregate
+            && noted.iter().filter(|u| u.undecided).count() == 1
+            && noted.last().is_some_and(|u| u.undecided);
+        if !usable {
+            noted.iter_mut().for_each(|u| u.candidates = None);
+        }
         if !noted.is_empty() {
             self.slot_unknown.borrow_mut().push((slot, noted));
             self.slots_unknown.set(true);
@@ -1347,7 +1369,10 @@ impl<'a> Ctx<'a> {
             let lets = self.slot_unknown.borrow();
             let mut unknown = self.unknown.borrow_mut();
             for (_, u) in lets.iter().filter(|(s, _)| *s == slot) {
-                unknown.extend(u.iter().cloned());
+                unknown.extend(u.iter().map(|e| UnknownElement {
+                    from_let: Some(slot),
+                    ..e.clone()
+                }));
             }
         }
     }
@@ -1370,12 +1395,132 @@ impl<'a> Ctx<'a> {
     /// Whether an aggregate evaluated since the last [`Ctx::clear_unknown`] was undecided,
     /// and what its unknown elements lack.
     fn take_unknown(&self) -> (bool, Vec<String>) {
+        let (undecided, missing, _) = self.take_unknown_lets();
+        (undecided, missing)
+    }
+
+    /// [`Ctx::take_unknown`], with the lets whose undecided values were read, when every
+    /// undecided value was read through a let.
+    fn take_unknown_lets(&self) -> (bool, Vec<String>, Option<Vec<usize>>) {
         let noted = std::mem::take(&mut *self.unknown.borrow_mut());
         let undecided = noted.iter().any(|u| u.undecided);
+        let mut lets: Option<Vec<usize>> = Some(Vec::new());
+        for u in noted.iter().filter(|u| u.undecided) {
+            match (u.from_let, lets.as_mut()) {
+                (Some(s), Some(l)) => l.push(s),
+                _ => lets = None,
+            }
+        }
+        if let Some(l) = lets.as_mut() {
+            l.sort_unstable();
+            l.dedup();
+        }
         let mut missing: Vec<String> = noted.into_iter().flat_map(|u| u.missing).collect();
         missing.sort();
         missing.dedup();
-        (undecided, missing)
+        (undecided, missing, lets)
+    }
+
+    /// The status and deadline of a subject whose verdict read undecided lets `slots`, when
+    /// it is the same whichever values they take (each let tried with every candidate
+    /// value, the later verdict lets and the parts evaluated again); `None` otherwise.
+    fn decided_anyway(
+        &self,
+        rule: &Rule,
+        verdict: &[bool],
+        env: &mut Vec<Value>,
+        slots: &[usize],
+        warn_end: NaiveDate,
+    ) -> Option<(Status, Option<NaiveDate>)> {
+        let saved_lets = self.slot_unknown.borrow().clone();
+        let candidates: Vec<(usize, Arc<Vec<Value>>)> = slots
+            .iter()
+            .map(|s| {
+                let c = saved_lets
+                    .iter()
+                    .find(|(x, _)| x == s)
+                    .and_then(|(_, u)| u.last())
+                    .and_then(|u| u.candidates.clone())?;
+                Some((*s, c))
+            })
+            .collect::<Option<_>>()?;
+        let total = candidates.iter().try_fold(1usize, |a, (_, c)| {
+            a.checked_mul(c.len()).filter(|t| *t <= MAX_CANDIDATES)
+        })?;
+        // The verdict lets from the first undecided one on are evaluated again.
+        let first = rule
+            .lets
+            .iter()
+            .position(|(_, slot, _)| slots.contains(slot))?;
+        let kept: Vec<(usize, Vec<UnknownElement>)> = saved_lets
+            .iter()
+            .filter(|(s, _)| {
+                rule.lets
+                    .iter()
+                    .position(|(_, slot, _)| slot == s)
+                    .is_some_and(|k| k < first)
+            })
+            .cloned()
+            .collect();
+        let saved_env = env.clone();
+        let mut outcome = None;
+        let mut agree = true;
+        for t in 0..total {
+            *self.slot_unknown.borrow_mut() = kept.clone();
+            self.slots_unknown.set(!kept.is_empty());
+            let mut rest = t;
+            for (k, (_, slot, c)) in rule.lets.iter().enumerate().skip(first) {
+                if !verdict.get(k).copied().unwrap_or(true) {
+                    continue;
+                }
+                let v = match candidates.iter().find(|(s, _)| s == slot) {
+                    Some((_, values)) => {
+                        let n = values.len().max(1);
+                        let v = values.get(rest % n).cloned().unwrap_or(Value::Null);
+                        rest /= n;
+                        v
+                    }
+                    None => {
+                        self.clear_unknown();
+                        let v = self.ev(c, env);
+                        self.note_let(*slot, matches!(c, C::Agg { .. }));
+                        v
+                    }
+                };
+                if let Some(s) = env.get_mut(*slot) {
+                    *s = v;
+                }
+            }
+            self.clear_unknown();
+            let require = rule.require.as_ref().map(|c| self.ev(c, env));
+            let due = rule
+                .due
+                .as_ref()
+                .map(|c| self.ev(c, env).as_date())
+                .filter(|d| d.is_some() || !rule.due_if_any);
+            let grace = rule.grace.as_ref().and_then(|c| self.ev(c, env).as_date());
+            let warn_from = rule.warn.as_ref().and_then(|c| self.ev(c, env).as_date());
+            let decided = decide(
+                require.as_ref(),
+                due,
+                grace,
+                self.as_of,
+                Warn {
+                    window_end: warn_end,
+                    from: rule.warn.as_ref().map(|_| warn_from),
+                },
+            );
+            let (undecided, _) = self.take_unknown();
+            if undecided || outcome.is_some_and(|o| o != decided) {
+                agree = false;
+                break;
+            }
+            outcome = Some(decided);
+        }
+        env.clone_from(&saved_env);
+        self.slots_unknown.set(!saved_lets.is_empty());
+        *self.slot_unknown.borrow_mut() = saved_lets;
+        outcome.filter(|_| agree)
     }
 
     /// What an element of an aggregate lacks among the fields `reads` of its condition:
@@ -1914,9 +2059,26 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .flat_map(|(position, el)| self.element_missing(el, *position, &reads))
                     .collect();
-                self.unknown
-                    .borrow_mut()
-                    .push(UnknownElement { missing, undecided });
+                let candidates = if undecided {
+                    self.candidates(
+                        kind,
+                        proj,
+                        slot,
+                        env,
+                        &unknown_els,
+                        count,
+                        best.as_ref(),
+                        &list,
+                    )
+                } else {
+                    None
+                };
+                self.unknown.borrow_mut().push(UnknownElement {
+                    missing,
+                    undecided,
+                    candidates,
+                    from_let: None,
+                });
             }
         }
         match kind {
@@ -1930,6 +2092,71 @@ impl<'a> Ctx<'a> {
                 Value::List(Arc::new(list))
             }
         }
+    }
+}
+
+impl Ctx<'_> {
+    /// Every value an undecided aggregate could have (see [`UnknownElement::candidates`]).
+    #[allow(clippy::too_many_arguments)]
+    fn candidates(
+        &self,
+        kind: AggKind,
+        proj: Option<&C>,
+        slot: usize,
+        env: &mut Vec<Value>,
+        unknown: &[(usize, Value)],
+        count: i64,
+        best: Option<&Value>,
+        known: &[Value],
+    ) -> Option<Arc<Vec<Value>>> {
+        let mut project = |el: &Value| {
+            if let Some(s) = env.get_mut(slot) {
+                *s = el.clone();
+            }
+            match proj {
+                Some(p) => self.ev(p, env),
+                None => el.clone(),
+            }
+        };
+        let values: Vec<Value> = match kind {
+            AggKind::Count => {
+                let n = i64::try_from(unknown.len()).ok()?;
+                (count..=count.checked_add(n)?).map(Value::Int).collect()
+            }
+            AggKind::Max | AggKind::Min => {
+                let mut values = vec![best.cloned().unwrap_or(Value::Null)];
+                for (_, el) in unknown {
+                    let v = project(el);
+                    if improves(kind, &v, best) && !values.iter().any(|x| values_eq(x, &v)) {
+                        values.push(v);
+                    }
+                }
+                values
+            }
+            AggKind::List => {
+                let n = unknown.len();
+                if n >= 7 {
+                    return None;
+                }
+                let extra: Vec<Value> = unknown.iter().map(|(_, el)| project(el)).collect();
+                (0..1usize << n)
+                    .map(|mask| {
+                        let mut l = known.to_vec();
+                        l.extend(
+                            extra
+                                .iter()
+                                .enumerate()
+                                .filter(|(i, _)| mask & (1 << i) != 0)
+                                .map(|(_, v)| v.clone()),
+                        );
+                        l.sort_by(|a, b| a.total_cmp(b));
+                        Value::List(Arc::new(l))
+                    })
+                    .collect()
+            }
+            AggKind::All | AggKind::Exists => return None,
+        };
+        (values.len() <= MAX_CANDIDATES).then(|| Arc::new(values))
     }
 }
 
@@ -2268,6 +2495,73 @@ training_records:
             opts.columnar = mode;
             let report = testing::check(&program, &set, &opts);
             of(&report.findings, "X-Q-01:W1").map(|f| f.status)
+        }
+
+        /// The finding on W1 of a rule over the workforce with `body` (lets and `require`).
+        fn w1_finding(mode: Columnar, body: &str) -> Option<Finding> {
+            let text = format!(
+                r#"rule X-A-01 {{
+  title ja "集計" en "Aggregate"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity training_records
+  for w in workforce
+  {body}
+  message ja "{{w.id}}" en "{{w.id}}"
+  fix ja "x" en "x"
+}}
+"#
+            );
+            let program = testing::compile("a.pms", &text);
+            let set = testing::load("x.yaml", RECORDS);
+            let mut opts = Options::new(testing::day("2025-06-30"));
+            opts.edition = "jisq15001:2017".into();
+            opts.columnar = mode;
+            let report = testing::check(&program, &set, &opts);
+            of(&report.findings, "X-A-01:W1").cloned()
+        }
+
+        /// T3 has no score, so whether it passed (`test_score >= 85`) is unknown: it is
+        /// never silently left out of a count, max or list. The verdict is decided when it
+        /// is the same with and without T3, else insufficient data naming T3's field.
+        #[test]
+        fn an_element_whose_condition_is_unknown_decides_only_when_it_cannot_matter() {
+            let good = "r.person_id == w.id and r.test_score >= 85";
+            let cases = [
+                // T2 passed; T3 may make two: "at least one" holds either way.
+                (format!("let n = count(r in training_records where {good})\n  require n >= 1"), None),
+                (format!("let n = count(r in training_records where {good})\n  require n >= 2"), Some(Status::InsufficientData)),
+                (format!("let n = count(r in training_records where {good})\n  require n == 1"), Some(Status::InsufficientData)),
+                (format!("let n = count(r in training_records where {good})\n  require n >= 3"), Some(Status::Gap)),
+                // T3 (2025-03-12) is later than T2 (2025-03-11): it could raise the max.
+                (format!("let last = max(r.completed_on for r in training_records where {good})\n  require last >= 2025-03-11"), None),
+                (format!("let last = max(r.completed_on for r in training_records where {good})\n  require last == 2025-03-11"), Some(Status::InsufficientData)),
+                // ... but not lower the min (T1 scored 80, so it is out).
+                (format!("let first = min(r.completed_on for r in training_records where {good})\n  require first == 2025-03-11"), None),
+                (format!("let ids = list(r.id for r in training_records where {good})\n  require len(ids) >= 1"), None),
+                (format!("let ids = list(r.id for r in training_records where {good})\n  require \"T3\" not in ids"), Some(Status::InsufficientData)),
+                // A verdict that never reads the undecided value stays decided.
+                (format!("let n = count(r in training_records where {good})\n  require present(w.end_date) and n >= 2"), Some(Status::Gap)),
+            ];
+            for mode in [Columnar::Always, Columnar::Never] {
+                for (body, want) in &cases {
+                    let f = w1_finding(mode, body);
+                    assert_eq!(f.as_ref().map(|f| f.status), *want, "{mode:?}: {body}");
+                    if *want == Some(Status::InsufficientData) {
+                        assert_eq!(
+                            f.as_ref().map(|f| f.missing.clone()),
+                            Some(vec!["training_records T3: test_score".to_string()]),
+                            "{body}"
+                        );
+                        assert!(
+                            f.is_some_and(|f| f.message.ja.contains("受講記録 T3 の")),
+                            "{body}"
+                        );
+                    }
+                }
+            }
         }
 
         /// `a or b` where each is an index look-up reads the union of the look-ups (not every
