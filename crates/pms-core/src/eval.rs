@@ -110,7 +110,39 @@ pub(crate) struct Ctx<'a> {
     /// The language of the message being rendered, if one is: text joined with `+` there
     /// shows its other operand as `{…}` would in that language (`12か月`, not `12 months`).
     message_lang: Cell<Option<Lang>>,
+    /// Elements of aggregates whose condition was unknown, noted while a subject is
+    /// evaluated (see [`UnknownElement`]).
+    unknown: RefCell<Vec<UnknownElement>>,
+    /// The lets of the subject being evaluated whose value read unknown elements, by slot:
+    /// reading such a let notes them again, so a verdict that never reads an undecided let
+    /// (`present(x.d) and …`, false at once) stays decided.
+    slot_unknown: RefCell<Vec<(usize, Vec<UnknownElement>)>>,
+    /// Whether `slot_unknown` has entries (slot reads check it first).
+    slots_unknown: Cell<bool>,
 }
+
+/// An element of an aggregate whose condition (`where …`) was unknown: a field it reads is
+/// not recorded.
+#[derive(Clone)]
+pub(crate) struct UnknownElement {
+    /// What it lacks, `entity id: field` for each field the condition reads that the
+    /// element does not record.
+    pub(crate) missing: Vec<String>,
+    /// Whether the element could change the aggregate's value, which is then undecided
+    /// (`count`, `list`, a `max`/`min` the element could raise/lower); a quantifier's
+    /// unknown flows as an unknown value instead, and the element is only named.
+    pub(crate) undecided: bool,
+    /// Every value the aggregate could have, whichever of the unknown elements belong
+    /// (`count`: from the known count to it plus the unknown ones; `max`: the known max or
+    /// an unknown element's value above it; `list`: the known members with each subset of
+    /// the unknown ones); `None` when there are too many.
+    pub(crate) candidates: Option<Arc<Vec<Value>>>,
+    /// The let whose reading noted the element again, if one did.
+    pub(crate) from_let: Option<usize>,
+}
+
+/// The most values an undecided aggregate is tried with (and combinations of several).
+const MAX_CANDIDATES: usize = 64;
 
 /// Evaluates a program over a record set.
 ///
@@ -444,9 +476,10 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
     let mut unknown_rows = Vec::new();
     let subjects = match &rule.pop_filter {
         Some(f) if columnar && rule.pop_filter_columnar => {
-            let (rows, unknown) = ctx.filter_rows(rule, f);
-            unknown_rows = unknown;
-            Some(rows)
+            ctx.filter_rows(rule, f).map(|(rows, unknown)| {
+                unknown_rows = unknown;
+                rows
+            })
         }
         None if columnar => Some(all()),
         _ => None,
@@ -517,6 +550,8 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
     }
     for (i, subj) in subjects.iter().enumerate() {
         env.iter_mut().for_each(|v| *v = Value::Null);
+        ctx.clear_unknown();
+        ctx.clear_lets();
         if let Some(slot) = env.get_mut(rule.pop_slot) {
             *slot = Value::Rec(subj.parent());
         }
@@ -526,11 +561,18 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             }
         }
         if let (Some(f), false) = (&rule.pop_filter, filtered) {
-            match ctx.ev(f, &mut env) {
-                Value::Bool(true) => {}
+            let v = ctx.ev(f, &mut env);
+            let (undecided, elements) = ctx.take_unknown();
+            match v {
+                Value::Bool(true) if !undecided => {}
                 Value::Null => {
                     checked += 1;
-                    findings.push(undetermined(ctx, rule, subj, &rule.filter_reads));
+                    findings.push(undetermined(ctx, rule, subj, &rule.filter_reads, elements));
+                    continue;
+                }
+                _ if undecided => {
+                    checked += 1;
+                    findings.push(undetermined(ctx, rule, subj, &rule.filter_reads, elements));
                     continue;
                 }
                 _ => continue,
@@ -544,12 +586,18 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             }
             let v = match cols.and_then(|cs| cs.value(Part::Let(k), i)) {
                 Some(v) => v,
-                None => ctx.ev(c, &mut env),
+                None => {
+                    ctx.clear_unknown();
+                    let v = ctx.ev(c, &mut env);
+                    ctx.note_let(*slot, matches!(c, C::Agg { .. }));
+                    v
+                }
             };
             if let Some(s) = env.get_mut(*slot) {
                 *s = v;
             }
         }
+        ctx.clear_unknown();
         let part = |p: Part, c: &Option<C>, env: &mut Vec<Value>| {
             let c = c.as_ref()?;
             cols.and_then(|cs| cs.value(p, i))
@@ -575,6 +623,20 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
                 from: rule.warn.as_ref().map(|_| warn_from),
             },
         );
+        // An aggregate the verdict read was undecided (an element whose condition is
+        // unknown could change it): the subject cannot be decided.
+        // Unless the verdict is the same whichever values those lets could take.
+        let (undecided, elements, lets) = ctx.take_unknown_lets();
+        let anyway = match (undecided, lets) {
+            (true, Some(slots)) => ctx.decided_anyway(rule, &verdict, &mut env, &slots, window_end),
+            _ => None,
+        };
+        let undecided = undecided && anyway.is_none();
+        let (status, deadline) = match anyway {
+            Some(decided) => decided,
+            None if undecided => (Status::InsufficientData, None),
+            None => (status, deadline),
+        };
         // A passed subject is only kept when asked for, or for the upcoming-deadline list.
         if status == Status::Passed
             && !opts.include_passed
@@ -622,7 +684,9 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         };
         let wants_text = status != Status::Passed || opts.include_passed;
         let missing = if status == Status::InsufficientData {
-            unrecorded(ctx, subj, &rule.reads)
+            let mut m = unrecorded(ctx, subj, &rule.reads);
+            m.extend(elements);
+            m
         } else {
             Vec::new()
         };
@@ -655,6 +719,14 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         }
         for (p, v) in &param_values {
             json_values.insert(p.clone(), v.clone());
+        }
+        if undecided {
+            json_values.insert(
+                "_undetermined".into(),
+                serde_json::Value::String(
+                    "a record whose condition is unknown could change a count, list, max or min the rule reads".into(),
+                ),
+            );
         }
         if let (Some(Value::Null), Status::InsufficientData) = (&require, status) {
             json_values.insert(
@@ -702,6 +774,7 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             rule,
             &Subj::Rec(rref),
             &rule.filter_reads,
+            Vec::new(),
         ));
     }
     // The rule's status is its worst finding's (passed when it checked subjects).
@@ -947,7 +1020,7 @@ fn undetermined_texts(
     } else {
         let list = missing
             .iter()
-            .map(|m| crate::labels::path_ja(&subject.entity, m))
+            .map(|m| missing_ja(&subject.entity, m))
             .collect::<Vec<_>>()
             .join("、");
         let list_en = missing.join(", ");
@@ -967,6 +1040,21 @@ fn undetermined_texts(
         )
     };
     (crate::program::Texts { ja, en }, fix)
+}
+
+/// A missing field in Japanese: a path from the subject's entity, or `entity id: path` for a
+/// record an aggregate read (`研修受講記録TR-5の修了日`).
+fn missing_ja(subject_entity: &str, m: &str) -> String {
+    let element = m
+        .split_once(": ")
+        .and_then(|(head, path)| Some((head.split_once(' ')?, path)));
+    match element {
+        Some(((entity, id), path)) => {
+            let name = crate::labels::struct_labels(entity).map_or(entity, |s| s.ja);
+            format!("{name} {id} の{}", crate::labels::path_ja(entity, path))
+        }
+        None => crate::labels::path_ja(subject_entity, m),
+    }
 }
 
 /// The message of a subject whose deadline is near but not passed: when it falls due, and
@@ -1015,9 +1103,11 @@ fn undetermined(
     rule: &Rule,
     subj: &Subj,
     reads: &[crate::check::SubjectRead],
+    elements: Vec<String>,
 ) -> Finding {
     let subject = subj.subject(ctx.set);
-    let missing = unrecorded(ctx, subj, reads);
+    let mut missing = unrecorded(ctx, subj, reads);
+    missing.extend(elements);
     let (message, fix) = undetermined_texts(rule, &subject, &missing);
     let mut values = serde_json::Map::new();
     values.insert(
@@ -1240,7 +1330,237 @@ impl<'a> Ctx<'a> {
             calendar: setting.calendar.clone(),
             year_start: setting.year_start,
             message_lang: Cell::new(None),
+            unknown: RefCell::default(),
+            slot_unknown: RefCell::default(),
+            slots_unknown: Cell::new(false),
         }
+    }
+
+    /// Keeps the unknown elements noted since the last [`Ctx::clear_unknown`] with let
+    /// `slot`, which was just evaluated.
+    /// Its candidate values are kept when the let is the aggregate itself and no other
+    /// aggregate was undecided on the way.
+    fn note_let(&self, slot: usize, is_aggregate: bool) {
+        let mut noted = std::mem::take(&mut *self.unknown.borrow_mut());
+        let usable = is_aggregate
+            && noted.iter().filter(|u| u.undecided).count() == 1
+            && noted.last().is_some_and(|u| u.undecided);
+        if !usable {
+            noted.iter_mut().for_each(|u| u.candidates = None);
+        }
+        if !noted.is_empty() {
+            self.slot_unknown.borrow_mut().push((slot, noted));
+            self.slots_unknown.set(true);
+        }
+    }
+
+    /// Forgets the lets' unknown elements (before a subject is evaluated).
+    fn clear_lets(&self) {
+        if self.slots_unknown.get() {
+            self.slot_unknown.borrow_mut().clear();
+            self.slots_unknown.set(false);
+        }
+    }
+
+    /// Notes again the unknown elements of let `slot`, which is being read.
+    #[inline]
+    fn read_slot(&self, slot: usize) {
+        if self.slots_unknown.get() {
+            let lets = self.slot_unknown.borrow();
+            let mut unknown = self.unknown.borrow_mut();
+            for (_, u) in lets.iter().filter(|(s, _)| *s == slot) {
+                unknown.extend(u.iter().map(|e| UnknownElement {
+                    from_let: Some(slot),
+                    ..e.clone()
+                }));
+            }
+        }
+    }
+
+    /// Forgets the noted unknown elements (before a subject is evaluated).
+    fn clear_unknown(&self) {
+        self.unknown.borrow_mut().clear();
+    }
+
+    /// How many unknown elements are noted.
+    pub(crate) fn unknown_len(&self) -> usize {
+        self.unknown.borrow().len()
+    }
+
+    /// Forgets the unknown elements noted after the first `n`.
+    pub(crate) fn truncate_unknown(&self, n: usize) {
+        self.unknown.borrow_mut().truncate(n);
+    }
+
+    /// Whether an aggregate evaluated since the last [`Ctx::clear_unknown`] was undecided,
+    /// and what its unknown elements lack.
+    fn take_unknown(&self) -> (bool, Vec<String>) {
+        let (undecided, missing, _) = self.take_unknown_lets();
+        (undecided, missing)
+    }
+
+    /// [`Ctx::take_unknown`], with the lets whose undecided values were read, when every
+    /// undecided value was read through a let.
+    fn take_unknown_lets(&self) -> (bool, Vec<String>, Option<Vec<usize>>) {
+        let noted = std::mem::take(&mut *self.unknown.borrow_mut());
+        let undecided = noted.iter().any(|u| u.undecided);
+        let mut lets: Option<Vec<usize>> = Some(Vec::new());
+        for u in noted.iter().filter(|u| u.undecided) {
+            match (u.from_let, lets.as_mut()) {
+                (Some(s), Some(l)) => l.push(s),
+                _ => lets = None,
+            }
+        }
+        if let Some(l) = lets.as_mut() {
+            l.sort_unstable();
+            l.dedup();
+        }
+        let mut missing: Vec<String> = noted.into_iter().flat_map(|u| u.missing).collect();
+        missing.sort();
+        missing.dedup();
+        (undecided, missing, lets)
+    }
+
+    /// The status and deadline of a subject whose verdict read undecided lets `slots`, when
+    /// it is the same whichever values they take (each let tried with every candidate
+    /// value, the later verdict lets and the parts evaluated again); `None` otherwise.
+    fn decided_anyway(
+        &self,
+        rule: &Rule,
+        verdict: &[bool],
+        env: &mut Vec<Value>,
+        slots: &[usize],
+        warn_end: NaiveDate,
+    ) -> Option<(Status, Option<NaiveDate>)> {
+        let saved_lets = self.slot_unknown.borrow().clone();
+        let candidates: Vec<(usize, Arc<Vec<Value>>)> = slots
+            .iter()
+            .map(|s| {
+                let c = saved_lets
+                    .iter()
+                    .find(|(x, _)| x == s)
+                    .and_then(|(_, u)| u.last())
+                    .and_then(|u| u.candidates.clone())?;
+                Some((*s, c))
+            })
+            .collect::<Option<_>>()?;
+        let total = candidates.iter().try_fold(1usize, |a, (_, c)| {
+            a.checked_mul(c.len()).filter(|t| *t <= MAX_CANDIDATES)
+        })?;
+        // The verdict lets from the first undecided one on are evaluated again.
+        let first = rule
+            .lets
+            .iter()
+            .position(|(_, slot, _)| slots.contains(slot))?;
+        let kept: Vec<(usize, Vec<UnknownElement>)> = saved_lets
+            .iter()
+            .filter(|(s, _)| {
+                rule.lets
+                    .iter()
+                    .position(|(_, slot, _)| slot == s)
+                    .is_some_and(|k| k < first)
+            })
+            .cloned()
+            .collect();
+        let saved_env = env.clone();
+        let mut outcome = None;
+        let mut agree = true;
+        for t in 0..total {
+            *self.slot_unknown.borrow_mut() = kept.clone();
+            self.slots_unknown.set(!kept.is_empty());
+            let mut rest = t;
+            for (k, (_, slot, c)) in rule.lets.iter().enumerate().skip(first) {
+                if !verdict.get(k).copied().unwrap_or(true) {
+                    continue;
+                }
+                let v = match candidates.iter().find(|(s, _)| s == slot) {
+                    Some((_, values)) => {
+                        let n = values.len().max(1);
+                        let v = values.get(rest % n).cloned().unwrap_or(Value::Null);
+                        rest /= n;
+                        v
+                    }
+                    None => {
+                        self.clear_unknown();
+                        let v = self.ev(c, env);
+                        self.note_let(*slot, matches!(c, C::Agg { .. }));
+                        v
+                    }
+                };
+                if let Some(s) = env.get_mut(*slot) {
+                    *s = v;
+                }
+            }
+            self.clear_unknown();
+            let require = rule.require.as_ref().map(|c| self.ev(c, env));
+            let due = rule
+                .due
+                .as_ref()
+                .map(|c| self.ev(c, env).as_date())
+                .filter(|d| d.is_some() || !rule.due_if_any);
+            let grace = rule.grace.as_ref().and_then(|c| self.ev(c, env).as_date());
+            let warn_from = rule.warn.as_ref().and_then(|c| self.ev(c, env).as_date());
+            let decided = decide(
+                require.as_ref(),
+                due,
+                grace,
+                self.as_of,
+                Warn {
+                    window_end: warn_end,
+                    from: rule.warn.as_ref().map(|_| warn_from),
+                },
+            );
+            let (undecided, _) = self.take_unknown();
+            if undecided || outcome.is_some_and(|o| o != decided) {
+                agree = false;
+                break;
+            }
+            outcome = Some(decided);
+        }
+        env.clone_from(&saved_env);
+        self.slots_unknown.set(!saved_lets.is_empty());
+        *self.slot_unknown.borrow_mut() = saved_lets;
+        outcome.filter(|_| agree)
+    }
+
+    /// What an element of an aggregate lacks among the fields `reads` of its condition:
+    /// `entity id: field` (an object without an id is named by its place, `#k`).
+    fn element_missing(
+        &self,
+        el: &Value,
+        position: usize,
+        reads: &[crate::check::SubjectRead],
+    ) -> Vec<String> {
+        let (subj, entity) = match el {
+            Value::Rec(r) => (
+                Subj::Rec(*r),
+                STRUCTS.get(usize::from(r.entity)).map_or("?", |s| s.name),
+            ),
+            Value::Obj(o) => (
+                Subj::Item {
+                    parent: RecRef { entity: 0, row: 0 },
+                    index: position,
+                    value: el.clone(),
+                },
+                crate::schema::struct_at(o.shape).map_or("?", |s| s.name),
+            ),
+            _ => return Vec::new(),
+        };
+        let id = match el {
+            Value::Rec(r) => self.set.id(*r).map(ToString::to_string),
+            _ => subj
+                .shape(self.set)
+                .and_then(|s| s.field_index("id"))
+                .and_then(|i| u16::try_from(i).ok())
+                .map(|i| subj.field(self.set, i))
+                .filter(|v| !v.is_absent())
+                .map(|v| display(self.set, &v, Lang::En)),
+        }
+        .unwrap_or_else(|| format!("#{}", position + 1));
+        unrecorded(self, &subj, reads)
+            .into_iter()
+            .map(|f| format!("{entity} {id}: {f}"))
+            .collect()
     }
 
     /// The index of an entity's records by a text field, built on first use.
@@ -1272,7 +1592,10 @@ impl<'a> Ctx<'a> {
     fn ev_text_index(&self, c: &C, env: &mut Vec<Value>) -> Option<u32> {
         if let C::Field(b, slot) = c {
             let base = match b.as_ref() {
-                C::Slot(v) => env.get(*v).cloned().unwrap_or(Value::Null),
+                C::Slot(v) => {
+                    self.read_slot(*v);
+                    env.get(*v).cloned().unwrap_or(Value::Null)
+                }
                 other => self.ev(other, env),
             };
             // Only text columns hold text, so a record's field has a text index or no text.
@@ -1290,13 +1613,17 @@ impl<'a> Ctx<'a> {
     pub(crate) fn ev(&self, c: &C, env: &mut Vec<Value>) -> Value {
         match c {
             C::Const(v) => v.clone(),
-            C::Slot(s) => env.get(*s).cloned().unwrap_or(Value::Null),
+            C::Slot(s) => {
+                self.read_slot(*s);
+                env.get(*s).cloned().unwrap_or(Value::Null)
+            }
             C::Param(i) => self.params.get(*i).cloned().unwrap_or(Value::Null),
             C::AsOf => Value::Date(self.as_of),
             C::Org => self.org.clone(),
             C::Field(b, slot) => {
                 // The common case, a field of a bound record, reads the column directly.
                 if let C::Slot(v) = b.as_ref() {
+                    self.read_slot(*v);
                     if let Some(Value::Rec(r)) = env.get(*v) {
                         return self.set.field(*r, usize::from(*slot));
                     }
@@ -1376,9 +1703,12 @@ impl<'a> Ctx<'a> {
                 filter,
             } => {
                 // A grouped aggregate is computed for every key at once, then looked up.
+                // An undecided group is interpreted (which notes its unknown elements).
                 if let Some((groups, key)) = self.groups(c) {
                     let k = self.ev_text_index(key, env);
-                    return groups.get(self.set, k);
+                    if let Some(v) = groups.get(self.set, k) {
+                        return v;
+                    }
                 }
                 self.aggregate(
                     *kind,
@@ -1658,7 +1988,9 @@ impl<'a> Ctx<'a> {
         let mut list = Vec::new();
         // Whether the condition of a quantifier was unknown for some element.
         let mut unknown = false;
-        for el in elements {
+        // The elements whose condition was unknown, with their place in the source.
+        let mut unknown_els: Vec<(usize, Value)> = Vec::new();
+        for (position, el) in elements.enumerate() {
             if let Some(s) = env.get_mut(slot) {
                 *s = el.clone();
             }
@@ -1666,6 +1998,9 @@ impl<'a> Ctx<'a> {
                 Some(f) => truthy(&self.ev(f, env)),
                 None => Some(true),
             };
+            if cond.is_none() {
+                unknown_els.push((position, el.clone()));
+            }
             let keep = cond == Some(true);
             match kind {
                 // Kleene quantifiers: `all` is false at the first false element, else
@@ -1700,6 +2035,52 @@ impl<'a> Ctx<'a> {
                 }),
             }
         }
+        if !unknown_els.is_empty() {
+            // An element whose condition is unknown may or may not belong: the aggregate is
+            // decided only when it cannot change the value (a `max` it could not raise);
+            // otherwise the subject is insufficient data, naming what the element lacks.
+            let undecided = match kind {
+                AggKind::All | AggKind::Exists => false,
+                AggKind::Count | AggKind::List => true,
+                AggKind::Max | AggKind::Min => unknown_els.iter().any(|(_, el)| {
+                    if let Some(s) = env.get_mut(slot) {
+                        *s = el.clone();
+                    }
+                    let v = match proj {
+                        Some(p) => self.ev(p, env),
+                        None => el.clone(),
+                    };
+                    improves(kind, &v, best.as_ref())
+                }),
+            };
+            if undecided || unknown {
+                let reads = filter.map_or_else(Vec::new, |f| crate::check::subject_reads(f, slot));
+                let missing = unknown_els
+                    .iter()
+                    .flat_map(|(position, el)| self.element_missing(el, *position, &reads))
+                    .collect();
+                let candidates = if undecided {
+                    self.candidates(
+                        kind,
+                        proj,
+                        slot,
+                        env,
+                        &unknown_els,
+                        count,
+                        best.as_ref(),
+                        &list,
+                    )
+                } else {
+                    None
+                };
+                self.unknown.borrow_mut().push(UnknownElement {
+                    missing,
+                    undecided,
+                    candidates,
+                    from_let: None,
+                });
+            }
+        }
         match kind {
             AggKind::All | AggKind::Exists if unknown => Value::Null,
             AggKind::All => Value::Bool(true),
@@ -1711,6 +2092,71 @@ impl<'a> Ctx<'a> {
                 Value::List(Arc::new(list))
             }
         }
+    }
+}
+
+impl Ctx<'_> {
+    /// Every value an undecided aggregate could have (see [`UnknownElement::candidates`]).
+    #[allow(clippy::too_many_arguments)]
+    fn candidates(
+        &self,
+        kind: AggKind,
+        proj: Option<&C>,
+        slot: usize,
+        env: &mut Vec<Value>,
+        unknown: &[(usize, Value)],
+        count: i64,
+        best: Option<&Value>,
+        known: &[Value],
+    ) -> Option<Arc<Vec<Value>>> {
+        let mut project = |el: &Value| {
+            if let Some(s) = env.get_mut(slot) {
+                *s = el.clone();
+            }
+            match proj {
+                Some(p) => self.ev(p, env),
+                None => el.clone(),
+            }
+        };
+        let values: Vec<Value> = match kind {
+            AggKind::Count => {
+                let n = i64::try_from(unknown.len()).ok()?;
+                (count..=count.checked_add(n)?).map(Value::Int).collect()
+            }
+            AggKind::Max | AggKind::Min => {
+                let mut values = vec![best.cloned().unwrap_or(Value::Null)];
+                for (_, el) in unknown {
+                    let v = project(el);
+                    if improves(kind, &v, best) && !values.iter().any(|x| values_eq(x, &v)) {
+                        values.push(v);
+                    }
+                }
+                values
+            }
+            AggKind::List => {
+                let n = unknown.len();
+                if n >= 7 {
+                    return None;
+                }
+                let extra: Vec<Value> = unknown.iter().map(|(_, el)| project(el)).collect();
+                (0..1usize << n)
+                    .map(|mask| {
+                        let mut l = known.to_vec();
+                        l.extend(
+                            extra
+                                .iter()
+                                .enumerate()
+                                .filter(|(i, _)| mask & (1 << i) != 0)
+                                .map(|(_, v)| v.clone()),
+                        );
+                        l.sort_by(|a, b| a.total_cmp(b));
+                        Value::List(Arc::new(l))
+                    })
+                    .collect()
+            }
+            AggKind::All | AggKind::Exists => return None,
+        };
+        (values.len() <= MAX_CANDIDATES).then(|| Arc::new(values))
     }
 }
 
@@ -2049,6 +2495,73 @@ training_records:
             opts.columnar = mode;
             let report = testing::check(&program, &set, &opts);
             of(&report.findings, "X-Q-01:W1").map(|f| f.status)
+        }
+
+        /// The finding on W1 of a rule over the workforce with `body` (lets and `require`).
+        fn w1_finding(mode: Columnar, body: &str) -> Option<Finding> {
+            let text = format!(
+                r#"rule X-A-01 {{
+  title ja "集計" en "Aggregate"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity training_records
+  for w in workforce
+  {body}
+  message ja "{{w.id}}" en "{{w.id}}"
+  fix ja "x" en "x"
+}}
+"#
+            );
+            let program = testing::compile("a.pms", &text);
+            let set = testing::load("x.yaml", RECORDS);
+            let mut opts = Options::new(testing::day("2025-06-30"));
+            opts.edition = "jisq15001:2017".into();
+            opts.columnar = mode;
+            let report = testing::check(&program, &set, &opts);
+            of(&report.findings, "X-A-01:W1").cloned()
+        }
+
+        /// T3 has no score, so whether it passed (`test_score >= 85`) is unknown: it is
+        /// never silently left out of a count, max or list. The verdict is decided when it
+        /// is the same with and without T3, else insufficient data naming T3's field.
+        #[test]
+        fn an_element_whose_condition_is_unknown_decides_only_when_it_cannot_matter() {
+            let good = "r.person_id == w.id and r.test_score >= 85";
+            let cases = [
+                // T2 passed; T3 may make two: "at least one" holds either way.
+                (format!("let n = count(r in training_records where {good})\n  require n >= 1"), None),
+                (format!("let n = count(r in training_records where {good})\n  require n >= 2"), Some(Status::InsufficientData)),
+                (format!("let n = count(r in training_records where {good})\n  require n == 1"), Some(Status::InsufficientData)),
+                (format!("let n = count(r in training_records where {good})\n  require n >= 3"), Some(Status::Gap)),
+                // T3 (2025-03-12) is later than T2 (2025-03-11): it could raise the max.
+                (format!("let last = max(r.completed_on for r in training_records where {good})\n  require last >= 2025-03-11"), None),
+                (format!("let last = max(r.completed_on for r in training_records where {good})\n  require last == 2025-03-11"), Some(Status::InsufficientData)),
+                // ... but not lower the min (T1 scored 80, so it is out).
+                (format!("let first = min(r.completed_on for r in training_records where {good})\n  require first == 2025-03-11"), None),
+                (format!("let ids = list(r.id for r in training_records where {good})\n  require len(ids) >= 1"), None),
+                (format!("let ids = list(r.id for r in training_records where {good})\n  require \"T3\" not in ids"), Some(Status::InsufficientData)),
+                // A verdict that never reads the undecided value stays decided.
+                (format!("let n = count(r in training_records where {good})\n  require present(w.end_date) and n >= 2"), Some(Status::Gap)),
+            ];
+            for mode in [Columnar::Always, Columnar::Never] {
+                for (body, want) in &cases {
+                    let f = w1_finding(mode, body);
+                    assert_eq!(f.as_ref().map(|f| f.status), *want, "{mode:?}: {body}");
+                    if *want == Some(Status::InsufficientData) {
+                        assert_eq!(
+                            f.as_ref().map(|f| f.missing.clone()),
+                            Some(vec!["training_records T3: test_score".to_string()]),
+                            "{body}"
+                        );
+                        assert!(
+                            f.is_some_and(|f| f.message.ja.contains("受講記録 T3 の")),
+                            "{body}"
+                        );
+                    }
+                }
+            }
         }
 
         /// `a or b` where each is an index look-up reads the union of the look-ups (not every

@@ -210,23 +210,34 @@ pub(crate) struct Groups {
     kind: AggKind,
     index: Rc<Index>,
     values: Vec<Value>,
+    /// The groups with an element whose condition is unknown and that could change the
+    /// value (or a quantifier left unknown): those are left to the interpreter, which
+    /// notes what the elements lack. All of them when the filter itself read one.
+    undecided: Vec<bool>,
+    all_undecided: bool,
 }
 
 impl Groups {
-    /// The aggregate over the records whose field has the text with index `key`.
-    pub(crate) fn get(&self, set: &RecordSet, key: Option<u32>) -> Value {
-        if let Some(v) = key
-            .and_then(|k| self.index.group(set, k))
-            .and_then(|g| self.values.get(g))
-        {
-            return v.clone();
+    /// The aggregate over the records whose field has the text with index `key`; `None`
+    /// when it is undecided (the interpreter evaluates it).
+    pub(crate) fn get(&self, set: &RecordSet, key: Option<u32>) -> Option<Value> {
+        if self.all_undecided {
+            return None;
         }
-        match self.kind {
+        if let Some(g) = key.and_then(|k| self.index.group(set, k)) {
+            if self.undecided.get(g).copied().unwrap_or(false) {
+                return None;
+            }
+            if let Some(v) = self.values.get(g) {
+                return Some(v.clone());
+            }
+        }
+        Some(match self.kind {
             AggKind::All => Value::Bool(true),
             AggKind::Exists => Value::Bool(false),
             AggKind::Count => Value::Int(0),
             AggKind::Max | AggKind::Min | AggKind::List => Value::Null,
-        }
+        })
     }
 }
 
@@ -579,7 +590,7 @@ impl<'c, 'a> Over<'c, 'a> {
                 };
                 let keys = self.eval(key);
                 let set = self.ctx.set;
-                let out = match &keys {
+                let out: Option<Vec<Value>> = match &keys {
                     Vector::Text(t, _) => (0..self.n)
                         .map(|i| groups.get(set, t.get(i).copied().filter(|k| *k < EXTRA)))
                         .collect(),
@@ -590,7 +601,11 @@ impl<'c, 'a> Over<'c, 'a> {
                         })
                         .collect(),
                 };
-                typed(out)
+                // A subject whose group is undecided: interpreted, row by row.
+                match out {
+                    Some(out) => typed(out),
+                    None => self.rows(c),
+                }
             }
             C::If(cond, a, b) => {
                 let cond = self.eval(cond);
@@ -1011,9 +1026,16 @@ impl<'a> Ctx<'a> {
     /// Which subjects of a rule pass its population filter (true, not false or
     /// undetermined); the filter reads no other variable than the subject.
     /// The rows whose filter holds, and the rows whose filter is unknown.
-    pub(crate) fn filter_rows(&self, rule: &Rule, filter: &C) -> (Vec<u32>, Vec<u32>) {
+    /// `None` when an aggregate the filter reads was undecided for some row: the
+    /// interpreter then filters subject by subject.
+    pub(crate) fn filter_rows(&self, rule: &Rule, filter: &C) -> Option<(Vec<u32>, Vec<u32>)> {
         let mut over = Over::new(self, rule.pop_entity, rule.pop_slot, rule.slots, None);
+        let noted = self.unknown_len();
         let v = over.eval(filter);
+        if self.unknown_len() > noted {
+            self.truncate_unknown(noted);
+            return None;
+        }
         let mut rows = Vec::new();
         let mut unknown = Vec::new();
         for (r, b) in over.bools(v).iter().enumerate() {
@@ -1024,7 +1046,7 @@ impl<'a> Ctx<'a> {
                 Some(false) => {}
             }
         }
-        (rows, unknown)
+        Some((rows, unknown))
     }
 
     /// The lets, `require`, `due` and `grace` of a rule that read only the subject (and
@@ -1041,7 +1063,15 @@ impl<'a> Ctx<'a> {
         let mut lets = Vec::with_capacity(rule.lets.len());
         for (k, (_, slot, c)) in rule.lets.iter().enumerate() {
             if verdict.get(k).copied().unwrap_or(true) && reads_only(c, &mut allowed.clone()) {
+                // A let that read an undecided aggregate for some subject is left to the
+                // interpreter subject by subject (and so is what reads it).
+                let noted = self.unknown_len();
                 let v = over.eval(c);
+                if self.unknown_len() > noted {
+                    self.truncate_unknown(noted);
+                    lets.push(None);
+                    continue;
+                }
                 over.binds.push((*slot, v.clone()));
                 allowed.push(*slot);
                 lets.push(Some(v));
@@ -1051,7 +1081,16 @@ impl<'a> Ctx<'a> {
         }
         let mut part = |c: &Option<C>| {
             let c = c.as_ref()?;
-            reads_only(c, &mut allowed.clone()).then(|| over.eval(c))
+            if !reads_only(c, &mut allowed.clone()) {
+                return None;
+            }
+            let noted = self.unknown_len();
+            let v = over.eval(c);
+            if self.unknown_len() > noted {
+                self.truncate_unknown(noted);
+                return None;
+            }
+            Some(v)
         };
         let require = part(&rule.require);
         let due = part(&rule.due);
@@ -1082,6 +1121,7 @@ impl<'a> Ctx<'a> {
             .fold(slot, usize::max)
             + 1;
         let mut over = Over::new(self, entity, slot, slots, None);
+        let noted = self.unknown_len();
         let keep = filter.map(|f| {
             let v = over.eval(f);
             over.bools(v)
@@ -1090,6 +1130,10 @@ impl<'a> Ctx<'a> {
             (AggKind::Max | AggKind::Min, Some(p)) => over.eval(p),
             _ => Vector::Rows,
         };
+        // A nested aggregate of the filter or projection was undecided for some element:
+        // every group is left to the interpreter.
+        let all_undecided = self.unknown_len() > noted;
+        self.truncate_unknown(noted);
         let index = self.index(entity, field);
         let kept = |row: usize| {
             keep.as_ref()
@@ -1099,25 +1143,44 @@ impl<'a> Ctx<'a> {
             keep.as_ref()
                 .map_or(Some(true), |k| k.get(row).copied().flatten())
         };
+        let unknown = |row: &usize| cond(*row).is_none();
+        let mut undecided = vec![false; index.groups()];
         let values = (0..index.groups())
             .map(|g| {
                 let rows = index.group_rows(g).iter().map(|r| *r as usize);
-                match kind {
-                    AggKind::All | AggKind::Exists => quantify(kind, rows.map(cond)),
-                    AggKind::Count => Value::Int(
-                        i64::try_from(rows.filter(|r| kept(*r)).count()).unwrap_or(i64::MAX),
-                    ),
-                    AggKind::Max | AggKind::Min => {
-                        over.best(kind, &values, rows.filter(|r| kept(*r)))
+                let (value, open) = match kind {
+                    AggKind::All | AggKind::Exists => {
+                        let v = quantify(kind, rows.map(cond));
+                        let open = v == Value::Null;
+                        (v, open)
                     }
-                    AggKind::List => Value::Null,
+                    AggKind::Count => {
+                        let open = rows.clone().any(|r| unknown(&r));
+                        let n = rows.filter(|r| kept(*r)).count();
+                        (Value::Int(i64::try_from(n).unwrap_or(i64::MAX)), open)
+                    }
+                    AggKind::Max | AggKind::Min => {
+                        let best = over.best(kind, &values, rows.clone().filter(|r| kept(*r)));
+                        // Undecided when an element whose condition is unknown would
+                        // raise a max (lower a min).
+                        let beyond = over.best(kind, &values, rows.filter(unknown));
+                        let open = improves(kind, &beyond, (best != Value::Null).then_some(&best));
+                        (best, open)
+                    }
+                    AggKind::List => (Value::Null, false),
+                };
+                if let Some(u) = undecided.get_mut(g) {
+                    *u = open;
                 }
+                value
             })
             .collect();
         Groups {
             kind,
             index,
             values,
+            undecided,
+            all_undecided,
         }
     }
 }
