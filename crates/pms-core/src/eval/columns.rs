@@ -694,26 +694,44 @@ impl<'c, 'a> Over<'c, 'a> {
             return None;
         };
         // Each distinct text (and no text) numbered in order of first appearance, in a
-        // table by string-table index (zeroed pages: only those touched are ever mapped).
+        // table by string-table index kept by the context (zeroed once; the entries set
+        // here are zeroed again after).
         let texts = self.ctx.set.text_count();
-        let mut number = vec![0u32; texts + 1];
+        let mut number = self.ctx.numbering.borrow_mut();
+        if number.len() <= texts {
+            number.resize(texts + 1, 0);
+        }
         let mut firsts: Vec<u32> = Vec::new();
+        let mut seen: Vec<usize> = Vec::new();
         let mut ids: Vec<u32> = Vec::with_capacity(self.n);
+        let mut varied = false;
         for i in 0..self.n {
-            let row = self.row(i)?;
+            let Some(row) = self.row(i) else { break };
             let key = col.get(row).copied().unwrap_or(NONE);
             let at = if key == NONE { texts } else { key as usize };
-            let slot = number.get_mut(at)?;
+            let Some(slot) = number.get_mut(at) else {
+                break;
+            };
             if *slot == 0 {
-                firsts.push(u32::try_from(row).ok()?);
-                *slot = u32::try_from(firsts.len()).ok()?;
+                firsts.push(u32::try_from(row).unwrap_or(u32::MAX));
+                seen.push(at);
+                *slot = u32::try_from(firsts.len()).unwrap_or(u32::MAX);
                 if from > 0 && firsts.len() > self.n / 4 {
-                    return None;
+                    varied = true;
+                    break;
                 }
             }
             ids.push(*slot - 1);
         }
+        for at in seen {
+            if let Some(slot) = number.get_mut(at) {
+                *slot = 0;
+            }
+        }
         drop(number);
+        if varied || ids.len() != self.n {
+            return None;
+        }
         let binds: Vec<(usize, Vector<'a>)> = self
             .binds
             .iter()
