@@ -89,9 +89,11 @@ BOOLS = [("○", "×"), ("有", "無"), ("はい", "いいえ"), ("✓", "未"),
 class Writer:
     """Turns record values into cells, cycling through the forms offices use."""
 
-    def __init__(self, vocab: dict[str, Any]) -> None:
+    def __init__(self, vocab: dict[str, Any], by_name: dict[str, str] | None = None) -> None:
         self.value_ja = {v["value"]: v["ja"] for v in vocab["values"]}
         self.n = 0
+        # References written by the referenced record's name (氏名, 委託先名, 部門名), as offices do.
+        self.by_name = by_name or {}
 
     def cell(self, column: dict[str, Any], value: Any) -> Any:
         self.n += 1
@@ -103,6 +105,10 @@ class Writer:
         if t == "yes/no":
             yes, no = BOOLS[self.n % len(BOOLS)]
             return yes if value else no
+        if t.startswith("id of "):
+            return self.by_name.get(value, value)
+        if t.startswith("list of id of "):
+            return list_text([self.by_name.get(v, v) for v in value], self.n)
         if t == "one of":
             return self.value_ja.get(value, value)
         if t == "list of one of":
@@ -196,9 +202,32 @@ def write_csv(path: Path, target: dict[str, Any], rows: list[dict[str, Any]], w:
     path.write_bytes(buf.getvalue().encode(encoding))
 
 
-def write_company(sample: dict[str, Any], vocab: dict[str, Any], out: Path) -> None:
+def names_of(sample: dict[str, Any]) -> dict[str, str]:
+    """Id → name of every record (nested ones included) whose name no other record shares."""
+    found: list[tuple[str, str]] = []
+
+    def walk(v: Any) -> None:
+        if isinstance(v, dict):
+            name = next((v[k] for k in ("name", "item_name", "title") if isinstance(v.get(k), str)), None)
+            if isinstance(v.get("id"), str) and name:
+                found.append((v["id"], name))
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(sample)
+    count: dict[str, int] = {}
+    for _, n in found:
+        key = "".join(n.split())
+        count[key] = count.get(key, 0) + 1
+    return {i: n for i, n in found if count["".join(n.split())] == 1}
+
+
+def write_company(sample: dict[str, Any], vocab: dict[str, Any], out: Path, by_name: bool = False) -> None:
     targets = {t["target"]: t for t in vocab["targets"]}
-    w = Writer(vocab)
+    w = Writer(vocab, names_of(sample) if by_name else None)
     out.mkdir(parents=True, exist_ok=True)
     done: set[str] = set()
 
@@ -279,6 +308,68 @@ def test_sample_company_as_office_ledgers_gives_the_yaml_report(sample: dict[str
     want = check_json(SAMPLE)
     assert json.loads(got)["summary"] == json.loads(want)["summary"]
     assert got == want
+
+
+def test_references_written_as_names_give_the_yaml_report(sample: dict[str, Any], vocab: dict[str, Any], tmp_path: Path) -> None:
+    # 受講者 and 評価者 by 氏名, 委託先 by 委託先名, 所属 by 部門名 …: read as the ids they name.
+    names = names_of(sample)
+    write_company(sample, vocab, tmp_path / "ledgers", by_name=True)
+    assert check_json(tmp_path / "ledgers") == check_json(SAMPLE)
+    out = pms("import", str(tmp_path / "ledgers"), "--explain", "-o", str(tmp_path / "records.yaml"))
+    assert out.returncode == 0, out.stderr
+    person = next(p for p in sample["workforce"] if p["id"] in names)
+    assert f"`{names[person['id']]}` → {person['id']} (the 従業者 so named: 氏名" in out.stderr, out.stderr
+
+
+def test_a_name_two_records_share_is_an_error_listing_both(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "従業者名簿"
+    for r in [["社員番号", "氏名", "雇用区分", "入社日"], ["W-1", "山田 太郎", "正社員", "2025/4/1"], ["W-2", "山田　太郎", "派遣", "2025/4/1"]]:
+        ws.append(r)
+    ws = wb.create_sheet("受講者名簿")
+    for r in [["No", "受講者", "受講日"], ["TR-1", "山田太郎", "R7.6.10"]]:
+        ws.append(r)
+    wb.save(tmp_path / "台帳.xlsx")
+    err = errors_of(tmp_path / "台帳.xlsx")
+    assert "error[E1038]" in err and "台帳.xlsx!受講者名簿!B2" in err and "W-1, W-2" in err, err
+
+
+def test_the_columns_offices_keep_are_read(tmp_path: Path) -> None:
+    # shared/research/products.md §3: the register's columns, a remarks column on any ledger,
+    # the evaluation sheet's score and approver, the visitor sheet's badge number.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "個人情報管理台帳"
+    ws.append(["No", "部門", "管理責任者", "業務プロセス", "個人情報の名称", "項目", "データ主体", "件数", "取得方法", "利用目的", "媒体", "保管場所", "保管方法", "アクセス権者", "利用期限", "保存期間", "廃棄方法", "第三者提供", "開示対象か否か", "要配慮個人情報", "事故時の重大性", "備考"])
+    ws.append(["I-1", "総務部", "山田 太郎", "採用", "応募者情報", "氏名、住所", "応募者", "約120件", "本人から書面で直接取得", "採用選考", "紙", "書庫A", "施錠保管", "人事担当", "選考終了まで", "1年", "シュレッダー", "無", "有", "無", "中", "年1回見直し"])
+    ws = wb.create_sheet("部門")
+    ws.append(["ID", "部門名"])
+    ws.append(["D-1", "総務部"])
+    ws = wb.create_sheet("組織情報")
+    ws.append(["ID", "名称"])
+    ws.append(["ORG", "見本株式会社"])
+    ws = wb.create_sheet("委託先評価表")
+    ws.append(["No", "委託先", "評価日", "評価点", "合否", "次回評価予定日", "承認者", "備考"])
+    ws.append(["E-1", "I-1", "2025/4/1", 85, "合格", "2026/4/1", "代表取締役 見本", "再評価"])
+    wb.save(tmp_path / "台帳.xlsx")
+    out = pms("import", str(tmp_path / "台帳.xlsx"), "-o", "-")
+    # The evaluation names a ledger item as its 委託先: a dangling reference, all the rest read.
+    assert "E1002" not in out.stderr, out.stderr
+    assert "error[E1008]" in out.stderr and "委託先評価表!B2" in out.stderr, out.stderr
+    ws["B2"] = "ABC株式会社"
+    ws = wb.create_sheet("委託先一覧")
+    ws.append(["ID", "委託先名", "委託業務内容", "個人情報の取扱い", "再委託の有無", "認証"])
+    ws.append(["C-1", "ABC株式会社", "発送代行", "○", "無", "Pマーク"])
+    wb.save(tmp_path / "台帳.xlsx")
+    out = pms("import", str(tmp_path / "台帳.xlsx"), "-o", str(tmp_path / "r.yaml"))
+    assert out.returncode == 0, out.stderr
+    r = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
+    item = r["inventory"][0]
+    assert (item["department_id"], item["manager"], item["business_process"], item["data_subjects"], item["incident_impact"], item["note"]) == ("D-1", "山田 太郎", "採用", ["応募者"], "中", "年1回見直し")
+    ev = r["contractor_evaluations"][0]
+    assert (ev["contractor_id"], ev["score"], ev["result"], ev["approved_by"], ev["note"]) == ("C-1", 85, "pass", "代表取締役 見本", "再評価")
+    assert r["contractors"][0]["subcontracting"] is False
 
 
 def test_import_writes_records_that_read_back_the_same(sample: dict[str, Any], vocab: dict[str, Any], tmp_path: Path) -> None:

@@ -426,6 +426,9 @@ pub mod codes {
     pub const NO_HEADER: &str = "E1036";
     /// A mapping file (`pms import --map`) is not valid.
     pub const BAD_MAP: &str = "E1037";
+    /// A reference in a ledger written as a name (a 受講者's 氏名, a 委託先名) that several
+    /// records of the referenced ledger share: the id of the one meant is needed.
+    pub const AMBIGUOUS_NAME: &str = "E1038";
     /// A value or a ledger does not fit in a workbook (`pms export`: a text longer than an
     /// Excel cell holds, more rows than a worksheet holds).
     pub const UNWRITABLE: &str = "E1040";

@@ -73,6 +73,11 @@ pub static COMMON_FIELDS: &[FieldLabel] = &[
         "証跡",
         &["証跡ファイル", "根拠資料", "エビデンス"],
     ),
+    fl(
+        "note",
+        "備考",
+        &["メモ", "備考欄", "コメント", "特記事項", "補足", "摘要"],
+    ),
 ];
 
 /// Labels of every struct of the record model, in the order of [`STRUCTS`].
@@ -457,6 +462,26 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
                 &["部門", "部署", "所属", "主管部門", "担当部門"],
             ),
             fl(
+                "manager",
+                "管理責任者",
+                &["責任者", "管理者", "情報管理責任者", "保護責任者"],
+            ),
+            fl(
+                "business_process",
+                "業務プロセス",
+                &["業務", "業務名", "利用業務", "業務内容"],
+            ),
+            fl(
+                "data_subjects",
+                "データ主体",
+                &["本人", "対象者", "本人の区分", "情報主体", "本人区分"],
+            ),
+            fl(
+                "incident_impact",
+                "事故時の重大性",
+                &["重大性", "影響度", "事故時の影響", "漏えい時の影響"],
+            ),
+            fl(
                 "data_fields",
                 "項目",
                 &["個人情報の項目", "データ項目", "記載項目"],
@@ -601,6 +626,11 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
             ),
             fl("subcontractors", "再委託先", &["再委託"]),
             fl(
+                "subcontracting",
+                "再委託の有無",
+                &["再委託有無", "再委託の可否", "再委託の有無（有/無）"],
+            ),
+            fl(
                 "certifications",
                 "認証",
                 &["第三者認証", "認証取得状況", "Pマーク/ISMS"],
@@ -636,7 +666,9 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
                 &["同等水準", "同等以上の水準"],
             ),
             fl("result", "評価結果", &["合否", "判定", "評価点/合否"]),
+            fl("score", "評価点", &["点数", "評価点数", "得点", "合計点"]),
             fl("next_due", "次回評価予定日", &["次回評価日", "次回評価"]),
+            fl("approved_by", "承認者", &["承認", "承認印"]),
         ],
     },
     StructLabels {
@@ -751,7 +783,6 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
                 &["施錠者", "最後の退室者", "終業時施錠者"],
             ),
             fl("missing_dates", "記録漏れの日", &["記入漏れ", "未記入日"]),
-            fl("note", "備考", &["メモ"]),
         ],
     },
     StructLabels {
@@ -773,6 +804,11 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
             fl("time_in", "入室時刻", &["入館時刻", "入室"]),
             fl("time_out", "退室時刻", &["退館時刻", "退室"]),
             fl("escort", "対応者", &["応対者", "確認者", "確認印"]),
+            fl(
+                "badge_no",
+                "入館証番号",
+                &["入館証", "入館カード番号", "カード番号", "入館証No"],
+            ),
             fl("form", "様式", &["記録様式"]),
         ],
     },
@@ -868,6 +904,11 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
         fields: &[
             fl("finding_id", "指摘事項", &["不適合", "対象の指摘"]),
             fl("incident_id", "事故", &["対象の事故"]),
+            fl(
+                "nonconformity",
+                "不適合内容",
+                &["不適合の内容", "不適合事項", "指摘内容", "不適合の概要"],
+            ),
             fl("immediate_correction", "修正", &["応急処置", "修正処置"]),
             fl("root_cause", "原因", &["根本原因", "原因分析"]),
             fl("action", "是正処置", &["処置内容", "是正処置内容"]),

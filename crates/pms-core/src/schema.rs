@@ -80,6 +80,11 @@ const fn req(name: &'static str, ty: Ty, doc: &'static str) -> Field {
 const ID: Field = req("id", Ty::Str, "unique id across the whole record set");
 const CREATED: Field = f("created_at", Ty::Date, "when the record was created");
 const SOURCE: Field = f("source_ref", Ty::Str, "pointer to the evidence file");
+const NOTE: Field = f(
+    "note",
+    Ty::Str,
+    "remarks (備考): free text kept with the record; no rule reads it",
+);
 
 const STR_LIST: Ty = Ty::List(&Ty::Str);
 const DATE_LIST: Ty = Ty::List(&Ty::Date);
@@ -114,7 +119,7 @@ macro_rules! entity {
             name_ja: $ja,
             display: $display,
             date_order: &[$($order),*],
-            fields: &[ID, $($field,)* CREATED, f("updated_at", Ty::Date, "last change of the record"), SOURCE],
+            fields: &[ID, $($field,)* CREATED, f("updated_at", Ty::Date, "last change of the record"), SOURCE, NOTE],
         }
     };
 }
@@ -483,6 +488,26 @@ pub static STRUCTS: &[Struct] = &[
                 "name of the personal-information item"
             ),
             f("department_id", Ty::Ref("department"), "owning department"),
+            f(
+                "manager",
+                Ty::Str,
+                "person responsible for the item (管理責任者), as the register names them"
+            ),
+            f(
+                "business_process",
+                Ty::Str,
+                "business process the item serves (業務プロセス)"
+            ),
+            f(
+                "data_subjects",
+                STR_LIST,
+                "whose information it is (データ主体: customers, applicants, staff …)"
+            ),
+            f(
+                "incident_impact",
+                Ty::Str,
+                "the register's judgement of the damage a leak would do (事故時の重大性)"
+            ),
             f("data_fields", STR_LIST, "項目: the data fields held"),
             f("purposes", STR_LIST, "利用目的"),
             f("storage_location", Ty::Str, "保管場所"),
@@ -637,6 +662,11 @@ pub static STRUCTS: &[Struct] = &[
                 Ty::List(&Ty::Ref("contractors")),
                 "known subcontractors"
             ),
+            f(
+                "subcontracting",
+                Ty::Bool,
+                "whether the contractor subcontracts the work (再委託の有無)"
+            ),
             f("certifications", STR_LIST, "Pマーク, ISMS …"),
             f(
                 "first_handover_on",
@@ -678,7 +708,13 @@ pub static STRUCTS: &[Struct] = &[
                 Ty::Enum(&["pass", "conditional", "fail"]),
                 "result"
             ),
+            f("score", Ty::Num, "evaluation score (評価点)"),
             f("next_due", Ty::Date, "next evaluation due"),
+            f(
+                "approved_by",
+                Ty::Str,
+                "who approved the evaluation (承認者)"
+            ),
             f("status", Ty::Str, "record status"),
         ]
     ),
@@ -768,7 +804,6 @@ pub static STRUCTS: &[Struct] = &[
                 DATE_LIST,
                 "business days without a log in the range"
             ),
-            f("note", Ty::Str, "note"),
             f("status", Ty::Str, "record status"),
         ]
     ),
@@ -786,6 +821,7 @@ pub static STRUCTS: &[Struct] = &[
             f("time_in", Ty::Str, "time in"),
             f("time_out", Ty::Str, "time out"),
             f("escort", Ty::Ref("workforce"), "escort"),
+            f("badge_no", Ty::Str, "visitor badge number (入館証番号)"),
             f(
                 "form",
                 Ty::Enum(&["single_sheet", "shared_ledger"]),
@@ -899,6 +935,11 @@ pub static STRUCTS: &[Struct] = &[
         [
             f("finding_id", Ty::Ref("audit_findings"), "finding addressed"),
             f("incident_id", Ty::Ref("incidents"), "incident addressed"),
+            f(
+                "nonconformity",
+                Ty::Str,
+                "the nonconformity as the report states it (不適合内容)"
+            ),
             f("immediate_correction", Ty::Str, "immediate correction"),
             f("root_cause", Ty::Str, "root cause"),
             f("action", Ty::Str, "planned action"),

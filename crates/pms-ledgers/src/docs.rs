@@ -57,8 +57,15 @@ with a column naming the record they belong to (`教育計画`: the plan's id). 
 holds one record (the organisation), that column may be left out.
 
 Records need an id (`ID`, `No`, `管理番号` …). A sheet without an id column gets ids from its
-name and row (`受講者名簿-5`), shown by `--explain`. References between sheets are ids, as in
-YAML: a 受講者 column holds the 社員番号 of the 従業者名簿.
+name and row (`受講者名簿-5`), shown by `--explain`.
+
+**References between sheets** are ids, as in YAML (a 受講者 column holding the 社員番号 of the
+従業者名簿), or the **names** offices write: a 受講者 or 評価者 by 氏名, a 委託先 by 委託先名, a
+所属 or 管理部門 by 部門名, a ledger item by 個人情報の名称, a session by its title. A text that
+is not an id of the referenced ledger is looked up among its records' names (width, spacing
+and case do not matter) and read as the id of the one record so named, shown by `--explain`;
+a name two records share is an error (E1038) listing their ids — write the id there. Only
+ledgers are searched: references to records kept in JSON or YAML beside them are ids.
 
 ## How values are read
 
@@ -66,7 +73,7 @@ YAML: a 受講者 column holds the 社員番号 of the 従業者名簿.
 |---|---|---|
 | date | date cells, Excel serial numbers, `2025-04-01`, `2025/4/1`, `2025.4.1`, `2025年4月1日`, `20250401`, `R7.4.1`, `r07/04/01`, `令和7年4月1日`, `令和元年5月1日`, `平成31年4月30日`, `H31.4.30`, `昭和64年1月7日`, `㍻31年4月1日`; full-width digits; a time or weekday after the date is ignored | `2025-04-01` |
 | 和暦 boundaries | 令和 from 2019-05-01, 平成 1989-01-08 – 2019-04-30, 昭和 1926-12-25 – 1989-01-07, 大正, 明治; `平成31年5月1日`, `令和元年4月30日`, `平成32年1月1日` and `令和7年2月29日` are errors (E1004) | |
-| yes/no | `○` `◯` `〇` `●` `✓` `✔` `有` `あり` `はい` `済` `要` `TRUE` `1` / `×` `✕` `無` `なし` `いいえ` `未` `不要` `FALSE` `0`, and Excel's TRUE/FALSE | `true` / `false` |
+| yes/no | `○` `◯` `〇` `●` `✓` `✔` `有` `あり` `はい` `済` `要` `合格` `有効` `TRUE` `1` / `×` `✕` `無` `なし` `いいえ` `未` `不要` `不合格` `無効` `FALSE` `0`, and Excel's TRUE/FALSE | `true` / `false` |
 | number | numbers; `1,200`, `１２００`, `約1200件`, `85点` (a leading 約 and a trailing unit are dropped) | `1200` |
 | list | one item per line; else separated by `、` `,` `;`; else by `・` — `氏名、住所、電話番号`, `氏名・住所`; a cell with line breaks is split only at them, so `商品・サービスのご案内` stays one item | `[氏名, 住所, 電話番号]` |
 | one of (enum) | the value, its Japanese name or an alias below: `集合研修` → `classroom`, `eラーニング` → `e-learning`, `派遣社員` → `派遣` | the value |
@@ -98,6 +105,7 @@ duplicate id; E1008 reference) and these:
 | E1035 | too large: more rows than `--max-rows` (default 100,000), or a workbook that would unzip to more than 1 GiB (a zip bomb) |
 | E1036 | a sheet named after a ledger has no header row naming its fields |
 | E1037 | the `--map` file is not valid |
+| E1038 | a reference written as a name that several records of the referenced ledger share |
 
 ## Worked example
 

@@ -58,6 +58,7 @@ pub mod fold;
 pub mod grid;
 pub mod imported;
 pub mod layout;
+mod names;
 pub mod suggest;
 pub mod table;
 pub mod template;
@@ -278,6 +279,8 @@ fn read_into(
             Err(d) => diags.extend(d),
         }
     }
+    // References written as names (a 受講者's 氏名, a 委託先名) become ids once every sheet is read.
+    names::resolve(out, options.explain, diags);
 }
 
 /// A table handed over by a host (a pandas or polars DataFrame): its name (the entity or

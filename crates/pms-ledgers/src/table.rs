@@ -163,7 +163,7 @@ pub(crate) fn column_read<P: AsRef<str>>(
     (word & (1 << (j % 64)) != 0).then_some(col)
 }
 
-fn at(file: &str, sheet: &str, in_workbook: bool, row: u32, col: u32) -> String {
+pub(crate) fn at(file: &str, sheet: &str, in_workbook: bool, row: u32, col: u32) -> String {
     if in_workbook {
         format!("{file}!{sheet}!{}", cell_name(row, col))
     } else {

@@ -566,7 +566,7 @@ fn month_day(rest: &str) -> Option<(u32, u32)> {
 
 const TRUE_WORDS: &[&str] = &[
     "○", "◯", "〇", "●", "✓", "✔", "☑", "有", "有り", "あり", "はい", "済", "済み", "要", "yes",
-    "y", "true", "1", "合格", "可",
+    "y", "true", "1", "合格", "可", "有効",
 ];
 const FALSE_WORDS: &[&str] = &[
     "×",
@@ -587,6 +587,7 @@ const FALSE_WORDS: &[&str] = &[
     "0",
     "不合格",
     "否",
+    "無効",
 ];
 
 /// [`TRUE_WORDS`] and [`FALSE_WORDS`] folded, once.

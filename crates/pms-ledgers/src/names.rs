@@ -1,0 +1,328 @@
+//! References written as names.
+//!
+//! An office's ledgers point at each other by what people read, not by ids: the 受講者名簿
+//! lists 受講者 by 氏名, the 委託先評価表 names the 委託先 and the 評価者, the 従業者名簿 gives
+//! each member's 所属 as a department name. pms's records refer by id. After every sheet of a
+//! set is read, a reference cell whose text is not the id of a record of the referenced ledger
+//! is looked up among those records' names (氏名, 委託先名, 部門名, 個人情報の名称, 教育の題名 …,
+//! compared after [`crate::fold::fold`]: width, spacing and case do not matter) and replaced by
+//! that record's id when exactly one record has the name — explained by `pms import
+//! --explain`. A name that several records share is an error (E1038) naming their ids; a
+//! text that is neither an id nor a name is left for the loader, which reports the reference
+//! as dangling (E1008). Records read from JSON or YAML beside the ledgers are not searched:
+//! their references are ids, as they always were.
+
+use crate::table::{Note, Sheet};
+use crate::vocab::Column;
+use crate::Ledgers;
+use pms_core::diagnostic::codes;
+use pms_core::schema::{find_struct, Struct, Ty};
+use pms_core::Diagnostic;
+use serde_json::Value as Json;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The fields that name a record, in order of preference.
+const NAME_FIELDS: &[&str] = &["name", "item_name", "title"];
+
+/// The field that names the records of a struct, if it has one.
+fn name_field(s: &Struct) -> Option<&'static str> {
+    NAME_FIELDS
+        .iter()
+        .copied()
+        .find(|n| s.field(n).is_some_and(|f| matches!(f.ty, Ty::Str)))
+}
+
+/// The struct a column's values refer to, when the column is a reference or a list of them.
+fn ref_target(shape: &Struct, column: &Column) -> Option<&'static str> {
+    let field = match column {
+        Column::Field(f) => shape.field(f)?,
+        Column::Sub(f, g) => match shape.field(f)?.ty {
+            Ty::Obj(o) => find_struct(o)?.field(g)?,
+            _ => return None,
+        },
+        Column::Parent => return None,
+    };
+    match field.ty {
+        Ty::Ref(t) | Ty::List(&Ty::Ref(t)) => Some(t),
+        _ => None,
+    }
+}
+
+/// The ids and names of the records of one struct read from the ledgers.
+#[derive(Default)]
+struct Index {
+    ids: HashSet<String>,
+    /// Folded name → the ids of the records so named (each once, in reading order).
+    names: HashMap<String, Vec<String>>,
+    /// The struct's Japanese name and the label of its name field, for notes and errors.
+    shown: (String, String),
+}
+
+fn index_of(sheets: &[Sheet], target: &str) -> Option<Index> {
+    let mut ix = Index::default();
+    let mut found = false;
+    for s in sheets.iter().filter(|s| s.target.shape().name == target) {
+        found = true;
+        let shape = s.target.shape();
+        let name_col = name_field(shape).and_then(|nf| {
+            s.columns
+                .iter()
+                .position(|(_, _, c)| *c == Column::Field(nf))
+                .and_then(|j| u32::try_from(j).ok())
+        });
+        if ix.shown.0.is_empty() {
+            let nf = name_field(shape).unwrap_or("name");
+            ix.shown = (
+                pms_core::labels::struct_labels(shape.name)
+                    .map_or(shape.name, |l| l.ja)
+                    .to_owned(),
+                pms_core::labels::field_ja(shape.name, nf).to_owned(),
+            );
+        }
+        for (ri, row) in s.rows.iter().enumerate() {
+            let Some(id) = s.id_of(ri).map(crate::id_text) else {
+                continue;
+            };
+            let name = name_col.and_then(|j| {
+                row.values.iter().find_map(|(c, v)| match v {
+                    Json::String(t) if *c == j => Some(crate::fold::fold(t)),
+                    _ => None,
+                })
+            });
+            if let Some(name) = name.filter(|n| !n.is_empty()) {
+                let ids = ix.names.entry(name).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id.clone());
+                }
+            }
+            ix.ids.insert(id);
+        }
+    }
+    found.then_some(ix)
+}
+
+/// What became of one reference text.
+enum Resolved {
+    /// An id, or a text no record is named: left as written.
+    Kept,
+    /// The name of exactly one record: its id.
+    Id(String),
+    /// The name of several records: their ids.
+    Ambiguous(Vec<String>),
+}
+
+fn resolve_one(ix: &Index, text: &str) -> Resolved {
+    if ix.ids.contains(text) {
+        return Resolved::Kept;
+    }
+    match ix.names.get(&crate::fold::fold(text)).map(Vec::as_slice) {
+        Some([one]) => Resolved::Id(one.clone()),
+        Some(many) if many.len() > 1 => Resolved::Ambiguous(many.to_vec()),
+        _ => Resolved::Kept,
+    }
+}
+
+/// Replaces each reference written as the name of exactly one record of the referenced
+/// ledger by that record's id (see the module documentation). Notes go to the sheet when
+/// `explain`; a name several records share is an error in `diags`.
+pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diagnostic>) {
+    // Which structs are referenced by a column of a sheet, and the index of each of those read.
+    let mut indexes: BTreeMap<&'static str, Option<Index>> = BTreeMap::new();
+    for s in &ledgers.sheets {
+        for (_, _, c) in &s.columns {
+            if let Some(t) = ref_target(s.target.shape(), c) {
+                indexes.entry(t).or_insert(None);
+            }
+        }
+    }
+    if indexes.is_empty() {
+        return;
+    }
+    for (t, ix) in &mut indexes {
+        *ix = index_of(&ledgers.sheets, t);
+    }
+    for s in &mut ledgers.sheets {
+        let shape = s.target.shape();
+        let columns: Vec<(u32, u32, String, &Index)> = s
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(j, (col, _, c))| {
+                let ix = indexes.get(ref_target(shape, c)?)?.as_ref()?;
+                Some((u32::try_from(j).ok()?, *col, c.path(), ix))
+            })
+            .collect();
+        if columns.is_empty() {
+            continue;
+        }
+        let (file, sheet, in_workbook) = (s.file.clone(), s.sheet.clone(), s.in_workbook);
+        let mut notes = Vec::new();
+        for row in &mut s.rows {
+            for (j, v) in &mut row.values {
+                let Some((_, col, path, ix)) = columns.iter().find(|(cj, ..)| cj == j) else {
+                    continue;
+                };
+                let texts: Vec<&mut String> = match v {
+                    Json::String(t) => vec![t],
+                    Json::Array(items) => items
+                        .iter_mut()
+                        .filter_map(|i| match i {
+                            Json::String(t) => Some(t),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for t in texts {
+                    match resolve_one(ix, t) {
+                        Resolved::Kept => {}
+                        Resolved::Id(id) => {
+                            if explain {
+                                notes.push(Note {
+                                    at: crate::table::at(&file, &sheet, in_workbook, row.row, *col),
+                                    text: format!(
+                                        "`{t}` → {id} (the {} so named: {}; 名前で参照)",
+                                        ix.shown.0, ix.shown.1
+                                    ),
+                                });
+                            }
+                            *t = id;
+                        }
+                        Resolved::Ambiguous(ids) => diags.push(
+                            Diagnostic::error(
+                                codes::AMBIGUOUS_NAME,
+                                format!(
+                                    "`{t}` names {} records of {} ({}): {}",
+                                    ids.len(),
+                                    ix.shown.0,
+                                    ix.shown.1,
+                                    ids.join(", ")
+                                ),
+                            )
+                            .at(crate::table::location(
+                                &file,
+                                &sheet,
+                                in_workbook,
+                                row.row,
+                                Some(*col),
+                                Some(path.clone()),
+                            ))
+                            .help(format!(
+                                "write the id of the one meant ({}) instead of the name",
+                                ids.join(" / ")
+                            )),
+                        ),
+                    }
+                }
+            }
+        }
+        s.notes.extend(notes);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{read_files, ReadOptions};
+
+    fn read(
+        files: &[(&str, &str)],
+        explain: bool,
+    ) -> Result<crate::Ledgers, Vec<pms_core::Diagnostic>> {
+        let files: Vec<(String, Vec<u8>)> = files
+            .iter()
+            .map(|(n, t)| ((*n).to_owned(), t.as_bytes().to_vec()))
+            .collect();
+        read_files(
+            &files,
+            &ReadOptions {
+                explain,
+                ..ReadOptions::default()
+            },
+        )
+    }
+
+    const WORKFORCE: &str =
+        "社員番号,氏名,入社日\nW-001,山田 太郎,2020/4/1\nW-002,佐藤花子,2021/4/1\n";
+
+    #[test]
+    fn a_reference_by_name_becomes_the_id_and_is_explained() {
+        let l = read(
+            &[
+                ("従業者名簿.csv", WORKFORCE),
+                (
+                    "受講者名簿.csv",
+                    "ID,受講者,受講日\nTR-1,山田太郎,2025/6/1\nTR-2,ｻﾄｳ,2025/6/1\nTR-3,W-002,2025/6/1\n",
+                ),
+            ],
+            true,
+        )
+        .unwrap();
+        let json = crate::to_json(&l).unwrap();
+        let recs = json["training_records"].as_array().unwrap();
+        // Width and spacing do not matter; an id stays; an unknown text is left to the loader.
+        assert_eq!(recs[0]["person_id"], "W-001");
+        assert_eq!(recs[1]["person_id"], "サトウ");
+        assert_eq!(recs[2]["person_id"], "W-002");
+        let notes = l.notes();
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.at == "受講者名簿.csv!B2" && n.text.contains("山田太郎` → W-001")),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_two_records_share_is_an_error_naming_both() {
+        let e = read(
+            &[
+                (
+                    "従業者名簿.csv",
+                    "社員番号,氏名\nW-001,山田太郎\nW-007,山田　太郎\n",
+                ),
+                (
+                    "受講者名簿.csv",
+                    "ID,受講者,受講日\nTR-1,山田太郎,2025/6/1\n",
+                ),
+            ],
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].code, pms_core::diagnostic::codes::AMBIGUOUS_NAME);
+        assert!(e[0].message.contains("W-001, W-007"), "{}", e[0].message);
+        let loc = e[0].location.as_ref().unwrap();
+        assert_eq!(
+            (loc.file.as_str(), loc.line, loc.column),
+            ("受講者名簿.csv", Some(2), Some(2))
+        );
+    }
+
+    #[test]
+    fn list_references_and_nested_targets_resolve() {
+        let l = read(
+            &[
+                ("組織.csv", "ID,名称\nORG,見本株式会社\n"),
+                ("部門.csv", "ID,部門名\nD-01,営業部\nD-02,総務部\n"),
+                (
+                    "従業者名簿.csv",
+                    "社員番号,氏名,所属\nW-001,山田太郎,営業部\n",
+                ),
+                (
+                    "委託先一覧.csv",
+                    "ID,委託先名,個人情報の取扱い\nC-1,ABC株式会社,○\n",
+                ),
+                (
+                    "個人情報管理台帳.csv",
+                    "ID,個人情報の名称,管理部門,委託先\nI-1,顧客名簿,総務部,ＡＢＣ株式会社\n",
+                ),
+            ],
+            false,
+        )
+        .unwrap();
+        let json = crate::to_json(&l).unwrap();
+        assert_eq!(json["workforce"][0]["department_id"], "D-01");
+        assert_eq!(json["inventory"][0]["department_id"], "D-02");
+        assert_eq!(json["inventory"][0]["entrusted_to"][0], "C-1");
+    }
+}
