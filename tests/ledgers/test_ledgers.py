@@ -362,9 +362,22 @@ def test_the_columns_offices_keep_are_read(tmp_path: Path) -> None:
     ws.append(["ID", "委託先名", "委託業務内容", "個人情報の取扱い", "再委託の有無", "認証"])
     ws.append(["C-1", "ABC株式会社", "発送代行", "○", "無", "Pマーク"])
     wb.save(tmp_path / "台帳.xlsx")
-    out = pms("import", str(tmp_path / "台帳.xlsx"), "-o", str(tmp_path / "r.yaml"))
+    # §3.2's 受講者名簿: 氏名, 所属, 雇用区分, 受講日, 点数, 合否, 再受講日. 所属 and 雇用区分 are the
+    # 受講者's, read from the 従業者名簿; the list's copy is passed over (and explained).
+    ws = wb.create_sheet("従業者名簿")
+    ws.append(["社員番号", "氏名", "所属", "雇用区分", "入社日"])
+    ws.append(["W-1", "山田 太郎", "総務部", "正社員", "2020/4/1"])
+    ws = wb.create_sheet("受講者名簿")
+    ws.append(["氏名", "所属", "雇用区分", "受講日", "点数", "合否", "再受講日"])
+    ws.append(["山田太郎", "営業部", "正社員", "R7.6.10", 60, "不合格", "R7.6.20"])
+    wb.save(tmp_path / "台帳.xlsx")
+    out = pms("import", str(tmp_path / "台帳.xlsx"), "--explain", "-o", str(tmp_path / "r.yaml"))
     assert out.returncode == 0, out.stderr
+    assert "受講者名簿!B1: `所属` repeats the 従業者's 所属 (through 受講者)" in out.stderr, out.stderr
     r = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
+    tr = r["training_records"][0]
+    assert (tr["person_id"], tr["completed_on"], tr["test_score"], tr["passed"], tr["retaken_on"]) == ("W-1", dt.date(2025, 6, 10), 60, False, dt.date(2025, 6, 20))
+    assert "department_id" not in tr and r["workforce"][0]["department_id"] == "D-1"
     item = r["inventory"][0]
     assert (item["department_id"], item["manager"], item["business_process"], item["data_subjects"], item["incident_impact"], item["note"]) == ("D-1", "山田 太郎", "採用", ["応募者"], "中", "年1回見直し")
     ev = r["contractor_evaluations"][0]

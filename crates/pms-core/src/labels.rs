@@ -369,6 +369,11 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
             ),
             fl("passed", "合否", &["合格", "理解度確認"]),
             fl(
+                "retaken_on",
+                "再受講日",
+                &["再受講", "再テスト日", "再試験日"],
+            ),
+            fl(
                 "makeup_for_session_id",
                 "再受講対象",
                 &["再受講", "補講対象", "フォロー対象の教育"],

@@ -390,6 +390,11 @@ pub static STRUCTS: &[Struct] = &[
                 "whether the comprehension check was passed"
             ),
             f(
+                "retaken_on",
+                Ty::Date,
+                "day the comprehension check was taken again after a fail (再受講日)"
+            ),
+            f(
                 "makeup_for_session_id",
                 Ty::Ref("training_sessions"),
                 "the missed session this record makes up for"

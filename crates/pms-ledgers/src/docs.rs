@@ -67,6 +67,12 @@ and case do not matter) and read as the id of the one record so named, shown by 
 a name two records share is an error (E1038) listing their ids — write the id there. Only
 ledgers are searched: references to records kept in JSON or YAML beside them are ids.
 
+**Columns that repeat the referenced record** — a 受講者名簿's 所属 and 雇用区分 (the
+受講者's), a 委託先評価表's 委託業務内容 or 認証 (the 委託先's) — are passed over where the
+sheet also has the reference column (受講者, 委託先): the value is read from the referenced
+record's own ledger, which stays the one source (a list written last year keeps last year's
+所属). `--explain` names each such column; `--suggest-map` marks it `ignore`.
+
 ## How values are read
 
 | field type | accepted | read as |

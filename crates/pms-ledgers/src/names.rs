@@ -325,4 +325,44 @@ mod tests {
         assert_eq!(json["inventory"][0]["department_id"], "D-02");
         assert_eq!(json["inventory"][0]["entrusted_to"][0], "C-1");
     }
+
+    #[test]
+    fn a_column_repeating_the_referenced_records_field_is_passed_over_and_explained() {
+        let l = read(
+            &[
+                ("従業者名簿.csv", WORKFORCE),
+                (
+                    "受講者名簿.csv",
+                    "氏名,所属,雇用区分,受講日\n山田太郎,営業部,正社員,2025/6/1\n",
+                ),
+            ],
+            true,
+        )
+        .unwrap();
+        let json = crate::to_json(&l).unwrap();
+        let rec = json["training_records"][0].as_object().unwrap();
+        assert_eq!(rec["person_id"], "W-001");
+        assert!(!rec.contains_key("department_id"), "{rec:?}");
+        let notes = l.notes();
+        assert!(
+            notes.iter().any(|n| n.at == "受講者名簿.csv!C1"
+                && n.text
+                    .contains("repeats the 従業者's 雇用区分 (through 受講者)")),
+            "{notes:?}"
+        );
+        // Without the reference column the same header names nothing: an unknown column.
+        let e = read(
+            &[
+                ("従業者名簿.csv", WORKFORCE),
+                ("受講者名簿.csv", "ID,所属,受講日\nTR-1,営業部,2025/6/1\n"),
+            ],
+            false,
+        )
+        .unwrap_err();
+        assert!(
+            e.iter()
+                .any(|d| d.code == pms_core::diagnostic::codes::UNKNOWN_FIELD),
+            "{e:?}"
+        );
+    }
 }

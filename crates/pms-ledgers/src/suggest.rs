@@ -76,15 +76,25 @@ pub fn suggest_grid(grid: &Grid, map: Option<&SheetMap>) -> Option<Suggestion> {
         return None;
     }
     let found = table::find_target(grid, map).ok().flatten();
-    let (entity, headers, row) = match found {
-        Some((target, _, row, headers)) => (target.name(), Some(headers), Some(row)),
+    let (entity, headers, row, shape) = match found {
+        Some((target, _, row, headers)) => (
+            target.name(),
+            Some(headers),
+            Some(row),
+            Some(target.shape()),
+        ),
         None => {
             let named = map
                 .and_then(|m| m.target.as_deref())
                 .and_then(|t| crate::vocab::target_of_name(t).ok().flatten());
             match named {
-                Some(t) => (t.name(), Some(Headers::of(t)), densest_row(grid)),
-                None => (UNRESOLVED.to_owned(), None, densest_row(grid)),
+                Some(t) => (
+                    t.name(),
+                    Some(Headers::of(t)),
+                    densest_row(grid),
+                    Some(t.shape()),
+                ),
+                None => (UNRESOLVED.to_owned(), None, densest_row(grid), None),
             }
         }
     };
@@ -93,8 +103,19 @@ pub fn suggest_grid(grid: &Grid, map: Option<&SheetMap>) -> Option<Suggestion> {
     if entity == UNRESOLVED {
         open.push("its entity: neither its name nor its header row names a ledger".to_owned());
     }
+    let texts = row_texts(grid, row);
+    // The fields the header names, for the columns that repeat a referenced record's field.
+    let named: std::collections::BTreeMap<String, u32> = headers
+        .as_ref()
+        .map(|h| {
+            texts
+                .iter()
+                .filter_map(|t| h.column(t).ok().flatten().map(|c| (c.path(), 0)))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut columns = Vec::new();
-    for text in row_texts(grid, row) {
+    for text in texts {
         let mapped = map.and_then(|m| {
             m.columns
                 .iter()
@@ -105,6 +126,10 @@ pub fn suggest_grid(grid: &Grid, map: Option<&SheetMap>) -> Option<Suggestion> {
             (Some(f), _) if f != UNRESOLVED => f.clone(),
             (_, Some(h)) => match h.column(&text) {
                 Ok(Some(c)) => c.path(),
+                Ok(None) if shape.is_some_and(|s| table::described(s, &text, &named).is_some()) => {
+                    // Read from the referenced record's own ledger (see `table::described`).
+                    "ignore".to_owned()
+                }
                 Ok(None) => {
                     open.push(h.suggest(&text).map_or_else(
                         || format!("column `{text}`: no field of {entity} has this name"),

@@ -435,6 +435,7 @@ fn read_rows(
     let mut columns: Vec<(u32, String, Column)> = Vec::new();
     let mut by_path: BTreeMap<String, u32> = BTreeMap::new();
     let mut ignored: Vec<u32> = Vec::new();
+    let mut unknown: Vec<(u32, String)> = Vec::new();
     for c in 0..w {
         let cell = grid.cell(header_row, c);
         let Some(text) = text_of(cell).or_else(|| match cell {
@@ -514,32 +515,7 @@ fn read_rows(
                 by_path.insert(path, c);
                 columns.push((c, text, col));
             }
-            Ok(None) => {
-                let help = headers.suggest(&text).map_or_else(
-                    || {
-                        format!(
-                            "the columns of {} are: {}; or mark it `ignore` with --map",
-                            target.name_ja(),
-                            headers.labels_ja().join("、")
-                        )
-                    },
-                    |s| format!("did you mean `{s}`? (or mark the column `ignore` with --map)"),
-                );
-                diags.push(
-                    Diagnostic::error(
-                        codes::UNKNOWN_FIELD,
-                        format!(
-                            "column `{text}` names no field of {} ({})",
-                            target.name_ja(),
-                            target.name()
-                        ),
-                    )
-                    .at(loc(header_row, Some(c), None))
-                    .label("unknown column")
-                    .help(help),
-                );
-                ignored.push(c);
-            }
+            Ok(None) => unknown.push((c, text)),
             Err(cands) => {
                 diags.push(
                     Diagnostic::error(
@@ -559,6 +535,51 @@ fn read_rows(
                 ignored.push(c);
             }
         }
+    }
+    // A header no field of the sheet has may name a field of the record one of its references
+    // points at (a 受講者名簿's 所属 and 雇用区分 are the 受講者's): that ledger is where the value
+    // is read; here the column is passed over, and --explain says so.
+    let mut described_notes = Vec::new();
+    for (c, text) in unknown {
+        if let Some((via, of, field)) = described(shape, &text, &by_path) {
+            ignored.push(c);
+            if explain {
+                described_notes.push(Note {
+                    at: at(&grid.file, &grid.sheet, grid.in_workbook, header_row, c),
+                    text: format!(
+                        "`{text}` repeats the {}'s {} (through {}): read from its own ledger, not here",
+                        pms_core::labels::struct_labels(of).map_or(of, |l| l.ja),
+                        pms_core::labels::field_ja(of, field),
+                        pms_core::labels::field_ja(shape.name, via),
+                    ),
+                });
+            }
+            continue;
+        }
+        let help = headers.suggest(&text).map_or_else(
+            || {
+                format!(
+                    "the columns of {} are: {}; or mark it `ignore` with --map",
+                    target.name_ja(),
+                    headers.labels_ja().join("、")
+                )
+            },
+            |s| format!("did you mean `{s}`? (or mark the column `ignore` with --map)"),
+        );
+        diags.push(
+            Diagnostic::error(
+                codes::UNKNOWN_FIELD,
+                format!(
+                    "column `{text}` names no field of {} ({})",
+                    target.name_ja(),
+                    target.name()
+                ),
+            )
+            .at(loc(header_row, Some(c), None))
+            .label("unknown column")
+            .help(help),
+        );
+        ignored.push(c);
     }
     // A second header row: the same fields again, e.g. field names under Japanese labels.
     let mut first_data = header_row + 1;
@@ -668,8 +689,30 @@ fn read_rows(
         columns,
         rows,
         read,
-        notes,
+        notes: described_notes.into_iter().chain(notes).collect(),
     }))
+}
+
+/// The field a header names in the record a reference of the sheet points at, when the
+/// sheet has that reference column: (the reference field, the referenced struct, its field).
+pub(crate) fn described(
+    shape: &'static Struct,
+    header: &str,
+    by_path: &BTreeMap<String, u32>,
+) -> Option<(&'static str, &'static str, &'static str)> {
+    shape.fields.iter().find_map(|f| {
+        let Ty::Ref(of) = f.ty else { return None };
+        if !by_path.contains_key(f.name) {
+            return None;
+        }
+        let target = crate::vocab::all_targets()
+            .into_iter()
+            .find(|t| t.shape().name == of)?;
+        match Headers::of(target).column(header) {
+            Ok(Some(Column::Field(field))) if field != "id" => Some((f.name, of, field)),
+            _ => None,
+        }
+    })
 }
 
 fn claim(claimed: &mut Vec<bool>, c: u32) {
