@@ -104,6 +104,9 @@ pub(crate) struct Ctx<'a> {
     indexes: RefCell<HashMap<(u16, u16), Rc<columns::Index>>>,
     /// Grouped aggregates (see [`crate::check::plan_groups`]), built on first use.
     groups: Vec<OnceCell<columns::Groups>>,
+    /// Scratch table by string-table index, all zero between uses (see
+    /// `columns::Over::through_one_field`).
+    pub(crate) numbering: RefCell<Vec<u32>>,
     columnar: Columnar,
     calendar: Calendar,
     year_start: Option<NaiveDate>,
@@ -1326,6 +1329,7 @@ impl<'a> Ctx<'a> {
             org: setting.org.clone(),
             indexes: RefCell::default(),
             groups: (0..program.groups).map(|_| OnceCell::new()).collect(),
+            numbering: RefCell::default(),
             columnar: opts.columnar,
             calendar: setting.calendar.clone(),
             year_start: setting.year_start,

@@ -805,6 +805,11 @@ impl RecordSet {
         self.tables.get(usize::from(entity))?.as_ref()?.column(slot)
     }
 
+    /// How many distinct texts the string table holds (every text index is below it).
+    pub(crate) fn text_count(&self) -> usize {
+        self.strings.len()
+    }
+
     /// The text with this string-table index.
     pub(crate) fn string(&self, text_index: u32) -> Option<&str> {
         self.strings.get(text_index)

@@ -336,6 +336,26 @@ struct Over<'c, 'a> {
     binds: Vec<(usize, Vector<'a>)>,
     /// Scratch environment for the interpreter.
     env: Vec<Value>,
+    /// From how many records on an expression read through one field is evaluated once per
+    /// distinct text ([`Self::through_one_field`]); `None`: never. With
+    /// [`Columnar::Always`], from one record on and however varied the texts (so the tests'
+    /// small record sets exercise it).
+    spread: Option<usize>,
+}
+
+/// Fewer records than this are evaluated directly: numbering their texts would cost more
+/// than it saves.
+const MIN_ROWS_TO_SPREAD: usize = 256;
+
+/// Whether an expression does work worth doing once per distinct text rather than once per
+/// record: it follows a reference, aggregates, or calls a shared definition.
+fn costly(c: &C) -> bool {
+    if matches!(c, C::Deref(..) | C::Agg { .. } | C::Def(..)) {
+        return true;
+    }
+    let mut found = false;
+    c.each_child(&mut |x| found = found || costly(x));
+    found
 }
 
 /// The largest variable slot an expression reads or binds.
@@ -379,6 +399,11 @@ impl<'c, 'a> Over<'c, 'a> {
             sel,
             binds: vec![(slot, Vector::Rows)],
             env: vec![Value::Null; slots.max(slot + 1)],
+            spread: match ctx.columnar {
+                Columnar::Auto => Some(MIN_ROWS_TO_SPREAD),
+                Columnar::Always => Some(0),
+                Columnar::Never => None,
+            },
         }
     }
 
@@ -493,6 +518,9 @@ impl<'c, 'a> Over<'c, 'a> {
             // The same for every row: evaluated once.
             let v = self.ctx.ev(c, &mut self.env);
             return Vector::Scalar(v);
+        }
+        if let Some(v) = self.through_one_field(c) {
+            return v;
         }
         match c {
             C::Slot(s) => match self.binds.iter().rev().find(|b| b.0 == *s) {
@@ -658,6 +686,140 @@ impl<'c, 'a> Over<'c, 'a> {
                 out
             }
             _ => self.rows(c),
+        }
+    }
+
+    /// An expression that reads the record only through one text field (`r.session_id` in
+    /// `(r.session_id->kind ?? "awareness") in […]`) and does costly work with it (follows a
+    /// reference, aggregates, calls a shared definition): its value depends on that field's
+    /// text alone, so it is evaluated once per distinct text, on the first record holding
+    /// it, and spread to the others. `None` when `c` is not of that kind, or when the
+    /// texts are too varied for it to pay.
+    fn through_one_field(&mut self, c: &C) -> Option<Vector<'a>> {
+        let from = self.spread?;
+        if self.n < from.max(1) {
+            return None;
+        }
+        let mut field = None;
+        if !self.reads_through(c, &mut field) || !costly(c) {
+            return None;
+        }
+        let f = field?;
+        let Some(ColumnView::Text(col)) = self.ctx.set.column(self.entity, usize::from(f)) else {
+            return None;
+        };
+        // Each distinct text (and no text) numbered in order of first appearance, in a
+        // table by string-table index kept by the context (zeroed once; the entries set
+        // here are zeroed again after).
+        let texts = self.ctx.set.text_count();
+        let mut number = self.ctx.numbering.borrow_mut();
+        if number.len() <= texts {
+            number.resize(texts + 1, 0);
+        }
+        let mut firsts: Vec<u32> = Vec::new();
+        let mut seen: Vec<usize> = Vec::new();
+        let mut ids: Vec<u32> = Vec::with_capacity(self.n);
+        let mut varied = false;
+        for i in 0..self.n {
+            let Some(row) = self.row(i) else { break };
+            let key = col.get(row).copied().unwrap_or(NONE);
+            let at = if key == NONE { texts } else { key as usize };
+            let Some(slot) = number.get_mut(at) else {
+                break;
+            };
+            if *slot == 0 {
+                firsts.push(u32::try_from(row).unwrap_or(u32::MAX));
+                seen.push(at);
+                *slot = u32::try_from(firsts.len()).unwrap_or(u32::MAX);
+                if from > 0 && firsts.len() > self.n / 4 {
+                    varied = true;
+                    break;
+                }
+            }
+            ids.push(*slot - 1);
+        }
+        for at in seen {
+            if let Some(slot) = number.get_mut(at) {
+                *slot = 0;
+            }
+        }
+        drop(number);
+        if varied || ids.len() != self.n {
+            return None;
+        }
+        let binds: Vec<(usize, Vector<'a>)> = self
+            .binds
+            .iter()
+            .filter(|(_, v)| matches!(v, Vector::Rows | Vector::Scalar(_)))
+            .cloned()
+            .collect();
+        // Every record of `few` holds another text: nothing in it is spread again.
+        let mut few = Over {
+            ctx: self.ctx,
+            entity: self.entity,
+            n: firsts.len(),
+            sel: Some(firsts),
+            binds,
+            env: vec![Value::Null; self.env.len()],
+            spread: None,
+        };
+        let v = few.eval(c);
+        let spread = |i: &u32| *i as usize;
+        Some(match v {
+            Vector::Scalar(x) => Vector::Scalar(x),
+            Vector::Text(t, extra) => Vector::Text(
+                Data::owned(
+                    ids.iter()
+                        .map(|i| t.get(spread(i)).copied().unwrap_or(NONE))
+                        .collect(),
+                ),
+                extra,
+            ),
+            Vector::Date(d) => Vector::Date(Data::owned(
+                ids.iter()
+                    .map(|i| d.get(spread(i)).copied().flatten())
+                    .collect(),
+            )),
+            Vector::Bool(b) => Vector::Bool(Data::owned(
+                ids.iter()
+                    .map(|i| b.get(spread(i)).copied().flatten())
+                    .collect(),
+            )),
+            Vector::Values(x) => Vector::Values(Data::owned(
+                ids.iter()
+                    .map(|i| x.get(spread(i)).cloned().unwrap_or(Value::Null))
+                    .collect(),
+            )),
+            Vector::Rows => return None,
+        })
+    }
+
+    /// Whether `c` reads the records evaluated only through field `field` (one field, the
+    /// same everywhere): every read of a slot bound to the records is that field of it, and
+    /// no slot bound to other per-record values is read.
+    fn reads_through(&self, c: &C, field: &mut Option<u16>) -> bool {
+        let bound = |s: usize| self.binds.iter().rev().find(|b| b.0 == s).map(|b| &b.1);
+        match c {
+            C::Field(b, f) => {
+                if let C::Slot(s) = &**b {
+                    if matches!(bound(*s), Some(Vector::Rows)) {
+                        return match field {
+                            Some(g) => g == f,
+                            None => {
+                                *field = Some(*f);
+                                true
+                            }
+                        };
+                    }
+                }
+                self.reads_through(b, field)
+            }
+            C::Slot(s) => matches!(bound(*s), None | Some(Vector::Scalar(_))),
+            _ => {
+                let mut ok = true;
+                c.each_child(&mut |x| ok = ok && self.reads_through(x, field));
+                ok
+            }
         }
     }
 
@@ -1282,6 +1444,16 @@ mod tests {
   message ja "{gaps} {last}" en "{gaps}""#,
         ),
         (
+            // Read through one field (`r.session_id`), with a reference followed, an
+            // aggregate and a definition: evaluated once per distinct session and spread.
+            "X-COL-10",
+            r#"  for r in training_records where (r.session_id->kind ?? "awareness") in ["awareness", "new_hire"] or absent(r.status)
+  let peers = count(x in training_records where x.session_id == r.session_id)
+  let held = r.session_id->date ?? r.completed_on
+  require peers > 1 and (r.makeup_for_session_id->date ?? as_of) >= held
+  message ja "{r.id} {peers} {held}" en "{r.id}""#,
+        ),
+        (
             "X-COL-07",
             r#"  for r in training_records where present(r.status ?? "  ")
   require present(r.status)
@@ -1382,6 +1554,14 @@ training_records:
                 r#"{"gaps":["end_date","pledge_signed_on","department_id","status"],"last":"2025-02-01"}"#
             )
         );
-        {}
+        // One value per session, spread to each of its records.
+        assert_eq!(
+            values("X-COL-10:T1").as_deref(),
+            Some(r#"{"peers":3,"held":"2025-03-01"}"#)
+        );
+        assert_eq!(
+            values("X-COL-10:T4").as_deref(),
+            Some(r#"{"peers":1,"held":"2024-04-01"}"#)
+        );
     }
 }
