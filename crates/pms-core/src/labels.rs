@@ -371,7 +371,7 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
             fl(
                 "retaken_on",
                 "再受講日",
-                &["再受講", "再テスト日", "再試験日"],
+                &["再テスト日", "再試験日", "再受験日"],
             ),
             fl(
                 "makeup_for_session_id",
