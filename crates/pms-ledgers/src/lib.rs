@@ -212,21 +212,8 @@ pub(crate) fn grids_of(
     let mut all = Vec::new();
     for (name, bytes) in files {
         let grids = if is_text_ledger(name) {
-            match delimited::read(
-                name,
-                bytes,
-                options.encoding.as_deref(),
-                options.limits.max_rows,
-            ) {
-                Ok((g, decoded)) => {
-                    if decoded.detected && decoded.encoding != "UTF-8" {
-                        notes.push(Note {
-                            at: name.clone(),
-                            text: format!("read as {}", decoded.encoding),
-                        });
-                    }
-                    vec![g]
-                }
+            match text_grid(name, bytes, options, notes) {
+                Ok(g) => vec![g],
                 Err(d) => {
                     diags.push(*d);
                     continue;
@@ -235,12 +222,7 @@ pub(crate) fn grids_of(
         } else {
             match workbook::read(name, bytes, options.limits) {
                 Ok((gs, skipped)) => {
-                    for s in skipped {
-                        notes.push(Note {
-                            at: format!("{name}!{}", s.sheet),
-                            text: format!("not read: {}", s.reason),
-                        });
-                    }
+                    notes.extend(skipped.iter().map(|s| skipped_note(name, s)));
                     gs
                 }
                 Err(d) => {
@@ -252,6 +234,36 @@ pub(crate) fn grids_of(
         all.extend(grids);
     }
     all
+}
+
+/// The grid of a CSV/TSV file; a detected encoding other than UTF-8 is noted in `notes`.
+fn text_grid(
+    name: &str,
+    bytes: &[u8],
+    options: &ReadOptions,
+    notes: &mut Vec<Note>,
+) -> Result<grid::Grid, Box<Diagnostic>> {
+    let (g, decoded) = delimited::read(
+        name,
+        bytes,
+        options.encoding.as_deref(),
+        options.limits.max_rows,
+    )?;
+    if decoded.detected && decoded.encoding != "UTF-8" {
+        notes.push(Note {
+            at: name.to_owned(),
+            text: format!("read as {}", decoded.encoding),
+        });
+    }
+    Ok(g)
+}
+
+/// The note on a sheet of workbook `name` that was not read (hidden, a chart …).
+fn skipped_note(name: &str, s: &workbook::Skipped) -> Note {
+    Note {
+        at: format!("{name}!{}", s.sheet),
+        text: format!("not read: {}", s.reason),
+    }
 }
 
 /// Reads ledger files as records, each sheet as it is read (a worksheet in one pass): the
@@ -266,21 +278,8 @@ fn read_all(
     let mut late = Ledgers::default();
     for (name, bytes) in files {
         if is_text_ledger(name) {
-            match delimited::read(
-                name,
-                bytes,
-                options.encoding.as_deref(),
-                options.limits.max_rows,
-            ) {
-                Ok((g, decoded)) => {
-                    if decoded.detected && decoded.encoding != "UTF-8" {
-                        out.passed_over.push(Note {
-                            at: name.clone(),
-                            text: format!("read as {}", decoded.encoding),
-                        });
-                    }
-                    read_one(&g, None, options, &mut late, diags);
-                }
+            match text_grid(name, bytes, options, &mut out.passed_over) {
+                Ok(g) => read_one(&g, None, options, &mut late, diags),
                 Err(d) => diags.push(*d),
             }
             continue;
@@ -294,12 +293,8 @@ fn read_all(
         };
         match workbook::read_with(name, bytes, options.limits, each) {
             Ok(skipped) => {
-                for s in skipped {
-                    out.passed_over.push(Note {
-                        at: format!("{name}!{}", s.sheet),
-                        text: format!("not read: {}", s.reason),
-                    });
-                }
+                out.passed_over
+                    .extend(skipped.iter().map(|s| skipped_note(name, s)));
                 late.sheets.append(&mut read.sheets);
                 late.passed_over.append(&mut read.passed_over);
                 diags.append(&mut found);
