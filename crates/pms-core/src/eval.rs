@@ -2477,28 +2477,7 @@ training_records:
         /// A rule over the workforce whose requirement is `cond` (W1 has training records
         /// T1 scored 80, T2 scored 90 and T3 with no score).
         fn quantifier_status(mode: Columnar, cond: &str) -> Option<Status> {
-            let text = format!(
-                r#"rule X-Q-01 {{
-  title ja "量化" en "Quantifier"
-  clause jis2017 "A.3.4.5"
-  phase do
-  severity minor
-  basis practice
-  activity training_records
-  for w in workforce
-  require {cond}
-  message ja "{{w.id}}" en "{{w.id}}"
-  fix ja "x" en "x"
-}}
-"#
-            );
-            let program = testing::compile("q.pms", &text);
-            let set = testing::load("x.yaml", RECORDS);
-            let mut opts = Options::new(testing::day("2025-06-30"));
-            opts.edition = "jisq15001:2017".into();
-            opts.columnar = mode;
-            let report = testing::check(&program, &set, &opts);
-            of(&report.findings, "X-Q-01:W1").map(|f| f.status)
+            w1_finding(mode, &format!("require {cond}")).map(|f| f.status)
         }
 
         /// The finding on W1 of a rule over the workforce with `body` (lets and `require`).
