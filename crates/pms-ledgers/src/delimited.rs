@@ -1,12 +1,14 @@
 //! CSV and TSV ledgers read with the `csv` crate (after [`crate::encoding`]) into a
 //! [`Grid`].
 //!
-//! The file is decoded once. A first pass of the csv reader counts its records (nothing is
-//! kept but the first [`HEAD`] rows), so a file past the row limit or with a malformed field
-//! is refused before any cell is interpreted; the rows after the first [`HEAD`] stay in the
-//! decoded text ([`Tail`]) and are read as records one at a time, each field borrowed from a
-//! reused record: the memory a large file takes is its text and its records, not a cell
-//! matrix.
+//! The file is decoded once. [`read`] counts its records in a first pass of the csv reader
+//! (nothing is kept but the first [`HEAD`] rows), so a file past the row limit is refused
+//! before any cell is interpreted; the ledger reader reads the first [`HEAD`] rows only and
+//! meets the limit, if at all, while it reads the others (the file is then refused with that
+//! error alone, what was read of it dropped), in one pass. The rows after the first [`HEAD`]
+//! stay in the decoded text ([`Tail`]) and are read as records one at a time, each field
+//! borrowed from a reused record: the memory a large file takes is its text and its records,
+//! not a cell matrix.
 
 use crate::encoding::{self, Decoded};
 use crate::grid::{Cell, Grid};
@@ -29,6 +31,8 @@ pub struct Tail {
     delimiter: u8,
     /// The line (1-based) the first row after the head starts on.
     line: u64,
+    /// The most rows the file may have.
+    max_rows: u32,
 }
 
 impl Tail {
@@ -36,7 +40,8 @@ impl Tail {
     /// first being [`HEAD`]) and its fields.
     ///
     /// # Errors
-    /// A malformed field (the first pass has found none, so this does not happen).
+    /// A row past the row limit (when the file's rows were not counted first), or a
+    /// malformed field (the csv reader finds none in decoded text read as flexible records).
     pub(crate) fn for_each(
         &self,
         file: &str,
@@ -47,7 +52,11 @@ impl Tail {
         let mut record = csv::StringRecord::new();
         let mut index = u32::try_from(HEAD).unwrap_or(u32::MAX);
         loop {
-            match reader.read_record(&mut record) {
+            let read = reader.read_record(&mut record);
+            if matches!(read, Ok(true) | Err(_)) && index >= self.max_rows {
+                return Err(Box::new(too_many_rows(file, self.max_rows)));
+            }
+            match read {
                 Ok(false) => return Ok(()),
                 Ok(true) => {}
                 Err(e) => {
@@ -79,6 +88,19 @@ fn syntax(file: &str, e: &csv::Error, line: Option<usize>) -> Box<Diagnostic> {
     )
 }
 
+/// The error of a text ledger with more than `max_rows` rows, at the first row past them.
+fn too_many_rows(file: &str, max_rows: u32) -> Diagnostic {
+    Diagnostic::error(
+        codes::LEDGER_TOO_LARGE,
+        format!("`{file}` has more than {max_rows} rows"),
+    )
+    // At the first line past the limit.
+    .at(crate::table::location(
+        file, file, false, max_rows, None, None,
+    ))
+    .help("split the ledger over several files, or raise the limit (--max-rows)")
+}
+
 /// Reads a CSV (comma) or TSV (tab) ledger. The sheet name is the file name without its
 /// ending. A `.csv` file whose first line has tabs and no commas is read as TSV.
 ///
@@ -89,6 +111,31 @@ pub fn read(
     bytes: &[u8],
     forced_encoding: Option<&str>,
     max_rows: u32,
+) -> Result<(Grid, Decoded), Box<Diagnostic>> {
+    read_rows(file, bytes, forced_encoding, max_rows, true)
+}
+
+/// [`read`] without counting the rows after the first [`HEAD`]: its [`Tail`] meets a row
+/// past `max_rows` when it is read (one pass over the file).
+///
+/// # Errors
+/// An encoding error, or a row past `max_rows` among the first [`HEAD`].
+pub(crate) fn read_head(
+    file: &str,
+    bytes: &[u8],
+    forced_encoding: Option<&str>,
+    max_rows: u32,
+) -> Result<(Grid, Decoded), Box<Diagnostic>> {
+    read_rows(file, bytes, forced_encoding, max_rows, false)
+}
+
+/// [`read`] (`count`: every row looked at) or [`read_head`].
+fn read_rows(
+    file: &str,
+    bytes: &[u8],
+    forced_encoding: Option<&str>,
+    max_rows: u32,
+    count: bool,
 ) -> Result<(Grid, Decoded), Box<Diagnostic>> {
     let mut decoded = encoding::decode(file, bytes, forced_encoding)?;
     let first_line = decoded.text.lines().next().unwrap_or("");
@@ -104,17 +151,7 @@ pub fn read(
         let at = reader.position().clone();
         let read = reader.read_byte_record(&mut record);
         if matches!(read, Ok(true) | Err(_)) && i >= max_rows as usize {
-            return Err(Box::new(
-                Diagnostic::error(
-                    codes::LEDGER_TOO_LARGE,
-                    format!("`{file}` has more than {max_rows} rows"),
-                )
-                // At the first line past the limit.
-                .at(crate::table::location(
-                    file, file, false, max_rows, None, None,
-                ))
-                .help("split the ledger over several files, or raise the limit (--max-rows)"),
-            ));
+            return Err(Box::new(too_many_rows(file, max_rows)));
         }
         match read {
             Ok(false) => break,
@@ -141,6 +178,9 @@ pub fn read(
             );
         } else if tail.is_none() {
             tail = Some((usize::try_from(at.byte()).unwrap_or(usize::MAX), at.line()));
+            if !count {
+                break;
+            }
         }
         i += 1;
     }
@@ -157,6 +197,7 @@ pub fn read(
             start,
             delimiter,
             line,
+            max_rows,
         })
     });
     Ok((

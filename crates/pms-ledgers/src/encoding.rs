@@ -165,20 +165,29 @@ pub fn decode(file: &str, bytes: &[u8], forced: Option<&str>) -> Result<Decoded,
         Err(e) => e.valid_up_to(),
     };
     let candidates = [SHIFT_JIS, EUC_JP];
-    let mut best: Option<(i64, String, &'static Encoding)> = None;
+    let mut decoded: Vec<(String, &'static Encoding)> = Vec::new();
     let mut first_errors = Vec::new();
     for enc in candidates {
         match strict(bytes, enc) {
-            Ok(t) => {
-                let s = score(&t);
-                if best.as_ref().is_none_or(|(b, _, _)| s > *b) {
-                    best = Some((s, t, enc));
-                }
-            }
+            Ok(t) => decoded.push((t, enc)),
             Err(off) => first_errors.push((enc, off)),
         }
     }
-    if let Some((_, t, enc)) = best {
+    // The text that looks the most Japanese (the first of equals); scored only when two
+    // encodings both decode it.
+    let best = if decoded.len() > 1 {
+        let mut best: Option<(i64, String, &'static Encoding)> = None;
+        for (t, enc) in decoded {
+            let s = score(&t);
+            if best.as_ref().is_none_or(|(b, _, _)| s > *b) {
+                best = Some((s, t, enc));
+            }
+        }
+        best.map(|(_, t, enc)| (t, enc))
+    } else {
+        decoded.pop()
+    };
+    if let Some((t, enc)) = best {
         return checked(t, enc, true);
     }
     let (sjis_off, euc_off) = (

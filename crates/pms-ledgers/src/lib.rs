@@ -212,7 +212,7 @@ pub(crate) fn grids_of(
     let mut all = Vec::new();
     for (name, bytes) in files {
         let grids = if is_text_ledger(name) {
-            match text_grid(name, bytes, options, notes) {
+            match text_grid(name, bytes, options, notes, true) {
                 Ok(g) => vec![g],
                 Err(d) => {
                     diags.push(*d);
@@ -237,13 +237,21 @@ pub(crate) fn grids_of(
 }
 
 /// The grid of a CSV/TSV file; a detected encoding other than UTF-8 is noted in `notes`.
+/// `count`: its rows are counted for the row limit first ([`delimited::read`]); else the limit
+/// is met by reading the grid's tail ([`delimited::read_head`]).
 fn text_grid(
     name: &str,
     bytes: &[u8],
     options: &ReadOptions,
     notes: &mut Vec<Note>,
+    count: bool,
 ) -> Result<grid::Grid, Box<Diagnostic>> {
-    let (g, decoded) = delimited::read(
+    let read = if count {
+        delimited::read
+    } else {
+        delimited::read_head
+    };
+    let (g, decoded) = read(
         name,
         bytes,
         options.encoding.as_deref(),
@@ -278,7 +286,8 @@ fn read_all(
     let mut late = Ledgers::default();
     for (name, bytes) in files {
         if is_text_ledger(name) {
-            match text_grid(name, bytes, options, &mut out.passed_over) {
+            // One pass: a file past the row limit is refused when its tail is read.
+            match text_grid(name, bytes, options, &mut out.passed_over, false) {
                 Ok(g) => read_one(&g, None, options, &mut late, diags),
                 Err(d) => diags.push(*d),
             }
@@ -477,7 +486,7 @@ pub(crate) fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
             let mut ids = std::collections::HashMap::new();
             for (i, o) in entities.get(parent.name).into_iter().flatten().enumerate() {
                 if let Some(id) = ledgers.sheets.get(o.sheet).and_then(|p| p.id_of(o.row)) {
-                    ids.entry(id_text(id)).or_insert(i);
+                    ids.entry(id.into_owned()).or_insert(i);
                 }
             }
             by_id.insert(parent.name, ids);
@@ -555,13 +564,6 @@ fn document(ledgers: &Ledgers, combined: &Combined) -> Json {
         index: combined,
     })
     .unwrap_or_default()
-}
-
-fn id_text(v: &Json) -> String {
-    match v {
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// Moves a diagnostic of the combined document to the cell it came from.
@@ -655,6 +657,7 @@ fn load_rows(
         for r in &mut s.rows {
             r.values = Vec::new();
         }
+        s.texts = table::Texts::default();
     }
     out
 }

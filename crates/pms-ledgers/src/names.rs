@@ -12,13 +12,13 @@
 //! as dangling (E1008). Records read from JSON or YAML beside the ledgers are not searched:
 //! their references are ids, as they always were.
 
+use crate::table::Val;
 use crate::table::{Note, Sheet};
 use crate::vocab::Column;
 use crate::Ledgers;
 use pms_core::diagnostic::codes;
 use pms_core::schema::{find_struct, Struct, Ty};
 use pms_core::Diagnostic;
-use serde_json::Value as Json;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The fields that name a record, in order of preference.
@@ -80,12 +80,12 @@ fn index_of(sheets: &[Sheet], target: &str) -> Option<Index> {
             );
         }
         for (ri, row) in s.rows.iter().enumerate() {
-            let Some(id) = s.id_of(ri).map(crate::id_text) else {
+            let Some(id) = s.id_of(ri).map(std::borrow::Cow::into_owned) else {
                 continue;
             };
             let name = name_col.and_then(|j| {
                 row.values.iter().find_map(|(c, v)| match v {
-                    Json::String(t) if *c == j => Some(crate::fold::fold(t)),
+                    Val::Text(t) if *c == j => Some(crate::fold::fold(s.texts.get(*t))),
                     _ => None,
                 })
             });
@@ -155,38 +155,32 @@ pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diag
         if columns.is_empty() {
             continue;
         }
-        let (file, sheet, in_workbook) = (s.file.clone(), s.sheet.clone(), s.in_workbook);
-        let mut notes = Vec::new();
+        let (file, sheet, in_workbook) = (s.file.as_str(), s.sheet.as_str(), s.in_workbook);
+        let texts = &mut s.texts;
+        let notes = &mut s.notes;
         for row in &mut s.rows {
+            let at_row = row.row;
             for (j, v) in &mut row.values {
                 let Some((_, col, path, ix)) = columns.iter().find(|(cj, ..)| cj == j) else {
                     continue;
                 };
-                let texts: Vec<&mut String> = match v {
-                    Json::String(t) => vec![t],
-                    Json::Array(items) => items
-                        .iter_mut()
-                        .filter_map(|i| match i {
-                            Json::String(t) => Some(t),
-                            _ => None,
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                for t in texts {
+                // One reference text (by its index in the sheet's texts): an id, or a name
+                // made the id of the one record so named.
+                let mut one = |i: &mut usize| {
+                    let t = texts.get(*i);
                     match resolve_one(ix, t) {
                         Resolved::Kept => {}
                         Resolved::Id(id) => {
                             if explain {
                                 notes.push(Note {
-                                    at: crate::table::at(&file, &sheet, in_workbook, row.row, *col),
+                                    at: crate::table::at(file, sheet, in_workbook, at_row, *col),
                                     text: format!(
                                         "`{t}` → {id} (the {} so named: {}; 名前で参照)",
                                         ix.shown.0, ix.shown.1
                                     ),
                                 });
                             }
-                            *t = id;
+                            *i = texts.push(&id);
                         }
                         Resolved::Ambiguous(ids) => diags.push(
                             Diagnostic::error(
@@ -200,10 +194,10 @@ pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diag
                                 ),
                             )
                             .at(crate::table::location(
-                                &file,
-                                &sheet,
+                                file,
+                                sheet,
                                 in_workbook,
-                                row.row,
+                                at_row,
                                 Some(*col),
                                 Some(path.clone()),
                             ))
@@ -213,10 +207,20 @@ pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diag
                             )),
                         ),
                     }
+                };
+                match v {
+                    Val::Text(i) => one(i),
+                    Val::List(items) => {
+                        for item in items.iter_mut() {
+                            if let Val::Text(i) = item {
+                                one(i);
+                            }
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
-        s.notes.extend(notes);
     }
 }
 

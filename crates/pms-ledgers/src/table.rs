@@ -9,12 +9,14 @@
 use crate::grid::{
     cell_name, column_name, Area, Cell, CellRef, Grid, GridRow, RowCells, RowsAfter, TailRows,
 };
-use crate::value::{self, Interpreted};
+use crate::value::{self, Got, Read};
 use crate::vocab::{self, Column, Headers, Target};
+use chrono::NaiveDate;
 use pms_core::diagnostic::codes;
 use pms_core::schema::{Struct, Ty};
 use pms_core::{Diagnostic, Location};
 use serde_json::{Map, Value as Json};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// How many rows from the top are searched for the header row.
@@ -38,6 +40,103 @@ pub struct Note {
     pub text: String,
 }
 
+/// A value of a record as the reader keeps it: typed, its text in the sheet's
+/// [`Sheet::texts`] (no `String` per cell), a date as a date. [`Sheet::record`] shows the
+/// values in pms's record format (a date as `yyyy-mm-dd`, an enum value by its name).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    /// No value (`null`).
+    Null,
+    /// Text: its index in [`Sheet::texts`].
+    Text(usize),
+    /// A value of an enum, by its name in the model.
+    Word(&'static str),
+    /// A date.
+    Date(NaiveDate),
+    /// A whole number.
+    Int(i64),
+    /// A number with a fraction.
+    Num(f64),
+    /// Yes or no.
+    Bool(bool),
+    /// A list of values.
+    List(Box<[Val]>),
+}
+
+impl Val {
+    /// A value read from a cell, its text kept in `texts`.
+    pub(crate) fn keep(v: Read<'_>, texts: &mut Texts) -> Val {
+        match v {
+            Read::Null => Val::Null,
+            Read::Text(t) => Val::Text(texts.push(&t)),
+            Read::Word(w) => Val::Word(w),
+            Read::Date(d) => Val::Date(d),
+            Read::Int(i) => Val::Int(i),
+            Read::Num(n) => Val::Num(n),
+            Read::Bool(b) => Val::Bool(b),
+            Read::List(items) => {
+                Val::List(items.into_iter().map(|i| Val::keep(i, texts)).collect())
+            }
+        }
+    }
+
+    /// The value in pms's record format, its text from `texts`.
+    #[must_use]
+    pub fn to_json(&self, texts: &Texts) -> Json {
+        match self {
+            Val::Null => Json::Null,
+            Val::Text(i) => Json::String(texts.get(*i).to_owned()),
+            Val::Word(w) => Json::String((*w).to_owned()),
+            Val::Date(d) => Json::String(value::iso_text(*d)),
+            Val::Int(i) => Json::from(*i),
+            Val::Num(n) => serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number),
+            Val::Bool(b) => Json::Bool(*b),
+            Val::List(items) => Json::Array(items.iter().map(|i| i.to_json(texts)).collect()),
+        }
+    }
+}
+
+/// The texts of a sheet's values, one after the other in one string: a text is its index.
+#[derive(Debug, Clone, Default)]
+pub struct Texts {
+    all: String,
+    /// Where each text ends in `all` (it starts where the one before ends).
+    ends: Vec<usize>,
+}
+
+impl Texts {
+    /// The text at an index (empty for an index no text has).
+    #[must_use]
+    pub fn get(&self, i: usize) -> &str {
+        let start = i
+            .checked_sub(1)
+            .and_then(|j| self.ends.get(j))
+            .copied()
+            .unwrap_or(0);
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        self.all.get(start..end).unwrap_or_default()
+    }
+
+    /// Adds a text; its index.
+    pub(crate) fn push(&mut self, s: &str) -> usize {
+        self.all.push_str(s);
+        self.ends.push(self.all.len());
+        self.ends.len() - 1
+    }
+
+    /// How many texts there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
 /// One record read from a row.
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -47,7 +146,7 @@ pub struct Row {
     /// id generated for a row of a sheet without an id column) and the value, in column
     /// order. The loader visits them where they lie ([`crate::load`]); [`Sheet::record`]
     /// shows them as a record.
-    pub values: Vec<(u32, Json)>,
+    pub values: Vec<(u32, Val)>,
     /// For a nested object: the parent record's id and the column it came from.
     pub parent: Option<(String, Option<u32>)>,
 }
@@ -71,6 +170,8 @@ pub struct Sheet {
     pub columns: Vec<(u32, String, Column)>,
     /// The records.
     pub rows: Vec<Row>,
+    /// The texts of the records' values ([`Val::Text`]).
+    pub texts: Texts,
     /// Which mapped columns each row gave a value in: one bit per entry of `columns`, the
     /// rows one after the other, each in `columns.len().div_ceil(64)` words (see
     /// [`Sheet::column_read`]).
@@ -133,14 +234,17 @@ impl Sheet {
     }
 
     /// The id of a row's record (by index in `rows`): its id column's value or the id
-    /// generated for it.
-    pub(crate) fn id_of(&self, row: usize) -> Option<&Json> {
+    /// generated for it, as text.
+    pub(crate) fn id_of(&self, row: usize) -> Option<Cow<'_, str>> {
         self.rows.get(row)?.values.iter().find_map(|(j, v)| {
             let named_id = usize::try_from(*j)
                 .ok()
                 .and_then(|j| self.columns.get(j))
                 .is_none_or(|c| matches!(c.2, Column::Field("id")));
-            named_id.then_some(v)
+            named_id.then(|| match v {
+                Val::Text(i) => Cow::Borrowed(self.texts.get(*i)),
+                other => Cow::Owned(other.to_json(&self.texts).to_string()),
+            })
         })
     }
 
@@ -653,6 +757,14 @@ fn read_rows(
                     .map(|x| x.ty),
                 Column::Parent => Some(Ty::Str),
             },
+            memo: None,
+        })
+        .map(|mut p| {
+            p.memo =
+                p.ty.as_ref()
+                    .filter(|t| Memo::wanted(t))
+                    .map(|_| Memo::default());
+            p
         })
         .collect();
     let mut claimed: Vec<bool> = Vec::new();
@@ -669,6 +781,7 @@ fn read_rows(
         plan,
         claimed,
         rows: Vec::new(),
+        texts: Texts::default(),
         values: Vec::new(),
         read: Vec::new(),
         notes: Vec::new(),
@@ -693,11 +806,14 @@ fn read_rows(
     }
     let Rows {
         rows,
+        mut texts,
         read,
         notes,
         diags,
         ..
     } = reader;
+    texts.all.shrink_to_fit();
+    texts.ends.shrink_to_fit();
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -710,6 +826,7 @@ fn read_rows(
         header_row,
         columns,
         rows,
+        texts,
         read,
         notes: described_notes.into_iter().chain(notes).collect(),
     }))
@@ -754,6 +871,52 @@ struct Planned {
     column: Column,
     path: String,
     ty: Option<Ty>,
+    /// For a column of words (an enum, yes/no, dates, lists of them): each distinct text read
+    /// once.
+    memo: Option<Memo>,
+}
+
+/// The most distinct texts a column keeps the reading of.
+const MEMO_TEXTS: usize = 1024;
+
+/// The readings of the distinct texts of one column: a column of enum values, ○/× or dates
+/// holds few texts many times, each read (folded, looked up, parsed) once.
+#[derive(Default)]
+struct Memo(
+    std::collections::HashMap<
+        Box<str>,
+        Result<Option<Got<'static>>, value::ValueError>,
+        foldhash::fast::FixedState,
+    >,
+);
+
+impl Memo {
+    /// Whether a column of this type is read through a memo: one whose texts repeat.
+    fn wanted(ty: &Ty) -> bool {
+        match ty {
+            Ty::Enum(_) | Ty::Bool | Ty::Date => true,
+            Ty::List(inner) => Memo::wanted(inner),
+            _ => false,
+        }
+    }
+
+    /// The reading of a text cell (what [`value::read_cell`] gives, notes as `explain` asks:
+    /// the same for every sheet read).
+    fn read(
+        &mut self,
+        t: &str,
+        ty: &Ty,
+        explain: bool,
+    ) -> Result<Option<Got<'static>>, value::ValueError> {
+        if let Some(known) = self.0.get(t) {
+            return known.clone();
+        }
+        let got = value::read_cell(CellRef::Text(t), ty, explain).map(|g| g.map(Got::into_owned));
+        if self.0.len() < MEMO_TEXTS {
+            self.0.insert(Box::from(t), got.clone());
+        }
+        got
+    }
 }
 
 /// The rows of a sheet being read into records, one at a time.
@@ -769,8 +932,10 @@ struct Rows<'g> {
     /// Words of [`Sheet::read`] per row.
     stride: usize,
     rows: Vec<Row>,
+    /// The texts of the values read.
+    texts: Texts,
     /// The values of the row being read (reused: each row keeps an exact copy).
-    values: Vec<(u32, Json)>,
+    values: Vec<(u32, Val)>,
     read: Vec<u64>,
     notes: Vec<Note>,
     diags: Vec<Diagnostic>,
@@ -844,11 +1009,16 @@ impl Rows<'_> {
         let mut parent = None;
         let base = self.read.len();
         self.read.resize(base + self.stride, 0);
-        for (j, p) in self.plan.iter().enumerate() {
+        for (j, p) in self.plan.iter_mut().enumerate() {
             let Some(ty) = &p.ty else { continue };
-            match value::interpret_with(cells.at(p.col), ty, self.explain) {
+            let cell = cells.at(p.col);
+            let got = match (&mut p.memo, cell) {
+                (Some(memo), CellRef::Text(t)) => memo.read(t, ty, self.explain),
+                _ => value::read_cell(cell, ty, self.explain),
+            };
+            match got {
                 Ok(None) => {}
-                Ok(Some(Interpreted { value, note })) => {
+                Ok(Some(Got { value, note })) => {
                     if let (Some(n), true) = (note, self.explain) {
                         self.notes.push(Note {
                             at: at(
@@ -866,11 +1036,12 @@ impl Rows<'_> {
                     }
                     match &p.column {
                         Column::Field(_) | Column::Sub(..) => {
-                            values.push((u32::try_from(j).unwrap_or(u32::MAX), value));
+                            let v = Val::keep(value, &mut self.texts);
+                            values.push((u32::try_from(j).unwrap_or(u32::MAX), v));
                         }
                         Column::Parent => {
-                            if let Json::String(s) = value {
-                                parent = Some((s, Some(p.col)));
+                            if let Read::Text(s) = value {
+                                parent = Some((s.into_owned(), Some(p.col)));
                             }
                         }
                     }
@@ -902,7 +1073,7 @@ impl Rows<'_> {
                     ),
                 });
             }
-            values.push((u32::MAX, Json::String(id)));
+            values.push((u32::MAX, Val::Text(self.texts.push(&id))));
         }
         if matches!(self.target, Target::Nested { .. }) && !self.has_parent_column {
             parent = Some((String::new(), None));
@@ -1067,6 +1238,62 @@ mod tests {
             found.contains(&("受講記録!B3".into(), codes::MERGED_CELL)),
             "{found:?}"
         );
+    }
+
+    /// A column of enum values, ○/× and dates reads each distinct text once: every cell still
+    /// gets its value, its note and its error, located at its own cell.
+    #[test]
+    fn repeated_texts_of_a_column_are_read_alike_cell_by_cell() {
+        let mut csv = String::from("社員番号,氏名,雇用形態,入社日\n");
+        for i in 0..60 {
+            let kind = if i % 20 == 7 {
+                "宇宙人"
+            } else {
+                "パートタイマー"
+            };
+            let day = if i % 30 == 11 {
+                "令和7年2月29日"
+            } else {
+                "R7.4.1"
+            };
+            csv.push_str(&format!("W-{i},社員{i},{kind},{day}\n"));
+        }
+        let files = vec![("従業者.csv".to_owned(), csv.into_bytes())];
+        let explain = crate::ReadOptions {
+            explain: true,
+            ..crate::ReadOptions::default()
+        };
+        let e = crate::read_files(&files, &explain).unwrap_err();
+        let got: Vec<(&str, Option<&str>)> = e
+            .iter()
+            .map(|d| (d.code, d.location.as_ref().unwrap().cell.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (codes::BAD_ENUM, Some("C9")),
+                (codes::BAD_DATE, Some("D13")),
+                (codes::BAD_ENUM, Some("C29")),
+                (codes::BAD_DATE, Some("D43")),
+                (codes::BAD_ENUM, Some("C49")),
+            ]
+        );
+        let good: String = String::from("社員番号,氏名,雇用形態,入社日\n")
+            + &(0..60)
+                .map(|i| format!("W-{i},社員{i},パートタイマー,R7.4.{}\n", 1 + i % 2))
+                .collect::<String>();
+        let files = vec![("従業者.csv".to_owned(), good.into_bytes())];
+        let l = crate::read_files(&files, &explain).unwrap();
+        let s = &l.sheets[0];
+        for i in [0usize, 1, 58, 59] {
+            let r = s.record(i).unwrap();
+            assert_eq!(r["employment_type"], "パート");
+            assert_eq!(r["start_date"], format!("2025-04-0{}", 1 + i % 2));
+        }
+        // Every cell interpreted has its note (two per row: the enum name and the 和暦 date).
+        let notes: Vec<&str> = s.notes.iter().map(|n| n.at.as_str()).collect();
+        assert_eq!(notes.len(), 120, "{notes:?}");
+        assert!(notes.contains(&"従業者.csv!C61") && notes.contains(&"従業者.csv!D61"));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use pms_core::diagnostic::codes;
 use pms_core::labels;
 use pms_core::schema::Ty;
 use serde_json::Value as Json;
+use std::borrow::Cow;
 
 /// A cell read as a value.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,12 +47,82 @@ impl ValueError {
     }
 }
 
-fn plain(value: Json) -> Interpreted {
-    Interpreted { value, note: None }
+/// A cell read as a value, its text borrowed from the cell where it is the cell's own (the
+/// reader keeps it in its sheet's texts, [`crate::table::Texts`], without a `String` per
+/// cell); [`Read::into_json`] is the value in pms's record format.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Read<'a> {
+    /// No value (`null`).
+    Null,
+    /// Text.
+    Text(Cow<'a, str>),
+    /// A value of an enum, by its name in the model.
+    Word(&'static str),
+    /// A date.
+    Date(NaiveDate),
+    /// A whole number.
+    Int(i64),
+    /// A number with a fraction.
+    Num(f64),
+    /// Yes or no.
+    Bool(bool),
+    /// A list of values.
+    List(Vec<Read<'a>>),
 }
 
-fn noted(value: Json, note: String) -> Interpreted {
-    Interpreted {
+impl Read<'_> {
+    /// The value holding its text.
+    fn into_owned(self) -> Read<'static> {
+        match self {
+            Read::Null => Read::Null,
+            Read::Text(t) => Read::Text(Cow::Owned(t.into_owned())),
+            Read::Word(w) => Read::Word(w),
+            Read::Date(d) => Read::Date(d),
+            Read::Int(i) => Read::Int(i),
+            Read::Num(n) => Read::Num(n),
+            Read::Bool(b) => Read::Bool(b),
+            Read::List(items) => Read::List(items.into_iter().map(Read::into_owned).collect()),
+        }
+    }
+
+    /// The value in pms's record format: a date as its ISO text, an enum value as its name.
+    pub(crate) fn into_json(self) -> Json {
+        match self {
+            Read::Null => Json::Null,
+            Read::Text(t) => Json::String(t.into_owned()),
+            Read::Word(w) => Json::String(w.to_owned()),
+            Read::Date(d) => Json::String(iso_text(d)),
+            Read::Int(i) => Json::from(i),
+            Read::Num(n) => serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number),
+            Read::Bool(b) => Json::Bool(b),
+            Read::List(items) => Json::Array(items.into_iter().map(Read::into_json).collect()),
+        }
+    }
+}
+
+/// A cell read: the value and, when asked for, how it was read (see [`Interpreted`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Got<'a> {
+    pub(crate) value: Read<'a>,
+    pub(crate) note: Option<String>,
+}
+
+impl Got<'_> {
+    /// The reading holding its text.
+    pub(crate) fn into_owned(self) -> Got<'static> {
+        Got {
+            value: self.value.into_owned(),
+            note: self.note,
+        }
+    }
+}
+
+fn plain(value: Read<'_>) -> Got<'_> {
+    Got { value, note: None }
+}
+
+fn noted(value: Read<'_>, note: String) -> Got<'_> {
+    Got {
         value,
         note: Some(note),
     }
@@ -59,8 +130,8 @@ fn noted(value: Json, note: String) -> Interpreted {
 
 /// A value with the note `note` makes, when notes are wanted (`pms import --explain`):
 /// without, no note text is built.
-fn noted_if(explain: bool, value: Json, note: impl FnOnce() -> String) -> Interpreted {
-    Interpreted {
+fn noted_if<'a>(explain: bool, value: Read<'a>, note: impl FnOnce() -> String) -> Got<'a> {
+    Got {
         value,
         note: explain.then(note),
     }
@@ -135,6 +206,18 @@ pub fn interpret_with(
     ty: &Ty,
     explain: bool,
 ) -> Result<Option<Interpreted>, ValueError> {
+    Ok(read_cell(cell, ty, explain)?.map(|g| Interpreted {
+        value: g.value.into_json(),
+        note: g.note,
+    }))
+}
+
+/// [`interpret_with`], the value as a [`Read`] (its text borrowed from the cell).
+pub(crate) fn read_cell<'a>(
+    cell: CellRef<'a>,
+    ty: &Ty,
+    explain: bool,
+) -> Result<Option<Got<'a>>, ValueError> {
     let cell = &cell;
     match cell {
         CellRef::Empty => return Ok(None),
@@ -180,17 +263,17 @@ pub fn interpret_with(
 
 use codes::FORMULA_NO_VALUE;
 
-fn list(cell: &CellRef<'_>, inner: &Ty, explain: bool) -> Result<Option<Interpreted>, ValueError> {
-    let CellRef::Text(t) = cell else {
-        return Ok(scalar(cell, inner, explain)?.map(|i| Interpreted {
-            value: Json::Array(vec![i.value]),
+fn list<'a>(cell: &CellRef<'a>, inner: &Ty, explain: bool) -> Result<Option<Got<'a>>, ValueError> {
+    let CellRef::Text(t) = *cell else {
+        return Ok(scalar(cell, inner, explain)?.map(|i| Got {
+            value: Read::List(vec![i.value]),
             note: i.note,
         }));
     };
     let parts = split_list(t);
     let mut values = Vec::with_capacity(parts.len());
     let mut notes = Vec::new();
-    for p in &parts {
+    for p in parts.iter().copied() {
         if let Some(i) = scalar(&CellRef::Text(p), inner, explain)? {
             values.push(i.value);
             if let Some(n) = i.note {
@@ -210,8 +293,8 @@ fn list(cell: &CellRef<'_>, inner: &Ty, explain: bool) -> Result<Option<Interpre
             format!("{split}: {note}")
         };
     }
-    Ok(Some(Interpreted {
-        value: Json::Array(values),
+    Ok(Some(Got {
+        value: Read::List(values),
         note: (!note.is_empty()).then_some(note),
     }))
 }
@@ -234,7 +317,7 @@ pub fn split_list(text: &str) -> Vec<&str> {
         .collect()
 }
 
-fn scalar(cell: &CellRef<'_>, ty: &Ty, explain: bool) -> Result<Option<Interpreted>, ValueError> {
+fn scalar<'a>(cell: &CellRef<'a>, ty: &Ty, explain: bool) -> Result<Option<Got<'a>>, ValueError> {
     match ty {
         Ty::Date => date_cell(cell, explain).map(Some),
         Ty::Bool => bool_cell(cell, explain).map(Some),
@@ -260,8 +343,9 @@ fn number_text(n: f64) -> String {
     }
 }
 
-fn text_cell(cell: &CellRef<'_>, is_ref: bool, explain: bool) -> Interpreted {
-    match cell {
+fn text_cell<'a>(cell: &CellRef<'a>, is_ref: bool, explain: bool) -> Got<'a> {
+    let owned = |t: String| Read::Text(Cow::Owned(t));
+    match *cell {
         CellRef::Text(t) => {
             let trimmed = t.trim();
             if is_ref {
@@ -271,41 +355,41 @@ fn text_cell(cell: &CellRef<'_>, is_ref: bool, explain: bool) -> Interpreted {
                     let n = n.into_owned();
                     let note = || format!("`{trimmed}` → `{n}`");
                     let note = explain.then(note);
-                    return Interpreted {
-                        value: Json::String(n),
+                    return Got {
+                        value: owned(n),
                         note,
                     };
                 }
             }
-            plain(Json::String(trimmed.to_owned()))
+            plain(Read::Text(Cow::Borrowed(trimmed)))
         }
-        CellRef::Number(n) => plain(Json::String(number_text(*n))),
-        CellRef::Bool(b) => plain(Json::String(b.to_string())),
+        CellRef::Number(n) => plain(owned(number_text(n))),
+        CellRef::Bool(b) => plain(Read::Text(Cow::Borrowed(if b { "true" } else { "false" }))),
         CellRef::DateSerial(s) => {
-            if *s < 1.0 && *s >= 0.0 {
+            if (0.0..1.0).contains(&s) {
                 let minutes = (s * 24.0 * 60.0).round() as i64;
                 let t = format!("{:02}:{:02}", minutes / 60, minutes % 60);
                 let note = explain.then(|| format!("time cell → `{t}`"));
-                Interpreted {
-                    value: Json::String(t),
+                Got {
+                    value: owned(t),
                     note,
                 }
             } else {
-                match serial_date(*s) {
+                match serial_date(s) {
                     Some(d) => {
                         let t = iso_text(d);
                         let note = explain.then(|| format!("date cell → `{t}`"));
-                        Interpreted {
-                            value: Json::String(t),
+                        Got {
+                            value: owned(t),
                             note,
                         }
                     }
-                    None => plain(Json::String(number_text(*s))),
+                    None => plain(owned(number_text(s))),
                 }
             }
         }
-        CellRef::DateIso(t) => plain(Json::String((*t).to_owned())),
-        CellRef::Empty | CellRef::FormulaWithoutValue(_) | CellRef::Error(_) => plain(Json::Null),
+        CellRef::DateIso(t) => plain(Read::Text(Cow::Borrowed(t))),
+        CellRef::Empty | CellRef::FormulaWithoutValue(_) | CellRef::Error(_) => plain(Read::Null),
     }
 }
 
@@ -327,12 +411,33 @@ pub fn serial_date(serial: f64) -> Option<NaiveDate> {
     base.checked_add_signed(Duration::days(days))
 }
 
-fn iso(d: NaiveDate) -> Json {
-    Json::String(iso_text(d))
+fn iso<'a>(d: NaiveDate) -> Read<'a> {
+    Read::Date(d)
+}
+
+/// `2025-04-01` as bytes on the stack, for a year of at most four digits (and a month and
+/// day of at most two); `None` otherwise.
+pub(crate) fn iso_bytes(y: u32, m: u32, d: u32) -> Option<[u8; 10]> {
+    if y > 9999 || m > 99 || d > 99 {
+        return None;
+    }
+    let digit = |n: u32| b'0' + u8::try_from(n % 10).unwrap_or(0);
+    Some([
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(d / 10),
+        digit(d),
+    ])
 }
 
 /// `2025-04-01`, as chrono's `%Y-%m-%d` writes it, without parsing a format per cell.
-fn iso_text(d: NaiveDate) -> String {
+pub(crate) fn iso_text(d: NaiveDate) -> String {
     let y = d.year();
     if (0..=9999).contains(&y) {
         format!("{y:04}-{:02}-{:02}", d.month(), d.day())
@@ -341,7 +446,7 @@ fn iso_text(d: NaiveDate) -> String {
     }
 }
 
-fn date_cell(cell: &CellRef<'_>, explain: bool) -> Result<Interpreted, ValueError> {
+fn date_cell<'a>(cell: &CellRef<'a>, explain: bool) -> Result<Got<'a>, ValueError> {
     match cell {
         CellRef::DateSerial(s) | CellRef::Number(s) => match serial_date(*s) {
             Some(d) => Ok(if matches!(cell, CellRef::Number(_)) {
@@ -436,7 +541,13 @@ pub fn parse_date(text: &str) -> Result<(NaiveDate, Option<String>), ValueError>
 /// [`parse_date`], with the note on how the date was read only when `explain` asks for it.
 fn parse_date_with(text: &str, explain: bool) -> Result<(NaiveDate, Option<String>), ValueError> {
     let original = text.trim();
-    let t = fold::nfkc(original).to_lowercase();
+    // ASCII without capitals (`2025/4/1`, most date cells) is its own NFKC lowercase form.
+    let t: Cow<'_, str> =
+        if original.is_ascii() && !original.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Borrowed(original)
+        } else {
+            Cow::Owned(fold::nfkc(original).to_lowercase())
+        };
     let t = t.trim();
     // An era name first?
     for era in ERAS {
@@ -446,7 +557,7 @@ fn parse_date_with(text: &str, explain: bool) -> Result<(NaiveDate, Option<Strin
                 let (year, rest) = if let Some(r) = rest.strip_prefix('元') {
                     (Some(1), r)
                 } else {
-                    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                    let digits = ascii_digits(rest);
                     (
                         digits.parse::<i32>().ok(),
                         rest.get(digits.len()..).unwrap_or(""),
@@ -456,7 +567,10 @@ fn parse_date_with(text: &str, explain: bool) -> Result<(NaiveDate, Option<Strin
                     continue;
                 };
                 let (m, d) = month_day(rest).ok_or_else(|| bad_date(original, None))?;
-                let g = era.first.0 + year - 1;
+                // A year past what a date holds (`令和2147483647年`) is no date.
+                let Some(g) = era.first.0.checked_add(year - 1) else {
+                    return Err(bad_date(original, None));
+                };
                 let date = NaiveDate::from_ymd_opt(g, m, d).ok_or_else(|| {
                     bad_date(original, Some(format!("{g}-{m:02}-{d:02} does not exist")))
                 })?;
@@ -492,7 +606,7 @@ fn parse_date_with(text: &str, explain: bool) -> Result<(NaiveDate, Option<Strin
         }
     }
     // A Western year.
-    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    let digits = ascii_digits(t);
     if digits.len() == 8 && t.len() == 8 {
         let (y, md) = digits.split_at(4);
         let (m, d) = md.split_at(2);
@@ -528,15 +642,23 @@ fn parse_date_with(text: &str, explain: bool) -> Result<(NaiveDate, Option<Strin
     Ok((date, note))
 }
 
+/// The ASCII digits a text starts with.
+fn ascii_digits(t: &str) -> &str {
+    let n = t.bytes().take_while(u8::is_ascii_digit).count();
+    t.get(..n).unwrap_or_default()
+}
+
 /// The month and day after the year: `-04-01`, `/4/1`, `.4.1`, `年4月1日`, followed by
 /// nothing, a time (` 0:00:00`, `T00:00`) or a weekday (`(火)`).
 fn month_day(rest: &str) -> Option<(u32, u32)> {
-    let mut chars = rest.chars().peekable();
+    let mut chars = rest.chars();
     let sep1 = chars.next()?;
     if !matches!(sep1, '-' | '/' | '.' | '年') {
         return None;
     }
-    let month: String = std::iter::from_fn(|| chars.next_if(char::is_ascii_digit)).collect();
+    let s = chars.as_str();
+    let month = ascii_digits(s);
+    let mut chars = s.get(month.len()..).unwrap_or_default().chars();
     let sep2 = chars.next()?;
     let ok2 = match sep1 {
         '年' => sep2 == '月',
@@ -545,12 +667,13 @@ fn month_day(rest: &str) -> Option<(u32, u32)> {
     if !ok2 {
         return None;
     }
-    let day: String = std::iter::from_fn(|| chars.next_if(char::is_ascii_digit)).collect();
+    let s = chars.as_str();
+    let day = ascii_digits(s);
+    let mut chars = s.get(day.len()..).unwrap_or_default().chars();
     if sep1 == '年' && chars.next() != Some('日') {
         return None;
     }
-    let tail: String = chars.collect();
-    let tail = tail.trim();
+    let tail = chars.as_str().trim();
     let tail_ok = tail.is_empty()
         || tail.starts_with('t')
         || tail.starts_with('(')
@@ -599,11 +722,11 @@ fn bool_words() -> &'static (Vec<String>, Vec<String>) {
     })
 }
 
-fn bool_cell(cell: &CellRef<'_>, explain: bool) -> Result<Interpreted, ValueError> {
+fn bool_cell<'a>(cell: &CellRef<'a>, explain: bool) -> Result<Got<'a>, ValueError> {
     match cell {
-        CellRef::Bool(b) => Ok(plain(Json::Bool(*b))),
+        CellRef::Bool(b) => Ok(plain(Read::Bool(*b))),
         CellRef::Number(n) if *n == 1.0 || *n == 0.0 => {
-            Ok(noted_if(explain, Json::Bool(*n == 1.0), || {
+            Ok(noted_if(explain, Read::Bool(*n == 1.0), || {
                 format!("{} → {}", number_text(*n), *n == 1.0)
             }))
         }
@@ -612,9 +735,9 @@ fn bool_cell(cell: &CellRef<'_>, explain: bool) -> Result<Interpreted, ValueErro
             let shown = t.trim();
             let (yes, no) = bool_words();
             if yes.iter().any(|w| *w == k) {
-                Ok(note_unless_same(Json::Bool(true), shown, "true", explain))
+                Ok(note_unless_same(Read::Bool(true), shown, "true", explain))
             } else if no.iter().any(|w| *w == k) {
-                Ok(note_unless_same(Json::Bool(false), shown, "false", explain))
+                Ok(note_unless_same(Read::Bool(false), shown, "false", explain))
             } else {
                 Err(ValueError::new(
                     codes::WRONG_TYPE,
@@ -634,7 +757,7 @@ fn bool_cell(cell: &CellRef<'_>, explain: bool) -> Result<Interpreted, ValueErro
     }
 }
 
-fn note_unless_same(value: Json, shown: &str, canonical: &str, explain: bool) -> Interpreted {
+fn note_unless_same<'a>(value: Read<'a>, shown: &str, canonical: &str, explain: bool) -> Got<'a> {
     if !explain || shown.eq_ignore_ascii_case(canonical) {
         plain(value)
     } else {
@@ -654,7 +777,7 @@ fn describe(cell: &CellRef<'_>) -> String {
     }
 }
 
-fn number_cell(cell: &CellRef<'_>, whole: bool, explain: bool) -> Result<Interpreted, ValueError> {
+fn number_cell<'a>(cell: &CellRef<'_>, whole: bool, explain: bool) -> Result<Got<'a>, ValueError> {
     let want = if whole { "a whole number" } else { "a number" };
     let (n, note) = match cell {
         CellRef::Number(n) => (*n, None),
@@ -708,20 +831,20 @@ fn number_cell(cell: &CellRef<'_>, whole: bool, explain: bool) -> Result<Interpr
                 None,
             ));
         }
-        Json::from(n as i64)
+        Read::Int(n as i64)
     } else if n.fract() == 0.0 && n.abs() < 9.0e15 {
-        Json::from(n as i64)
+        Read::Int(n as i64)
     } else {
-        serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number)
+        Read::Num(n)
     };
-    Ok(Interpreted { value, note })
+    Ok(Got { value, note })
 }
 
-fn enum_cell(
+fn enum_cell<'a>(
     cell: &CellRef<'_>,
     values: &'static [&'static str],
     explain: bool,
-) -> Result<Interpreted, ValueError> {
+) -> Result<Got<'a>, ValueError> {
     let shown = match cell {
         CellRef::Text(t) => t.trim().to_owned(),
         CellRef::Number(n) => number_text(*n),
@@ -738,8 +861,8 @@ fn enum_cell(
         }
     };
     match crate::vocab::enum_value(values, &shown) {
-        Some(v) if v == shown => Ok(plain(Json::String(v.to_owned()))),
-        Some(v) => Ok(noted_if(explain, Json::String(v.to_owned()), || {
+        Some(v) if v == shown => Ok(plain(Read::Word(v))),
+        Some(v) => Ok(noted_if(explain, Read::Word(v), || {
             format!("`{shown}` → {v}")
         })),
         None => {
@@ -835,6 +958,7 @@ mod tests {
             "来週",
             "2025",
             "R7.4",
+            "令和2147483647年1月1日",
         ] {
             let r = parse_date(bad);
             assert!(

@@ -10,10 +10,11 @@
 //! order, each a list of its records in file and sheet order; a record's fields in the order
 //! of its sheet's columns, then a generated id, then its nested lists in sheet order.
 //!
-//! Values are visited as [`serde_json::Value`]s of the cells (the error type is
-//! `serde_json::Error`, which no visit of this view ever returns).
+//! Values are visited from the rows' compact values ([`Val`]): a text borrowed from its
+//! sheet's texts, a date as its `yyyy-mm-dd` text written on the stack, an enum value by its
+//! name (the error type is `serde_json::Error`, which no visit of this view ever returns).
 
-use crate::table::{Row, Sheet};
+use crate::table::{Row, Sheet, Texts, Val};
 use crate::vocab::Column;
 use crate::{Combined as Index, Origin};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
@@ -178,8 +179,8 @@ pub(crate) struct RecordView<'de> {
 
 /// One entry of a record: a field's value, the fields of a group, or a nested list.
 enum Entry<'de> {
-    Value(&'de Json),
-    Group(Vec<(&'static str, &'de Json)>),
+    Value(&'de Val),
+    Group(Vec<(&'static str, ValView<'de>)>),
     List(&'de [Origin]),
 }
 
@@ -196,6 +197,10 @@ impl<'de> RecordView<'de> {
             {
                 Some(Column::Field(f)) => out.push((*f, Entry::Value(v))),
                 Some(Column::Sub(f, g)) => {
+                    let v = ValView {
+                        v,
+                        texts: &self.sheet.texts,
+                    };
                     let group = out.iter_mut().find_map(|(k, e)| match e {
                         Entry::Group(items) if *k == *f => Some(items),
                         _ => None,
@@ -225,6 +230,7 @@ impl<'de> de::Deserializer<'de> for RecordView<'de> {
         let entries = self.entries();
         visitor.visit_map(RecordMap {
             sheets: self.sheets,
+            texts: &self.sheet.texts,
             entries: entries.into_iter(),
             next: None,
         })
@@ -239,6 +245,7 @@ impl<'de> de::Deserializer<'de> for RecordView<'de> {
 
 struct RecordMap<'de> {
     sheets: &'de [Sheet],
+    texts: &'de Texts,
     entries: std::vec::IntoIter<(&'de str, Entry<'de>)>,
     next: Option<Entry<'de>>,
 }
@@ -259,7 +266,10 @@ impl<'de> MapAccess<'de> for RecordMap<'de> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.next.take() {
-            Some(Entry::Value(v)) => seed.deserialize(v),
+            Some(Entry::Value(v)) => seed.deserialize(ValView {
+                v,
+                texts: self.texts,
+            }),
             Some(Entry::Group(items)) => seed.deserialize(GroupView(items)),
             Some(Entry::List(origins)) => seed.deserialize(ListView {
                 sheets: self.sheets,
@@ -275,8 +285,70 @@ impl<'de> MapAccess<'de> for RecordMap<'de> {
     }
 }
 
+/// One value of a row, its text in its sheet's texts.
+#[derive(Clone, Copy)]
+struct ValView<'de> {
+    v: &'de Val,
+    texts: &'de Texts,
+}
+
+impl<'de> de::Deserializer<'de> for ValView<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.v {
+            Val::Null => visitor.visit_unit(),
+            Val::Text(i) => visitor.visit_borrowed_str(self.texts.get(*i)),
+            Val::Word(w) => visitor.visit_borrowed_str(w),
+            Val::Date(d) => match iso_date(*d) {
+                Some(b) => visitor.visit_str(std::str::from_utf8(&b).unwrap_or_default()),
+                None => visitor.visit_string(crate::value::iso_text(*d)),
+            },
+            // As a JSON value: a whole number of 0 or more is unsigned.
+            Val::Int(i) => match u64::try_from(*i) {
+                Ok(u) => visitor.visit_u64(u),
+                Err(_) => visitor.visit_i64(*i),
+            },
+            // As a JSON value: a number that is not finite has none (never read so).
+            Val::Num(n) if !n.is_finite() => visitor.visit_unit(),
+            Val::Num(n) => visitor.visit_f64(*n),
+            Val::Bool(b) => visitor.visit_bool(*b),
+            Val::List(items) => {
+                let texts = self.texts;
+                let mut seq =
+                    de::value::SeqDeserializer::new(items.iter().map(|v| ValView { v, texts }));
+                let out = visitor.visit_seq(&mut seq)?;
+                seq.end()?;
+                Ok(out)
+            }
+        }
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+impl<'de> IntoDeserializer<'de, Error> for ValView<'de> {
+    type Deserializer = ValView<'de>;
+
+    fn into_deserializer(self) -> ValView<'de> {
+        self
+    }
+}
+
+/// A date as `yyyy-mm-dd` (a year of four digits), written without allocating; `None` for a
+/// year outside 0–9999 (written by chrono instead, as [`crate::value::iso_text`] does).
+fn iso_date(d: chrono::NaiveDate) -> Option<[u8; 10]> {
+    use chrono::Datelike;
+    let y = u32::try_from(d.year()).ok()?;
+    crate::value::iso_bytes(y, d.month(), d.day())
+}
+
 /// The fields of a group (`clauses`: `{audit_right: true, …}`).
-struct GroupView<'de>(Vec<(&'static str, &'de Json)>);
+struct GroupView<'de>(Vec<(&'static str, ValView<'de>)>);
 
 impl<'de> de::Deserializer<'de> for GroupView<'de> {
     type Error = Error;

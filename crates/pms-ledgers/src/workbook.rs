@@ -562,8 +562,15 @@ impl<'a> Rest<'a, '_, '_> {
             if r >= self.limits.max_rows {
                 return Err(Box::new(too_many_rows(file, sheet, self.limits)));
             }
+            // A value's formula matters only when it has no cached value.
             let cell = match (c.value, c.formula) {
                 (DataRef::SharedString(s), None) => Slot::Shared(s),
+                // An inline string (the long sheets `pms export` writes) moved, not copied.
+                (DataRef::String(s), _) => Slot::Cell(Cell::Text(s)),
+                (DataRef::DateTime(dt), _) => match iso_date(&dt) {
+                    Some(b) => Slot::Iso(b),
+                    None => Slot::Cell(date_cell(&dt)),
+                },
                 (value, formula) => Slot::Cell(xlsx_cell(&calamine::XlsxCellFormula {
                     pos: c.pos,
                     value,
@@ -592,10 +599,11 @@ impl<'a> Rest<'a, '_, '_> {
     }
 }
 
-/// A cell of a row past the head: a text of the workbook's shared strings, borrowed, or
-/// any other cell.
+/// A cell of a row past the head: a text of the workbook's shared strings, borrowed, a date
+/// cell as its ISO text, or any other cell.
 enum Slot<'a> {
     Shared(&'a str),
+    Iso([u8; 10]),
     Cell(Cell),
 }
 
@@ -603,9 +611,20 @@ impl Slot<'_> {
     fn as_ref(&self) -> CellRef<'_> {
         match self {
             Slot::Shared(s) => CellRef::Text(s),
+            Slot::Iso(b) => CellRef::DateIso(std::str::from_utf8(b).unwrap_or_default()),
             Slot::Cell(c) => c.as_ref(),
         }
     }
+}
+
+/// A date cell's ISO text (what [`date_cell`] makes of it) without allocating; `None` for a
+/// time of day, a duration or a year past four digits.
+fn iso_date(dt: &calamine::ExcelDateTime) -> Option<[u8; 10]> {
+    if dt.is_duration() || dt.as_f64() < 1.0 {
+        return None;
+    }
+    let (y, m, d, ..) = dt.to_ymd_hms_milli();
+    crate::value::iso_bytes(u32::from(y), u32::from(m), u32::from(d))
 }
 
 /// The cells of a row past the head, from column A.
@@ -760,6 +779,42 @@ mod tests {
                 (codes::BAD_ENUM, Some("社員名簿!C123")),
             ]
         );
+    }
+
+    /// Past the head, date cells and inline strings (the long sheets `pms export` writes,
+    /// in constant memory) are read as in the head: a date as its ISO date, a time of day as
+    /// `HH:MM`, a text as written.
+    #[test]
+    fn date_cells_and_inline_strings_past_the_head_read_as_in_the_head() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let date = rust_xlsxwriter::Format::new().set_num_format("yyyy/m/d");
+        let time = rust_xlsxwriter::Format::new().set_num_format("hh:mm");
+        let ws = wb.add_worksheet_with_constant_memory().unwrap();
+        ws.set_name("来訪者記録").unwrap();
+        for (c, h) in ["ID", "日付", "入室時刻", "氏名"].iter().enumerate() {
+            ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
+        }
+        for i in 1..=100u32 {
+            let day = u8::try_from(1 + i % 28).unwrap();
+            ws.write_string(i, 0, format!("E-{i}")).unwrap();
+            let d = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 4, day).unwrap();
+            ws.write_date_with_format(i, 1, &d, &date).unwrap();
+            let t = rust_xlsxwriter::ExcelDateTime::from_hms(9, 30, 0).unwrap();
+            ws.write_datetime_with_format(i, 2, &t, &time).unwrap();
+            ws.write_string(i, 3, format!("  来訪者{i} ")).unwrap();
+        }
+        let ledgers = read(wb.save_to_buffer().unwrap(), 1000).unwrap();
+        let sheet = &ledgers.sheets[0];
+        assert_eq!(sheet.rows.len(), 100);
+        for (i, head) in [(0usize, true), (99, false)] {
+            let r = sheet.record(i).unwrap();
+            let n = i + 1;
+            let day = 1 + n % 28;
+            assert_eq!(r["id"], format!("E-{n}"), "head: {head}");
+            assert_eq!(r["date"], format!("2025-04-{day:02}"), "head: {head}");
+            assert_eq!(r["time_in"], "09:30", "head: {head}");
+            assert_eq!(r["visitor_name"], format!("来訪者{n}"), "head: {head}");
+        }
     }
 
     #[test]
