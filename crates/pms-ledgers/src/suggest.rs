@@ -90,7 +90,7 @@ pub fn suggest_grid(grid: &Grid, map: Option<&SheetMap>) -> Option<Suggestion> {
             match named {
                 Some(t) => (
                     t.name(),
-                    Some(Headers::of(t)),
+                    Some(Headers::shared(t)),
                     densest_row(grid),
                     Some(t.shape()),
                 ),

@@ -313,8 +313,11 @@ fn text_of(cell: &Cell) -> Option<String> {
 /// How many cells of a row name a column of the headers.
 fn score(grid: &Grid, row: u32, width: u32, headers: &Headers) -> usize {
     (0..width)
-        .filter(|c| {
-            text_of(grid.cell(row, *c)).is_some_and(|t| matches!(headers.column(&t), Ok(Some(_))))
+        .filter(|c| match grid.cell(row, *c) {
+            Cell::Text(t) if !t.trim().is_empty() => {
+                matches!(headers.column(t.trim()), Ok(Some(_)))
+            }
+            _ => false,
         })
         .count()
 }
@@ -387,7 +390,7 @@ pub(crate) fn read_sheet(
 
 /// What a grid holds and where its header is: the target, how it was found, the header
 /// row and the target's headers. `Ok(None)`: no ledger pms knows.
-pub(crate) type Found = (Target, &'static str, u32, Headers);
+pub(crate) type Found = (Target, &'static str, u32, std::sync::Arc<Headers>);
 
 /// Finds the target of a grid and its header row (see [`read_grid`]).
 pub(crate) fn find_target(
@@ -465,17 +468,19 @@ pub(crate) fn find_target(
         }
     }
     // A file name only suggests: a sheet of another ledger in the file is found by its header.
+    let mut confirmed = None;
     if found_by == "file name" {
         if let Some(t) = named {
-            if header_row(grid, &Headers::of(t)).is_none() {
+            confirmed = header_row(grid, &Headers::shared(t));
+            if confirmed.is_none() {
                 named = None;
             }
         }
     }
     let (target, header) = match named {
         Some(t) => {
-            let h = Headers::of(t);
-            match header_row(grid, &h) {
+            let h = Headers::shared(t);
+            match confirmed.or_else(|| header_row(grid, &h)) {
                 Some((r, _)) => (t, (r, h)),
                 None => {
                     return Err(vec![Diagnostic::error(
@@ -502,16 +507,16 @@ pub(crate) fn find_target(
             } else {
                 candidates.clone()
             };
-            let mut scored: Vec<(usize, u32, Target, Headers)> = Vec::new();
+            let mut scored: Vec<(usize, u32, Target, std::sync::Arc<Headers>)> = Vec::new();
             for t in pool {
-                let h = Headers::of(t);
+                let h = Headers::shared(t);
                 if let Some((r, s)) = header_row(grid, &h) {
                     scored.push((s, r, t, h));
                 }
             }
             scored.sort_by_key(|x| std::cmp::Reverse(x.0));
             let best = scored.first().map(|x| x.0).unwrap_or(0);
-            let tied: Vec<&(usize, u32, Target, Headers)> =
+            let tied: Vec<&(usize, u32, Target, std::sync::Arc<Headers>)> =
                 scored.iter().filter(|x| x.0 == best).collect();
             if best < 2 && candidates.is_empty() {
                 return Ok(None);
@@ -847,7 +852,7 @@ pub(crate) fn described(
         let target = crate::vocab::all_targets()
             .into_iter()
             .find(|t| t.shape().name == of)?;
-        match Headers::of(target).column(header) {
+        match Headers::shared(target).column(header) {
             Ok(Some(Column::Field(field))) if field != "id" => Some((f.name, of, field)),
             _ => None,
         }

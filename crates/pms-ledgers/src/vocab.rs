@@ -355,20 +355,42 @@ impl Headers {
         }
     }
 
+    /// [`Headers::of`] a target, made once and shared (a sheet's header is looked for among
+    /// the vocabularies of every target).
+    #[must_use]
+    pub fn shared(target: Target) -> std::sync::Arc<Headers> {
+        type Made = std::collections::HashMap<String, std::sync::Arc<Headers>>;
+        static MADE: std::sync::OnceLock<std::sync::Mutex<Made>> = std::sync::OnceLock::new();
+        let lock = MADE.get_or_init(Default::default);
+        // A poisoned lock only means another thread panicked while inserting: the map is whole.
+        let mut made = lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        made.entry(target.name())
+            .or_insert_with(|| std::sync::Arc::new(Headers::of(target)))
+            .clone()
+    }
+
     /// The column a header names: exact (folded) first, then without a bracketed note.
     ///
     /// # Errors
     /// The candidate columns, when the header names several.
     pub fn column(&self, header: &str) -> Result<Option<Column>, Vec<Column>> {
-        for k in [fold(header), key(header)] {
-            if let Some(c) = self.words.get(&k) {
-                return Ok(Some(c.clone()));
+        let folded = crate::fold::fold_cow(header);
+        let found = |k: &str| {
+            if let Some(c) = self.words.get(k) {
+                return Some(Ok(Some(c.clone())));
             }
-            if let Some(cs) = self.ambiguous.get(&k) {
-                return Err(cs.clone());
-            }
+            self.ambiguous.get(k).map(|cs| Err(cs.clone()))
+        };
+        if let Some(r) = found(&folded) {
+            return r;
         }
-        Ok(None)
+        // The key differs from the folded word only when that ends with a bracketed note.
+        if !folded.ends_with([')', ']', '】', '〕', '>', '》']) {
+            return Ok(None);
+        }
+        found(&key(header)).unwrap_or(Ok(None))
     }
 
     /// The known header closest to an unknown one (for "did you mean").
