@@ -385,6 +385,11 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
         ja: "文書",
         aliases: &["文書管理台帳", "文書一覧", "規程一覧", "文書台帳"],
         fields: &[
+            fl(
+                "id",
+                "文書番号",
+                &["ID", "No", "No.", "番号", "管理番号", "文書ID", "文書No"],
+            ),
             fl("title", "文書名", &["名称", "規程名"]),
             fl("type", "文書種別", &["種別", "区分", "文書区分"]),
             fl("topics", "対象事項", &["規定事項", "内容"]),
@@ -1740,13 +1745,14 @@ pub static ENUM_VALUES: &[ValueLabel] = &[
     // contractor relationship and evaluation result
     vl("direct", "直接委託", &["直接", "委託"]),
     vl("subcontractor", "再委託", &["再委託先"]),
-    vl("pass", "合格", &["適", "可", "合"]),
+    // A 合否 column's marks too: ○ pass, △ conditional, × fail.
+    vl("pass", "合格", &["適", "可", "合", "○", "〇", "◯"]),
     vl(
         "conditional",
         "条件付き合格",
-        &["条件付合格", "条件付き", "要改善"],
+        &["条件付合格", "条件付き", "要改善", "△"],
     ),
-    vl("fail", "不合格", &["不適", "否", "不可"]),
+    vl("fail", "不合格", &["不適", "否", "不可", "×", "✕"]),
     // areas and visitor log forms
     vl("office", "執務室", &["事務所", "オフィス", "執務エリア"]),
     vl(

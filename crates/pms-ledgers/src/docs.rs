@@ -73,6 +73,19 @@ sheet also has the reference column (受講者, 委託先): the value is read fr
 record's own ledger, which stays the one source (a list written last year keeps last year's
 所属). `--explain` names each such column; `--suggest-map` marks it `ignore`.
 
+**Combined ledgers** — one 委託先管理台帳 whose row also carries the contractor's latest
+evaluation (評価日, 評価者, 評価点, 合否, 次回評価予定日, 承認者) and its contract or 覚書
+(契約/覚書締結日, 契約満了日, the clauses), or a 委託先評価表 with the 契約締結日 beside each
+evaluation — are read as the records the model keeps apart: each row gives its own record
+and, when any of those cells holds a value, an evaluation or a contract pointing at the row's
+contractor, with an id from the sheet, row and ledger (`委託先管理台帳-5-委託先評価`), shown by
+`--explain`. A row whose evaluation cells are all blank gives no evaluation (the contractor
+is then not evaluated, as the checks say). Likewise a 教育実施報告書 whose 受講者 column lists
+the attendees (by id or 氏名) gives each of them a 受講記録 of that session, completed on its
+実施日 and taken by the row's 実施方法. With `--map` such a column is written with its ledger
+(`contractor_evaluations.evaluated_on`, `contracts.signed_on`). Each ledger's entry below says
+which records its rows may also hold.
+
 ## How values are read
 
 | field type | accepted | read as |
@@ -151,8 +164,9 @@ every sheet and every CSV/TSV file of the sources, including those the reader ca
 (an export from a 勤怠 or 人事 system headed by its own words): each header in column order
 with the field it names, and `?` where the reader cannot tell the entity or a field (listed on
 standard error with a "did you mean"). Replace each `?` by an entity or a field, or a column
-by `ignore`, and pass the map back with `--map`; a `?` left in it is an error (E1037) at its
-sheet or header cell.
+or a whole sheet (a cover page, a tally) by `ignore`, and pass the map back with `--map`; a
+`?` left in it is an error (E1037) at its sheet or header cell. A nested list's parent column
+is written `(parent)`, a column of a combined ledger with its ledger (`contracts.signed_on`).
 
 ```yaml
 "勤怠エクスポート.csv":
@@ -236,6 +250,29 @@ pub fn import_md() -> String {
                 out,
                 "Parent column: `{}` (or `{}`): the id of its record.\n",
                 parent.name_ja, parent.name
+            );
+        }
+        let also: Vec<String> = crate::companion::of(t)
+            .iter()
+            .map(|(c, ct, _)| {
+                format!(
+                    "{} (`{}`, its `{}` the row's {})",
+                    ct.name_ja(),
+                    c.entity,
+                    c.link,
+                    if c.from == "id" {
+                        "own record".to_owned()
+                    } else {
+                        format!("`{}`", c.from)
+                    }
+                )
+            })
+            .collect();
+        if !also.is_empty() {
+            let _ = writeln!(
+                out,
+                "A row may also hold (see Combined ledgers, its columns named as in those ledgers): {}.\n",
+                also.join("; ")
             );
         }
         let _ = writeln!(out, "| field | header | also accepted | value |");

@@ -76,12 +76,13 @@ pub fn suggest_grid(grid: &Grid, map: Option<&SheetMap>) -> Option<Suggestion> {
         return None;
     }
     let found = table::find_target(grid, map).ok().flatten();
-    let (entity, headers, row, shape) = match found {
+    let (entity, headers, row, shape, companions) = match found {
         Some((target, _, row, headers)) => (
             target.name(),
             Some(headers),
             Some(row),
             Some(target.shape()),
+            crate::companion::of(target),
         ),
         None => {
             let named = map
@@ -93,15 +94,25 @@ pub fn suggest_grid(grid: &Grid, map: Option<&SheetMap>) -> Option<Suggestion> {
                     Some(Headers::of(t)),
                     densest_row(grid),
                     Some(t.shape()),
+                    crate::companion::of(t),
                 ),
-                None => (UNRESOLVED.to_owned(), None, densest_row(grid), None),
+                None => (
+                    UNRESOLVED.to_owned(),
+                    None,
+                    densest_row(grid),
+                    None,
+                    Vec::new(),
+                ),
             }
         }
     };
     let row = row?;
     let mut open = Vec::new();
     if entity == UNRESOLVED {
-        open.push("its entity: neither its name nor its header row names a ledger".to_owned());
+        open.push(
+            "its entity: neither its name nor its header row names a ledger (`ignore` passes it over)"
+                .to_owned(),
+        );
     }
     let texts = row_texts(grid, row);
     // The fields the header names, for the columns that repeat a referenced record's field.
@@ -128,7 +139,17 @@ pub fn suggest_grid(grid: &Grid, map: Option<&SheetMap>) -> Option<Suggestion> {
                 Ok(Some(c)) => c.path(),
                 Ok(None) if shape.is_some_and(|s| table::described(s, &text, &named).is_some()) => {
                     // Read from the referenced record's own ledger (see `table::described`).
-                    "ignore".to_owned()
+                    table::IGNORE.to_owned()
+                }
+                Ok(None) if matches!(crate::companion::column(&companions, &text), Ok(Some(_))) => {
+                    // A companion's field: the row also holds its record (see `companion`).
+                    match crate::companion::column(&companions, &text) {
+                        Ok(Some((k, col))) => companions.get(k).map_or_else(
+                            || UNRESOLVED.to_owned(),
+                            |c| crate::companion::path(&c.0, &col),
+                        ),
+                        _ => UNRESOLVED.to_owned(),
+                    }
                 }
                 Ok(None) => {
                     open.push(h.suggest(&text).map_or_else(

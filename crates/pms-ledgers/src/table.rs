@@ -6,6 +6,7 @@
 //! again (the English field names under Japanese labels, as the template writes them) is
 //! part of the header. Every later row that is not blank is a record.
 
+use crate::companion;
 use crate::grid::{
     cell_name, column_name, Area, Cell, CellRef, Grid, GridRow, RowCells, RowsAfter, TailRows,
 };
@@ -16,6 +17,9 @@ use pms_core::schema::{Struct, Ty};
 use pms_core::{Diagnostic, Location};
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
+
+/// What a map writes for a column, or as a sheet's entity, that is not to be read.
+pub const IGNORE: &str = "ignore";
 
 /// How many rows from the top are searched for the header row.
 pub const HEADER_SCAN: u32 = 40;
@@ -238,8 +242,10 @@ fn header_row(grid: &Grid, headers: &Headers) -> Option<(u32, usize)> {
     best
 }
 
-/// Reads a grid as records. `Ok(None)`: the sheet holds no ledger pms knows (its name names
-/// no entity and no row of it reads as a header), reported as a note by the caller.
+/// Reads a grid as records: the sheet's own, then those of its companions' columns (see
+/// [`crate::companion`]: a 委託先管理台帳 row's 評価日 and 契約締結日 are an evaluation and a
+/// contract). Empty: the sheet holds no ledger pms knows (its name names no entity and no
+/// row of it reads as a header), reported as a note by the caller.
 ///
 /// # Errors
 /// Every problem of the sheet, each located at its cell.
@@ -247,7 +253,7 @@ pub fn read_grid(
     grid: &Grid,
     map: Option<&SheetMap>,
     explain: bool,
-) -> Result<Option<Sheet>, Vec<Diagnostic>> {
+) -> Result<Vec<Sheet>, Vec<Diagnostic>> {
     read_sheet(grid, None, map, explain)
 }
 
@@ -258,7 +264,7 @@ pub(crate) fn read_sheet(
     rest: Option<&mut dyn RowsAfter>,
     map: Option<&SheetMap>,
     explain: bool,
-) -> Result<Option<Sheet>, Vec<Diagnostic>> {
+) -> Result<Vec<Sheet>, Vec<Diagnostic>> {
     let mut tail = grid.tail.as_ref().map(TailRows);
     let rest: Option<&mut dyn RowsAfter> = match rest {
         Some(r) => Some(r),
@@ -273,7 +279,7 @@ pub(crate) fn read_sheet(
                 rest.for_each(&grid.file, &mut |_, _| {})
                     .map_err(|d| vec![*d])?;
             }
-            return other.map(|_| None);
+            return other.map(|_| Vec::new());
         }
     };
     read_rows(
@@ -303,6 +309,10 @@ pub(crate) fn find_target(
     // The target: the map, the sheet name, the file name, or the header row.
     let mut found_by = "sheet name";
     let mut named: Option<Target> = None;
+    // The map may pass a sheet over (a cover page, a tally).
+    if map.and_then(|m| m.target.as_deref()) == Some(IGNORE) {
+        return Ok(None);
+    }
     if let Some(t) = map.and_then(|m| m.target.as_deref()) {
         match vocab::target_of_name(t) {
             Ok(Some(target)) => {
@@ -446,7 +456,7 @@ fn read_rows(
     headers: &Headers,
     map: Option<&SheetMap>,
     explain: bool,
-) -> Result<Option<Sheet>, Vec<Diagnostic>> {
+) -> Result<Vec<Sheet>, Vec<Diagnostic>> {
     let w = width(grid);
     let h = height(grid);
     let shape = target.shape();
@@ -458,6 +468,9 @@ fn read_rows(
     let mut by_path: BTreeMap<String, u32> = BTreeMap::new();
     let mut ignored: Vec<u32> = Vec::new();
     let mut unknown: Vec<(u32, String)> = Vec::new();
+    // Columns of the records a row also holds (a 委託先管理台帳's 評価日, 契約締結日).
+    let companions = companion::of(target);
+    let mut extra: Vec<companion::Extra> = Vec::new();
     for c in 0..w {
         let cell = grid.cell(header_row, c);
         let Some(text) = text_of(cell).or_else(|| match cell {
@@ -477,9 +490,13 @@ fn read_rows(
                 .map(|(_, v)| v.clone())
         });
         let column = match mapped.as_deref() {
-            Some("ignore") => {
+            Some(IGNORE) => {
                 ignored.push(c);
                 continue;
+            }
+            // The parent column of a nested list, as `--suggest-map` writes it.
+            Some(p) if p == Column::Parent.path() && matches!(target, Target::Nested { .. }) => {
+                Ok(Some(Column::Parent))
             }
             Some(crate::suggest::UNRESOLVED) => {
                 diags.push(
@@ -497,6 +514,20 @@ fn read_rows(
             }
             Some(path) => match headers.column(path) {
                 Ok(Some(col)) => Ok(Some(col)),
+                _ if companion::mapped(&companions, path).is_some() => {
+                    if let Some((k, col)) = companion::mapped(&companions, path) {
+                        take_companion(
+                            &mut extra,
+                            &mut by_path,
+                            &companions,
+                            (k, col),
+                            (c, text),
+                            &mut diags,
+                            loc(header_row, Some(c), None),
+                        );
+                    }
+                    continue;
+                }
                 _ => {
                     diags.push(
                         Diagnostic::error(
@@ -578,6 +609,34 @@ fn read_rows(
             }
             continue;
         }
+        match companion::column(&companions, &text) {
+            Ok(Some(found)) => {
+                let at = loc(header_row, Some(c), None);
+                take_companion(
+                    &mut extra,
+                    &mut by_path,
+                    &companions,
+                    found,
+                    (c, text),
+                    &mut diags,
+                    at,
+                );
+                continue;
+            }
+            Ok(None) => {}
+            Err(cands) => {
+                diags.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_FIELD,
+                        format!("column `{text}` could name {}", cands.join(" or ")),
+                    )
+                    .at(loc(header_row, Some(c), None))
+                    .help("write the field's path (e.g. `contracts.signed_on`) in a --map"),
+                );
+                ignored.push(c);
+                continue;
+            }
+        }
         let help = headers.suggest(&text).map_or_else(
             || {
                 format!(
@@ -641,22 +700,26 @@ fn read_rows(
             col: *c,
             column: col.clone(),
             path: col.path(),
-            ty: match col {
-                Column::Field(f) => shape.field(f).map(|x| x.ty),
-                Column::Sub(f, g) => shape
-                    .field(f)
-                    .and_then(|x| match x.ty {
-                        Ty::Obj(s) => pms_core::schema::find_struct(s),
-                        _ => None,
-                    })
-                    .and_then(|s: &'static Struct| s.field(g))
-                    .map(|x| x.ty),
-                Column::Parent => Some(Ty::Str),
-            },
+            ty: column_ty(shape, col),
         })
+        .chain(extra.iter().map(|(k, c, _, col)| {
+            Planned {
+                col: *c,
+                column: col.clone(),
+                path: col.path(),
+                ty: companions
+                    .get(*k)
+                    .and_then(|(comp, t, _)| companion::column_ty(comp, t.shape(), col)),
+            }
+        }))
         .collect();
     let mut claimed: Vec<bool> = Vec::new();
-    for c in columns.iter().map(|x| x.0).chain(ignored.iter().copied()) {
+    for c in columns
+        .iter()
+        .map(|x| x.0)
+        .chain(extra.iter().map(|x| x.1))
+        .chain(ignored.iter().copied())
+    {
         claim(&mut claimed, c);
     }
     let mut reader = Rows {
@@ -701,7 +764,7 @@ fn read_rows(
     if !diags.is_empty() {
         return Err(diags);
     }
-    Ok(Some(Sheet {
+    let sheet = Sheet {
         file: grid.file.clone(),
         sheet: grid.sheet.clone(),
         in_workbook: grid.in_workbook,
@@ -712,7 +775,71 @@ fn read_rows(
         rows,
         read,
         notes: described_notes.into_iter().chain(notes).collect(),
-    }))
+    };
+    if extra.is_empty() {
+        return Ok(vec![sheet]);
+    }
+    Ok(companion::Split {
+        companions: &companions,
+        extra,
+    }
+    .apply(sheet, explain))
+}
+
+/// The type of a column's field in a struct (a group column's in its object).
+pub(crate) fn column_ty(shape: &'static Struct, col: &Column) -> Option<Ty> {
+    match col {
+        Column::Field(f) => shape.field(f).map(|x| x.ty),
+        Column::Sub(f, g) => shape
+            .field(f)
+            .and_then(|x| match x.ty {
+                Ty::Obj(s) => pms_core::schema::find_struct(s),
+                _ => None,
+            })
+            .and_then(|s: &'static Struct| s.field(g))
+            .map(|x| x.ty),
+        Column::Parent => Some(Ty::Str),
+    }
+}
+
+/// Takes a column as a companion's (see [`crate::companion`]), unless another column names
+/// the same field of it.
+fn take_companion(
+    extra: &mut Vec<companion::Extra>,
+    by_path: &mut BTreeMap<String, u32>,
+    companions: &[(companion::Companion, Target, Headers)],
+    (k, col): (usize, Column),
+    (c, text): (u32, String),
+    diags: &mut Vec<Diagnostic>,
+    at: Location,
+) {
+    let Some((comp, target, _)) = companions.get(k) else {
+        return;
+    };
+    let path = companion::path(comp, &col);
+    if let Some(prev) = by_path.get(&path) {
+        diags.push(
+            Diagnostic::error(
+                codes::DUPLICATE_COLUMN,
+                format!(
+                    "columns {} and {} both name the field `{}` of {}",
+                    column_name(*prev),
+                    column_name(c),
+                    col.path(),
+                    target.name()
+                ),
+            )
+            .at(Location {
+                field: Some(path),
+                ..at
+            })
+            .label("named again here")
+            .help("remove one of the two columns, or rename it after another field"),
+        );
+        return;
+    }
+    by_path.insert(path, c);
+    extra.push((k, c, text, col));
 }
 
 /// The field a header names in the record a reference of the sheet points at, when the
@@ -983,7 +1110,11 @@ mod tests {
                 ],
             ],
         );
-        let s = read_grid(&g, None, true).unwrap().unwrap();
+        let s = read_grid(&g, None, true)
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
         assert_eq!(s.target.name(), "training_records");
         assert_eq!(s.header_row, 3);
         assert_eq!(s.rows.len(), 2, "the closing notes are not records");
@@ -1090,7 +1221,11 @@ mod tests {
                 ],
             ],
         );
-        let s = read_grid(&g, None, true).unwrap().unwrap();
+        let s = read_grid(&g, None, true)
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
         assert_eq!(
             (s.target.name().as_str(), s.found_by),
             ("workforce", "header row")
@@ -1101,6 +1236,6 @@ mod tests {
             "表紙",
             vec![vec![t("個人情報保護マネジメントシステム 記録")]],
         );
-        assert!(read_grid(&cover, None, true).unwrap().is_none());
+        assert!(read_grid(&cover, None, true).unwrap().is_empty());
     }
 }
