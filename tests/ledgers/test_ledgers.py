@@ -406,6 +406,41 @@ def test_a_combined_contractor_ledger_gives_the_yaml_report(sample: dict[str, An
     assert (tmp_path / "m.yaml").read_text(encoding="utf-8") == (tmp_path / "r.yaml").read_text(encoding="utf-8")
 
 
+def test_a_two_tier_header_is_read_from_its_lower_row(tmp_path: Path) -> None:
+    # Titles merged down over two header rows, group labels (評価, 契約条項) merged across the
+    # names below them: how Japanese Excel ledgers are usually headed.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "委託先管理台帳"
+    ws["A1"] = "委託先管理台帳"
+    ws.append([])
+    ws.append(["No", "委託先名", "個人情報の取扱い", "評価", None, None, "契約締結日", "契約条項", None])
+    ws.append([None, None, None, "評価日", "評価者", "合否", None, "監査権", "再委託"])
+    for c in "ABCG":
+        ws.merge_cells(f"{c}3:{c}4")
+    ws.merge_cells("D3:F3")
+    ws.merge_cells("H3:I3")
+    ws.append(["C-1", "配送株式会社", "有", "2025/5/1", "山田 太郎", "○", "令和6年4月1日", "○", "×"])
+    ws.append(["C-2", "印刷株式会社", "有"])
+    ws = wb.create_sheet("従業者名簿")
+    for r in [["社員番号", "氏名", "雇用区分", "入社日"], ["W-1", "山田 太郎", "正社員", "2020/4/1"]]:
+        ws.append(r)
+    wb.save(tmp_path / "委託先.xlsx")
+    out = pms("import", str(tmp_path / "委託先.xlsx"), "-o", str(tmp_path / "r.yaml"))
+    assert out.returncode == 0, out.stderr
+    r = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
+    assert [c["id"] for c in r["contractors"]] == ["C-1", "C-2"]
+    (ev,) = r["contractor_evaluations"]
+    assert (ev["contractor_id"], ev["evaluated_on"], ev["evaluator"], ev["result"]) == ("C-1", dt.date(2025, 5, 1), "W-1", "pass")
+    (k,) = r["contracts"]
+    assert (k["contractor_id"], k["signed_on"], k["clauses"]) == ("C-1", dt.date(2024, 4, 1), {"audit_right": True, "subcontract": False})
+    assert "subcontractors" not in r["contractors"][0]
+    suggested = pms("import", str(tmp_path / "委託先.xlsx"), "--suggest-map", str(tmp_path / "map.yaml"))
+    assert suggested.returncode == 0, suggested.stderr
+    text = (tmp_path / "map.yaml").read_text(encoding="utf-8")
+    assert "再委託: contracts.clauses.subcontract" in text and "評価日: contractor_evaluations.evaluated_on" in text, text
+
+
 def test_a_session_report_listing_its_attendees_gives_their_training_records(tmp_path: Path) -> None:
     # products.md §3.2's 教育実施報告書: 実施日 · 実施内容 · 実施方法 · 受講者, the attendees by 氏名.
     wb = openpyxl.Workbook()

@@ -46,6 +46,12 @@ Japanese labels, as in the template) belongs to the header. Headers are matched 
 NFKC normalisation (full-width and half-width forms are the same), without spaces, marks such
 as `※` or `*`, and a note in brackets (`件数（概数）` is `件数`).
 
+**Two-tier headers** — titles merged down over two rows (`No`, `委託先名`) beside group labels
+merged across the names below them (`評価` over 評価日・評価者・合否, `契約条項` over 監査権・再委託)
+— are read from the lower row: a title merged from above names its column, and a name under a
+group label is read as `group.name` first (`契約条項.再委託` is the contract's clause, not the
+contractor's 再委託先), then alone.
+
 **Groups of fields** (a contract's clauses, a review's inputs, an employee's leave) are columns
 named `group.field` — `契約条項.監査権` or `clauses.audit_right` — or by the field's label alone
 (`監査権`) where the sheet has no other column of that name.

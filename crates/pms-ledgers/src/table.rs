@@ -210,13 +210,28 @@ fn text_of(cell: &Cell) -> Option<String> {
     }
 }
 
-/// How many cells of a row name a column of the headers.
-fn score(grid: &Grid, row: u32, width: u32, headers: &Headers) -> usize {
-    (0..width)
-        .filter(|c| {
-            text_of(grid.cell(row, *c)).is_some_and(|t| matches!(headers.column(&t), Ok(Some(_))))
-        })
-        .count()
+/// How many cells of a row name a column of the headers, and how many name one of the
+/// headers or of a companion's (see [`crate::companion`]).
+fn score(
+    grid: &Grid,
+    row: u32,
+    width: u32,
+    headers: &Headers,
+    companions: &[(companion::Companion, Target, Headers)],
+) -> (usize, usize) {
+    let (mut own, mut all) = (0, 0);
+    for c in 0..width {
+        let Some(t) = text_of(grid.header_cell(row, c)) else {
+            continue;
+        };
+        if matches!(headers.column(&t), Ok(Some(_))) {
+            own += 1;
+            all += 1;
+        } else if matches!(companion::column(companions, &t), Ok(Some(_))) {
+            all += 1;
+        }
+    }
+    (own, all)
 }
 
 fn width(grid: &Grid) -> u32 {
@@ -228,18 +243,32 @@ fn height(grid: &Grid) -> u32 {
     grid.first_row + u32::try_from(grid.rows.len()).unwrap_or(u32::MAX)
 }
 
-/// The best header row for a target: (row, score).
-fn header_row(grid: &Grid, headers: &Headers) -> Option<(u32, usize)> {
+/// The best header row for a target: (row, how many of its cells name the target's own
+/// fields). The row is the one naming the most fields of the target and its companions; of
+/// the two rows of a two-tier header (titles merged down over both, group labels over the
+/// lower row's names), the lower.
+fn header_row(grid: &Grid, headers: &Headers, target: Target) -> Option<(u32, usize)> {
     let w = width(grid);
     let end = height(grid).min(grid.first_row + HEADER_SCAN);
-    let mut best: Option<(u32, usize)> = None;
+    let companions = companion::of(target);
+    // (row, own, all)
+    let mut best: Option<(u32, usize, usize)> = None;
     for r in grid.first_row..end {
-        let s = score(grid, r, w, headers);
-        if s > 0 && best.is_none_or(|(_, b)| s > b) {
-            best = Some((r, s));
+        let (own, all) = score(grid, r, w, headers, &companions);
+        if own == 0 {
+            continue;
+        }
+        let better = best.is_none_or(|(b, _, n)| {
+            all > n
+                || (all == n
+                    && r == b + 1
+                    && grid.merged.iter().any(|a| a.top == b && a.bottom >= r))
+        });
+        if better {
+            best = Some((r, own, all));
         }
     }
-    best
+    best.map(|(r, own, _)| (r, own))
 }
 
 /// Reads a grid as records: the sheet's own, then those of its companions' columns (see
@@ -373,7 +402,7 @@ pub(crate) fn find_target(
     // A file name only suggests: a sheet of another ledger in the file is found by its header.
     if found_by == "file name" {
         if let Some(t) = named {
-            if header_row(grid, &Headers::of(t)).is_none() {
+            if header_row(grid, &Headers::of(t), t).is_none() {
                 named = None;
             }
         }
@@ -381,7 +410,7 @@ pub(crate) fn find_target(
     let (target, header) = match named {
         Some(t) => {
             let h = Headers::of(t);
-            match header_row(grid, &h) {
+            match header_row(grid, &h, t) {
                 Some((r, _)) => (t, (r, h)),
                 None => {
                     return Err(vec![Diagnostic::error(
@@ -411,7 +440,7 @@ pub(crate) fn find_target(
             let mut scored: Vec<(usize, u32, Target, Headers)> = Vec::new();
             for t in pool {
                 let h = Headers::of(t);
-                if let Some((r, s)) = header_row(grid, &h) {
+                if let Some((r, s)) = header_row(grid, &h, t) {
                     scored.push((s, r, t, h));
                 }
             }
@@ -472,7 +501,7 @@ fn read_rows(
     let companions = companion::of(target);
     let mut extra: Vec<companion::Extra> = Vec::new();
     for c in 0..w {
-        let cell = grid.cell(header_row, c);
+        let cell = grid.header_cell(header_row, c);
         let Some(text) = text_of(cell).or_else(|| match cell {
             Cell::Empty => None,
             Cell::Number(n) => Some(n.to_string()),
@@ -543,7 +572,25 @@ fn read_rows(
                     continue;
                 }
             },
-            None => headers.column(&text),
+            // Under a group label of a two-tier header (`契約条項` over 監査権): the group's
+            // field first (the sheet's own, then a companion's), then the word alone.
+            None => match grouped(grid, header_row, c, &text, headers, &companions) {
+                Some(Grouped::Own(col)) => Ok(Some(col)),
+                Some(Grouped::Companion(found)) => {
+                    let at = loc(header_row, Some(c), None);
+                    take_companion(
+                        &mut extra,
+                        &mut by_path,
+                        &companions,
+                        found,
+                        (c, text),
+                        &mut diags,
+                        at,
+                    );
+                    continue;
+                }
+                None => headers.column(&text),
+            },
         };
         match column {
             Ok(Some(col)) => {
@@ -784,6 +831,35 @@ fn read_rows(
         extra,
     }
     .apply(sheet, explain))
+}
+
+/// What a header cell under a group label names as `group.word` (see [`Grid::group_above`]).
+pub(crate) enum Grouped {
+    /// A field of the sheet's own record.
+    Own(Column),
+    /// A companion's field: (companion index, column).
+    Companion((usize, Column)),
+}
+
+/// The field a header cell names together with the group label above it (`契約条項` over
+/// `監査権`: `clauses.audit_right`, the sheet's own or a companion's); `None` when there is no
+/// label or the pair names nothing, and the word alone is to be read.
+pub(crate) fn grouped(
+    grid: &Grid,
+    row: u32,
+    col: u32,
+    text: &str,
+    headers: &Headers,
+    companions: &[(companion::Companion, Target, Headers)],
+) -> Option<Grouped> {
+    let key = format!("{}.{text}", grid.group_above(row, col)?);
+    if let Ok(Some(c)) = headers.column(&key) {
+        return Some(Grouped::Own(c));
+    }
+    match companion::column(companions, &key) {
+        Ok(Some(found)) => Some(Grouped::Companion(found)),
+        _ => None,
+    }
 }
 
 /// The type of a column's field in a struct (a group column's in its object).
@@ -1132,6 +1208,79 @@ mod tests {
             .notes
             .iter()
             .any(|n| n.at == "教育記録.xlsx!受講者名簿!C5" && n.text.contains("和暦")));
+    }
+
+    #[test]
+    fn a_two_tier_header_is_read_from_its_lower_row_under_its_group_labels() {
+        // 3: No | 委託先名 | 評価 (E:F)      | 契約条項 (G:H)
+        // 4:  ↓ |    ↓     | 評価日 | 合否  | 監査権 | 再委託
+        let area = |top, left, bottom, right| Area {
+            top,
+            left,
+            bottom,
+            right,
+        };
+        let mut g = grid(
+            "委託先管理台帳",
+            vec![
+                vec![t("委託先管理台帳")],
+                vec![],
+                vec![
+                    t("No"),
+                    t("委託先名"),
+                    t("個人情報の取扱い"),
+                    t("締結日"),
+                    t("評価"),
+                    Cell::Empty,
+                    t("契約条項"),
+                    Cell::Empty,
+                ],
+                vec![
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    t("評価日"),
+                    t("合否"),
+                    t("監査権"),
+                    t("再委託"),
+                ],
+                vec![
+                    t("C-1"),
+                    t("配送株式会社"),
+                    t("有"),
+                    t("2024/4/1"),
+                    t("2025/5/1"),
+                    t("○"),
+                    t("○"),
+                    t("×"),
+                ],
+            ],
+        );
+        g.merged = vec![
+            area(2, 0, 3, 0),
+            area(2, 1, 3, 1),
+            area(2, 2, 3, 2),
+            area(2, 3, 3, 3),
+            area(2, 4, 2, 5),
+            area(2, 6, 2, 7),
+        ];
+        let sheets = read_grid(&g, None, false).unwrap();
+        assert_eq!(sheets[0].header_row, 3);
+        let c = sheets[0].record(0).unwrap();
+        assert_eq!(
+            (c["id"].as_str(), c["name"].as_str()),
+            (Some("C-1"), Some("配送株式会社"))
+        );
+        let e = sheets[1].record(0).unwrap();
+        assert_eq!(
+            (e["evaluated_on"].as_str(), e["result"].as_str()),
+            (Some("2025-05-01"), Some("pass"))
+        );
+        let k = sheets[2].record(0).unwrap();
+        assert_eq!(k["signed_on"], "2024-04-01");
+        assert_eq!(k["clauses"]["audit_right"], true);
+        assert_eq!(k["clauses"]["subcontract"], false);
     }
 
     #[test]
