@@ -98,7 +98,7 @@ which records its rows may also hold.
 |---|---|---|
 | date | date cells, Excel serial numbers, `2025-04-01`, `2025/4/1`, `2025.4.1`, `2025年4月1日`, `20250401`, `R7.4.1`, `r07/04/01`, `令和7年4月1日`, `令和元年5月1日`, `平成31年4月30日`, `H31.4.30`, `昭和64年1月7日`, `㍻31年4月1日`; full-width digits; a time or weekday after the date is ignored | `2025-04-01` |
 | 和暦 boundaries | 令和 from 2019-05-01, 平成 1989-01-08 – 2019-04-30, 昭和 1926-12-25 – 1989-01-07, 大正, 明治; `平成31年5月1日`, `令和元年4月30日`, `平成32年1月1日` and `令和7年2月29日` are errors (E1004) | |
-| yes/no | `○` `◯` `〇` `●` `✓` `✔` `有` `あり` `はい` `済` `要` `合格` `有効` `TRUE` `1` / `×` `✕` `無` `なし` `いいえ` `未` `不要` `不合格` `無効` `FALSE` `0`, and Excel's TRUE/FALSE | `true` / `false` |
+| yes/no | `○` `◯` `〇` `●` `✓` `✔` `☑` `■` `レ` `有` `あり` `はい` `済` `要` `合格` `有効` `TRUE` `1` / `×` `✕` `□` `無` `なし` `いいえ` `未` `不要` `不合格` `無効` `FALSE` `0`, and Excel's TRUE/FALSE | `true` / `false` |
 | number | numbers; `1,200`, `１２００`, `約1200件`, `85点` (a leading 約 and a trailing unit are dropped) | `1200` |
 | list | one item per line; else separated by `、` `,` `;`; else by `・` — `氏名、住所、電話番号`, `氏名・住所`; a cell with line breaks is split only at them, so `商品・サービスのご案内` stays one item | `[氏名, 住所, 電話番号]` |
 | one of (enum) | the value, its Japanese name or an alias below: `集合研修` → `classroom`, `eラーニング` → `e-learning`, `派遣社員` → `派遣` | the value |

@@ -1,6 +1,6 @@
 //! Interpretation of one cell as the value of a field: dates in every form an office writes
 //! (Excel serials, `2025/4/1`, `2025年4月1日`, `R7.4.1`, `令和7年4月1日`, `令和元年5月1日`),
-//! booleans (`○/×`, `有/無`, `はい/いいえ`, `済/未`, `✓`), lists in one cell, numbers with
+//! booleans (`○/×`, `有/無`, `はい/いいえ`, `済/未`, `✓`, `■/□`, `レ`), lists in one cell, numbers with
 //! full-width digits and enum values by their Japanese names.
 //!
 //! Every interpretation that changes what the cell shows is explained ([`Interpreted::note`],
@@ -565,11 +565,13 @@ fn month_day(rest: &str) -> Option<(u32, u32)> {
 }
 
 const TRUE_WORDS: &[&str] = &[
-    "○", "◯", "〇", "●", "✓", "✔", "☑", "有", "有り", "あり", "はい", "済", "済み", "要", "yes",
-    "y", "true", "1", "合格", "可", "有効",
+    "○", "◯", "〇", "●", "✓", "✔", "☑", "■", "レ", "有", "有り", "あり", "はい", "済", "済み", "要",
+    "yes", "y", "true", "1", "合格", "可", "有効",
 ];
 const FALSE_WORDS: &[&str] = &[
     "×",
+    "□",
+    "☐",
     "✕",
     "✖",
     "☓",
@@ -887,6 +889,10 @@ mod tests {
             ("いいえ", false),
             ("未", false),
             ("ＴＲＵＥ", true),
+            // a ticked and an empty box, and the katakana レ written as a tick
+            ("■", true),
+            ("レ", true),
+            ("□", false),
         ] {
             let i = interpret(&Cell::Text(t.into()), &Ty::Bool)
                 .unwrap()
