@@ -103,6 +103,7 @@ which records its rows may also hold.
 | list | one item per line; else separated by `、` `,` `;`; else by `・` — `氏名、住所、電話番号`, `氏名・住所`; a cell with line breaks is split only at them, so `商品・サービスのご案内` stays one item | `[氏名, 住所, 電話番号]` |
 | one of (enum) | the value, its Japanese name or an alias below: `集合研修` → `classroom`, `eラーニング` → `e-learning`, `派遣社員` → `派遣` | the value |
 | id, text | as written (ids with full-width letters or digits folded to ASCII) | |
+| list, reference | `なし` `無し` `無` `該当なし` `特になし` `none`: nothing named (`委託先: なし`, `異常: 特になし`), never an item so named | `[]` (a list), absent (a reference) |
 | anything | an empty cell, or a cell holding only `-` `－` `ー` `―`, is not recorded | absent |
 
 Formulas are read by the value Excel saved with them; a formula without a saved value (a file
