@@ -780,7 +780,12 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
         fields: &[
             fl("site_id", "拠点", &["事業所", "場所"]),
             fl("area", "区域", &["エリア", "管理区域", "部屋"]),
-            fl("date_from", "期間開始日", &["開始日", "期間（自）"]),
+            // A daily sheet's one date column (日付) is read as both ends: the log of that day.
+            fl(
+                "date_from",
+                "期間開始日",
+                &["開始日", "期間（自）", "日付", "年月日", "記録日"],
+            ),
             fl("date_to", "期間終了日", &["終了日", "期間（至）"]),
             fl(
                 "first_unlock_by",
@@ -788,10 +793,16 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
                 &["解錠者", "最初の入室者", "始業時解錠者"],
             ),
             fl(
+                "unlock_time",
+                "解錠時刻",
+                &["始業時刻", "最初の入室時刻", "開錠時刻"],
+            ),
+            fl(
                 "last_lock_by",
                 "最後の施錠者",
                 &["施錠者", "最後の退室者", "終業時施錠者"],
             ),
+            fl("lock_time", "施錠時刻", &["終業時刻", "最後の退室時刻"]),
             fl("missing_dates", "記録漏れの日", &["記入漏れ", "未記入日"]),
         ],
     },

@@ -803,7 +803,17 @@ pub static STRUCTS: &[Struct] = &[
             req("date_from", Ty::Date, "first day"),
             req("date_to", Ty::Date, "last day"),
             f("first_unlock_by", Ty::Str, "who unlocked first"),
+            f(
+                "unlock_time",
+                Ty::Str,
+                "time of the first unlock, as written (解錠時刻)"
+            ),
             f("last_lock_by", Ty::Str, "who locked last"),
+            f(
+                "lock_time",
+                Ty::Str,
+                "time of the last lock, as written (施錠時刻)"
+            ),
             f(
                 "missing_dates",
                 DATE_LIST,

@@ -18,6 +18,10 @@ use pms_core::{Diagnostic, Location};
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 
+/// Entities whose sheets may give each row one day: (entity, first day, last day); a sheet
+/// with a column for the first and none for the last reads the one column as both.
+const ONE_DAY: &[(&str, &str, &str)] = &[("entry_logs", "date_from", "date_to")];
+
 /// What a map writes for a column, or as a sheet's entity, that is not to be read.
 pub const IGNORE: &str = "ignore";
 
@@ -146,6 +150,30 @@ impl Sheet {
                 .is_none_or(|c| matches!(c.2, Column::Field("id")));
             named_id.then_some(v)
         })
+    }
+
+    /// Adds a column whose every row holds `value` (a value the reader supplies, located at
+    /// column `col` of each row), keeping each row's bits of columns read.
+    pub(crate) fn add_column(&mut self, col: u32, header: String, column: Column, value: &Json) {
+        let old = self.columns.len();
+        let (from, to) = (old.div_ceil(64), (old + 1).div_ceil(64));
+        if from != to {
+            let mut read = Vec::with_capacity(self.rows.len() * to);
+            for r in 0..self.rows.len() {
+                let words = self.read.get(r * from..(r + 1) * from).unwrap_or_default();
+                read.extend_from_slice(words);
+                read.resize((r + 1) * to, 0);
+            }
+            self.read = read;
+        }
+        let j = u32::try_from(old).unwrap_or(u32::MAX);
+        for (r, row) in self.rows.iter_mut().enumerate() {
+            row.values.push((j, value.clone()));
+            if let Some(w) = self.read.get_mut(r * to + old / 64) {
+                *w |= 1 << (old % 64);
+            }
+        }
+        self.columns.push((col, header, column));
     }
 
     /// The location of a cell (column `None`: the whole row).
@@ -636,10 +664,36 @@ fn read_rows(
             }
         }
     }
+    let mut described_notes = Vec::new();
+    // A sheet of day records with one date column (an 入退室管理台帳's 日付): that date is both
+    // ends of each row's period.
+    for (entity, from, to) in ONE_DAY {
+        if target.name() != *entity || by_path.contains_key(*to) {
+            continue;
+        }
+        let Some(&c) = by_path.get(*from) else {
+            continue;
+        };
+        let text = columns
+            .iter()
+            .find(|x| x.0 == c)
+            .map_or_else(String::new, |x| x.1.clone());
+        if explain {
+            described_notes.push(Note {
+                at: at(&grid.file, &grid.sheet, grid.in_workbook, header_row, c),
+                text: format!(
+                    "`{text}` is the only date: each row is the record of that one day ({} and {})",
+                    pms_core::labels::field_ja(entity, from),
+                    pms_core::labels::field_ja(entity, to)
+                ),
+            });
+        }
+        by_path.insert((*to).to_owned(), c);
+        columns.push((c, text, Column::Field(to)));
+    }
     // A header no field of the sheet has may name a field of the record one of its references
     // points at (a 受講者名簿's 所属 and 雇用区分 are the 受講者's): that ledger is where the value
     // is read; here the column is passed over, and --explain says so.
-    let mut described_notes = Vec::new();
     for (c, text) in unknown {
         if let Some((via, of, field)) = described(shape, &text, &by_path) {
             ignored.push(c);
@@ -1281,6 +1335,43 @@ mod tests {
         assert_eq!(k["signed_on"], "2024-04-01");
         assert_eq!(k["clauses"]["audit_right"], true);
         assert_eq!(k["clauses"]["subcontract"], false);
+    }
+
+    #[test]
+    fn a_daily_entry_log_gives_one_day_per_row() {
+        let g = grid(
+            "入退室管理台帳",
+            vec![
+                vec![
+                    t("日付"),
+                    t("解錠時刻"),
+                    t("解錠者"),
+                    t("施錠時刻"),
+                    t("施錠者"),
+                ],
+                vec![t("2025/6/2"), t("8:45"), t("山田"), t("19:10"), t("佐藤")],
+                vec![t("R7.6.3"), t("8:50"), t("山田")],
+            ],
+        );
+        let s = read_grid(&g, None, true)
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
+        let r0 = s.record(0).unwrap();
+        assert_eq!(
+            (r0["date_from"].as_str(), r0["date_to"].as_str()),
+            (Some("2025-06-02"), Some("2025-06-02"))
+        );
+        assert_eq!(
+            (r0["unlock_time"].as_str(), r0["lock_time"].as_str()),
+            (Some("8:45"), Some("19:10"))
+        );
+        let r1 = s.record(1).unwrap();
+        assert_eq!(r1["date_to"], "2025-06-03");
+        assert!(r1.get("last_lock_by").is_none());
+        assert_eq!(s.column_read(1, "date_to"), Some(0));
+        assert!(s.notes.iter().any(|n| n.text.contains("only date")));
     }
 
     #[test]
