@@ -22,6 +22,64 @@ use std::collections::BTreeMap;
 /// with a column for the first and none for the last reads the one column as both.
 const ONE_DAY: &[(&str, &str, &str)] = &[("entry_logs", "date_from", "date_to")];
 
+/// (entity, field, (name word, value) …): see [`IMPLIED`].
+type Implied = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+/// Values a ledger's name gives every row of it that has no column for them: (entity, field,
+/// (a word of the sheet or file name, the value)). An 内部監査指摘事項 lists the findings of
+/// internal audits.
+const IMPLIED: &[Implied] = &[(
+    "audit_findings",
+    "source",
+    &[
+        ("内部監査", "internal_audit"),
+        ("外部審査", "external_audit"),
+        ("審査", "external_audit"),
+        ("運用の確認", "op_check"),
+        ("運用確認", "op_check"),
+        ("点検", "op_check"),
+        ("苦情", "complaint"),
+        ("マネジメントレビュー", "mr"),
+    ],
+)];
+
+/// Fills the values a sheet's name implies (see [`IMPLIED`]) where it has no column for them.
+fn implied(sheet: &mut Sheet, explain: bool) {
+    for (entity, field, words) in IMPLIED {
+        if sheet.target.name() != *entity
+            || sheet.rows.is_empty()
+            || sheet.columns.iter().any(|c| c.2 == Column::Field(field))
+        {
+            continue;
+        }
+        let base = sheet.file.rsplit(['/', '\\']).next().unwrap_or(&sheet.file);
+        let names = [crate::fold::fold(&sheet.sheet), crate::fold::fold(base)];
+        let Some((word, value)) = words
+            .iter()
+            .find(|(w, _)| names.iter().any(|n| n.contains(&crate::fold::fold(w))))
+        else {
+            continue;
+        };
+        let first = sheet.columns.first().map_or(0, |c| c.0);
+        sheet.add_column(
+            first,
+            String::new(),
+            Column::Field(field),
+            &Json::String((*value).to_owned()),
+        );
+        if explain {
+            let at = sheet.at(sheet.header_row, first);
+            sheet.notes.push(Note {
+                at,
+                text: format!(
+                    "no {} column: the ledger's name says `{word}`, so every row's is `{value}`",
+                    pms_core::labels::field_ja(entity, field)
+                ),
+            });
+        }
+    }
+}
+
 /// What a map writes for a column, or as a sheet's entity, that is not to be read.
 pub const IGNORE: &str = "ignore";
 
@@ -877,6 +935,8 @@ fn read_rows(
         read,
         notes: described_notes.into_iter().chain(notes).collect(),
     };
+    let mut sheet = sheet;
+    implied(&mut sheet, explain);
     if extra.is_empty() {
         return Ok(vec![sheet]);
     }
@@ -1335,6 +1395,38 @@ mod tests {
         assert_eq!(k["signed_on"], "2024-04-01");
         assert_eq!(k["clauses"]["audit_right"], true);
         assert_eq!(k["clauses"]["subcontract"], false);
+    }
+
+    #[test]
+    fn an_internal_audit_findings_sheet_says_where_its_findings_come_from() {
+        let g = grid(
+            "内部監査指摘事項",
+            vec![
+                vec![t("No"), t("種別"), t("内容"), t("指摘日")],
+                vec![t("F-1"), t("不適合"), t("評価漏れ"), t("2025/6/20")],
+            ],
+        );
+        let s = read_grid(&g, None, true)
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
+        assert_eq!(s.record(0).unwrap()["source"], "internal_audit");
+        assert!(s.notes.iter().any(|n| n.text.contains("内部監査")));
+        // A sheet whose name says nothing leaves it to a column (or the required-field error).
+        let g = grid(
+            "指摘事項",
+            vec![
+                vec![t("No"), t("種別"), t("内容"), t("指摘日")],
+                vec![t("F-1"), t("不適合"), t("評価漏れ"), t("2025/6/20")],
+            ],
+        );
+        let s = read_grid(&g, None, true)
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
+        assert!(s.record(0).unwrap().get("source").is_none());
     }
 
     #[test]
