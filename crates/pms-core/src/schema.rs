@@ -233,11 +233,14 @@ pub static STRUCTS: &[Struct] = &[
         [("start_date", "end_date")],
         [
             req("name", Ty::Str, "full name"),
+            f("name_kana", Ty::Str, "the name's reading (フリガナ)"),
             f(
                 "department_id",
                 Ty::Ref("department"),
                 "department (id in organization.departments)"
             ),
+            f("position", Ty::Str, "job title (役職)"),
+            f("email", Ty::Str, "work e-mail address"),
             req(
                 "employment_type",
                 Ty::Enum(EMPLOYMENT_TYPES),
