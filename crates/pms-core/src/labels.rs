@@ -991,8 +991,23 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
         fields: &[
             fl("received_on", "受付日", &["受付", "受付年月日"]),
             fl("channel", "受付方法", &["受付経路", "窓口"]),
-            fl("subject_category", "内容区分", &["種別", "内容", "区分"]),
+            fl(
+                "requester",
+                "申出者",
+                &["申出人", "相談者", "申出者氏名", "お客様名", "顧客名"],
+            ),
+            fl("subject_category", "内容区分", &["種別", "区分", "分類"]),
+            fl(
+                "description",
+                "内容",
+                &["苦情内容", "相談内容", "申出内容", "苦情・相談内容", "概要"],
+            ),
             fl("handler", "対応者", &["担当者", "受付者"]),
+            fl(
+                "response",
+                "対応内容",
+                &["回答内容", "処置内容", "対応結果", "対応"],
+            ),
             fl("response_on", "回答日", &["対応日", "返答日"]),
             fl("closed_on", "完了日", &["終了日", "クローズ日"]),
             fl("linked_finding", "関連する指摘事項", &["指摘事項"]),
@@ -1073,8 +1088,18 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
         fields: &[
             fl("type", "請求の種類", &["請求種別", "種別"]),
             fl("received_on", "受付日", &["請求受付日", "受付"]),
+            fl(
+                "requester",
+                "請求者",
+                &["請求者氏名", "申請者", "本人氏名", "請求者名"],
+            ),
             fl("requester_is_agent", "代理人による請求", &["代理人"]),
             fl("id_verified_on", "本人確認日", &["本人確認"]),
+            fl(
+                "id_verification_method",
+                "本人確認方法",
+                &["本人確認書類", "確認書類", "確認方法"],
+            ),
             fl("decision", "対応結果", &["決定", "判断"]),
             fl("reason", "理由", &["不開示理由"]),
             fl("method_requested", "請求された方法", &["希望方法"]),

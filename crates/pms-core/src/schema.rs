@@ -1001,8 +1001,11 @@ pub static STRUCTS: &[Struct] = &[
         [
             req("received_on", Ty::Date, "received"),
             f("channel", Ty::Str, "channel"),
+            f("requester", Ty::Str, "who raised it (申出者)"),
             f("subject_category", Ty::Str, "category"),
+            f("description", Ty::Str, "what was raised (苦情・相談の内容)"),
             f("handler", Ty::Ref("workforce"), "handler"),
+            f("response", Ty::Str, "what was done or answered (対応内容)"),
             f("response_on", Ty::Date, "first response"),
             f("closed_on", Ty::Date, "closed"),
             f(
@@ -1085,8 +1088,14 @@ pub static STRUCTS: &[Struct] = &[
                 "request type"
             ),
             req("received_on", Ty::Date, "received"),
+            f("requester", Ty::Str, "who made the request (請求者)"),
             f("requester_is_agent", Ty::Bool, "made by an agent"),
             f("id_verified_on", Ty::Date, "identity verified"),
+            f(
+                "id_verification_method",
+                Ty::Str,
+                "how the identity was verified (本人確認方法)"
+            ),
             f(
                 "decision",
                 Ty::Enum(&["granted", "partial", "refused", "not_exist"]),
