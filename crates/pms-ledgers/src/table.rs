@@ -23,7 +23,11 @@ use std::collections::BTreeMap;
 const ONE_DAY: &[(&str, &str, &str)] = &[("entry_logs", "date_from", "date_to")];
 
 /// (entity, field, (name word, value) …): see [`IMPLIED`].
-type Implied = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+type Implied = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
 
 /// Values a ledger's name gives every row of it that has no column for them: (entity, field,
 /// (a word of the sheet or file name, the value)). An 内部監査指摘事項 lists the findings of
@@ -1399,33 +1403,22 @@ mod tests {
 
     #[test]
     fn an_internal_audit_findings_sheet_says_where_its_findings_come_from() {
-        let g = grid(
-            "内部監査指摘事項",
-            vec![
-                vec![t("No"), t("種別"), t("内容"), t("指摘日")],
-                vec![t("F-1"), t("不適合"), t("評価漏れ"), t("2025/6/20")],
-            ],
-        );
-        let s = read_grid(&g, None, true)
-            .unwrap()
-            .into_iter()
-            .next()
-            .unwrap();
+        let findings = |name: &str| {
+            let g = grid(
+                name,
+                vec![
+                    vec![t("No"), t("種別"), t("内容"), t("指摘日")],
+                    vec![t("F-1"), t("不適合"), t("評価漏れ"), t("2025/6/20")],
+                ],
+            );
+            let sheets = read_grid(&g, None, true).unwrap();
+            sheets.into_iter().next().unwrap()
+        };
+        let s = findings("内部監査指摘事項");
         assert_eq!(s.record(0).unwrap()["source"], "internal_audit");
         assert!(s.notes.iter().any(|n| n.text.contains("内部監査")));
         // A sheet whose name says nothing leaves it to a column (or the required-field error).
-        let g = grid(
-            "指摘事項",
-            vec![
-                vec![t("No"), t("種別"), t("内容"), t("指摘日")],
-                vec![t("F-1"), t("不適合"), t("評価漏れ"), t("2025/6/20")],
-            ],
-        );
-        let s = read_grid(&g, None, true)
-            .unwrap()
-            .into_iter()
-            .next()
-            .unwrap();
+        let s = findings("指摘事項");
         assert!(s.record(0).unwrap().get("source").is_none());
     }
 
