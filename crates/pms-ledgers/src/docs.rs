@@ -68,6 +68,11 @@ last day. **One site**: where the ledgers hold exactly one 拠点, a ledger with
 (an 入退室管理台帳, a 来訪者管理表) is of that site; with several, a record without its site is
 insufficient data for the checks that need it. `--explain` says both.
 
+**Rosters with a 受講 column.** A 受講者名簿 that lists every member with 受講 (or 出欠, 受講有無)
+○/× gives a training record for each ○ row; a × row is no record (the member did not attend,
+and the checks then find the member untrained), shown by `--explain`. With `--map` the column
+is written `(record if yes)`.
+
 **What a ledger's name says.** An 指摘事項 sheet without a 発見元 column takes it from its
 name: `内部監査指摘事項` lists internal-audit findings, `外部審査…` external ones, `運用確認…`
 operational checks', `苦情…` complaints', `マネジメントレビュー…` the review's (`--explain`).

@@ -84,6 +84,35 @@ fn implied(sheet: &mut Sheet, explain: bool) {
     }
 }
 
+/// Columns that say whether a row is a record at all: (entity, header words). A 受講者名簿 that
+/// lists every member with 受講 ○/× holds a training record for each ○ row; a × row says the
+/// member did not attend (no record: the checks then find the member untrained).
+const ROW_IF: &[(&str, &[&str])] = &[(
+    "training_records",
+    &[
+        "受講",
+        "受講有無",
+        "受講済",
+        "受講済み",
+        "出欠",
+        "出席",
+        "受講状況",
+    ],
+)];
+
+/// What a map writes for a column that says whether its row is a record (see [`ROW_IF`]).
+pub const ROW_IF_PATH: &str = "(record if yes)";
+
+/// Whether a header names a column saying whether its row is a record (see [`ROW_IF`]).
+pub(crate) fn is_row_if(target: Target, header: &str) -> bool {
+    let key = crate::fold::fold(header);
+    ROW_IF
+        .iter()
+        .filter(|(e, _)| target.name() == *e)
+        .flat_map(|(_, ws)| ws.iter())
+        .any(|w| crate::fold::fold(w) == key)
+}
+
 /// What a map writes for a column, or as a sheet's entity, that is not to be read.
 pub const IGNORE: &str = "ignore";
 
@@ -587,6 +616,7 @@ fn read_rows(
     let mut by_path: BTreeMap<String, u32> = BTreeMap::new();
     let mut ignored: Vec<u32> = Vec::new();
     let mut unknown: Vec<(u32, String)> = Vec::new();
+    let mut row_if: Option<u32> = None;
     // Columns of the records a row also holds (a 委託先管理台帳's 評価日, 契約締結日).
     let companions = companion::of(target);
     let mut extra: Vec<companion::Extra> = Vec::new();
@@ -611,6 +641,10 @@ fn read_rows(
         let column = match mapped.as_deref() {
             Some(IGNORE) => {
                 ignored.push(c);
+                continue;
+            }
+            Some(ROW_IF_PATH) if row_if.is_none() => {
+                row_if = Some(c);
                 continue;
             }
             // The parent column of a nested list, as `--suggest-map` writes it.
@@ -727,6 +761,14 @@ fn read_rows(
         }
     }
     let mut described_notes = Vec::new();
+    // A column saying whether the row is a record (a roster's 受講 ○/×).
+    unknown.retain(|(c, text)| {
+        if row_if.is_none() && is_row_if(target, text) {
+            row_if = Some(*c);
+            return false;
+        }
+        true
+    });
     // A sheet of day records with one date column (an 入退室管理台帳's 日付): that date is both
     // ends of each row's period.
     for (entity, from, to) in ONE_DAY {
@@ -882,6 +924,7 @@ fn read_rows(
         .map(|x| x.0)
         .chain(extra.iter().map(|x| x.1))
         .chain(ignored.iter().copied())
+        .chain(row_if)
     {
         claim(&mut claimed, c);
     }
@@ -891,6 +934,7 @@ fn read_rows(
         explain,
         has_id_column: by_path.contains_key("id"),
         has_parent_column: by_path.contains_key("(parent)"),
+        row_if,
         stride: plan.len().div_ceil(64),
         plan,
         claimed,
@@ -1084,6 +1128,8 @@ struct Rows<'g> {
     explain: bool,
     has_id_column: bool,
     has_parent_column: bool,
+    /// The column that says whether a row is a record (see [`ROW_IF`]).
+    row_if: Option<u32>,
     plan: Vec<Planned>,
     /// Whether a column is mapped or ignored (a value under no column is reported once).
     claimed: Vec<bool>,
@@ -1158,6 +1204,32 @@ impl Rows<'_> {
                 .help("head the column with its field, or remove the value");
                 self.diags.push(d);
                 claim(&mut self.claimed, c);
+            }
+        }
+        // A row its 受講 column marks × is no record (the member did not attend).
+        if let Some(c) = self.row_if {
+            match value::interpret_with(cells.at(c), &Ty::Bool, false) {
+                Ok(Some(Interpreted {
+                    value: Json::Bool(false),
+                    ..
+                })) => {
+                    if self.explain {
+                        let at = self.at(r, c);
+                        self.notes.push(Note {
+                            at,
+                            text: format!("row {}: marked as not attended: no record", r + 1),
+                        });
+                    }
+                    return;
+                }
+                Err(e) => {
+                    let d = Diagnostic::error(e.code, e.message)
+                        .at(self.loc(r, Some(c), None))
+                        .maybe_help(e.help);
+                    self.diags.push(d);
+                    return;
+                }
+                Ok(_) => {}
             }
         }
         let mut values = std::mem::take(&mut self.values);
@@ -1420,6 +1492,36 @@ mod tests {
         // A sheet whose name says nothing leaves it to a column (or the required-field error).
         let s = findings("指摘事項");
         assert!(s.record(0).unwrap().get("source").is_none());
+    }
+
+    #[test]
+    fn a_roster_row_marked_not_attended_is_no_record() {
+        let g = grid(
+            "受講者名簿",
+            vec![
+                vec![t("受講者"), t("受講"), t("受講日")],
+                vec![t("W-1"), t("○"), t("2025/6/10")],
+                vec![t("W-2"), t("×")],
+                vec![t("W-3"), t("たぶん"), t("2025/6/10")],
+            ],
+        );
+        let errs = read_grid(&g, None, true).unwrap_err();
+        assert!(errs
+            .iter()
+            .any(|d| d.location.as_ref().and_then(|l| l.cell.as_deref()) == Some("受講者名簿!B4")));
+        let mut g = g;
+        g.rows.pop();
+        let s = read_grid(&g, None, true)
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
+        assert_eq!(s.rows.len(), 1);
+        assert_eq!(s.record(0).unwrap()["person_id"], "W-1");
+        assert!(s
+            .notes
+            .iter()
+            .any(|n| n.at.ends_with("!B3") && n.text.contains("not attended")));
     }
 
     #[test]
