@@ -159,6 +159,9 @@ mod tests {
             ])
         );
         assert_eq!(split(" { } "), Some(vec![]));
+        // Texts longer than the bytes looked at one by one.
+        let long = format!("{{\"w\": [\"{}\\\"]{}\"]}}", "x".repeat(40), "y".repeat(40));
+        assert_eq!(split(&long), Some(vec![("w", &long[6..long.len() - 1])]));
     }
 
     #[test]
