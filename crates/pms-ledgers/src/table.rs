@@ -102,7 +102,8 @@ const ROW_IF: &[(&str, &[&str])] = &[(
     ],
 )];
 
-/// What a map writes for a column that says whether its row is a record (see [`ROW_IF`]).
+/// What a map writes for a column that says whether its row is a record (a roster's 受講 ○/×: a
+/// × row is no record).
 pub const ROW_IF_PATH: &str = "(record if yes)";
 
 /// Whether a header names a column saying whether its row is a record (see [`ROW_IF`]).
