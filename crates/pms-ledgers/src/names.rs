@@ -13,7 +13,7 @@
 //! their references are ids, as they always were.
 
 use crate::table::{Note, Sheet};
-use crate::vocab::Column;
+use crate::vocab::{Column, Target};
 use crate::Ledgers;
 use pms_core::diagnostic::codes;
 use pms_core::schema::{find_struct, Struct, Ty};
@@ -134,6 +134,10 @@ pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diag
                 indexes.entry(t).or_insert(None);
             }
         }
+        // A nested list's parent column (`教育計画` of a 計画項目 sheet) may name its record too.
+        if let Target::Nested { parent, .. } = s.target {
+            indexes.entry(parent.name).or_insert(None);
+        }
     }
     if indexes.is_empty() {
         return;
@@ -152,12 +156,29 @@ pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diag
                 Some((u32::try_from(j).ok()?, *col, c.path(), ix))
             })
             .collect();
-        if columns.is_empty() {
+        let parent_ix = match s.target {
+            Target::Nested { parent, .. } => indexes.get(parent.name).and_then(Option::as_ref),
+            Target::Entity(_) => None,
+        };
+        if columns.is_empty() && parent_ix.is_none() {
             continue;
         }
         let (file, sheet, in_workbook) = (s.file.clone(), s.sheet.clone(), s.in_workbook);
         let mut notes = Vec::new();
         for row in &mut s.rows {
+            if let (Some(ix), Some((t, Some(col)))) = (parent_ix, row.parent.as_mut()) {
+                let at = (row.row, *col);
+                resolve_text(
+                    ix,
+                    t,
+                    at,
+                    "(parent)",
+                    (&file, &sheet, in_workbook),
+                    explain,
+                    &mut notes,
+                    diags,
+                );
+            }
             for (j, v) in &mut row.values {
                 let Some((_, col, path, ix)) = columns.iter().find(|(cj, ..)| cj == j) else {
                     continue;
@@ -174,49 +195,123 @@ pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diag
                     _ => Vec::new(),
                 };
                 for t in texts {
-                    match resolve_one(ix, t) {
-                        Resolved::Kept => {}
-                        Resolved::Id(id) => {
-                            if explain {
-                                notes.push(Note {
-                                    at: crate::table::at(&file, &sheet, in_workbook, row.row, *col),
-                                    text: format!(
-                                        "`{t}` → {id} (the {} so named: {}; 名前で参照)",
-                                        ix.shown.0, ix.shown.1
-                                    ),
-                                });
-                            }
-                            *t = id;
-                        }
-                        Resolved::Ambiguous(ids) => diags.push(
-                            Diagnostic::error(
-                                codes::AMBIGUOUS_NAME,
-                                format!(
-                                    "`{t}` names {} records of {} ({}): {}",
-                                    ids.len(),
-                                    ix.shown.0,
-                                    ix.shown.1,
-                                    ids.join(", ")
-                                ),
-                            )
-                            .at(crate::table::location(
-                                &file,
-                                &sheet,
-                                in_workbook,
-                                row.row,
-                                Some(*col),
-                                Some(path.clone()),
-                            ))
-                            .help(format!(
-                                "write the id of the one meant ({}) instead of the name",
-                                ids.join(" / ")
-                            )),
-                        ),
-                    }
+                    resolve_text(
+                        ix,
+                        t,
+                        (row.row, *col),
+                        path,
+                        (&file, &sheet, in_workbook),
+                        explain,
+                        &mut notes,
+                        diags,
+                    );
                 }
             }
         }
         s.notes.extend(notes);
+    }
+}
+
+/// Gives the records of a sheet without a column for their site (an 入退室管理台帳 kept for the
+/// one office) the site the ledgers hold, when they hold exactly one: as a nested list of the
+/// one organisation may leave out its parent column, a one-site company's logs may leave out
+/// their 拠点. With several sites (or none read from the ledgers) the site stays unrecorded.
+pub(crate) fn one_site(ledgers: &mut Ledgers, explain: bool) {
+    let mut sites = ledgers.sheets.iter().filter(|s| {
+        matches!(s.target, Target::Nested { parent, field, .. } if parent.name == "organization" && field == "sites")
+    });
+    let (Some(sheet), None) = (sites.next(), sites.next()) else {
+        return;
+    };
+    let ([_], Some(id)) = (sheet.rows.as_slice(), sheet.id_of(0).cloned()) else {
+        return;
+    };
+    for s in &mut ledgers.sheets {
+        let Target::Entity(shape) = s.target else {
+            continue;
+        };
+        let Some(f) = shape
+            .fields
+            .iter()
+            .find(|f| matches!(f.ty, Ty::Ref("site")))
+        else {
+            continue;
+        };
+        if s.rows.is_empty()
+            || s.columns
+                .iter()
+                .any(|(_, _, c)| *c == Column::Field(f.name))
+        {
+            continue;
+        }
+        let first = s.columns.first().map_or(0, |c| c.0);
+        s.add_column(first, String::new(), Column::Field(f.name), &id);
+        if explain {
+            let at = crate::table::at(&s.file, &s.sheet, s.in_workbook, s.header_row, first);
+            s.notes.push(Note {
+                at,
+                text: format!(
+                    "no {} column: every row is of the one site the ledgers hold, {}",
+                    pms_core::labels::field_ja(shape.name, f.name),
+                    crate::id_text(&id)
+                ),
+            });
+        }
+    }
+}
+
+/// Resolves one reference text in place (see [`resolve`]): an id or an unknown text stays,
+/// the name of one record becomes its id (noted when `explain`), the name of several is an
+/// error located at the cell.
+#[allow(clippy::too_many_arguments)]
+fn resolve_text(
+    ix: &Index,
+    t: &mut String,
+    (row, col): (u32, u32),
+    path: &str,
+    (file, sheet, in_workbook): (&str, &str, bool),
+    explain: bool,
+    notes: &mut Vec<Note>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    match resolve_one(ix, t) {
+        Resolved::Kept => {}
+        Resolved::Id(id) => {
+            if explain {
+                notes.push(Note {
+                    at: crate::table::at(file, sheet, in_workbook, row, col),
+                    text: format!(
+                        "`{t}` → {id} (the {} so named: {}; 名前で参照)",
+                        ix.shown.0, ix.shown.1
+                    ),
+                });
+            }
+            *t = id;
+        }
+        Resolved::Ambiguous(ids) => diags.push(
+            Diagnostic::error(
+                codes::AMBIGUOUS_NAME,
+                format!(
+                    "`{t}` names {} records of {} ({}): {}",
+                    ids.len(),
+                    ix.shown.0,
+                    ix.shown.1,
+                    ids.join(", ")
+                ),
+            )
+            .at(crate::table::location(
+                file,
+                sheet,
+                in_workbook,
+                row,
+                Some(col),
+                Some(path.to_owned()),
+            ))
+            .help(format!(
+                "write the id of the one meant ({}) instead of the name",
+                ids.join(" / ")
+            )),
+        ),
     }
 }
 
@@ -270,6 +365,60 @@ mod tests {
                 .any(|n| n.at == "受講者名簿.csv!B2" && n.text.contains("山田太郎` → W-001")),
             "{notes:?}"
         );
+    }
+
+    #[test]
+    fn a_nested_sheets_parent_column_may_name_its_record() {
+        let l = read(
+            &[
+                (
+                    "文書管理台帳.csv",
+                    "文書番号,文書名,文書種別\nDOC-1,個人情報保護方針,内部向け方針\nDOC-2,個人情報保護規程,規程\n",
+                ),
+                (
+                    "改訂履歴.csv",
+                    "文書,版数,承認日\n個人情報保護規程,第3版,2025/4/1\nDOC-1,第2版,2025/4/1\n",
+                ),
+            ],
+            true,
+        )
+        .unwrap();
+        let json = crate::to_json(&l).unwrap();
+        let docs = json["documents"].as_array().unwrap();
+        assert_eq!(docs[1]["versions"][0]["version"], "第3版");
+        assert_eq!(docs[0]["versions"][0]["version"], "第2版");
+        assert!(l
+            .notes()
+            .iter()
+            .any(|n| n.at == "改訂履歴.csv!A2" && n.text.contains("→ DOC-2")));
+    }
+
+    #[test]
+    fn a_one_site_companys_daily_log_is_of_that_site() {
+        let files = |sites: &str| {
+            vec![
+                ("組織情報.csv", "ID,名称\nORG,見本株式会社\n".to_owned()),
+                ("拠点.csv", format!("拠点ID,拠点名\n{sites}")),
+                (
+                    "入退室管理台帳.csv",
+                    "日付,解錠者,施錠者\n2025/6/2,山田,佐藤\n".to_owned(),
+                ),
+            ]
+        };
+        let one = files("S-1,本社\n");
+        let one: Vec<(&str, &str)> = one.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let l = read(&one, true).unwrap();
+        let json = crate::to_json(&l).unwrap();
+        assert_eq!(json["entry_logs"][0]["site_id"], "S-1");
+        assert!(l
+            .notes()
+            .iter()
+            .any(|n| n.at.starts_with("入退室管理台帳.csv") && n.text.contains("one site")));
+        // Two sites: which one is not the reader's to say.
+        let two = files("S-1,本社\nS-2,大阪\n");
+        let two: Vec<(&str, &str)> = two.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let json = crate::to_json(&read(&two, false).unwrap()).unwrap();
+        assert!(json["entry_logs"][0].get("site_id").is_none());
     }
 
     #[test]

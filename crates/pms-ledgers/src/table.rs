@@ -6,6 +6,7 @@
 //! again (the English field names under Japanese labels, as the template writes them) is
 //! part of the header. Every later row that is not blank is a record.
 
+use crate::companion;
 use crate::grid::{
     cell_name, column_name, Area, Cell, CellRef, Grid, GridRow, RowCells, RowsAfter, TailRows,
 };
@@ -16,6 +17,104 @@ use pms_core::schema::{Struct, Ty};
 use pms_core::{Diagnostic, Location};
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
+
+/// Entities whose sheets may give each row one day: (entity, first day, last day); a sheet
+/// with a column for the first and none for the last reads the one column as both.
+const ONE_DAY: &[(&str, &str, &str)] = &[("entry_logs", "date_from", "date_to")];
+
+/// (entity, field, (name word, value) …): see [`IMPLIED`].
+type Implied = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// Values a ledger's name gives every row of it that has no column for them: (entity, field,
+/// (a word of the sheet or file name, the value)). An 内部監査指摘事項 lists the findings of
+/// internal audits.
+const IMPLIED: &[Implied] = &[(
+    "audit_findings",
+    "source",
+    &[
+        ("内部監査", "internal_audit"),
+        ("外部審査", "external_audit"),
+        ("審査", "external_audit"),
+        ("運用の確認", "op_check"),
+        ("運用確認", "op_check"),
+        ("点検", "op_check"),
+        ("苦情", "complaint"),
+        ("マネジメントレビュー", "mr"),
+    ],
+)];
+
+/// Fills the values a sheet's name implies (see [`IMPLIED`]) where it has no column for them.
+fn implied(sheet: &mut Sheet, explain: bool) {
+    for (entity, field, words) in IMPLIED {
+        if sheet.target.name() != *entity
+            || sheet.rows.is_empty()
+            || sheet.columns.iter().any(|c| c.2 == Column::Field(field))
+        {
+            continue;
+        }
+        let base = sheet.file.rsplit(['/', '\\']).next().unwrap_or(&sheet.file);
+        let names = [crate::fold::fold(&sheet.sheet), crate::fold::fold(base)];
+        let Some((word, value)) = words
+            .iter()
+            .find(|(w, _)| names.iter().any(|n| n.contains(&crate::fold::fold(w))))
+        else {
+            continue;
+        };
+        let first = sheet.columns.first().map_or(0, |c| c.0);
+        sheet.add_column(
+            first,
+            String::new(),
+            Column::Field(field),
+            &Json::String((*value).to_owned()),
+        );
+        if explain {
+            let at = sheet.at(sheet.header_row, first);
+            sheet.notes.push(Note {
+                at,
+                text: format!(
+                    "no {} column: the ledger's name says `{word}`, so every row's is `{value}`",
+                    pms_core::labels::field_ja(entity, field)
+                ),
+            });
+        }
+    }
+}
+
+/// Columns that say whether a row is a record at all: (entity, header words). A 受講者名簿 that
+/// lists every member with 受講 ○/× holds a training record for each ○ row; a × row says the
+/// member did not attend (no record: the checks then find the member untrained).
+const ROW_IF: &[(&str, &[&str])] = &[(
+    "training_records",
+    &[
+        "受講",
+        "受講有無",
+        "受講済",
+        "受講済み",
+        "出欠",
+        "出席",
+        "受講状況",
+    ],
+)];
+
+/// What a map writes for a column that says whether its row is a record (see [`ROW_IF`]).
+pub const ROW_IF_PATH: &str = "(record if yes)";
+
+/// Whether a header names a column saying whether its row is a record (see [`ROW_IF`]).
+pub(crate) fn is_row_if(target: Target, header: &str) -> bool {
+    let key = crate::fold::fold(header);
+    ROW_IF
+        .iter()
+        .filter(|(e, _)| target.name() == *e)
+        .flat_map(|(_, ws)| ws.iter())
+        .any(|w| crate::fold::fold(w) == key)
+}
+
+/// What a map writes for a column, or as a sheet's entity, that is not to be read.
+pub const IGNORE: &str = "ignore";
 
 /// How many rows from the top are searched for the header row.
 pub const HEADER_SCAN: u32 = 40;
@@ -144,6 +243,30 @@ impl Sheet {
         })
     }
 
+    /// Adds a column whose every row holds `value` (a value the reader supplies, located at
+    /// column `col` of each row), keeping each row's bits of columns read.
+    pub(crate) fn add_column(&mut self, col: u32, header: String, column: Column, value: &Json) {
+        let old = self.columns.len();
+        let (from, to) = (old.div_ceil(64), (old + 1).div_ceil(64));
+        if from != to {
+            let mut read = Vec::with_capacity(self.rows.len() * to);
+            for r in 0..self.rows.len() {
+                let words = self.read.get(r * from..(r + 1) * from).unwrap_or_default();
+                read.extend_from_slice(words);
+                read.resize((r + 1) * to, 0);
+            }
+            self.read = read;
+        }
+        let j = u32::try_from(old).unwrap_or(u32::MAX);
+        for (r, row) in self.rows.iter_mut().enumerate() {
+            row.values.push((j, value.clone()));
+            if let Some(w) = self.read.get_mut(r * to + old / 64) {
+                *w |= 1 << (old % 64);
+            }
+        }
+        self.columns.push((col, header, column));
+    }
+
     /// The location of a cell (column `None`: the whole row).
     #[must_use]
     pub fn location(&self, row: u32, col: Option<u32>, field: Option<String>) -> Location {
@@ -206,13 +329,28 @@ fn text_of(cell: &Cell) -> Option<String> {
     }
 }
 
-/// How many cells of a row name a column of the headers.
-fn score(grid: &Grid, row: u32, width: u32, headers: &Headers) -> usize {
-    (0..width)
-        .filter(|c| {
-            text_of(grid.cell(row, *c)).is_some_and(|t| matches!(headers.column(&t), Ok(Some(_))))
-        })
-        .count()
+/// How many cells of a row name a column of the headers, and how many name one of the
+/// headers or of a companion's (see [`crate::companion`]).
+fn score(
+    grid: &Grid,
+    row: u32,
+    width: u32,
+    headers: &Headers,
+    companions: &[(companion::Companion, Target, Headers)],
+) -> (usize, usize) {
+    let (mut own, mut all) = (0, 0);
+    for c in 0..width {
+        let Some(t) = text_of(grid.header_cell(row, c)) else {
+            continue;
+        };
+        if matches!(headers.column(&t), Ok(Some(_))) {
+            own += 1;
+            all += 1;
+        } else if matches!(companion::column(companions, &t), Ok(Some(_))) {
+            all += 1;
+        }
+    }
+    (own, all)
 }
 
 fn width(grid: &Grid) -> u32 {
@@ -224,22 +362,38 @@ fn height(grid: &Grid) -> u32 {
     grid.first_row + u32::try_from(grid.rows.len()).unwrap_or(u32::MAX)
 }
 
-/// The best header row for a target: (row, score).
-fn header_row(grid: &Grid, headers: &Headers) -> Option<(u32, usize)> {
+/// The best header row for a target: (row, how many of its cells name the target's own
+/// fields). The row is the one naming the most fields of the target and its companions; of
+/// the two rows of a two-tier header (titles merged down over both, group labels over the
+/// lower row's names), the lower.
+fn header_row(grid: &Grid, headers: &Headers, target: Target) -> Option<(u32, usize)> {
     let w = width(grid);
     let end = height(grid).min(grid.first_row + HEADER_SCAN);
-    let mut best: Option<(u32, usize)> = None;
+    let companions = companion::of(target);
+    // (row, own, all)
+    let mut best: Option<(u32, usize, usize)> = None;
     for r in grid.first_row..end {
-        let s = score(grid, r, w, headers);
-        if s > 0 && best.is_none_or(|(_, b)| s > b) {
-            best = Some((r, s));
+        let (own, all) = score(grid, r, w, headers, &companions);
+        if own == 0 {
+            continue;
+        }
+        let better = best.is_none_or(|(b, _, n)| {
+            all > n
+                || (all == n
+                    && r == b + 1
+                    && grid.merged.iter().any(|a| a.top == b && a.bottom >= r))
+        });
+        if better {
+            best = Some((r, own, all));
         }
     }
-    best
+    best.map(|(r, own, _)| (r, own))
 }
 
-/// Reads a grid as records. `Ok(None)`: the sheet holds no ledger pms knows (its name names
-/// no entity and no row of it reads as a header), reported as a note by the caller.
+/// Reads a grid as records: the sheet's own, then those of its companions' columns (see
+/// [`crate::companion`]: a 委託先管理台帳 row's 評価日 and 契約締結日 are an evaluation and a
+/// contract). Empty: the sheet holds no ledger pms knows (its name names no entity and no
+/// row of it reads as a header), reported as a note by the caller.
 ///
 /// # Errors
 /// Every problem of the sheet, each located at its cell.
@@ -247,7 +401,7 @@ pub fn read_grid(
     grid: &Grid,
     map: Option<&SheetMap>,
     explain: bool,
-) -> Result<Option<Sheet>, Vec<Diagnostic>> {
+) -> Result<Vec<Sheet>, Vec<Diagnostic>> {
     read_sheet(grid, None, map, explain)
 }
 
@@ -258,7 +412,7 @@ pub(crate) fn read_sheet(
     rest: Option<&mut dyn RowsAfter>,
     map: Option<&SheetMap>,
     explain: bool,
-) -> Result<Option<Sheet>, Vec<Diagnostic>> {
+) -> Result<Vec<Sheet>, Vec<Diagnostic>> {
     let mut tail = grid.tail.as_ref().map(TailRows);
     let rest: Option<&mut dyn RowsAfter> = match rest {
         Some(r) => Some(r),
@@ -273,7 +427,7 @@ pub(crate) fn read_sheet(
                 rest.for_each(&grid.file, &mut |_, _| {})
                     .map_err(|d| vec![*d])?;
             }
-            return other.map(|_| None);
+            return other.map(|_| Vec::new());
         }
     };
     read_rows(
@@ -303,6 +457,10 @@ pub(crate) fn find_target(
     // The target: the map, the sheet name, the file name, or the header row.
     let mut found_by = "sheet name";
     let mut named: Option<Target> = None;
+    // The map may pass a sheet over (a cover page, a tally).
+    if map.and_then(|m| m.target.as_deref()) == Some(IGNORE) {
+        return Ok(None);
+    }
     if let Some(t) = map.and_then(|m| m.target.as_deref()) {
         match vocab::target_of_name(t) {
             Ok(Some(target)) => {
@@ -363,7 +521,7 @@ pub(crate) fn find_target(
     // A file name only suggests: a sheet of another ledger in the file is found by its header.
     if found_by == "file name" {
         if let Some(t) = named {
-            if header_row(grid, &Headers::of(t)).is_none() {
+            if header_row(grid, &Headers::of(t), t).is_none() {
                 named = None;
             }
         }
@@ -371,7 +529,7 @@ pub(crate) fn find_target(
     let (target, header) = match named {
         Some(t) => {
             let h = Headers::of(t);
-            match header_row(grid, &h) {
+            match header_row(grid, &h, t) {
                 Some((r, _)) => (t, (r, h)),
                 None => {
                     return Err(vec![Diagnostic::error(
@@ -401,7 +559,7 @@ pub(crate) fn find_target(
             let mut scored: Vec<(usize, u32, Target, Headers)> = Vec::new();
             for t in pool {
                 let h = Headers::of(t);
-                if let Some((r, s)) = header_row(grid, &h) {
+                if let Some((r, s)) = header_row(grid, &h, t) {
                     scored.push((s, r, t, h));
                 }
             }
@@ -446,7 +604,7 @@ fn read_rows(
     headers: &Headers,
     map: Option<&SheetMap>,
     explain: bool,
-) -> Result<Option<Sheet>, Vec<Diagnostic>> {
+) -> Result<Vec<Sheet>, Vec<Diagnostic>> {
     let w = width(grid);
     let h = height(grid);
     let shape = target.shape();
@@ -458,8 +616,12 @@ fn read_rows(
     let mut by_path: BTreeMap<String, u32> = BTreeMap::new();
     let mut ignored: Vec<u32> = Vec::new();
     let mut unknown: Vec<(u32, String)> = Vec::new();
+    let mut row_if: Option<u32> = None;
+    // Columns of the records a row also holds (a 委託先管理台帳's 評価日, 契約締結日).
+    let companions = companion::of(target);
+    let mut extra: Vec<companion::Extra> = Vec::new();
     for c in 0..w {
-        let cell = grid.cell(header_row, c);
+        let cell = grid.header_cell(header_row, c);
         let Some(text) = text_of(cell).or_else(|| match cell {
             Cell::Empty => None,
             Cell::Number(n) => Some(n.to_string()),
@@ -477,9 +639,17 @@ fn read_rows(
                 .map(|(_, v)| v.clone())
         });
         let column = match mapped.as_deref() {
-            Some("ignore") => {
+            Some(IGNORE) => {
                 ignored.push(c);
                 continue;
+            }
+            Some(ROW_IF_PATH) if row_if.is_none() => {
+                row_if = Some(c);
+                continue;
+            }
+            // The parent column of a nested list, as `--suggest-map` writes it.
+            Some(p) if p == Column::Parent.path() && matches!(target, Target::Nested { .. }) => {
+                Ok(Some(Column::Parent))
             }
             Some(crate::suggest::UNRESOLVED) => {
                 diags.push(
@@ -497,6 +667,20 @@ fn read_rows(
             }
             Some(path) => match headers.column(path) {
                 Ok(Some(col)) => Ok(Some(col)),
+                _ if companion::mapped(&companions, path).is_some() => {
+                    if let Some((k, col)) = companion::mapped(&companions, path) {
+                        take_companion(
+                            &mut extra,
+                            &mut by_path,
+                            &companions,
+                            (k, col),
+                            (c, text),
+                            &mut diags,
+                            loc(header_row, Some(c), None),
+                        );
+                    }
+                    continue;
+                }
                 _ => {
                     diags.push(
                         Diagnostic::error(
@@ -512,7 +696,25 @@ fn read_rows(
                     continue;
                 }
             },
-            None => headers.column(&text),
+            // Under a group label of a two-tier header (`契約条項` over 監査権): the group's
+            // field first (the sheet's own, then a companion's), then the word alone.
+            None => match grouped(grid, header_row, c, &text, headers, &companions) {
+                Some(Grouped::Own(col)) => Ok(Some(col)),
+                Some(Grouped::Companion(found)) => {
+                    let at = loc(header_row, Some(c), None);
+                    take_companion(
+                        &mut extra,
+                        &mut by_path,
+                        &companions,
+                        found,
+                        (c, text),
+                        &mut diags,
+                        at,
+                    );
+                    continue;
+                }
+                None => headers.column(&text),
+            },
         };
         match column {
             Ok(Some(col)) => {
@@ -558,10 +760,44 @@ fn read_rows(
             }
         }
     }
+    let mut described_notes = Vec::new();
+    // A column saying whether the row is a record (a roster's 受講 ○/×).
+    unknown.retain(|(c, text)| {
+        if row_if.is_none() && is_row_if(target, text) {
+            row_if = Some(*c);
+            return false;
+        }
+        true
+    });
+    // A sheet of day records with one date column (an 入退室管理台帳's 日付): that date is both
+    // ends of each row's period.
+    for (entity, from, to) in ONE_DAY {
+        if target.name() != *entity || by_path.contains_key(*to) {
+            continue;
+        }
+        let Some(&c) = by_path.get(*from) else {
+            continue;
+        };
+        let text = columns
+            .iter()
+            .find(|x| x.0 == c)
+            .map_or_else(String::new, |x| x.1.clone());
+        if explain {
+            described_notes.push(Note {
+                at: at(&grid.file, &grid.sheet, grid.in_workbook, header_row, c),
+                text: format!(
+                    "`{text}` is the only date: each row is the record of that one day ({} and {})",
+                    pms_core::labels::field_ja(entity, from),
+                    pms_core::labels::field_ja(entity, to)
+                ),
+            });
+        }
+        by_path.insert((*to).to_owned(), c);
+        columns.push((c, text, Column::Field(to)));
+    }
     // A header no field of the sheet has may name a field of the record one of its references
     // points at (a 受講者名簿's 所属 and 雇用区分 are the 受講者's): that ledger is where the value
     // is read; here the column is passed over, and --explain says so.
-    let mut described_notes = Vec::new();
     for (c, text) in unknown {
         if let Some((via, of, field)) = described(shape, &text, &by_path) {
             ignored.push(c);
@@ -577,6 +813,34 @@ fn read_rows(
                 });
             }
             continue;
+        }
+        match companion::column(&companions, &text) {
+            Ok(Some(found)) => {
+                let at = loc(header_row, Some(c), None);
+                take_companion(
+                    &mut extra,
+                    &mut by_path,
+                    &companions,
+                    found,
+                    (c, text),
+                    &mut diags,
+                    at,
+                );
+                continue;
+            }
+            Ok(None) => {}
+            Err(cands) => {
+                diags.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_FIELD,
+                        format!("column `{text}` could name {}", cands.join(" or ")),
+                    )
+                    .at(loc(header_row, Some(c), None))
+                    .help("write the field's path (e.g. `contracts.signed_on`) in a --map"),
+                );
+                ignored.push(c);
+                continue;
+            }
         }
         let help = headers.suggest(&text).map_or_else(
             || {
@@ -641,22 +905,27 @@ fn read_rows(
             col: *c,
             column: col.clone(),
             path: col.path(),
-            ty: match col {
-                Column::Field(f) => shape.field(f).map(|x| x.ty),
-                Column::Sub(f, g) => shape
-                    .field(f)
-                    .and_then(|x| match x.ty {
-                        Ty::Obj(s) => pms_core::schema::find_struct(s),
-                        _ => None,
-                    })
-                    .and_then(|s: &'static Struct| s.field(g))
-                    .map(|x| x.ty),
-                Column::Parent => Some(Ty::Str),
-            },
+            ty: column_ty(shape, col),
         })
+        .chain(extra.iter().map(|(k, c, _, col)| {
+            Planned {
+                col: *c,
+                column: col.clone(),
+                path: col.path(),
+                ty: companions
+                    .get(*k)
+                    .and_then(|(comp, t, _)| companion::column_ty(comp, t.shape(), col)),
+            }
+        }))
         .collect();
     let mut claimed: Vec<bool> = Vec::new();
-    for c in columns.iter().map(|x| x.0).chain(ignored.iter().copied()) {
+    for c in columns
+        .iter()
+        .map(|x| x.0)
+        .chain(extra.iter().map(|x| x.1))
+        .chain(ignored.iter().copied())
+        .chain(row_if)
+    {
         claim(&mut claimed, c);
     }
     let mut reader = Rows {
@@ -665,6 +934,7 @@ fn read_rows(
         explain,
         has_id_column: by_path.contains_key("id"),
         has_parent_column: by_path.contains_key("(parent)"),
+        row_if,
         stride: plan.len().div_ceil(64),
         plan,
         claimed,
@@ -701,7 +971,7 @@ fn read_rows(
     if !diags.is_empty() {
         return Err(diags);
     }
-    Ok(Some(Sheet {
+    let sheet = Sheet {
         file: grid.file.clone(),
         sheet: grid.sheet.clone(),
         in_workbook: grid.in_workbook,
@@ -712,7 +982,102 @@ fn read_rows(
         rows,
         read,
         notes: described_notes.into_iter().chain(notes).collect(),
-    }))
+    };
+    let mut sheet = sheet;
+    implied(&mut sheet, explain);
+    if extra.is_empty() {
+        return Ok(vec![sheet]);
+    }
+    Ok(companion::Split {
+        companions: &companions,
+        extra,
+    }
+    .apply(sheet, explain))
+}
+
+/// What a header cell under a group label names as `group.word` (see [`Grid::group_above`]).
+pub(crate) enum Grouped {
+    /// A field of the sheet's own record.
+    Own(Column),
+    /// A companion's field: (companion index, column).
+    Companion((usize, Column)),
+}
+
+/// The field a header cell names together with the group label above it (`契約条項` over
+/// `監査権`: `clauses.audit_right`, the sheet's own or a companion's); `None` when there is no
+/// label or the pair names nothing, and the word alone is to be read.
+pub(crate) fn grouped(
+    grid: &Grid,
+    row: u32,
+    col: u32,
+    text: &str,
+    headers: &Headers,
+    companions: &[(companion::Companion, Target, Headers)],
+) -> Option<Grouped> {
+    let key = format!("{}.{text}", grid.group_above(row, col)?);
+    if let Ok(Some(c)) = headers.column(&key) {
+        return Some(Grouped::Own(c));
+    }
+    match companion::column(companions, &key) {
+        Ok(Some(found)) => Some(Grouped::Companion(found)),
+        _ => None,
+    }
+}
+
+/// The type of a column's field in a struct (a group column's in its object).
+pub(crate) fn column_ty(shape: &'static Struct, col: &Column) -> Option<Ty> {
+    match col {
+        Column::Field(f) => shape.field(f).map(|x| x.ty),
+        Column::Sub(f, g) => shape
+            .field(f)
+            .and_then(|x| match x.ty {
+                Ty::Obj(s) => pms_core::schema::find_struct(s),
+                _ => None,
+            })
+            .and_then(|s: &'static Struct| s.field(g))
+            .map(|x| x.ty),
+        Column::Parent => Some(Ty::Str),
+    }
+}
+
+/// Takes a column as a companion's (see [`crate::companion`]), unless another column names
+/// the same field of it.
+fn take_companion(
+    extra: &mut Vec<companion::Extra>,
+    by_path: &mut BTreeMap<String, u32>,
+    companions: &[(companion::Companion, Target, Headers)],
+    (k, col): (usize, Column),
+    (c, text): (u32, String),
+    diags: &mut Vec<Diagnostic>,
+    at: Location,
+) {
+    let Some((comp, target, _)) = companions.get(k) else {
+        return;
+    };
+    let path = companion::path(comp, &col);
+    if let Some(prev) = by_path.get(&path) {
+        diags.push(
+            Diagnostic::error(
+                codes::DUPLICATE_COLUMN,
+                format!(
+                    "columns {} and {} both name the field `{}` of {}",
+                    column_name(*prev),
+                    column_name(c),
+                    col.path(),
+                    target.name()
+                ),
+            )
+            .at(Location {
+                field: Some(path),
+                ..at
+            })
+            .label("named again here")
+            .help("remove one of the two columns, or rename it after another field"),
+        );
+        return;
+    }
+    by_path.insert(path, c);
+    extra.push((k, c, text, col));
 }
 
 /// The field a header names in the record a reference of the sheet points at, when the
@@ -763,6 +1128,8 @@ struct Rows<'g> {
     explain: bool,
     has_id_column: bool,
     has_parent_column: bool,
+    /// The column that says whether a row is a record (see [`ROW_IF`]).
+    row_if: Option<u32>,
     plan: Vec<Planned>,
     /// Whether a column is mapped or ignored (a value under no column is reported once).
     claimed: Vec<bool>,
@@ -837,6 +1204,32 @@ impl Rows<'_> {
                 .help("head the column with its field, or remove the value");
                 self.diags.push(d);
                 claim(&mut self.claimed, c);
+            }
+        }
+        // A row its 受講 column marks × is no record (the member did not attend).
+        if let Some(c) = self.row_if {
+            match value::interpret_with(cells.at(c), &Ty::Bool, false) {
+                Ok(Some(Interpreted {
+                    value: Json::Bool(false),
+                    ..
+                })) => {
+                    if self.explain {
+                        let at = self.at(r, c);
+                        self.notes.push(Note {
+                            at,
+                            text: format!("row {}: marked as not attended: no record", r + 1),
+                        });
+                    }
+                    return;
+                }
+                Err(e) => {
+                    let d = Diagnostic::error(e.code, e.message)
+                        .at(self.loc(r, Some(c), None))
+                        .maybe_help(e.help);
+                    self.diags.push(d);
+                    return;
+                }
+                Ok(_) => {}
             }
         }
         let mut values = std::mem::take(&mut self.values);
@@ -983,7 +1376,11 @@ mod tests {
                 ],
             ],
         );
-        let s = read_grid(&g, None, true).unwrap().unwrap();
+        let s = read_grid(&g, None, true)
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
         assert_eq!(s.target.name(), "training_records");
         assert_eq!(s.header_row, 3);
         assert_eq!(s.rows.len(), 2, "the closing notes are not records");
@@ -1001,6 +1398,167 @@ mod tests {
             .notes
             .iter()
             .any(|n| n.at == "教育記録.xlsx!受講者名簿!C5" && n.text.contains("和暦")));
+    }
+
+    #[test]
+    fn a_two_tier_header_is_read_from_its_lower_row_under_its_group_labels() {
+        // 3: No | 委託先名 | 評価 (E:F)      | 契約条項 (G:H)
+        // 4:  ↓ |    ↓     | 評価日 | 合否  | 監査権 | 再委託
+        let area = |top, left, bottom, right| Area {
+            top,
+            left,
+            bottom,
+            right,
+        };
+        let mut g = grid(
+            "委託先管理台帳",
+            vec![
+                vec![t("委託先管理台帳")],
+                vec![],
+                vec![
+                    t("No"),
+                    t("委託先名"),
+                    t("個人情報の取扱い"),
+                    t("締結日"),
+                    t("評価"),
+                    Cell::Empty,
+                    t("契約条項"),
+                    Cell::Empty,
+                ],
+                vec![
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    t("評価日"),
+                    t("合否"),
+                    t("監査権"),
+                    t("再委託"),
+                ],
+                vec![
+                    t("C-1"),
+                    t("配送株式会社"),
+                    t("有"),
+                    t("2024/4/1"),
+                    t("2025/5/1"),
+                    t("○"),
+                    t("○"),
+                    t("×"),
+                ],
+            ],
+        );
+        g.merged = vec![
+            area(2, 0, 3, 0),
+            area(2, 1, 3, 1),
+            area(2, 2, 3, 2),
+            area(2, 3, 3, 3),
+            area(2, 4, 2, 5),
+            area(2, 6, 2, 7),
+        ];
+        let sheets = read_grid(&g, None, false).unwrap();
+        assert_eq!(sheets[0].header_row, 3);
+        let c = sheets[0].record(0).unwrap();
+        assert_eq!(
+            (c["id"].as_str(), c["name"].as_str()),
+            (Some("C-1"), Some("配送株式会社"))
+        );
+        let e = sheets[1].record(0).unwrap();
+        assert_eq!(
+            (e["evaluated_on"].as_str(), e["result"].as_str()),
+            (Some("2025-05-01"), Some("pass"))
+        );
+        let k = sheets[2].record(0).unwrap();
+        assert_eq!(k["signed_on"], "2024-04-01");
+        assert_eq!(k["clauses"]["audit_right"], true);
+        assert_eq!(k["clauses"]["subcontract"], false);
+    }
+
+    #[test]
+    fn an_internal_audit_findings_sheet_says_where_its_findings_come_from() {
+        let findings = |name: &str| {
+            let g = grid(
+                name,
+                vec![
+                    vec![t("No"), t("種別"), t("内容"), t("指摘日")],
+                    vec![t("F-1"), t("不適合"), t("評価漏れ"), t("2025/6/20")],
+                ],
+            );
+            let sheets = read_grid(&g, None, true).unwrap();
+            sheets.into_iter().next().unwrap()
+        };
+        let s = findings("内部監査指摘事項");
+        assert_eq!(s.record(0).unwrap()["source"], "internal_audit");
+        assert!(s.notes.iter().any(|n| n.text.contains("内部監査")));
+        // A sheet whose name says nothing leaves it to a column (or the required-field error).
+        let s = findings("指摘事項");
+        assert!(s.record(0).unwrap().get("source").is_none());
+    }
+
+    #[test]
+    fn a_roster_row_marked_not_attended_is_no_record() {
+        let g = grid(
+            "受講者名簿",
+            vec![
+                vec![t("受講者"), t("受講"), t("受講日")],
+                vec![t("W-1"), t("○"), t("2025/6/10")],
+                vec![t("W-2"), t("×")],
+                vec![t("W-3"), t("たぶん"), t("2025/6/10")],
+            ],
+        );
+        let errs = read_grid(&g, None, true).unwrap_err();
+        assert!(errs
+            .iter()
+            .any(|d| d.location.as_ref().and_then(|l| l.cell.as_deref()) == Some("受講者名簿!B4")));
+        let mut g = g;
+        g.rows.pop();
+        let s = read_grid(&g, None, true)
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
+        assert_eq!(s.rows.len(), 1);
+        assert_eq!(s.record(0).unwrap()["person_id"], "W-1");
+        assert!(s
+            .notes
+            .iter()
+            .any(|n| n.at.ends_with("!B3") && n.text.contains("not attended")));
+    }
+
+    #[test]
+    fn a_daily_entry_log_gives_one_day_per_row() {
+        let g = grid(
+            "入退室管理台帳",
+            vec![
+                vec![
+                    t("日付"),
+                    t("解錠時刻"),
+                    t("解錠者"),
+                    t("施錠時刻"),
+                    t("施錠者"),
+                ],
+                vec![t("2025/6/2"), t("8:45"), t("山田"), t("19:10"), t("佐藤")],
+                vec![t("R7.6.3"), t("8:50"), t("山田")],
+            ],
+        );
+        let s = read_grid(&g, None, true)
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
+        let r0 = s.record(0).unwrap();
+        assert_eq!(
+            (r0["date_from"].as_str(), r0["date_to"].as_str()),
+            (Some("2025-06-02"), Some("2025-06-02"))
+        );
+        assert_eq!(
+            (r0["unlock_time"].as_str(), r0["lock_time"].as_str()),
+            (Some("8:45"), Some("19:10"))
+        );
+        let r1 = s.record(1).unwrap();
+        assert_eq!(r1["date_to"], "2025-06-03");
+        assert!(r1.get("last_lock_by").is_none());
+        assert_eq!(s.column_read(1, "date_to"), Some(0));
+        assert!(s.notes.iter().any(|n| n.text.contains("only date")));
     }
 
     #[test]
@@ -1090,7 +1648,11 @@ mod tests {
                 ],
             ],
         );
-        let s = read_grid(&g, None, true).unwrap().unwrap();
+        let s = read_grid(&g, None, true)
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
         assert_eq!(
             (s.target.name().as_str(), s.found_by),
             ("workforce", "header row")
@@ -1101,6 +1663,6 @@ mod tests {
             "表紙",
             vec![vec![t("個人情報保護マネジメントシステム 記録")]],
         );
-        assert!(read_grid(&cover, None, true).unwrap().is_none());
+        assert!(read_grid(&cover, None, true).unwrap().is_empty());
     }
 }
