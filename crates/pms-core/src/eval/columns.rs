@@ -718,9 +718,10 @@ impl<'c, 'a> Over<'c, 'a> {
     /// where the left one does not decide: an operand that falls back to the interpreter row
     /// by row (a list looked up through two fields, say) then costs only those rows. The
     /// other entries are left without a value, which the caller does not read. When most
-    /// records need it, it is evaluated for all of them.
+    /// records need it, or it does no costly work (a comparison of columns), it is evaluated
+    /// for all of them.
     fn eval_where(&mut self, c: &C, need: impl Fn(usize) -> bool) -> Vector<'a> {
-        if reads_only(c, &mut Vec::new()) {
+        if !costly(c) || reads_only(c, &mut Vec::new()) {
             return self.eval(c);
         }
         let wanted = (0..self.n).filter(|i| need(*i)).count();
