@@ -1661,20 +1661,21 @@ pub(crate) fn reads_only(c: &C, allowed: &mut Vec<usize>) -> bool {
 
 /// Marks every index look-up aggregate in `c` whose filter and projection read only its
 /// element (and constants, parameters, `as_of`) as grouped, numbering them from `next`.
-/// Lists stay per subject: they are only built for findings.
+/// A grouped `list` is looked up only where columns are evaluated (a verdict's lets and
+/// parts): where a list serves only a finding, it stays per subject.
 pub(crate) fn plan_groups(c: &mut C, next: &mut u32) {
     c.each_child_mut(&mut |x| plan_groups(x, next));
     if let C::Agg {
-        kind,
         proj,
         slot,
         source: Source::Indexed { group, .. },
         filter,
+        ..
     } = c
     {
         let local =
             |e: &Option<Box<C>>| e.as_deref().is_none_or(|e| reads_only(e, &mut vec![*slot]));
-        if *kind != AggKind::List && local(proj) && local(filter) {
+        if local(proj) && local(filter) {
             *group = Some(*next);
             *next += 1;
         }

@@ -525,33 +525,89 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         })
         .collect();
     // The subjects: the records, or with `for m in E, a in m.list` each object of the list
-    // of each record (the record stays bound to `m`).
-    let mut subjects: Vec<Subj> = Vec::with_capacity(visit.len());
-    for row in visit {
-        let parent = crate::value::RecRef {
-            entity: rule.pop_entity,
-            row: *row,
-        };
-        match &rule.inner {
-            None => subjects.push(Subj::Rec(parent)),
-            Some((_, list)) => {
-                env.iter_mut().for_each(|v| *v = Value::Null);
-                if let Some(slot) = env.get_mut(rule.pop_slot) {
-                    *slot = Value::Rec(parent);
-                }
-                if let Value::List(items) = ctx.ev(list, &mut env) {
-                    for (index, value) in items.iter().enumerate() {
-                        subjects.push(Subj::Item {
-                            parent,
-                            index,
-                            value: value.clone(),
-                        });
-                    }
+    // of each record (the record stays bound to `m`). Records are taken from `visit` as
+    // they come; only the objects of lists are gathered first.
+    let mut items: Vec<Subj> = Vec::new();
+    if let Some((_, list)) = &rule.inner {
+        for row in visit {
+            let parent = crate::value::RecRef {
+                entity: rule.pop_entity,
+                row: *row,
+            };
+            env.iter_mut().for_each(|v| *v = Value::Null);
+            if let Some(slot) = env.get_mut(rule.pop_slot) {
+                *slot = Value::Rec(parent);
+            }
+            if let Value::List(values) = ctx.ev(list, &mut env) {
+                for (index, value) in values.iter().enumerate() {
+                    items.push(Subj::Item {
+                        parent,
+                        index,
+                        value: value.clone(),
+                    });
                 }
             }
         }
     }
-    for (i, subj) in subjects.iter().enumerate() {
+    let count = if rule.inner.is_some() {
+        items.len()
+    } else {
+        visit.len()
+    };
+    // When the verdict is all columns (`require`, `due` and `grace` each absent or with a
+    // column form, no `warn from`), a subject is decided from them alone, and one that
+    // passes quietly costs nothing more: no environment, no lets. The parts' columns read
+    // only columns (their lets included), so nothing noted an unknown element there, and
+    // the status is the one the full path below gives.
+    let quick = columns.as_ref().filter(|cs| {
+        rule.warn.is_none()
+            && !opts.include_passed
+            && [
+                (rule.require.is_some(), Part::Require),
+                (rule.due.is_some(), Part::Due),
+                (rule.grace.is_some(), Part::Grace),
+            ]
+            .into_iter()
+            .all(|(given, p)| !given || cs.has(p))
+    });
+    for i in 0..count {
+        if let Some(cs) = quick {
+            let part = |p: Part, given: bool| given.then(|| cs.value(p, i)).flatten();
+            let require = part(Part::Require, rule.require.is_some());
+            let due = part(Part::Due, rule.due.is_some())
+                .map(|v| v.as_date())
+                .filter(|d| d.is_some() || !rule.due_if_any);
+            let grace = part(Part::Grace, rule.grace.is_some()).and_then(|v| v.as_date());
+            let (status, deadline) = decide(
+                require.as_ref(),
+                due,
+                grace,
+                ctx.as_of,
+                Warn {
+                    window_end,
+                    from: None,
+                },
+            );
+            if status == Status::Passed
+                && !deadline.is_some_and(|d| d >= ctx.as_of && d <= horizon_end)
+            {
+                passed_quietly += 1;
+                checked += 1;
+                continue;
+            }
+        }
+        let record;
+        let subj: &Subj = match items.get(i) {
+            Some(s) => s,
+            None => {
+                let Some(row) = visit.get(i) else { break };
+                record = Subj::Rec(crate::value::RecRef {
+                    entity: rule.pop_entity,
+                    row: *row,
+                });
+                &record
+            }
+        };
         env.iter_mut().for_each(|v| *v = Value::Null);
         ctx.clear_unknown();
         ctx.clear_lets();
@@ -658,18 +714,28 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
                 *s = v;
             }
         }
-        let mut related = Vec::new();
+        let mut records = Vec::new();
         if let Subj::Item { parent, .. } = subj {
             // The record that holds the object.
-            collect_records(ctx.set, &Value::Rec(*parent), &mut related);
+            records.push(*parent);
         }
         for c in &rule.related {
             let v = ctx.ev(c, &mut env);
-            collect_records(ctx.set, &v, &mut related);
+            collect_records(&v, &mut records);
         }
-        related.sort();
-        related.dedup();
+        let mut related: Vec<(RecordRef, RecRef)> = records
+            .into_iter()
+            .filter_map(|r| Some((record_ref(ctx.set, r)?, r)))
+            .collect();
+        related.sort_by(|a, b| a.0.cmp(&b.0));
+        related.dedup_by(|a, b| a.0 == b.0);
         let subject = subj.subject(ctx.set);
+        let department = report::department(
+            ctx.set,
+            Some(&subject),
+            subj.record().into_iter().chain(related.iter().map(|r| r.1)),
+        );
+        let related: Vec<RecordRef> = related.into_iter().map(|r| r.0).collect();
         let render = |pieces: &[CPiece], lang: Lang, env: &mut Vec<Value>| -> String {
             let mut s = String::with_capacity(160);
             for p in pieces {
@@ -758,6 +824,7 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
         });
         findings.push(Finding {
             related,
+            department,
             values: json_values,
             due: due_date,
             days_overdue,
@@ -848,6 +915,18 @@ impl Subj {
     fn parent(&self) -> RecRef {
         match self {
             Subj::Rec(r) | Subj::Item { parent: r, .. } => *r,
+        }
+    }
+
+    /// The record the subject is, if it is one (a record, or a list's reference to one).
+    fn record(&self) -> Option<RecRef> {
+        match self {
+            Subj::Rec(r)
+            | Subj::Item {
+                value: Value::Rec(r),
+                ..
+            } => Some(*r),
+            Subj::Item { .. } => None,
         }
     }
 
@@ -1112,6 +1191,7 @@ fn undetermined(
     let mut missing = unrecorded(ctx, subj, reads);
     missing.extend(elements);
     let (message, fix) = undetermined_texts(rule, &subject, &missing);
+    let department = report::department(ctx.set, Some(&subject), subj.record());
     let mut values = serde_json::Map::new();
     values.insert(
         "_undetermined".into(),
@@ -1122,6 +1202,7 @@ fn undetermined(
     Finding {
         values,
         missing,
+        department,
         ..report::finding_of(rule, Status::InsufficientData, Some(subject), message, fix)
     }
 }
@@ -1208,22 +1289,24 @@ fn subject_of(set: &RecordSet, r: RecRef) -> Subject {
     }
 }
 
-fn collect_records(set: &RecordSet, v: &Value, out: &mut Vec<RecordRef>) {
+/// The records a value names (a record, or the records of a list), in order.
+fn collect_records(v: &Value, out: &mut Vec<RecRef>) {
     match v {
-        Value::Rec(r) => {
-            if let Some(id) = set.id(*r) {
-                out.push(RecordRef {
-                    entity: STRUCTS
-                        .get(usize::from(r.entity))
-                        .map_or("?", |s| s.name)
-                        .to_string(),
-                    id: id.to_string(),
-                });
-            }
-        }
-        Value::List(l) => l.iter().for_each(|x| collect_records(set, x, out)),
+        Value::Rec(r) => out.push(*r),
+        Value::List(l) => l.iter().for_each(|x| collect_records(x, out)),
         _ => {}
     }
+}
+
+/// A record as a finding names it: entity and id.
+fn record_ref(set: &RecordSet, r: RecRef) -> Option<RecordRef> {
+    Some(RecordRef {
+        entity: STRUCTS
+            .get(usize::from(r.entity))
+            .map_or("?", |s| s.name)
+            .to_string(),
+        id: set.id(r)?.to_string(),
+    })
 }
 
 /// Renders a value for a message in a language.
@@ -1708,7 +1791,10 @@ impl<'a> Ctx<'a> {
             } => {
                 // A grouped aggregate is computed for every key at once, then looked up.
                 // An undecided group is interpreted (which notes its unknown elements).
-                if let Some((groups, key)) = self.groups(c) {
+                // A list is looked up only where columns are evaluated: here, subject by
+                // subject, it serves a finding, and building it for every key would not pay.
+                let grouped = (*kind != AggKind::List).then(|| self.groups(c)).flatten();
+                if let Some((groups, key)) = grouped {
                     let k = self.ev_text_index(key, env);
                     if let Some(v) = groups.get(self.set, k) {
                         return v;

@@ -7,6 +7,7 @@ use crate::eval::{Options, RuleOutcome};
 use crate::graph::Phase;
 use crate::program::{Basis, Rule, Severity, Texts};
 use crate::records::RecordSet;
+use crate::value::{RecRef, Value};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -402,7 +403,6 @@ pub(crate) fn assemble(
             f.clause = clause.map(|c| c.number.clone());
             f.clause_unverified = clause.is_some_and(|c| c.unverified);
             f.shishin = rule.clause(shishin_key).map(|c| c.number.clone());
-            f.department = department_of(set, &f);
             if let Some(d) = f.due {
                 if d >= opts.as_of && d <= horizon_end {
                     let opens = f
@@ -610,39 +610,57 @@ fn sort_findings(findings: &mut [Finding]) {
     }
 }
 
-/// The department of a finding (see [`Finding::department`]).
-fn department_of(set: &RecordSet, f: &Finding) -> Option<Department> {
-    let subject = f.subject.as_ref()?;
-    if subject.entity == "organization" {
+/// The department of a finding on `subject` (see [`Finding::department`]): that of the first
+/// of `records` with one, the subject's record first (when the subject is a record), then
+/// the records involved in the finding's order. Records are read by position and references
+/// followed by string-table index: no id is looked up by its text.
+pub(crate) fn department(
+    set: &RecordSet,
+    subject: Option<&Subject>,
+    records: impl IntoIterator<Item = RecRef>,
+) -> Option<Department> {
+    if subject?.entity == "organization" {
         return None;
     }
-    let record = |entity: &str, id: &str| {
-        set.by_id(id)
-            .filter(|r| crate::check::struct_index(entity) == Some(r.entity))
-    };
-    let text = |r: crate::value::RecRef, field: &str| -> Option<String> {
+    let workforce = crate::check::struct_index("workforce");
+    let text = |r: RecRef, field: &str| -> Option<String> {
         let slot = set.field_slot(r.entity, field)?;
+        if let Some(s) = set.text(r, slot) {
+            return (!s.trim().is_empty()).then(|| s.to_string());
+        }
         match set.field(r, slot) {
-            crate::value::Value::Str(s) if !s.trim().is_empty() => Some(s.to_string()),
-            crate::value::Value::Rec(x) => set.id(x).map(ToString::to_string),
+            Value::Str(s) if !s.trim().is_empty() => Some(s.to_string()),
+            Value::Rec(x) => set.id(x).map(ToString::to_string),
             _ => None,
         }
     };
-    let own = |r: crate::value::RecRef| -> Option<String> {
+    let person = |r: RecRef, field: &str| -> Option<RecRef> {
+        let slot = set.field_slot(r.entity, field)?;
+        let p = match set.text_index(r, slot) {
+            Some(i) => set
+                .string(i)
+                .filter(|s| !s.trim().is_empty())
+                .and_then(|_| set.record_of(i)),
+            None => match set.field(r, slot) {
+                Value::Str(s) if !s.trim().is_empty() => set.by_id(&s),
+                Value::Rec(x) => Some(x),
+                _ => None,
+            },
+        }?;
+        (Some(p.entity) == workforce).then_some(p)
+    };
+    let own = |r: RecRef| -> Option<String> {
         text(r, "department_id").or_else(|| {
-            ["person_id", "owner"].iter().find_map(|field| {
-                let person = record("workforce", &text(r, field)?)?;
-                text(person, "department_id")
-            })
+            ["person_id", "owner"]
+                .iter()
+                .find_map(|field| text(person(r, field)?, "department_id"))
         })
     };
-    let id = std::iter::once((subject.entity.as_str(), subject.id.as_str()))
-        .chain(f.related.iter().map(|x| (x.entity.as_str(), x.id.as_str())))
-        .find_map(|(entity, id)| own(record(entity, id)?))?;
+    let id = records.into_iter().find_map(own)?;
     let name = crate::check::struct_index("department")
         .and_then(|shape| set.nested(shape, &id))
         .and_then(|v| match v {
-            crate::value::Value::Obj(o) => {
+            Value::Obj(o) => {
                 let slot = crate::schema::field_slot(o.shape, "name")?;
                 o.fields.get(slot)?.as_str().map(str::to_string)
             }

@@ -215,6 +215,8 @@ pub(crate) struct Groups {
     /// notes what the elements lack. All of them when the filter itself read one.
     undecided: Vec<bool>,
     all_undecided: bool,
+    /// The empty list, shared by the keys without elements (of a `list`).
+    empty: Value,
 }
 
 impl Groups {
@@ -236,7 +238,8 @@ impl Groups {
             AggKind::All => Value::Bool(true),
             AggKind::Exists => Value::Bool(false),
             AggKind::Count => Value::Int(0),
-            AggKind::Max | AggKind::Min | AggKind::List => Value::Null,
+            AggKind::Max | AggKind::Min => Value::Null,
+            AggKind::List => self.empty.clone(),
         })
     }
 }
@@ -304,6 +307,16 @@ impl SubjectColumns<'_, '_> {
     /// The rows of the subjects, in order.
     pub(crate) fn rows(&self) -> &[u32] {
         self.over.sel.as_deref().unwrap_or(&[])
+    }
+
+    /// Whether a part is evaluated column by column (`require`, `due` or `grace`).
+    pub(crate) fn has(&self, part: Part) -> bool {
+        match part {
+            Part::Let(k) => self.lets.get(k).is_some_and(Option::is_some),
+            Part::Require => self.require.is_some(),
+            Part::Due => self.due.is_some(),
+            Part::Grace => self.grace.is_some(),
+        }
     }
 
     /// The value of a part for the `i`-th subject; `None` when that part is evaluated
@@ -549,9 +562,12 @@ impl<'c, 'a> Over<'c, 'a> {
                 ))
             }
             C::Bin(op @ (BinOp::And | BinOp::Or), a, b) => {
-                let (a, b) = (self.eval(a), self.eval(b));
-                let (a, b) = (self.bools(a), self.bools(b));
                 let and = *op == BinOp::And;
+                // `b` only where `a` does not decide (as the interpreter reads it).
+                let a = self.eval(a);
+                let a = self.bools(a);
+                let b = self.eval_where(b, |i| a.get(i).copied().flatten() != Some(!and));
+                let b = self.bools(b);
                 Vector::Bool(Data::owned(
                     a.iter()
                         .zip(b.iter())
@@ -565,7 +581,10 @@ impl<'c, 'a> Over<'c, 'a> {
                 ))
             }
             C::Bin(BinOp::Coalesce, a, b) => {
-                let (a, b) = (self.eval(a), self.eval(b));
+                // `b` only where `a` is absent.
+                let a = self.eval(a);
+                let absent = self.absent(&a);
+                let b = self.eval_where(b, |i| absent.get(i).copied().unwrap_or(true));
                 self.coalesce(a, b)
             }
             C::Bin(op, a, b) => {
@@ -577,18 +596,7 @@ impl<'c, 'a> Over<'c, 'a> {
                     .first()
                     .map_or(Vector::Scalar(Value::Null), |a| self.eval(a));
                 let present = matches!(c, C::Call(Func::Present, _));
-                let absent: Vec<bool> = match &v {
-                    Vector::Text(t, extra) => self.text_absent(t, extra.as_ref()),
-                    Vector::Date(d) => (0..self.n)
-                        .map(|r| d.get(r).copied().flatten().is_none())
-                        .collect(),
-                    Vector::Bool(b) => (0..self.n)
-                        .map(|r| b.get(r).copied().flatten().is_none())
-                        .collect(),
-                    other => (0..self.n)
-                        .map(|r| self.value(other, r).is_absent())
-                        .collect(),
-                };
+                let absent = self.absent(&v);
                 Vector::Bool(Data::owned(
                     absent.into_iter().map(|a| Some(a != present)).collect(),
                 ))
@@ -689,6 +697,123 @@ impl<'c, 'a> Over<'c, 'a> {
         }
     }
 
+    /// Whether each entry of a vector is absent (no value, blank text, an empty list).
+    fn absent(&self, v: &Vector<'_>) -> Vec<bool> {
+        match v {
+            Vector::Text(t, extra) => self.text_absent(t, extra.as_ref()),
+            Vector::Date(d) => (0..self.n)
+                .map(|r| d.get(r).copied().flatten().is_none())
+                .collect(),
+            Vector::Bool(b) => (0..self.n)
+                .map(|r| b.get(r).copied().flatten().is_none())
+                .collect(),
+            other => (0..self.n)
+                .map(|r| self.value(other, r).is_absent())
+                .collect(),
+        }
+    }
+
+    /// Evaluates `c` for the records where `need` holds (by position among those
+    /// evaluated), as the interpreter reads the right operand of `and`, `or` and `??` only
+    /// where the left one does not decide: an operand that falls back to the interpreter row
+    /// by row (a list looked up through two fields, say) then costs only those rows. The
+    /// other entries are left without a value, which the caller does not read. When most
+    /// records need it, or it does no costly work (a comparison of columns), it is evaluated
+    /// for all of them.
+    fn eval_where(&mut self, c: &C, need: impl Fn(usize) -> bool) -> Vector<'a> {
+        if !costly(c) || reads_only(c, &mut Vec::new()) {
+            return self.eval(c);
+        }
+        let wanted = (0..self.n).filter(|i| need(*i)).count();
+        if wanted * 2 > self.n {
+            return self.eval(c);
+        }
+        if wanted == 0 {
+            return Vector::Scalar(Value::Null);
+        }
+        let mut pick: Vec<u32> = Vec::with_capacity(wanted);
+        pick.extend(
+            (0..self.n)
+                .filter(|i| need(*i))
+                .filter_map(|i| u32::try_from(i).ok()),
+        );
+        let mut sel: Vec<u32> = Vec::with_capacity(wanted);
+        sel.extend(
+            pick.iter()
+                .filter_map(|i| self.row(*i as usize))
+                .filter_map(|r| u32::try_from(r).ok()),
+        );
+        if sel.len() != pick.len() {
+            return self.eval(c);
+        }
+        let binds = self
+            .binds
+            .iter()
+            .map(|(slot, v)| (*slot, Self::pick(v, &pick)))
+            .collect();
+        let mut sub = Over {
+            ctx: self.ctx,
+            entity: self.entity,
+            n: sel.len(),
+            sel: Some(sel),
+            binds,
+            env: vec![Value::Null; self.env.len()],
+            spread: self.spread,
+        };
+        let v = sub.eval(c);
+        self.scatter(v, &pick)
+    }
+
+    /// The entries of a vector at positions `pick`.
+    fn pick(v: &Vector<'a>, pick: &[u32]) -> Vector<'a> {
+        fn take<T: Clone>(d: &[T], pick: &[u32], none: &T) -> Vec<T> {
+            pick.iter()
+                .map(|i| d.get(*i as usize).cloned().unwrap_or_else(|| none.clone()))
+                .collect()
+        }
+        match v {
+            Vector::Scalar(x) => Vector::Scalar(x.clone()),
+            Vector::Rows => Vector::Rows,
+            Vector::Text(t, extra) => {
+                Vector::Text(Data::owned(take(t, pick, &NONE)), extra.clone())
+            }
+            Vector::Date(d) => Vector::Date(Data::owned(take(d, pick, &None))),
+            Vector::Bool(b) => Vector::Bool(Data::owned(take(b, pick, &None))),
+            Vector::Values(x) => Vector::Values(Data::owned(take(x, pick, &Value::Null))),
+        }
+    }
+
+    /// A vector over the records at positions `pick` spread back over all records evaluated;
+    /// the others hold no value.
+    fn scatter(&self, v: Vector<'a>, pick: &[u32]) -> Vector<'a> {
+        fn put<T: Clone>(d: &[T], pick: &[u32], n: usize, none: T) -> Vec<T> {
+            let mut out = vec![none; n];
+            for (x, i) in d.iter().zip(pick) {
+                if let Some(slot) = out.get_mut(*i as usize) {
+                    *slot = x.clone();
+                }
+            }
+            out
+        }
+        match v {
+            Vector::Scalar(x) => Vector::Scalar(x),
+            Vector::Rows => {
+                let rows: Vec<Value> = (0..pick.len()).map(|i| self.pick_row(pick, i)).collect();
+                Vector::Values(Data::owned(put(&rows, pick, self.n, Value::Null)))
+            }
+            Vector::Text(t, extra) => Vector::Text(Data::owned(put(&t, pick, self.n, NONE)), extra),
+            Vector::Date(d) => Vector::Date(Data::owned(put(&d, pick, self.n, None))),
+            Vector::Bool(b) => Vector::Bool(Data::owned(put(&b, pick, self.n, None))),
+            Vector::Values(x) => Vector::Values(Data::owned(put(&x, pick, self.n, Value::Null))),
+        }
+    }
+
+    /// The record at the `i`-th position of `pick`.
+    fn pick_row(&self, pick: &[u32], i: usize) -> Value {
+        pick.get(i)
+            .map_or(Value::Null, |p| self.value(&Vector::Rows, *p as usize))
+    }
+
     /// An expression that reads the record only through one text field (`r.session_id` in
     /// `(r.session_id->kind ?? "awareness") in […]`) and does costly work with it (follows a
     /// reference, aggregates, calls a shared definition): its value depends on that field's
@@ -714,7 +839,8 @@ impl<'c, 'a> Over<'c, 'a> {
         let texts = self.ctx.set.text_count();
         let mut number = self.ctx.numbering.borrow_mut();
         if number.len() <= texts {
-            number.resize(texts + 1, 0);
+            // Zeroed memory fresh from the system: only the pages touched are ever written.
+            *number = vec![0; texts + 1];
         }
         let mut firsts: Vec<u32> = Vec::new();
         let mut seen: Vec<usize> = Vec::new();
@@ -1198,7 +1324,7 @@ impl<'a> Ctx<'a> {
             self.truncate_unknown(noted);
             return None;
         }
-        let mut rows = Vec::new();
+        let mut rows = Vec::with_capacity(over.n);
         let mut unknown = Vec::new();
         for (r, b) in over.bools(v).iter().enumerate() {
             let Ok(r) = u32::try_from(r) else { continue };
@@ -1289,7 +1415,7 @@ impl<'a> Ctx<'a> {
             over.bools(v)
         });
         let values = match (kind, proj) {
-            (AggKind::Max | AggKind::Min, Some(p)) => over.eval(p),
+            (AggKind::Max | AggKind::Min | AggKind::List, Some(p)) => over.eval(p),
             _ => Vector::Rows,
         };
         // A nested aggregate of the filter or projection was undecided for some element:
@@ -1317,9 +1443,40 @@ impl<'a> Ctx<'a> {
                         (v, open)
                     }
                     AggKind::Count => {
-                        let open = rows.clone().any(|r| unknown(&r));
-                        let n = rows.filter(|r| kept(*r)).count();
+                        let (mut n, mut open) = (0usize, false);
+                        for r in rows {
+                            match cond(r) {
+                                Some(true) => n += 1,
+                                None => open = true,
+                                Some(false) => {}
+                            }
+                        }
                         (Value::Int(i64::try_from(n).unwrap_or(i64::MAX)), open)
+                    }
+                    AggKind::Max | AggKind::Min if matches!(values, Vector::Date(_)) => {
+                        // Dates (the common case): the kept elements' best and the unknown
+                        // elements' best in one pass.
+                        let Vector::Date(d) = &values else {
+                            return Value::Null;
+                        };
+                        let better = |x: NaiveDate, b: Option<NaiveDate>| {
+                            b.is_none_or(|b| if kind == AggKind::Max { x > b } else { x < b })
+                        };
+                        let (mut best, mut beyond) = (None, None);
+                        for r in rows {
+                            let Some(x) = d.get(r).copied().flatten() else {
+                                continue;
+                            };
+                            match cond(r) {
+                                Some(true) if better(x, best) => best = Some(x),
+                                None if better(x, beyond) => beyond = Some(x),
+                                _ => {}
+                            }
+                        }
+                        let best = best.map_or(Value::Null, Value::Date);
+                        let beyond = beyond.map_or(Value::Null, Value::Date);
+                        let open = improves(kind, &beyond, (best != Value::Null).then_some(&best));
+                        (best, open)
                     }
                     AggKind::Max | AggKind::Min => {
                         let best = over.best(kind, &values, rows.clone().filter(|r| kept(*r)));
@@ -1329,7 +1486,18 @@ impl<'a> Ctx<'a> {
                         let open = improves(kind, &beyond, (best != Value::Null).then_some(&best));
                         (best, open)
                     }
-                    AggKind::List => (Value::Null, false),
+                    AggKind::List => {
+                        // The interpreter's list: the kept elements (or their projections)
+                        // in record order, sorted; undecided when an element's condition is
+                        // unknown, as a count.
+                        let open = rows.clone().any(|r| unknown(&r));
+                        let mut items: Vec<Value> = rows
+                            .filter(|r| kept(*r))
+                            .map(|r| over.value(&values, r))
+                            .collect();
+                        items.sort_by(Value::total_cmp);
+                        (Value::List(Arc::new(items)), open)
+                    }
                 };
                 if let Some(u) = undecided.get_mut(g) {
                     *u = open;
@@ -1343,6 +1511,7 @@ impl<'a> Ctx<'a> {
             values,
             undecided,
             all_undecided,
+            empty: Value::List(Arc::new(Vec::new())),
         }
     }
 }
@@ -1454,6 +1623,16 @@ mod tests {
   message ja "{r.id} {peers} {held}" en "{r.id}""#,
         ),
         (
+            // Lists looked up by key, grouped: records and projections, an element whose
+            // condition is unknown (no `passed`: W2's and W4's lists are the interpreter's).
+            "X-COL-11",
+            r#"  for w in workforce
+  let recs = list(r in training_records where r.person_id == w.id and r.passed)
+  let scores = list(r.test_score for r in training_records where r.person_id == w.id and (r.status ?? "ok") != "void")
+  require len(recs) > 0 or len(scores) > 1
+  message ja "{w.name} {recs} {scores}" en "{w.name}""#,
+        ),
+        (
             "X-COL-07",
             r#"  for r in training_records where present(r.status ?? "  ")
   require present(r.status)
@@ -1553,6 +1732,15 @@ training_records:
             Some(
                 r#"{"gaps":["end_date","pledge_signed_on","department_id","status"],"last":"2025-02-01"}"#
             )
+        );
+        // Lists grouped by person, sorted as the interpreter sorts them.
+        assert_eq!(
+            values("X-COL-11:W1").as_deref(),
+            Some(r#"{"recs":["T1"],"scores":[40,80]}"#)
+        );
+        assert_eq!(
+            values("X-COL-11:W3").as_deref(),
+            Some(r#"{"recs":[],"scores":[]}"#)
         );
         // One value per session, spread to each of its records.
         assert_eq!(
