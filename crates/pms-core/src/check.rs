@@ -1526,7 +1526,9 @@ fn index_join(entity: u16, slot: usize, filter: C) -> (Source, Option<C>) {
             conjuncts.remove(i);
             // `present(x.f)` beside `x.f == key` (an alternative key's guard, or a rule's own)
             // holds for every row the look-up finds, and excludes every row whose `f` is absent.
-            let guarded = conjuncts.iter().any(|c| present_of(slot, c) == Some(part.field));
+            let guarded = conjuncts
+                .iter()
+                .any(|c| present_of(slot, c) == Some(part.field));
             conjuncts.retain(|c| present_of(slot, c) != Some(part.field));
             (
                 Source::Indexed {

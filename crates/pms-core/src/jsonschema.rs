@@ -52,7 +52,9 @@ fn struct_schema(s: &Struct) -> Value {
             Value::Array(
                 group
                     .iter()
-                    .map(|g| json!({"required": [g], "properties": {*g: {"not": {"type": "null"}}}}))
+                    .map(
+                        |g| json!({"required": [g], "properties": {*g: {"not": {"type": "null"}}}}),
+                    )
                     .collect(),
             )
         })

@@ -101,8 +101,14 @@ fn a_record_whose_looked_up_field_is_absent_is_an_unknown_element() {
 fn an_absent_alternative_key_is_known_absent() {
     let body = "let n = count(c in corrective_actions where COND)\n  require n >= 1";
     let gap = vec![("X-L-01:F2".to_string(), Status::Gap, Vec::new())];
-    assert_eq!(statuses("audit_findings", body, "c.finding_id == x.id"), gap);
-    assert_eq!(statuses("audit_findings", body, "x.id == c.finding_id"), gap);
+    assert_eq!(
+        statuses("audit_findings", body, "c.finding_id == x.id"),
+        gap
+    );
+    assert_eq!(
+        statuses("audit_findings", body, "x.id == c.finding_id"),
+        gap
+    );
     // `!=` is true for an absent alternative key: CA2 is "not F1's".
     let others = statuses(
         "audit_findings",
@@ -145,13 +151,15 @@ fn an_absent_key_leaves_every_element_unknown() {
 #[test]
 fn a_corrective_action_naming_neither_key_is_refused() {
     let yaml = "corrective_actions:\n  - {id: CA9, action: 処置}\n";
-    let Err(diags) = crate::records::load_str("r.yaml", yaml, crate::records::Format::Yaml)
-    else {
+    let Err(diags) = crate::records::load_str("r.yaml", yaml, crate::records::Format::Yaml) else {
         panic!("a corrective action naming nothing was accepted");
     };
     assert!(
-        diags.iter().any(|d| d.code == crate::diagnostic::codes::MISSING_FIELD
-            && d.message.contains("names neither `finding_id` nor `incident_id`")),
+        diags
+            .iter()
+            .any(|d| d.code == crate::diagnostic::codes::MISSING_FIELD
+                && d.message
+                    .contains("names neither `finding_id` nor `incident_id`")),
         "{diags:?}"
     );
 }
@@ -159,11 +167,7 @@ fn a_corrective_action_naming_neither_key_is_refused() {
 /// `within` of an absent date is unknown, not false.
 #[test]
 fn within_an_absent_date_is_unknown() {
-    let got = statuses(
-        "workforce",
-        "require COND",
-        "within(x.end_date, 12 months)",
-    );
+    let got = statuses("workforce", "require COND", "within(x.end_date, 12 months)");
     assert_eq!(got.len(), 2, "{got:?}");
     assert!(got
         .iter()

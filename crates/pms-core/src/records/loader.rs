@@ -549,9 +549,9 @@ impl Loader {
                     continue;
                 }
                 let slots: Vec<usize> = group.iter().filter_map(|g| s.field_index(g)).collect();
-                let named = slots.iter().any(|i| {
-                    values.get(*i).is_some_and(|v| given(*i, v)) || failed.contains(i)
-                });
+                let named = slots
+                    .iter()
+                    .any(|i| values.get(*i).is_some_and(|v| given(*i, v)) || failed.contains(i));
                 if !named {
                     ok = false;
                     let quoted: Vec<String> = group.iter().map(|g| format!("`{g}`")).collect();

@@ -281,7 +281,10 @@ mod random {
             }
         }
         // Alternative keys (`finding_id | incident_id`): a record names at least one.
-        for (_, group, _) in schema::ALTERNATIVES.iter().filter(|(e, ..)| shape.entity && *e == shape.name) {
+        for (_, group, _) in schema::ALTERNATIVES
+            .iter()
+            .filter(|(e, ..)| shape.entity && *e == shape.name)
+        {
             if group.iter().any(|g| m.contains_key(*g)) {
                 continue;
             }
@@ -328,25 +331,28 @@ mod random {
         loop {
             let mut changed = false;
             for e in &entities {
-                let needs_absent = e.fields.iter().any(|f| {
-                    let target = match f.ty {
-                        Ty::Ref(t) => t,
-                        Ty::List(Ty::Ref(t)) => *t,
-                        _ => return false,
-                    };
-                    f.required && ids.get(target).is_some_and(Vec::is_empty)
-                }) || schema::ALTERNATIVES
-                    .iter()
-                    .filter(|(n, ..)| *n == e.name)
-                    .any(|(_, group, _)| {
-                        group.iter().all(|g| {
-                            let target = e.fields.iter().find(|f| f.name == *g).and_then(|f| match f.ty {
-                                Ty::Ref(t) => Some(t),
-                                _ => None,
-                            });
-                            target.is_none_or(|t| ids.get(t).is_none_or(Vec::is_empty))
-                        })
-                    });
+                let needs_absent =
+                    e.fields.iter().any(|f| {
+                        let target = match f.ty {
+                            Ty::Ref(t) => t,
+                            Ty::List(Ty::Ref(t)) => *t,
+                            _ => return false,
+                        };
+                        f.required && ids.get(target).is_some_and(Vec::is_empty)
+                    }) || schema::ALTERNATIVES
+                        .iter()
+                        .filter(|(n, ..)| *n == e.name)
+                        .any(|(_, group, _)| {
+                            group.iter().all(|g| {
+                                let target = e.fields.iter().find(|f| f.name == *g).and_then(|f| {
+                                    match f.ty {
+                                        Ty::Ref(t) => Some(t),
+                                        _ => None,
+                                    }
+                                });
+                                target.is_none_or(|t| ids.get(t).is_none_or(Vec::is_empty))
+                            })
+                        });
                 if needs_absent && ids.get(e.name).is_some_and(|l| !l.is_empty()) {
                     ids.insert(e.name, Vec::new());
                     changed = true;
