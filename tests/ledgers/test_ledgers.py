@@ -13,6 +13,7 @@ the reader uses, so this test does not keep a second copy of the vocabulary.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import os
@@ -225,7 +226,53 @@ def names_of(sample: dict[str, Any]) -> dict[str, str]:
     return {i: n for i, n in found if count["".join(n.split())] == 1}
 
 
-def write_company(sample: dict[str, Any], vocab: dict[str, Any], out: Path, by_name: bool = False) -> None:
+def combine_contractors(sample: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[dict[str, Any], dict[str, Any] | None, dict[str, Any] | None]]]:
+    """products.md §3.3's 委託先管理台帳: each contractor's row also holds its latest evaluation
+    and its contract. Returns the sample as the reader sees such a ledger (those records with
+    the ids generated from the sheet and row) and the rows (contractor, evaluation, contract)."""
+    s = copy.deepcopy(sample)
+    latest: dict[str, dict[str, Any]] = {}
+    for e in s["contractor_evaluations"]:
+        if e["contractor_id"] not in latest or str(e["evaluated_on"]) > str(latest[e["contractor_id"]]["evaluated_on"]):
+            latest[e["contractor_id"]] = e
+    contracts = {k["contractor_id"]: k for k in s.get("contracts", [])}
+    rows = []
+    for i, c in enumerate(s["contractors"]):
+        ev, k = latest.get(c["id"]), contracts.get(c["id"])
+        for rec, ja in ((ev, "委託先評価"), (k, "委託契約")):
+            if rec is not None:
+                rec["id"] = f"委託先管理台帳-{i + 2}-{ja}"
+        rows.append((c, ev, k))
+    return s, rows
+
+
+def write_combined_contractors(ws: Any, vocab: dict[str, Any], rows: list[tuple[dict[str, Any], dict[str, Any] | None, dict[str, Any] | None]], w: Writer) -> None:
+    targets = {t["target"]: t for t in vocab["targets"]}
+    skip = {"id", "contractor_id", "note", "status"}
+    parts = [
+        (0, c)
+        for c in columns_for(targets["contractors"], [r[0] for r in rows])
+    ] + [
+        (1, c)
+        for c in columns_for(targets["contractor_evaluations"], [r[1] for r in rows if r[1]])
+        if c["field"] not in skip
+    ] + [
+        (2, c)
+        for c in columns_for(targets["contracts"], [r[2] for r in rows if r[2]])
+        if c["field"] not in skip
+    ]
+    for j, (_, c) in enumerate(parts):
+        ws.cell(row=1, column=j + 1, value=c["header"])
+    for i, row in enumerate(rows):
+        for j, (part, c) in enumerate(parts):
+            rec = row[part]
+            v = w.cell(c, value_of(rec, c["field"])) if rec is not None else None
+            cell = ws.cell(row=i + 2, column=j + 1, value=v)
+            if isinstance(v, dt.date):
+                cell.number_format = "yyyy/m/d"
+
+
+def write_company(sample: dict[str, Any], vocab: dict[str, Any], out: Path, by_name: bool = False, combined: bool = False) -> None:
     targets = {t["target"]: t for t in vocab["targets"]}
     w = Writer(vocab, names_of(sample) if by_name else None)
     out.mkdir(parents=True, exist_ok=True)
@@ -280,10 +327,22 @@ def write_company(sample: dict[str, Any], vocab: dict[str, Any], out: Path, by_n
     wb.save(out / "教育記録.xlsx")
     done.update({"training_sessions", "training_records"})
 
-    # Contractors as Shift_JIS CSV (Japanese Excel's default export), evaluations as UTF-8 with BOM.
-    write_csv(out / "委託先一覧.csv", targets["contractors"], strip_nested("contractors"), w, "cp932")
-    write_csv(out / "委託先評価表.csv", targets["contractor_evaluations"], strip_nested("contractor_evaluations"), w, "utf-8-sig")
-    done.update({"contractors", "contractor_evaluations"})
+    if combined:
+        # One 委託先管理台帳 (contractor, latest evaluation, contract per row); the earlier
+        # evaluations in their own sheet.
+        as_read, rows = combine_contractors(sample)
+        wb = openpyxl.Workbook()
+        wb.active.title = "委託先管理台帳"
+        write_combined_contractors(wb.active, vocab, rows, w)
+        older = [e for e in as_read["contractor_evaluations"] if not e["id"].startswith("委託先管理台帳-")]
+        write_sheet(wb.create_sheet("委託先評価表"), targets["contractor_evaluations"], older, w, title=True)
+        wb.save(out / "委託先管理.xlsx")
+        done.update({"contractors", "contractor_evaluations", "contracts"})
+    else:
+        # Contractors as Shift_JIS CSV (Japanese Excel's default export), evaluations as UTF-8 with BOM.
+        write_csv(out / "委託先一覧.csv", targets["contractors"], strip_nested("contractors"), w, "cp932")
+        write_csv(out / "委託先評価表.csv", targets["contractor_evaluations"], strip_nested("contractor_evaluations"), w, "utf-8-sig")
+        done.update({"contractors", "contractor_evaluations"})
 
     # Every other ledger: one workbook, a sheet per entity and per nested list.
     wb = openpyxl.Workbook()
@@ -319,6 +378,85 @@ def test_references_written_as_names_give_the_yaml_report(sample: dict[str, Any]
     assert out.returncode == 0, out.stderr
     person = next(p for p in sample["workforce"] if p["id"] in names)
     assert f"`{names[person['id']]}` → {person['id']} (the 従業者 so named: 氏名" in out.stderr, out.stderr
+
+
+def test_a_combined_contractor_ledger_gives_the_yaml_report(sample: dict[str, Any], vocab: dict[str, Any], tmp_path: Path) -> None:
+    # products.md §3.3: 委託先名 · 委託業務内容 · 評価日 · 評価者 · 評価点/合否 · 契約/覚書締結日 …
+    # in one row: read as the contractor, its evaluation and its contract, each its own record.
+    as_read, rows = combine_contractors(sample)
+    assert any(r[1] for r in rows) and any(r[2] for r in rows) and any(not r[1] for r in rows)
+    (tmp_path / "as-read.yaml").write_text(yaml.safe_dump(as_read, allow_unicode=True), encoding="utf-8")
+    write_company(sample, vocab, tmp_path / "ledgers", by_name=True, combined=True)
+    got = check_json(tmp_path / "ledgers")
+    assert got == check_json(tmp_path / "as-read.yaml")
+    assert json.loads(got)["summary"] == json.loads(check_json(SAMPLE))["summary"]
+    out = pms("import", str(tmp_path / "ledgers"), "--explain", "-o", str(tmp_path / "r.yaml"))
+    assert out.returncode == 0, out.stderr
+    assert "read as the 委託先評価 `委託先管理台帳-2-委託先評価` of this row's 委託先" in out.stderr, out.stderr
+    # --suggest-map names those columns with their ledger, and the map reads them the same.
+    suggested = pms("import", str(tmp_path / "ledgers"), "--suggest-map", str(tmp_path / "map.yaml"))
+    assert suggested.returncode == 0, suggested.stderr
+    text = (tmp_path / "map.yaml").read_text(encoding="utf-8")
+    assert "contractor_evaluations.evaluated_on" in text and "contracts.signed_on" in text, text
+    # The cover page is the one sheet left open (`?`): the user passes it over.
+    assert text.count('entity: "?"') == 1, text
+    (tmp_path / "map.yaml").write_text(text.replace('entity: "?"', "entity: ignore"), encoding="utf-8")
+    again = pms("import", str(tmp_path / "ledgers"), "--map", str(tmp_path / "map.yaml"), "-o", str(tmp_path / "m.yaml"))
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "m.yaml").read_text(encoding="utf-8") == (tmp_path / "r.yaml").read_text(encoding="utf-8")
+
+
+def test_a_two_tier_header_is_read_from_its_lower_row(tmp_path: Path) -> None:
+    # Titles merged down over two header rows, group labels (評価, 契約条項) merged across the
+    # names below them: how Japanese Excel ledgers are usually headed.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "委託先管理台帳"
+    ws["A1"] = "委託先管理台帳"
+    ws.append([])
+    ws.append(["No", "委託先名", "個人情報の取扱い", "評価", None, None, "契約締結日", "契約条項", None])
+    ws.append([None, None, None, "評価日", "評価者", "合否", None, "監査権", "再委託"])
+    for c in "ABCG":
+        ws.merge_cells(f"{c}3:{c}4")
+    ws.merge_cells("D3:F3")
+    ws.merge_cells("H3:I3")
+    ws.append(["C-1", "配送株式会社", "有", "2025/5/1", "山田 太郎", "○", "令和6年4月1日", "○", "×"])
+    ws.append(["C-2", "印刷株式会社", "有"])
+    ws = wb.create_sheet("従業者名簿")
+    for r in [["社員番号", "氏名", "雇用区分", "入社日"], ["W-1", "山田 太郎", "正社員", "2020/4/1"]]:
+        ws.append(r)
+    wb.save(tmp_path / "委託先.xlsx")
+    out = pms("import", str(tmp_path / "委託先.xlsx"), "-o", str(tmp_path / "r.yaml"))
+    assert out.returncode == 0, out.stderr
+    r = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
+    assert [c["id"] for c in r["contractors"]] == ["C-1", "C-2"]
+    (ev,) = r["contractor_evaluations"]
+    assert (ev["contractor_id"], ev["evaluated_on"], ev["evaluator"], ev["result"]) == ("C-1", dt.date(2025, 5, 1), "W-1", "pass")
+    (k,) = r["contracts"]
+    assert (k["contractor_id"], k["signed_on"], k["clauses"]) == ("C-1", dt.date(2024, 4, 1), {"audit_right": True, "subcontract": False})
+    assert "subcontractors" not in r["contractors"][0]
+    suggested = pms("import", str(tmp_path / "委託先.xlsx"), "--suggest-map", str(tmp_path / "map.yaml"))
+    assert suggested.returncode == 0, suggested.stderr
+    text = (tmp_path / "map.yaml").read_text(encoding="utf-8")
+    assert "再委託: contracts.clauses.subcontract" in text and "評価日: contractor_evaluations.evaluated_on" in text, text
+
+
+def test_a_session_report_listing_its_attendees_gives_their_training_records(tmp_path: Path) -> None:
+    # products.md §3.2's 教育実施報告書: 実施日 · 実施内容 · 実施方法 · 受講者, the attendees by 氏名.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "従業者名簿"
+    for r in [["社員番号", "氏名", "雇用区分", "入社日"], ["W-1", "山田 太郎", "正社員", "2020/4/1"], ["W-2", "佐藤 花子", "派遣", "2021/4/1"]]:
+        ws.append(r)
+    ws = wb.create_sheet("教育実施報告書")
+    for r in [["No", "実施日", "実施内容", "教育区分", "実施方法", "受講者"], ["S-1", "令和7年6月2日", "個人情報保護教育", "年次教育", "eラーニング", "山田太郎、佐藤 花子"]]:
+        ws.append(r)
+    wb.save(tmp_path / "教育.xlsx")
+    out = pms("import", str(tmp_path / "教育.xlsx"), "-o", str(tmp_path / "r.yaml"))
+    assert out.returncode == 0, out.stderr
+    r = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
+    got = sorted((t["person_id"], t["session_id"], t["completed_on"], t["method"]) for t in r["training_records"])
+    assert got == [("W-1", "S-1", dt.date(2025, 6, 2), "e-learning"), ("W-2", "S-1", dt.date(2025, 6, 2), "e-learning")]
 
 
 def test_a_name_two_records_share_is_an_error_listing_both(tmp_path: Path) -> None:

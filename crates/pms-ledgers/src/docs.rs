@@ -46,6 +46,12 @@ Japanese labels, as in the template) belongs to the header. Headers are matched 
 NFKC normalisation (full-width and half-width forms are the same), without spaces, marks such
 as `※` or `*`, and a note in brackets (`件数（概数）` is `件数`).
 
+**Two-tier headers** — titles merged down over two rows (`No`, `委託先名`) beside group labels
+merged across the names below them (`評価` over 評価日・評価者・合否, `契約条項` over 監査権・再委託)
+— are read from the lower row: a title merged from above names its column, and a name under a
+group label is read as `group.name` first (`契約条項.再委託` is the contract's clause, not the
+contractor's 再委託先), then alone.
+
 **Groups of fields** (a contract's clauses, a review's inputs, an employee's leave) are columns
 named `group.field` — `契約条項.監査権` or `clauses.audit_right` — or by the field's label alone
 (`監査権`) where the sheet has no other column of that name.
@@ -73,17 +79,31 @@ sheet also has the reference column (受講者, 委託先): the value is read fr
 record's own ledger, which stays the one source (a list written last year keeps last year's
 所属). `--explain` names each such column; `--suggest-map` marks it `ignore`.
 
+**Combined ledgers** — one 委託先管理台帳 whose row also carries the contractor's latest
+evaluation (評価日, 評価者, 評価点, 合否, 次回評価予定日, 承認者) and its contract or 覚書
+(契約/覚書締結日, 契約満了日, the clauses), or a 委託先評価表 with the 契約締結日 beside each
+evaluation — are read as the records the model keeps apart: each row gives its own record
+and, when any of those cells holds a value, an evaluation or a contract pointing at the row's
+contractor, with an id from the sheet, row and ledger (`委託先管理台帳-5-委託先評価`), shown by
+`--explain`. A row whose evaluation cells are all blank gives no evaluation (the contractor
+is then not evaluated, as the checks say). Likewise a 教育実施報告書 whose 受講者 column lists
+the attendees (by id or 氏名) gives each of them a 受講記録 of that session, completed on its
+実施日 and taken by the row's 実施方法. With `--map` such a column is written with its ledger
+(`contractor_evaluations.evaluated_on`, `contracts.signed_on`). Each ledger's entry below says
+which records its rows may also hold.
+
 ## How values are read
 
 | field type | accepted | read as |
 |---|---|---|
 | date | date cells, Excel serial numbers, `2025-04-01`, `2025/4/1`, `2025.4.1`, `2025年4月1日`, `20250401`, `R7.4.1`, `r07/04/01`, `令和7年4月1日`, `令和元年5月1日`, `平成31年4月30日`, `H31.4.30`, `昭和64年1月7日`, `㍻31年4月1日`; full-width digits; a time or weekday after the date is ignored | `2025-04-01` |
 | 和暦 boundaries | 令和 from 2019-05-01, 平成 1989-01-08 – 2019-04-30, 昭和 1926-12-25 – 1989-01-07, 大正, 明治; `平成31年5月1日`, `令和元年4月30日`, `平成32年1月1日` and `令和7年2月29日` are errors (E1004) | |
-| yes/no | `○` `◯` `〇` `●` `✓` `✔` `有` `あり` `はい` `済` `要` `合格` `有効` `TRUE` `1` / `×` `✕` `無` `なし` `いいえ` `未` `不要` `不合格` `無効` `FALSE` `0`, and Excel's TRUE/FALSE | `true` / `false` |
+| yes/no | `○` `◯` `〇` `●` `✓` `✔` `☑` `■` `レ` `有` `あり` `はい` `済` `要` `合格` `有効` `TRUE` `1` / `×` `✕` `□` `無` `なし` `いいえ` `未` `不要` `不合格` `無効` `FALSE` `0`, and Excel's TRUE/FALSE | `true` / `false` |
 | number | numbers; `1,200`, `１２００`, `約1200件`, `85点` (a leading 約 and a trailing unit are dropped) | `1200` |
 | list | one item per line; else separated by `、` `,` `;`; else by `・` — `氏名、住所、電話番号`, `氏名・住所`; a cell with line breaks is split only at them, so `商品・サービスのご案内` stays one item | `[氏名, 住所, 電話番号]` |
 | one of (enum) | the value, its Japanese name or an alias below: `集合研修` → `classroom`, `eラーニング` → `e-learning`, `派遣社員` → `派遣` | the value |
 | id, text | as written (ids with full-width letters or digits folded to ASCII) | |
+| list, reference | `なし` `無し` `無` `該当なし` `特になし` `none`: nothing named (`委託先: なし`, `異常: 特になし`), never an item so named | `[]` (a list), absent (a reference) |
 | anything | an empty cell, or a cell holding only `-` `－` `ー` `―`, is not recorded | absent |
 
 Formulas are read by the value Excel saved with them; a formula without a saved value (a file
@@ -151,8 +171,9 @@ every sheet and every CSV/TSV file of the sources, including those the reader ca
 (an export from a 勤怠 or 人事 system headed by its own words): each header in column order
 with the field it names, and `?` where the reader cannot tell the entity or a field (listed on
 standard error with a "did you mean"). Replace each `?` by an entity or a field, or a column
-by `ignore`, and pass the map back with `--map`; a `?` left in it is an error (E1037) at its
-sheet or header cell.
+or a whole sheet (a cover page, a tally) by `ignore`, and pass the map back with `--map`; a
+`?` left in it is an error (E1037) at its sheet or header cell. A nested list's parent column
+is written `(parent)`, a column of a combined ledger with its ledger (`contracts.signed_on`).
 
 ```yaml
 "勤怠エクスポート.csv":
@@ -236,6 +257,29 @@ pub fn import_md() -> String {
                 out,
                 "Parent column: `{}` (or `{}`): the id of its record.\n",
                 parent.name_ja, parent.name
+            );
+        }
+        let also: Vec<String> = crate::companion::of(t)
+            .iter()
+            .map(|(c, ct, _)| {
+                format!(
+                    "{} (`{}`, its `{}` the row's {})",
+                    ct.name_ja(),
+                    c.entity,
+                    c.link,
+                    if c.from == "id" {
+                        "own record".to_owned()
+                    } else {
+                        format!("`{}`", c.from)
+                    }
+                )
+            })
+            .collect();
+        if !also.is_empty() {
+            let _ = writeln!(
+                out,
+                "A row may also hold (see Combined ledgers, its columns named as in those ledgers): {}.\n",
+                also.join("; ")
             );
         }
         let _ = writeln!(out, "| field | header | also accepted | value |");

@@ -232,6 +232,36 @@ impl RowsAfter for TailRows<'_> {
 }
 
 impl Grid {
+    /// The cell a header row shows at an absolute row and column: the cell itself, or, under
+    /// a title merged down from a row above (`No` over the two rows of a two-tier header), the
+    /// merged area's first cell.
+    #[must_use]
+    pub fn header_cell(&self, row: u32, col: u32) -> &Cell {
+        let own = self.cell(row, col);
+        if !matches!(own, Cell::Empty) {
+            return own;
+        }
+        self.merged
+            .iter()
+            .find(|a| a.top < row && a.left == col && a.contains(row, col))
+            .map_or(own, |a| self.cell(a.top, a.left))
+    }
+
+    /// The group label over a header cell: the text of an area merged across several columns
+    /// in the row right above it (`評価` over 評価日, 評価者 and 合否).
+    #[must_use]
+    pub fn group_above(&self, row: u32, col: u32) -> Option<&str> {
+        let above = row.checked_sub(1)?;
+        let a = self
+            .merged
+            .iter()
+            .find(|a| a.bottom == above && a.right > a.left && a.contains(above, col))?;
+        match self.cell(a.top, a.left) {
+            Cell::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+            _ => None,
+        }
+    }
+
     /// The cell at an absolute (0-based) row and column.
     #[must_use]
     pub fn cell(&self, row: u32, col: u32) -> &Cell {

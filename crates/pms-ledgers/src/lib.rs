@@ -31,6 +31,8 @@
 //! - [`grid`]: a sheet as a rectangle of cells, whatever file it came from;
 //! - [`workbook`] and [`delimited`]: the two grid sources;
 //! - [`table`]: the header row, the columns and the records of a grid;
+//! - [`companion`]: the records of other entities a row also holds (a 委託先管理台帳 row's
+//!   evaluation and contract);
 //! - [`layout`]: the sheets, columns and header words of the workbooks pms writes, which the
 //!   reader recognises;
 //! - [`template`]: the writer of those workbooks (`pms template`, `pms export`);
@@ -51,6 +53,7 @@
     )
 )]
 
+pub mod companion;
 pub mod delimited;
 pub mod docs;
 pub mod encoding;
@@ -330,8 +333,8 @@ fn read_one(
     diags: &mut Vec<Diagnostic>,
 ) {
     match table::read_sheet(g, rest, options.map_for(&g.file, &g.sheet), options.explain) {
-        Ok(Some(sheet)) => out.sheets.push(sheet),
-        Ok(None) => out.passed_over.push(Note {
+        Ok(sheets) if !sheets.is_empty() => out.sheets.extend(sheets),
+        Ok(_) => out.passed_over.push(Note {
             at: if g.in_workbook {
                 format!("{}!{}", g.file, g.sheet)
             } else {
@@ -339,6 +342,12 @@ fn read_one(
             },
             text: if g.in_workbook && g.sheet == layout::INSTRUCTIONS_SHEET {
                 "pms's instructions sheet: no records".into()
+            } else if options
+                .map_for(&g.file, &g.sheet)
+                .and_then(|m| m.target.as_deref())
+                == Some(table::IGNORE)
+            {
+                "not read: the map says `ignore`".into()
             } else {
                 "not read: neither its name nor any of its rows names a ledger".into()
             },

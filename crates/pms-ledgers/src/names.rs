@@ -13,7 +13,7 @@
 //! their references are ids, as they always were.
 
 use crate::table::{Note, Sheet};
-use crate::vocab::Column;
+use crate::vocab::{Column, Target};
 use crate::Ledgers;
 use pms_core::diagnostic::codes;
 use pms_core::schema::{find_struct, Struct, Ty};
@@ -134,6 +134,10 @@ pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diag
                 indexes.entry(t).or_insert(None);
             }
         }
+        // A nested list's parent column (`教育計画` of a 計画項目 sheet) may name its record too.
+        if let Target::Nested { parent, .. } = s.target {
+            indexes.entry(parent.name).or_insert(None);
+        }
     }
     if indexes.is_empty() {
         return;
@@ -152,12 +156,29 @@ pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diag
                 Some((u32::try_from(j).ok()?, *col, c.path(), ix))
             })
             .collect();
-        if columns.is_empty() {
+        let parent_ix = match s.target {
+            Target::Nested { parent, .. } => indexes.get(parent.name).and_then(Option::as_ref),
+            Target::Entity(_) => None,
+        };
+        if columns.is_empty() && parent_ix.is_none() {
             continue;
         }
         let (file, sheet, in_workbook) = (s.file.clone(), s.sheet.clone(), s.in_workbook);
         let mut notes = Vec::new();
         for row in &mut s.rows {
+            if let (Some(ix), Some((t, Some(col)))) = (parent_ix, row.parent.as_mut()) {
+                let at = (row.row, *col);
+                resolve_text(
+                    ix,
+                    t,
+                    at,
+                    "(parent)",
+                    (&file, &sheet, in_workbook),
+                    explain,
+                    &mut notes,
+                    diags,
+                );
+            }
             for (j, v) in &mut row.values {
                 let Some((_, col, path, ix)) = columns.iter().find(|(cj, ..)| cj == j) else {
                     continue;
@@ -174,49 +195,75 @@ pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diag
                     _ => Vec::new(),
                 };
                 for t in texts {
-                    match resolve_one(ix, t) {
-                        Resolved::Kept => {}
-                        Resolved::Id(id) => {
-                            if explain {
-                                notes.push(Note {
-                                    at: crate::table::at(&file, &sheet, in_workbook, row.row, *col),
-                                    text: format!(
-                                        "`{t}` → {id} (the {} so named: {}; 名前で参照)",
-                                        ix.shown.0, ix.shown.1
-                                    ),
-                                });
-                            }
-                            *t = id;
-                        }
-                        Resolved::Ambiguous(ids) => diags.push(
-                            Diagnostic::error(
-                                codes::AMBIGUOUS_NAME,
-                                format!(
-                                    "`{t}` names {} records of {} ({}): {}",
-                                    ids.len(),
-                                    ix.shown.0,
-                                    ix.shown.1,
-                                    ids.join(", ")
-                                ),
-                            )
-                            .at(crate::table::location(
-                                &file,
-                                &sheet,
-                                in_workbook,
-                                row.row,
-                                Some(*col),
-                                Some(path.clone()),
-                            ))
-                            .help(format!(
-                                "write the id of the one meant ({}) instead of the name",
-                                ids.join(" / ")
-                            )),
-                        ),
-                    }
+                    resolve_text(
+                        ix,
+                        t,
+                        (row.row, *col),
+                        path,
+                        (&file, &sheet, in_workbook),
+                        explain,
+                        &mut notes,
+                        diags,
+                    );
                 }
             }
         }
         s.notes.extend(notes);
+    }
+}
+
+/// Resolves one reference text in place (see [`resolve`]): an id or an unknown text stays,
+/// the name of one record becomes its id (noted when `explain`), the name of several is an
+/// error located at the cell.
+#[allow(clippy::too_many_arguments)]
+fn resolve_text(
+    ix: &Index,
+    t: &mut String,
+    (row, col): (u32, u32),
+    path: &str,
+    (file, sheet, in_workbook): (&str, &str, bool),
+    explain: bool,
+    notes: &mut Vec<Note>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    match resolve_one(ix, t) {
+        Resolved::Kept => {}
+        Resolved::Id(id) => {
+            if explain {
+                notes.push(Note {
+                    at: crate::table::at(file, sheet, in_workbook, row, col),
+                    text: format!(
+                        "`{t}` → {id} (the {} so named: {}; 名前で参照)",
+                        ix.shown.0, ix.shown.1
+                    ),
+                });
+            }
+            *t = id;
+        }
+        Resolved::Ambiguous(ids) => diags.push(
+            Diagnostic::error(
+                codes::AMBIGUOUS_NAME,
+                format!(
+                    "`{t}` names {} records of {} ({}): {}",
+                    ids.len(),
+                    ix.shown.0,
+                    ix.shown.1,
+                    ids.join(", ")
+                ),
+            )
+            .at(crate::table::location(
+                file,
+                sheet,
+                in_workbook,
+                row,
+                Some(col),
+                Some(path.to_owned()),
+            ))
+            .help(format!(
+                "write the id of the one meant ({}) instead of the name",
+                ids.join(" / ")
+            )),
+        ),
     }
 }
 
@@ -270,6 +317,32 @@ mod tests {
                 .any(|n| n.at == "受講者名簿.csv!B2" && n.text.contains("山田太郎` → W-001")),
             "{notes:?}"
         );
+    }
+
+    #[test]
+    fn a_nested_sheets_parent_column_may_name_its_record() {
+        let l = read(
+            &[
+                (
+                    "文書管理台帳.csv",
+                    "文書番号,文書名,文書種別\nDOC-1,個人情報保護方針,内部向け方針\nDOC-2,個人情報保護規程,規程\n",
+                ),
+                (
+                    "改訂履歴.csv",
+                    "文書,版数,承認日\n個人情報保護規程,第3版,2025/4/1\nDOC-1,第2版,2025/4/1\n",
+                ),
+            ],
+            true,
+        )
+        .unwrap();
+        let json = crate::to_json(&l).unwrap();
+        let docs = json["documents"].as_array().unwrap();
+        assert_eq!(docs[1]["versions"][0]["version"], "第3版");
+        assert_eq!(docs[0]["versions"][0]["version"], "第2版");
+        assert!(l
+            .notes()
+            .iter()
+            .any(|n| n.at == "改訂履歴.csv!A2" && n.text.contains("→ DOC-2")));
     }
 
     #[test]

@@ -37,11 +37,15 @@ fn text_of(cell: &Cell) -> Option<String> {
     }
 }
 
-fn row_texts(grid: &Grid, row: u32) -> Vec<String> {
+/// The texts of a header row with their columns.
+fn row_texts(grid: &Grid, row: u32) -> Vec<(u32, String)> {
     let start = row.saturating_sub(grid.first_row) as usize;
     let width = grid.rows.get(start).map_or(0, Vec::len);
     (0..width)
-        .filter_map(|c| text_of(grid.cell(row, grid.first_col + c as u32)))
+        .filter_map(|c| {
+            let col = grid.first_col + c as u32;
+            text_of(grid.header_cell(row, col)).map(|t| (col, t))
+        })
         .collect()
 }
 
@@ -76,12 +80,13 @@ pub fn suggest_grid(grid: &Grid, map: Option<&SheetMap>) -> Option<Suggestion> {
         return None;
     }
     let found = table::find_target(grid, map).ok().flatten();
-    let (entity, headers, row, shape) = match found {
+    let (entity, headers, row, shape, companions) = match found {
         Some((target, _, row, headers)) => (
             target.name(),
             Some(headers),
             Some(row),
             Some(target.shape()),
+            crate::companion::of(target),
         ),
         None => {
             let named = map
@@ -93,15 +98,25 @@ pub fn suggest_grid(grid: &Grid, map: Option<&SheetMap>) -> Option<Suggestion> {
                     Some(Headers::of(t)),
                     densest_row(grid),
                     Some(t.shape()),
+                    crate::companion::of(t),
                 ),
-                None => (UNRESOLVED.to_owned(), None, densest_row(grid), None),
+                None => (
+                    UNRESOLVED.to_owned(),
+                    None,
+                    densest_row(grid),
+                    None,
+                    Vec::new(),
+                ),
             }
         }
     };
     let row = row?;
     let mut open = Vec::new();
     if entity == UNRESOLVED {
-        open.push("its entity: neither its name nor its header row names a ledger".to_owned());
+        open.push(
+            "its entity: neither its name nor its header row names a ledger (`ignore` passes it over)"
+                .to_owned(),
+        );
     }
     let texts = row_texts(grid, row);
     // The fields the header names, for the columns that repeat a referenced record's field.
@@ -110,12 +125,12 @@ pub fn suggest_grid(grid: &Grid, map: Option<&SheetMap>) -> Option<Suggestion> {
         .map(|h| {
             texts
                 .iter()
-                .filter_map(|t| h.column(t).ok().flatten().map(|c| (c.path(), 0)))
+                .filter_map(|(_, t)| h.column(t).ok().flatten().map(|c| (c.path(), 0)))
                 .collect()
         })
         .unwrap_or_default();
     let mut columns = Vec::new();
-    for text in texts {
+    for (col, text) in texts {
         let mapped = map.and_then(|m| {
             m.columns
                 .iter()
@@ -124,30 +139,51 @@ pub fn suggest_grid(grid: &Grid, map: Option<&SheetMap>) -> Option<Suggestion> {
         });
         let field = match (&mapped, &headers) {
             (Some(f), _) if f != UNRESOLVED => f.clone(),
-            (_, Some(h)) => match h.column(&text) {
-                Ok(Some(c)) => c.path(),
-                Ok(None) if shape.is_some_and(|s| table::described(s, &text, &named).is_some()) => {
-                    // Read from the referenced record's own ledger (see `table::described`).
-                    "ignore".to_owned()
-                }
-                Ok(None) => {
-                    open.push(h.suggest(&text).map_or_else(
-                        || format!("column `{text}`: no field of {entity} has this name"),
-                        |s| format!("column `{text}`: did you mean `{s}`?"),
-                    ));
-                    UNRESOLVED.to_owned()
-                }
-                Err(cands) => {
-                    open.push(format!(
-                        "column `{text}`: could be {}",
-                        cands
-                            .iter()
-                            .map(crate::vocab::Column::path)
-                            .collect::<Vec<_>>()
-                            .join(" or ")
-                    ));
-                    UNRESOLVED.to_owned()
-                }
+            (_, Some(h)) => match table::grouped(grid, row, col, &text, h, &companions) {
+                Some(table::Grouped::Own(c)) => c.path(),
+                Some(table::Grouped::Companion((k, c))) => companions.get(k).map_or_else(
+                    || UNRESOLVED.to_owned(),
+                    |x| crate::companion::path(&x.0, &c),
+                ),
+                None => match h.column(&text) {
+                    Ok(Some(c)) => c.path(),
+                    Ok(None)
+                        if shape.is_some_and(|s| table::described(s, &text, &named).is_some()) =>
+                    {
+                        // Read from the referenced record's own ledger (see `table::described`).
+                        table::IGNORE.to_owned()
+                    }
+                    Ok(None)
+                        if matches!(crate::companion::column(&companions, &text), Ok(Some(_))) =>
+                    {
+                        // A companion's field: the row also holds its record (see `companion`).
+                        match crate::companion::column(&companions, &text) {
+                            Ok(Some((k, col))) => companions.get(k).map_or_else(
+                                || UNRESOLVED.to_owned(),
+                                |c| crate::companion::path(&c.0, &col),
+                            ),
+                            _ => UNRESOLVED.to_owned(),
+                        }
+                    }
+                    Ok(None) => {
+                        open.push(h.suggest(&text).map_or_else(
+                            || format!("column `{text}`: no field of {entity} has this name"),
+                            |s| format!("column `{text}`: did you mean `{s}`?"),
+                        ));
+                        UNRESOLVED.to_owned()
+                    }
+                    Err(cands) => {
+                        open.push(format!(
+                            "column `{text}`: could be {}",
+                            cands
+                                .iter()
+                                .map(crate::vocab::Column::path)
+                                .collect::<Vec<_>>()
+                                .join(" or ")
+                        ));
+                        UNRESOLVED.to_owned()
+                    }
+                },
             },
             (_, None) => UNRESOLVED.to_owned(),
         };

@@ -6,6 +6,7 @@
 //! again (the English field names under Japanese labels, as the template writes them) is
 //! part of the header. Every later row that is not blank is a record.
 
+use crate::companion;
 use crate::grid::{
     cell_name, column_name, Area, Cell, CellRef, Grid, GridRow, RowCells, RowsAfter, TailRows,
 };
@@ -16,6 +17,9 @@ use pms_core::schema::{Struct, Ty};
 use pms_core::{Diagnostic, Location};
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
+
+/// What a map writes for a column, or as a sheet's entity, that is not to be read.
+pub const IGNORE: &str = "ignore";
 
 /// How many rows from the top are searched for the header row.
 pub const HEADER_SCAN: u32 = 40;
@@ -206,13 +210,28 @@ fn text_of(cell: &Cell) -> Option<String> {
     }
 }
 
-/// How many cells of a row name a column of the headers.
-fn score(grid: &Grid, row: u32, width: u32, headers: &Headers) -> usize {
-    (0..width)
-        .filter(|c| {
-            text_of(grid.cell(row, *c)).is_some_and(|t| matches!(headers.column(&t), Ok(Some(_))))
-        })
-        .count()
+/// How many cells of a row name a column of the headers, and how many name one of the
+/// headers or of a companion's (see [`crate::companion`]).
+fn score(
+    grid: &Grid,
+    row: u32,
+    width: u32,
+    headers: &Headers,
+    companions: &[(companion::Companion, Target, Headers)],
+) -> (usize, usize) {
+    let (mut own, mut all) = (0, 0);
+    for c in 0..width {
+        let Some(t) = text_of(grid.header_cell(row, c)) else {
+            continue;
+        };
+        if matches!(headers.column(&t), Ok(Some(_))) {
+            own += 1;
+            all += 1;
+        } else if matches!(companion::column(companions, &t), Ok(Some(_))) {
+            all += 1;
+        }
+    }
+    (own, all)
 }
 
 fn width(grid: &Grid) -> u32 {
@@ -224,22 +243,38 @@ fn height(grid: &Grid) -> u32 {
     grid.first_row + u32::try_from(grid.rows.len()).unwrap_or(u32::MAX)
 }
 
-/// The best header row for a target: (row, score).
-fn header_row(grid: &Grid, headers: &Headers) -> Option<(u32, usize)> {
+/// The best header row for a target: (row, how many of its cells name the target's own
+/// fields). The row is the one naming the most fields of the target and its companions; of
+/// the two rows of a two-tier header (titles merged down over both, group labels over the
+/// lower row's names), the lower.
+fn header_row(grid: &Grid, headers: &Headers, target: Target) -> Option<(u32, usize)> {
     let w = width(grid);
     let end = height(grid).min(grid.first_row + HEADER_SCAN);
-    let mut best: Option<(u32, usize)> = None;
+    let companions = companion::of(target);
+    // (row, own, all)
+    let mut best: Option<(u32, usize, usize)> = None;
     for r in grid.first_row..end {
-        let s = score(grid, r, w, headers);
-        if s > 0 && best.is_none_or(|(_, b)| s > b) {
-            best = Some((r, s));
+        let (own, all) = score(grid, r, w, headers, &companions);
+        if own == 0 {
+            continue;
+        }
+        let better = best.is_none_or(|(b, _, n)| {
+            all > n
+                || (all == n
+                    && r == b + 1
+                    && grid.merged.iter().any(|a| a.top == b && a.bottom >= r))
+        });
+        if better {
+            best = Some((r, own, all));
         }
     }
-    best
+    best.map(|(r, own, _)| (r, own))
 }
 
-/// Reads a grid as records. `Ok(None)`: the sheet holds no ledger pms knows (its name names
-/// no entity and no row of it reads as a header), reported as a note by the caller.
+/// Reads a grid as records: the sheet's own, then those of its companions' columns (see
+/// [`crate::companion`]: a 委託先管理台帳 row's 評価日 and 契約締結日 are an evaluation and a
+/// contract). Empty: the sheet holds no ledger pms knows (its name names no entity and no
+/// row of it reads as a header), reported as a note by the caller.
 ///
 /// # Errors
 /// Every problem of the sheet, each located at its cell.
@@ -247,7 +282,7 @@ pub fn read_grid(
     grid: &Grid,
     map: Option<&SheetMap>,
     explain: bool,
-) -> Result<Option<Sheet>, Vec<Diagnostic>> {
+) -> Result<Vec<Sheet>, Vec<Diagnostic>> {
     read_sheet(grid, None, map, explain)
 }
 
@@ -258,7 +293,7 @@ pub(crate) fn read_sheet(
     rest: Option<&mut dyn RowsAfter>,
     map: Option<&SheetMap>,
     explain: bool,
-) -> Result<Option<Sheet>, Vec<Diagnostic>> {
+) -> Result<Vec<Sheet>, Vec<Diagnostic>> {
     let mut tail = grid.tail.as_ref().map(TailRows);
     let rest: Option<&mut dyn RowsAfter> = match rest {
         Some(r) => Some(r),
@@ -273,7 +308,7 @@ pub(crate) fn read_sheet(
                 rest.for_each(&grid.file, &mut |_, _| {})
                     .map_err(|d| vec![*d])?;
             }
-            return other.map(|_| None);
+            return other.map(|_| Vec::new());
         }
     };
     read_rows(
@@ -303,6 +338,10 @@ pub(crate) fn find_target(
     // The target: the map, the sheet name, the file name, or the header row.
     let mut found_by = "sheet name";
     let mut named: Option<Target> = None;
+    // The map may pass a sheet over (a cover page, a tally).
+    if map.and_then(|m| m.target.as_deref()) == Some(IGNORE) {
+        return Ok(None);
+    }
     if let Some(t) = map.and_then(|m| m.target.as_deref()) {
         match vocab::target_of_name(t) {
             Ok(Some(target)) => {
@@ -363,7 +402,7 @@ pub(crate) fn find_target(
     // A file name only suggests: a sheet of another ledger in the file is found by its header.
     if found_by == "file name" {
         if let Some(t) = named {
-            if header_row(grid, &Headers::of(t)).is_none() {
+            if header_row(grid, &Headers::of(t), t).is_none() {
                 named = None;
             }
         }
@@ -371,7 +410,7 @@ pub(crate) fn find_target(
     let (target, header) = match named {
         Some(t) => {
             let h = Headers::of(t);
-            match header_row(grid, &h) {
+            match header_row(grid, &h, t) {
                 Some((r, _)) => (t, (r, h)),
                 None => {
                     return Err(vec![Diagnostic::error(
@@ -401,7 +440,7 @@ pub(crate) fn find_target(
             let mut scored: Vec<(usize, u32, Target, Headers)> = Vec::new();
             for t in pool {
                 let h = Headers::of(t);
-                if let Some((r, s)) = header_row(grid, &h) {
+                if let Some((r, s)) = header_row(grid, &h, t) {
                     scored.push((s, r, t, h));
                 }
             }
@@ -446,7 +485,7 @@ fn read_rows(
     headers: &Headers,
     map: Option<&SheetMap>,
     explain: bool,
-) -> Result<Option<Sheet>, Vec<Diagnostic>> {
+) -> Result<Vec<Sheet>, Vec<Diagnostic>> {
     let w = width(grid);
     let h = height(grid);
     let shape = target.shape();
@@ -458,8 +497,11 @@ fn read_rows(
     let mut by_path: BTreeMap<String, u32> = BTreeMap::new();
     let mut ignored: Vec<u32> = Vec::new();
     let mut unknown: Vec<(u32, String)> = Vec::new();
+    // Columns of the records a row also holds (a 委託先管理台帳's 評価日, 契約締結日).
+    let companions = companion::of(target);
+    let mut extra: Vec<companion::Extra> = Vec::new();
     for c in 0..w {
-        let cell = grid.cell(header_row, c);
+        let cell = grid.header_cell(header_row, c);
         let Some(text) = text_of(cell).or_else(|| match cell {
             Cell::Empty => None,
             Cell::Number(n) => Some(n.to_string()),
@@ -477,9 +519,13 @@ fn read_rows(
                 .map(|(_, v)| v.clone())
         });
         let column = match mapped.as_deref() {
-            Some("ignore") => {
+            Some(IGNORE) => {
                 ignored.push(c);
                 continue;
+            }
+            // The parent column of a nested list, as `--suggest-map` writes it.
+            Some(p) if p == Column::Parent.path() && matches!(target, Target::Nested { .. }) => {
+                Ok(Some(Column::Parent))
             }
             Some(crate::suggest::UNRESOLVED) => {
                 diags.push(
@@ -497,6 +543,20 @@ fn read_rows(
             }
             Some(path) => match headers.column(path) {
                 Ok(Some(col)) => Ok(Some(col)),
+                _ if companion::mapped(&companions, path).is_some() => {
+                    if let Some((k, col)) = companion::mapped(&companions, path) {
+                        take_companion(
+                            &mut extra,
+                            &mut by_path,
+                            &companions,
+                            (k, col),
+                            (c, text),
+                            &mut diags,
+                            loc(header_row, Some(c), None),
+                        );
+                    }
+                    continue;
+                }
                 _ => {
                     diags.push(
                         Diagnostic::error(
@@ -512,7 +572,25 @@ fn read_rows(
                     continue;
                 }
             },
-            None => headers.column(&text),
+            // Under a group label of a two-tier header (`契約条項` over 監査権): the group's
+            // field first (the sheet's own, then a companion's), then the word alone.
+            None => match grouped(grid, header_row, c, &text, headers, &companions) {
+                Some(Grouped::Own(col)) => Ok(Some(col)),
+                Some(Grouped::Companion(found)) => {
+                    let at = loc(header_row, Some(c), None);
+                    take_companion(
+                        &mut extra,
+                        &mut by_path,
+                        &companions,
+                        found,
+                        (c, text),
+                        &mut diags,
+                        at,
+                    );
+                    continue;
+                }
+                None => headers.column(&text),
+            },
         };
         match column {
             Ok(Some(col)) => {
@@ -578,6 +656,34 @@ fn read_rows(
             }
             continue;
         }
+        match companion::column(&companions, &text) {
+            Ok(Some(found)) => {
+                let at = loc(header_row, Some(c), None);
+                take_companion(
+                    &mut extra,
+                    &mut by_path,
+                    &companions,
+                    found,
+                    (c, text),
+                    &mut diags,
+                    at,
+                );
+                continue;
+            }
+            Ok(None) => {}
+            Err(cands) => {
+                diags.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_FIELD,
+                        format!("column `{text}` could name {}", cands.join(" or ")),
+                    )
+                    .at(loc(header_row, Some(c), None))
+                    .help("write the field's path (e.g. `contracts.signed_on`) in a --map"),
+                );
+                ignored.push(c);
+                continue;
+            }
+        }
         let help = headers.suggest(&text).map_or_else(
             || {
                 format!(
@@ -641,22 +747,26 @@ fn read_rows(
             col: *c,
             column: col.clone(),
             path: col.path(),
-            ty: match col {
-                Column::Field(f) => shape.field(f).map(|x| x.ty),
-                Column::Sub(f, g) => shape
-                    .field(f)
-                    .and_then(|x| match x.ty {
-                        Ty::Obj(s) => pms_core::schema::find_struct(s),
-                        _ => None,
-                    })
-                    .and_then(|s: &'static Struct| s.field(g))
-                    .map(|x| x.ty),
-                Column::Parent => Some(Ty::Str),
-            },
+            ty: column_ty(shape, col),
         })
+        .chain(extra.iter().map(|(k, c, _, col)| {
+            Planned {
+                col: *c,
+                column: col.clone(),
+                path: col.path(),
+                ty: companions
+                    .get(*k)
+                    .and_then(|(comp, t, _)| companion::column_ty(comp, t.shape(), col)),
+            }
+        }))
         .collect();
     let mut claimed: Vec<bool> = Vec::new();
-    for c in columns.iter().map(|x| x.0).chain(ignored.iter().copied()) {
+    for c in columns
+        .iter()
+        .map(|x| x.0)
+        .chain(extra.iter().map(|x| x.1))
+        .chain(ignored.iter().copied())
+    {
         claim(&mut claimed, c);
     }
     let mut reader = Rows {
@@ -701,7 +811,7 @@ fn read_rows(
     if !diags.is_empty() {
         return Err(diags);
     }
-    Ok(Some(Sheet {
+    let sheet = Sheet {
         file: grid.file.clone(),
         sheet: grid.sheet.clone(),
         in_workbook: grid.in_workbook,
@@ -712,7 +822,100 @@ fn read_rows(
         rows,
         read,
         notes: described_notes.into_iter().chain(notes).collect(),
-    }))
+    };
+    if extra.is_empty() {
+        return Ok(vec![sheet]);
+    }
+    Ok(companion::Split {
+        companions: &companions,
+        extra,
+    }
+    .apply(sheet, explain))
+}
+
+/// What a header cell under a group label names as `group.word` (see [`Grid::group_above`]).
+pub(crate) enum Grouped {
+    /// A field of the sheet's own record.
+    Own(Column),
+    /// A companion's field: (companion index, column).
+    Companion((usize, Column)),
+}
+
+/// The field a header cell names together with the group label above it (`契約条項` over
+/// `監査権`: `clauses.audit_right`, the sheet's own or a companion's); `None` when there is no
+/// label or the pair names nothing, and the word alone is to be read.
+pub(crate) fn grouped(
+    grid: &Grid,
+    row: u32,
+    col: u32,
+    text: &str,
+    headers: &Headers,
+    companions: &[(companion::Companion, Target, Headers)],
+) -> Option<Grouped> {
+    let key = format!("{}.{text}", grid.group_above(row, col)?);
+    if let Ok(Some(c)) = headers.column(&key) {
+        return Some(Grouped::Own(c));
+    }
+    match companion::column(companions, &key) {
+        Ok(Some(found)) => Some(Grouped::Companion(found)),
+        _ => None,
+    }
+}
+
+/// The type of a column's field in a struct (a group column's in its object).
+pub(crate) fn column_ty(shape: &'static Struct, col: &Column) -> Option<Ty> {
+    match col {
+        Column::Field(f) => shape.field(f).map(|x| x.ty),
+        Column::Sub(f, g) => shape
+            .field(f)
+            .and_then(|x| match x.ty {
+                Ty::Obj(s) => pms_core::schema::find_struct(s),
+                _ => None,
+            })
+            .and_then(|s: &'static Struct| s.field(g))
+            .map(|x| x.ty),
+        Column::Parent => Some(Ty::Str),
+    }
+}
+
+/// Takes a column as a companion's (see [`crate::companion`]), unless another column names
+/// the same field of it.
+fn take_companion(
+    extra: &mut Vec<companion::Extra>,
+    by_path: &mut BTreeMap<String, u32>,
+    companions: &[(companion::Companion, Target, Headers)],
+    (k, col): (usize, Column),
+    (c, text): (u32, String),
+    diags: &mut Vec<Diagnostic>,
+    at: Location,
+) {
+    let Some((comp, target, _)) = companions.get(k) else {
+        return;
+    };
+    let path = companion::path(comp, &col);
+    if let Some(prev) = by_path.get(&path) {
+        diags.push(
+            Diagnostic::error(
+                codes::DUPLICATE_COLUMN,
+                format!(
+                    "columns {} and {} both name the field `{}` of {}",
+                    column_name(*prev),
+                    column_name(c),
+                    col.path(),
+                    target.name()
+                ),
+            )
+            .at(Location {
+                field: Some(path),
+                ..at
+            })
+            .label("named again here")
+            .help("remove one of the two columns, or rename it after another field"),
+        );
+        return;
+    }
+    by_path.insert(path, c);
+    extra.push((k, c, text, col));
 }
 
 /// The field a header names in the record a reference of the sheet points at, when the
@@ -983,7 +1186,11 @@ mod tests {
                 ],
             ],
         );
-        let s = read_grid(&g, None, true).unwrap().unwrap();
+        let s = read_grid(&g, None, true)
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
         assert_eq!(s.target.name(), "training_records");
         assert_eq!(s.header_row, 3);
         assert_eq!(s.rows.len(), 2, "the closing notes are not records");
@@ -1001,6 +1208,79 @@ mod tests {
             .notes
             .iter()
             .any(|n| n.at == "教育記録.xlsx!受講者名簿!C5" && n.text.contains("和暦")));
+    }
+
+    #[test]
+    fn a_two_tier_header_is_read_from_its_lower_row_under_its_group_labels() {
+        // 3: No | 委託先名 | 評価 (E:F)      | 契約条項 (G:H)
+        // 4:  ↓ |    ↓     | 評価日 | 合否  | 監査権 | 再委託
+        let area = |top, left, bottom, right| Area {
+            top,
+            left,
+            bottom,
+            right,
+        };
+        let mut g = grid(
+            "委託先管理台帳",
+            vec![
+                vec![t("委託先管理台帳")],
+                vec![],
+                vec![
+                    t("No"),
+                    t("委託先名"),
+                    t("個人情報の取扱い"),
+                    t("締結日"),
+                    t("評価"),
+                    Cell::Empty,
+                    t("契約条項"),
+                    Cell::Empty,
+                ],
+                vec![
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    t("評価日"),
+                    t("合否"),
+                    t("監査権"),
+                    t("再委託"),
+                ],
+                vec![
+                    t("C-1"),
+                    t("配送株式会社"),
+                    t("有"),
+                    t("2024/4/1"),
+                    t("2025/5/1"),
+                    t("○"),
+                    t("○"),
+                    t("×"),
+                ],
+            ],
+        );
+        g.merged = vec![
+            area(2, 0, 3, 0),
+            area(2, 1, 3, 1),
+            area(2, 2, 3, 2),
+            area(2, 3, 3, 3),
+            area(2, 4, 2, 5),
+            area(2, 6, 2, 7),
+        ];
+        let sheets = read_grid(&g, None, false).unwrap();
+        assert_eq!(sheets[0].header_row, 3);
+        let c = sheets[0].record(0).unwrap();
+        assert_eq!(
+            (c["id"].as_str(), c["name"].as_str()),
+            (Some("C-1"), Some("配送株式会社"))
+        );
+        let e = sheets[1].record(0).unwrap();
+        assert_eq!(
+            (e["evaluated_on"].as_str(), e["result"].as_str()),
+            (Some("2025-05-01"), Some("pass"))
+        );
+        let k = sheets[2].record(0).unwrap();
+        assert_eq!(k["signed_on"], "2024-04-01");
+        assert_eq!(k["clauses"]["audit_right"], true);
+        assert_eq!(k["clauses"]["subcontract"], false);
     }
 
     #[test]
@@ -1090,7 +1370,11 @@ mod tests {
                 ],
             ],
         );
-        let s = read_grid(&g, None, true).unwrap().unwrap();
+        let s = read_grid(&g, None, true)
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
         assert_eq!(
             (s.target.name().as_str(), s.found_by),
             ("workforce", "header row")
@@ -1101,6 +1385,6 @@ mod tests {
             "表紙",
             vec![vec![t("個人情報保護マネジメントシステム 記録")]],
         );
-        assert!(read_grid(&cover, None, true).unwrap().is_none());
+        assert!(read_grid(&cover, None, true).unwrap().is_empty());
     }
 }

@@ -1,6 +1,6 @@
 //! Interpretation of one cell as the value of a field: dates in every form an office writes
 //! (Excel serials, `2025/4/1`, `2025年4月1日`, `R7.4.1`, `令和7年4月1日`, `令和元年5月1日`),
-//! booleans (`○/×`, `有/無`, `はい/いいえ`, `済/未`, `✓`), lists in one cell, numbers with
+//! booleans (`○/×`, `有/無`, `はい/いいえ`, `済/未`, `✓`, `■/□`, `レ`), lists in one cell, numbers with
 //! full-width digits and enum values by their Japanese names.
 //!
 //! Every interpretation that changes what the cell shows is explained ([`Interpreted::note`],
@@ -68,6 +68,27 @@ fn noted_if(explain: bool, value: Json, note: impl FnOnce() -> String) -> Interp
 
 /// Cell texts that mean "nothing recorded" in office ledgers (a dash in an empty column).
 const NOTHING: &[&str] = &["-", "－", "ー", "―", "‐", "—", "n/a", "na"];
+
+/// Cell texts that say "none" in a list or reference column (委託先: なし, 異常: 特になし): an
+/// empty list, no reference — never an item named `なし`. (In a yes/no column `無` is no, and
+/// in a text column the words stay text.)
+const NONE_WORDS: &[&str] = &[
+    "なし",
+    "ナシ",
+    "無し",
+    "無",
+    "ない",
+    "該当なし",
+    "該当無し",
+    "特になし",
+    "特に無し",
+    "none",
+];
+
+/// Whether a text is one of [`NONE_WORDS`] (folded; only short texts are folded).
+fn none_word(t: &str) -> bool {
+    t.chars().nth(8).is_none() && NONE_WORDS.contains(&fold::fold_cow(t).as_ref())
+}
 
 /// Whether a text may fold to one of [`NOTHING`] (at most 3 characters): folding drops
 /// only spaces and decorations, and NFKC maps no character to nothing (nor composes ASCII
@@ -168,6 +189,15 @@ pub fn interpret_with(
             };
             if nothing {
                 return Ok(None);
+            }
+            match ty {
+                Ty::List(_) if none_word(t) => {
+                    return Ok(Some(noted_if(explain, Json::Array(Vec::new()), || {
+                        format!("`{t}` → none (an empty list)")
+                    })));
+                }
+                Ty::Ref(_) if none_word(t) => return Ok(None),
+                _ => {}
             }
         }
         _ => {}
@@ -565,11 +595,13 @@ fn month_day(rest: &str) -> Option<(u32, u32)> {
 }
 
 const TRUE_WORDS: &[&str] = &[
-    "○", "◯", "〇", "●", "✓", "✔", "☑", "有", "有り", "あり", "はい", "済", "済み", "要", "yes",
-    "y", "true", "1", "合格", "可", "有効",
+    "○", "◯", "〇", "●", "✓", "✔", "☑", "■", "レ", "有", "有り", "あり", "はい", "済", "済み",
+    "要", "yes", "y", "true", "1", "合格", "可", "有効",
 ];
 const FALSE_WORDS: &[&str] = &[
     "×",
+    "□",
+    "☐",
     "✕",
     "✖",
     "☓",
@@ -874,6 +906,39 @@ mod tests {
     }
 
     #[test]
+    fn none_in_a_list_or_reference_column_is_none_not_an_item() {
+        let list = Ty::List(&Ty::Ref("contractors"));
+        for t in ["なし", "特になし", "該当無し", "ﾅｼ"] {
+            let i = interpret(&Cell::Text(t.into()), &list).unwrap().unwrap();
+            assert_eq!(i.value, Json::Array(Vec::new()), "{t}");
+            assert!(i.note.unwrap().contains("none"));
+        }
+        let anomalies = Ty::List(&Ty::Str);
+        let i = interpret(&Cell::Text("なし".into()), &anomalies)
+            .unwrap()
+            .unwrap();
+        assert_eq!(i.value, Json::Array(Vec::new()));
+        assert_eq!(
+            interpret(&Cell::Text("無".into()), &Ty::Ref("contractors")).unwrap(),
+            None
+        );
+        // In a text column the word is the text; in a yes/no column 無 is no.
+        let i = interpret(&Cell::Text("なし".into()), &Ty::Str)
+            .unwrap()
+            .unwrap();
+        assert_eq!(i.value, Json::String("なし".into()));
+        let i = interpret(&Cell::Text("無".into()), &Ty::Bool)
+            .unwrap()
+            .unwrap();
+        assert_eq!(i.value, Json::Bool(false));
+        // A list that names things keeps them.
+        let i = interpret(&Cell::Text("C-1、なし商事".into()), &list)
+            .unwrap()
+            .unwrap();
+        assert_eq!(i.value, serde_json::json!(["C-1", "なし商事"]));
+    }
+
+    #[test]
     fn booleans_in_office_marks() {
         for (t, want) in [
             ("○", true),
@@ -887,6 +952,10 @@ mod tests {
             ("いいえ", false),
             ("未", false),
             ("ＴＲＵＥ", true),
+            // a ticked and an empty box, and the katakana レ written as a tick
+            ("■", true),
+            ("レ", true),
+            ("□", false),
         ] {
             let i = interpret(&Cell::Text(t.into()), &Ty::Bool)
                 .unwrap()
