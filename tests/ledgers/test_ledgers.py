@@ -441,6 +441,29 @@ def test_a_two_tier_header_is_read_from_its_lower_row(tmp_path: Path) -> None:
     assert "再委託: contracts.clauses.subcontract" in text and "評価日: contractor_evaluations.evaluated_on" in text, text
 
 
+def test_a_roster_marking_attendance_gives_records_for_those_who_attended(tmp_path: Path) -> None:
+    # products.md §3.2: the 受講者名簿 lists every member, 受講 ○/×, and 欠席者 with their follow-up.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "受講者名簿"
+    for r in [["2025年度 個人情報保護教育 受講者名簿"], ["氏名", "所属", "受講", "受講日", "理解度テスト", "備考"], ["山田 太郎", "総務部", "○", "2025/6/10", 90, ""], ["佐藤 花子", "営業部", "×", None, None, "欠席（7/1に補講予定）"]]:
+        ws.append(r)
+    ws = wb.create_sheet("従業者名簿")
+    for r in [["社員番号", "氏名", "雇用区分", "入社日"], ["W-1", "山田 太郎", "正社員", "2020/4/1"], ["W-2", "佐藤 花子", "正社員", "2020/4/1"]]:
+        ws.append(r)
+    wb.save(tmp_path / "教育.xlsx")
+    out = pms("import", str(tmp_path / "教育.xlsx"), "--explain", "-o", str(tmp_path / "r.yaml"))
+    assert out.returncode == 0, out.stderr
+    assert "受講者名簿!C4: row 4: marked as not attended: no record" in out.stderr, out.stderr
+    r = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
+    assert [(t["person_id"], t["test_score"]) for t in r["training_records"]] == [("W-1", 90)]
+    suggested = pms("import", str(tmp_path / "教育.xlsx"), "--suggest-map", str(tmp_path / "map.yaml"))
+    assert "受講: (record if yes)" in (tmp_path / "map.yaml").read_text(encoding="utf-8"), suggested.stderr
+    again = pms("import", str(tmp_path / "教育.xlsx"), "--map", str(tmp_path / "map.yaml"), "-o", str(tmp_path / "m.yaml"))
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "m.yaml").read_text(encoding="utf-8") == (tmp_path / "r.yaml").read_text(encoding="utf-8")
+
+
 def test_a_session_report_listing_its_attendees_gives_their_training_records(tmp_path: Path) -> None:
     # products.md §3.2's 教育実施報告書: 実施日 · 実施内容 · 実施方法 · 受講者, the attendees by 氏名.
     wb = openpyxl.Workbook()

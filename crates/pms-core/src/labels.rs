@@ -199,6 +199,17 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
                 &["名前", "従業者名", "社員名", "従業員名", "姓名"],
             ),
             fl(
+                "name_kana",
+                "フリガナ",
+                &["ふりがな", "氏名（カナ）", "カナ氏名", "よみがな", "カナ"],
+            ),
+            fl("position", "役職", &["職位", "職名", "役職名"]),
+            fl(
+                "email",
+                "メールアドレス",
+                &["メール", "E-mail", "Email", "mail"],
+            ),
+            fl(
                 "department_id",
                 "所属",
                 &["部署", "部門", "所属部署", "所属部門", "部署名", "部門名"],
@@ -780,7 +791,12 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
         fields: &[
             fl("site_id", "拠点", &["事業所", "場所"]),
             fl("area", "区域", &["エリア", "管理区域", "部屋"]),
-            fl("date_from", "期間開始日", &["開始日", "期間（自）"]),
+            // A daily sheet's one date column (日付) is read as both ends: the log of that day.
+            fl(
+                "date_from",
+                "期間開始日",
+                &["開始日", "期間（自）", "日付", "年月日", "記録日"],
+            ),
             fl("date_to", "期間終了日", &["終了日", "期間（至）"]),
             fl(
                 "first_unlock_by",
@@ -788,10 +804,16 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
                 &["解錠者", "最初の入室者", "始業時解錠者"],
             ),
             fl(
+                "unlock_time",
+                "解錠時刻",
+                &["始業時刻", "最初の入室時刻", "開錠時刻"],
+            ),
+            fl(
                 "last_lock_by",
                 "最後の施錠者",
                 &["施錠者", "最後の退室者", "終業時施錠者"],
             ),
+            fl("lock_time", "施錠時刻", &["終業時刻", "最後の退室時刻"]),
             fl("missing_dates", "記録漏れの日", &["記入漏れ", "未記入日"]),
         ],
     },
@@ -895,7 +917,11 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
         aliases: &["指摘事項一覧", "不適合一覧", "監査指摘事項", "不適合報告"],
         fields: &[
             fl("source", "発見元", &["指摘元", "出所"]),
-            fl("source_id", "発見元の記録", &["元記録"]),
+            fl(
+                "source_id",
+                "発見元の記録",
+                &["元記録", "監査", "監査番号", "監査ID", "確認記録"],
+            ),
             fl("clause_ref", "該当条項", &["規格条項", "条項"]),
             fl("type", "指摘区分", &["区分", "種別"]),
             fl("description", "内容", &["指摘内容", "不適合内容"]),
@@ -965,8 +991,23 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
         fields: &[
             fl("received_on", "受付日", &["受付", "受付年月日"]),
             fl("channel", "受付方法", &["受付経路", "窓口"]),
-            fl("subject_category", "内容区分", &["種別", "内容", "区分"]),
+            fl(
+                "requester",
+                "申出者",
+                &["申出人", "相談者", "申出者氏名", "お客様名", "顧客名"],
+            ),
+            fl("subject_category", "内容区分", &["種別", "区分", "分類"]),
+            fl(
+                "description",
+                "内容",
+                &["苦情内容", "相談内容", "申出内容", "苦情・相談内容", "概要"],
+            ),
             fl("handler", "対応者", &["担当者", "受付者"]),
+            fl(
+                "response",
+                "対応内容",
+                &["回答内容", "処置内容", "対応結果", "対応"],
+            ),
             fl("response_on", "回答日", &["対応日", "返答日"]),
             fl("closed_on", "完了日", &["終了日", "クローズ日"]),
             fl("linked_finding", "関連する指摘事項", &["指摘事項"]),
@@ -1047,8 +1088,18 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
         fields: &[
             fl("type", "請求の種類", &["請求種別", "種別"]),
             fl("received_on", "受付日", &["請求受付日", "受付"]),
+            fl(
+                "requester",
+                "請求者",
+                &["請求者氏名", "申請者", "本人氏名", "請求者名"],
+            ),
             fl("requester_is_agent", "代理人による請求", &["代理人"]),
             fl("id_verified_on", "本人確認日", &["本人確認"]),
+            fl(
+                "id_verification_method",
+                "本人確認方法",
+                &["本人確認書類", "確認書類", "確認方法"],
+            ),
             fl("decision", "対応結果", &["決定", "判断"]),
             fl("reason", "理由", &["不開示理由"]),
             fl("method_requested", "請求された方法", &["希望方法"]),

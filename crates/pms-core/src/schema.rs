@@ -233,11 +233,14 @@ pub static STRUCTS: &[Struct] = &[
         [("start_date", "end_date")],
         [
             req("name", Ty::Str, "full name"),
+            f("name_kana", Ty::Str, "the name's reading (フリガナ)"),
             f(
                 "department_id",
                 Ty::Ref("department"),
                 "department (id in organization.departments)"
             ),
+            f("position", Ty::Str, "job title (役職)"),
+            f("email", Ty::Str, "work e-mail address"),
             req(
                 "employment_type",
                 Ty::Enum(EMPLOYMENT_TYPES),
@@ -803,7 +806,17 @@ pub static STRUCTS: &[Struct] = &[
             req("date_from", Ty::Date, "first day"),
             req("date_to", Ty::Date, "last day"),
             f("first_unlock_by", Ty::Str, "who unlocked first"),
+            f(
+                "unlock_time",
+                Ty::Str,
+                "time of the first unlock, as written (解錠時刻)"
+            ),
             f("last_lock_by", Ty::Str, "who locked last"),
+            f(
+                "lock_time",
+                Ty::Str,
+                "time of the last lock, as written (施錠時刻)"
+            ),
             f(
                 "missing_dates",
                 DATE_LIST,
@@ -988,8 +1001,11 @@ pub static STRUCTS: &[Struct] = &[
         [
             req("received_on", Ty::Date, "received"),
             f("channel", Ty::Str, "channel"),
+            f("requester", Ty::Str, "who raised it (申出者)"),
             f("subject_category", Ty::Str, "category"),
+            f("description", Ty::Str, "what was raised (苦情・相談の内容)"),
             f("handler", Ty::Ref("workforce"), "handler"),
+            f("response", Ty::Str, "what was done or answered (対応内容)"),
             f("response_on", Ty::Date, "first response"),
             f("closed_on", Ty::Date, "closed"),
             f(
@@ -1072,8 +1088,14 @@ pub static STRUCTS: &[Struct] = &[
                 "request type"
             ),
             req("received_on", Ty::Date, "received"),
+            f("requester", Ty::Str, "who made the request (請求者)"),
             f("requester_is_agent", Ty::Bool, "made by an agent"),
             f("id_verified_on", Ty::Date, "identity verified"),
+            f(
+                "id_verification_method",
+                Ty::Str,
+                "how the identity was verified (本人確認方法)"
+            ),
             f(
                 "decision",
                 Ty::Enum(&["granted", "partial", "refused", "not_exist"]),

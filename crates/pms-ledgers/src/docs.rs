@@ -62,6 +62,21 @@ audit's auditors) are sheets of their own, named `ledger.list` (`教育計画.�
 with a column naming the record they belong to (`教育計画`: the plan's id). Where the ledger
 holds one record (the organisation), that column may be left out.
 
+**Day by day.** An 入退室管理台帳 kept one row per day (日付, 解錠時刻, 解錠者, 施錠時刻, 施錠者) is
+read with each row the log of its one day: a single date column is both the first and the
+last day. **One site**: where the ledgers hold exactly one 拠点, a ledger without a 拠点 column
+(an 入退室管理台帳, a 来訪者管理表) is of that site; with several, a record without its site is
+insufficient data for the checks that need it. `--explain` says both.
+
+**Rosters with a 受講 column.** A 受講者名簿 that lists every member with 受講 (or 出欠, 受講有無)
+○/× gives a training record for each ○ row; a × row is no record (the member did not attend,
+and the checks then find the member untrained), shown by `--explain`. With `--map` the column
+is written `(record if yes)`.
+
+**What a ledger's name says.** An 指摘事項 sheet without a 発見元 column takes it from its
+name: `内部監査指摘事項` lists internal-audit findings, `外部審査…` external ones, `運用確認…`
+operational checks', `苦情…` complaints', `マネジメントレビュー…` the review's (`--explain`).
+
 Records need an id (`ID`, `No`, `管理番号` …). A sheet without an id column gets ids from its
 name and row (`受講者名簿-5`), shown by `--explain`.
 

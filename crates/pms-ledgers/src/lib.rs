@@ -309,6 +309,7 @@ fn read_all(
     out.passed_over.append(&mut late.passed_over);
     // References written as names (a 受講者's 氏名, a 委託先名) become ids once every sheet is read.
     names::resolve(out, options.explain, diags);
+    names::one_site(out, options.explain);
 }
 
 fn read_into(
@@ -322,6 +323,7 @@ fn read_into(
     }
     // References written as names (a 受講者's 氏名, a 委託先名) become ids once every sheet is read.
     names::resolve(out, options.explain, diags);
+    names::one_site(out, options.explain);
 }
 
 /// Reads one grid as records (the rows after its head from `rest` or its tail) into `out`.
@@ -566,7 +568,7 @@ fn document(ledgers: &Ledgers, combined: &Combined) -> Json {
     .unwrap_or_default()
 }
 
-fn id_text(v: &Json) -> String {
+pub(crate) fn id_text(v: &Json) -> String {
     match v {
         Json::String(s) => s.clone(),
         other => other.to_string(),

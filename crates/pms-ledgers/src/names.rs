@@ -212,6 +212,54 @@ pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diag
     }
 }
 
+/// Gives the records of a sheet without a column for their site (an 入退室管理台帳 kept for the
+/// one office) the site the ledgers hold, when they hold exactly one: as a nested list of the
+/// one organisation may leave out its parent column, a one-site company's logs may leave out
+/// their 拠点. With several sites (or none read from the ledgers) the site stays unrecorded.
+pub(crate) fn one_site(ledgers: &mut Ledgers, explain: bool) {
+    let mut sites = ledgers.sheets.iter().filter(|s| {
+        matches!(s.target, Target::Nested { parent, field, .. } if parent.name == "organization" && field == "sites")
+    });
+    let (Some(sheet), None) = (sites.next(), sites.next()) else {
+        return;
+    };
+    let ([_], Some(id)) = (sheet.rows.as_slice(), sheet.id_of(0).cloned()) else {
+        return;
+    };
+    for s in &mut ledgers.sheets {
+        let Target::Entity(shape) = s.target else {
+            continue;
+        };
+        let Some(f) = shape
+            .fields
+            .iter()
+            .find(|f| matches!(f.ty, Ty::Ref("site")))
+        else {
+            continue;
+        };
+        if s.rows.is_empty()
+            || s.columns
+                .iter()
+                .any(|(_, _, c)| *c == Column::Field(f.name))
+        {
+            continue;
+        }
+        let first = s.columns.first().map_or(0, |c| c.0);
+        s.add_column(first, String::new(), Column::Field(f.name), &id);
+        if explain {
+            let at = crate::table::at(&s.file, &s.sheet, s.in_workbook, s.header_row, first);
+            s.notes.push(Note {
+                at,
+                text: format!(
+                    "no {} column: every row is of the one site the ledgers hold, {}",
+                    pms_core::labels::field_ja(shape.name, f.name),
+                    crate::id_text(&id)
+                ),
+            });
+        }
+    }
+}
+
 /// Resolves one reference text in place (see [`resolve`]): an id or an unknown text stays,
 /// the name of one record becomes its id (noted when `explain`), the name of several is an
 /// error located at the cell.
@@ -343,6 +391,34 @@ mod tests {
             .notes()
             .iter()
             .any(|n| n.at == "改訂履歴.csv!A2" && n.text.contains("→ DOC-2")));
+    }
+
+    #[test]
+    fn a_one_site_companys_daily_log_is_of_that_site() {
+        let files = |sites: &str| {
+            vec![
+                ("組織情報.csv", "ID,名称\nORG,見本株式会社\n".to_owned()),
+                ("拠点.csv", format!("拠点ID,拠点名\n{sites}")),
+                (
+                    "入退室管理台帳.csv",
+                    "日付,解錠者,施錠者\n2025/6/2,山田,佐藤\n".to_owned(),
+                ),
+            ]
+        };
+        let one = files("S-1,本社\n");
+        let one: Vec<(&str, &str)> = one.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let l = read(&one, true).unwrap();
+        let json = crate::to_json(&l).unwrap();
+        assert_eq!(json["entry_logs"][0]["site_id"], "S-1");
+        assert!(l
+            .notes()
+            .iter()
+            .any(|n| n.at.starts_with("入退室管理台帳.csv") && n.text.contains("one site")));
+        // Two sites: which one is not the reader's to say.
+        let two = files("S-1,本社\nS-2,大阪\n");
+        let two: Vec<(&str, &str)> = two.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let json = crate::to_json(&read(&two, false).unwrap()).unwrap();
+        assert!(json["entry_logs"][0].get("site_id").is_none());
     }
 
     #[test]

@@ -111,6 +111,7 @@ pub fn suggest_grid(grid: &Grid, map: Option<&SheetMap>) -> Option<Suggestion> {
         }
     };
     let row = row?;
+    let found_target = crate::vocab::target_of_name(&entity).ok().flatten();
     let mut open = Vec::new();
     if entity == UNRESOLVED {
         open.push(
@@ -147,6 +148,10 @@ pub fn suggest_grid(grid: &Grid, map: Option<&SheetMap>) -> Option<Suggestion> {
                 ),
                 None => match h.column(&text) {
                     Ok(Some(c)) => c.path(),
+                    Ok(None) if found_target.is_some_and(|t| table::is_row_if(t, &text)) => {
+                        // Whether the row is a record (a roster's 受講 ○/×).
+                        table::ROW_IF_PATH.to_owned()
+                    }
                     Ok(None)
                         if shape.is_some_and(|s| table::described(s, &text, &named).is_some()) =>
                     {

@@ -18,6 +18,101 @@ use pms_core::{Diagnostic, Location};
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 
+/// Entities whose sheets may give each row one day: (entity, first day, last day); a sheet
+/// with a column for the first and none for the last reads the one column as both.
+const ONE_DAY: &[(&str, &str, &str)] = &[("entry_logs", "date_from", "date_to")];
+
+/// (entity, field, (name word, value) …): see [`IMPLIED`].
+type Implied = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// Values a ledger's name gives every row of it that has no column for them: (entity, field,
+/// (a word of the sheet or file name, the value)). An 内部監査指摘事項 lists the findings of
+/// internal audits.
+const IMPLIED: &[Implied] = &[(
+    "audit_findings",
+    "source",
+    &[
+        ("内部監査", "internal_audit"),
+        ("外部審査", "external_audit"),
+        ("審査", "external_audit"),
+        ("運用の確認", "op_check"),
+        ("運用確認", "op_check"),
+        ("点検", "op_check"),
+        ("苦情", "complaint"),
+        ("マネジメントレビュー", "mr"),
+    ],
+)];
+
+/// Fills the values a sheet's name implies (see [`IMPLIED`]) where it has no column for them.
+fn implied(sheet: &mut Sheet, explain: bool) {
+    for (entity, field, words) in IMPLIED {
+        if sheet.target.name() != *entity
+            || sheet.rows.is_empty()
+            || sheet.columns.iter().any(|c| c.2 == Column::Field(field))
+        {
+            continue;
+        }
+        let base = sheet.file.rsplit(['/', '\\']).next().unwrap_or(&sheet.file);
+        let names = [crate::fold::fold(&sheet.sheet), crate::fold::fold(base)];
+        let Some((word, value)) = words
+            .iter()
+            .find(|(w, _)| names.iter().any(|n| n.contains(&crate::fold::fold(w))))
+        else {
+            continue;
+        };
+        let first = sheet.columns.first().map_or(0, |c| c.0);
+        sheet.add_column(
+            first,
+            String::new(),
+            Column::Field(field),
+            &Json::String((*value).to_owned()),
+        );
+        if explain {
+            let at = sheet.at(sheet.header_row, first);
+            sheet.notes.push(Note {
+                at,
+                text: format!(
+                    "no {} column: the ledger's name says `{word}`, so every row's is `{value}`",
+                    pms_core::labels::field_ja(entity, field)
+                ),
+            });
+        }
+    }
+}
+
+/// Columns that say whether a row is a record at all: (entity, header words). A 受講者名簿 that
+/// lists every member with 受講 ○/× holds a training record for each ○ row; a × row says the
+/// member did not attend (no record: the checks then find the member untrained).
+const ROW_IF: &[(&str, &[&str])] = &[(
+    "training_records",
+    &[
+        "受講",
+        "受講有無",
+        "受講済",
+        "受講済み",
+        "出欠",
+        "出席",
+        "受講状況",
+    ],
+)];
+
+/// What a map writes for a column that says whether its row is a record (see [`ROW_IF`]).
+pub const ROW_IF_PATH: &str = "(record if yes)";
+
+/// Whether a header names a column saying whether its row is a record (see [`ROW_IF`]).
+pub(crate) fn is_row_if(target: Target, header: &str) -> bool {
+    let key = crate::fold::fold(header);
+    ROW_IF
+        .iter()
+        .filter(|(e, _)| target.name() == *e)
+        .flat_map(|(_, ws)| ws.iter())
+        .any(|w| crate::fold::fold(w) == key)
+}
+
 /// What a map writes for a column, or as a sheet's entity, that is not to be read.
 pub const IGNORE: &str = "ignore";
 
@@ -146,6 +241,30 @@ impl Sheet {
                 .is_none_or(|c| matches!(c.2, Column::Field("id")));
             named_id.then_some(v)
         })
+    }
+
+    /// Adds a column whose every row holds `value` (a value the reader supplies, located at
+    /// column `col` of each row), keeping each row's bits of columns read.
+    pub(crate) fn add_column(&mut self, col: u32, header: String, column: Column, value: &Json) {
+        let old = self.columns.len();
+        let (from, to) = (old.div_ceil(64), (old + 1).div_ceil(64));
+        if from != to {
+            let mut read = Vec::with_capacity(self.rows.len() * to);
+            for r in 0..self.rows.len() {
+                let words = self.read.get(r * from..(r + 1) * from).unwrap_or_default();
+                read.extend_from_slice(words);
+                read.resize((r + 1) * to, 0);
+            }
+            self.read = read;
+        }
+        let j = u32::try_from(old).unwrap_or(u32::MAX);
+        for (r, row) in self.rows.iter_mut().enumerate() {
+            row.values.push((j, value.clone()));
+            if let Some(w) = self.read.get_mut(r * to + old / 64) {
+                *w |= 1 << (old % 64);
+            }
+        }
+        self.columns.push((col, header, column));
     }
 
     /// The location of a cell (column `None`: the whole row).
@@ -497,6 +616,7 @@ fn read_rows(
     let mut by_path: BTreeMap<String, u32> = BTreeMap::new();
     let mut ignored: Vec<u32> = Vec::new();
     let mut unknown: Vec<(u32, String)> = Vec::new();
+    let mut row_if: Option<u32> = None;
     // Columns of the records a row also holds (a 委託先管理台帳's 評価日, 契約締結日).
     let companions = companion::of(target);
     let mut extra: Vec<companion::Extra> = Vec::new();
@@ -521,6 +641,10 @@ fn read_rows(
         let column = match mapped.as_deref() {
             Some(IGNORE) => {
                 ignored.push(c);
+                continue;
+            }
+            Some(ROW_IF_PATH) if row_if.is_none() => {
+                row_if = Some(c);
                 continue;
             }
             // The parent column of a nested list, as `--suggest-map` writes it.
@@ -636,10 +760,44 @@ fn read_rows(
             }
         }
     }
+    let mut described_notes = Vec::new();
+    // A column saying whether the row is a record (a roster's 受講 ○/×).
+    unknown.retain(|(c, text)| {
+        if row_if.is_none() && is_row_if(target, text) {
+            row_if = Some(*c);
+            return false;
+        }
+        true
+    });
+    // A sheet of day records with one date column (an 入退室管理台帳's 日付): that date is both
+    // ends of each row's period.
+    for (entity, from, to) in ONE_DAY {
+        if target.name() != *entity || by_path.contains_key(*to) {
+            continue;
+        }
+        let Some(&c) = by_path.get(*from) else {
+            continue;
+        };
+        let text = columns
+            .iter()
+            .find(|x| x.0 == c)
+            .map_or_else(String::new, |x| x.1.clone());
+        if explain {
+            described_notes.push(Note {
+                at: at(&grid.file, &grid.sheet, grid.in_workbook, header_row, c),
+                text: format!(
+                    "`{text}` is the only date: each row is the record of that one day ({} and {})",
+                    pms_core::labels::field_ja(entity, from),
+                    pms_core::labels::field_ja(entity, to)
+                ),
+            });
+        }
+        by_path.insert((*to).to_owned(), c);
+        columns.push((c, text, Column::Field(to)));
+    }
     // A header no field of the sheet has may name a field of the record one of its references
     // points at (a 受講者名簿's 所属 and 雇用区分 are the 受講者's): that ledger is where the value
     // is read; here the column is passed over, and --explain says so.
-    let mut described_notes = Vec::new();
     for (c, text) in unknown {
         if let Some((via, of, field)) = described(shape, &text, &by_path) {
             ignored.push(c);
@@ -766,6 +924,7 @@ fn read_rows(
         .map(|x| x.0)
         .chain(extra.iter().map(|x| x.1))
         .chain(ignored.iter().copied())
+        .chain(row_if)
     {
         claim(&mut claimed, c);
     }
@@ -775,6 +934,7 @@ fn read_rows(
         explain,
         has_id_column: by_path.contains_key("id"),
         has_parent_column: by_path.contains_key("(parent)"),
+        row_if,
         stride: plan.len().div_ceil(64),
         plan,
         claimed,
@@ -823,6 +983,8 @@ fn read_rows(
         read,
         notes: described_notes.into_iter().chain(notes).collect(),
     };
+    let mut sheet = sheet;
+    implied(&mut sheet, explain);
     if extra.is_empty() {
         return Ok(vec![sheet]);
     }
@@ -966,6 +1128,8 @@ struct Rows<'g> {
     explain: bool,
     has_id_column: bool,
     has_parent_column: bool,
+    /// The column that says whether a row is a record (see [`ROW_IF`]).
+    row_if: Option<u32>,
     plan: Vec<Planned>,
     /// Whether a column is mapped or ignored (a value under no column is reported once).
     claimed: Vec<bool>,
@@ -1040,6 +1204,32 @@ impl Rows<'_> {
                 .help("head the column with its field, or remove the value");
                 self.diags.push(d);
                 claim(&mut self.claimed, c);
+            }
+        }
+        // A row its 受講 column marks × is no record (the member did not attend).
+        if let Some(c) = self.row_if {
+            match value::interpret_with(cells.at(c), &Ty::Bool, false) {
+                Ok(Some(Interpreted {
+                    value: Json::Bool(false),
+                    ..
+                })) => {
+                    if self.explain {
+                        let at = self.at(r, c);
+                        self.notes.push(Note {
+                            at,
+                            text: format!("row {}: marked as not attended: no record", r + 1),
+                        });
+                    }
+                    return;
+                }
+                Err(e) => {
+                    let d = Diagnostic::error(e.code, e.message)
+                        .at(self.loc(r, Some(c), None))
+                        .maybe_help(e.help);
+                    self.diags.push(d);
+                    return;
+                }
+                Ok(_) => {}
             }
         }
         let mut values = std::mem::take(&mut self.values);
@@ -1281,6 +1471,94 @@ mod tests {
         assert_eq!(k["signed_on"], "2024-04-01");
         assert_eq!(k["clauses"]["audit_right"], true);
         assert_eq!(k["clauses"]["subcontract"], false);
+    }
+
+    #[test]
+    fn an_internal_audit_findings_sheet_says_where_its_findings_come_from() {
+        let findings = |name: &str| {
+            let g = grid(
+                name,
+                vec![
+                    vec![t("No"), t("種別"), t("内容"), t("指摘日")],
+                    vec![t("F-1"), t("不適合"), t("評価漏れ"), t("2025/6/20")],
+                ],
+            );
+            let sheets = read_grid(&g, None, true).unwrap();
+            sheets.into_iter().next().unwrap()
+        };
+        let s = findings("内部監査指摘事項");
+        assert_eq!(s.record(0).unwrap()["source"], "internal_audit");
+        assert!(s.notes.iter().any(|n| n.text.contains("内部監査")));
+        // A sheet whose name says nothing leaves it to a column (or the required-field error).
+        let s = findings("指摘事項");
+        assert!(s.record(0).unwrap().get("source").is_none());
+    }
+
+    #[test]
+    fn a_roster_row_marked_not_attended_is_no_record() {
+        let g = grid(
+            "受講者名簿",
+            vec![
+                vec![t("受講者"), t("受講"), t("受講日")],
+                vec![t("W-1"), t("○"), t("2025/6/10")],
+                vec![t("W-2"), t("×")],
+                vec![t("W-3"), t("たぶん"), t("2025/6/10")],
+            ],
+        );
+        let errs = read_grid(&g, None, true).unwrap_err();
+        assert!(errs
+            .iter()
+            .any(|d| d.location.as_ref().and_then(|l| l.cell.as_deref()) == Some("受講者名簿!B4")));
+        let mut g = g;
+        g.rows.pop();
+        let s = read_grid(&g, None, true)
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
+        assert_eq!(s.rows.len(), 1);
+        assert_eq!(s.record(0).unwrap()["person_id"], "W-1");
+        assert!(s
+            .notes
+            .iter()
+            .any(|n| n.at.ends_with("!B3") && n.text.contains("not attended")));
+    }
+
+    #[test]
+    fn a_daily_entry_log_gives_one_day_per_row() {
+        let g = grid(
+            "入退室管理台帳",
+            vec![
+                vec![
+                    t("日付"),
+                    t("解錠時刻"),
+                    t("解錠者"),
+                    t("施錠時刻"),
+                    t("施錠者"),
+                ],
+                vec![t("2025/6/2"), t("8:45"), t("山田"), t("19:10"), t("佐藤")],
+                vec![t("R7.6.3"), t("8:50"), t("山田")],
+            ],
+        );
+        let s = read_grid(&g, None, true)
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
+        let r0 = s.record(0).unwrap();
+        assert_eq!(
+            (r0["date_from"].as_str(), r0["date_to"].as_str()),
+            (Some("2025-06-02"), Some("2025-06-02"))
+        );
+        assert_eq!(
+            (r0["unlock_time"].as_str(), r0["lock_time"].as_str()),
+            (Some("8:45"), Some("19:10"))
+        );
+        let r1 = s.record(1).unwrap();
+        assert_eq!(r1["date_to"], "2025-06-03");
+        assert!(r1.get("last_lock_by").is_none());
+        assert_eq!(s.column_read(1, "date_to"), Some(0));
+        assert!(s.notes.iter().any(|n| n.text.contains("only date")));
     }
 
     #[test]
