@@ -17,6 +17,7 @@ use crate::text;
 
 mod fed;
 mod loader;
+mod split;
 mod table;
 mod texts;
 
@@ -427,7 +428,8 @@ fn load_docs(
         .iter()
         .map(|d| d.text.as_ref().map_or(0, String::len))
         .sum();
-    let threads = if docs.len() > 1 && text_len >= PARALLEL_TEXT {
+    // One large document is split into its entity lists ([`load_docs_split`]).
+    let threads = if text_len >= PARALLEL_TEXT {
         std::thread::available_parallelism().map_or(1, usize::from)
     } else {
         1
@@ -448,6 +450,19 @@ fn load_docs_on(
     extensions: &Extensions,
     progress: Option<&Progress>,
     threads: usize,
+    feed: Option<Feed<'_>>,
+) -> Result<RecordSet, Vec<Diagnostic>> {
+    load_docs_split(docs, extensions, progress, threads, SPLIT_TEXT, feed)
+}
+
+/// [`load_docs_on`], splitting each JSON document of `split_from` bytes or more into its
+/// entity lists when `threads` is more than one.
+fn load_docs_split(
+    docs: &[Document],
+    extensions: &Extensions,
+    progress: Option<&Progress>,
+    threads: usize,
+    split_from: usize,
     mut feed: Option<Feed<'_>>,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
     let threads = if feed.is_some() { 1 } else { threads };
@@ -457,32 +472,50 @@ fn load_docs_on(
         .map(|d| d.text.as_ref().map_or(0, String::len))
         .sum();
     let mut syntax = Vec::new();
-    let mut ld = if threads > 1 {
-        // Each document on a thread with a loader of its own (largest first, so the longest
-        // one starts at once), then merged in document order: the result, and every
-        // problem, is what reading them one after the other gives.
-        let mut order: Vec<usize> = (0..docs.len()).collect();
-        order.sort_by_key(|i| {
-            std::cmp::Reverse(
-                docs.get(*i)
-                    .and_then(|d| d.text.as_ref())
-                    .map_or(0, String::len),
-            )
-        });
+    let pieces = if threads > 1 {
+        pieces(docs, split_from)
+    } else {
+        Vec::new()
+    };
+    let mut ld = if pieces.len() > 1 {
+        // Each piece (a document, or one entity list of a large one) on a thread with a
+        // loader of its own (largest first, so the longest one starts at once), then merged
+        // in document order: the result, and every problem, is what reading the documents
+        // one after the other gives.
+        let mut order: Vec<usize> = (0..pieces.len()).collect();
+        order.sort_by_key(|i| std::cmp::Reverse(pieces.get(*i).map_or(0, Piece::len)));
         let mut parts = crate::workers::map(
             &order,
             threads,
             || (),
             |_, _, &i| {
                 let mut ld = loader::Loader::new(names.clone(), extensions.clone());
-                let err = docs.get(i).and_then(|doc| read_doc(&mut ld, i, doc));
-                (i, ld, err)
+                // `Err` when a piece of a split document does not parse.
+                let read = match pieces.get(i) {
+                    Some(Piece::Whole { doc, .. }) => {
+                        Ok(docs.get(*doc).and_then(|d| read_doc(&mut ld, *doc, d)))
+                    }
+                    Some(Piece::List { doc, key, text }) => {
+                        if read_list(&mut ld, *doc, key, text) {
+                            Ok(None)
+                        } else {
+                            Err(())
+                        }
+                    }
+                    None => Ok(None),
+                };
+                (i, ld, read)
             },
         );
+        // A split document that does not parse is read again whole, which reports its
+        // syntax error where a whole read finds it.
+        if parts.iter().any(|(_, _, read)| read.is_err()) {
+            return load_docs_split(docs, extensions, progress, 1, split_from, None);
+        }
         parts.sort_by_key(|(i, _, _)| *i);
         let mut merged: Option<loader::Loader> = None;
-        for (_, part, err) in parts {
-            syntax.extend(err);
+        for (_, part, read) in parts {
+            syntax.extend(read.ok().flatten());
             match &mut merged {
                 Some(ld) => ld.merge(part),
                 None => merged = Some(part),
@@ -529,9 +562,88 @@ fn load_docs_on(
     Err(locate(docs, ld.problems))
 }
 
-/// Record sets of several documents with at least this much text are read by one thread
-/// per core, a document per thread at a time (see [`load_docs`]).
+/// Record sets with at least this much text are read by one thread per core, a document
+/// (or one entity list of a large document, [`SPLIT_TEXT`]) per thread at a time (see
+/// [`load_docs`]).
 const PARALLEL_TEXT: usize = 4 << 20;
+
+/// A JSON document of at least this much text is read as its entity lists, each on its own
+/// when several threads read (see [`pieces`]).
+const SPLIT_TEXT: usize = 4 << 20;
+
+/// What one loader reads when documents are read on several threads.
+enum Piece<'d> {
+    /// A whole document, by index, with the length of its text.
+    Whole { doc: usize, len: usize },
+    /// The list of entity `key` (or `$schema`'s value, only checked) of a document's
+    /// outer object, as the text of its value.
+    List {
+        doc: usize,
+        key: &'d str,
+        text: &'d str,
+    },
+}
+
+impl Piece<'_> {
+    /// How much text the piece is (the order in which the pieces are started).
+    fn len(&self) -> usize {
+        match self {
+            Piece::Whole { len, .. } => *len,
+            Piece::List { text, .. } => text.len(),
+        }
+    }
+}
+
+/// The documents as pieces for several threads: a JSON text of `split_from` bytes or more
+/// that is an object of distinct entity lists ([`split::entries`]) as one piece per list, any
+/// other document whole. Pieces are in document order.
+fn pieces(docs: &[Document], split_from: usize) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        let lists = match (&d.value, &d.text) {
+            (None, Some(text)) if text.len() >= split_from => entity_lists(i, text),
+            _ => None,
+        };
+        match lists {
+            Some(lists) => out.extend(lists),
+            None => out.push(Piece::Whole {
+                doc: i,
+                len: d.text.as_ref().map_or(0, String::len),
+            }),
+        }
+    }
+    out
+}
+
+/// The entity lists of the outer object of JSON document `doc`, or `None` when it is not an
+/// object of distinct known entities (and `$schema`): a whole read reports what is wrong.
+fn entity_lists(doc: usize, text: &str) -> Option<Vec<Piece<'_>>> {
+    let entries = split::entries(text)?;
+    let mut out: Vec<Piece<'_>> = Vec::with_capacity(entries.len());
+    for e in entries {
+        let key = text.get(e.key)?;
+        let known = key == "$schema" || crate::schema::find_entity(key).is_some();
+        let repeated = out
+            .iter()
+            .any(|p| matches!(p, Piece::List { key: k, .. } if *k == key));
+        if !known || repeated {
+            return None;
+        }
+        out.push(Piece::List {
+            doc,
+            key,
+            text: text.get(e.value)?,
+        });
+    }
+    Some(out)
+}
+
+/// Reads the list of entity `key` (or skips `$schema`'s value) of document `doc` from
+/// `text`, the value alone; whether it parsed (its problems are collected in `ld`).
+fn read_list(ld: &mut loader::Loader, doc: usize, key: &str, text: &str) -> bool {
+    let mut de = serde_json::Deserializer::from_str(text);
+    ld.list(doc, key, &mut de).and_then(|()| de.end()).is_ok()
+}
 
 /// Reads one document into `ld`: its syntax error, if any (its other problems are collected
 /// in `ld`, and dropped when there is a syntax error, which is reported alone).
@@ -687,8 +799,12 @@ impl RecordSet {
 
     /// The string-table index of a text, added when new (hashed once, copied only when new).
     fn symbol(&mut self, s: &str) -> u32 {
+        self.symbol_hashed(s, hash_text(s))
+    }
+
+    /// [`RecordSet::symbol`] of a text whose [`hash_text`] is `h`.
+    fn symbol_hashed(&mut self, s: &str, h: u32) -> u32 {
         let strings = &mut self.strings;
-        let h = hash_text(s);
         let entry = self.symbols.entry(
             table_hash(h),
             |(i, hi)| *hi == h && strings.get(*i) == Some(s),
@@ -1088,6 +1204,60 @@ mod tests {
             .iter()
             .any(|d| d.code == crate::diagnostic::codes::DUPLICATE_ID));
         assert_eq!(one, two);
+    }
+
+    /// One JSON document read as its entity lists on two threads gives the set, and every
+    /// problem at its line and column, that reading it whole gives.
+    #[test]
+    fn a_document_split_into_its_entity_lists_reads_as_a_whole() {
+        use super::{load_docs_split, pieces, Document, Extensions};
+        let docs = |text: &str| {
+            vec![Document::parse("all.json", text.to_string(), Format::Json, None).unwrap()]
+        };
+        let both = |text: &str| {
+            let d = docs(text);
+            let one = load_docs_split(&d, &Extensions::none(), None, 1, 0, None);
+            let two = load_docs_split(&d, &Extensions::none(), None, 2, 0, None);
+            (one, two)
+        };
+        let workforce = r#""workforce": [{"id": "W-2", "name": "乙", "employment_type": "正社員", "start_date": "2020-01-01"},
+  {"id": "W-1", "name": "甲", "employment_type": "正社員", "start_date": "2020-01-01"}]"#;
+        let sessions = r#""training_sessions": [{"id": "S-1", "title": "教育 \"[1]\"", "kind": "awareness", "date": "2025-05-01"}]"#;
+        let records = r#""training_records": [{"id": "T-1", "person_id": "W-1", "session_id": "S-1", "completed_on": "2025-05-01", "passed": true},
+  {"id": "T-2", "person_id": "W-2", "session_id": "S-1", "completed_on": "2025-05-01"}]"#;
+        let good = format!("{{\"$schema\": \"x\",\n {workforce},\n {sessions},\n {records}}}\n");
+        assert_eq!(pieces(&docs(&good), 0).len(), 4);
+        let (one, two) = both(&good);
+        let (one, two) = (one.unwrap(), two.unwrap());
+        for e in ["workforce", "training_sessions", "training_records"] {
+            assert_eq!(one.entity_json(e), two.entity_json(e), "{e}");
+        }
+        // Problems of every kind, also across lists: an id used in two lists, a dangling
+        // reference, an unknown field, a wrong type, a missing field.
+        let bad = format!(
+            "{{{workforce},\n {},\n \"training_records\": [{{\"id\": \"T-1\", \"person_id\": \"W-9\", \"x\": 1,\n \"session_id\": \"S-1\", \"completed_on\": 5}}, {{\"id\": \"T-2\"}}]}}",
+            sessions.replace("S-1", "W-1")
+        );
+        assert_eq!(pieces(&docs(&bad), 0).len(), 3);
+        let (one, two) = both(&bad);
+        let (one, two) = (one.unwrap_err(), two.unwrap_err());
+        assert!(one.len() >= 5, "{one:?}");
+        assert!(one
+            .iter()
+            .all(|d| d.location.as_ref().unwrap().line.is_some()));
+        assert_eq!(one, two);
+        // A syntax error inside one list, an unknown entity, a repeated entity: read whole,
+        // with the errors a whole read gives.
+        for text in [
+            format!("{{{workforce},\n {sessions},\n \"training_records\": [{{\"id\": \"T-1\",]}}"),
+            format!("{{{workforce},\n \"trainings\": []}}"),
+            format!("{{{workforce},\n {workforce}}}"),
+        ] {
+            let (one, two) = both(&text);
+            let one = one.unwrap_err();
+            assert!(!one.is_empty());
+            assert_eq!(one, two.unwrap_err(), "{text}");
+        }
     }
 
     #[test]

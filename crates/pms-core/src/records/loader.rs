@@ -200,6 +200,30 @@ impl Loader {
         })
     }
 
+    /// Reads the value of key `key` of document `di`'s outer object alone (its text split
+    /// off by `records::split`): the list of that entity, read as [`Loader::document`] reads
+    /// it there, or `$schema`'s value, skipped. The caller has checked that `key` is one of
+    /// them and is not repeated.
+    pub(super) fn list<'de, D: Deserializer<'de>>(
+        &mut self,
+        di: usize,
+        key: &str,
+        de: D,
+    ) -> Result<(), D::Error> {
+        let Some(e) = schema::find_entity(key) else {
+            return <Skip as de::Deserialize>::deserialize(de).map(|_| ());
+        };
+        let e = self.shape_of(e);
+        ListSeed {
+            ld: self,
+            di,
+            entity: e,
+            key,
+            ptr: format!("/{}", escape_pointer(key)),
+        }
+        .deserialize(de)
+    }
+
     /// Adds what another loader read (other documents of the same record set, read on
     /// another thread) as if this loader had read them after its own: the other's texts are
     /// renumbered into this string table, its rows appended, and an id already taken here
@@ -220,10 +244,23 @@ impl Loader {
         let RecordSet {
             tables,
             strings,
+            symbols,
             nested,
             ..
         } = set;
-        let map: Vec<u32> = strings.iter().map(|s| self.set.symbol(s)).collect();
+        // The other's texts in its index order, each looked up with the hash its table keeps
+        // (no text hashed again).
+        let mut hashes: Vec<u32> = vec![0; strings.len()];
+        for (i, h) in symbols {
+            if let Some(slot) = hashes.get_mut(i as usize) {
+                *slot = h;
+            }
+        }
+        let map: Vec<u32> = strings
+            .iter()
+            .zip(hashes)
+            .map(|(s, h)| self.set.symbol_hashed(s, h))
+            .collect();
         drop(strings);
         for (e, (table, mut from)) in tables.into_iter().zip(origins).enumerate() {
             let Some(mut table) = table else {
