@@ -186,6 +186,10 @@ pub enum Source {
         field: u16,
         /// The key.
         key: Box<C>,
+        /// Whether a record whose `field` is absent leaves the look-up's condition unknown
+        /// (an optional field that is not an alternative key): such records are visited too,
+        /// as elements whose condition is unknown, so the look-up agrees with a scan.
+        absent: bool,
         /// `Some(i)` when the aggregate's filter and projection read nothing but its
         /// element: it is then computed for every key in one pass over the entity's
         /// columns, kept as the evaluation's group table `i`, and looked up by key.
@@ -213,6 +217,9 @@ pub struct UnionPart {
     pub key: Box<C>,
     /// Whether `key` is a list of keys (`x.id in (c.items ?? [])`).
     pub many: bool,
+    /// Whether a record whose field is absent leaves this part's condition unknown (see
+    /// `Source::Indexed`): the union then visits such records too.
+    pub absent: bool,
 }
 
 /// A compiled expression.
@@ -503,6 +510,9 @@ pub(crate) struct Scope<'p> {
     cycles_reported: usize,
     /// Whether a limit of [`crate::limits`] was reported (it is reported once).
     over_limit: bool,
+    /// The struct and slot of the last record field compiled (`x.f` of an entity record),
+    /// so that a comparison can tell an alternative key ([`schema::ALTERNATIVES`]).
+    last_field: Option<(u16, u16)>,
 }
 
 impl<'p> Scope<'p> {
@@ -534,6 +544,7 @@ impl<'p> Scope<'p> {
             part_memo: Memo::new(),
             cycles_reported: 0,
             over_limit: false,
+            last_field: None,
         }
     }
 
@@ -690,7 +701,13 @@ impl<'p> Scope<'p> {
                     });
                 }
                 match self.field_of(&t, f, e.span) {
-                    Some((slot, ft)) => (C::Field(Box::new(c), slot), ft),
+                    Some((slot, ft)) => {
+                        self.last_field = match t {
+                            T::Rec(si) => Some((si, slot)),
+                            _ => None,
+                        };
+                        (C::Field(Box::new(c), slot), ft)
+                    }
                     None => (C::Const(Value::Null), T::Any),
                 }
             }
@@ -913,9 +930,24 @@ impl<'p> Scope<'p> {
         }
     }
 
+    /// Whether `c`, just compiled, reads an alternative key of a record (`c.finding_id`):
+    /// its absence is known, not unknown ([`schema::ALTERNATIVES`]).
+    fn alternative_key(&mut self, c: &C) -> Option<C> {
+        let last = self.last_field.take();
+        match (c, last) {
+            (C::Field(_, slot), Some((si, s))) if *slot == s && schema::is_alternative(si, s) => {
+                Some(c.clone())
+            }
+            _ => None,
+        }
+    }
+
     fn binary(&mut self, op: BinOp, a: &Expr, b: &Expr, span: Span) -> (C, T) {
+        self.last_field = None;
         let (ca, ta) = self.expr(a);
+        let alt_a = self.alternative_key(&ca);
         let (cb, tb) = self.expr(b);
+        let alt_b = self.alternative_key(&cb);
         let t = match op {
             BinOp::And | BinOp::Or => {
                 self.expect(&ta, &T::Bool, a.span);
@@ -988,7 +1020,28 @@ impl<'p> Scope<'p> {
                 }
             },
         };
-        (C::Bin(op, Box::new(ca), Box::new(cb)), t)
+        let c = C::Bin(op, Box::new(ca), Box::new(cb));
+        // An absent alternative key (a corrective action naming an incident, not a finding)
+        // is no value at all: `==` and `in` are false, `!=` and `not in` true.
+        let alt = match op {
+            BinOp::Eq | BinOp::Ne => alt_a.or(alt_b),
+            BinOp::In | BinOp::NotIn => alt_a,
+            _ => None,
+        };
+        let c = match (alt, op) {
+            (Some(key), BinOp::Eq | BinOp::In) => C::Bin(
+                BinOp::And,
+                Box::new(C::Call(Func::Present, vec![key])),
+                Box::new(c),
+            ),
+            (Some(key), _) => C::Bin(
+                BinOp::Or,
+                Box::new(C::Not(Box::new(C::Call(Func::Present, vec![key])))),
+                Box::new(c),
+            ),
+            (None, _) => c,
+        };
+        (c, t)
     }
 
     fn call(&mut self, name: &str, args: &[Expr], span: Span) -> (C, T) {
@@ -1471,11 +1524,18 @@ fn index_join(entity: u16, slot: usize, filter: C) -> (Source, Option<C>) {
     match pick {
         Some((i, part)) => {
             conjuncts.remove(i);
+            // `present(x.f)` beside `x.f == key` (an alternative key's guard, or a rule's own)
+            // holds for every row the look-up finds, and excludes every row whose `f` is absent.
+            let guarded = conjuncts
+                .iter()
+                .any(|c| present_of(slot, c) == Some(part.field));
+            conjuncts.retain(|c| present_of(slot, c) != Some(part.field));
             (
                 Source::Indexed {
                     entity,
                     field: part.field,
                     key: part.key,
+                    absent: part.absent && !guarded,
                     group: None,
                 },
                 and(conjuncts),
@@ -1499,7 +1559,13 @@ fn index_join(entity: u16, slot: usize, filter: C) -> (Source, Option<C>) {
 /// `many`, `var.field in keys`; keys never read `var`.
 fn look_up(entity: u16, slot: usize, c: &C) -> Option<UnionPart> {
     let own = |x: &C| matches!(x, C::Slot(s) if *s == slot);
+    // A record whose (optional, not alternative) field is absent: its condition is unknown.
+    let unknown_if_absent = |f: u16| optional(entity, f) && !schema::is_alternative(entity, f);
     match c {
+        // An alternative key's comparison: `present(x.f) and x.f == key`.
+        C::Bin(BinOp::And, guard, inner) => look_up(entity, slot, inner)
+            .filter(|p| present_of(slot, guard) == Some(p.field))
+            .map(|p| UnionPart { absent: false, ..p }),
         C::Bin(BinOp::Eq, a, b) => {
             [(a, b), (b, a)]
                 .into_iter()
@@ -1511,15 +1577,17 @@ fn look_up(entity: u16, slot: usize, c: &C) -> Option<UnionPart> {
                             field: *f,
                             key: y.clone(),
                             many: false,
+                            absent: unknown_if_absent(*f),
                         })
                     }
                     _ => None,
                 })
         }
         C::Bin(BinOp::In, key, list) => {
-            let bare = match list.as_ref() {
-                C::Bin(BinOp::Coalesce, l, empty) if is_empty_list(empty) => l.as_ref(),
-                l => l,
+            // `key in (x.list ?? [])`: an absent list is empty, so the condition is false.
+            let (bare, defaulted) = match list.as_ref() {
+                C::Bin(BinOp::Coalesce, l, empty) if is_empty_list(empty) => (l.as_ref(), true),
+                l => (l, false),
             };
             match (key.as_ref(), bare) {
                 (_, C::Field(base, f))
@@ -1529,6 +1597,7 @@ fn look_up(entity: u16, slot: usize, c: &C) -> Option<UnionPart> {
                         field: *f,
                         key: key.clone(),
                         many: false,
+                        absent: !defaulted && optional(entity, *f),
                     })
                 }
                 (C::Field(base, f), _)
@@ -1538,6 +1607,7 @@ fn look_up(entity: u16, slot: usize, c: &C) -> Option<UnionPart> {
                         field: *f,
                         key: list.clone(),
                         many: true,
+                        absent: unknown_if_absent(*f),
                     })
                 }
                 _ => None,
@@ -1567,6 +1637,25 @@ fn union_parts(entity: u16, slot: usize, c: &C) -> Option<Vec<UnionPart>> {
     alts.into_iter()
         .map(|alt| look_up(entity, slot, alt))
         .collect()
+}
+
+/// The field `f` of `present(x.f)` on the element bound to `slot`.
+fn present_of(slot: usize, c: &C) -> Option<u16> {
+    match c {
+        C::Call(Func::Present, args) => match args.as_slice() {
+            [C::Field(base, f)] if matches!(base.as_ref(), C::Slot(s) if *s == slot) => Some(*f),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether a record may lack the field (it is not required).
+fn optional(entity: u16, field: u16) -> bool {
+    STRUCTS
+        .get(usize::from(entity))
+        .and_then(|s| s.fields.get(usize::from(field)))
+        .is_none_or(|f| !f.required)
 }
 
 fn indexable(entity: u16, field: u16) -> bool {
@@ -1602,6 +1691,24 @@ fn flatten_and(c: C, out: &mut Vec<C>) {
         }
         other => out.push(other),
     }
+}
+
+/// The conjuncts of `c` (`a and b and …`) that do not read the element bound to `slot`: a
+/// false one makes the condition false for every element.
+pub(crate) fn conjuncts_without(c: &C, slot: usize) -> Vec<&C> {
+    fn walk<'c>(c: &'c C, slot: usize, out: &mut Vec<&'c C>) {
+        match c {
+            C::Bin(BinOp::And, a, b) => {
+                walk(a, slot, out);
+                walk(b, slot, out);
+            }
+            other if !reads_slot(other, slot) => out.push(other),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(c, slot, &mut out);
+    out
 }
 
 fn reads_slot(c: &C, slot: usize) -> bool {
@@ -1751,7 +1858,7 @@ pub(crate) struct SubjectRead {
 
 impl SubjectRead {
     /// `x.f` itself.
-    fn field(f: u16) -> Self {
+    pub(crate) fn field(f: u16) -> Self {
         SubjectRead {
             field: f,
             deref: None,

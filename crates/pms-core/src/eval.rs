@@ -1796,7 +1796,9 @@ impl<'a> Ctx<'a> {
                 let grouped = (*kind != AggKind::List).then(|| self.groups(c)).flatten();
                 if let Some((groups, key)) = grouped {
                     let k = self.ev_text_index(key, env);
-                    if let Some(v) = groups.get(self.set, k) {
+                    // An absent key is interpreted (every element's condition is unknown).
+                    let absent_key = k.is_none() && matches!(self.ev(key, env), Value::Null);
+                    if let Some(v) = groups.get(self.set, k).filter(|_| !absent_key) {
                         return v;
                     }
                 }
@@ -1873,7 +1875,7 @@ impl<'a> Ctx<'a> {
                 (Value::Date(d), Value::Dur(dur)) => Value::Bool(
                     dur.sub_from(self.as_of).is_some_and(|from| from <= d) && d <= self.as_of,
                 ),
-                (Value::Null, _) => Value::Bool(false),
+                // An absent date is unknown, neither inside nor outside the window.
                 _ => Value::Null,
             },
             Func::Between => match (arg(0, env), arg(1, env), arg(2, env)) {
@@ -1997,34 +1999,98 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The rows of a [`Source::Union`]: every part's look-up, in record order, each once.
+    /// The rows of a [`Source::Union`]: every part's look-up, in record order, each once,
+    /// with the rows whose looked-up field is absent where that leaves the condition unknown
+    /// (the whole condition is the filter, so they are decided as a scan decides them);
+    /// every row when a part's key is absent.
     fn union_rows(
         &self,
         entity: u16,
         parts: &[crate::check::UnionPart],
+        (filter, slot): (Option<&C>, usize),
         env: &mut Vec<Value>,
     ) -> Vec<u32> {
         let mut rows = Vec::new();
         for part in parts {
             let index = self.index(entity, part.field);
+            if part.absent {
+                rows.extend_from_slice(index.absent());
+            }
             if part.many {
-                if let Value::List(keys) = self.ev(&part.key, env) {
-                    for k in keys.iter() {
-                        if let Some(k) = match k {
-                            Value::Str(s) => self.set.text_index_of(s),
-                            _ => None,
-                        } {
-                            rows.extend_from_slice(index.rows(self.set, k));
+                match self.ev(&part.key, env) {
+                    Value::List(keys) => {
+                        for k in keys.iter() {
+                            if let Some(k) = match k {
+                                Value::Str(s) => self.set.text_index_of(s),
+                                _ => None,
+                            } {
+                                rows.extend_from_slice(index.rows(self.set, k));
+                            }
                         }
                     }
+                    _ => return self.scan_rows(entity, (filter, slot), env),
                 }
             } else if let Some(k) = self.ev_text_index(&part.key, env) {
                 rows.extend_from_slice(index.rows(self.set, k));
+            } else if matches!(self.ev(&part.key, env), Value::Null) {
+                return self.scan_rows(entity, (filter, slot), env);
             }
         }
         rows.sort_unstable();
         rows.dedup();
         rows
+    }
+
+    /// Every row of an entity, for a look-up whose key is absent — none when a part of the
+    /// filter is false whatever the element (`present(i.key) and …` guarding the look-up).
+    fn scan_rows(
+        &self,
+        entity: u16,
+        (filter, slot): (Option<&C>, usize),
+        env: &mut Vec<Value>,
+    ) -> Vec<u32> {
+        let never = filter.is_some_and(|f| {
+            crate::check::conjuncts_without(f, slot)
+                .into_iter()
+                .any(|c| truthy(&self.ev(c, env)) == Some(false))
+        });
+        if never {
+            return Vec::new();
+        }
+        self.all_rows(entity)
+    }
+
+    /// Every row of an entity.
+    fn all_rows(&self, entity: u16) -> Vec<u32> {
+        let n = u32::try_from(self.set.count(entity).unwrap_or(0)).unwrap_or(u32::MAX);
+        (0..n).collect()
+    }
+
+    /// The rows an index look-up cannot decide (`Source::Indexed`): with an absent key every
+    /// row (but those whose absent field is known not to match: an alternative key, or one
+    /// the filter required present — `absent` is false for a text field then); else, when
+    /// `absent`, the rows whose field is absent.
+    fn undecided_rows(
+        &self,
+        (entity, field, absent): (u16, u16, bool),
+        (key, filter, slot): (&C, Option<&C>, usize),
+        found: bool,
+        env: &mut Vec<Value>,
+    ) -> Vec<u32> {
+        if !found && matches!(self.ev(key, env), Value::Null) {
+            let index = self.index(entity, field);
+            // `key in (x.list ?? [])` is unknown for an absent key whatever the list.
+            let skip = !absent && !crate::check::indexable_list(entity, field);
+            return self
+                .scan_rows(entity, (filter, slot), env)
+                .into_iter()
+                .filter(|r| !skip || index.absent().binary_search(r).is_err())
+                .collect();
+        }
+        if absent {
+            return self.index(entity, field).absent().to_vec();
+        }
+        Vec::new()
     }
 
     fn aggregate(
@@ -2039,6 +2105,9 @@ impl<'a> Ctx<'a> {
         let empty: &[u32] = &[];
         let index;
         let union_rows: Vec<u32>;
+        // Rows whose look-up condition is unknown: each is an element whose condition is
+        // unknown unless the rest of the filter is false for it.
+        let mut unsure_rows: Vec<u32> = Vec::new();
         let (rows, indexed, list): (u32, &[u32], Option<Arc<Vec<Value>>>) = match source {
             Source::Entity(e) => (
                 u32::try_from(self.set.count(*e).unwrap_or(0)).unwrap_or(u32::MAX),
@@ -2046,15 +2115,25 @@ impl<'a> Ctx<'a> {
                 None,
             ),
             Source::Indexed {
-                entity, field, key, ..
+                entity,
+                field,
+                key,
+                absent,
+                ..
             } => {
                 let k = self.ev_text_index(key, env);
+                unsure_rows = self.undecided_rows(
+                    (*entity, *field, *absent),
+                    (key, filter, slot),
+                    k.is_some(),
+                    env,
+                );
                 index = k.map(|k| (self.index(*entity, *field), k));
                 let rows = index.as_ref().map_or(empty, |(i, k)| i.rows(self.set, *k));
                 (0, rows, None)
             }
             Source::Union { entity, parts } => {
-                union_rows = self.union_rows(*entity, parts, env);
+                union_rows = self.union_rows(*entity, parts, (filter, slot), env);
                 (0, union_rows.as_slice(), None)
             }
             Source::List(c) => match self.ev(c, env) {
@@ -2072,7 +2151,9 @@ impl<'a> Ctx<'a> {
         let elements = (0..rows)
             .map(rec)
             .chain(indexed.iter().map(|r| rec(*r)))
-            .chain(list.iter().flat_map(|l| l.iter().cloned()));
+            .chain(list.iter().flat_map(|l| l.iter().cloned()))
+            .map(|el| (el, false))
+            .chain(unsure_rows.iter().map(|r| (rec(*r), true)));
         let mut count: i64 = 0;
         let mut best: Option<Value> = None;
         let mut list = Vec::new();
@@ -2080,13 +2161,18 @@ impl<'a> Ctx<'a> {
         let mut unknown = false;
         // The elements whose condition was unknown, with their place in the source.
         let mut unknown_els: Vec<(usize, Value)> = Vec::new();
-        for (position, el) in elements.enumerate() {
+        for (position, (el, looked_up_unknown)) in elements.enumerate() {
             if let Some(s) = env.get_mut(slot) {
                 *s = el.clone();
             }
             let cond = match filter {
                 Some(f) => truthy(&self.ev(f, env)),
                 None => Some(true),
+            };
+            // unknown and the rest of the filter
+            let cond = match cond {
+                Some(true) if looked_up_unknown => None,
+                c => c,
             };
             if cond.is_none() {
                 unknown_els.push((position, el.clone()));
@@ -2144,7 +2230,15 @@ impl<'a> Ctx<'a> {
                 }),
             };
             if undecided || unknown {
-                let reads = filter.map_or_else(Vec::new, |f| crate::check::subject_reads(f, slot));
+                let mut reads =
+                    filter.map_or_else(Vec::new, |f| crate::check::subject_reads(f, slot));
+                // The looked-up field, which the filter no longer reads.
+                if let Source::Indexed { field, .. } = source {
+                    let read = crate::check::SubjectRead::field(*field);
+                    if !reads.contains(&read) {
+                        reads.push(read);
+                    }
+                }
                 let missing = unknown_els
                     .iter()
                     .flat_map(|(position, el)| self.element_missing(el, *position, &reads))
@@ -2360,6 +2454,9 @@ fn num(v: &Value) -> f64 {
         _ => 0.0,
     }
 }
+
+#[cfg(test)]
+mod lookups_tests;
 
 #[cfg(test)]
 mod tests {

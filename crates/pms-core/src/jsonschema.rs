@@ -37,13 +37,33 @@ fn struct_schema(s: &Struct) -> Value {
             required.push(f.name);
         }
     }
-    json!({
+    let mut out = json!({
         "type": "object",
         "title": format!("{} ({})", s.name, s.name_ja),
         "additionalProperties": false,
         "required": required,
         "properties": props,
-    })
+    });
+    // Alternative keys (`finding_id | incident_id`): at least one of them, with a value.
+    let groups: Vec<Value> = schema::ALTERNATIVES
+        .iter()
+        .filter(|(e, ..)| s.entity && *e == s.name)
+        .map(|(_, group, _)| {
+            Value::Array(
+                group
+                    .iter()
+                    .map(
+                        |g| json!({"required": [g], "properties": {*g: {"not": {"type": "null"}}}}),
+                    )
+                    .collect(),
+            )
+        })
+        .collect();
+    if let (Value::Object(m), false) = (&mut out, groups.is_empty()) {
+        let all: Vec<Value> = groups.into_iter().map(|g| json!({"anyOf": g})).collect();
+        m.insert("allOf".into(), Value::Array(all));
+    }
+    out
 }
 
 /// The JSON Schema (draft 2020-12) of a record set document.

@@ -1725,6 +1725,41 @@ pub static STRUCTS: &[Struct] = &[
     ),
 ];
 
+/// Alternative keys: groups of optional fields of an entity of which every record names at
+/// least one (`records.md` writes them `a | b`). A corrective action answers a finding or an
+/// incident: `finding_id | incident_id`. The loader refuses a record naming none of its group
+/// (E1006), so an absent member of a group is *known* absent — the record names another one —
+/// and the rule language compares it as no value at all: `c.finding_id == f.id` is false, not
+/// unknown, for a corrective action that names an incident (docs/unknowns.md).
+/// Each entry: the entity, its group, and why a record needs one of them (the loader's help).
+pub static ALTERNATIVES: &[(&str, &[&str], &str)] = &[(
+    "corrective_actions",
+    &["finding_id", "incident_id"],
+    "a corrective action names the finding (nonconformity) or the incident it corrects",
+)];
+
+/// The group of alternative keys (see [`ALTERNATIVES`]) that field `field` of entity `entity`
+/// belongs to, if any.
+#[must_use]
+pub fn alternatives(entity: &str, field: &str) -> Option<&'static [&'static str]> {
+    ALTERNATIVES
+        .iter()
+        .find(|(e, group, _)| *e == entity && group.contains(&field))
+        .map(|(_, group, _)| *group)
+}
+
+/// Whether field slot `slot` of the struct with index `shape` is a member of a group of
+/// alternative keys ([`ALTERNATIVES`]).
+#[must_use]
+pub fn is_alternative(shape: u16, slot: u16) -> bool {
+    struct_at(shape).is_some_and(|s| {
+        s.entity
+            && s.fields
+                .get(usize::from(slot))
+                .is_some_and(|f| alternatives(s.name, f.name).is_some())
+    })
+}
+
 /// Looks up a struct (entity or nested object) by name: a built-in one, or the nested
 /// object of an extension field (see [`Extensions`]).
 #[must_use]

@@ -578,6 +578,36 @@ impl Loader {
                 );
             }
         }
+        // Alternative keys (`finding_id | incident_id`): a record names at least one, so an
+        // absent member of its group is known absent, never unknown (schema::ALTERNATIVES).
+        if s.entity {
+            for (entity, group, why) in schema::ALTERNATIVES {
+                if *entity != s.name {
+                    continue;
+                }
+                let slots: Vec<usize> = group.iter().filter_map(|g| s.field_index(g)).collect();
+                let named = slots
+                    .iter()
+                    .any(|i| values.get(*i).is_some_and(|v| given(*i, v)) || failed.contains(i));
+                if !named {
+                    ok = false;
+                    let quoted: Vec<String> = group.iter().map(|g| format!("`{g}`")).collect();
+                    let (neither, names) = (quoted.join(" nor "), quoted.join(" or "));
+                    self.problem(
+                        di,
+                        ptr(),
+                        group.first().copied(),
+                        false,
+                        Diagnostic::error(
+                            codes::MISSING_FIELD,
+                            format!("`{}` record names neither {neither}", s.name),
+                        )
+                        .label("in this record")
+                        .help(format!("add {names}: {why}")),
+                    );
+                }
+            }
+        }
         // Values of the right type that still cannot be what they say: they would pass as
         // "not recorded" or decide a rule wrongly (a negative count makes a breach small).
         let built_in = if s.entity {

@@ -44,6 +44,14 @@ fn render_records_md() -> String {
                 .collect();
             let _ = writeln!(s, "\nDates must be ordered: {}.", pairs.join(", "));
         }
+        for (_, group, why) in schema::ALTERNATIVES.iter().filter(|(n, ..)| *n == e.name) {
+            let names: Vec<String> = group.iter().map(|g| format!("`{g}`")).collect();
+            let _ = writeln!(
+                s,
+                "\nAlternative keys: at least one of {} ({why}); an absent one is known absent, not unknown.",
+                names.join(", ")
+            );
+        }
         match sample
             .get(e.name)
             .and_then(|l| l.as_array())

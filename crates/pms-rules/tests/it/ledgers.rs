@@ -95,7 +95,7 @@ mod random {
     //! Random valid record sets built from the schema, from a vector of numbers that
     //! proptest generates and shrinks (each choice takes the next number; 0 when they run
     //! out, which makes the simplest choice).
-    use pms_core::schema::{Struct, Ty, STRUCTS};
+    use pms_core::schema::{self, Struct, Ty, STRUCTS};
     use serde_json::{json, Map, Value as Json};
     use std::collections::BTreeMap;
 
@@ -280,6 +280,21 @@ mod random {
                 None => {}
             }
         }
+        // Alternative keys (`finding_id | incident_id`): a record names at least one.
+        for (_, group, _) in schema::ALTERNATIVES
+            .iter()
+            .filter(|(e, ..)| shape.entity && *e == shape.name)
+        {
+            if group.iter().any(|g| m.contains_key(*g)) {
+                continue;
+            }
+            let made = group.iter().find_map(|g| {
+                let f = shape.fields.iter().find(|f| f.name == *g)?;
+                value(src, &f.ty, ids, nested).map(|v| (*g, v))
+            });
+            let (g, v) = made?;
+            m.insert(g.into(), v);
+        }
         for (a, b) in shape.date_order {
             if let (Some(x), Some(y)) = (m.get(*a).cloned(), m.get(*b).cloned()) {
                 if x.as_str() > y.as_str() {
@@ -316,14 +331,28 @@ mod random {
         loop {
             let mut changed = false;
             for e in &entities {
-                let needs_absent = e.fields.iter().any(|f| {
-                    let target = match f.ty {
-                        Ty::Ref(t) => t,
-                        Ty::List(Ty::Ref(t)) => *t,
-                        _ => return false,
-                    };
-                    f.required && ids.get(target).is_some_and(Vec::is_empty)
-                });
+                let needs_absent =
+                    e.fields.iter().any(|f| {
+                        let target = match f.ty {
+                            Ty::Ref(t) => t,
+                            Ty::List(Ty::Ref(t)) => *t,
+                            _ => return false,
+                        };
+                        f.required && ids.get(target).is_some_and(Vec::is_empty)
+                    }) || schema::ALTERNATIVES
+                        .iter()
+                        .filter(|(n, ..)| *n == e.name)
+                        .any(|(_, group, _)| {
+                            group.iter().all(|g| {
+                                let target = e.fields.iter().find(|f| f.name == *g).and_then(|f| {
+                                    match f.ty {
+                                        Ty::Ref(t) => Some(t),
+                                        _ => None,
+                                    }
+                                });
+                                target.is_none_or(|t| ids.get(t).is_none_or(Vec::is_empty))
+                            })
+                        });
                 if needs_absent && ids.get(e.name).is_some_and(|l| !l.is_empty()) {
                     ids.insert(e.name, Vec::new());
                     changed = true;
