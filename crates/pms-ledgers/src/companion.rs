@@ -86,8 +86,12 @@ pub const COMPANIONS: &[Companion] = &[
 /// sheet's own (or refused) and never as a companion's.
 const OWN: &[&str] = &["id", "note", "status"];
 
+/// A companion of a sheet's target with its entity and its header vocabulary (shared, made
+/// once per process like the sheet's own: see [`Headers::shared`]).
+pub(crate) type CompanionOf = (Companion, Target, std::sync::Arc<Headers>);
+
 /// The companions of a sheet's target (none for nested lists).
-pub(crate) fn of(target: Target) -> Vec<(Companion, Target, Headers)> {
+pub(crate) fn of(target: Target) -> Vec<CompanionOf> {
     let Target::Entity(s) = target else {
         return Vec::new();
     };
@@ -96,7 +100,7 @@ pub(crate) fn of(target: Target) -> Vec<(Companion, Target, Headers)> {
         .filter(|c| c.of == s.name)
         .filter_map(|c| {
             let t = Target::Entity(schema::find_struct(c.entity)?);
-            Some((*c, t, Headers::of(t)))
+            Some((*c, t, Headers::shared(t)))
         })
         .collect()
 }
@@ -104,7 +108,7 @@ pub(crate) fn of(target: Target) -> Vec<(Companion, Target, Headers)> {
 /// The companion column a header names: (index into `companions`, the column), `Ok(None)`
 /// when no companion has such a field, and the candidates' paths when two have.
 pub(crate) fn column(
-    companions: &[(Companion, Target, Headers)],
+    companions: &[CompanionOf],
     header: &str,
 ) -> Result<Option<(usize, Column)>, Vec<String>> {
     let mut found: Vec<(usize, Column)> = Vec::new();
@@ -131,10 +135,7 @@ pub(crate) fn column(
 }
 
 /// The companion column a map's path names (`contractor_evaluations.evaluated_on`).
-pub(crate) fn mapped(
-    companions: &[(Companion, Target, Headers)],
-    path: &str,
-) -> Option<(usize, Column)> {
+pub(crate) fn mapped(companions: &[CompanionOf], path: &str) -> Option<(usize, Column)> {
     companions.iter().enumerate().find_map(|(k, (c, _, h))| {
         let rest = path.strip_prefix(c.entity)?.strip_prefix('.')?;
         match h.column(rest) {
@@ -165,7 +166,7 @@ pub(crate) fn path(c: &Companion, col: &Column) -> String {
 /// The columns of a sheet read with companions: the sheet's own `columns.len()` first, then
 /// each companion column with its companion's index.
 pub(crate) struct Split<'a> {
-    pub(crate) companions: &'a [(Companion, Target, Headers)],
+    pub(crate) companions: &'a [CompanionOf],
     /// Each companion column, after the sheet's own.
     pub(crate) extra: Vec<Extra>,
 }

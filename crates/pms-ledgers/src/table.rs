@@ -460,7 +460,7 @@ fn score(
     row: u32,
     width: u32,
     headers: &Headers,
-    companions: &[(companion::Companion, Target, Headers)],
+    companions: &[companion::CompanionOf],
 ) -> (usize, usize) {
     let (mut own, mut all) = (0, 0);
     for c in 0..width {
@@ -1152,7 +1152,7 @@ pub(crate) fn grouped(
     col: u32,
     text: &str,
     headers: &Headers,
-    companions: &[(companion::Companion, Target, Headers)],
+    companions: &[companion::CompanionOf],
 ) -> Option<Grouped> {
     let key = format!("{}.{text}", grid.group_above(row, col)?);
     if let Ok(Some(c)) = headers.column(&key) {
@@ -1185,7 +1185,7 @@ pub(crate) fn column_ty(shape: &'static Struct, col: &Column) -> Option<Ty> {
 fn take_companion(
     extra: &mut Vec<companion::Extra>,
     by_path: &mut BTreeMap<String, u32>,
-    companions: &[(companion::Companion, Target, Headers)],
+    companions: &[companion::CompanionOf],
     (k, col): (usize, Column),
     (c, text): (u32, String),
     diags: &mut Vec<Diagnostic>,
