@@ -272,7 +272,55 @@ def write_combined_contractors(ws: Any, vocab: dict[str, Any], rows: list[tuple[
                 cell.number_format = "yyyy/m/d"
 
 
-def write_company(sample: dict[str, Any], vocab: dict[str, Any], out: Path, by_name: bool = False, combined: bool = False) -> None:
+STAGES = [("acquire", "取得・入力", "取得"), ("transfer", "移送・送信", "移送"), ("use", "利用・加工", "利用"), ("store", "保管・バックアップ", "保管"), ("dispose", "消去・廃棄", "廃棄")]
+RISK_SHARED = ["inventory_item_id", "assessed_on", "accepted_by"]
+RISK_STAGED = ["risk_desc", "likelihood", "impact", "controls", "residual_risk"]
+
+
+def widen_risks(sample: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[dict[str, Any], dict[str, dict[str, Any]]]]]:
+    """The リスク分析表 laid out wide: one row per ledger item, a group of columns per lifecycle
+    stage. Returns the sample as the reader sees it (each assessment's id made from the sheet,
+    the row and the stage) and the rows (shared values, stage → assessment)."""
+    s = copy.deepcopy(sample)
+    rows: list[tuple[dict[str, Any], dict[str, dict[str, Any]]]] = []
+    for ra in s["risk_assessments"]:
+        shared = {f: ra.get(f) for f in RISK_SHARED}
+        if not rows or rows[-1][0] != shared or ra["stage"] in rows[-1][1]:
+            rows.append((shared, {}))
+        rows[-1][1][ra["stage"]] = ra
+    for i, (_, stages) in enumerate(rows):
+        for value, _, ja in STAGES:
+            if value in stages:
+                stages[value]["id"] = f"リスク分析表-{i + 5}-{ja}"
+    return s, rows
+
+
+def write_wide_risks(ws: Any, vocab: dict[str, Any], rows: list[tuple[dict[str, Any], dict[str, dict[str, Any]]]], w: Writer) -> None:
+    target = next(t for t in vocab["targets"] if t["target"] == "risk_assessments")
+    col = {c["field"]: c for c in target["columns"]}
+    ws["A1"] = "リスク分析表"
+    for j, f in enumerate(RISK_SHARED):
+        ws.cell(row=3, column=j + 1, value=col[f]["header"])
+        ws.merge_cells(start_row=3, start_column=j + 1, end_row=4, end_column=j + 1)
+    for k, (_, label, _) in enumerate(STAGES):
+        first = len(RISK_SHARED) + k * len(RISK_STAGED) + 1
+        ws.cell(row=3, column=first, value=label)
+        ws.merge_cells(start_row=3, start_column=first, end_row=3, end_column=first + len(RISK_STAGED) - 1)
+        for j, f in enumerate(RISK_STAGED):
+            ws.cell(row=4, column=first + j, value=col[f]["header"])
+    for i, (shared, stages) in enumerate(rows):
+        cells: list[tuple[dict[str, Any], Any]] = [(col[f], shared[f]) for f in RISK_SHARED]
+        for value, _, _ in STAGES:
+            ra = stages.get(value, {})
+            cells += [(col[f], ra.get(f)) for f in RISK_STAGED]
+        for j, (c, v) in enumerate(cells):
+            v = w.cell(c, v) if v is not None else None
+            cell = ws.cell(row=i + 5, column=j + 1, value=v)
+            if isinstance(v, dt.date):
+                cell.number_format = "yyyy/m/d"
+
+
+def write_company(sample: dict[str, Any], vocab: dict[str, Any], out: Path, by_name: bool = False, combined: bool = False, wide_risks: bool = False) -> None:
     targets = {t["target"]: t for t in vocab["targets"]}
     w = Writer(vocab, names_of(sample) if by_name else None)
     out.mkdir(parents=True, exist_ok=True)
@@ -344,6 +392,14 @@ def write_company(sample: dict[str, Any], vocab: dict[str, Any], out: Path, by_n
         write_csv(out / "委託先評価表.csv", targets["contractor_evaluations"], strip_nested("contractor_evaluations"), w, "utf-8-sig")
         done.update({"contractors", "contractor_evaluations"})
 
+    if wide_risks:
+        _, risk_rows = widen_risks(sample)
+        wb = openpyxl.Workbook()
+        wb.active.title = "リスク分析表"
+        write_wide_risks(wb.active, vocab, risk_rows, w)
+        wb.save(out / "リスク分析.xlsx")
+        done.add("risk_assessments")
+
     # Every other ledger: one workbook, a sheet per entity and per nested list.
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -400,6 +456,32 @@ def test_a_combined_contractor_ledger_gives_the_yaml_report(sample: dict[str, An
     assert "contractor_evaluations.evaluated_on" in text and "contracts.signed_on" in text, text
     # The cover page is the one sheet left open (`?`): the user passes it over.
     assert text.count('entity: "?"') == 1, text
+    (tmp_path / "map.yaml").write_text(text.replace('entity: "?"', "entity: ignore"), encoding="utf-8")
+    again = pms("import", str(tmp_path / "ledgers"), "--map", str(tmp_path / "map.yaml"), "-o", str(tmp_path / "m.yaml"))
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "m.yaml").read_text(encoding="utf-8") == (tmp_path / "r.yaml").read_text(encoding="utf-8")
+
+
+def test_a_wide_risk_analysis_sheet_gives_the_yaml_report(sample: dict[str, Any], vocab: dict[str, Any], tmp_path: Path) -> None:
+    # products.md §3.1: the lifecycle-split variant, one row per ledger item and a group of
+    # columns (リスク, 対策, 残留リスク …) under each stage: one assessment per item and stage.
+    as_read, rows = widen_risks(sample)
+    assert len(rows) < len(sample["risk_assessments"]) and any(len(st) > 1 for _, st in rows)
+    (tmp_path / "as-read.yaml").write_text(yaml.safe_dump(as_read, allow_unicode=True), encoding="utf-8")
+    write_company(sample, vocab, tmp_path / "ledgers", by_name=True, wide_risks=True)
+    got = check_json(tmp_path / "ledgers")
+    assert got == check_json(tmp_path / "as-read.yaml")
+    assert json.loads(got)["summary"] == json.loads(check_json(SAMPLE))["summary"]
+    out = pms("import", str(tmp_path / "ledgers"), "--explain", "-o", str(tmp_path / "r.yaml"))
+    assert out.returncode == 0, out.stderr
+    assert "リスク分析表!D5: row 5: the columns under `取得・入力` are the リスク分析 of stage 取得 (acquire), id `リスク分析表-5-取得`" in out.stderr, out.stderr
+    r = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
+    same = lambda v: json.loads(json.dumps(v, default=str))  # noqa: E731 (dates as text on both sides)
+    assert same(r["risk_assessments"]) == same(as_read["risk_assessments"])
+    # --suggest-map names each column once (the groups repeat the words); the map reads the same.
+    suggested = pms("import", str(tmp_path / "ledgers"), "--suggest-map", str(tmp_path / "map.yaml"))
+    assert suggested.returncode == 0, suggested.stderr
+    text = (tmp_path / "map.yaml").read_text(encoding="utf-8")
     (tmp_path / "map.yaml").write_text(text.replace('entity: "?"', "entity: ignore"), encoding="utf-8")
     again = pms("import", str(tmp_path / "ledgers"), "--map", str(tmp_path / "map.yaml"), "-o", str(tmp_path / "m.yaml"))
     assert again.returncode == 0, again.stderr

@@ -62,6 +62,7 @@ pub mod grid;
 pub mod imported;
 pub mod layout;
 mod names;
+pub mod staged;
 pub mod suggest;
 pub mod table;
 pub mod template;

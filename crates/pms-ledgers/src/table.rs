@@ -10,6 +10,7 @@ use crate::companion;
 use crate::grid::{
     cell_name, column_name, Area, Cell, CellRef, Grid, GridRow, RowCells, RowsAfter, TailRows,
 };
+use crate::staged;
 use crate::value::{self, Got, Interpreted, Read};
 use crate::vocab::{self, Column, Headers, Target};
 use chrono::NaiveDate;
@@ -407,9 +408,16 @@ pub(crate) fn column_read<P: AsRef<str>>(
     path: &str,
 ) -> Option<u32> {
     let stride = columns.len().div_ceil(64);
-    let (j, (col, _)) = columns.enumerate().find(|(_, (_, p))| p.as_ref() == path)?;
-    let word = read.get(row.checked_mul(stride)? + j / 64)?;
-    (word & (1 << (j % 64)) != 0).then_some(col)
+    let base = row.checked_mul(stride)?;
+    // The first column of that field the row gave a value in: a wide sheet has one per stage
+    // (see [`crate::staged`]), each row a value in one of them.
+    columns
+        .enumerate()
+        .filter(|(_, (_, p))| p.as_ref() == path)
+        .find_map(|(j, (col, _))| {
+            let word = read.get(base + j / 64)?;
+            (word & (1 << (j % 64)) != 0).then_some(col)
+        })
 }
 
 pub(crate) fn at(file: &str, sheet: &str, in_workbook: bool, row: u32, col: u32) -> String {
@@ -746,6 +754,9 @@ fn read_rows(
     // Columns of the records a row also holds (a 委託先管理台帳's 評価日, 契約締結日).
     let companions = companion::of(target);
     let mut extra: Vec<companion::Extra> = Vec::new();
+    // Columns under a stage's group label of a wide sheet (a リスク分析表's 取得・入力 over
+    // リスク and 対策): that stage's record's (see [`crate::staged`]).
+    let mut staged = staged::Staged::default();
     for c in 0..w {
         let cell = grid.header_cell(header_row, c);
         let Some(text) = text_of(cell).or_else(|| match cell {
@@ -764,6 +775,39 @@ fn read_rows(
                 .find(|(k, _)| crate::fold::fold(k) == crate::fold::fold(&text))
                 .map(|(_, v)| v.clone())
         });
+        if companions.is_empty() {
+            if let Some(stage) = staged::stage_above(target, grid, header_row, c) {
+                let named = match mapped.as_deref() {
+                    None => headers.column(&text),
+                    Some(p) if p != IGNORE && p != ROW_IF_PATH => headers.column(p),
+                    Some(_) => Ok(None),
+                };
+                if let Ok(Some(col)) = named.as_ref() {
+                    if staged::takes(target, col) {
+                        let path = col.path();
+                        if let Err(prev) = staged.take(stage, c, text, col.clone()) {
+                            diags.push(
+                                Diagnostic::error(
+                                    codes::DUPLICATE_COLUMN,
+                                    format!(
+                                        "columns {} and {} of one group both name the field `{path}` of {}",
+                                        column_name(prev),
+                                        column_name(c),
+                                        target.name()
+                                    ),
+                                )
+                                .at(loc(header_row, Some(c), Some(path)))
+                                .label("named again here")
+                                .help("remove one of the two columns, or rename it after another field"),
+                            );
+                            // Its values are not read: one error for the column, not one per row.
+                            ignored.push(c);
+                        }
+                        continue;
+                    }
+                }
+            }
+        }
         let column = match mapped.as_deref() {
             Some(IGNORE) => {
                 ignored.push(c);
@@ -1004,6 +1048,44 @@ fn read_rows(
             first_data += 1;
         }
     }
+    // A field both in a stage's group and outside every group, or the stage in a column of its
+    // own beside the groups: which one a record holds cannot be told.
+    if let Some((f, own)) = staged::field_of_target(target)
+        .filter(|_| !staged.is_empty())
+        .and_then(|f| Some((f, *by_path.get(f)?)))
+    {
+        diags.push(
+            Diagnostic::error(
+                codes::DUPLICATE_COLUMN,
+                format!(
+                    "column {} names the field `{f}` of {}, and the group labels above the header name it too",
+                    column_name(own),
+                    target.name()
+                ),
+            )
+            .at(loc(header_row, Some(own), Some(f.to_owned())))
+            .help("remove the column, or write the sheet one row per stage without group labels"),
+        );
+    }
+    for (path, c) in staged.paths() {
+        if let Some(own) = by_path.get(&path) {
+            diags.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_COLUMN,
+                    format!(
+                        "columns {} and {} both name the field `{path}` of {}: one under a stage's group label, one outside",
+                        column_name(*own),
+                        column_name(c),
+                        target.name()
+                    ),
+                )
+                .at(loc(header_row, Some(c), Some(path.clone())))
+                .label("named again here")
+                .help("keep the field either under each stage or in one column for the whole row"),
+            );
+        }
+    }
+    let melt = (!staged.is_empty()).then(|| staged.append_to(&mut columns));
     let merged_in_data: Vec<&Area> = grid
         .merged
         .iter()
@@ -1125,6 +1207,9 @@ fn read_rows(
     };
     let mut sheet = sheet;
     implied(&mut sheet, explain);
+    if let Some(melt) = melt {
+        sheet = melt.apply(sheet, explain);
+    }
     if extra.is_empty() {
         return Ok(vec![sheet]);
     }
@@ -1665,6 +1750,137 @@ mod tests {
         assert_eq!(k["signed_on"], "2024-04-01");
         assert_eq!(k["clauses"]["audit_right"], true);
         assert_eq!(k["clauses"]["subcontract"], false);
+    }
+
+    /// A リスク分析表 laid out wide: one row per ledger item, a group of columns per stage.
+    fn wide_risk_sheet(lower: Vec<Cell>) -> Grid {
+        // 3: 個人情報 | 分析日 | 取得・入力 (C:D) | 保管・バックアップ (E:F) | 消去・廃棄 (G:H)
+        // 4:    ↓     |   ↓    | リスク | 対策     | リスク | 対策              | リスク | 対策
+        let area = |top, left, bottom, right| Area {
+            top,
+            left,
+            bottom,
+            right,
+        };
+        let mut g = grid(
+            "リスク分析表",
+            vec![
+                vec![t("リスク分析表"), Cell::Empty, t("承認"), t("山田")],
+                vec![],
+                vec![
+                    t("個人情報の名称"),
+                    t("分析日"),
+                    t("取得・入力"),
+                    Cell::Empty,
+                    t("保管・バックアップ"),
+                    Cell::Empty,
+                    t("消去・廃棄"),
+                    Cell::Empty,
+                ],
+                lower,
+                vec![
+                    t("顧客名簿"),
+                    t("R7.4.1"),
+                    t("申込書の紛失"),
+                    t("受付後すぐ施錠保管"),
+                    t("不正アクセス"),
+                    t("アクセス権限の設定、ログ確認"),
+                    t("廃棄漏れ"),
+                    t("溶解処理"),
+                ],
+                vec![
+                    t("従業者名簿"),
+                    t("R7.4.1"),
+                    Cell::Empty,
+                    Cell::Empty,
+                    t("持ち出し"),
+                    t("持出し記録"),
+                ],
+                vec![t("問合せ記録"), t("R7.4.1")],
+            ],
+        );
+        g.merged = vec![
+            area(2, 0, 3, 0),
+            area(2, 1, 3, 1),
+            area(2, 2, 2, 3),
+            area(2, 4, 2, 5),
+            area(2, 6, 2, 7),
+        ];
+        g
+    }
+
+    #[test]
+    fn a_wide_risk_sheet_gives_one_assessment_per_item_and_stage() {
+        let g = wide_risk_sheet(vec![
+            Cell::Empty,
+            Cell::Empty,
+            t("リスク"),
+            t("対策"),
+            t("リスク"),
+            t("対策"),
+            t("想定されるリスク"),
+            t("管理策"),
+        ]);
+        let sheets = read_grid(&g, None, true).unwrap();
+        assert_eq!(sheets.len(), 1);
+        let s = &sheets[0];
+        assert_eq!(s.header_row, 3);
+        assert_eq!(
+            s.rows.len(),
+            4,
+            "three stages of the first item, one of the second"
+        );
+        let records: Vec<_> = (0..4).map(|i| s.record(i).unwrap()).collect();
+        let show = |i: usize, f: &str| records[i][f].clone();
+        assert_eq!(show(0, "id"), "リスク分析表-5-取得");
+        assert_eq!(show(0, "stage"), "acquire");
+        assert_eq!(show(0, "inventory_item_id"), "顧客名簿");
+        assert_eq!(show(0, "assessed_on"), "2025-04-01");
+        assert_eq!(show(0, "risk_desc"), "申込書の紛失");
+        assert_eq!(show(1, "stage"), "store");
+        assert_eq!(
+            show(1, "controls"),
+            serde_json::json!(["アクセス権限の設定", "ログ確認"])
+        );
+        assert_eq!(show(2, "id"), "リスク分析表-5-廃棄");
+        assert_eq!(show(2, "stage"), "dispose");
+        assert_eq!(show(2, "risk_desc"), "廃棄漏れ");
+        assert_eq!(show(3, "id"), "リスク分析表-6-保管");
+        assert_eq!(show(3, "inventory_item_id"), "従業者名簿");
+        assert_eq!(show(3, "risk_desc"), "持ち出し");
+        // Each record's values are located at its own stage's cells.
+        assert_eq!(s.column_read(0, "risk_desc"), Some(2));
+        assert_eq!(s.column_read(2, "risk_desc"), Some(6));
+        assert_eq!(s.column_read(3, "controls"), Some(5));
+        assert_eq!(s.column_read(3, "inventory_item_id"), Some(0));
+        // The item with no stage filled gives no assessment, and --explain says so.
+        assert!(s.rows.iter().all(|r| r.row != 6));
+        assert!(s
+            .notes
+            .iter()
+            .any(|n| n.at.ends_with("!C7") && n.text.contains("no column under a stage")));
+        assert!(s
+            .notes
+            .iter()
+            .any(|n| n.at.ends_with("!E6") && n.text.contains("保管")));
+    }
+
+    #[test]
+    fn a_wide_risk_sheet_naming_a_field_twice_in_a_group_is_refused_at_the_cell() {
+        let g = wide_risk_sheet(vec![
+            Cell::Empty,
+            Cell::Empty,
+            t("リスク"),
+            t("想定されるリスク"),
+            t("リスク"),
+            t("対策"),
+            t("リスク"),
+            t("対策"),
+        ]);
+        let diags = read_grid(&g, None, false).unwrap_err();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, codes::DUPLICATE_COLUMN);
+        assert!(diags[0].message.contains("columns C and D of one group"));
     }
 
     #[test]
