@@ -488,6 +488,52 @@ def test_a_wide_risk_analysis_sheet_gives_the_yaml_report(sample: dict[str, Any]
     assert (tmp_path / "m.yaml").read_text(encoding="utf-8") == (tmp_path / "r.yaml").read_text(encoding="utf-8")
 
 
+def audit_plan_book(path: Path, *, with_plan_ledger: bool) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "内部監査計画書"
+    for r in [["令和7年度 内部監査計画書"], [None, None, "承認", "確認", "作成"], ["承認日", "令和7年4月10日", "承認者", "山田 太郎"], [], ["対象部門", "予定日", "監査員", "備考"], ["営業部", "2025/10/1", "佐藤 花子、鈴木 一郎", None], ["総務部", "R7.11.5", "佐藤 花子", "前回指摘のフォロー"]]:
+        ws.append(r)
+    ws = wb.create_sheet("組織情報")
+    for r in [["ID", "名称"], ["ORG", "見本株式会社"]]:
+        ws.append(r)
+    ws = wb.create_sheet("部門一覧")
+    for r in [["部門ID", "部門名"], ["D-1", "営業部"], ["D-2", "総務部"]]:
+        ws.append(r)
+    ws = wb.create_sheet("従業者名簿")
+    for r in [["社員番号", "氏名", "雇用区分", "入社日"], ["W-1", "山田 太郎", "役員", "2010/4/1"], ["W-2", "佐藤 花子", "正社員", "2020/4/1"], ["W-3", "鈴木 一郎", "正社員", "2021/4/1"]]:
+        ws.append(r)
+    if with_plan_ledger:
+        ws = wb.create_sheet("監査計画一覧")
+        for r in [["ID", "年度", "承認者"], ["AP-2025", "2025", "W-1"]]:
+            ws.append(r)
+    wb.save(path)
+
+
+def test_an_audit_plan_sheet_gives_the_plan_and_its_items(tmp_path: Path) -> None:
+    # products.md §3.5: 監査計画書 (部門, 予定日, 監査員) under a title and an approval block is
+    # the year's audit plan: the title block describes the plan, the rows are its items.
+    audit_plan_book(tmp_path / "監査.xlsx", with_plan_ledger=False)
+    out = pms("import", str(tmp_path / "監査.xlsx"), "--explain", "-o", str(tmp_path / "r.yaml"))
+    assert out.returncode == 0, out.stderr
+    assert "内部監査計画書!A1: `令和7年度 内部監査計画書` → 年度 2025" in out.stderr, out.stderr
+    r = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
+    (plan,) = r["audit_plans"]
+    assert (plan["id"], plan["pms_year"], plan["approved_by"], plan["approved_on"]) == ("内部監査計画書", "2025", "W-1", dt.date(2025, 4, 10))
+    assert [(i["department_id"], i["planned_date"], i["auditor_ids"]) for i in plan["items"]] == [
+        ("D-1", dt.date(2025, 10, 1), ["W-2", "W-3"]),
+        ("D-2", dt.date(2025, 11, 5), ["W-2"]),
+    ]
+    assert plan["items"][1]["note"] == "前回指摘のフォロー"
+    # Where the ledgers hold the plan itself, the rows are its items and the block adds none.
+    audit_plan_book(tmp_path / "監査2.xlsx", with_plan_ledger=True)
+    out = pms("import", str(tmp_path / "監査2.xlsx"), "-o", str(tmp_path / "r2.yaml"))
+    assert out.returncode == 0, out.stderr
+    r = yaml.safe_load((tmp_path / "r2.yaml").read_text(encoding="utf-8"))
+    (plan,) = r["audit_plans"]
+    assert plan["id"] == "AP-2025" and len(plan["items"]) == 2
+
+
 def test_a_two_tier_header_is_read_from_its_lower_row(tmp_path: Path) -> None:
     # Titles merged down over two header rows, group labels (評価, 契約条項) merged across the
     # names below them: how Japanese Excel ledgers are usually headed.

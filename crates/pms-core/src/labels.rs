@@ -1432,6 +1432,16 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
             fl("planned_date", "予定日", &["実施予定日", "予定"]),
             fl("actual_ref", "実施記録", &["実績", "実施結果"]),
             fl("deferral_reason", "延期理由", &["未実施理由"]),
+            fl(
+                "department_id",
+                "対象部門",
+                &["部門", "被監査部門", "監査対象部門", "部署"],
+            ),
+            fl(
+                "auditor_ids",
+                "監査員",
+                &["担当監査員", "監査担当者", "監査担当"],
+            ),
         ],
     },
     StructLabels {

@@ -1556,6 +1556,17 @@ pub static STRUCTS: &[Struct] = &[
                 "session or audit that carried it out"
             ),
             f("deferral_reason", Ty::Str, "why it was deferred"),
+            f(
+                "department_id",
+                Ty::Ref("department"),
+                "department to be audited (audit plans)"
+            ),
+            f(
+                "auditor_ids",
+                Ty::List(&Ty::Ref("workforce")),
+                "planned auditors (audit plans)"
+            ),
+            NOTE,
         ]
     ),
     object!(

@@ -66,6 +66,7 @@ pub mod staged;
 pub mod suggest;
 pub mod table;
 pub mod template;
+pub mod titled;
 pub mod value;
 mod view;
 pub mod vocab;
@@ -481,7 +482,21 @@ pub(crate) fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
     let mut entities: BTreeMap<String, Vec<Origin>> = BTreeMap::new();
     let mut nested: BTreeMap<(String, usize, String), Vec<Origin>> = BTreeMap::new();
     let mut diags = Vec::new();
+    // A record made from a list sheet's title block is one only where no other sheet holds a
+    // record of its entity (see [`titled`]).
+    let held: std::collections::BTreeSet<&str> = ledgers
+        .sheets
+        .iter()
+        .filter(|s| s.found_by != titled::TITLE_BLOCK && !s.rows.is_empty())
+        .filter_map(|s| match s.target {
+            Target::Entity(e) => Some(e.name),
+            Target::Nested { .. } => None,
+        })
+        .collect();
     for (si, s) in ledgers.sheets.iter().enumerate() {
+        if s.found_by == titled::TITLE_BLOCK && held.contains(s.target.name().as_str()) {
+            continue;
+        }
         // A ledger without rows adds no list (an empty sheet of a template says nothing).
         if let (Target::Entity(e), false) = (s.target, s.rows.is_empty()) {
             let list = entities.entry(e.name.to_owned()).or_default();

@@ -11,6 +11,7 @@ use crate::grid::{
     cell_name, column_name, Area, Cell, CellRef, Grid, GridRow, RowCells, RowsAfter, TailRows,
 };
 use crate::staged;
+use crate::titled;
 use crate::value::{self, Got, Interpreted, Read};
 use crate::vocab::{self, Column, Headers, Target};
 use chrono::NaiveDate;
@@ -662,6 +663,22 @@ pub(crate) fn find_target(
     }
     let (target, header) = match named {
         Some(t) => {
+            // A 監査計画書 headed 対象部門・予定日・監査員 holds the plan's items (see
+            // [`crate::titled`]).
+            let t = match t {
+                Target::Entity(_) if found_by != "map" => {
+                    match titled::list_instead(grid, t, |g, x| {
+                        header_row(g, &Headers::shared(x), x).map(|h| h.1)
+                    }) {
+                        Some(list) => {
+                            confirmed = None;
+                            list
+                        }
+                        None => t,
+                    }
+                }
+                _ => t,
+            };
             let h = Headers::shared(t);
             match confirmed.or_else(|| header_row(grid, &h, t)) {
                 Some((r, _)) => (t, (r, h)),
@@ -1209,6 +1226,12 @@ fn read_rows(
     implied(&mut sheet, explain);
     if let Some(melt) = melt {
         sheet = melt.apply(sheet, explain);
+    }
+    // A list kept as its own sheet: the record its title block describes comes first.
+    if matches!(target, Target::Nested { .. }) && !by_path.contains_key("(parent)") {
+        if let Some(record) = titled::title_block(grid, header_row, target, explain)? {
+            return Ok(vec![record, sheet]);
+        }
     }
     if extra.is_empty() {
         return Ok(vec![sheet]);
@@ -1881,6 +1904,73 @@ mod tests {
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].code, codes::DUPLICATE_COLUMN);
         assert!(diags[0].message.contains("columns C and D of one group"));
+    }
+
+    #[test]
+    fn an_audit_plan_sheet_is_its_plan_s_items_under_the_plan_its_title_block_describes() {
+        // products.md §3.5: 監査計画書 (部門, 予定日, 監査員) under a title and an approval block.
+        let g = grid(
+            "内部監査計画書",
+            vec![
+                vec![t("2025年度 内部監査計画書")],
+                vec![Cell::Empty, Cell::Empty, t("承認"), t("確認"), t("作成")],
+                vec![
+                    t("承認日"),
+                    t("令和7年4月10日"),
+                    t("承認者"),
+                    t("山田 太郎"),
+                ],
+                vec![],
+                vec![t("対象部門"), t("予定日"), t("監査員"), t("備考")],
+                vec![
+                    t("営業部"),
+                    t("2025/10/1"),
+                    t("佐藤 花子、鈴木 一郎"),
+                    t(""),
+                ],
+                vec![
+                    t("総務部"),
+                    t("R7.11.5"),
+                    t("高橋 次郎"),
+                    t("前回指摘のフォロー"),
+                ],
+            ],
+        );
+        let sheets = read_grid(&g, None, true).unwrap();
+        assert_eq!(sheets.len(), 2);
+        let (plan, items) = (&sheets[0], &sheets[1]);
+        assert_eq!(plan.target.name(), "audit_plans");
+        assert_eq!(plan.found_by, crate::titled::TITLE_BLOCK);
+        let p = plan.record(0).unwrap();
+        assert_eq!(p["id"], "内部監査計画書");
+        assert_eq!(p["pms_year"], "2025");
+        assert_eq!(p["approved_on"], "2025-04-10");
+        assert_eq!(p["approved_by"], "山田 太郎");
+        assert_eq!(plan.column_read(0, "approved_on"), Some(1));
+        assert_eq!(items.target.name(), "audit_plans.items");
+        assert_eq!(items.header_row, 4);
+        let i = items.record(0).unwrap();
+        assert_eq!(i["department_id"], "営業部");
+        assert_eq!(i["planned_date"], "2025-10-01");
+        assert_eq!(
+            i["auditor_ids"],
+            serde_json::json!(["佐藤 花子", "鈴木 一郎"])
+        );
+        assert_eq!(items.record(1).unwrap()["note"], "前回指摘のフォロー");
+        assert!(plan.notes.iter().any(|n| n.text.contains("title block")));
+        // With the stamp row only and no year, no plan is described: the rows need one.
+        let bare = grid(
+            "監査計画書",
+            vec![
+                vec![t("承認"), t("確認"), t("作成")],
+                vec![],
+                vec![t("部門"), t("予定日"), t("監査員")],
+                vec![t("営業部"), t("2025/10/1"), t("佐藤 花子")],
+            ],
+        );
+        let sheets = read_grid(&bare, None, false).unwrap();
+        assert_eq!(sheets.len(), 1);
+        assert_eq!(sheets[0].target.name(), "audit_plans.items");
     }
 
     #[test]
