@@ -4,9 +4,9 @@
 //! block (承認者, 承認日), then one row per planned audit (対象部門, 予定日, 監査員). The model
 //! keeps the plan as an `audit_plans` record whose `items` are those rows. A sheet named after
 //! an entity whose header names more fields of one of its lists than of the entity itself is
-//! read as that list ([`list_instead`]); its rows belong to the one record of that entity in
+//! read as that list (`list_instead`); its rows belong to the one record of that entity in
 //! the ledgers, and where the ledgers hold none, to the record its title block describes
-//! ([`title_block`]): each label there that names a field of the record, with the value to its
+//! (`title_block`): each label there that names a field of the record, with the value to its
 //! right, and a fiscal year in the title (`2025年度`, `令和7年度`) as the PMS year. That record's
 //! id is the sheet's name. A title block describes a record only where the ledgers hold no
 //! other record of its entity (where the sheets are combined into one record set).
