@@ -500,6 +500,12 @@ fn height(grid: &Grid) -> u32 {
 /// the two rows of a two-tier header (titles merged down over both, group labels over the
 /// lower row's names), the lower.
 fn header_row(grid: &Grid, headers: &Headers, target: Target) -> Option<(u32, usize)> {
+    header_scored(grid, headers, target).map(|(r, own, _)| (r, own))
+}
+
+/// [`header_row`] with the number of columns it names in all: the target's own fields and its
+/// companions' (a 委託先管理台帳's 評価日 and 契約締結日).
+fn header_scored(grid: &Grid, headers: &Headers, target: Target) -> Option<(u32, usize, usize)> {
     let w = width(grid);
     let end = height(grid).min(grid.first_row + HEADER_SCAN);
     let companions = companion::of(target);
@@ -520,7 +526,7 @@ fn header_row(grid: &Grid, headers: &Headers, target: Target) -> Option<(u32, us
             best = Some((r, own, all));
         }
     }
-    best.map(|(r, own, _)| (r, own))
+    best
 }
 
 /// Reads a grid as records: the sheet's own, then those of its companions' columns (see
@@ -571,6 +577,9 @@ pub(crate) fn read_sheet(
 /// What a grid holds and where its header is: the target, how it was found, the header
 /// row and the target's headers. `Ok(None)`: no ledger pms knows.
 pub(crate) type Found = (Target, &'static str, u32, std::sync::Arc<Headers>);
+
+/// A target a header row fits: ((columns named in all, its own), header row, target, headers).
+type Scored = ((usize, usize), u32, Target, std::sync::Arc<Headers>);
 
 /// Finds the target of a grid and its header row (see [`read_grid`]).
 pub(crate) fn find_target(
@@ -707,18 +716,19 @@ pub(crate) fn find_target(
             } else {
                 candidates.clone()
             };
-            let mut scored: Vec<(usize, u32, Target, std::sync::Arc<Headers>)> = Vec::new();
+            // Ranked by the columns named in all (a combined 委託先管理台帳 is the contractors',
+            // whose companions name its 評価日 and 契約締結日 too), then by the target's own.
+            let mut scored: Vec<Scored> = Vec::new();
             for t in pool {
                 let h = Headers::shared(t);
-                if let Some((r, s)) = header_row(grid, &h, t) {
-                    scored.push((s, r, t, h));
+                if let Some((r, own, all)) = header_scored(grid, &h, t) {
+                    scored.push(((all, own), r, t, h));
                 }
             }
             scored.sort_by_key(|x| std::cmp::Reverse(x.0));
-            let best = scored.first().map(|x| x.0).unwrap_or(0);
-            let tied: Vec<&(usize, u32, Target, std::sync::Arc<Headers>)> =
-                scored.iter().filter(|x| x.0 == best).collect();
-            if best < 2 && candidates.is_empty() {
+            let best = scored.first().map(|x| x.0).unwrap_or((0, 0));
+            let tied: Vec<&Scored> = scored.iter().filter(|x| x.0 == best).collect();
+            if best.1 < 2 && candidates.is_empty() {
                 return Ok(None);
             }
             if tied.len() > 1 {
