@@ -50,7 +50,8 @@ as `※` or `*`, and a note in brackets (`件数（概数）` is `件数`).
 merged across the names below them (`評価` over 評価日・評価者・合否, `契約条項` over 監査権・再委託)
 — are read from the lower row: a title merged from above names its column, and a name under a
 group label is read as `group.name` first (`契約条項.再委託` is the contract's clause, not the
-contractor's 再委託先), then alone.
+contractor's 再委託先), then alone. In a map (`--map`, `--suggest-map`) a word that names
+different fields under two group labels is keyed with its group (`評価.日付`, `契約.日付`).
 
 **Wide risk analyses.** A リスク分析表 kept one row per ledger item, with a group label per
 lifecycle stage (`取得・入力`, `移送・送信`, `利用・加工`, `保管・バックアップ`, `消去・廃棄`; also

@@ -578,6 +578,20 @@ pub(crate) fn read_sheet(
 /// row and the target's headers. `Ok(None)`: no ledger pms knows.
 pub(crate) type Found = (Target, &'static str, u32, std::sync::Arc<Headers>);
 
+/// What a map says of a header cell: its entry written `group.word` (the group label above a
+/// two-tier header's name: `評価.日付` beside `契約.日付`), else its entry written by the word.
+pub(crate) fn mapped_column(map: &SheetMap, group: Option<&str>, text: &str) -> Option<String> {
+    let word = crate::fold::fold(text);
+    let grouped = group.map(|g| crate::fold::fold(&format!("{g}.{text}")));
+    let find = |key: &str| {
+        map.columns
+            .iter()
+            .find(|(k, _)| crate::fold::fold(k) == key)
+            .map(|(_, v)| v.clone())
+    };
+    grouped.as_deref().and_then(find).or_else(|| find(&word))
+}
+
 /// A target a header row fits: ((columns named in all, its own), header row, target, headers).
 type Scored = ((usize, usize), u32, Target, std::sync::Arc<Headers>);
 
@@ -796,12 +810,7 @@ fn read_rows(
             continue;
         };
         // The map's word first.
-        let mapped = map.and_then(|m| {
-            m.columns
-                .iter()
-                .find(|(k, _)| crate::fold::fold(k) == crate::fold::fold(&text))
-                .map(|(_, v)| v.clone())
-        });
+        let mapped = map.and_then(|m| mapped_column(m, grid.group_above(header_row, c), &text));
         if companions.is_empty() {
             if let Some(stage) = staged::stage_above(target, grid, header_row, c) {
                 let named = match mapped.as_deref() {
