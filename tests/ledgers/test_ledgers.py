@@ -417,6 +417,33 @@ def check_json(path: Path | str) -> str:
     return out.stdout
 
 
+def reads_as(sample: dict[str, Any], vocab: dict[str, Any], tmp_path: Path, as_read: dict[str, Any], **layout: bool) -> str:
+    """Writes the sample as office ledgers in the given layout and checks that they give the
+    report of `as_read` (the records as the reader sees that layout) byte for byte, and the
+    sample's summary; returns the stderr of `pms import --explain` (records in r.yaml)."""
+    (tmp_path / "as-read.yaml").write_text(yaml.safe_dump(as_read, allow_unicode=True), encoding="utf-8")
+    write_company(sample, vocab, tmp_path / "ledgers", by_name=True, **layout)
+    got = check_json(tmp_path / "ledgers")
+    assert got == check_json(tmp_path / "as-read.yaml")
+    assert json.loads(got)["summary"] == json.loads(check_json(SAMPLE))["summary"]
+    out = pms("import", str(tmp_path / "ledgers"), "--explain", "-o", str(tmp_path / "r.yaml"))
+    assert out.returncode == 0, out.stderr
+    return out.stderr
+
+
+def map_round_trip(src: Path, tmp_path: Path) -> str:
+    """`--suggest-map`, the cover page passed over, then `--map`: the same records as without
+    the map (r.yaml of `reads_as`). Returns the suggested map's text."""
+    suggested = pms("import", str(src), "--suggest-map", str(tmp_path / "map.yaml"))
+    assert suggested.returncode == 0, suggested.stderr
+    text = (tmp_path / "map.yaml").read_text(encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(text.replace('entity: "?"', "entity: ignore"), encoding="utf-8")
+    again = pms("import", str(src), "--map", str(tmp_path / "map.yaml"), "-o", str(tmp_path / "m.yaml"))
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "m.yaml").read_text(encoding="utf-8") == (tmp_path / "r.yaml").read_text(encoding="utf-8")
+    return text
+
+
 def test_sample_company_as_office_ledgers_gives_the_yaml_report(sample: dict[str, Any], vocab: dict[str, Any], tmp_path: Path) -> None:
     write_company(sample, vocab, tmp_path / "ledgers")
     got = check_json(tmp_path / "ledgers")
@@ -441,25 +468,13 @@ def test_a_combined_contractor_ledger_gives_the_yaml_report(sample: dict[str, An
     # in one row: read as the contractor, its evaluation and its contract, each its own record.
     as_read, rows = combine_contractors(sample)
     assert any(r[1] for r in rows) and any(r[2] for r in rows) and any(not r[1] for r in rows)
-    (tmp_path / "as-read.yaml").write_text(yaml.safe_dump(as_read, allow_unicode=True), encoding="utf-8")
-    write_company(sample, vocab, tmp_path / "ledgers", by_name=True, combined=True)
-    got = check_json(tmp_path / "ledgers")
-    assert got == check_json(tmp_path / "as-read.yaml")
-    assert json.loads(got)["summary"] == json.loads(check_json(SAMPLE))["summary"]
-    out = pms("import", str(tmp_path / "ledgers"), "--explain", "-o", str(tmp_path / "r.yaml"))
-    assert out.returncode == 0, out.stderr
-    assert "read as the 委託先評価 `委託先管理台帳-2-委託先評価` of this row's 委託先" in out.stderr, out.stderr
-    # --suggest-map names those columns with their ledger, and the map reads them the same.
-    suggested = pms("import", str(tmp_path / "ledgers"), "--suggest-map", str(tmp_path / "map.yaml"))
-    assert suggested.returncode == 0, suggested.stderr
-    text = (tmp_path / "map.yaml").read_text(encoding="utf-8")
+    explained = reads_as(sample, vocab, tmp_path, as_read, combined=True)
+    assert "read as the 委託先評価 `委託先管理台帳-2-委託先評価` of this row's 委託先" in explained, explained
+    # --suggest-map names those columns with their ledger, and the map reads them the same;
+    # the cover page is the one sheet left open (`?`).
+    text = map_round_trip(tmp_path / "ledgers", tmp_path)
     assert "contractor_evaluations.evaluated_on" in text and "contracts.signed_on" in text, text
-    # The cover page is the one sheet left open (`?`): the user passes it over.
     assert text.count('entity: "?"') == 1, text
-    (tmp_path / "map.yaml").write_text(text.replace('entity: "?"', "entity: ignore"), encoding="utf-8")
-    again = pms("import", str(tmp_path / "ledgers"), "--map", str(tmp_path / "map.yaml"), "-o", str(tmp_path / "m.yaml"))
-    assert again.returncode == 0, again.stderr
-    assert (tmp_path / "m.yaml").read_text(encoding="utf-8") == (tmp_path / "r.yaml").read_text(encoding="utf-8")
 
 
 def test_a_wide_risk_analysis_sheet_gives_the_yaml_report(sample: dict[str, Any], vocab: dict[str, Any], tmp_path: Path) -> None:
@@ -467,25 +482,13 @@ def test_a_wide_risk_analysis_sheet_gives_the_yaml_report(sample: dict[str, Any]
     # columns (リスク, 対策, 残留リスク …) under each stage: one assessment per item and stage.
     as_read, rows = widen_risks(sample)
     assert len(rows) < len(sample["risk_assessments"]) and any(len(st) > 1 for _, st in rows)
-    (tmp_path / "as-read.yaml").write_text(yaml.safe_dump(as_read, allow_unicode=True), encoding="utf-8")
-    write_company(sample, vocab, tmp_path / "ledgers", by_name=True, wide_risks=True)
-    got = check_json(tmp_path / "ledgers")
-    assert got == check_json(tmp_path / "as-read.yaml")
-    assert json.loads(got)["summary"] == json.loads(check_json(SAMPLE))["summary"]
-    out = pms("import", str(tmp_path / "ledgers"), "--explain", "-o", str(tmp_path / "r.yaml"))
-    assert out.returncode == 0, out.stderr
-    assert "リスク分析表!D5: row 5: the columns under `取得・入力` are the リスク分析 of stage 取得 (acquire), id `リスク分析表-5-取得`" in out.stderr, out.stderr
+    explained = reads_as(sample, vocab, tmp_path, as_read, wide_risks=True)
+    assert "リスク分析表!D5: row 5: the columns under `取得・入力` are the リスク分析 of stage 取得 (acquire), id `リスク分析表-5-取得`" in explained, explained
     r = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
     same = lambda v: json.loads(json.dumps(v, default=str))  # noqa: E731 (dates as text on both sides)
     assert same(r["risk_assessments"]) == same(as_read["risk_assessments"])
     # --suggest-map names each column once (the groups repeat the words); the map reads the same.
-    suggested = pms("import", str(tmp_path / "ledgers"), "--suggest-map", str(tmp_path / "map.yaml"))
-    assert suggested.returncode == 0, suggested.stderr
-    text = (tmp_path / "map.yaml").read_text(encoding="utf-8")
-    (tmp_path / "map.yaml").write_text(text.replace('entity: "?"', "entity: ignore"), encoding="utf-8")
-    again = pms("import", str(tmp_path / "ledgers"), "--map", str(tmp_path / "map.yaml"), "-o", str(tmp_path / "m.yaml"))
-    assert again.returncode == 0, again.stderr
-    assert (tmp_path / "m.yaml").read_text(encoding="utf-8") == (tmp_path / "r.yaml").read_text(encoding="utf-8")
+    map_round_trip(tmp_path / "ledgers", tmp_path)
 
 
 def audit_plan_book(path: Path, *, with_plan_ledger: bool) -> None:

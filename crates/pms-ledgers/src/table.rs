@@ -1642,6 +1642,13 @@ mod tests {
         Cell::Text(s.into())
     }
 
+    /// Whether `--explain` noted, at a cell (`!C7`), a text containing `text`.
+    fn has_note(s: &Sheet, cell: &str, text: &str) -> bool {
+        s.notes
+            .iter()
+            .any(|n| n.at.ends_with(cell) && n.text.contains(text))
+    }
+
     fn grid(sheet: &str, rows: Vec<Vec<Cell>>) -> Grid {
         Grid {
             file: "教育記録.xlsx".into(),
@@ -1897,14 +1904,8 @@ mod tests {
         assert_eq!(s.column_read(3, "inventory_item_id"), Some(0));
         // The item with no stage filled gives no assessment, and --explain says so.
         assert!(s.rows.iter().all(|r| r.row != 6));
-        assert!(s
-            .notes
-            .iter()
-            .any(|n| n.at.ends_with("!C7") && n.text.contains("no column under a stage")));
-        assert!(s
-            .notes
-            .iter()
-            .any(|n| n.at.ends_with("!E6") && n.text.contains("保管")));
+        assert!(has_note(s, "!C7", "no column under a stage"));
+        assert!(has_note(s, "!E6", "保管"));
     }
 
     #[test]
@@ -2037,10 +2038,7 @@ mod tests {
             .unwrap();
         assert_eq!(s.rows.len(), 1);
         assert_eq!(s.record(0).unwrap()["person_id"], "W-1");
-        assert!(s
-            .notes
-            .iter()
-            .any(|n| n.at.ends_with("!B3") && n.text.contains("not attended")));
+        assert!(has_note(s, "!B3", "not attended"));
     }
 
     #[test]
