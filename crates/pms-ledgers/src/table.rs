@@ -2038,7 +2038,7 @@ mod tests {
             .unwrap();
         assert_eq!(s.rows.len(), 1);
         assert_eq!(s.record(0).unwrap()["person_id"], "W-1");
-        assert!(has_note(s, "!B3", "not attended"));
+        assert!(has_note(&s, "!B3", "not attended"));
     }
 
     #[test]
