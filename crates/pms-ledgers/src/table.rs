@@ -1991,6 +1991,19 @@ mod tests {
         let sheets = read_grid(&bare, None, false).unwrap();
         assert_eq!(sheets.len(), 1);
         assert_eq!(sheets[0].target.name(), "audit_plans.items");
+        // A 作成日 above a list of departments is the sheet's: no organisation is made of it.
+        let departments = grid(
+            "部門一覧",
+            vec![
+                vec![t("作成日"), t("令和8年3月31日")],
+                vec![],
+                vec![t("部門ID"), t("部門名")],
+                vec![t("D-1"), t("営業部")],
+            ],
+        );
+        let sheets = read_grid(&departments, None, false).unwrap();
+        assert_eq!(sheets.len(), 1);
+        assert_eq!(sheets[0].target.name(), "organization.departments");
     }
 
     #[test]

@@ -45,6 +45,10 @@ pub(crate) fn list_instead(
     best.map(|(_, t)| t)
 }
 
+/// Fields every record has that a title block names of its sheet as much as of a record
+/// (`作成日`, `更新日`, `備考`).
+const SHEET_FIELDS: &[&str] = &["created_at", "updated_at", "note", "source_ref", "status"];
+
 /// Words of an approval block that are labels, not values (`承認 | 確認 | 作成`, `印`).
 const STAMP_WORDS: &[&str] = &[
     "作成",
@@ -171,6 +175,14 @@ pub(crate) fn title_block(
             columns.push((c, label, Column::Field("pms_year")));
             first_row.get_or_insert(r);
         }
+    }
+    // Only a block that says something of the record itself describes one: a 作成日 or 備考
+    // above a 部門一覧 is the sheet's, not an organisation's.
+    if columns
+        .iter()
+        .all(|(_, _, c)| matches!(c, Column::Field(f) if SHEET_FIELDS.contains(f)))
+    {
+        return Ok(None);
     }
     let Some(row) = first_row else {
         return Ok(None);
