@@ -677,6 +677,52 @@ def test_the_columns_offices_keep_are_read(tmp_path: Path) -> None:
     assert r["contractors"][0]["subcontracting"] is False
 
 
+def test_the_other_ledgers_of_the_pack_are_read_with_their_usual_columns(tmp_path: Path) -> None:
+    # products.md §3.4–§3.7: 来訪者管理表, 事故報告, 内部監査報告書, 是正処置報告書, マネジメントレビュー
+    # 議事録, 苦情・相談受付記録, 運用の確認記録, 法令等一覧, 廃棄記録 — headed as offices head them.
+    sheets = {
+        "従業者名簿": [["社員番号", "氏名", "雇用区分", "入社日"], ["W-1", "山田 太郎", "正社員", "2020/4/1"], ["W-2", "佐藤 花子", "正社員", "2021/4/1"]],
+        "組織情報": [["ID", "名称"], ["ORG", "見本株式会社"]],
+        "部門": [["ID", "部門名"], ["D-1", "営業部"]],
+        "個人情報管理台帳": [["No", "個人情報の名称", "部門"], ["I-1", "申込書", "営業部"]],
+        "来訪者管理表": [["来訪者管理表"], [], ["日付", "氏名", "会社名", "入室時刻", "退室時刻", "訪問目的", "訪問先", "入館証番号", "対応者"], ["2025/6/1", "田中 一", "ABC株式会社", "10:00", "11:30", "打合せ", "営業部", "V-12", "山田 太郎"]],
+        "事故報告書": [["発生日", "発覚日", "概要", "媒体", "項目", "件数", "本人対応", "公表", "二次被害", "原因"], ["2025/9/1", "2025/9/2", "メール誤送信", "電子メール", "氏名、健診結果", 1, "謝罪済", "なし", "なし", "宛先確認漏れ"]],
+        "内部監査報告書": [["ID", "監査日", "監査対象部門", "監査区分", "指摘件数", "報告日"], ["IA-1", "2025/10/1", "営業部", "適合性", 1, "2025/10/15"]],
+        "マネジメントレビュー": [["実施日", "出席者", "監査結果", "前回フォロー", "法令変化", "環境変化", "事業変化"], ["2025/12/1", "山田 太郎、佐藤 花子", "報告", "報告", "改正なし", "報告", "報告"]],
+        "苦情相談受付記録": [["受付日", "受付者", "申出者", "受付方法", "内容", "対応内容", "対応完了日", "承認者"], ["2025/6/1", "山田 太郎", "匿名", "電話", "DM停止依頼", "配信停止", "2025/6/2", "佐藤 花子"]],
+        "運用の確認記録": [["確認日", "確認者", "部門", "確認項目", "結果", "是正の要否"], ["2025/6/30", "山田 太郎", "営業部", "クリアデスク、施錠", "適合", "否"]],
+        "法令等一覧": [["No", "法令等の名称", "所管", "最終確認日", "改正有無", "対応"], ["L-1", "個人情報の保護に関する法律", "個人情報保護委員会", "2025/4/1", "有", "規程改訂"]],
+        "廃棄記録": [["廃棄日", "対象", "媒体", "数量", "廃棄方法", "実施者", "確認者"], ["2025/6/1", "申込書", "紙", "1箱", "溶解", "山田 太郎", "佐藤 花子"]],
+    }
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(tmp_path / "台帳.xlsx")
+    out = pms("import", str(tmp_path / "台帳.xlsx"), "-o", str(tmp_path / "r.yaml"))
+    assert out.returncode == 0, out.stderr
+    r = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
+    (v,) = r["visitor_logs"]
+    assert (v["purpose"], v["visited"], v["escort"]) == ("打合せ", "営業部", "W-1")
+    (i,) = r["incidents"]
+    assert (i["medium"], i["response_to_individuals"], i["secondary_damage"]) == ("電子メール", "謝罪済", "なし")
+    assert "published_on" not in (i.get("notifications") or {})
+    assert r["internal_audits"][0]["finding_count"] == 1
+    (mr,) = r["management_reviews"]
+    assert mr["attendees"] == ["W-1", "W-2"]
+    assert (mr["inputs"]["prev_followup"], mr["inputs"]["legal_changes"]) == ("報告", "改正なし")
+    (c,) = r["complaints"]
+    assert (c["closed_on"], c["approved_by"]) == (dt.date(2025, 6, 2), "W-2")
+    (o,) = r["operational_checks"]
+    assert (o["items_checked"], o["ca_needed"]) == (["クリアデスク", "施錠"], False)
+    (law,) = r["legal_register"]
+    assert (law["authority"], law["amended"], law["action"]) == ("個人情報保護委員会", True, "規程改訂")
+    (d,) = r["disposal_records"]
+    assert (d["inventory_item_id"], d["medium"], d["quantity"], d["disposed_by"], d["confirmed_by"]) == ("I-1", "紙", "1箱", "W-1", "W-2")
+
+
 def test_import_writes_records_that_read_back_the_same(sample: dict[str, Any], vocab: dict[str, Any], tmp_path: Path) -> None:
     write_company(sample, vocab, tmp_path / "ledgers")
     out = pms("import", str(tmp_path / "ledgers"), "-o", str(tmp_path / "records.yaml"))

@@ -140,8 +140,8 @@ fn noted_if<'a>(explain: bool, value: Read<'a>, note: impl FnOnce() -> String) -
 /// Cell texts that mean "nothing recorded" in office ledgers (a dash in an empty column).
 const NOTHING: &[&str] = &["-", "－", "ー", "―", "‐", "—", "n/a", "na"];
 
-/// Cell texts that say "none" in a list or reference column (委託先: なし, 異常: 特になし): an
-/// empty list, no reference — never an item named `なし`. (In a yes/no column `無` is no, and
+/// Cell texts that say "none" in a list, reference or date column (委託先: なし, 異常: 特になし,
+/// 公表: なし): an empty list, no reference, no date — never an item named `なし`. (In a yes/no column `無` is no, and
 /// in a text column the words stay text.)
 const NONE_WORDS: &[&str] = &[
     "なし",
@@ -289,6 +289,8 @@ pub(crate) fn read_cell<'a>(
                     })));
                 }
                 Ty::Ref(_) if none_word(t) => return Ok(None),
+                // A date that did not happen (公表: なし): no date, never an error.
+                Ty::Date if none_word(t) => return Ok(None),
                 _ => {}
             }
         }
@@ -1034,6 +1036,12 @@ mod tests {
         assert_eq!(d("R7.4.1"), "2025-04-01");
         assert_eq!(d("r07/04/01"), "2025-04-01");
         assert_eq!(d("令和7年4月1日"), "2025-04-01");
+        assert_eq!(
+            interpret(&Cell::Text("なし".into()), &Ty::Date).unwrap(),
+            None,
+            "a date that did not happen (公表: なし) is no date"
+        );
+        assert!(interpret(&Cell::Text("未定".into()), &Ty::Date).is_err());
         assert_eq!(fiscal_year("2025年度 内部監査計画書"), Some(2025));
         assert_eq!(fiscal_year("令和7年度　教育計画"), Some(2025));
         assert_eq!(fiscal_year("Ｒ７年度"), Some(2025));
