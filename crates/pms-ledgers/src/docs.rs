@@ -68,6 +68,11 @@ written once by its word (`リスク: risk_desc`): the group above it gives its 
 named `group.field` — `契約条項.監査権` or `clauses.audit_right` — or by the field's label alone
 (`監査権`) where the sheet has no other column of that name.
 
+**Auditors and action items in one cell.** An 内部監査報告書's 監査員 (`佐藤 花子、鈴木 一郎`)
+and a マネジメントレビュー's 指示事項 (one per line) are lists of objects written in one cell: each
+item is an auditor (the person, by id or 氏名) or an action item (its description). Their other
+fields (an auditor's own department, an item's owner and due date) need the list's own sheet.
+
 **Lists of things inside a record** (an organisation's sites and departments, a plan's items, an
 audit's auditors) are sheets of their own, named `ledger.list` (`教育計画.計画項目`,
 `training_plans.items`) or by the list's own name where that is unambiguous (`部門`, `拠点`),

@@ -22,6 +22,25 @@ use serde_json::{Map, Value as Json};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+/// Objects a list of which one cell may hold, each item the value of one field: (object,
+/// field). An 内部監査報告書's 監査員 `佐藤 花子、鈴木 一郎` is two auditors, a マネジメントレビュー's
+/// 指示事項 `規程の見直し、教育の追加` two action items (each a description).
+pub const ONE_CELL: &[(&str, &str)] = &[("auditor", "person_id"), ("action_item", "description")];
+
+/// The field each item of a list-of-objects column holds when the list is written in one
+/// cell (see [`ONE_CELL`]): the object's field and its type.
+pub(crate) fn one_cell(shape: &Struct, col: &Column) -> Option<(&'static str, &'static Ty)> {
+    let Column::Field(f) = col else {
+        return None;
+    };
+    let Ty::List(Ty::Obj(o)) = shape.field(f)?.ty else {
+        return None;
+    };
+    let (_, field) = ONE_CELL.iter().find(|(x, _)| x == o)?;
+    let field = pms_core::schema::find_struct(o)?.field(field)?;
+    Some((field.name, &field.ty))
+}
+
 /// Entities whose sheets may give each row one day: (entity, first day, last day); a sheet
 /// with a column for the first and none for the last reads the one column as both.
 const ONE_DAY: &[(&str, &str, &str)] = &[("entry_logs", "date_from", "date_to")];
@@ -163,6 +182,9 @@ pub enum Val {
     Bool(bool),
     /// A list of values.
     List(Box<[Val]>),
+    /// An object of one field (an item of a list of objects written in one cell: see
+    /// [`ONE_CELL`]).
+    One(&'static str, Box<Val>),
 }
 
 impl Val {
@@ -212,6 +234,11 @@ impl Val {
             Val::Num(n) => serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number),
             Val::Bool(b) => Json::Bool(*b),
             Val::List(items) => Json::Array(items.iter().map(|i| i.to_json(texts)).collect()),
+            Val::One(field, v) => {
+                let mut m = Map::new();
+                m.insert((*field).to_owned(), v.to_json(texts));
+                Json::Object(m)
+            }
         }
     }
 }
@@ -1151,6 +1178,7 @@ fn read_rows(
             path: col.path(),
             ty: column_ty(shape, col),
             memo: None,
+            wrap: one_cell(shape, col).map(|(f, _)| f),
         })
         .chain(extra.iter().map(|(k, c, _, col)| {
             Planned {
@@ -1161,6 +1189,7 @@ fn read_rows(
                     .get(*k)
                     .and_then(|(comp, t, _)| companion::column_ty(comp, t.shape(), col)),
                 memo: None,
+                wrap: None,
             }
         }))
         .map(|mut p| {
@@ -1293,6 +1322,9 @@ pub(crate) fn grouped(
 
 /// The type of a column's field in a struct (a group column's in its object).
 pub(crate) fn column_ty(shape: &'static Struct, col: &Column) -> Option<Ty> {
+    if let Some((_, ty)) = one_cell(shape, col) {
+        return Some(Ty::List(ty));
+    }
     match col {
         Column::Field(f) => shape.field(f).map(|x| x.ty),
         Column::Sub(f, g) => shape
@@ -1389,6 +1421,8 @@ struct Planned {
     /// For a column of words (an enum, yes/no, dates, lists of them): each distinct text read
     /// once.
     memo: Option<Memo>,
+    /// For a list of objects written in one cell: the field each item is (see [`ONE_CELL`]).
+    wrap: Option<&'static str>,
 }
 
 /// The most distinct texts a column keeps the reading of.
@@ -1579,7 +1613,13 @@ impl Rows<'_> {
                     }
                     match &p.column {
                         Column::Field(_) | Column::Sub(..) => {
-                            let v = Val::keep(value, &mut self.texts);
+                            let mut v = Val::keep(value, &mut self.texts);
+                            if let (Some(field), Val::List(items)) = (p.wrap, &mut v) {
+                                for item in items.iter_mut() {
+                                    let inner = std::mem::replace(item, Val::Null);
+                                    *item = Val::One(field, Box::new(inner));
+                                }
+                            }
                             values.push((u32::try_from(j).unwrap_or(u32::MAX), v));
                         }
                         Column::Parent => {

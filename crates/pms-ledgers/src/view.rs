@@ -321,6 +321,16 @@ impl<'de> de::Deserializer<'de> for ValView<'de> {
                 seq.end()?;
                 Ok(out)
             }
+            Val::One(field, v) => {
+                let texts = self.texts;
+                let mut map = de::value::MapDeserializer::new(std::iter::once((
+                    *field,
+                    ValView { v, texts },
+                )));
+                let out = visitor.visit_map(&mut map)?;
+                map.end()?;
+                Ok(out)
+            }
         }
     }
 
