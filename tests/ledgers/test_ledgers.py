@@ -727,6 +727,42 @@ def test_the_other_ledgers_of_the_pack_are_read_with_their_usual_columns(tmp_pat
     assert (d["inventory_item_id"], d["medium"], d["quantity"], d["disposed_by"], d["confirmed_by"]) == ("I-1", "紙", "1箱", "W-1", "W-2")
 
 
+def test_a_document_register_row_holds_its_document_and_current_version(tmp_path: Path) -> None:
+    # products.md §3.7's 文書管理台帳: one row per document with its current version (版, 制定日,
+    # 改訂日, 承認者, 配布先); an earlier version kept in the 文書.版 sheet follows it.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "文書管理台帳"
+    for row in [["文書管理台帳"], [], ["文書番号", "文書名", "文書種別", "版", "制定日", "改訂日", "承認者", "保管場所", "保存期間", "配布先"], ["PMS-01", "個人情報保護方針", "規程", "3", "2019/4/1", "2025/4/1", "山田 太郎", "共有フォルダ", "永年", "総務部、営業部"]]:
+        ws.append(row)
+    ws = wb.create_sheet("文書.版")
+    for row in [["文書", "版数", "承認日"], ["PMS-01", "2", "2022/4/1"]]:
+        ws.append(row)
+    ws = wb.create_sheet("従業者名簿")
+    for row in [["社員番号", "氏名", "雇用区分", "入社日"], ["W-1", "山田 太郎", "役員", "2010/4/1"]]:
+        ws.append(row)
+    for title, rows in [("組織情報", [["ID", "名称"], ["ORG", "見本株式会社"]]), ("部門", [["ID", "部門名"], ["D-1", "総務部"], ["D-2", "営業部"]])]:
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(tmp_path / "文書.xlsx")
+    out = pms("import", str(tmp_path / "文書.xlsx"), "-o", str(tmp_path / "r.yaml"))
+    assert out.returncode == 0, out.stderr
+    (doc,) = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))["documents"]
+    assert (doc["id"], doc["title"], doc["type"], doc["storage_location"], doc["retention"]) == ("PMS-01", "個人情報保護方針", "rule", "共有フォルダ", "永年")
+    current, earlier = doc["versions"]
+    assert (current["version"], current["enacted_date"], current["last_revised_date"], current["approved_by"], current["distributed_to"]) == ("3", dt.date(2019, 4, 1), dt.date(2025, 4, 1), "W-1", ["D-1", "D-2"])
+    assert (earlier["version"], earlier["approved_on"]) == ("2", dt.date(2022, 4, 1))
+    # A version's reference is located at its cell: the row's own, and the versions sheet's
+    # (the second version of the document).
+    wb["文書管理台帳"]["G4"] = "鈴木 一郎"
+    wb["文書.版"]["D1"] = "承認者"
+    wb["文書.版"]["D2"] = "W-9"
+    wb.save(tmp_path / "文書.xlsx")
+    out = pms("validate", str(tmp_path / "文書.xlsx"))
+    assert out.returncode != 0 and "文書管理台帳!G4" in out.stderr and "文書.版!D2" in out.stderr, out.stderr
+
+
 def test_import_writes_records_that_read_back_the_same(sample: dict[str, Any], vocab: dict[str, Any], tmp_path: Path) -> None:
     write_company(sample, vocab, tmp_path / "ledgers")
     out = pms("import", str(tmp_path / "ledgers"), "-o", str(tmp_path / "records.yaml"))

@@ -402,6 +402,12 @@ pub static STRUCT_LABELS: &[StructLabels] = &[
                 &["ID", "No", "No.", "番号", "管理番号", "文書ID", "文書No"],
             ),
             fl("title", "文書名", &["名称", "規程名"]),
+            fl(
+                "storage_location",
+                "保管場所",
+                &["原本の保管場所", "保管先"],
+            ),
+            fl("retention", "保存期間", &["保管期間", "保存年限"]),
             fl("type", "文書種別", &["種別", "区分", "文書区分"]),
             fl("topics", "対象事項", &["規定事項", "内容"]),
             fl(

@@ -412,6 +412,12 @@ pub static STRUCTS: &[Struct] = &[
         [],
         [
             req("title", Ty::Str, "document title"),
+            f(
+                "storage_location",
+                Ty::Str,
+                "where the original is kept (保管場所)"
+            ),
+            f("retention", Ty::Str, "how long it is kept (保存期間)"),
             req(
                 "type",
                 Ty::Enum(&[

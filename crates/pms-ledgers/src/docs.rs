@@ -73,6 +73,11 @@ and a マネジメントレビュー's 指示事項 (one per line) are lists of 
 item is an auditor (the person, by id or 氏名) or an action item (its description). Their other
 fields (an auditor's own department, an item's owner and due date) need the list's own sheet.
 
+**A document and its current version in one row.** A 文書管理台帳 keeps each document in one
+row with its current version: 版, 制定日, 改訂日, 承認者, 承認日, 配布先 are read as the first
+item of the document's versions; earlier versions, where an office keeps them, are rows of the
+`文書.版` sheet and follow it. Its 保管場所 and 保存期間 are the document's own.
+
 **Lists of things inside a record** (an organisation's sites and departments, a plan's items, an
 audit's auditors) are sheets of their own, named `ledger.list` (`教育計画.計画項目`,
 `training_plans.items`) or by the list's own name where that is unambiguous (`部門`, `拠点`),

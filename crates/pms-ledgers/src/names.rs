@@ -41,7 +41,7 @@ fn ref_target(shape: &Struct, column: &Column) -> Option<&'static str> {
     let field = match column {
         Column::Field(f) => shape.field(f)?,
         Column::Sub(f, g) => match shape.field(f)?.ty {
-            Ty::Obj(o) => find_struct(o)?.field(g)?,
+            Ty::Obj(o) | Ty::List(&Ty::Obj(o)) => find_struct(o)?.field(g)?,
             _ => return None,
         },
         Column::Parent => return None,

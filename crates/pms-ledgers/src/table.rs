@@ -1330,7 +1330,7 @@ pub(crate) fn column_ty(shape: &'static Struct, col: &Column) -> Option<Ty> {
         Column::Sub(f, g) => shape
             .field(f)
             .and_then(|x| match x.ty {
-                Ty::Obj(s) => pms_core::schema::find_struct(s),
+                Ty::Obj(s) | Ty::List(&Ty::Obj(s)) => pms_core::schema::find_struct(s),
                 _ => None,
             })
             .and_then(|s: &'static Struct| s.field(g))
