@@ -171,13 +171,34 @@ impl Document {
         format: Format,
         entity: Option<String>,
     ) -> Result<Document, Box<Diagnostic>> {
+        Document::parse_checked(name, text, format, entity, true)
+    }
+
+    /// [`Document::parse`] of a text from [`text::decode`], which holds no zero byte.
+    fn parse_decoded(
+        name: &str,
+        text: String,
+        format: Format,
+        entity: Option<String>,
+    ) -> Result<Document, Box<Diagnostic>> {
+        Document::parse_checked(name, text, format, entity, false)
+    }
+
+    /// [`Document::parse`], looking for a zero byte when `zero`.
+    fn parse_checked(
+        name: &str,
+        text: String,
+        format: Format,
+        entity: Option<String>,
+        zero: bool,
+    ) -> Result<Document, Box<Diagnostic>> {
         // A UTF-8 byte-order mark (what Windows tools often write) is not content.
         let text = match text.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_string(),
             None => text,
         };
         // A zero byte ends the text for a YAML reader: what follows would be dropped.
-        if memchr::memchr(0, text.as_bytes()).is_some() {
+        if zero && memchr::memchr(0, text.as_bytes()).is_some() {
             text::decode(name, text.clone().into_bytes())?;
         }
         let value = match format {
@@ -283,7 +304,9 @@ pub fn load_path_opts(
                 continue;
             }
         };
-        match Document::parse(&name, text, format, Some(stem)) {
+        // `read_text` refused a zero byte already (a text of hundreds of megabytes is not
+        // looked through twice).
+        match Document::parse_decoded(&name, text, format, Some(stem)) {
             Ok(d) => docs.push(d),
             Err(d) => diags.push(*d),
         }
