@@ -1021,14 +1021,35 @@ mod tests {
     #[test]
     fn ascii_none_words_are_those_whose_folded_form_is_one() {
         for t in [
-            "none", "None", " NONE ", "*none*", "no ne", ":none", "none:", "n\u{b}one", "nones",
-            "non", "W-0001", "nONe*:", "*:none:*", "-", "", "  ", "none!", "(none)", "NONE\t",
+            "none",
+            "None",
+            " NONE ",
+            "*none*",
+            "no ne",
+            ":none",
+            "none:",
+            "n\u{b}one",
+            "nones",
+            "non",
+            "W-0001",
+            "nONe*:",
+            "*:none:*",
+            "-",
+            "",
+            "  ",
+            "none!",
+            "(none)",
+            "NONE\t",
         ] {
             let folded = t.chars().nth(8).is_none() && NONE_WORDS.contains(&fold::fold(t).as_str());
             assert_eq!(none_word(t), folded, "{t:?}");
         }
         for t in ["なし", "特になし", " 該当なし ", "ナシ", "無", "あり"] {
-            assert_eq!(none_word(t), NONE_WORDS.contains(&fold::fold(t).as_str()), "{t}");
+            assert_eq!(
+                none_word(t),
+                NONE_WORDS.contains(&fold::fold(t).as_str()),
+                "{t}"
+            );
         }
     }
 
