@@ -78,14 +78,18 @@ pub struct RecordSet {
     sources: Option<Arc<Sources>>,
 }
 
-/// The documents of a small record set and the JSON pointer of each record in them, from
-/// which [`RecordSet::locations`] computes lines and columns on demand.
+/// The documents of a small record set and where each record was read in them, from which
+/// [`RecordSet::locations`] makes the JSON pointer of a record, and its line and column, on
+/// demand (no pointer is formatted while loading).
 #[derive(Debug, Default)]
 struct Sources {
     /// Per document: its name and its text, when known.
     docs: Vec<(String, Option<Arc<str>>)>,
-    /// Record id → (document index, JSON pointer of the record).
-    records: HashMap<Arc<str>, (usize, String)>,
+    /// The JSON pointer of every list of records read (`/workforce`, or empty for a bare list).
+    lists: Vec<String>,
+    /// Per entity (struct index), where each of its records was read, in the order of its
+    /// table's rows.
+    origins: Vec<Vec<loader::Origin>>,
     /// Record id → the 1-based line and column where it starts, worked out from the texts
     /// at the first call of [`RecordSet::locations`] and kept: a set checked many times (a
     /// notebook's `pms.load` then `check` at several dates) parses its documents once.
@@ -93,21 +97,42 @@ struct Sources {
 }
 
 impl Sources {
-    /// Where each record starts (the record's `id` key is where a reader looks for it).
-    fn starts(&self) -> &HashMap<Arc<str>, (usize, usize)> {
+    /// The JSON pointer of a record read at `o` (`/workforce/3`).
+    fn pointer(&self, o: loader::Origin) -> String {
+        let list = self.lists.get(o.list as usize).map_or("", String::as_str);
+        format!("{list}/{}", o.index)
+    }
+
+    /// Where each record of `set` read from a text starts (the record's `id` key is where a
+    /// reader looks for it).
+    fn starts(&self, set: &RecordSet) -> &HashMap<Arc<str>, (usize, usize)> {
         self.starts.get_or_init(|| {
             let mut positions: HashMap<usize, text::Positions> = HashMap::default();
             let mut out = HashMap::default();
-            for (id, (doc, pointer)) in &self.records {
-                let Some(t) = self.docs.get(*doc).and_then(|(_, t)| t.as_deref()) else {
+            for (e, origins) in self.origins.iter().enumerate() {
+                let Ok(entity) = u16::try_from(e) else {
                     continue;
                 };
-                let ps = positions.entry(*doc).or_insert_with(|| text::locate(t));
-                if let Some(p) = ps
-                    .key(&format!("{pointer}/id"))
-                    .or_else(|| ps.value(pointer))
-                {
-                    out.insert(Arc::clone(id), p);
+                for (row, o) in origins.iter().enumerate() {
+                    let doc = o.doc as usize;
+                    let Some(t) = self.docs.get(doc).and_then(|(_, t)| t.as_deref()) else {
+                        continue;
+                    };
+                    let r = RecRef {
+                        entity,
+                        row: u32::try_from(row).unwrap_or(u32::MAX),
+                    };
+                    let Some(id) = set.id(r) else {
+                        continue;
+                    };
+                    let pointer = self.pointer(*o);
+                    let ps = positions.entry(doc).or_insert_with(|| text::locate(t));
+                    if let Some(p) = ps
+                        .key(&format!("{pointer}/id"))
+                        .or_else(|| ps.value(&pointer))
+                    {
+                        out.insert(Arc::from(id), p);
+                    }
                 }
             }
             out
@@ -632,19 +657,32 @@ fn load_docs_split(
     ld.check_refs(after);
     if ld.problems.is_empty() {
         let origins = (text_len <= LOCATE_TEXT_LIMIT && ld.set.len() <= LOCATE_RECORD_LIMIT)
-            .then(|| ld.record_pointers());
+            .then(|| ld.take_origins());
         let mut set = ld.set;
-        if let Some(records) = origins {
+        let moved = set.sort_tables(after);
+        if let Some((lists, mut origins)) = origins {
+            // Each entity's origins in the order of its sorted rows.
+            for (o, m) in origins.iter_mut().zip(&moved) {
+                if let Some(m) = m {
+                    let mut sorted = vec![loader::Origin::default(); o.len()];
+                    for (old, at) in o.iter().zip(m) {
+                        if let Some(slot) = sorted.get_mut(*at as usize) {
+                            *slot = *old;
+                        }
+                    }
+                    *o = sorted;
+                }
+            }
             set.sources = Some(Arc::new(Sources {
                 docs: docs
                     .iter()
                     .map(|d| (d.name.clone(), d.text.as_deref().map(Arc::from)))
                     .collect(),
-                records,
+                lists,
+                origins,
                 starts: std::sync::OnceLock::new(),
             }));
         }
-        set.sort_tables(after);
         return Ok(set);
     }
     Err(locate(docs, ld.problems))
@@ -890,8 +928,9 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 impl RecordSet {
     /// Sorts every table by id and moves the id index along (no re-hashing); the orders are
-    /// found on up to `threads` threads, a table each.
-    fn sort_tables(&mut self, threads: usize) {
+    /// found on up to `threads` threads, a table each. Returns, per struct index, each old
+    /// row's new position (`None`: no table, or already in order).
+    fn sort_tables(&mut self, threads: usize) -> Vec<Option<Vec<u32>>> {
         let strings = &self.strings;
         let present: Vec<(usize, &Table)> = self
             .tables
@@ -938,6 +977,7 @@ impl RecordSet {
         }
         self.strings.shrink();
         self.records.shrink_to_fit();
+        moved
     }
 
     /// The string-table index of a text, added when new (hashed once, copied only when new).
@@ -1113,20 +1153,28 @@ impl RecordSet {
             if out.contains_key(id) {
                 continue;
             }
-            let Some((doc, pointer)) = src.records.get(id) else {
+            let Some(r) = self.by_id(id) else {
                 continue;
             };
-            let Some((name, _)) = src.docs.get(*doc) else {
+            let Some(o) = src
+                .origins
+                .get(usize::from(r.entity))
+                .and_then(|o| o.get(r.row as usize))
+            else {
                 continue;
             };
-            let pos = src.starts().get(id).copied();
+            let Some((name, _)) = src.docs.get(o.doc as usize) else {
+                continue;
+            };
+            let pointer = src.pointer(*o);
+            let pos = src.starts(self).get(id).copied();
             out.insert(
                 id.to_string(),
                 Location {
                     file: name.clone(),
                     line: pos.map(|p| p.0),
                     column: pos.map(|p| p.1),
-                    pointer: Some(pointer.clone()),
+                    pointer: Some(pointer),
                     field: None,
                     span: None,
                     cell: None,

@@ -483,8 +483,13 @@ pub(crate) fn location(
 }
 
 fn text_of(cell: &Cell) -> Option<String> {
+    text_in(cell).map(str::to_owned)
+}
+
+/// The text of a cell, trimmed, when it holds any.
+fn text_in(cell: &Cell) -> Option<&str> {
     match cell {
-        Cell::Text(t) if !t.trim().is_empty() => Some(t.trim().to_owned()),
+        Cell::Text(t) if !t.trim().is_empty() => Some(t.trim()),
         _ => None,
     }
 }
@@ -500,13 +505,13 @@ fn score(
 ) -> (usize, usize) {
     let (mut own, mut all) = (0, 0);
     for c in 0..width {
-        let Some(t) = text_of(grid.header_cell(row, c)) else {
+        let Some(t) = text_in(grid.header_cell(row, c)) else {
             continue;
         };
-        if matches!(headers.column(&t), Ok(Some(_))) {
+        if matches!(headers.column(t), Ok(Some(_))) {
             own += 1;
             all += 1;
-        } else if matches!(companion::column(companions, &t), Ok(Some(_))) {
+        } else if matches!(companion::column(companions, t), Ok(Some(_))) {
             all += 1;
         }
     }

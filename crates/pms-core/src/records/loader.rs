@@ -25,10 +25,10 @@ type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>
 
 /// Where a record was read: document, list (index into [`Loader::lists`]) and element.
 #[derive(Debug, Clone, Copy, Default)]
-struct Origin {
-    doc: u32,
-    list: u32,
-    index: u32,
+pub(super) struct Origin {
+    pub(super) doc: u32,
+    pub(super) list: u32,
+    pub(super) index: u32,
 }
 
 /// What a document held where something else was expected.
@@ -410,24 +410,15 @@ impl Loader {
         );
     }
 
-    /// Every record's id with its document and JSON pointer (rows still in reading order).
-    pub(super) fn record_pointers(&self) -> HashMap<Arc<str>, (usize, String)> {
-        let mut out = HashMap::default();
-        for (e, origins) in self.origins.iter().enumerate() {
-            let Ok(entity) = u16::try_from(e) else {
-                continue;
-            };
-            for (row, o) in origins.iter().enumerate() {
-                let r = RecRef {
-                    entity,
-                    row: u32::try_from(row).unwrap_or(u32::MAX),
-                };
-                if let Some(id) = self.set.id(r) {
-                    out.insert(Arc::from(id), (o.doc as usize, self.origin_pointer(*o)));
-                }
-            }
-        }
-        out
+    /// Where every record was read, taken from the loader: the JSON pointer of each list
+    /// read, and per entity the [`Origin`] of each row (rows still in reading order). No
+    /// pointer is formatted here: a record's is made when its location is asked for
+    /// ([`super::RecordSet::locations`]).
+    pub(super) fn take_origins(&mut self) -> (Vec<String>, Vec<Vec<Origin>>) {
+        (
+            std::mem::take(&mut self.lists),
+            std::mem::take(&mut self.origins),
+        )
     }
 
     fn origin_pointer(&self, o: Origin) -> String {
