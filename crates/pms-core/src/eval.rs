@@ -152,8 +152,11 @@ const MAX_CANDIDATES: usize = 64;
 /// the workers of one evaluation share them. A clone of the set starts empty.
 #[derive(Default)]
 pub(crate) struct IndexCache {
-    built: std::sync::Mutex<HashMap<(u16, u16), Arc<std::sync::OnceLock<Arc<columns::Index>>>>>,
+    built: std::sync::Mutex<HashMap<(u16, u16), Arc<IndexCell>>>,
 }
+
+/// One index of an [`IndexCache`], filled by the first evaluation that needs it.
+type IndexCell = std::sync::OnceLock<Arc<columns::Index>>;
 
 impl IndexCache {
     /// The index of `entity` by `field`, built by `build` if no evaluation has built it.
@@ -1133,13 +1136,17 @@ fn subject_label(subject: &Subject) -> (String, String) {
 struct MissingTexts {
     /// The last list of missing fields (and the subject's entity, which names them in
     /// Japanese), with its texts.
-    last: Option<(
-        (String, Vec<String>),
-        String,
-        String,
-        std::sync::Arc<crate::program::Texts>,
-    )>,
+    last: Option<SharedMissing>,
 }
+
+/// What [`MissingTexts`] keeps: (the subject's entity, the missing fields), the lists in
+/// Japanese and in English, and the fix.
+type SharedMissing = (
+    (String, Vec<String>),
+    String,
+    String,
+    std::sync::Arc<crate::program::Texts>,
+);
 
 /// Writes how a subject is named in a generic message (see [`subject_label`]).
 fn push_label(out: &mut String, subject: &Subject, ja: bool) {
@@ -2578,6 +2585,88 @@ mod tests {
         assert_eq!(worker_count(0, MIN_RECORDS_FOR_THREADS - 1), 1);
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         assert_eq!(worker_count(0, MIN_RECORDS_FOR_THREADS), cores);
+    }
+
+    mod index_cache {
+        use crate::program::{Program, Source};
+        use crate::records::{load_str, parse_date, Format};
+        use crate::{evaluate, Columnar, Options};
+
+        const RULES: &str = r#"
+rule X-IDX-01 {
+  title ja "受講" en "trained"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity training_records
+  for w in workforce
+  let n = count(r in training_records where r.person_id == w.id)
+  require n > 1
+  message ja "{w.name} {n}" en "{w.name} {n}"
+  fix ja "x" en "x"
+}
+"#;
+
+        #[test]
+        fn a_record_set_checked_again_reuses_its_indexes_and_reports_the_same() {
+            let program = Program::compile(vec![Source {
+                name: "x.pms".into(),
+                text: RULES.into(),
+            }])
+            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let mut records = "workforce:\n".to_string();
+            for i in 0..80 {
+                records += &format!("  - {{id: W{i}, name: N{i}, employment_type: 正社員, start_date: 2020-04-01}}\n");
+            }
+            records += "training_records:\n";
+            for i in 0..120 {
+                let p = (i * 7) % 80;
+                records += &format!(
+                    "  - {{id: T{i}, person_id: W{p}, session_id: S1, completed_on: 2025-04-01}}\n"
+                );
+            }
+            records +=
+                "training_sessions:\n  - {id: S1, title: t, date: 2025-04-01, kind: awareness}\n";
+            let set = load_str("x.yaml", &records, Format::Yaml)
+                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let Some(as_of) = parse_date("2026-03-31") else {
+                panic!("bad date");
+            };
+            let entity = crate::check::struct_index("training_records").unwrap_or(0);
+            let field = set.field_slot(entity, "person_id").unwrap_or(0);
+            let field = u16::try_from(field).unwrap_or(0);
+            let mut reports = Vec::new();
+            for columnar in [Columnar::Always, Columnar::Never, Columnar::Always] {
+                let mut opts = Options::new(as_of);
+                opts.edition = "jisq15001:2017".into();
+                opts.columnar = columnar;
+                let Ok(report) = evaluate(&program, &set, &opts) else {
+                    panic!("evaluation failed");
+                };
+                reports.push((report.findings.len(), report.to_json()));
+            }
+            // The first evaluation built the index; the others found it.
+            let kept = set
+                .indexes
+                .get(entity, field, || panic!("the index was not kept"));
+            let again = set
+                .indexes
+                .get(entity, field, || panic!("the index was not kept"));
+            assert!(std::sync::Arc::ptr_eq(&kept, &again));
+            // The 40 people with one training record are findings (120 records over 80 people).
+            assert!(reports.first().is_some_and(|r| r.0 == 40));
+            assert_eq!(reports.first(), reports.get(1));
+            assert_eq!(reports.first(), reports.get(2));
+            // A clone starts without indexes and reports the same.
+            let copy = set.clone();
+            let mut opts = Options::new(as_of);
+            opts.edition = "jisq15001:2017".into();
+            let Ok(report) = evaluate(&program, &copy, &opts) else {
+                panic!("evaluation failed");
+            };
+            assert_eq!(Some(&report.to_json()), reports.first().map(|r| &r.1));
+        }
     }
 
     mod verdict_lets {
