@@ -53,16 +53,29 @@ fn main() {
     let mut best = f64::MAX;
     // The same work as the WebAssembly `checkLoadedJson`: evaluate, then the report as JSON text.
     let mut best_json = f64::MAX;
+    // CPU time of this thread (which evaluates with `PMS_THREADS=1`), the mean of the runs:
+    // steadier than wall time on a shared machine (the clock read advances by scheduler
+    // ticks, so only a sum over runs is exact).
+    let (mut cpu, mut cpu_json) = (0.0, 0.0);
     let mut report = None;
     for _ in 0..runs {
+        let c = thread_cpu_s();
         let t = Instant::now();
         let r = pms_core::evaluate(&program, &set, &opts);
         best = best.min(t.elapsed().as_secs_f64());
+        let c1 = thread_cpu_s();
         let json = r.as_ref().map(pms_core::Report::to_json);
         best_json = best_json.min(t.elapsed().as_secs_f64());
+        let c2 = thread_cpu_s();
+        cpu += c1 - c;
+        cpu_json += c2 - c;
         drop(json);
         report = r.ok();
     }
+    let (cpu, cpu_json) = (
+        cpu / f64::from(runs.max(1)),
+        cpu_json / f64::from(runs.max(1)),
+    );
     let Some(report) = report else {
         std::process::exit(1)
     };
@@ -70,7 +83,7 @@ fn main() {
     let agree = pms_bench::planted(path).map(|e| e == gaps);
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     println!(
-        "{{\"records\": {}, \"input_bytes\": {size}, \"load_s\": {load:.4}, \"eval_s\": {best:.6}, \"eval_json_s\": {best_json:.6}, \"peak_rss_kib\": {}, \"gaps\": {}, \"agrees_with_planted\": {}}}",
+        "{{\"records\": {}, \"input_bytes\": {size}, \"load_s\": {load:.4}, \"eval_s\": {best:.6}, \"eval_json_s\": {best_json:.6}, \"eval_cpu_mean_s\": {cpu:.6}, \"eval_json_cpu_mean_s\": {cpu_json:.6}, \"peak_rss_kib\": {}, \"gaps\": {}, \"agrees_with_planted\": {}}}",
         set.len(),
         pms_bench::peak_rss_kib(),
         gaps.values().map(Vec::len).sum::<usize>(),
@@ -82,4 +95,12 @@ fn main() {
         }
         std::process::exit(1);
     }
+}
+
+/// CPU time of the calling thread in seconds (Linux: `/proc/thread-self/schedstat`; 0 elsewhere).
+fn thread_cpu_s() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .map_or(0.0, |ns| ns as f64 / 1e9)
 }

@@ -16,7 +16,6 @@ use chrono::{Datelike, NaiveDate};
 use std::cell::{Cell, OnceCell, RefCell};
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::rc::Rc;
 use std::sync::Arc;
 
 mod columns;
@@ -100,8 +99,8 @@ pub(crate) struct Ctx<'a> {
     as_of: NaiveDate,
     params: Vec<Value>,
     org: Value,
-    /// Index look-ups, built on first use.
-    indexes: RefCell<HashMap<(u16, u16), Rc<columns::Index>>>,
+    /// Index look-ups, taken from the record set's (built there on first use).
+    indexes: RefCell<HashMap<(u16, u16), Arc<columns::Index>>>,
     /// Grouped aggregates (see [`crate::check::plan_groups`]), built on first use.
     groups: Vec<OnceCell<columns::Groups>>,
     /// Scratch table by string-table index, all zero between uses (see
@@ -146,6 +145,48 @@ pub(crate) struct UnknownElement {
 
 /// The most values an undecided aggregate is tried with (and combinations of several).
 const MAX_CANDIDATES: usize = 64;
+
+/// The index look-ups of a record set ([`columns::Index`], by entity and field), built on
+/// first use and kept with the set: the records do not change once loaded, so a set
+/// checked again (at another date, with other rules, in a loop) groups its rows once, and
+/// the workers of one evaluation share them. A clone of the set starts empty.
+#[derive(Default)]
+pub(crate) struct IndexCache {
+    built: std::sync::Mutex<HashMap<(u16, u16), Arc<IndexCell>>>,
+}
+
+/// One index of an [`IndexCache`], filled by the first evaluation that needs it.
+type IndexCell = std::sync::OnceLock<Arc<columns::Index>>;
+
+impl IndexCache {
+    /// The index of `entity` by `field`, built by `build` if no evaluation has built it.
+    fn get(
+        &self,
+        entity: u16,
+        field: u16,
+        build: impl FnOnce() -> columns::Index,
+    ) -> Arc<columns::Index> {
+        // The cell is taken under the lock and filled outside it: two workers asking for
+        // the same index build it once, and other indexes are not held up.
+        let cell = match self.built.lock() {
+            Ok(mut map) => map.entry((entity, field)).or_default().clone(),
+            Err(_) => return Arc::new(build()),
+        };
+        cell.get_or_init(|| Arc::new(build())).clone()
+    }
+}
+
+impl Clone for IndexCache {
+    fn clone(&self) -> Self {
+        IndexCache::default()
+    }
+}
+
+impl std::fmt::Debug for IndexCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IndexCache")
+    }
+}
 
 /// Evaluates a program over a record set.
 ///
@@ -464,6 +505,7 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
     let mut findings = Vec::new();
     let mut checked = 0;
     let mut passed_quietly = 0;
+    let mut shared_missing = MissingTexts::default();
     // When the population filter reads only the subject, the subjects are known at once,
     // and what reads only the subject (and earlier such values) is evaluated for all of them
     // column by column.
@@ -626,12 +668,26 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
                 Value::Bool(true) if !undecided => {}
                 Value::Null => {
                     checked += 1;
-                    findings.push(undetermined(ctx, rule, subj, &rule.filter_reads, elements));
+                    findings.push(undetermined(
+                        ctx,
+                        rule,
+                        subj,
+                        &rule.filter_reads,
+                        elements,
+                        &mut shared_missing,
+                    ));
                     continue;
                 }
                 _ if undecided => {
                     checked += 1;
-                    findings.push(undetermined(ctx, rule, subj, &rule.filter_reads, elements));
+                    findings.push(undetermined(
+                        ctx,
+                        rule,
+                        subj,
+                        &rule.filter_reads,
+                        elements,
+                        &mut shared_missing,
+                    ));
                     continue;
                 }
                 _ => continue,
@@ -760,7 +816,7 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             Vec::new()
         };
         let (message, fix) = if status == Status::InsufficientData {
-            undetermined_texts(rule, &subject, &missing)
+            undetermined_texts(rule, &subject, &missing, &mut shared_missing)
         } else if wants_text {
             let [mj, me] = &rule.message;
             let [fj, fe] = &rule.fix;
@@ -845,6 +901,7 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             &Subj::Rec(rref),
             &rule.filter_reads,
             Vec::new(),
+            &mut shared_missing,
         ));
     }
     // The rule's status is its worst finding's (passed when it checked subjects).
@@ -1072,12 +1129,51 @@ fn subject_label(subject: &Subject) -> (String, String) {
     }
 }
 
+/// The parts of insufficient-data texts that depend only on what is missing, shared by the
+/// findings of one rule section: subjects that lack the same fields (every incident without
+/// the fields that decide whether it is reportable) take the same lists and the same fix.
+#[derive(Default)]
+struct MissingTexts {
+    /// The last list of missing fields (and the subject's entity, which names them in
+    /// Japanese), with its texts.
+    last: Option<SharedMissing>,
+}
+
+/// What [`MissingTexts`] keeps: (the subject's entity, the missing fields), the lists in
+/// Japanese and in English, and the fix.
+type SharedMissing = (
+    (String, Vec<String>),
+    String,
+    String,
+    std::sync::Arc<crate::program::Texts>,
+);
+
+/// Writes how a subject is named in a generic message (see [`subject_label`]).
+fn push_label(out: &mut String, subject: &Subject, ja: bool) {
+    if subject.display.is_empty() || subject.display == subject.id {
+        out.push_str(&subject.id);
+    } else if ja {
+        out.push('「');
+        out.push_str(&subject.display);
+        out.push_str("」(");
+        out.push_str(&subject.id);
+        out.push(')');
+    } else {
+        out.push('"');
+        out.push_str(&subject.display);
+        out.push_str("\" (");
+        out.push_str(&subject.id);
+        out.push(')');
+    }
+}
+
 /// The message and fix of a subject the rule cannot decide because data it needs is not
 /// recorded.
 fn undetermined_texts(
     rule: &Rule,
     subject: &Subject,
     missing: &[String],
+    shared: &mut MissingTexts,
 ) -> (crate::program::Texts, std::sync::Arc<crate::program::Texts>) {
     static RECORD_VALUES: std::sync::LazyLock<std::sync::Arc<crate::program::Texts>> =
         std::sync::LazyLock::new(|| {
@@ -1086,41 +1182,55 @@ fn undetermined_texts(
                 en: "Record the values the rule needs.".into(),
             })
         });
-    let (who, who_en) = subject_label(subject);
-    let (ja, en, fix) = if missing.is_empty() {
-        (
-            format!(
-                "{who}: 判定に必要な値が記録されていないため、「{}」を判定できません",
-                rule.title.ja
-            ),
-            format!(
-                "{who_en}: \"{}\" cannot be assessed: a value it needs is not recorded",
-                rule.title.en
-            ),
-            RECORD_VALUES.clone(),
-        )
-    } else {
+    let label = subject.display.len() + subject.id.len() + 8;
+    if missing.is_empty() {
+        let mut ja = String::with_capacity(label + rule.title.ja.len() + 96);
+        push_label(&mut ja, subject, true);
+        ja.push_str(": 判定に必要な値が記録されていないため、「");
+        ja.push_str(&rule.title.ja);
+        ja.push_str("」を判定できません");
+        let mut en = String::with_capacity(label + rule.title.en.len() + 64);
+        push_label(&mut en, subject, false);
+        en.push_str(": \"");
+        en.push_str(&rule.title.en);
+        en.push_str("\" cannot be assessed: a value it needs is not recorded");
+        return (crate::program::Texts { ja, en }, RECORD_VALUES.clone());
+    }
+    let known = matches!(&shared.last, Some(((e, m), ..)) if *e == subject.entity && m.as_slice() == missing);
+    if !known {
         let list = missing
             .iter()
             .map(|m| missing_ja(&subject.entity, m))
             .collect::<Vec<_>>()
             .join("、");
         let list_en = missing.join(", ");
-        (
-            format!(
-                "{who}: 次の項目が記録されていないため、「{}」を判定できません: {list}",
-                rule.title.ja
-            ),
-            format!(
-                "{who_en}: \"{}\" cannot be assessed: not recorded: {list_en}",
-                rule.title.en
-            ),
-            std::sync::Arc::new(crate::program::Texts {
-                ja: format!("{list} を記録してください。"),
-                en: format!("Record {list_en}."),
-            }),
-        )
+        let fix = std::sync::Arc::new(crate::program::Texts {
+            ja: format!("{list} を記録してください。"),
+            en: format!("Record {list_en}."),
+        });
+        shared.last = Some((
+            (subject.entity.clone(), missing.to_vec()),
+            list,
+            list_en,
+            fix,
+        ));
+    }
+    let (list, list_en, fix) = match &shared.last {
+        Some((_, list, list_en, fix)) => (list.as_str(), list_en.as_str(), fix.clone()),
+        None => ("", "", RECORD_VALUES.clone()),
     };
+    let mut ja = String::with_capacity(label + rule.title.ja.len() + list.len() + 96);
+    push_label(&mut ja, subject, true);
+    ja.push_str(": 次の項目が記録されていないため、「");
+    ja.push_str(&rule.title.ja);
+    ja.push_str("」を判定できません: ");
+    ja.push_str(list);
+    let mut en = String::with_capacity(label + rule.title.en.len() + list_en.len() + 48);
+    push_label(&mut en, subject, false);
+    en.push_str(": \"");
+    en.push_str(&rule.title.en);
+    en.push_str("\" cannot be assessed: not recorded: ");
+    en.push_str(list_en);
     (crate::program::Texts { ja, en }, fix)
 }
 
@@ -1186,11 +1296,12 @@ fn undetermined(
     subj: &Subj,
     reads: &[crate::check::SubjectRead],
     elements: Vec<String>,
+    shared: &mut MissingTexts,
 ) -> Finding {
     let subject = subj.subject(ctx.set);
     let mut missing = unrecorded(ctx, subj, reads);
     missing.extend(elements);
-    let (message, fix) = undetermined_texts(rule, &subject, &missing);
+    let (message, fix) = undetermined_texts(rule, &subject, &missing, shared);
     let department = report::department(ctx.set, Some(&subject), subj.record());
     let mut values = serde_json::Map::new();
     values.insert(
@@ -1650,12 +1761,15 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    /// The index of an entity's records by a text field, built on first use.
-    fn index(&self, entity: u16, field: u16) -> Rc<columns::Index> {
+    /// The index of an entity's records by a text field: the record set's, built on its
+    /// first use by any evaluation (see [`IndexCache`]).
+    fn index(&self, entity: u16, field: u16) -> Arc<columns::Index> {
         if let Some(i) = self.indexes.borrow().get(&(entity, field)) {
             return i.clone();
         }
-        let built = Rc::new(columns::Index::build(self.set, entity, field));
+        let built = self.set.indexes.get(entity, field, || {
+            columns::Index::build(self.set, entity, field)
+        });
         self.indexes
             .borrow_mut()
             .insert((entity, field), built.clone());
@@ -2471,6 +2585,88 @@ mod tests {
         assert_eq!(worker_count(0, MIN_RECORDS_FOR_THREADS - 1), 1);
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         assert_eq!(worker_count(0, MIN_RECORDS_FOR_THREADS), cores);
+    }
+
+    mod index_cache {
+        use crate::program::{Program, Source};
+        use crate::records::{load_str, parse_date, Format};
+        use crate::{evaluate, Columnar, Options};
+
+        const RULES: &str = r#"
+rule X-IDX-01 {
+  title ja "受講" en "trained"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity training_records
+  for w in workforce
+  let n = count(r in training_records where r.person_id == w.id)
+  require n > 1
+  message ja "{w.name} {n}" en "{w.name} {n}"
+  fix ja "x" en "x"
+}
+"#;
+
+        #[test]
+        fn a_record_set_checked_again_reuses_its_indexes_and_reports_the_same() {
+            let program = Program::compile(vec![Source {
+                name: "x.pms".into(),
+                text: RULES.into(),
+            }])
+            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let mut records = "workforce:\n".to_string();
+            for i in 0..80 {
+                records += &format!("  - {{id: W{i}, name: N{i}, employment_type: 正社員, start_date: 2020-04-01}}\n");
+            }
+            records += "training_records:\n";
+            for i in 0..120 {
+                let p = (i * 7) % 80;
+                records += &format!(
+                    "  - {{id: T{i}, person_id: W{p}, session_id: S1, completed_on: 2025-04-01}}\n"
+                );
+            }
+            records +=
+                "training_sessions:\n  - {id: S1, title: t, date: 2025-04-01, kind: awareness}\n";
+            let set = load_str("x.yaml", &records, Format::Yaml)
+                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let Some(as_of) = parse_date("2026-03-31") else {
+                panic!("bad date");
+            };
+            let entity = crate::check::struct_index("training_records").unwrap_or(0);
+            let field = set.field_slot(entity, "person_id").unwrap_or(0);
+            let field = u16::try_from(field).unwrap_or(0);
+            let mut reports = Vec::new();
+            for columnar in [Columnar::Always, Columnar::Never, Columnar::Always] {
+                let mut opts = Options::new(as_of);
+                opts.edition = "jisq15001:2017".into();
+                opts.columnar = columnar;
+                let Ok(report) = evaluate(&program, &set, &opts) else {
+                    panic!("evaluation failed");
+                };
+                reports.push((report.findings.len(), report.to_json()));
+            }
+            // The first evaluation built the index; the others found it.
+            let kept = set
+                .indexes
+                .get(entity, field, || panic!("the index was not kept"));
+            let again = set
+                .indexes
+                .get(entity, field, || panic!("the index was not kept"));
+            assert!(std::sync::Arc::ptr_eq(&kept, &again));
+            // The 40 people with one training record are findings (120 records over 80 people).
+            assert!(reports.first().is_some_and(|r| r.0 == 40));
+            assert_eq!(reports.first(), reports.get(1));
+            assert_eq!(reports.first(), reports.get(2));
+            // A clone starts without indexes and reports the same.
+            let copy = set.clone();
+            let mut opts = Options::new(as_of);
+            opts.edition = "jisq15001:2017".into();
+            let Ok(report) = evaluate(&program, &copy, &opts) else {
+                panic!("evaluation failed");
+            };
+            assert_eq!(Some(&report.to_json()), reports.first().map(|r| &r.1));
+        }
     }
 
     mod verdict_lets {

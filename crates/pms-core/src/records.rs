@@ -76,6 +76,8 @@ pub struct RecordSet {
     pub(crate) extensions: crate::schema::Extensions,
     /// Where each record was read, kept for sets small enough (see [`RecordSet::locations`]).
     sources: Option<Arc<Sources>>,
+    /// The evaluator's index look-ups of these records, built on first use.
+    pub(crate) indexes: crate::eval::IndexCache,
 }
 
 /// The documents of a small record set and where each record was read in them, from which

@@ -17,6 +17,7 @@ use serde::Serialize;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
+mod bench;
 mod bounds;
 mod internal;
 mod ledgers;

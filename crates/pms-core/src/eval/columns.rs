@@ -226,15 +226,14 @@ impl Index {
 
 /// An aggregate's value for every key of its index.
 pub(crate) struct Groups {
-    kind: AggKind,
-    index: Rc<Index>,
+    index: Arc<Index>,
     values: Vec<Value>,
     /// The groups with an element whose condition is unknown and that could change the
     /// value (or a quantifier left unknown): those are left to the interpreter, which
     /// notes what the elements lack. All of them when the filter itself read one.
     undecided: Vec<bool>,
     all_undecided: bool,
-    /// The empty list, shared by the keys without elements (of a `list`).
+    /// The value of the keys without elements (the empty list of a `list`).
     empty: Value,
 }
 
@@ -242,6 +241,11 @@ impl Groups {
     /// The aggregate over the records whose field has the text with index `key`; `None`
     /// when it is undecided (the interpreter evaluates it).
     pub(crate) fn get(&self, set: &RecordSet, key: Option<u32>) -> Option<Value> {
+        self.get_ref(set, key).cloned()
+    }
+
+    /// [`Groups::get`], borrowed.
+    fn get_ref(&self, set: &RecordSet, key: Option<u32>) -> Option<&Value> {
         if self.all_undecided {
             return None;
         }
@@ -250,16 +254,10 @@ impl Groups {
                 return None;
             }
             if let Some(v) = self.values.get(g) {
-                return Some(v.clone());
+                return Some(v);
             }
         }
-        Some(match self.kind {
-            AggKind::All => Value::Bool(true),
-            AggKind::Exists => Value::Bool(false),
-            AggKind::Count => Value::Int(0),
-            AggKind::Max | AggKind::Min => Value::Null,
-            AggKind::List => self.empty.clone(),
-        })
+        Some(&self.empty)
     }
 }
 
@@ -645,6 +643,17 @@ impl<'c, 'a> Over<'c, 'a> {
                 };
                 let keys = self.eval(key);
                 let set = self.ctx.set;
+                if let Vector::Text(t, _) = &keys {
+                    // Dates (`max`/`min`) or truths (`exists`/`all`) straight into a typed
+                    // vector, as `typed` would make of the values.
+                    let at = |i: usize| match t.get(i).copied() {
+                        Some(k) if k != NONE => groups.get_ref(set, Some(k).filter(|k| *k < EXTRA)),
+                        _ => None,
+                    };
+                    if let Some(v) = self.typed_groups(at) {
+                        return v;
+                    }
+                }
                 let out: Option<Vec<Value>> = match &keys {
                     // An absent key leaves every element unknown: interpreted.
                     Vector::Text(t, _) => (0..self.n)
@@ -717,6 +726,36 @@ impl<'c, 'a> Over<'c, 'a> {
                 out
             }
             _ => self.rows(c),
+        }
+    }
+
+    /// The looked-up values of a grouped aggregate as a vector of dates (every value a date
+    /// or none, at least one a date) or of truths (every value a boolean); `None` when a
+    /// value is undecided or of another kind (the caller then goes value by value).
+    fn typed_groups<'v>(&self, at: impl Fn(usize) -> Option<&'v Value>) -> Option<Vector<'a>> {
+        match at(0) {
+            Some(Value::Bool(_)) => {
+                let mut out = Vec::with_capacity(self.n);
+                for i in 0..self.n {
+                    match at(i)? {
+                        Value::Bool(b) => out.push(Some(*b)),
+                        _ => return None,
+                    }
+                }
+                Some(Vector::Bool(Data::owned(out)))
+            }
+            Some(Value::Date(_) | Value::Null) => {
+                let mut out = Vec::with_capacity(self.n);
+                for i in 0..self.n {
+                    match at(i)? {
+                        Value::Date(d) => out.push(Some(*d)),
+                        Value::Null => out.push(None),
+                        _ => return None,
+                    }
+                }
+                Some(Vector::Date(Data::owned(out)))
+            }
+            _ => None,
         }
     }
 
@@ -1538,12 +1577,17 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         Groups {
-            kind,
             index,
             values,
             undecided,
             all_undecided,
-            empty: Value::List(Arc::new(Vec::new())),
+            empty: match kind {
+                AggKind::All => Value::Bool(true),
+                AggKind::Exists => Value::Bool(false),
+                AggKind::Count => Value::Int(0),
+                AggKind::Max | AggKind::Min => Value::Null,
+                AggKind::List => Value::List(Arc::new(Vec::new())),
+            },
         }
     }
 }
