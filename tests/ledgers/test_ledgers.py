@@ -272,7 +272,55 @@ def write_combined_contractors(ws: Any, vocab: dict[str, Any], rows: list[tuple[
                 cell.number_format = "yyyy/m/d"
 
 
-def write_company(sample: dict[str, Any], vocab: dict[str, Any], out: Path, by_name: bool = False, combined: bool = False) -> None:
+STAGES = [("acquire", "取得・入力", "取得"), ("transfer", "移送・送信", "移送"), ("use", "利用・加工", "利用"), ("store", "保管・バックアップ", "保管"), ("dispose", "消去・廃棄", "廃棄")]
+RISK_SHARED = ["inventory_item_id", "assessed_on", "accepted_by"]
+RISK_STAGED = ["risk_desc", "likelihood", "impact", "controls", "residual_risk"]
+
+
+def widen_risks(sample: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[dict[str, Any], dict[str, dict[str, Any]]]]]:
+    """The リスク分析表 laid out wide: one row per ledger item, a group of columns per lifecycle
+    stage. Returns the sample as the reader sees it (each assessment's id made from the sheet,
+    the row and the stage) and the rows (shared values, stage → assessment)."""
+    s = copy.deepcopy(sample)
+    rows: list[tuple[dict[str, Any], dict[str, dict[str, Any]]]] = []
+    for ra in s["risk_assessments"]:
+        shared = {f: ra.get(f) for f in RISK_SHARED}
+        if not rows or rows[-1][0] != shared or ra["stage"] in rows[-1][1]:
+            rows.append((shared, {}))
+        rows[-1][1][ra["stage"]] = ra
+    for i, (_, stages) in enumerate(rows):
+        for value, _, ja in STAGES:
+            if value in stages:
+                stages[value]["id"] = f"リスク分析表-{i + 5}-{ja}"
+    return s, rows
+
+
+def write_wide_risks(ws: Any, vocab: dict[str, Any], rows: list[tuple[dict[str, Any], dict[str, dict[str, Any]]]], w: Writer) -> None:
+    target = next(t for t in vocab["targets"] if t["target"] == "risk_assessments")
+    col = {c["field"]: c for c in target["columns"]}
+    ws["A1"] = "リスク分析表"
+    for j, f in enumerate(RISK_SHARED):
+        ws.cell(row=3, column=j + 1, value=col[f]["header"])
+        ws.merge_cells(start_row=3, start_column=j + 1, end_row=4, end_column=j + 1)
+    for k, (_, label, _) in enumerate(STAGES):
+        first = len(RISK_SHARED) + k * len(RISK_STAGED) + 1
+        ws.cell(row=3, column=first, value=label)
+        ws.merge_cells(start_row=3, start_column=first, end_row=3, end_column=first + len(RISK_STAGED) - 1)
+        for j, f in enumerate(RISK_STAGED):
+            ws.cell(row=4, column=first + j, value=col[f]["header"])
+    for i, (shared, stages) in enumerate(rows):
+        cells: list[tuple[dict[str, Any], Any]] = [(col[f], shared[f]) for f in RISK_SHARED]
+        for value, _, _ in STAGES:
+            ra = stages.get(value, {})
+            cells += [(col[f], ra.get(f)) for f in RISK_STAGED]
+        for j, (c, v) in enumerate(cells):
+            v = w.cell(c, v) if v is not None else None
+            cell = ws.cell(row=i + 5, column=j + 1, value=v)
+            if isinstance(v, dt.date):
+                cell.number_format = "yyyy/m/d"
+
+
+def write_company(sample: dict[str, Any], vocab: dict[str, Any], out: Path, by_name: bool = False, combined: bool = False, wide_risks: bool = False) -> None:
     targets = {t["target"]: t for t in vocab["targets"]}
     w = Writer(vocab, names_of(sample) if by_name else None)
     out.mkdir(parents=True, exist_ok=True)
@@ -344,6 +392,14 @@ def write_company(sample: dict[str, Any], vocab: dict[str, Any], out: Path, by_n
         write_csv(out / "委託先評価表.csv", targets["contractor_evaluations"], strip_nested("contractor_evaluations"), w, "utf-8-sig")
         done.update({"contractors", "contractor_evaluations"})
 
+    if wide_risks:
+        _, risk_rows = widen_risks(sample)
+        wb = openpyxl.Workbook()
+        wb.active.title = "リスク分析表"
+        write_wide_risks(wb.active, vocab, risk_rows, w)
+        wb.save(out / "リスク分析.xlsx")
+        done.add("risk_assessments")
+
     # Every other ledger: one workbook, a sheet per entity and per nested list.
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -359,6 +415,33 @@ def check_json(path: Path | str) -> str:
     out = pms("check", str(path), "--as-of", AS_OF, "--format", "json")
     assert out.returncode in (0, 1), out.stderr
     return out.stdout
+
+
+def reads_as(sample: dict[str, Any], vocab: dict[str, Any], tmp_path: Path, as_read: dict[str, Any], **layout: bool) -> str:
+    """Writes the sample as office ledgers in the given layout and checks that they give the
+    report of `as_read` (the records as the reader sees that layout) byte for byte, and the
+    sample's summary; returns the stderr of `pms import --explain` (records in r.yaml)."""
+    (tmp_path / "as-read.yaml").write_text(yaml.safe_dump(as_read, allow_unicode=True), encoding="utf-8")
+    write_company(sample, vocab, tmp_path / "ledgers", by_name=True, **layout)
+    got = check_json(tmp_path / "ledgers")
+    assert got == check_json(tmp_path / "as-read.yaml")
+    assert json.loads(got)["summary"] == json.loads(check_json(SAMPLE))["summary"]
+    out = pms("import", str(tmp_path / "ledgers"), "--explain", "-o", str(tmp_path / "r.yaml"))
+    assert out.returncode == 0, out.stderr
+    return out.stderr
+
+
+def map_round_trip(src: Path, tmp_path: Path) -> str:
+    """`--suggest-map`, the cover page passed over, then `--map`: the same records as without
+    the map (r.yaml of `reads_as`). Returns the suggested map's text."""
+    suggested = pms("import", str(src), "--suggest-map", str(tmp_path / "map.yaml"))
+    assert suggested.returncode == 0, suggested.stderr
+    text = (tmp_path / "map.yaml").read_text(encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(text.replace('entity: "?"', "entity: ignore"), encoding="utf-8")
+    again = pms("import", str(src), "--map", str(tmp_path / "map.yaml"), "-o", str(tmp_path / "m.yaml"))
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "m.yaml").read_text(encoding="utf-8") == (tmp_path / "r.yaml").read_text(encoding="utf-8")
+    return text
 
 
 def test_sample_company_as_office_ledgers_gives_the_yaml_report(sample: dict[str, Any], vocab: dict[str, Any], tmp_path: Path) -> None:
@@ -385,25 +468,73 @@ def test_a_combined_contractor_ledger_gives_the_yaml_report(sample: dict[str, An
     # in one row: read as the contractor, its evaluation and its contract, each its own record.
     as_read, rows = combine_contractors(sample)
     assert any(r[1] for r in rows) and any(r[2] for r in rows) and any(not r[1] for r in rows)
-    (tmp_path / "as-read.yaml").write_text(yaml.safe_dump(as_read, allow_unicode=True), encoding="utf-8")
-    write_company(sample, vocab, tmp_path / "ledgers", by_name=True, combined=True)
-    got = check_json(tmp_path / "ledgers")
-    assert got == check_json(tmp_path / "as-read.yaml")
-    assert json.loads(got)["summary"] == json.loads(check_json(SAMPLE))["summary"]
-    out = pms("import", str(tmp_path / "ledgers"), "--explain", "-o", str(tmp_path / "r.yaml"))
-    assert out.returncode == 0, out.stderr
-    assert "read as the 委託先評価 `委託先管理台帳-2-委託先評価` of this row's 委託先" in out.stderr, out.stderr
-    # --suggest-map names those columns with their ledger, and the map reads them the same.
-    suggested = pms("import", str(tmp_path / "ledgers"), "--suggest-map", str(tmp_path / "map.yaml"))
-    assert suggested.returncode == 0, suggested.stderr
-    text = (tmp_path / "map.yaml").read_text(encoding="utf-8")
+    explained = reads_as(sample, vocab, tmp_path, as_read, combined=True)
+    assert "read as the 委託先評価 `委託先管理台帳-2-委託先評価` of this row's 委託先" in explained, explained
+    # --suggest-map names those columns with their ledger, and the map reads them the same;
+    # the cover page is the one sheet left open (`?`).
+    text = map_round_trip(tmp_path / "ledgers", tmp_path)
     assert "contractor_evaluations.evaluated_on" in text and "contracts.signed_on" in text, text
-    # The cover page is the one sheet left open (`?`): the user passes it over.
     assert text.count('entity: "?"') == 1, text
-    (tmp_path / "map.yaml").write_text(text.replace('entity: "?"', "entity: ignore"), encoding="utf-8")
-    again = pms("import", str(tmp_path / "ledgers"), "--map", str(tmp_path / "map.yaml"), "-o", str(tmp_path / "m.yaml"))
-    assert again.returncode == 0, again.stderr
-    assert (tmp_path / "m.yaml").read_text(encoding="utf-8") == (tmp_path / "r.yaml").read_text(encoding="utf-8")
+
+
+def test_a_wide_risk_analysis_sheet_gives_the_yaml_report(sample: dict[str, Any], vocab: dict[str, Any], tmp_path: Path) -> None:
+    # products.md §3.1: the lifecycle-split variant, one row per ledger item and a group of
+    # columns (リスク, 対策, 残留リスク …) under each stage: one assessment per item and stage.
+    as_read, rows = widen_risks(sample)
+    assert len(rows) < len(sample["risk_assessments"]) and any(len(st) > 1 for _, st in rows)
+    explained = reads_as(sample, vocab, tmp_path, as_read, wide_risks=True)
+    assert "リスク分析表!D5: row 5: the columns under `取得・入力` are the リスク分析 of stage 取得 (acquire), id `リスク分析表-5-取得`" in explained, explained
+    r = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
+    same = lambda v: json.loads(json.dumps(v, default=str))  # noqa: E731 (dates as text on both sides)
+    assert same(r["risk_assessments"]) == same(as_read["risk_assessments"])
+    # --suggest-map names each column once (the groups repeat the words); the map reads the same.
+    map_round_trip(tmp_path / "ledgers", tmp_path)
+
+
+def audit_plan_book(path: Path, *, with_plan_ledger: bool) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "内部監査計画書"
+    for r in [["令和7年度 内部監査計画書"], [None, None, "承認", "確認", "作成"], ["承認日", "令和7年4月10日", "承認者", "山田 太郎"], [], ["対象部門", "予定日", "監査員", "備考"], ["営業部", "2025/10/1", "佐藤 花子、鈴木 一郎", None], ["総務部", "R7.11.5", "佐藤 花子", "前回指摘のフォロー"]]:
+        ws.append(r)
+    ws = wb.create_sheet("組織情報")
+    for r in [["ID", "名称"], ["ORG", "見本株式会社"]]:
+        ws.append(r)
+    ws = wb.create_sheet("部門一覧")
+    for r in [["部門ID", "部門名"], ["D-1", "営業部"], ["D-2", "総務部"]]:
+        ws.append(r)
+    ws = wb.create_sheet("従業者名簿")
+    for r in [["社員番号", "氏名", "雇用区分", "入社日"], ["W-1", "山田 太郎", "役員", "2010/4/1"], ["W-2", "佐藤 花子", "正社員", "2020/4/1"], ["W-3", "鈴木 一郎", "正社員", "2021/4/1"]]:
+        ws.append(r)
+    if with_plan_ledger:
+        ws = wb.create_sheet("監査計画一覧")
+        for r in [["ID", "年度", "承認者"], ["AP-2025", "2025", "W-1"]]:
+            ws.append(r)
+    wb.save(path)
+
+
+def test_an_audit_plan_sheet_gives_the_plan_and_its_items(tmp_path: Path) -> None:
+    # products.md §3.5: 監査計画書 (部門, 予定日, 監査員) under a title and an approval block is
+    # the year's audit plan: the title block describes the plan, the rows are its items.
+    audit_plan_book(tmp_path / "監査.xlsx", with_plan_ledger=False)
+    out = pms("import", str(tmp_path / "監査.xlsx"), "--explain", "-o", str(tmp_path / "r.yaml"))
+    assert out.returncode == 0, out.stderr
+    assert "内部監査計画書!A1: `令和7年度 内部監査計画書` → 年度 2025" in out.stderr, out.stderr
+    r = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
+    (plan,) = r["audit_plans"]
+    assert (plan["id"], plan["pms_year"], plan["approved_by"], plan["approved_on"]) == ("内部監査計画書", "2025", "W-1", dt.date(2025, 4, 10))
+    assert [(i["department_id"], i["planned_date"], i["auditor_ids"]) for i in plan["items"]] == [
+        ("D-1", dt.date(2025, 10, 1), ["W-2", "W-3"]),
+        ("D-2", dt.date(2025, 11, 5), ["W-2"]),
+    ]
+    assert plan["items"][1]["note"] == "前回指摘のフォロー"
+    # Where the ledgers hold the plan itself, the rows are its items and the block adds none.
+    audit_plan_book(tmp_path / "監査2.xlsx", with_plan_ledger=True)
+    out = pms("import", str(tmp_path / "監査2.xlsx"), "-o", str(tmp_path / "r2.yaml"))
+    assert out.returncode == 0, out.stderr
+    r = yaml.safe_load((tmp_path / "r2.yaml").read_text(encoding="utf-8"))
+    (plan,) = r["audit_plans"]
+    assert plan["id"] == "AP-2025" and len(plan["items"]) == 2
 
 
 def test_a_two_tier_header_is_read_from_its_lower_row(tmp_path: Path) -> None:
@@ -544,6 +675,92 @@ def test_the_columns_offices_keep_are_read(tmp_path: Path) -> None:
     ev = r["contractor_evaluations"][0]
     assert (ev["contractor_id"], ev["score"], ev["result"], ev["approved_by"], ev["note"]) == ("C-1", 85, "pass", "代表取締役 見本", "再評価")
     assert r["contractors"][0]["subcontracting"] is False
+
+
+def test_the_other_ledgers_of_the_pack_are_read_with_their_usual_columns(tmp_path: Path) -> None:
+    # products.md §3.4–§3.7: 来訪者管理表, 事故報告, 内部監査報告書, 是正処置報告書, マネジメントレビュー
+    # 議事録, 苦情・相談受付記録, 運用の確認記録, 法令等一覧, 廃棄記録 — headed as offices head them.
+    sheets = {
+        "従業者名簿": [["社員番号", "氏名", "雇用区分", "入社日"], ["W-1", "山田 太郎", "正社員", "2020/4/1"], ["W-2", "佐藤 花子", "正社員", "2021/4/1"]],
+        "組織情報": [["ID", "名称"], ["ORG", "見本株式会社"]],
+        "部門": [["ID", "部門名"], ["D-1", "営業部"]],
+        "個人情報管理台帳": [["No", "個人情報の名称", "部門"], ["I-1", "申込書", "営業部"]],
+        "来訪者管理表": [["来訪者管理表"], [], ["日付", "氏名", "会社名", "入室時刻", "退室時刻", "訪問目的", "訪問先", "入館証番号", "対応者"], ["2025/6/1", "田中 一", "ABC株式会社", "10:00", "11:30", "打合せ", "営業部", "V-12", "山田 太郎"]],
+        "事故報告書": [["発生日", "発覚日", "概要", "媒体", "項目", "件数", "本人対応", "公表", "二次被害", "原因"], ["2025/9/1", "2025/9/2", "メール誤送信", "電子メール", "氏名、健診結果", 1, "謝罪済", "なし", "なし", "宛先確認漏れ"]],
+        "内部監査報告書": [["ID", "監査日", "監査対象部門", "監査員", "監査区分", "指摘件数", "報告日"], ["IA-1", "2025/10/1", "営業部", "佐藤 花子、山田 太郎", "適合性", 1, "2025/10/15"]],
+        "マネジメントレビュー": [["実施日", "出席者", "監査結果", "前回フォロー", "法令変化", "環境変化", "事業変化", "指示事項"], ["2025/12/1", "山田 太郎、佐藤 花子", "報告", "報告", "改正なし", "報告", "報告", "規程の見直し\n教育の追加"]],
+        "苦情相談受付記録": [["受付日", "受付者", "申出者", "受付方法", "内容", "対応内容", "対応完了日", "承認者"], ["2025/6/1", "山田 太郎", "匿名", "電話", "DM停止依頼", "配信停止", "2025/6/2", "佐藤 花子"]],
+        "運用の確認記録": [["確認日", "確認者", "部門", "確認項目", "結果", "是正の要否"], ["2025/6/30", "山田 太郎", "営業部", "クリアデスク、施錠", "適合", "否"]],
+        "法令等一覧": [["No", "法令等の名称", "所管", "最終確認日", "改正有無", "対応"], ["L-1", "個人情報の保護に関する法律", "個人情報保護委員会", "2025/4/1", "有", "規程改訂"]],
+        "廃棄記録": [["廃棄日", "対象", "媒体", "数量", "廃棄方法", "実施者", "確認者"], ["2025/6/1", "申込書", "紙", "1箱", "溶解", "山田 太郎", "佐藤 花子"]],
+    }
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(tmp_path / "台帳.xlsx")
+    out = pms("import", str(tmp_path / "台帳.xlsx"), "-o", str(tmp_path / "r.yaml"))
+    assert out.returncode == 0, out.stderr
+    r = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
+    (v,) = r["visitor_logs"]
+    assert (v["purpose"], v["visited"], v["escort"]) == ("打合せ", "営業部", "W-1")
+    (i,) = r["incidents"]
+    assert (i["medium"], i["response_to_individuals"], i["secondary_damage"]) == ("電子メール", "謝罪済", "なし")
+    assert "published_on" not in (i.get("notifications") or {})
+    (ia,) = r["internal_audits"]
+    assert ia["finding_count"] == 1
+    # 監査員 and 指示事項 in one cell: one auditor (by 氏名) or action item per item of the list.
+    assert ia["auditors"] == [{"person_id": "W-2"}, {"person_id": "W-1"}]
+    (mr,) = r["management_reviews"]
+    assert mr["attendees"] == ["W-1", "W-2"]
+    assert mr["action_items"] == [{"description": "規程の見直し"}, {"description": "教育の追加"}]
+    assert (mr["inputs"]["prev_followup"], mr["inputs"]["legal_changes"]) == ("報告", "改正なし")
+    (c,) = r["complaints"]
+    assert (c["closed_on"], c["approved_by"]) == (dt.date(2025, 6, 2), "W-2")
+    (o,) = r["operational_checks"]
+    assert (o["items_checked"], o["ca_needed"]) == (["クリアデスク", "施錠"], False)
+    (law,) = r["legal_register"]
+    assert (law["authority"], law["amended"], law["action"]) == ("個人情報保護委員会", True, "規程改訂")
+    (d,) = r["disposal_records"]
+    assert (d["inventory_item_id"], d["medium"], d["quantity"], d["disposed_by"], d["confirmed_by"]) == ("I-1", "紙", "1箱", "W-1", "W-2")
+
+
+def test_a_document_register_row_holds_its_document_and_current_version(tmp_path: Path) -> None:
+    # products.md §3.7's 文書管理台帳: one row per document with its current version (版, 制定日,
+    # 改訂日, 承認者, 配布先); an earlier version kept in the 文書.版 sheet follows it.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "文書管理台帳"
+    for row in [["文書管理台帳"], [], ["文書番号", "文書名", "文書種別", "版", "制定日", "改訂日", "承認者", "保管場所", "保存期間", "配布先"], ["PMS-01", "個人情報保護方針", "規程", "3", "2019/4/1", "2025/4/1", "山田 太郎", "共有フォルダ", "永年", "総務部、営業部"]]:
+        ws.append(row)
+    ws = wb.create_sheet("文書.版")
+    for row in [["文書", "版数", "承認日"], ["PMS-01", "2", "2022/4/1"]]:
+        ws.append(row)
+    ws = wb.create_sheet("従業者名簿")
+    for row in [["社員番号", "氏名", "雇用区分", "入社日"], ["W-1", "山田 太郎", "役員", "2010/4/1"]]:
+        ws.append(row)
+    for title, rows in [("組織情報", [["ID", "名称"], ["ORG", "見本株式会社"]]), ("部門", [["ID", "部門名"], ["D-1", "総務部"], ["D-2", "営業部"]])]:
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(tmp_path / "文書.xlsx")
+    out = pms("import", str(tmp_path / "文書.xlsx"), "-o", str(tmp_path / "r.yaml"))
+    assert out.returncode == 0, out.stderr
+    (doc,) = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))["documents"]
+    assert (doc["id"], doc["title"], doc["type"], doc["storage_location"], doc["retention"]) == ("PMS-01", "個人情報保護方針", "rule", "共有フォルダ", "永年")
+    current, earlier = doc["versions"]
+    assert (current["version"], current["enacted_date"], current["last_revised_date"], current["approved_by"], current["distributed_to"]) == ("3", dt.date(2019, 4, 1), dt.date(2025, 4, 1), "W-1", ["D-1", "D-2"])
+    assert (earlier["version"], earlier["approved_on"]) == ("2", dt.date(2022, 4, 1))
+    # A version's reference is located at its cell: the row's own, and the versions sheet's
+    # (the second version of the document).
+    wb["文書管理台帳"]["G4"] = "鈴木 一郎"
+    wb["文書.版"]["D1"] = "承認者"
+    wb["文書.版"]["D2"] = "W-9"
+    wb.save(tmp_path / "文書.xlsx")
+    out = pms("validate", str(tmp_path / "文書.xlsx"))
+    assert out.returncode != 0 and "文書管理台帳!G4" in out.stderr and "文書.版!D2" in out.stderr, out.stderr
 
 
 def test_import_writes_records_that_read_back_the_same(sample: dict[str, Any], vocab: dict[str, Any], tmp_path: Path) -> None:

@@ -412,6 +412,12 @@ pub static STRUCTS: &[Struct] = &[
         [],
         [
             req("title", Ty::Str, "document title"),
+            f(
+                "storage_location",
+                Ty::Str,
+                "where the original is kept (保管場所)"
+            ),
+            f("retention", Ty::Str, "how long it is kept (保存期間)"),
             req(
                 "type",
                 Ty::Enum(&[
@@ -475,6 +481,13 @@ pub static STRUCTS: &[Struct] = &[
             ),
             req("name", Ty::Str, "name"),
             f("applicability", Ty::Str, "how it applies"),
+            f("authority", Ty::Str, "ministry or body in charge (所管)"),
+            f(
+                "amended",
+                Ty::Bool,
+                "whether the last check found an amendment (改正有無)"
+            ),
+            f("action", Ty::Str, "what the company did about it (対応)"),
             f("last_reviewed_on", Ty::Date, "last review"),
             f(
                 "amendment_dates_tracked",
@@ -836,6 +849,11 @@ pub static STRUCTS: &[Struct] = &[
             f("visitor_name", Ty::Str, "visitor"),
             f("org", Ty::Str, "visitor's organisation"),
             f("purpose", Ty::Str, "purpose"),
+            f(
+                "visited",
+                Ty::Str,
+                "whom or which department was visited (訪問先)"
+            ),
             f("time_in", Ty::Str, "time in"),
             f("time_out", Ty::Str, "time out"),
             f("escort", Ty::Ref("workforce"), "escort"),
@@ -858,6 +876,12 @@ pub static STRUCTS: &[Struct] = &[
             req("checked_on", Ty::Date, "check day"),
             f("checker", Ty::Ref("workforce"), "checker"),
             f("result", Ty::Str, "result"),
+            f("items_checked", STR_LIST, "what was checked (確認項目)"),
+            f(
+                "ca_needed",
+                Ty::Bool,
+                "whether a corrective action is needed (是正の要否)"
+            ),
             f(
                 "nonconformity_finding_ids",
                 Ty::List(&Ty::Ref("audit_findings")),
@@ -903,6 +927,11 @@ pub static STRUCTS: &[Struct] = &[
                 "checklist reflects the risk-analysis results"
             ),
             f("report_date", Ty::Date, "report day"),
+            f(
+                "finding_count",
+                Ty::Int,
+                "number of findings the report lists (指摘件数)"
+            ),
             f("lead_signed", Ty::Bool, "signed by the 監査責任者"),
             f(
                 "reported_to_top_on",
@@ -983,6 +1012,11 @@ pub static STRUCTS: &[Struct] = &[
         [
             req("date", Ty::Date, "review day"),
             f("chaired_by", Ty::Ref("workforce"), "chair (top management)"),
+            f(
+                "attendees",
+                Ty::List(&Ty::Ref("workforce")),
+                "attendees (出席者)"
+            ),
             f("inputs", Ty::Obj("mr_inputs"), "inputs"),
             f("outputs", Ty::Obj("mr_outputs"), "outputs"),
             f(
@@ -1009,6 +1043,11 @@ pub static STRUCTS: &[Struct] = &[
             f("response_on", Ty::Date, "first response"),
             f("closed_on", Ty::Date, "closed"),
             f(
+                "approved_by",
+                Ty::Ref("workforce"),
+                "who approved the handling (承認者)"
+            ),
+            f(
                 "linked_finding",
                 Ty::Ref("audit_findings"),
                 "finding raised"
@@ -1027,6 +1066,11 @@ pub static STRUCTS: &[Struct] = &[
             f("description", Ty::Str, "what happened"),
             f("category", Ty::Str, "誤送付, 紛失 …"),
             f("data_items", STR_LIST, "data items involved"),
+            f(
+                "medium",
+                Ty::Str,
+                "medium involved (媒体: 紙, 電子メール …)"
+            ),
             f("persons_affected", Ty::Int, "number of people affected"),
             f("special_care", Ty::Bool, "要配慮個人情報 involved"),
             f("financial_risk", Ty::Bool, "risk of financial damage"),
@@ -1060,6 +1104,16 @@ pub static STRUCTS: &[Struct] = &[
                 "contractor involved"
             ),
             f("root_cause", Ty::Str, "root cause"),
+            f(
+                "secondary_damage",
+                Ty::Str,
+                "secondary damage, or none (二次被害)"
+            ),
+            f(
+                "response_to_individuals",
+                Ty::Str,
+                "what was done for the people affected (本人対応)"
+            ),
             f(
                 "regulator_reports",
                 Ty::List(&Ty::Obj("regulator_report")),
@@ -1254,6 +1308,18 @@ pub static STRUCTS: &[Struct] = &[
             f("collected_to", Ty::Date, "last collection day covered"),
             req("disposed_on", Ty::Date, "disposal day"),
             f("method", Ty::Str, "method"),
+            f("medium", Ty::Str, "medium disposed of (媒体)"),
+            f("quantity", Ty::Str, "quantity disposed of (数量)"),
+            f(
+                "disposed_by",
+                Ty::Ref("workforce"),
+                "who disposed of it (実施者)"
+            ),
+            f(
+                "confirmed_by",
+                Ty::Ref("workforce"),
+                "who witnessed or confirmed it (確認者)"
+            ),
             f("evidence", Ty::Str, "evidence"),
             f(
                 "retention_extension",
@@ -1556,6 +1622,17 @@ pub static STRUCTS: &[Struct] = &[
                 "session or audit that carried it out"
             ),
             f("deferral_reason", Ty::Str, "why it was deferred"),
+            f(
+                "department_id",
+                Ty::Ref("department"),
+                "department to be audited (audit plans)"
+            ),
+            f(
+                "auditor_ids",
+                Ty::List(&Ty::Ref("workforce")),
+                "planned auditors (audit plans)"
+            ),
+            NOTE,
         ]
     ),
     object!(

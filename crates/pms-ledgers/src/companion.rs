@@ -530,6 +530,22 @@ mod tests {
     }
 
     #[test]
+    fn a_combined_sheet_named_after_nothing_is_found_as_the_contractors_by_its_header() {
+        // 委託業務内容 and 個人情報の取扱い are the contractor's alone: the sheet is the contractors',
+        // its 評価日 and 契約締結日 their companions' (not an evaluation sheet missing contractors).
+        let mut g = combined();
+        g.sheet = "Sheet1".into();
+        g.file = "Book1.xlsx".into();
+        let sheets = read_grid(&g, None, false).unwrap();
+        let names: Vec<String> = sheets.iter().map(|s| s.target.name()).collect();
+        assert_eq!(
+            names,
+            ["contractors", "contractor_evaluations", "contracts"]
+        );
+        assert_eq!(sheets[0].found_by, "header row");
+    }
+
+    #[test]
     fn without_an_id_column_the_link_is_the_generated_id() {
         let mut g = combined();
         for row in &mut g.rows {

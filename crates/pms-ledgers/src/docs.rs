@@ -50,17 +50,50 @@ as `※` or `*`, and a note in brackets (`件数（概数）` is `件数`).
 merged across the names below them (`評価` over 評価日・評価者・合否, `契約条項` over 監査権・再委託)
 — are read from the lower row: a title merged from above names its column, and a name under a
 group label is read as `group.name` first (`契約条項.再委託` is the contract's clause, not the
-contractor's 再委託先), then alone.
+contractor's 再委託先), then alone. In a map (`--map`, `--suggest-map`) a word that names
+different fields under two group labels is keyed with its group (`評価.日付`, `契約.日付`).
+
+**Wide risk analyses.** A リスク分析表 kept one row per ledger item, with a group label per
+lifecycle stage (`取得・入力`, `移送・送信`, `利用・加工`, `保管・バックアップ`, `消去・廃棄`; also
+`取得時`, `①取得`) merged across that stage's columns (リスク, 発生可能性, 影響度, 対策, 残留リスク),
+gives one risk assessment per item and stage whose columns hold a value. The row's other
+columns (個人情報, 分析日, 承認者) are every stage's; the stage is the group label's; the id is the
+row's followed by the stage (`リスク分析表-5-取得`, or `RA-1-取得` with an id column). A row whose
+stage columns are all blank gives no assessment (the checks then find the item unanalysed), and
+`--explain` says so for each row. A field named twice in one group, or both under the groups and
+in a column of its own, is an error (E1032) at the header cell. With `--map`, each column is
+written once by its word (`リスク: risk_desc`): the group above it gives its stage.
 
 **Groups of fields** (a contract's clauses, a review's inputs, an employee's leave) are columns
 named `group.field` — `契約条項.監査権` or `clauses.audit_right` — or by the field's label alone
 (`監査権`) where the sheet has no other column of that name.
+
+**Auditors and action items in one cell.** An 内部監査報告書's 監査員 (`佐藤 花子、鈴木 一郎`)
+and a マネジメントレビュー's 指示事項 (one per line) are lists of objects written in one cell: each
+item is an auditor (the person, by id or 氏名) or an action item (its description). Their other
+fields (an auditor's own department, an item's owner and due date) need the list's own sheet.
+
+**A document and its current version in one row.** A 文書管理台帳 keeps each document in one
+row with its current version: 版, 制定日, 改訂日, 承認者, 承認日, 配布先 are read as the first
+item of the document's versions; earlier versions, where an office keeps them, are rows of the
+`文書.版` sheet and follow it. Its 保管場所 and 保存期間 are the document's own.
 
 **Lists of things inside a record** (an organisation's sites and departments, a plan's items, an
 audit's auditors) are sheets of their own, named `ledger.list` (`教育計画.計画項目`,
 `training_plans.items`) or by the list's own name where that is unambiguous (`部門`, `拠点`),
 with a column naming the record they belong to (`教育計画`: the plan's id). Where the ledger
 holds one record (the organisation), that column may be left out.
+
+**A plan kept as its items.** A 監査計画書 (or 教育計画書) is usually one sheet per year: a title
+(`令和7年度 内部監査計画書`), an approval block (承認者 · 承認日), then one row per planned audit
+(対象部門 · 予定日 · 監査員 · 備考). A sheet named after a ledger whose header names more fields of
+one of its lists than of the ledger itself holds that list: here the plan's items. Its rows
+belong to the one plan in the ledgers; where the ledgers hold none, to the plan its title block
+describes — each label there that names a field of the plan (承認者, 承認日, 年度, 対象期間…) with
+the value to its right, and a fiscal year in the title (`2025年度`, `令和7年度`, `R7年度`) as its
+年度 — whose id is the sheet's name. Stamp boxes (`承認 | 確認 | 作成`) are passed over. With
+several plans and no column naming the plan, each row is an error asking for it. `--explain`
+shows what the title block gave.
 
 **Day by day.** An 入退室管理台帳 kept one row per day (日付, 解錠時刻, 解錠者, 施錠時刻, 施錠者) is
 read with each row the log of its one day: a single date column is both the first and the

@@ -62,9 +62,14 @@ impl Places for [ImportedSheet] {
             in_workbook: s.in_workbook,
             row: r.row,
             column: Box::new(move |path| {
-                let j = s.columns.iter().position(|(_, p)| p == path)?;
-                let read = r.read.iter().any(|&k| usize::try_from(k).ok() == Some(j));
-                read.then(|| s.columns.get(j).map(|c| c.0)).flatten()
+                // The first column of the field the row gave a value in (a wide sheet has
+                // one per stage).
+                s.columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, p))| p == path)
+                    .find(|(j, _)| r.read.iter().any(|&k| usize::try_from(k).ok() == Some(*j)))
+                    .map(|(_, c)| c.0)
             }),
         })
     }

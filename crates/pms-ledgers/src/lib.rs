@@ -62,9 +62,11 @@ pub mod grid;
 pub mod imported;
 pub mod layout;
 mod names;
+pub mod staged;
 pub mod suggest;
 pub mod table;
 pub mod template;
+pub mod titled;
 pub mod value;
 mod view;
 pub mod vocab;
@@ -480,7 +482,21 @@ pub(crate) fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
     let mut entities: BTreeMap<String, Vec<Origin>> = BTreeMap::new();
     let mut nested: BTreeMap<(String, usize, String), Vec<Origin>> = BTreeMap::new();
     let mut diags = Vec::new();
+    // A record made from a list sheet's title block is one only where no other sheet holds a
+    // record of its entity (see [`titled`]).
+    let held: std::collections::BTreeSet<&str> = ledgers
+        .sheets
+        .iter()
+        .filter(|s| s.found_by != titled::TITLE_BLOCK && !s.rows.is_empty())
+        .filter_map(|s| match s.target {
+            Target::Entity(e) => Some(e.name),
+            Target::Nested { .. } => None,
+        })
+        .collect();
     for (si, s) in ledgers.sheets.iter().enumerate() {
+        if s.found_by == titled::TITLE_BLOCK && held.contains(s.target.name().as_str()) {
+            continue;
+        }
         // A ledger without rows adds no list (an empty sheet of a template says nothing).
         if let (Target::Entity(e), false) = (s.target, s.rows.is_empty()) {
             let list = entities.entry(e.name.to_owned()).or_default();
@@ -599,14 +615,21 @@ fn relocate(d: Diagnostic, places: &(impl Places + ?Sized), c: &Combined) -> Dia
         return d;
     };
     let mut rest = segs.get(2..).unwrap_or(&[]);
+    // The item of a list the record's own row holds (a 文書管理台帳 row's current version) is
+    // the list's first; the rows of the list's sheet follow it.
+    let mut item_of: Option<String> = None;
     if let (Some(f), Some(j)) = (
         rest.first(),
         rest.get(1).and_then(|j| j.parse::<usize>().ok()),
     ) {
-        if let Some(o) = c
+        let in_row = row_item_held(places, origin, entity, f);
+        if in_row && j == 0 {
+            item_of = Some(f.clone());
+            rest = rest.get(2..).unwrap_or(&[]);
+        } else if let Some(o) = c
             .nested
             .get(&(entity.clone(), index, f.clone()))
-            .and_then(|o| o.get(j))
+            .and_then(|o| o.get(if in_row { j - 1 } else { j }))
         {
             origin = *o;
             rest = rest.get(2..).unwrap_or(&[]);
@@ -617,6 +640,9 @@ fn relocate(d: Diagnostic, places: &(impl Places + ?Sized), c: &Combined) -> Dia
     };
     let field = rest.first().cloned().or_else(|| loc.field.clone());
     let col = match (rest.first(), rest.get(1)) {
+        (Some(g), _) if item_of.is_some() => {
+            (row.column)(&format!("{}.{g}", item_of.as_deref().unwrap_or_default()))
+        }
         (Some(f), Some(g)) => (row.column)(&format!("{f}.{g}")).or_else(|| (row.column)(f)),
         (Some(f), None) => (row.column)(f),
         _ => None,
@@ -631,6 +657,33 @@ fn relocate(d: Diagnostic, places: &(impl Places + ?Sized), c: &Combined) -> Dia
         field,
     ));
     d
+}
+
+/// Whether the row a record came from holds an item of its list `field` (see
+/// [`vocab::ROW_ITEM`]): a value in a column of one of the item's fields.
+fn row_item_held<P: Places + ?Sized>(
+    places: &P,
+    origin: Origin,
+    entity: &str,
+    field: &str,
+) -> bool {
+    if !vocab::row_item(entity, field) {
+        return false;
+    }
+    let item = pms_core::schema::find_struct(entity)
+        .and_then(|s| s.field(field))
+        .and_then(|f| match f.ty {
+            pms_core::schema::Ty::List(pms_core::schema::Ty::Obj(o)) => {
+                pms_core::schema::find_struct(o)
+            }
+            _ => None,
+        });
+    let (Some(item), Some(place)) = (item, places.place(origin)) else {
+        return false;
+    };
+    item.fields
+        .iter()
+        .any(|g| (place.column)(&format!("{field}.{}", g.name)).is_some())
 }
 
 /// Validates ledgers together with record documents (JSON/YAML files of the same set):

@@ -34,10 +34,14 @@ fn name_field(s: &Struct) -> Option<&'static str> {
 
 /// The struct a column's values refer to, when the column is a reference or a list of them.
 fn ref_target(shape: &Struct, column: &Column) -> Option<&'static str> {
+    // A list of objects written in one cell: each item its object's field (監査員 by 氏名).
+    if let Some((_, Ty::Ref(t))) = crate::table::one_cell(shape, column) {
+        return Some(t);
+    }
     let field = match column {
         Column::Field(f) => shape.field(f)?,
         Column::Sub(f, g) => match shape.field(f)?.ty {
-            Ty::Obj(o) => find_struct(o)?.field(g)?,
+            Ty::Obj(o) | Ty::List(&Ty::Obj(o)) => find_struct(o)?.field(g)?,
             _ => return None,
         },
         Column::Parent => return None,
@@ -209,8 +213,14 @@ pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diag
                     Val::Text(i) => one(i),
                     Val::List(items) => {
                         for item in items.iter_mut() {
-                            if let Val::Text(i) = item {
-                                one(i);
+                            match item {
+                                Val::Text(i) => one(i),
+                                Val::One(_, inner) => {
+                                    if let Val::Text(i) = inner.as_mut() {
+                                        one(i);
+                                    }
+                                }
+                                _ => {}
                             }
                         }
                     }

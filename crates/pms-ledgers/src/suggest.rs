@@ -130,14 +130,9 @@ pub fn suggest_grid(grid: &Grid, map: Option<&SheetMap>) -> Option<Suggestion> {
                 .collect()
         })
         .unwrap_or_default();
-    let mut columns = Vec::new();
+    let mut fields: Vec<(u32, String, String)> = Vec::new();
     for (col, text) in texts {
-        let mapped = map.and_then(|m| {
-            m.columns
-                .iter()
-                .find(|(k, _)| crate::fold::fold(k) == crate::fold::fold(&text))
-                .map(|(_, v)| v.clone())
-        });
+        let mapped = map.and_then(|m| table::mapped_column(m, grid.group_above(row, col), &text));
         let field = match (&mapped, &headers) {
             (Some(f), _) if f != UNRESOLVED => f.clone(),
             (_, Some(h)) => match table::grouped(grid, row, col, &text, h, &companions) {
@@ -192,8 +187,22 @@ pub fn suggest_grid(grid: &Grid, map: Option<&SheetMap>) -> Option<Suggestion> {
             },
             (_, None) => UNRESOLVED.to_owned(),
         };
-        if !columns.iter().any(|(h, _): &(String, String)| *h == text) {
-            columns.push((text, field));
+        fields.push((col, text, field));
+    }
+    // A word that names different fields under different group labels (`評価.日付`, `契約.日付`)
+    // is written with its group; elsewhere each word once.
+    let mut columns: Vec<(String, String)> = Vec::new();
+    for (col, text, field) in &fields {
+        let group = grid.group_above(row, *col);
+        let differs = fields.iter().any(|(c, t, f)| {
+            t == text && (f != field || (field == UNRESOLVED && grid.group_above(row, *c) != group))
+        });
+        let key = match group {
+            Some(g) if differs => format!("{g}.{text}"),
+            _ => text.clone(),
+        };
+        if !columns.iter().any(|(h, _)| *h == key) {
+            columns.push((key, field.clone()));
         }
     }
     Some(Suggestion {
@@ -223,4 +232,95 @@ pub fn suggest_files(
         .iter()
         .filter_map(|g| suggest_grid(g, options.map_for(&g.file, &g.sheet)))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{suggest_grid, UNRESOLVED};
+    use crate::grid::{Area, Cell, Grid};
+    use crate::table::{read_grid, SheetMap};
+
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    #[test]
+    fn a_word_repeated_under_two_group_labels_is_mapped_with_its_group() {
+        // 3: No | 委託先名 | 評価 (C:D)     | 契約 (E:F)
+        // 4:  ↓ |    ↓     | 日付 | 合否   | 日付 | 監査権
+        let area = |top, left, bottom, right| Area {
+            top,
+            left,
+            bottom,
+            right,
+        };
+        let mut g = Grid {
+            file: "委託先.xlsx".into(),
+            sheet: "委託先管理台帳".into(),
+            in_workbook: true,
+            rows: vec![
+                vec![t("委託先管理台帳")],
+                vec![],
+                vec![
+                    t("No"),
+                    t("委託先名"),
+                    t("評価"),
+                    Cell::Empty,
+                    t("契約"),
+                    Cell::Empty,
+                ],
+                vec![
+                    Cell::Empty,
+                    Cell::Empty,
+                    t("日付"),
+                    t("合否"),
+                    t("日付"),
+                    t("監査権"),
+                ],
+                vec![
+                    t("C-1"),
+                    t("配送株式会社"),
+                    t("2025/5/1"),
+                    t("○"),
+                    t("2024/4/1"),
+                    t("○"),
+                ],
+            ],
+            ..Grid::default()
+        };
+        g.merged = vec![
+            area(2, 0, 3, 0),
+            area(2, 1, 3, 1),
+            area(2, 2, 2, 3),
+            area(2, 4, 2, 5),
+        ];
+        // The reader cannot tell the two 日付 apart: the suggestion keeps one entry each.
+        let s = suggest_grid(&g, None).unwrap();
+        let keys: Vec<&str> = s.columns.iter().map(|(k, _)| k.as_str()).collect();
+        assert!(
+            keys.contains(&"評価.日付") && keys.contains(&"契約.日付"),
+            "{keys:?}"
+        );
+        assert!(s
+            .columns
+            .iter()
+            .filter(|(k, _)| k.ends_with("日付"))
+            .all(|(_, v)| v == UNRESOLVED));
+        // The user's answers, keyed by group, read each into its own record.
+        let mut map = SheetMap::default();
+        for (k, v) in &s.columns {
+            let v = match k.as_str() {
+                "評価.日付" => "contractor_evaluations.evaluated_on",
+                "契約.日付" => "contracts.signed_on",
+                _ => v.as_str(),
+            };
+            map.columns.insert(k.clone(), v.to_owned());
+        }
+        let sheets = read_grid(&g, Some(&map), false).unwrap();
+        let e = sheets[1].record(0).unwrap();
+        assert_eq!(e["evaluated_on"], "2025-05-01");
+        let k = sheets[2].record(0).unwrap();
+        assert_eq!(k["signed_on"], "2024-04-01");
+        assert_eq!(k["clauses"]["audit_right"], true);
+    }
 }

@@ -10,6 +10,8 @@ use crate::companion;
 use crate::grid::{
     cell_name, column_name, Area, Cell, CellRef, Grid, GridRow, RowCells, RowsAfter, TailRows,
 };
+use crate::staged;
+use crate::titled;
 use crate::value::{self, Got, Interpreted, Read};
 use crate::vocab::{self, Column, Headers, Target};
 use chrono::NaiveDate;
@@ -19,6 +21,25 @@ use pms_core::{Diagnostic, Location};
 use serde_json::{Map, Value as Json};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+/// Objects a list of which one cell may hold, each item the value of one field: (object,
+/// field). An 内部監査報告書's 監査員 `佐藤 花子、鈴木 一郎` is two auditors, a マネジメントレビュー's
+/// 指示事項 `規程の見直し、教育の追加` two action items (each a description).
+pub const ONE_CELL: &[(&str, &str)] = &[("auditor", "person_id"), ("action_item", "description")];
+
+/// The field each item of a list-of-objects column holds when the list is written in one
+/// cell (see [`ONE_CELL`]): the object's field and its type.
+pub(crate) fn one_cell(shape: &Struct, col: &Column) -> Option<(&'static str, &'static Ty)> {
+    let Column::Field(f) = col else {
+        return None;
+    };
+    let Ty::List(Ty::Obj(o)) = shape.field(f)?.ty else {
+        return None;
+    };
+    let (_, field) = ONE_CELL.iter().find(|(x, _)| x == o)?;
+    let field = pms_core::schema::find_struct(o)?.field(field)?;
+    Some((field.name, &field.ty))
+}
 
 /// Entities whose sheets may give each row one day: (entity, first day, last day); a sheet
 /// with a column for the first and none for the last reads the one column as both.
@@ -161,6 +182,9 @@ pub enum Val {
     Bool(bool),
     /// A list of values.
     List(Box<[Val]>),
+    /// An object of one field (an item of a list of objects written in one cell: see
+    /// [`ONE_CELL`]).
+    One(&'static str, Box<Val>),
 }
 
 impl Val {
@@ -210,6 +234,11 @@ impl Val {
             Val::Num(n) => serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number),
             Val::Bool(b) => Json::Bool(*b),
             Val::List(items) => Json::Array(items.iter().map(|i| i.to_json(texts)).collect()),
+            Val::One(field, v) => {
+                let mut m = Map::new();
+                m.insert((*field).to_owned(), v.to_json(texts));
+                Json::Object(m)
+            }
         }
     }
 }
@@ -407,9 +436,16 @@ pub(crate) fn column_read<P: AsRef<str>>(
     path: &str,
 ) -> Option<u32> {
     let stride = columns.len().div_ceil(64);
-    let (j, (col, _)) = columns.enumerate().find(|(_, (_, p))| p.as_ref() == path)?;
-    let word = read.get(row.checked_mul(stride)? + j / 64)?;
-    (word & (1 << (j % 64)) != 0).then_some(col)
+    let base = row.checked_mul(stride)?;
+    // The first column of that field the row gave a value in: a wide sheet has one per stage
+    // (see [`crate::staged`]), each row a value in one of them.
+    columns
+        .enumerate()
+        .filter(|(_, (_, p))| p.as_ref() == path)
+        .find_map(|(j, (col, _))| {
+            let word = read.get(base + j / 64)?;
+            (word & (1 << (j % 64)) != 0).then_some(col)
+        })
 }
 
 pub(crate) fn at(file: &str, sheet: &str, in_workbook: bool, row: u32, col: u32) -> String {
@@ -491,6 +527,12 @@ fn height(grid: &Grid) -> u32 {
 /// the two rows of a two-tier header (titles merged down over both, group labels over the
 /// lower row's names), the lower.
 fn header_row(grid: &Grid, headers: &Headers, target: Target) -> Option<(u32, usize)> {
+    header_scored(grid, headers, target).map(|(r, own, _)| (r, own))
+}
+
+/// [`header_row`] with the number of columns it names in all: the target's own fields and its
+/// companions' (a 委託先管理台帳's 評価日 and 契約締結日).
+fn header_scored(grid: &Grid, headers: &Headers, target: Target) -> Option<(u32, usize, usize)> {
     let w = width(grid);
     let end = height(grid).min(grid.first_row + HEADER_SCAN);
     let companions = companion::of(target);
@@ -511,7 +553,7 @@ fn header_row(grid: &Grid, headers: &Headers, target: Target) -> Option<(u32, us
             best = Some((r, own, all));
         }
     }
-    best.map(|(r, own, _)| (r, own))
+    best
 }
 
 /// Reads a grid as records: the sheet's own, then those of its companions' columns (see
@@ -562,6 +604,23 @@ pub(crate) fn read_sheet(
 /// What a grid holds and where its header is: the target, how it was found, the header
 /// row and the target's headers. `Ok(None)`: no ledger pms knows.
 pub(crate) type Found = (Target, &'static str, u32, std::sync::Arc<Headers>);
+
+/// What a map says of a header cell: its entry written `group.word` (the group label above a
+/// two-tier header's name: `評価.日付` beside `契約.日付`), else its entry written by the word.
+pub(crate) fn mapped_column(map: &SheetMap, group: Option<&str>, text: &str) -> Option<String> {
+    let word = crate::fold::fold(text);
+    let grouped = group.map(|g| crate::fold::fold(&format!("{g}.{text}")));
+    let find = |key: &str| {
+        map.columns
+            .iter()
+            .find(|(k, _)| crate::fold::fold(k) == key)
+            .map(|(_, v)| v.clone())
+    };
+    grouped.as_deref().and_then(find).or_else(|| find(&word))
+}
+
+/// A target a header row fits: ((columns named in all, its own), header row, target, headers).
+type Scored = ((usize, usize), u32, Target, std::sync::Arc<Headers>);
 
 /// Finds the target of a grid and its header row (see [`read_grid`]).
 pub(crate) fn find_target(
@@ -654,6 +713,22 @@ pub(crate) fn find_target(
     }
     let (target, header) = match named {
         Some(t) => {
+            // A 監査計画書 headed 対象部門・予定日・監査員 holds the plan's items (see
+            // [`crate::titled`]).
+            let t = match t {
+                Target::Entity(_) if found_by != "map" => {
+                    match titled::list_instead(grid, t, |g, x| {
+                        header_row(g, &Headers::shared(x), x).map(|h| h.1)
+                    }) {
+                        Some(list) => {
+                            confirmed = None;
+                            list
+                        }
+                        None => t,
+                    }
+                }
+                _ => t,
+            };
             let h = Headers::shared(t);
             match confirmed.or_else(|| header_row(grid, &h, t)) {
                 Some((r, _)) => (t, (r, h)),
@@ -682,18 +757,19 @@ pub(crate) fn find_target(
             } else {
                 candidates.clone()
             };
-            let mut scored: Vec<(usize, u32, Target, std::sync::Arc<Headers>)> = Vec::new();
+            // Ranked by the columns named in all (a combined 委託先管理台帳 is the contractors',
+            // whose companions name its 評価日 and 契約締結日 too), then by the target's own.
+            let mut scored: Vec<Scored> = Vec::new();
             for t in pool {
                 let h = Headers::shared(t);
-                if let Some((r, s)) = header_row(grid, &h, t) {
-                    scored.push((s, r, t, h));
+                if let Some((r, own, all)) = header_scored(grid, &h, t) {
+                    scored.push(((all, own), r, t, h));
                 }
             }
             scored.sort_by_key(|x| std::cmp::Reverse(x.0));
-            let best = scored.first().map(|x| x.0).unwrap_or(0);
-            let tied: Vec<&(usize, u32, Target, std::sync::Arc<Headers>)> =
-                scored.iter().filter(|x| x.0 == best).collect();
-            if best < 2 && candidates.is_empty() {
+            let best = scored.first().map(|x| x.0).unwrap_or((0, 0));
+            let tied: Vec<&Scored> = scored.iter().filter(|x| x.0 == best).collect();
+            if best.1 < 2 && candidates.is_empty() {
                 return Ok(None);
             }
             if tied.len() > 1 {
@@ -746,6 +822,9 @@ fn read_rows(
     // Columns of the records a row also holds (a 委託先管理台帳's 評価日, 契約締結日).
     let companions = companion::of(target);
     let mut extra: Vec<companion::Extra> = Vec::new();
+    // Columns under a stage's group label of a wide sheet (a リスク分析表's 取得・入力 over
+    // リスク and 対策): that stage's record's (see [`crate::staged`]).
+    let mut staged = staged::Staged::default();
     for c in 0..w {
         let cell = grid.header_cell(header_row, c);
         let Some(text) = text_of(cell).or_else(|| match cell {
@@ -758,12 +837,40 @@ fn read_rows(
             continue;
         };
         // The map's word first.
-        let mapped = map.and_then(|m| {
-            m.columns
-                .iter()
-                .find(|(k, _)| crate::fold::fold(k) == crate::fold::fold(&text))
-                .map(|(_, v)| v.clone())
-        });
+        let mapped = map.and_then(|m| mapped_column(m, grid.group_above(header_row, c), &text));
+        if companions.is_empty() {
+            if let Some(stage) = staged::stage_above(target, grid, header_row, c) {
+                let named = match mapped.as_deref() {
+                    None => headers.column(&text),
+                    Some(p) if p != IGNORE && p != ROW_IF_PATH => headers.column(p),
+                    Some(_) => Ok(None),
+                };
+                if let Ok(Some(col)) = named.as_ref() {
+                    if staged::takes(target, col) {
+                        let path = col.path();
+                        if let Err(prev) = staged.take(stage, c, text, col.clone()) {
+                            diags.push(
+                                Diagnostic::error(
+                                    codes::DUPLICATE_COLUMN,
+                                    format!(
+                                        "columns {} and {} of one group both name the field `{path}` of {}",
+                                        column_name(prev),
+                                        column_name(c),
+                                        target.name()
+                                    ),
+                                )
+                                .at(loc(header_row, Some(c), Some(path)))
+                                .label("named again here")
+                                .help("remove one of the two columns, or rename it after another field"),
+                            );
+                            // Its values are not read: one error for the column, not one per row.
+                            ignored.push(c);
+                        }
+                        continue;
+                    }
+                }
+            }
+        }
         let column = match mapped.as_deref() {
             Some(IGNORE) => {
                 ignored.push(c);
@@ -1004,6 +1111,44 @@ fn read_rows(
             first_data += 1;
         }
     }
+    // A field both in a stage's group and outside every group, or the stage in a column of its
+    // own beside the groups: which one a record holds cannot be told.
+    if let Some((f, own)) = staged::field_of_target(target)
+        .filter(|_| !staged.is_empty())
+        .and_then(|f| Some((f, *by_path.get(f)?)))
+    {
+        diags.push(
+            Diagnostic::error(
+                codes::DUPLICATE_COLUMN,
+                format!(
+                    "column {} names the field `{f}` of {}, and the group labels above the header name it too",
+                    column_name(own),
+                    target.name()
+                ),
+            )
+            .at(loc(header_row, Some(own), Some(f.to_owned())))
+            .help("remove the column, or write the sheet one row per stage without group labels"),
+        );
+    }
+    for (path, c) in staged.paths() {
+        if let Some(own) = by_path.get(&path) {
+            diags.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_COLUMN,
+                    format!(
+                        "columns {} and {} both name the field `{path}` of {}: one under a stage's group label, one outside",
+                        column_name(*own),
+                        column_name(c),
+                        target.name()
+                    ),
+                )
+                .at(loc(header_row, Some(c), Some(path.clone())))
+                .label("named again here")
+                .help("keep the field either under each stage or in one column for the whole row"),
+            );
+        }
+    }
+    let melt = (!staged.is_empty()).then(|| staged.append_to(&mut columns));
     let merged_in_data: Vec<&Area> = grid
         .merged
         .iter()
@@ -1033,6 +1178,7 @@ fn read_rows(
             path: col.path(),
             ty: column_ty(shape, col),
             memo: None,
+            wrap: one_cell(shape, col).map(|(f, _)| f),
         })
         .chain(extra.iter().map(|(k, c, _, col)| {
             Planned {
@@ -1043,6 +1189,7 @@ fn read_rows(
                     .get(*k)
                     .and_then(|(comp, t, _)| companion::column_ty(comp, t.shape(), col)),
                 memo: None,
+                wrap: None,
             }
         }))
         .map(|mut p| {
@@ -1125,6 +1272,15 @@ fn read_rows(
     };
     let mut sheet = sheet;
     implied(&mut sheet, explain);
+    if let Some(melt) = melt {
+        sheet = melt.apply(sheet, explain);
+    }
+    // A list kept as its own sheet: the record its title block describes comes first.
+    if matches!(target, Target::Nested { .. }) && !by_path.contains_key("(parent)") {
+        if let Some(record) = titled::title_block(grid, header_row, target, explain)? {
+            return Ok(vec![record, sheet]);
+        }
+    }
     if extra.is_empty() {
         return Ok(vec![sheet]);
     }
@@ -1166,12 +1322,15 @@ pub(crate) fn grouped(
 
 /// The type of a column's field in a struct (a group column's in its object).
 pub(crate) fn column_ty(shape: &'static Struct, col: &Column) -> Option<Ty> {
+    if let Some((_, ty)) = one_cell(shape, col) {
+        return Some(Ty::List(ty));
+    }
     match col {
         Column::Field(f) => shape.field(f).map(|x| x.ty),
         Column::Sub(f, g) => shape
             .field(f)
             .and_then(|x| match x.ty {
-                Ty::Obj(s) => pms_core::schema::find_struct(s),
+                Ty::Obj(s) | Ty::List(&Ty::Obj(s)) => pms_core::schema::find_struct(s),
                 _ => None,
             })
             .and_then(|s: &'static Struct| s.field(g))
@@ -1262,6 +1421,8 @@ struct Planned {
     /// For a column of words (an enum, yes/no, dates, lists of them): each distinct text read
     /// once.
     memo: Option<Memo>,
+    /// For a list of objects written in one cell: the field each item is (see [`ONE_CELL`]).
+    wrap: Option<&'static str>,
 }
 
 /// The most distinct texts a column keeps the reading of.
@@ -1452,7 +1613,13 @@ impl Rows<'_> {
                     }
                     match &p.column {
                         Column::Field(_) | Column::Sub(..) => {
-                            let v = Val::keep(value, &mut self.texts);
+                            let mut v = Val::keep(value, &mut self.texts);
+                            if let (Some(field), Val::List(items)) = (p.wrap, &mut v) {
+                                for item in items.iter_mut() {
+                                    let inner = std::mem::replace(item, Val::Null);
+                                    *item = Val::One(field, Box::new(inner));
+                                }
+                            }
                             values.push((u32::try_from(j).unwrap_or(u32::MAX), v));
                         }
                         Column::Parent => {
@@ -1513,6 +1680,13 @@ mod tests {
 
     fn t(s: &str) -> Cell {
         Cell::Text(s.into())
+    }
+
+    /// Whether `--explain` noted, at a cell (`!C7`), a text containing `text`.
+    fn has_note(s: &Sheet, cell: &str, text: &str) -> bool {
+        s.notes
+            .iter()
+            .any(|n| n.at.ends_with(cell) && n.text.contains(text))
     }
 
     fn grid(sheet: &str, rows: Vec<Vec<Cell>>) -> Grid {
@@ -1667,6 +1841,211 @@ mod tests {
         assert_eq!(k["clauses"]["subcontract"], false);
     }
 
+    /// A リスク分析表 laid out wide: one row per ledger item, a group of columns per stage.
+    fn wide_risk_sheet(lower: Vec<Cell>) -> Grid {
+        // 3: 個人情報 | 分析日 | 取得・入力 (C:D) | 保管・バックアップ (E:F) | 消去・廃棄 (G:H)
+        // 4:    ↓     |   ↓    | リスク | 対策     | リスク | 対策              | リスク | 対策
+        let area = |top, left, bottom, right| Area {
+            top,
+            left,
+            bottom,
+            right,
+        };
+        let mut g = grid(
+            "リスク分析表",
+            vec![
+                vec![t("リスク分析表"), Cell::Empty, t("承認"), t("山田")],
+                vec![],
+                vec![
+                    t("個人情報の名称"),
+                    t("分析日"),
+                    t("取得・入力"),
+                    Cell::Empty,
+                    t("保管・バックアップ"),
+                    Cell::Empty,
+                    t("消去・廃棄"),
+                    Cell::Empty,
+                ],
+                lower,
+                vec![
+                    t("顧客名簿"),
+                    t("R7.4.1"),
+                    t("申込書の紛失"),
+                    t("受付後すぐ施錠保管"),
+                    t("不正アクセス"),
+                    t("アクセス権限の設定、ログ確認"),
+                    t("廃棄漏れ"),
+                    t("溶解処理"),
+                ],
+                vec![
+                    t("従業者名簿"),
+                    t("R7.4.1"),
+                    Cell::Empty,
+                    Cell::Empty,
+                    t("持ち出し"),
+                    t("持出し記録"),
+                ],
+                vec![t("問合せ記録"), t("R7.4.1")],
+            ],
+        );
+        g.merged = vec![
+            area(2, 0, 3, 0),
+            area(2, 1, 3, 1),
+            area(2, 2, 2, 3),
+            area(2, 4, 2, 5),
+            area(2, 6, 2, 7),
+        ];
+        g
+    }
+
+    #[test]
+    fn a_wide_risk_sheet_gives_one_assessment_per_item_and_stage() {
+        let g = wide_risk_sheet(vec![
+            Cell::Empty,
+            Cell::Empty,
+            t("リスク"),
+            t("対策"),
+            t("リスク"),
+            t("対策"),
+            t("想定されるリスク"),
+            t("管理策"),
+        ]);
+        let sheets = read_grid(&g, None, true).unwrap();
+        assert_eq!(sheets.len(), 1);
+        let s = &sheets[0];
+        assert_eq!(s.header_row, 3);
+        assert_eq!(
+            s.rows.len(),
+            4,
+            "three stages of the first item, one of the second"
+        );
+        let records: Vec<_> = (0..4).map(|i| s.record(i).unwrap()).collect();
+        let show = |i: usize, f: &str| records[i][f].clone();
+        assert_eq!(show(0, "id"), "リスク分析表-5-取得");
+        assert_eq!(show(0, "stage"), "acquire");
+        assert_eq!(show(0, "inventory_item_id"), "顧客名簿");
+        assert_eq!(show(0, "assessed_on"), "2025-04-01");
+        assert_eq!(show(0, "risk_desc"), "申込書の紛失");
+        assert_eq!(show(1, "stage"), "store");
+        assert_eq!(
+            show(1, "controls"),
+            serde_json::json!(["アクセス権限の設定", "ログ確認"])
+        );
+        assert_eq!(show(2, "id"), "リスク分析表-5-廃棄");
+        assert_eq!(show(2, "stage"), "dispose");
+        assert_eq!(show(2, "risk_desc"), "廃棄漏れ");
+        assert_eq!(show(3, "id"), "リスク分析表-6-保管");
+        assert_eq!(show(3, "inventory_item_id"), "従業者名簿");
+        assert_eq!(show(3, "risk_desc"), "持ち出し");
+        // Each record's values are located at its own stage's cells.
+        assert_eq!(s.column_read(0, "risk_desc"), Some(2));
+        assert_eq!(s.column_read(2, "risk_desc"), Some(6));
+        assert_eq!(s.column_read(3, "controls"), Some(5));
+        assert_eq!(s.column_read(3, "inventory_item_id"), Some(0));
+        // The item with no stage filled gives no assessment, and --explain says so.
+        assert!(s.rows.iter().all(|r| r.row != 6));
+        assert!(has_note(s, "!C7", "no column under a stage"));
+        assert!(has_note(s, "!E6", "保管"));
+    }
+
+    #[test]
+    fn a_wide_risk_sheet_naming_a_field_twice_in_a_group_is_refused_at_the_cell() {
+        let g = wide_risk_sheet(vec![
+            Cell::Empty,
+            Cell::Empty,
+            t("リスク"),
+            t("想定されるリスク"),
+            t("リスク"),
+            t("対策"),
+            t("リスク"),
+            t("対策"),
+        ]);
+        let diags = read_grid(&g, None, false).unwrap_err();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, codes::DUPLICATE_COLUMN);
+        assert!(diags[0].message.contains("columns C and D of one group"));
+    }
+
+    #[test]
+    fn an_audit_plan_sheet_is_its_plan_s_items_under_the_plan_its_title_block_describes() {
+        // products.md §3.5: 監査計画書 (部門, 予定日, 監査員) under a title and an approval block.
+        let g = grid(
+            "内部監査計画書",
+            vec![
+                vec![t("2025年度 内部監査計画書")],
+                vec![Cell::Empty, Cell::Empty, t("承認"), t("確認"), t("作成")],
+                vec![
+                    t("承認日"),
+                    t("令和7年4月10日"),
+                    t("承認者"),
+                    t("山田 太郎"),
+                ],
+                vec![],
+                vec![t("対象部門"), t("予定日"), t("監査員"), t("備考")],
+                vec![
+                    t("営業部"),
+                    t("2025/10/1"),
+                    t("佐藤 花子、鈴木 一郎"),
+                    t(""),
+                ],
+                vec![
+                    t("総務部"),
+                    t("R7.11.5"),
+                    t("高橋 次郎"),
+                    t("前回指摘のフォロー"),
+                ],
+            ],
+        );
+        let sheets = read_grid(&g, None, true).unwrap();
+        assert_eq!(sheets.len(), 2);
+        let (plan, items) = (&sheets[0], &sheets[1]);
+        assert_eq!(plan.target.name(), "audit_plans");
+        assert_eq!(plan.found_by, crate::titled::TITLE_BLOCK);
+        let p = plan.record(0).unwrap();
+        assert_eq!(p["id"], "内部監査計画書");
+        assert_eq!(p["pms_year"], "2025");
+        assert_eq!(p["approved_on"], "2025-04-10");
+        assert_eq!(p["approved_by"], "山田 太郎");
+        assert_eq!(plan.column_read(0, "approved_on"), Some(1));
+        assert_eq!(items.target.name(), "audit_plans.items");
+        assert_eq!(items.header_row, 4);
+        let i = items.record(0).unwrap();
+        assert_eq!(i["department_id"], "営業部");
+        assert_eq!(i["planned_date"], "2025-10-01");
+        assert_eq!(
+            i["auditor_ids"],
+            serde_json::json!(["佐藤 花子", "鈴木 一郎"])
+        );
+        assert_eq!(items.record(1).unwrap()["note"], "前回指摘のフォロー");
+        assert!(plan.notes.iter().any(|n| n.text.contains("title block")));
+        // With the stamp row only and no year, no plan is described: the rows need one.
+        let bare = grid(
+            "監査計画書",
+            vec![
+                vec![t("承認"), t("確認"), t("作成")],
+                vec![],
+                vec![t("部門"), t("予定日"), t("監査員")],
+                vec![t("営業部"), t("2025/10/1"), t("佐藤 花子")],
+            ],
+        );
+        let sheets = read_grid(&bare, None, false).unwrap();
+        assert_eq!(sheets.len(), 1);
+        assert_eq!(sheets[0].target.name(), "audit_plans.items");
+        // A 作成日 above a list of departments is the sheet's: no organisation is made of it.
+        let departments = grid(
+            "部門一覧",
+            vec![
+                vec![t("作成日"), t("令和8年3月31日")],
+                vec![],
+                vec![t("部門ID"), t("部門名")],
+                vec![t("D-1"), t("営業部")],
+            ],
+        );
+        let sheets = read_grid(&departments, None, false).unwrap();
+        assert_eq!(sheets.len(), 1);
+        assert_eq!(sheets[0].target.name(), "organization.departments");
+    }
+
     #[test]
     fn an_internal_audit_findings_sheet_says_where_its_findings_come_from() {
         let findings = |name: &str| {
@@ -1712,10 +2091,7 @@ mod tests {
             .unwrap();
         assert_eq!(s.rows.len(), 1);
         assert_eq!(s.record(0).unwrap()["person_id"], "W-1");
-        assert!(s
-            .notes
-            .iter()
-            .any(|n| n.at.ends_with("!B3") && n.text.contains("not attended")));
+        assert!(has_note(&s, "!B3", "not attended"));
     }
 
     #[test]

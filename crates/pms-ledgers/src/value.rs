@@ -140,8 +140,8 @@ fn noted_if<'a>(explain: bool, value: Read<'a>, note: impl FnOnce() -> String) -
 /// Cell texts that mean "nothing recorded" in office ledgers (a dash in an empty column).
 const NOTHING: &[&str] = &["-", "－", "ー", "―", "‐", "—", "n/a", "na"];
 
-/// Cell texts that say "none" in a list or reference column (委託先: なし, 異常: 特になし): an
-/// empty list, no reference — never an item named `なし`. (In a yes/no column `無` is no, and
+/// Cell texts that say "none" in a list, reference or date column (委託先: なし, 異常: 特になし,
+/// 公表: なし): an empty list, no reference, no date — never an item named `なし`. (In a yes/no column `無` is no, and
 /// in a text column the words stay text.)
 const NONE_WORDS: &[&str] = &[
     "なし",
@@ -289,6 +289,8 @@ pub(crate) fn read_cell<'a>(
                     })));
                 }
                 Ty::Ref(_) if none_word(t) => return Ok(None),
+                // A date that did not happen (公表: なし): no date, never an error.
+                Ty::Date if none_word(t) => return Ok(None),
                 _ => {}
             }
         }
@@ -682,6 +684,32 @@ fn parse_date_with(text: &str, explain: bool) -> Result<(NaiveDate, Option<Strin
 }
 
 /// The ASCII digits a text starts with.
+/// The fiscal year a title names (`2025年度 内部監査計画書`, `令和7年度`, `R7年度`, `令和元年度`):
+/// the year it starts in; `None` for a text naming none.
+pub(crate) fn fiscal_year(text: &str) -> Option<i32> {
+    let t = fold::nfkc(text).to_lowercase();
+    let (before, _) = t.split_once("年度")?;
+    let before = before.trim_end();
+    // The digits (or 元) right before 年度, then an era name right before them, if any.
+    let (num, head) = if let Some(h) = before.strip_suffix('元') {
+        (1, h)
+    } else {
+        let n = before.bytes().rev().take_while(u8::is_ascii_digit).count();
+        let split = before.len().checked_sub(n)?;
+        let digits = before.get(split..)?;
+        (digits.parse::<i32>().ok()?, before.get(..split)?)
+    };
+    let head = head.trim_end_matches(['.', ' ']);
+    for era in ERAS {
+        if era.names.iter().any(|n| head.ends_with(n)) {
+            let year = era.first.0.checked_add(num.checked_sub(1)?)?;
+            // A year of the era past its end is no year of it.
+            return (num >= 1 && era.last.is_none_or(|(y, ..)| year <= y)).then_some(year);
+        }
+    }
+    (1900..=2999).contains(&num).then_some(num)
+}
+
 fn ascii_digits(t: &str) -> &str {
     let n = t.bytes().take_while(u8::is_ascii_digit).count();
     t.get(..n).unwrap_or_default()
@@ -1008,6 +1036,20 @@ mod tests {
         assert_eq!(d("R7.4.1"), "2025-04-01");
         assert_eq!(d("r07/04/01"), "2025-04-01");
         assert_eq!(d("令和7年4月1日"), "2025-04-01");
+        assert_eq!(
+            interpret(&Cell::Text("なし".into()), &Ty::Date).unwrap(),
+            None,
+            "a date that did not happen (公表: なし) is no date"
+        );
+        assert!(interpret(&Cell::Text("未定".into()), &Ty::Date).is_err());
+        assert_eq!(fiscal_year("2025年度 内部監査計画書"), Some(2025));
+        assert_eq!(fiscal_year("令和7年度　教育計画"), Some(2025));
+        assert_eq!(fiscal_year("Ｒ７年度"), Some(2025));
+        assert_eq!(fiscal_year("令和元年度"), Some(2019));
+        assert_eq!(fiscal_year("平成30年度"), Some(2018));
+        assert_eq!(fiscal_year("平成40年度"), None);
+        assert_eq!(fiscal_year("年度計画"), None);
+        assert_eq!(fiscal_year("内部監査計画書"), None);
         assert_eq!(d("令和元年5月1日"), "2019-05-01");
         assert_eq!(d("平成31年4月30日"), "2019-04-30");
         assert_eq!(d("H31.4.30"), "2019-04-30");

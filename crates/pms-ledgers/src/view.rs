@@ -181,6 +181,9 @@ pub(crate) struct RecordView<'de> {
 enum Entry<'de> {
     Value(&'de Val),
     Group(Vec<(&'static str, ValView<'de>)>),
+    /// The one item of a list a row holds (see [`crate::vocab::ROW_ITEM`]), then the list's
+    /// rows of its own sheet, if any (earlier versions).
+    Item(Vec<(&'static str, ValView<'de>)>, &'de [Origin]),
     List(&'de [Origin]),
 }
 
@@ -202,11 +205,14 @@ impl<'de> RecordView<'de> {
                         texts: &self.sheet.texts,
                     };
                     let group = out.iter_mut().find_map(|(k, e)| match e {
-                        Entry::Group(items) if *k == *f => Some(items),
+                        Entry::Group(items) | Entry::Item(items, _) if *k == *f => Some(items),
                         _ => None,
                     });
                     match group {
                         Some(items) => items.push((*g, v)),
+                        None if crate::vocab::row_item(self.sheet.target.shape().name, f) => {
+                            out.push((*f, Entry::Item(vec![(*g, v)], &[])));
+                        }
                         None => out.push((*f, Entry::Group(vec![(*g, v)]))),
                     }
                 }
@@ -215,6 +221,14 @@ impl<'de> RecordView<'de> {
             }
         }
         for (f, o) in &self.nested {
+            // The rows of a list's own sheet follow the item the row holds (nothing is dropped).
+            if let Some(rest) = out.iter_mut().find_map(|(k, e)| match e {
+                Entry::Item(_, rest) if *k == *f => Some(rest),
+                _ => None,
+            }) {
+                *rest = o;
+                continue;
+            }
             if !out.iter().any(|(k, _)| k == f) {
                 out.push((*f, Entry::List(o)));
             }
@@ -271,6 +285,14 @@ impl<'de> MapAccess<'de> for RecordMap<'de> {
                 texts: self.texts,
             }),
             Some(Entry::Group(items)) => seed.deserialize(GroupView(items)),
+            Some(Entry::Item(items, rest)) => seed.deserialize(ItemView {
+                item: items,
+                rest: ListView {
+                    sheets: self.sheets,
+                    origins: rest,
+                    parent: None,
+                },
+            }),
             Some(Entry::List(origins)) => seed.deserialize(ListView {
                 sheets: self.sheets,
                 origins,
@@ -321,6 +343,16 @@ impl<'de> de::Deserializer<'de> for ValView<'de> {
                 seq.end()?;
                 Ok(out)
             }
+            Val::One(field, v) => {
+                let texts = self.texts;
+                let mut map = de::value::MapDeserializer::new(std::iter::once((
+                    *field,
+                    ValView { v, texts },
+                )));
+                let out = visitor.visit_map(&mut map)?;
+                map.end()?;
+                Ok(out)
+            }
         }
     }
 
@@ -364,6 +396,51 @@ impl<'de> de::Deserializer<'de> for GroupView<'de> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf option unit unit_struct newtype_struct seq tuple
         tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// The one item of a list a row holds, then the list's rows of its own sheet.
+struct ItemView<'de> {
+    item: Vec<(&'static str, ValView<'de>)>,
+    rest: ListView<'de>,
+}
+
+impl<'de> de::Deserializer<'de> for ItemView<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_seq(ItemSeq {
+            first: Some(GroupView(self.item)),
+            rest: ListSeq {
+                view: self.rest,
+                at: 0,
+            },
+        })
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct ItemSeq<'de> {
+    first: Option<GroupView<'de>>,
+    rest: ListSeq<'de>,
+}
+
+impl<'de> SeqAccess<'de> for ItemSeq<'de> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        match self.first.take() {
+            Some(group) => seed.deserialize(group).map(Some),
+            None => self.rest.next_element_seed(seed),
+        }
     }
 }
 

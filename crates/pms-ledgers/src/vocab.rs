@@ -90,6 +90,17 @@ fn nested_lists() -> impl Iterator<Item = (&'static Struct, &'static str, &'stat
     })
 }
 
+/// Lists of which one item a row of their record's sheet may hold: (entity, list field). A
+/// 文書管理台帳 keeps each document in one row with its current version (版, 制定日, 改訂日,
+/// 承認者, 配布先); earlier versions, if kept, are rows of the 文書.版 sheet.
+pub const ROW_ITEM: &[(&str, &str)] = &[("documents", "versions")];
+
+/// Whether a row of `entity`'s sheet may hold one item of its list `field` (see [`ROW_ITEM`]).
+#[must_use]
+pub fn row_item(entity: &str, field: &str) -> bool {
+    ROW_ITEM.iter().any(|(e, f)| *e == entity && *f == field)
+}
+
 fn words_of(
     ja: &'static str,
     aliases: &'static [&'static str],
@@ -247,6 +258,29 @@ impl Headers {
             let col = Column::Field(f.name);
             strong.push((f.name.to_owned(), col.clone()));
             shown.push(f.name.to_owned());
+            // A list whose item a row may hold (a 文書管理台帳 row's 版, 制定日, 承認者: its
+            // document's current version): its item's fields are the row's group, read as one
+            // item (see [`ROW_ITEM`]); the list's own words name them, not the whole list.
+            if let (Ty::List(Ty::Obj(sub)), true) = (f.ty, row_item(shape.name, f.name)) {
+                if let Some(sub_shape) = schema::find_struct(sub) {
+                    let field_ja = labels::field_ja(shape.name, f.name);
+                    for g in sub_shape.fields {
+                        let col = Column::Sub(f.name, g.name);
+                        let sub_ja = labels::field_ja(sub, g.name);
+                        for sep in [".", ":", "・", "/"] {
+                            strong.push((format!("{}{sep}{}", f.name, g.name), col.clone()));
+                            strong.push((format!("{field_ja}{sep}{sub_ja}"), col.clone()));
+                        }
+                        shown.push(format!("{field_ja}.{sub_ja}"));
+                        if let Some(l) = label(sub, g.name) {
+                            for w in words_of(l.ja, l.aliases) {
+                                weak.push((w.to_owned(), col.clone()));
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
             if let Some(FieldLabel { ja, aliases, .. }) = label(shape.name, f.name) {
                 shown.push((*ja).to_owned());
                 labels_ja.push((*ja).to_owned());
@@ -632,6 +666,10 @@ mod tests {
                     t.name(),
                     f.name
                 );
+                // A list a row holds an item of: its words name the item's fields (版 → 版数).
+                if row_item(t.shape().name, f.name) {
+                    continue;
+                }
                 if let Some(l) = labels::field_label(t.shape().name, f.name) {
                     assert_eq!(
                         h.column(l.ja),
