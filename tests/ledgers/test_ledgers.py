@@ -763,6 +763,29 @@ def test_a_document_register_row_holds_its_document_and_current_version(tmp_path
     assert out.returncode != 0 and "文書管理台帳!G4" in out.stderr and "文書.版!D2" in out.stderr, out.stderr
 
 
+def test_an_hr_system_export_in_shift_jis_is_read(tmp_path: Path) -> None:
+    # issue 12: CSV exported from a 人事 system in Shift_JIS: 所属コード and 所属名, 入社年月日 and
+    # 退職年月日, and personal data no check needs (生年月日, 性別), which is never read.
+    def csv(name: str, rows: list[list[str]]) -> None:
+        (tmp_path / name).write_bytes("\r\n".join(",".join(r) for r in rows).encode("cp932"))
+
+    csv("社員マスタ.csv", [["社員番号", "氏名", "フリガナ", "所属コード", "所属名", "役職", "雇用区分", "入社年月日", "退職年月日", "生年月日", "性別"],
+                          ["1001", "山田 太郎", "ヤマダ タロウ", "D-1", "営業部", "部長", "正社員", "2010/04/01", "", "1975/01/01", "男"],
+                          ["1002", "佐藤 花子", "サトウ ハナコ", "D-2", "総務部", "", "契約社員", "2021/04/01", "2025/03/31", "1990/02/02", "女"]])
+    # A second export names the department only (所属名): read as the reference, by name.
+    csv("パート名簿.csv", [["社員番号", "氏名", "所属名", "雇用区分", "入社年月日"], ["2001", "鈴木 一郎", "総務部", "パート", "2024/10/01"]])
+    csv("部門マスタ.csv", [["部門コード", "部門名", "部門長"], ["D-1", "営業部", "1001"], ["D-2", "総務部", "1002"]])
+    csv("組織.csv", [["ID", "名称"], ["ORG", "見本株式会社"]])
+    out = pms("import", str(tmp_path), "--explain", "-o", str(tmp_path / "r.yaml"))
+    assert out.returncode == 0, out.stderr
+    assert "`生年月日` is personal data no check needs: passed over, not read" in out.stderr, out.stderr
+    r = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
+    got = {w["id"]: (w["department_id"], w["start_date"], w.get("end_date")) for w in r["workforce"]}
+    assert got == {"1001": ("D-1", dt.date(2010, 4, 1), None), "1002": ("D-2", dt.date(2021, 4, 1), dt.date(2025, 3, 31)), "2001": ("D-2", dt.date(2024, 10, 1), None)}
+    assert all("1975" not in str(w) and "男" not in str(w) for w in r["workforce"])
+    assert [d["head"] for d in r["organization"][0]["departments"]] == ["1001", "1002"]
+
+
 def test_import_writes_records_that_read_back_the_same(sample: dict[str, Any], vocab: dict[str, Any], tmp_path: Path) -> None:
     write_company(sample, vocab, tmp_path / "ledgers")
     out = pms("import", str(tmp_path / "ledgers"), "-o", str(tmp_path / "records.yaml"))

@@ -20,7 +20,7 @@ use std::path::Path;
 /// names no ledger.
 fn write_export(dir: &Path, name: &str, sep: char) {
     let text = [
-        ["社員CD", "フルネーム", "雇用種別", "入社年月日", "連絡事項"],
+        ["社員CD", "フルネーム", "雇用種別", "就労開始", "連絡事項"],
         ["E01", "山田 太郎", "正社員", "2020/4/1", ""],
         ["E02", "鈴木 花子", "派遣", "令和2年10月1日", "短期"],
     ]
@@ -53,7 +53,7 @@ fn a_csv_with_unknown_headers_gets_a_map_that_imports_once_edited() {
         let headers: Vec<&str> = columns.keys().map(String::as_str).collect();
         assert_eq!(
             headers,
-            ["社員CD", "フルネーム", "雇用種別", "入社年月日", "連絡事項"],
+            ["社員CD", "フルネーム", "雇用種別", "就労開始", "連絡事項"],
             "every header, in column order: {map}"
         );
         assert!(columns.values().all(|v| v == "?"), "{map}");
@@ -92,7 +92,7 @@ fn a_csv_with_unknown_headers_gets_a_map_that_imports_once_edited() {
             ("社員CD", "id"),
             ("フルネーム", "name"),
             ("雇用種別", "employment_type"),
-            ("入社年月日", "start_date"),
+            ("就労開始", "start_date"),
             ("連絡事項", "ignore"),
         ] {
             edited[file]["columns"][header] = Json::from(field);
@@ -134,7 +134,7 @@ fn a_csv_with_unknown_headers_gets_a_map_that_imports_once_edited() {
         );
         let again = read_map(&dir.join("again.yaml"));
         assert_eq!(again[file]["entity"], "workforce");
-        assert_eq!(again[file]["columns"]["入社年月日"], "start_date");
+        assert_eq!(again[file]["columns"]["就労開始"], "start_date");
         assert_eq!(again[file]["columns"]["連絡事項"], "ignore");
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -266,6 +266,11 @@ pub fn read_bytes(path: &Path, what: &str, limits: Limits) -> Result<Vec<u8>, Bo
         return Err(not_a_file(&name, what, meta.file_type()));
     }
     let max = limits.max();
+    if meta.len() >= PARALLEL_READ && meta.len() <= max {
+        if let Some(buf) = read_in_parts(&file, meta.len()) {
+            return Ok(buf);
+        }
+    }
     let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(max.saturating_add(1))
         .read_to_end(&mut buf)
@@ -273,6 +278,52 @@ pub fn read_bytes(path: &Path, what: &str, limits: Limits) -> Result<Vec<u8>, Bo
     let read = u64::try_from(buf.len()).unwrap_or(u64::MAX);
     limits.check(&name, read)?;
     Ok(buf)
+}
+
+/// Files of at least this many bytes are read in parts, one thread each ([`read_in_parts`]).
+const PARALLEL_READ: u64 = 64 << 20;
+
+/// A file of `len` bytes read in one part per core, each on a thread of its own (the kernel's
+/// copy of the file and the faults of the fresh pages it is copied to are most of the time
+/// of reading hundreds of megabytes); `None` when a part could not be read or the file no
+/// longer has `len` bytes (the caller then reads it from the start as usual).
+#[cfg(unix)]
+fn read_in_parts(file: &std::fs::File, len: u64) -> Option<Vec<u8>> {
+    use std::os::unix::fs::FileExt as _;
+    let n = usize::try_from(len).ok()?;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(8);
+    if threads < 2 {
+        return None;
+    }
+    let mut buf = vec![0u8; n];
+    let part = n.div_ceil(threads);
+    let read = std::thread::scope(|scope| {
+        let parts: Vec<_> = buf
+            .chunks_mut(part)
+            .enumerate()
+            .map(|(k, bytes)| {
+                let at = u64::try_from(k * part).unwrap_or(u64::MAX);
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || file.read_exact_at(bytes, at).is_ok())
+                    .ok()
+            })
+            .collect();
+        // A part whose thread could not start is not read.
+        parts
+            .into_iter()
+            .all(|p| p.is_some_and(|p| p.join().unwrap_or(false)))
+    });
+    // The file ends where its size said (it may have grown since).
+    let mut more = [0u8; 1];
+    (read && file.read_at(&mut more, len).ok()? == 0).then_some(buf)
+}
+
+/// [`read_in_parts`] where files are not read at an offset: always `None`.
+#[cfg(not(unix))]
+fn read_in_parts(_: &std::fs::File, _: u64) -> Option<Vec<u8>> {
+    None
 }
 
 /// Reads a regular file of at most `limits` bytes as UTF-8 text.

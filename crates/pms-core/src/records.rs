@@ -78,14 +78,18 @@ pub struct RecordSet {
     sources: Option<Arc<Sources>>,
 }
 
-/// The documents of a small record set and the JSON pointer of each record in them, from
-/// which [`RecordSet::locations`] computes lines and columns on demand.
+/// The documents of a small record set and where each record was read in them, from which
+/// [`RecordSet::locations`] makes the JSON pointer of a record, and its line and column, on
+/// demand (no pointer is formatted while loading).
 #[derive(Debug, Default)]
 struct Sources {
     /// Per document: its name and its text, when known.
     docs: Vec<(String, Option<Arc<str>>)>,
-    /// Record id → (document index, JSON pointer of the record).
-    records: HashMap<Arc<str>, (usize, String)>,
+    /// The JSON pointer of every list of records read (`/workforce`, or empty for a bare list).
+    lists: Vec<String>,
+    /// Per entity (struct index), where each of its records was read, in the order of its
+    /// table's rows.
+    origins: Vec<Vec<loader::Origin>>,
     /// Record id → the 1-based line and column where it starts, worked out from the texts
     /// at the first call of [`RecordSet::locations`] and kept: a set checked many times (a
     /// notebook's `pms.load` then `check` at several dates) parses its documents once.
@@ -93,21 +97,42 @@ struct Sources {
 }
 
 impl Sources {
-    /// Where each record starts (the record's `id` key is where a reader looks for it).
-    fn starts(&self) -> &HashMap<Arc<str>, (usize, usize)> {
+    /// The JSON pointer of a record read at `o` (`/workforce/3`).
+    fn pointer(&self, o: loader::Origin) -> String {
+        let list = self.lists.get(o.list as usize).map_or("", String::as_str);
+        format!("{list}/{}", o.index)
+    }
+
+    /// Where each record of `set` read from a text starts (the record's `id` key is where a
+    /// reader looks for it).
+    fn starts(&self, set: &RecordSet) -> &HashMap<Arc<str>, (usize, usize)> {
         self.starts.get_or_init(|| {
             let mut positions: HashMap<usize, text::Positions> = HashMap::default();
             let mut out = HashMap::default();
-            for (id, (doc, pointer)) in &self.records {
-                let Some(t) = self.docs.get(*doc).and_then(|(_, t)| t.as_deref()) else {
+            for (e, origins) in self.origins.iter().enumerate() {
+                let Ok(entity) = u16::try_from(e) else {
                     continue;
                 };
-                let ps = positions.entry(*doc).or_insert_with(|| text::locate(t));
-                if let Some(p) = ps
-                    .key(&format!("{pointer}/id"))
-                    .or_else(|| ps.value(pointer))
-                {
-                    out.insert(Arc::clone(id), p);
+                for (row, o) in origins.iter().enumerate() {
+                    let doc = o.doc as usize;
+                    let Some(t) = self.docs.get(doc).and_then(|(_, t)| t.as_deref()) else {
+                        continue;
+                    };
+                    let r = RecRef {
+                        entity,
+                        row: u32::try_from(row).unwrap_or(u32::MAX),
+                    };
+                    let Some(id) = set.id(r) else {
+                        continue;
+                    };
+                    let pointer = self.pointer(*o);
+                    let ps = positions.entry(doc).or_insert_with(|| text::locate(t));
+                    if let Some(p) = ps
+                        .key(&format!("{pointer}/id"))
+                        .or_else(|| ps.value(&pointer))
+                    {
+                        out.insert(Arc::from(id), p);
+                    }
                 }
             }
             out
@@ -171,13 +196,34 @@ impl Document {
         format: Format,
         entity: Option<String>,
     ) -> Result<Document, Box<Diagnostic>> {
+        Document::parse_checked(name, text, format, entity, true)
+    }
+
+    /// [`Document::parse`] of a text from [`text::decode`], which holds no zero byte.
+    fn parse_decoded(
+        name: &str,
+        text: String,
+        format: Format,
+        entity: Option<String>,
+    ) -> Result<Document, Box<Diagnostic>> {
+        Document::parse_checked(name, text, format, entity, false)
+    }
+
+    /// [`Document::parse`], looking for a zero byte when `zero`.
+    fn parse_checked(
+        name: &str,
+        text: String,
+        format: Format,
+        entity: Option<String>,
+        zero: bool,
+    ) -> Result<Document, Box<Diagnostic>> {
         // A UTF-8 byte-order mark (what Windows tools often write) is not content.
         let text = match text.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_string(),
             None => text,
         };
         // A zero byte ends the text for a YAML reader: what follows would be dropped.
-        if memchr::memchr(0, text.as_bytes()).is_some() {
+        if zero && memchr::memchr(0, text.as_bytes()).is_some() {
             text::decode(name, text.clone().into_bytes())?;
         }
         let value = match format {
@@ -283,7 +329,9 @@ pub fn load_path_opts(
                 continue;
             }
         };
-        match Document::parse(&name, text, format, Some(stem)) {
+        // `read_text` refused a zero byte already (a text of hundreds of megabytes is not
+        // looked through twice).
+        match Document::parse_decoded(&name, text, format, Some(stem)) {
             Ok(d) => docs.push(d),
             Err(d) => diags.push(*d),
         }
@@ -452,19 +500,30 @@ fn load_docs_on(
     threads: usize,
     feed: Option<Feed<'_>>,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
-    load_docs_split(docs, extensions, progress, threads, SPLIT_TEXT, feed)
+    load_docs_split(
+        docs,
+        extensions,
+        progress,
+        threads,
+        (SPLIT_TEXT, PART_TEXT),
+        feed,
+    )
 }
 
-/// [`load_docs_on`], splitting each JSON document of `split_from` bytes or more into its
-/// entity lists when `threads` is more than one.
+/// [`load_docs_on`], splitting each JSON document of `split.0` bytes or more into its
+/// entity lists (long lists into parts of about `split.1` bytes) when `threads` is more
+/// than one.
 fn load_docs_split(
     docs: &[Document],
     extensions: &Extensions,
     progress: Option<&Progress>,
     threads: usize,
-    split_from: usize,
+    split: (usize, usize),
     mut feed: Option<Feed<'_>>,
 ) -> Result<RecordSet, Vec<Diagnostic>> {
+    // What follows the reading (references, sorting) is spread over threads when there are
+    // several, or when the records are many (also when a feed is read on one thread).
+    let after = threads;
     let threads = if feed.is_some() { 1 } else { threads };
     let names: Vec<String> = docs.iter().map(|d| d.name.clone()).collect();
     let text_len: usize = docs
@@ -472,54 +531,103 @@ fn load_docs_split(
         .map(|d| d.text.as_ref().map_or(0, String::len))
         .sum();
     let mut syntax = Vec::new();
-    let pieces = if threads > 1 {
-        pieces(docs, split_from)
-    } else {
-        Vec::new()
-    };
-    let mut ld = if pieces.len() > 1 {
-        // Each piece (a document, or one entity list of a large one) on a thread with a
-        // loader of its own (largest first, so the longest one starts at once), then merged
-        // in document order: the result, and every problem, is what reading the documents
-        // one after the other gives.
-        let mut order: Vec<usize> = (0..pieces.len()).collect();
-        order.sort_by_key(|i| std::cmp::Reverse(pieces.get(*i).map_or(0, Piece::len)));
-        let mut parts = crate::workers::map(
-            &order,
+    let splits =
+        |d: &Document| d.value.is_none() && d.text.as_ref().is_some_and(|t| t.len() >= split.0);
+    let mut ld = if threads > 1 && (docs.len() > 1 || docs.iter().any(splits)) {
+        // Each piece (a document, or one entity list or part of a list of a large one) on a
+        // thread with a loader of its own, read as soon as the pass over its document finds
+        // it, then merged in document order: the result, and every problem, is what reading
+        // the documents one after the other gives.
+        // Per document: whether the pass over it is done, and whether what it found is void
+        // (not a document of distinct entity lists: it is then read whole, which reports
+        // what is wrong).
+        let scanned: Vec<std::cell::Cell<Option<bool>>> =
+            docs.iter().map(|_| std::cell::Cell::new(None)).collect();
+        let done = |doc: usize, void: bool| {
+            if let Some(c) = scanned.get(doc) {
+                c.set(Some(void));
+            }
+        };
+        // The loaders are merged in document order as they are done; one of a document still
+        // being passed over waits (its pieces may turn out void).
+        let mut merged: Option<loader::Loader> = None;
+        let mut waiting: std::collections::VecDeque<Read> = std::collections::VecDeque::new();
+        let mut unparsed = false;
+        let mut merge = |read: Option<Read>| {
+            waiting.extend(read);
+            while let Some((doc, list, _, _)) = waiting.front() {
+                let Some(void) = scanned.get(*doc).and_then(std::cell::Cell::get) else {
+                    break;
+                };
+                let (list, void) = (*list, void);
+                let Some((_, _, part, read)) = waiting.pop_front() else {
+                    break;
+                };
+                if list && void {
+                    continue;
+                }
+                match read {
+                    Ok(error) => syntax.extend(error),
+                    Err(()) => unparsed = true,
+                }
+                if unparsed {
+                    continue;
+                }
+                match &mut merged {
+                    Some(ld) => ld.merge(part),
+                    None => merged = Some(part),
+                }
+            }
+        };
+        crate::workers::stream(
             threads,
-            || (),
-            |_, _, &i| {
+            |give| {
+                for (i, d) in docs.iter().enumerate() {
+                    let whole = Piece::Whole { doc: i };
+                    let Some(text) = d.text.as_deref().filter(|_| splits(d)) else {
+                        done(i, false);
+                        give(whole);
+                        continue;
+                    };
+                    let mut keys: Vec<(usize, &str)> = Vec::new();
+                    let found = split::scan(text, split.1, &mut |found| {
+                        give(list_piece(i, d, text, found, &mut keys)?);
+                        Some(())
+                    });
+                    done(i, found.is_none());
+                    if found.is_none() {
+                        give(whole);
+                    }
+                }
+            },
+            |piece| {
                 let mut ld = loader::Loader::new(names.clone(), extensions.clone());
                 // `Err` when a piece of a split document does not parse.
-                let read = match pieces.get(i) {
-                    Some(Piece::Whole { doc, .. }) => {
+                let read = match &piece {
+                    Piece::Whole { doc } => {
                         Ok(docs.get(*doc).and_then(|d| read_doc(&mut ld, *doc, d)))
                     }
-                    Some(Piece::List { doc, key, text }) => {
-                        if read_list(&mut ld, *doc, key, text) {
+                    Piece::List { doc, .. } => {
+                        if read_list(&mut ld, *doc, &piece) {
                             Ok(None)
                         } else {
                             Err(())
                         }
                     }
-                    None => Ok(None),
                 };
-                (i, ld, read)
+                let (doc, list) = match piece {
+                    Piece::Whole { doc } => (doc, false),
+                    Piece::List { doc, .. } => (doc, true),
+                };
+                (doc, list, ld, read)
             },
+            |read| merge(Some(read)),
         );
+        merge(None);
         // A split document that does not parse is read again whole, which reports its
         // syntax error where a whole read finds it.
-        if parts.iter().any(|(_, _, read)| read.is_err()) {
-            return load_docs_split(docs, extensions, progress, 1, split_from, None);
-        }
-        parts.sort_by_key(|(i, _, _)| *i);
-        let mut merged: Option<loader::Loader> = None;
-        for (_, part, read) in parts {
-            syntax.extend(read.ok().flatten());
-            match &mut merged {
-                Some(ld) => ld.merge(part),
-                None => merged = Some(part),
-            }
+        if unparsed {
+            return load_docs_split(docs, extensions, progress, 1, split, None);
         }
         merged.unwrap_or_else(|| loader::Loader::new(names, extensions.clone()))
     } else {
@@ -541,108 +649,158 @@ fn load_docs_split(
     if let Some(p) = progress {
         p.emit(&Event::Records { loaded: ld.rows });
     }
-    ld.check_refs();
+    let after = if after > 1 || ld.rows >= PARALLEL_ROWS {
+        after.max(std::thread::available_parallelism().map_or(1, usize::from))
+    } else {
+        1
+    };
+    ld.check_refs(after);
     if ld.problems.is_empty() {
         let origins = (text_len <= LOCATE_TEXT_LIMIT && ld.set.len() <= LOCATE_RECORD_LIMIT)
-            .then(|| ld.record_pointers());
+            .then(|| ld.take_origins());
         let mut set = ld.set;
-        if let Some(records) = origins {
+        let moved = set.sort_tables(after);
+        if let Some((lists, mut origins)) = origins {
+            // Each entity's origins in the order of its sorted rows.
+            for (o, m) in origins.iter_mut().zip(&moved) {
+                if let Some(m) = m {
+                    let mut sorted = vec![loader::Origin::default(); o.len()];
+                    for (old, at) in o.iter().zip(m) {
+                        if let Some(slot) = sorted.get_mut(*at as usize) {
+                            *slot = *old;
+                        }
+                    }
+                    *o = sorted;
+                }
+            }
             set.sources = Some(Arc::new(Sources {
                 docs: docs
                     .iter()
                     .map(|d| (d.name.clone(), d.text.as_deref().map(Arc::from)))
                     .collect(),
-                records,
+                lists,
+                origins,
                 starts: std::sync::OnceLock::new(),
             }));
         }
-        set.sort_tables();
         return Ok(set);
     }
     Err(locate(docs, ld.problems))
 }
 
 /// Record sets with at least this much text are read by one thread per core, a document
-/// (or one entity list of a large document, [`SPLIT_TEXT`]) per thread at a time (see
-/// [`load_docs`]).
+/// (or one entity list, or part of a list, of a large document, [`SPLIT_TEXT`]) per thread
+/// at a time (see [`load_docs`]).
 const PARALLEL_TEXT: usize = 4 << 20;
 
-/// A JSON document of at least this much text is read as its entity lists, each on its own
-/// when several threads read (see [`pieces`]).
+/// Record sets of at least this many records have their references checked and their
+/// tables sorted on one thread per core (see [`load_docs_split`]).
+const PARALLEL_ROWS: usize = 100_000;
+
+/// A JSON document of at least this much text is read as its entity lists (long ones in
+/// parts, [`PART_TEXT`]), each on its own when several threads read (see
+/// [`load_docs_split`]).
 const SPLIT_TEXT: usize = 4 << 20;
+
+/// A piece read ([`load_docs_split`]): its document, whether it is a [`Piece::List`], its
+/// loader, and its syntax error (`Err`: a piece of a split document that does not parse).
+type Read = (usize, bool, loader::Loader, Result<Option<Diagnostic>, ()>);
 
 /// What one loader reads when documents are read on several threads.
 enum Piece<'d> {
-    /// A whole document, by index, with the length of its text.
-    Whole { doc: usize, len: usize },
-    /// The list of entity `key` (or `$schema`'s value, only checked) of a document's
-    /// outer object, as the text of its value.
+    /// A whole document, by index.
+    Whole { doc: usize },
+    /// The list of entity `key` (or `$schema`'s value, only checked) of a document's outer
+    /// object, or of a document that is a bare list (`bare`), as the text of its value; or
+    /// a part of a long list ([`PART_TEXT`]): the text of some of its elements (`part`), the
+    /// first of them at index `first`.
     List {
         doc: usize,
         key: &'d str,
+        bare: bool,
         text: &'d str,
+        part: bool,
+        first: u32,
     },
 }
 
-impl Piece<'_> {
-    /// How much text the piece is (the order in which the pieces are started).
-    fn len(&self) -> usize {
-        match self {
-            Piece::Whole { len, .. } => *len,
-            Piece::List { text, .. } => text.len(),
+/// A long list of a split document is read in parts of about this much text, so that the
+/// threads share the work evenly (one list can be half of the document).
+const PART_TEXT: usize = 8 << 20;
+
+/// The piece of JSON document `doc` (`d`, text `text`) that [`split::scan`] found, or `None`
+/// when it is not an entity list (or `$schema`) or repeats an entity: a whole read reports
+/// what is wrong. `keys` holds the entries found before (the start of each key, and the key).
+fn list_piece<'d>(
+    doc: usize,
+    d: &'d Document,
+    text: &'d str,
+    found: split::Found,
+    keys: &mut Vec<(usize, &'d str)>,
+) -> Option<Piece<'d>> {
+    let (key, range, part, first) = match found {
+        split::Found::Value { key, value } => (key, value, false, 0),
+        split::Found::Part { key, text, first } => (key, text, true, first),
+    };
+    let (key, bare) = match key {
+        Some(k) => {
+            let name = text.get(k.clone())?;
+            // The parts of one list share their key.
+            if keys.last().map(|(at, _)| *at) != Some(k.start) {
+                let known = name == "$schema" || crate::schema::find_entity(name).is_some();
+                if !known || keys.iter().any(|(_, n)| *n == name) {
+                    return None;
+                }
+                keys.push((k.start, name));
+            }
+            (name, false)
         }
-    }
+        None => {
+            let name = d.entity.as_deref()?;
+            crate::schema::find_entity(name)?;
+            (name, true)
+        }
+    };
+    Some(Piece::List {
+        doc,
+        key,
+        bare,
+        text: text.get(range)?,
+        part,
+        first,
+    })
 }
 
-/// The documents as pieces for several threads: a JSON text of `split_from` bytes or more
-/// that is an object of distinct entity lists ([`split::entries`]) as one piece per list, any
-/// other document whole. Pieces are in document order.
-fn pieces(docs: &[Document], split_from: usize) -> Vec<Piece<'_>> {
-    let mut out = Vec::new();
-    for (i, d) in docs.iter().enumerate() {
-        let lists = match (&d.value, &d.text) {
-            (None, Some(text)) if text.len() >= split_from => entity_lists(i, text),
-            _ => None,
-        };
-        match lists {
-            Some(lists) => out.extend(lists),
-            None => out.push(Piece::Whole {
-                doc: i,
-                len: d.text.as_ref().map_or(0, String::len),
-            }),
-        }
+/// Reads a [`Piece::List`] of document `doc` into `ld`: the list of its entity (or
+/// `$schema`'s value, skipped) from the text of the value alone, or a part of it as a list of
+/// its own; whether it parsed (its problems are collected in `ld`).
+fn read_list(ld: &mut loader::Loader, doc: usize, piece: &Piece<'_>) -> bool {
+    let Piece::List {
+        key,
+        bare,
+        text,
+        part,
+        first,
+        ..
+    } = piece
+    else {
+        return false;
+    };
+    if !part {
+        let mut de = serde_json::Deserializer::from_str(text);
+        return ld
+            .list(doc, key, 0, *bare, &mut de)
+            .and_then(|()| de.end())
+            .is_ok();
     }
-    out
-}
-
-/// The entity lists of the outer object of JSON document `doc`, or `None` when it is not an
-/// object of distinct known entities (and `$schema`): a whole read reports what is wrong.
-fn entity_lists(doc: usize, text: &str) -> Option<Vec<Piece<'_>>> {
-    let entries = split::entries(text)?;
-    let mut out: Vec<Piece<'_>> = Vec::with_capacity(entries.len());
-    for e in entries {
-        let key = text.get(e.key)?;
-        let known = key == "$schema" || crate::schema::find_entity(key).is_some();
-        let repeated = out
-            .iter()
-            .any(|p| matches!(p, Piece::List { key: k, .. } if *k == key));
-        if !known || repeated {
-            return None;
-        }
-        out.push(Piece::List {
-            doc,
-            key,
-            text: text.get(e.value)?,
-        });
-    }
-    Some(out)
-}
-
-/// Reads the list of entity `key` (or skips `$schema`'s value) of document `doc` from
-/// `text`, the value alone; whether it parsed (its problems are collected in `ld`).
-fn read_list(ld: &mut loader::Loader, doc: usize, key: &str, text: &str) -> bool {
-    let mut de = serde_json::Deserializer::from_str(text);
-    ld.list(doc, key, &mut de).and_then(|()| de.end()).is_ok()
+    let mut list = String::with_capacity(text.len() + 2);
+    list.push('[');
+    list.push_str(text);
+    list.push(']');
+    let mut de = serde_json::Deserializer::from_str(&list);
+    ld.list(doc, key, *first, *bare, &mut de)
+        .and_then(|()| de.end())
+        .is_ok()
 }
 
 /// Reads one document into `ld`: its syntax error, if any (its other problems are collected
@@ -769,15 +927,39 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 impl RecordSet {
-    /// Sorts every table by id and moves the id index along (no re-hashing).
-    fn sort_tables(&mut self) {
+    /// Sorts every table by id and moves the id index along (no re-hashing); the orders are
+    /// found on up to `threads` threads, a table each. Returns, per struct index, each old
+    /// row's new position (`None`: no table, or already in order).
+    fn sort_tables(&mut self, threads: usize) -> Vec<Option<Vec<u32>>> {
         let strings = &self.strings;
+        let present: Vec<(usize, &Table)> = self
+            .tables
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| Some((i, t.as_ref()?)))
+            .collect();
+        // The largest table first, so that it starts at once.
+        let mut by_size: Vec<usize> = (0..present.len()).collect();
+        by_size.sort_by_key(|k| std::cmp::Reverse(present.get(*k).map_or(0, |(_, t)| t.len())));
+        let orders = crate::workers::map(
+            &by_size,
+            threads,
+            || (),
+            |_, _, k| present.get(*k).and_then(|(_, t)| t.id_order(strings)),
+        );
+        let mut order_of: Vec<Option<Vec<u32>>> = vec![None; self.tables.len()];
+        for (k, order) in by_size.iter().zip(orders) {
+            if let Some(slot) = present.get(*k).and_then(|(i, _)| order_of.get_mut(*i)) {
+                *slot = order;
+            }
+        }
         let moved: Vec<Option<Vec<u32>>> = self
             .tables
             .iter_mut()
-            .map(|t| {
+            .zip(order_of)
+            .map(|(t, order)| {
                 let t = t.as_mut()?;
-                let m = t.sort(strings);
+                let m = order.map(|o| t.reorder(&o));
                 t.shrink();
                 m
             })
@@ -795,6 +977,7 @@ impl RecordSet {
         }
         self.strings.shrink();
         self.records.shrink_to_fit();
+        moved
     }
 
     /// The string-table index of a text, added when new (hashed once, copied only when new).
@@ -970,20 +1153,28 @@ impl RecordSet {
             if out.contains_key(id) {
                 continue;
             }
-            let Some((doc, pointer)) = src.records.get(id) else {
+            let Some(r) = self.by_id(id) else {
                 continue;
             };
-            let Some((name, _)) = src.docs.get(*doc) else {
+            let Some(o) = src
+                .origins
+                .get(usize::from(r.entity))
+                .and_then(|o| o.get(r.row as usize))
+            else {
                 continue;
             };
-            let pos = src.starts().get(id).copied();
+            let Some((name, _)) = src.docs.get(o.doc as usize) else {
+                continue;
+            };
+            let pointer = src.pointer(*o);
+            let pos = src.starts(self).get(id).copied();
             out.insert(
                 id.to_string(),
                 Location {
                     file: name.clone(),
                     line: pos.map(|p| p.0),
                     column: pos.map(|p| p.1),
-                    pointer: Some(pointer.clone()),
+                    pointer: Some(pointer),
                     field: None,
                     span: None,
                     cell: None,
@@ -1179,8 +1370,12 @@ mod tests {
         ];
         let one = load_docs_on(&good, &Extensions::none(), None, 1, None).unwrap();
         let two = load_docs_on(&good, &Extensions::none(), None, 2, None).unwrap();
+        // Each bare list cut after every element, its parts read on two threads.
+        let parts = super::load_docs_split(&good, &Extensions::none(), None, 2, (0, 1), None);
+        let parts = parts.unwrap();
         for e in ["workforce", "training_sessions", "training_records"] {
             assert_eq!(one.entity_json(e), two.entity_json(e), "{e}");
+            assert_eq!(one.entity_json(e), parts.entity_json(e), "{e}");
         }
         let w1 = two.by_id("W-1").unwrap();
         assert_eq!(two.id(w1), Some("W-1"));
@@ -1200,6 +1395,8 @@ mod tests {
         ];
         let one = load_docs_on(&bad, &Extensions::none(), None, 1, None).unwrap_err();
         let two = load_docs_on(&bad, &Extensions::none(), None, 2, None).unwrap_err();
+        let parts = super::load_docs_split(&bad, &Extensions::none(), None, 2, (0, 1), None);
+        assert_eq!(one, parts.unwrap_err());
         assert!(one
             .iter()
             .any(|d| d.code == crate::diagnostic::codes::DUPLICATE_ID));
@@ -1210,14 +1407,37 @@ mod tests {
     /// problem at its line and column, that reading it whole gives.
     #[test]
     fn a_document_split_into_its_entity_lists_reads_as_a_whole() {
-        use super::{load_docs_split, pieces, Document, Extensions};
+        use super::{list_piece, load_docs_split, split, Document, Extensions};
         let docs = |text: &str| {
             vec![Document::parse("all.json", text.to_string(), Format::Json, None).unwrap()]
         };
+        // How many pieces the document is read in, its lists cut about every `part` bytes.
+        let pieces = |d: &[Document], part: usize| {
+            let (d, mut keys, mut n) = (&d[0], Vec::new(), 0);
+            let text = d.text.as_deref().unwrap();
+            split::scan(text, part, &mut |f| {
+                list_piece(0, d, text, f, &mut keys)?;
+                n += 1;
+                Some(())
+            })
+            .map(|()| n)
+            .unwrap_or(1)
+        };
+        // Read whole, as lists on two threads, and as lists cut after every element.
         let both = |text: &str| {
             let d = docs(text);
-            let one = load_docs_split(&d, &Extensions::none(), None, 1, 0, None);
-            let two = load_docs_split(&d, &Extensions::none(), None, 2, 0, None);
+            let one = load_docs_split(&d, &Extensions::none(), None, 1, (0, 0), None);
+            let two = load_docs_split(&d, &Extensions::none(), None, 2, (0, 0), None);
+            let parts = load_docs_split(&d, &Extensions::none(), None, 2, (0, 1), None);
+            match (&two, &parts) {
+                (Ok(a), Ok(b)) => {
+                    for e in ["workforce", "training_sessions", "training_records"] {
+                        assert_eq!(a.entity_json(e), b.entity_json(e), "{e}");
+                    }
+                }
+                (Err(a), Err(b)) => assert_eq!(a, b),
+                _ => panic!("parts: {parts:?}"),
+            }
             (one, two)
         };
         let workforce = r#""workforce": [{"id": "W-2", "name": "乙", "employment_type": "正社員", "start_date": "2020-01-01"},
@@ -1226,7 +1446,8 @@ mod tests {
         let records = r#""training_records": [{"id": "T-1", "person_id": "W-1", "session_id": "S-1", "completed_on": "2025-05-01", "passed": true},
   {"id": "T-2", "person_id": "W-2", "session_id": "S-1", "completed_on": "2025-05-01"}]"#;
         let good = format!("{{\"$schema\": \"x\",\n {workforce},\n {sessions},\n {records}}}\n");
-        assert_eq!(pieces(&docs(&good), 0).len(), 4);
+        assert_eq!(pieces(&docs(&good), 0), 4);
+        assert_eq!(pieces(&docs(&good), 1), 6);
         let (one, two) = both(&good);
         let (one, two) = (one.unwrap(), two.unwrap());
         for e in ["workforce", "training_sessions", "training_records"] {
@@ -1238,7 +1459,8 @@ mod tests {
             "{{{workforce},\n {},\n \"training_records\": [{{\"id\": \"T-1\", \"person_id\": \"W-9\", \"x\": 1,\n \"session_id\": \"S-1\", \"completed_on\": 5}}, {{\"id\": \"T-2\"}}]}}",
             sessions.replace("S-1", "W-1")
         );
-        assert_eq!(pieces(&docs(&bad), 0).len(), 3);
+        assert_eq!(pieces(&docs(&bad), 0), 3);
+        assert_eq!(pieces(&docs(&bad), 1), 5);
         let (one, two) = both(&bad);
         let (one, two) = (one.unwrap_err(), two.unwrap_err());
         assert!(one.len() >= 5, "{one:?}");
@@ -1251,6 +1473,11 @@ mod tests {
         for text in [
             format!("{{{workforce},\n {sessions},\n \"training_records\": [{{\"id\": \"T-1\",]}}"),
             format!("{{{workforce},\n \"trainings\": []}}"),
+            // Commas without an element between them, which a list read in parts could
+            // take for an empty part.
+            format!("{{{workforce},\n \"training_records\": [{{\"id\": \"T-1\"}},, {{\"id\": \"T-2\"}}]}}"),
+            format!("{{{workforce},\n \"training_records\": [{{\"id\": \"T-1\"}}, ]}}"),
+            format!("{{{workforce},\n \"training_records\": [ , {{\"id\": \"T-1\"}}]}}"),
             format!("{{{workforce},\n {workforce}}}"),
         ] {
             let (one, two) = both(&text);

@@ -1573,6 +1573,7 @@ pub static STRUCTS: &[Struct] = &[
             req("id", Ty::Str, "department id"),
             f("name", Ty::Str, "department name"),
             f("site_id", Ty::Ref("site"), "site"),
+            f("head", Ty::Ref("workforce"), "department head (部門長)"),
             f("handles_personal_data", Ty::Bool, "handles personal data"),
         ]
     ),

@@ -78,6 +78,12 @@ row with its current version: 版, 制定日, 改訂日, 承認者, 承認日, �
 item of the document's versions; earlier versions, where an office keeps them, are rows of the
 `文書.版` sheet and follow it. Its 保管場所 and 保存期間 are the document's own.
 
+**Exports of HR systems.** A 社員マスタ exported from a 人事 or 勤怠 system (Shift_JIS CSV) is read
+with its usual columns: 所属コード (the department's id) beside 所属名 (its name, passed over),
+or 所属名 alone (the department, by name); 入社年月日, 退職年月日; 部門マスタ's 部門長. Columns of
+personal data no check needs (生年月日, 性別, 住所, 電話番号, 給与 …) are passed over and never read
+into the records; `--explain` lists them.
+
 **Lists of things inside a record** (an organisation's sites and departments, a plan's items, an
 audit's auditors) are sheets of their own, named `ledger.list` (`教育計画.計画項目`,
 `training_plans.items`) or by the list's own name where that is unambiguous (`部門`, `拠点`),

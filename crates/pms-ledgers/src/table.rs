@@ -483,8 +483,13 @@ pub(crate) fn location(
 }
 
 fn text_of(cell: &Cell) -> Option<String> {
+    text_in(cell).map(str::to_owned)
+}
+
+/// The text of a cell, trimmed, when it holds any.
+fn text_in(cell: &Cell) -> Option<&str> {
     match cell {
-        Cell::Text(t) if !t.trim().is_empty() => Some(t.trim().to_owned()),
+        Cell::Text(t) if !t.trim().is_empty() => Some(t.trim()),
         _ => None,
     }
 }
@@ -500,13 +505,13 @@ fn score(
 ) -> (usize, usize) {
     let (mut own, mut all) = (0, 0);
     for c in 0..width {
-        let Some(t) = text_of(grid.header_cell(row, c)) else {
+        let Some(t) = text_in(grid.header_cell(row, c)) else {
             continue;
         };
-        if matches!(headers.column(&t), Ok(Some(_))) {
+        if matches!(headers.column(t), Ok(Some(_))) {
             own += 1;
             all += 1;
-        } else if matches!(companion::column(companions, &t), Ok(Some(_))) {
+        } else if matches!(companion::column(companions, t), Ok(Some(_))) {
             all += 1;
         }
     }
@@ -1032,6 +1037,37 @@ fn read_rows(
     // points at (a 受講者名簿's 所属 and 雇用区分 are the 受講者's): that ledger is where the value
     // is read; here the column is passed over, and --explain says so.
     for (c, text) in unknown {
+        // The referenced record's name where the sheet has no column for the reference itself
+        // (an HR export's 所属名 without 所属コード): the reference, by name.
+        if let Some(via) = names_reference(shape, &text, &by_path) {
+            if explain {
+                described_notes.push(Note {
+                    at: at(&grid.file, &grid.sheet, grid.in_workbook, header_row, c),
+                    text: format!(
+                        "`{text}` names the record {} refers to: read as {}, by name",
+                        pms_core::labels::field_ja(shape.name, via),
+                        pms_core::labels::field_ja(shape.name, via),
+                    ),
+                });
+            }
+            by_path.insert(via.to_owned(), c);
+            columns.push((c, text, Column::Field(via)));
+            continue;
+        }
+        // Personal data a ledger pms reads may carry but no check needs (an HR export's
+        // 生年月日, 性別, 住所): passed over, never read into the records; --explain says so.
+        if not_needed(shape.name, &text) {
+            ignored.push(c);
+            if explain {
+                described_notes.push(Note {
+                    at: at(&grid.file, &grid.sheet, grid.in_workbook, header_row, c),
+                    text: format!(
+                        "`{text}` is personal data no check needs: passed over, not read"
+                    ),
+                });
+            }
+            continue;
+        }
         if let Some((via, of, field)) = described(shape, &text, &by_path) {
             ignored.push(c);
             if explain {
@@ -1377,6 +1413,75 @@ fn take_companion(
     }
     by_path.insert(path, c);
     extra.push((k, c, text, col));
+}
+
+/// Columns of personal data that ledgers pms reads carry but no check needs: (entity, header
+/// words). An HR system's 社員マスタ export lists them beside the 社員番号 and 所属.
+pub const NOT_NEEDED: &[(&str, &[&str])] = &[(
+    "workforce",
+    &[
+        "生年月日",
+        "誕生日",
+        "年齢",
+        "性別",
+        "住所",
+        "現住所",
+        "郵便番号",
+        "電話番号",
+        "自宅電話",
+        "携帯電話",
+        "携帯番号",
+        "緊急連絡先",
+        "血液型",
+        "国籍",
+        "配偶者",
+        "扶養人数",
+        "給与",
+        "基本給",
+        "口座番号",
+        "銀行口座",
+        "マイナンバー",
+        "個人番号",
+        "健康保険番号",
+        "基礎年金番号",
+    ],
+)];
+
+/// Whether a header of an entity's sheet is one of [`NOT_NEEDED`] (folded).
+fn not_needed(entity: &str, header: &str) -> bool {
+    let k = crate::fold::fold(header);
+    NOT_NEEDED
+        .iter()
+        .filter(|(e, _)| *e == entity)
+        .any(|(_, words)| words.iter().any(|w| crate::fold::fold(w) == k))
+}
+
+/// The reference field of a sheet whose referenced record's name a header gives, when the
+/// sheet has no column for that reference (所属名 → 所属, read by name).
+fn names_reference(
+    shape: &'static Struct,
+    header: &str,
+    by_path: &BTreeMap<String, u32>,
+) -> Option<&'static str> {
+    shape.fields.iter().find_map(|f| {
+        let Ty::Ref(of) = f.ty else { return None };
+        if by_path.contains_key(f.name) {
+            return None;
+        }
+        let target = crate::vocab::all_targets()
+            .into_iter()
+            .find(|t| t.shape().name == of)?;
+        // Its name: the display field of an entity, `name` of a nested object.
+        let display = target.shape().display;
+        match Headers::shared(target).column(header) {
+            Ok(Some(Column::Field(field)))
+                if field != "id" && (field == display || field == "name") =>
+            {
+                Some(f.name)
+            }
+            _ => None,
+        }
+    })
 }
 
 /// The field a header names in the record a reference of the sheet points at, when the

@@ -156,9 +156,39 @@ const NONE_WORDS: &[&str] = &[
     "none",
 ];
 
-/// Whether a text is one of [`NONE_WORDS`] (folded; only short texts are folded).
+/// Whether a text is one of [`NONE_WORDS`] (folded; only short texts are folded). An ASCII
+/// text (most reference cells: ids) is compared without folding it: its fold is the text
+/// without whitespace, lowercase, without `*` and `:` at its ends, and the one ASCII word is
+/// `none`.
 fn none_word(t: &str) -> bool {
-    t.chars().nth(8).is_none() && NONE_WORDS.contains(&fold::fold_cow(t).as_ref())
+    if t.chars().nth(8).is_some() {
+        return false;
+    }
+    if !t.is_ascii() {
+        return NONE_WORDS.contains(&fold::fold_cow(t).as_ref());
+    }
+    let mut word = [0u8; 8];
+    let mut len = 0;
+    for b in t
+        .bytes()
+        .filter(|b| !(b.is_ascii_whitespace() || *b == 0x0b))
+    {
+        let Some(slot) = word.get_mut(len) else {
+            return false;
+        };
+        *slot = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let word = word.get(..len).unwrap_or_default();
+    let word = word
+        .iter()
+        .position(|b| !matches!(b, b'*' | b':'))
+        .and_then(|i| {
+            let j = word.iter().rposition(|b| !matches!(b, b'*' | b':'))?;
+            word.get(i..=j)
+        })
+        .unwrap_or_default();
+    word == b"none"
 }
 
 /// Whether a text may fold to one of [`NOTHING`] (at most 3 characters): folding drops
@@ -503,7 +533,11 @@ fn date_cell<'a>(cell: &CellRef<'a>, explain: bool) -> Result<Got<'a>, ValueErro
             }),
             None => Err(bad_date(&number_text(*s), None)),
         },
-        CellRef::DateIso(t) => parse_date_with(t, false).map(|(d, _)| plain(iso(d))),
+        // A date cell is `yyyy-mm-dd` (read so at once) or an ISO date-time.
+        CellRef::DateIso(t) => match pms_core::records::parse_date(t) {
+            Some(d) => Ok(plain(iso(d))),
+            None => parse_date_with(t, false).map(|(d, _)| plain(iso(d))),
+        },
         CellRef::Text(t) => parse_date_with(t, explain).map(|(d, note)| match note {
             Some(n) => noted(iso(d), n),
             None => plain(iso(d)),
@@ -980,6 +1014,42 @@ mod tests {
         ] {
             let folded = NOTHING.contains(&fold::fold(t).as_str());
             assert_eq!(ascii_nothing(t), folded, "{t:?}");
+        }
+    }
+
+    /// A none word is found without folding an ASCII text exactly when its folded form is one.
+    #[test]
+    fn ascii_none_words_are_those_whose_folded_form_is_one() {
+        for t in [
+            "none",
+            "None",
+            " NONE ",
+            "*none*",
+            "no ne",
+            ":none",
+            "none:",
+            "n\u{b}one",
+            "nones",
+            "non",
+            "W-0001",
+            "nONe*:",
+            "*:none:*",
+            "-",
+            "",
+            "  ",
+            "none!",
+            "(none)",
+            "NONE\t",
+        ] {
+            let folded = t.chars().nth(8).is_none() && NONE_WORDS.contains(&fold::fold(t).as_str());
+            assert_eq!(none_word(t), folded, "{t:?}");
+        }
+        for t in ["なし", "特になし", " 該当なし ", "ナシ", "無", "あり"] {
+            assert_eq!(
+                none_word(t),
+                NONE_WORDS.contains(&fold::fold(t).as_str()),
+                "{t}"
+            );
         }
     }
 

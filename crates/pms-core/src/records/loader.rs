@@ -25,10 +25,10 @@ type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>
 
 /// Where a record was read: document, list (index into [`Loader::lists`]) and element.
 #[derive(Debug, Clone, Copy, Default)]
-struct Origin {
-    doc: u32,
-    list: u32,
-    index: u32,
+pub(super) struct Origin {
+    pub(super) doc: u32,
+    pub(super) list: u32,
+    pub(super) index: u32,
 }
 
 /// What a document held where something else was expected.
@@ -88,6 +88,33 @@ pub(super) struct Loader {
 /// How many distinct dangling references get a "did you mean" computed: each compares the
 /// id with every id of its target entity.
 const SUGGESTION_BUDGET: usize = 1_000;
+
+/// A dangling reference found: document, JSON pointer, field, target entity and the id.
+type BadRef = (usize, String, &'static str, &'static str, Arc<str>);
+
+/// Rows of one entity whose references are checked together ([`Loader::check_refs`]).
+const REF_ROWS: usize = 1 << 16;
+
+/// One range of an entity's rows to check for dangling references.
+struct RefWork {
+    entity: u16,
+    shape: &'static Struct,
+    /// The fields that hold a reference, with the target entity of a direct one.
+    slots: Arc<[(usize, Option<u16>)]>,
+    rows: std::ops::Range<usize>,
+}
+
+/// Whether a field of this type holds a reference (directly, in a list or in an object).
+fn holds_ref(ty: Ty) -> bool {
+    match ty {
+        Ty::Ref(_) => true,
+        Ty::List(t) => holds_ref(*t),
+        Ty::Obj(n) => {
+            schema::find_struct(n).is_some_and(|s| s.fields.iter().any(|f| holds_ref(f.ty)))
+        }
+        _ => false,
+    }
+}
 
 /// The index under which a struct's values are kept: an entity's records under the built-in
 /// entity (also when extension fields extend it), a nested object's under its own shape.
@@ -203,11 +230,15 @@ impl Loader {
     /// Reads the value of key `key` of document `di`'s outer object alone (its text split
     /// off by `records::split`): the list of that entity, read as [`Loader::document`] reads
     /// it there, or `$schema`'s value, skipped. The caller has checked that `key` is one of
-    /// them and is not repeated.
+    /// them and is not repeated; or (`bare`) a document that is a bare list of entity `key`.
+    /// `first` is the index in that list of the first record read (a part of a long list is
+    /// read as a list of its own).
     pub(super) fn list<'de, D: Deserializer<'de>>(
         &mut self,
         di: usize,
         key: &str,
+        first: u32,
+        bare: bool,
         de: D,
     ) -> Result<(), D::Error> {
         let Some(e) = schema::find_entity(key) else {
@@ -219,7 +250,12 @@ impl Loader {
             di,
             entity: e,
             key,
-            ptr: format!("/{}", escape_pointer(key)),
+            ptr: if bare {
+                String::new()
+            } else {
+                format!("/{}", escape_pointer(key))
+            },
+            first,
         }
         .deserialize(de)
     }
@@ -374,24 +410,15 @@ impl Loader {
         );
     }
 
-    /// Every record's id with its document and JSON pointer (rows still in reading order).
-    pub(super) fn record_pointers(&self) -> HashMap<Arc<str>, (usize, String)> {
-        let mut out = HashMap::default();
-        for (e, origins) in self.origins.iter().enumerate() {
-            let Ok(entity) = u16::try_from(e) else {
-                continue;
-            };
-            for (row, o) in origins.iter().enumerate() {
-                let r = RecRef {
-                    entity,
-                    row: u32::try_from(row).unwrap_or(u32::MAX),
-                };
-                if let Some(id) = self.set.id(r) {
-                    out.insert(Arc::from(id), (o.doc as usize, self.origin_pointer(*o)));
-                }
-            }
-        }
-        out
+    /// Where every record was read, taken from the loader: the JSON pointer of each list
+    /// read, and per entity the [`Origin`] of each row (rows still in reading order). No
+    /// pointer is formatted here: a record's is made when its location is asked for
+    /// ([`super::RecordSet::locations`]).
+    pub(super) fn take_origins(&mut self) -> (Vec<String>, Vec<Vec<Origin>>) {
+        (
+            std::mem::take(&mut self.lists),
+            std::mem::take(&mut self.origins),
+        )
     }
 
     fn origin_pointer(&self, o: Origin) -> String {
@@ -728,26 +755,17 @@ impl Loader {
         Some(obj)
     }
 
-    /// Checks every reference once all records are read, walking the rows by schema.
-    pub(super) fn check_refs(&mut self) {
-        // Per struct: the slots whose type holds a reference (directly, in a list or object).
-        fn holds_ref(ty: Ty) -> bool {
-            match ty {
-                Ty::Ref(_) => true,
-                Ty::List(t) => holds_ref(*t),
-                Ty::Obj(n) => {
-                    schema::find_struct(n).is_some_and(|s| s.fields.iter().any(|f| holds_ref(f.ty)))
-                }
-                _ => false,
-            }
-        }
-        let mut bad: Vec<(usize, String, &'static str, &'static str, Arc<str>)> = Vec::new();
+    /// Checks every reference once all records are read, walking the rows by schema, on up
+    /// to `threads` threads (each a range of one entity's rows; the dangling references are
+    /// reported in the order one thread finds them).
+    pub(super) fn check_refs(&mut self, threads: usize) {
         let shapes: Vec<&'static Struct> = (0..STRUCTS.len())
             .filter_map(|i| {
                 let i = u16::try_from(i).ok()?;
                 self.set.extensions.shape(i)
             })
             .collect();
+        let mut work: Vec<RefWork> = Vec::new();
         for (ei, s) in shapes.into_iter().enumerate() {
             // A reference to an entity's record is read from the text column as a
             // string-table index and resolved through the id index (no value built, no text
@@ -767,67 +785,90 @@ impl Loader {
             if slots.is_empty() {
                 continue;
             }
+            let slots: Arc<[(usize, Option<u16>)]> = slots.into();
             let ei16 = u16::try_from(ei).unwrap_or(u16::MAX);
-            for ri in 0..self.set.count(ei16).unwrap_or(0) {
-                let r = RecRef {
+            let rows = self.set.count(ei16).unwrap_or(0);
+            let mut from = 0;
+            while from < rows {
+                let to = rows.min(from + REF_ROWS);
+                work.push(RefWork {
                     entity: ei16,
-                    row: u32::try_from(ri).unwrap_or(u32::MAX),
-                };
-                let origin = self
-                    .origins
-                    .get(ei)
-                    .and_then(|o| o.get(ri))
-                    .copied()
-                    .unwrap_or_default();
-                for &(i, direct) in &slots {
-                    let Some(field) = s.fields.get(i) else {
-                        continue;
-                    };
-                    if let (Some(target_entity), Ty::Ref(target)) = (direct, field.ty) {
-                        let Some(sym) = self.set.text_index(r, i) else {
-                            continue;
-                        };
-                        if self
-                            .set
-                            .record_of(sym)
-                            .is_some_and(|t| t.entity == target_entity)
-                        {
-                            continue;
-                        }
-                        let id = self
-                            .set
-                            .string(sym)
-                            .map_or_else(|| Arc::from(""), Arc::from);
-                        let ptr = format!(
-                            "{}/{}",
-                            self.origin_pointer(origin),
-                            escape_pointer(field.name)
-                        );
-                        bad.push((origin.doc as usize, ptr, field.name, target, id));
-                        continue;
-                    }
-                    let v = self.set.field(r, i);
-                    let here = || {
-                        format!(
-                            "{}/{}",
-                            self.origin_pointer(origin),
-                            escape_pointer(field.name)
-                        )
-                    };
-                    self.walk_refs(
-                        origin.doc as usize,
-                        field.ty,
-                        field.name,
-                        &v,
-                        &here,
-                        &mut bad,
-                    );
-                }
+                    shape: s,
+                    slots: Arc::clone(&slots),
+                    rows: from..to,
+                });
+                from = to;
             }
         }
-        for (di, ptr, field, target, id) in bad {
+        let this: &Loader = self;
+        let found = crate::workers::map(&work, threads, || (), |_, _, w| this.bad_refs(w));
+        for (di, ptr, field, target, id) in found.into_iter().flatten() {
             self.dangling(di, ptr, field, target, &id);
         }
+    }
+
+    /// The dangling references of one range of an entity's rows.
+    fn bad_refs(&self, w: &RefWork) -> Vec<BadRef> {
+        let mut bad = Vec::new();
+        let s = w.shape;
+        let ei = usize::from(w.entity);
+        for ri in w.rows.clone() {
+            let r = RecRef {
+                entity: w.entity,
+                row: u32::try_from(ri).unwrap_or(u32::MAX),
+            };
+            let origin = self
+                .origins
+                .get(ei)
+                .and_then(|o| o.get(ri))
+                .copied()
+                .unwrap_or_default();
+            for &(i, direct) in w.slots.iter() {
+                let Some(field) = s.fields.get(i) else {
+                    continue;
+                };
+                if let (Some(target_entity), Ty::Ref(target)) = (direct, field.ty) {
+                    let Some(sym) = self.set.text_index(r, i) else {
+                        continue;
+                    };
+                    if self
+                        .set
+                        .record_of(sym)
+                        .is_some_and(|t| t.entity == target_entity)
+                    {
+                        continue;
+                    }
+                    let id = self
+                        .set
+                        .string(sym)
+                        .map_or_else(|| Arc::from(""), Arc::from);
+                    let ptr = format!(
+                        "{}/{}",
+                        self.origin_pointer(origin),
+                        escape_pointer(field.name)
+                    );
+                    bad.push((origin.doc as usize, ptr, field.name, target, id));
+                    continue;
+                }
+                let v = self.set.field(r, i);
+                let here = || {
+                    format!(
+                        "{}/{}",
+                        self.origin_pointer(origin),
+                        escape_pointer(field.name)
+                    )
+                };
+                self.walk_refs(
+                    origin.doc as usize,
+                    field.ty,
+                    field.name,
+                    &v,
+                    &here,
+                    &mut bad,
+                );
+            }
+        }
+        bad
     }
 
     fn walk_refs(
@@ -837,7 +878,7 @@ impl Loader {
         field: &'static str,
         v: &Value,
         ptr: &dyn Fn() -> String,
-        bad: &mut Vec<(usize, String, &'static str, &'static str, Arc<str>)>,
+        bad: &mut Vec<BadRef>,
     ) {
         match (ty, v) {
             (Ty::Ref(target), Value::Str(id)) if !self.resolves(target, id) => {
@@ -1116,6 +1157,7 @@ impl<'de> Visitor<'de> for DocVisitor<'_, '_> {
                 entity: e,
                 key: &key,
                 ptr,
+                first: 0,
             })?;
         }
         Ok(())
@@ -1145,6 +1187,7 @@ impl<'de> Visitor<'de> for DocVisitor<'_, '_> {
             entity: e,
             key: name,
             ptr: String::new(),
+            first: 0,
         }
         .visit_seq(seq)
     }
@@ -1162,6 +1205,9 @@ struct ListSeed<'l, 'k> {
     entity: &'static Struct,
     key: &'k str,
     ptr: String,
+    /// The index in the document's list of the first record read (not 0 when the list is
+    /// read in parts, see `records::split`).
+    first: u32,
 }
 
 impl ListSeed<'_, '_> {
@@ -1212,7 +1258,7 @@ impl<'de> Visitor<'de> for ListSeed<'_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
         let (ei, list) = self.open();
-        let mut index: u32 = 0;
+        let mut index: u32 = self.first;
         loop {
             let origin = Origin {
                 doc: u32::try_from(self.di).unwrap_or(u32::MAX),

@@ -20,30 +20,45 @@ use std::ops::Range;
 /// Values nesting deeper than this are not split off (`serde_json` refuses 128 levels).
 pub(super) const MAX_DEPTH: usize = 100;
 
-/// One `key: value` of the outer object: the key's text (without its quotes, no escapes) and
-/// the byte range of its value.
+/// What [`scan`] finds, in document order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Entry {
-    /// The key's bytes, between its quotes.
-    pub(super) key: Range<usize>,
-    /// The value's bytes, from its first to its last.
-    pub(super) value: Range<usize>,
+pub(super) enum Found {
+    /// The value of an entry (`key`: the key's bytes between its quotes; `None` for a
+    /// document that is a bare list), from its first byte to its last.
+    Value {
+        key: Option<Range<usize>>,
+        value: Range<usize>,
+    },
+    /// Some elements of a long list, cut between elements: their text (without brackets) and
+    /// the index in the list of the first of them. Every element of the list is in exactly
+    /// one part, and each part holds something other than whitespace.
+    Part {
+        key: Option<Range<usize>>,
+        text: Range<usize>,
+        first: u32,
+    },
 }
 
-/// The entries of the outer object of `text` in their order, or `None` when `text` is not an
-/// object of plain keys whose values are lists, objects (nesting at most [`MAX_DEPTH`]
-/// levels) or strings (the caller then reads it whole).
-pub(super) fn entries(text: &str) -> Option<Vec<Entry>> {
+/// Finds the entries of the outer object of `text` (or the elements of a bare list) and tells
+/// `on` of each in order, a list in parts of about `part` bytes (never cut when 0) as soon as
+/// each part is found. `None` when `text` is not an object of plain keys whose values are
+/// lists, objects (nesting at most [`MAX_DEPTH`] levels) or strings, or a bare list, or when
+/// `on` gives `None`: the caller then reads the document whole (what `on` was told is void).
+pub(super) fn scan(text: &str, part: usize, on: &mut dyn FnMut(Found) -> Option<()>) -> Option<()> {
     let b = text.as_bytes();
     let mut i = skip_ws(b, 0);
-    if b.get(i) != Some(&b'{') {
-        return None;
+    match b.get(i) {
+        Some(b'{') => {}
+        Some(b'[') => {
+            let end = value(b, i, None, part, on)?;
+            return (skip_ws(b, end) == b.len()).then_some(());
+        }
+        _ => return None,
     }
     i = skip_ws(b, i + 1);
-    let mut out = Vec::new();
     if b.get(i) == Some(&b'}') {
         i = skip_ws(b, i + 1);
-        return (i == b.len()).then_some(out);
+        return (i == b.len()).then_some(());
     }
     loop {
         if b.get(i) != Some(&b'"') {
@@ -61,11 +76,7 @@ pub(super) fn entries(text: &str) -> Option<Vec<Entry>> {
             return None;
         }
         let start = skip_ws(b, i + 1);
-        let end = container_end(b, start)?;
-        out.push(Entry {
-            key: key_start..key_end,
-            value: start..end,
-        });
+        let end = value(b, start, Some(key_start..key_end), part, on)?;
         i = skip_ws(b, end);
         match b.get(i) {
             Some(b',') => i = skip_ws(b, i + 1),
@@ -73,7 +84,64 @@ pub(super) fn entries(text: &str) -> Option<Vec<Entry>> {
             _ => return None,
         }
     }
-    (skip_ws(b, i + 1) == b.len()).then_some(out)
+    (skip_ws(b, i + 1) == b.len()).then_some(())
+}
+
+/// The entries of the outer object of `text` in their order, each with its parts (see
+/// [`scan`]).
+#[cfg(test)]
+pub(super) fn entries(text: &str, part: usize) -> Option<Vec<Found>> {
+    let mut out = Vec::new();
+    scan(text, part, &mut |f| {
+        out.push(f);
+        Some(())
+    })?;
+    Some(out)
+}
+
+/// Finds the end of the value that opens at `start` (one past its last byte) and tells `on`
+/// of it: whole, or in parts when it is a list longer than `part` bytes.
+fn value(
+    b: &[u8],
+    start: usize,
+    key: Option<Range<usize>>,
+    part: usize,
+    on: &mut dyn FnMut(Found) -> Option<()>,
+) -> Option<usize> {
+    let blank = |r: &Range<usize>| {
+        b.get(r.clone())
+            .is_none_or(|t| t.iter().all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r')))
+    };
+    // The current part: its first byte and the index of its first element.
+    let (mut from, mut first, mut cut) = (start + 1, 0u32, false);
+    let end = container_end(b, start, part, &mut |at, next| {
+        let text = from..at;
+        // `[a,,b]`, `[,a]`: read as a list of its own, an empty part would pass where the
+        // whole list is refused.
+        if blank(&text) {
+            return None;
+        }
+        on(Found::Part {
+            key: key.clone(),
+            text,
+            first,
+        })?;
+        (from, first, cut) = (at + 1, next, true);
+        Some(())
+    })?;
+    if cut {
+        let text = from..end.checked_sub(1)?;
+        if blank(&text) {
+            return None;
+        }
+        on(Found::Part { key, text, first })?;
+    } else {
+        on(Found::Value {
+            key,
+            value: start..end,
+        })?;
+    }
+    Some(end)
 }
 
 /// The first index at or after `i` that is not JSON whitespace.
@@ -84,15 +152,25 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// The end (one past its last byte) of the list, object or string that opens at `start`.
-fn container_end(b: &[u8], start: usize) -> Option<usize> {
-    match b.get(start) {
-        Some(b'[' | b'{') => {}
+/// The end (one past its last byte) of the list, object or string that opens at `start`; a
+/// list's `,` between elements, about every `part` bytes (not when 0), given to `cut` with
+/// the index of the element after it (`None` from `cut` stops).
+fn container_end(
+    b: &[u8],
+    start: usize,
+    part: usize,
+    cut: &mut dyn FnMut(usize, u32) -> Option<()>,
+) -> Option<usize> {
+    let list = match b.get(start) {
+        Some(b'[') => part > 0,
+        Some(b'{') => false,
         Some(b'"') => return string_end(b, start + 1),
         _ => return None,
-    }
+    };
     let mut depth = 0usize;
     let mut i = start;
+    // Elements of the list passed, and where the current part started.
+    let (mut elements, mut from) = (0u32, start);
     loop {
         match *b.get(i)? {
             b'"' => {
@@ -109,6 +187,13 @@ fn container_end(b: &[u8], start: usize) -> Option<usize> {
                 depth = depth.checked_sub(1)?;
                 if depth == 0 {
                     return Some(i + 1);
+                }
+            }
+            b',' if list && depth == 1 => {
+                elements = elements.saturating_add(1);
+                if i - from >= part {
+                    cut(i, elements)?;
+                    from = i;
                 }
             }
             _ => {}
@@ -131,14 +216,36 @@ fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{entries, MAX_DEPTH};
+    use super::{entries, Found, MAX_DEPTH};
 
-    fn split(text: &str) -> Option<Vec<(&str, &str)>> {
-        entries(text).map(|es| {
+    fn at(text: &str, r: Option<std::ops::Range<usize>>) -> &str {
+        r.map_or("", |r| &text[r])
+    }
+
+    /// Each entry's key and value text (a part's key and elements, after `|`).
+    fn split_in(text: &str, part: usize) -> Option<Vec<(&str, String)>> {
+        entries(text, part).map(|es| {
             es.into_iter()
-                .map(|e| (&text[e.key], &text[e.value]))
+                .map(|f| match f {
+                    Found::Value { key, value } => {
+                        (at(text, key), at(text, Some(value)).to_string())
+                    }
+                    Found::Part {
+                        key,
+                        text: t,
+                        first,
+                    } => (at(text, key), format!("{first}|{}", at(text, Some(t)))),
+                })
                 .collect()
         })
+    }
+
+    fn split(text: &str) -> Option<Vec<(&str, String)>> {
+        split_in(text, 0)
+    }
+
+    fn owned<'a>(v: &[(&'a str, &str)]) -> Vec<(&'a str, String)> {
+        v.iter().map(|(k, t)| (*k, (*t).to_string())).collect()
     }
 
     #[test]
@@ -148,7 +255,7 @@ mod tests {
                     \"inventory\":[],\"$schema\": {\"a\": \"}\"}, \"x\": \"]\\\"\" }\n";
         assert_eq!(
             split(text),
-            Some(vec![
+            Some(owned(&[
                 (
                     "workforce",
                     "[{\"id\": \"W-\\\"]}1\", \"n\": \"\\\\\"}, {\"x\": [[]]}]"
@@ -156,22 +263,68 @@ mod tests {
                 ("inventory", "[]"),
                 ("$schema", "{\"a\": \"}\"}"),
                 ("x", "\"]\\\"\""),
-            ])
+            ]))
         );
         assert_eq!(split(" { } "), Some(vec![]));
         // Texts longer than the bytes looked at one by one.
         let long = format!("{{\"w\": [\"{}\\\"]{}\"]}}", "x".repeat(40), "y".repeat(40));
-        assert_eq!(split(&long), Some(vec![("w", &long[6..long.len() - 1])]));
+        assert_eq!(
+            split(&long),
+            Some(owned(&[("w", &long[6..long.len() - 1])]))
+        );
+        // A bare list.
+        assert_eq!(split(" [1, [2]] "), Some(owned(&[("", "[1, [2]]")])));
+    }
+
+    #[test]
+    fn a_long_list_is_cut_between_its_elements() {
+        let text = r#"{"w": [1, "a,]", [2,3], {"x": [4, 5]}, 6], "o": {"a": 1, "b": 2}}"#;
+        assert_eq!(
+            split_in(text, 1),
+            Some(owned(&[
+                ("w", "0|1"),
+                ("w", r#"1| "a,]""#),
+                ("w", "2| [2,3]"),
+                ("w", r#"3| {"x": [4, 5]}"#),
+                ("w", "4| 6"),
+                // Objects are not cut.
+                ("o", r#"{"a": 1, "b": 2}"#),
+            ]))
+        );
+        // Cuts come about every `part` bytes.
+        assert_eq!(
+            split_in(text, 12),
+            Some(owned(&[
+                ("w", r#"0|1, "a,]", [2,3]"#),
+                ("w", r#"3| {"x": [4, 5]}"#),
+                ("w", "4| 6"),
+                ("o", r#"{"a": 1, "b": 2}"#),
+            ]))
+        );
+        assert_eq!(
+            split_in("[1, 2]", 1),
+            Some(owned(&[("", "0|1"), ("", "1| 2")]))
+        );
+        // Elements missing between commas: not split (the list is refused as a whole).
+        for bad in [
+            r#"{"w": [1,,2]}"#,
+            r#"{"w": [1, ]}"#,
+            r#"{"w": [ ,1]}"#,
+            "[1,]",
+        ] {
+            assert_eq!(split_in(bad, 1), None, "{bad}");
+        }
     }
 
     #[test]
     fn anything_else_is_left_to_a_whole_read() {
         for text in [
-            "[]",
+            "1",
             "{\"workforce\": null}",
             "{\"workforce\": [1] x}",
             "{\"workforce\": [1], }",
             "{\"workforce\": [1]} x",
+            "[1] x",
             "{\"work\\u0066orce\": []}",
             "{\"workforce\": [\"unclosed]}",
             "{\"workforce\": [[1]}",

@@ -190,30 +190,34 @@ impl Table {
             .filter(|i| *i != NONE)
     }
 
-    /// Sorts the records by id; returns each old row's new position, or `None` when the
-    /// records were already in order.
-    pub(crate) fn sort(&mut self, strings: &Texts) -> Option<Vec<u32>> {
-        let key = |i: u32| strings.get(i);
-        if self
-            .ids
-            .windows(2)
-            .all(|w| matches!(w, [a, b] if key(*a) <= key(*b)))
-        {
+    /// The order of the rows by id (the old row of each new position), or `None` when the
+    /// records are already in order. Ids are distinct, so the order is the only one.
+    pub(crate) fn id_order(&self, strings: &Texts) -> Option<Vec<u32>> {
+        let mut keyed: Vec<(&str, u32)> = Vec::with_capacity(self.ids.len());
+        let mut sorted = true;
+        for (row, &i) in self.ids.iter().enumerate() {
+            let id = strings.get(i).unwrap_or_default();
+            if sorted && keyed.last().is_some_and(|(prev, _)| *prev > id) {
+                sorted = false;
+            }
+            keyed.push((id, u32::try_from(row).unwrap_or(u32::MAX)));
+        }
+        if sorted {
             return None;
         }
-        let n = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-        let mut order: Vec<u32> = (0..n).collect();
-        order.sort_unstable_by(|a, b| {
-            let id = |r: &u32| self.ids.get(*r as usize).and_then(|i| key(*i));
-            id(a).cmp(&id(b))
-        });
+        keyed.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
+        Some(keyed.into_iter().map(|(_, row)| row).collect())
+    }
+
+    /// Puts the rows in `order` ([`Table::id_order`]); returns each old row's new position.
+    pub(crate) fn reorder(&mut self, order: &[u32]) -> Vec<u32> {
         let ids = std::mem::take(&mut self.ids);
         self.ids = order
             .iter()
             .filter_map(|r| ids.get(*r as usize).copied())
             .collect();
         for c in &mut self.columns {
-            c.reorder(&order);
+            c.reorder(order);
         }
         let mut new_pos = vec![0u32; order.len()];
         for (new, old) in order.iter().enumerate() {
@@ -221,7 +225,7 @@ impl Table {
                 *p = u32::try_from(new).unwrap_or(u32::MAX);
             }
         }
-        Some(new_pos)
+        new_pos
     }
 
     /// Renumbers the text of another string table into this record set's: `map` gives the
