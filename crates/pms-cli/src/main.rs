@@ -22,6 +22,7 @@ mod progress;
 mod render;
 mod template;
 mod test;
+mod timings;
 
 #[derive(Parser)]
 #[command(
@@ -410,6 +411,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 output.as_deref(),
                 output_dir.as_deref(),
             )?;
+            timings::start();
             let report = check_report(CheckArgs {
                 inputs,
                 all,
@@ -419,6 +421,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 locate: render::sarif_among(&format),
             })?;
             output::write_report(&report, &dests, Some(report.lang))?;
+            timings::mark("write");
             let threshold = match fail_on {
                 FailOn::Never => None,
                 FailOn::Info => Some(Severity::Info),
@@ -433,6 +436,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     .any(|f| f.status == Status::Gap && f.severity >= t)
             });
             leave_to_exit(report);
+            timings::print();
             Ok(if failed {
                 ExitCode::from(1)
             } else {
@@ -706,8 +710,10 @@ fn check_report(a: CheckArgs) -> Result<pms_core::Report, Failure> {
         params,
     } = inputs;
     let program = program(&rules)?;
+    timings::mark("rules");
     let reporter = progress::Reporter::start(quiet);
     let set = load(path.as_ref(), &program.extensions, reporter.as_ref())?;
+    timings::mark("load");
     let mut kv = Vec::new();
     for p in params {
         match p.split_once('=') {
@@ -744,9 +750,10 @@ fn check_report(a: CheckArgs) -> Result<pms_core::Report, Failure> {
         &program,
         &set,
         &opts,
-        reporter.as_ref().map(progress::Reporter::progress).as_ref(),
+        timings::progress(reporter.as_ref().map(progress::Reporter::progress)).as_ref(),
     )
     .map_err(fail)?;
+    timings::mark("assemble");
     drop(reporter);
     // Where the findings' records are (file, line, column), for SARIF (and the JSON written
     // with it, so SARIF built from that JSON equals the one built from the run).

@@ -321,7 +321,8 @@ pub fn evaluate_observed(
         worker_count(opts.threads, set.len()),
         || Ctx::new(set, program, opts, &setting),
         |ctx, _, rule| {
-            let outcome = eval_rule(ctx, program, rule, opts);
+            let mut outcome = eval_rule(ctx, program, rule, opts);
+            report::finish_rule(rule, &mut outcome, edition_key, shishin_key);
             if let Some(p) = progress {
                 let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 p.emit(&crate::input::Event::Rules {
@@ -337,7 +338,6 @@ pub fn evaluate_observed(
         set,
         opts,
         edition_key,
-        shishin_key,
         setting.year_start,
         outcomes,
     ))

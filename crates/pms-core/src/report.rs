@@ -353,24 +353,106 @@ pub(crate) fn rule_level(rule: &Rule, status: Status, ja: String, en: String) ->
     finding_of(rule, status, None, Texts { ja, en }, ADD_RECORDS.clone())
 }
 
+/// What the worker that evaluated `rule` does to its outcome before the report is assembled,
+/// on the worker's thread: each finding gets the rule's clause and 指針 number in the
+/// edition, and the findings are put in the report's order within a rule (by subject, stable).
+/// Assembling then only appends the rules' findings in the report's order of rules.
+pub(crate) fn finish_rule(
+    rule: &Rule,
+    out: &mut RuleOutcome,
+    edition_key: &str,
+    shishin_key: &str,
+) {
+    let clause = rule
+        .clause(edition_key)
+        .or_else(|| rule.clause("appi"))
+        .or_else(|| rule.clause("pmark"));
+    let shishin = rule.clause(shishin_key);
+    for f in &mut out.findings {
+        f.clause = clause.map(|c| c.number.clone());
+        f.clause_unverified = clause.is_some_and(|c| c.unverified);
+        f.shishin = shishin.map(|c| c.number.clone());
+    }
+    sort_findings(&mut out.findings);
+}
+
+/// The gap findings of a rule that other rules depend on: the roots that may explain the
+/// gaps of those rules.
+#[derive(Default)]
+struct Roots {
+    /// The roots' finding ids, in the rule's order.
+    ids: Vec<String>,
+    /// The first root about no record or about the organization: it explains every finding.
+    everything: Option<usize>,
+    /// The first root about each record: record id → (entity, place in `ids`), in order.
+    by_record: std::collections::HashMap<String, Vec<(String, usize)>>,
+}
+
+impl Roots {
+    fn add(&mut self, f: &Finding) {
+        let at = self.ids.len();
+        self.ids.push(f.id.clone());
+        match &f.subject {
+            Some(s) if s.entity != "organization" => {
+                let list = self.by_record.entry(s.id.clone()).or_default();
+                if !list.iter().any(|(e, _)| *e == s.entity) {
+                    list.push((s.entity.clone(), at));
+                }
+            }
+            _ => {
+                self.everything.get_or_insert(at);
+            }
+        }
+    }
+
+    /// The id of the first root that explains `f`: a root about the whole company, about the
+    /// same record as `f`, or about a record `f` involves.
+    fn explaining(&self, f: &Finding) -> Option<&String> {
+        let mut first = self.everything;
+        let records = f
+            .subject
+            .iter()
+            .map(|s| (s.entity.as_str(), s.id.as_str()))
+            .chain(f.related.iter().map(|r| (r.entity.as_str(), r.id.as_str())));
+        for (entity, id) in records {
+            let at = self
+                .by_record
+                .get(id)
+                .and_then(|list| list.iter().find(|(e, _)| e == entity))
+                .map(|(_, at)| *at);
+            first = match (first, at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        self.ids.get(first?)
+    }
+}
+
 pub(crate) fn assemble(
     rules: &[&Rule],
     set: &RecordSet,
     opts: &Options,
     edition_key: &str,
-    shishin_key: &str,
     year_start: Option<NaiveDate>,
     outcomes: Vec<RuleOutcome>,
 ) -> Report {
-    let mut findings: Vec<Finding> = Vec::new();
+    let mut kept: Vec<Vec<Finding>> = Vec::with_capacity(rules.len());
     let mut coverage = Vec::new();
     let mut deadlines = Vec::new();
     let horizon_end = opts.horizon.add_to(opts.as_of).unwrap_or(opts.as_of);
-    let mut gaps_by_rule: BTreeMap<String, Vec<(Option<Subject>, String)>> = BTreeMap::new();
+    // Only the gaps of rules that other rules depend on can explain other gaps.
+    let depended: std::collections::HashSet<&str> = rules
+        .iter()
+        .flat_map(|r| r.depends.iter().map(String::as_str))
+        .collect();
+    let mut roots_of: std::collections::HashMap<&str, Roots> = std::collections::HashMap::new();
+    let mut by_severity: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut summary = Summary {
         rules: rules.len(),
         ..Summary::default()
     };
+    // Rules in evaluation order: a rule's dependencies come before it.
     for (rule, out) in rules.iter().copied().zip(outcomes) {
         let count = |s: Status| out.findings.iter().filter(|f| f.status == s).count();
         let (gaps, at_risk, passed) = (
@@ -395,14 +477,9 @@ pub(crate) fn assemble(
             passed,
             note: out.note,
         });
-        let clause = rule
-            .clause(edition_key)
-            .or_else(|| rule.clause("appi"))
-            .or_else(|| rule.clause("pmark"));
-        for mut f in out.findings {
-            f.clause = clause.map(|c| c.number.clone());
-            f.clause_unverified = clause.is_some_and(|c| c.unverified);
-            f.shishin = rule.clause(shishin_key).map(|c| c.number.clone());
+        let mut roots = depended.contains(rule.id.as_str()).then(Roots::default);
+        let mut findings = out.findings;
+        for f in &mut findings {
             if let Some(d) = f.due {
                 if d >= opts.as_of && d <= horizon_end {
                     let opens = f
@@ -423,52 +500,51 @@ pub(crate) fn assemble(
                     });
                 }
             }
-            if f.status == Status::Gap {
-                gaps_by_rule
-                    .entry(rule.id.clone())
-                    .or_default()
-                    .push((f.subject.clone(), f.id.clone()));
-                summary.gaps += 1;
-                *summary
-                    .gaps_by_severity
-                    .entry(f.severity.as_str().to_string())
-                    .or_default() += 1;
-            }
             if f.status == Status::AtRisk {
                 summary.at_risk += 1;
             }
-            if f.status != Status::Passed || opts.include_passed {
-                if rule.depends.is_empty() || f.status != Status::Gap {
-                    findings.push(f);
-                    continue;
-                }
-                for d in &rule.depends {
-                    if let Some(roots) = gaps_by_rule.get(d) {
-                        // A root explains a finding about the same record, about a record the
-                        // finding involves, or about the whole company.
-                        let explains = |root: &Option<Subject>| match root {
-                            None => true,
-                            Some(r) if r.entity == "organization" => true,
-                            Some(r) => {
-                                f.subject
-                                    .as_ref()
-                                    .is_some_and(|s| s.entity == r.entity && s.id == r.id)
-                                    || f.related
-                                        .iter()
-                                        .any(|x| x.entity == r.entity && x.id == r.id)
-                            }
-                        };
-                        let root = roots.iter().find(|(s, _)| explains(s));
-                        if let Some((_, id)) = root {
-                            f.caused_by = Some(id.clone());
-                            break;
-                        }
-                    }
-                }
-                findings.push(f);
+            if f.status != Status::Gap {
+                continue;
             }
+            if let Some(r) = &mut roots {
+                r.add(f);
+            }
+            summary.gaps += 1;
+            *by_severity.entry(f.severity.as_str()).or_default() += 1;
+            // The first rule depended on (in the rule's order) with a root that explains
+            // this gap: about the same record, a record it involves, or the whole company.
+            f.caused_by = rule
+                .depends
+                .iter()
+                .find_map(|d| roots_of.get(d.as_str())?.explaining(f))
+                .cloned();
+        }
+        if !opts.include_passed {
+            findings.retain(|f| f.status != Status::Passed);
+        }
+        if let Some(r) = roots {
+            roots_of.insert(rule.id.as_str(), r);
+        }
+        kept.push(findings);
+    }
+    summary.gaps_by_severity = by_severity
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    // The report's order: by phase, rule and subject. Each rule's findings are in subject
+    // order already (`finish_rule`), so the rules are put in order and their findings
+    // appended; the sort after that only confirms the order.
+    let mut order: Vec<usize> = (0..kept.len()).collect();
+    order.sort_by_key(|i| rules.get(*i).map(|r| (r.phase, r.id.as_str())));
+    // Each rule's array is freed as soon as its findings are moved: the findings are held
+    // once, not twice, at the peak.
+    let mut findings: Vec<Finding> = Vec::with_capacity(kept.iter().map(Vec::len).sum());
+    for i in order {
+        if let Some(fs) = kept.get_mut(i) {
+            findings.extend(std::mem::take(fs));
         }
     }
+    drop(kept);
     sort_findings(&mut findings);
     let mut roots: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for f in &findings {

@@ -9,12 +9,13 @@
 //! (with the derived `Serialize`); this module only lays out the report's top level and
 //! writes each value with the pretty printer's layout at the depth it has in the report.
 
-use super::Report;
+use super::{Finding, Report};
 use serde::Serialize;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 /// Findings rendered per chunk.
-const CHUNK: usize = 2048;
+const CHUNK: usize = 1024;
 
 /// Reports with fewer findings than this are written on the calling thread.
 const MIN_FINDINGS_FOR_THREADS: usize = 8192;
@@ -139,19 +140,115 @@ fn value_at<W: Write + ?Sized, T: Serialize + ?Sized>(
         .map_err(io::Error::from)
 }
 
-/// The text of findings, each as an element of the report's `findings` list: a line
-/// break and its indentation before each, a comma between them (`first`: no comma before
-/// the first of these).
-fn findings_text(findings: &[super::Finding], first: bool) -> io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(findings.len() * 1536);
+/// A field of a finding: `key: value` on a line of its own, as the pretty printer lays out
+/// a field of an element of the report's `findings` list (a comma before all but the first).
+fn finding_field<T: Serialize + ?Sized>(
+    out: &mut Vec<u8>,
+    first: bool,
+    key: &str,
+    value: &T,
+) -> io::Result<()> {
+    if !first {
+        out.push(b',');
+    }
+    out.extend_from_slice(b"\n      ");
+    value_at(out, 3, key)?;
+    out.extend_from_slice(b": ");
+    value_at(out, 3, value)
+}
+
+/// The text of the fields a rule gives all its findings, rendered once and copied into each
+/// finding of the rule: the rule's id to its basis (title, clause, 指針 number,
+/// classification), and its fix when the rule's findings share it.
+#[derive(Default)]
+struct RuleTexts<'a> {
+    /// The finding `head` was rendered from.
+    head_of: Option<&'a Finding>,
+    /// `"rule_id"` to `"basis"`, each field with the comma and line break before it.
+    head: Vec<u8>,
+    /// The finding `fix` was rendered from.
+    fix_of: Option<&'a Finding>,
+    /// `"fix": {…}`, with the comma and line break before it.
+    fix: Vec<u8>,
+}
+
+impl<'a> RuleTexts<'a> {
+    fn head(&mut self, f: &'a Finding) -> io::Result<&[u8]> {
+        let same = self.head_of.is_some_and(|g| {
+            Arc::ptr_eq(&g.title, &f.title)
+                && g.rule_id == f.rule_id
+                && g.clause == f.clause
+                && g.clause_unverified == f.clause_unverified
+                && g.shishin == f.shishin
+                && g.phase == f.phase
+                && g.severity == f.severity
+                && g.basis == f.basis
+        });
+        if !same {
+            let out = &mut self.head;
+            out.clear();
+            finding_field(out, false, "rule_id", &f.rule_id)?;
+            finding_field(out, false, "title", &f.title)?;
+            finding_field(out, false, "clause", &f.clause)?;
+            finding_field(out, false, "clause_unverified", &f.clause_unverified)?;
+            finding_field(out, false, "shishin", &f.shishin)?;
+            finding_field(out, false, "phase", &f.phase)?;
+            finding_field(out, false, "severity", &f.severity)?;
+            finding_field(out, false, "basis", &f.basis)?;
+            self.head_of = Some(f);
+        }
+        Ok(&self.head)
+    }
+
+    fn fix(&mut self, f: &'a Finding) -> io::Result<&[u8]> {
+        if !self.fix_of.is_some_and(|g| Arc::ptr_eq(&g.fix, &f.fix)) {
+            self.fix.clear();
+            finding_field(&mut self.fix, false, "fix", &f.fix)?;
+            self.fix_of = Some(f);
+        }
+        Ok(&self.fix)
+    }
+}
+
+/// A finding as an element of the report's `findings` list: the derived serialisation's
+/// text, with the rule's texts copied from `rule` (see [`RuleTexts`]).
+fn finding_text<'a>(out: &mut Vec<u8>, f: &'a Finding, rule: &mut RuleTexts<'a>) -> io::Result<()> {
+    out.push(b'{');
+    finding_field(out, true, "id", &f.id)?;
+    out.extend_from_slice(rule.head(f)?);
+    finding_field(out, false, "status", &f.status)?;
+    finding_field(out, false, "subject", &f.subject)?;
+    finding_field(out, false, "related", &f.related)?;
+    finding_field(out, false, "values", &f.values)?;
+    finding_field(out, false, "due", &f.due)?;
+    finding_field(out, false, "days_overdue", &f.days_overdue)?;
+    finding_field(out, false, "completed_on", &f.completed_on)?;
+    finding_field(out, false, "message", &f.message)?;
+    out.extend_from_slice(rule.fix(f)?);
+    finding_field(out, false, "caused_by", &f.caused_by)?;
+    if !f.missing.is_empty() {
+        finding_field(out, false, "missing", &f.missing)?;
+    }
+    if let Some(d) = &f.department {
+        finding_field(out, false, "department", d)?;
+    }
+    out.extend_from_slice(b"\n    }");
+    Ok(())
+}
+
+/// Appends the text of findings to `out`, each as an element of the report's `findings`
+/// list: a line break and its indentation before each, a comma between them (`first`: no
+/// comma before the first of these).
+fn findings_text(out: &mut Vec<u8>, findings: &[Finding], first: bool) -> io::Result<()> {
+    let mut rule = RuleTexts::default();
     for (k, f) in findings.iter().enumerate() {
         if k > 0 || !first {
             out.push(b',');
         }
         out.extend_from_slice(b"\n    ");
-        value_at(&mut out, 2, f)?;
+        finding_text(out, f, &mut rule)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Writes `report` as `serde_json::to_string_pretty` writes it.
@@ -194,10 +291,9 @@ pub(crate) fn write<W: Write + ?Sized>(
     out.write_all(b"\n}")
 }
 
-/// The `findings` list: chunks rendered a batch at a time (one chunk per thread and one
-/// more each, so a thread rarely waits), written in order.
+/// The `findings` list, rendered chunk by chunk into buffers that are written in order.
 fn write_findings<W: Write + ?Sized>(
-    findings: &[super::Finding],
+    findings: &[Finding],
     out: &mut W,
     layout: Layout,
 ) -> io::Result<()> {
@@ -205,22 +301,91 @@ fn write_findings<W: Write + ?Sized>(
         return out.write_all(b"[]");
     }
     out.write_all(b"[")?;
-    let chunks: Vec<&[super::Finding]> = findings.chunks(layout.chunk.max(1)).collect();
-    let threads = layout.threads.max(1);
-    let mut first = true;
-    for batch in chunks.chunks(threads * 2) {
-        let texts = crate::workers::map(
-            batch,
-            threads,
-            || (),
-            |_, k, fs| findings_text(fs, first && k == 0),
-        );
-        for text in texts {
-            out.write_all(&text?)?;
+    let chunks: Vec<&[Finding]> = findings.chunks(layout.chunk.max(1)).collect();
+    let threads = if cfg!(target_family = "wasm") {
+        1
+    } else {
+        layout.threads.min(chunks.len())
+    };
+    if threads <= 1 || !render_on_threads(&chunks, threads, out)? {
+        let mut text = Vec::new();
+        for (k, c) in chunks.iter().enumerate() {
+            text.clear();
+            findings_text(&mut text, c, k == 0)?;
+            out.write_all(&text)?;
         }
-        first = false;
     }
     out.write_all(b"\n  ]")
+}
+
+/// Renders the chunks on `threads` threads while the calling thread writes each finished
+/// chunk in order and hands its buffer back for another chunk: writing overlaps rendering,
+/// and a few buffers serve the whole list. False (nothing written) when no thread could be
+/// started.
+fn render_on_threads<W: Write + ?Sized>(
+    chunks: &[&[Finding]],
+    threads: usize,
+    out: &mut W,
+) -> io::Result<bool> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{mpsc, Mutex};
+    let next = AtomicUsize::new(0);
+    let spare: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        // A renderer waits when this many chunks wait to be taken by the writer.
+        let (done, finished) = mpsc::sync_channel::<(usize, io::Result<Vec<u8>>)>(threads * 2);
+        let mut started = 0;
+        for _ in 0..threads {
+            let done = done.clone();
+            let (next, spare) = (&next, &spare);
+            let render = move || loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(chunk) = chunks.get(k) else { break };
+                let mut text = spare
+                    .lock()
+                    .ok()
+                    .and_then(|mut s| s.pop())
+                    .unwrap_or_default();
+                text.clear();
+                let rendered = findings_text(&mut text, chunk, k == 0).map(|()| text);
+                if done.send((k, rendered)).is_err() {
+                    break;
+                }
+            };
+            if std::thread::Builder::new()
+                .spawn_scoped(scope, render)
+                .is_ok()
+            {
+                started += 1;
+            }
+        }
+        drop(done);
+        if started == 0 {
+            return Ok(false);
+        }
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut written = 0;
+        let mut write = || -> io::Result<()> {
+            while written < chunks.len() {
+                let (k, text) = finished
+                    .recv()
+                    .map_err(|_| io::Error::other("a thread rendering the report stopped"))?;
+                waiting.insert(k, text?);
+                while let Some(text) = waiting.remove(&written) {
+                    out.write_all(&text)?;
+                    written += 1;
+                    if let Ok(mut s) = spare.lock() {
+                        s.push(text);
+                    }
+                }
+            }
+            Ok(())
+        };
+        let result = write();
+        // Renderers still at work stop at their next chunk.
+        drop(finished);
+        result.map(|()| true)
+    })
 }
 
 #[cfg(test)]
@@ -239,6 +404,57 @@ mod tests {
         assert!(report.findings.iter().any(|f| f.department.is_some()));
         let expected = serde_json::to_string_pretty(&report).unwrap_or_default();
         for (chunk, threads) in [(1, 1), (1, 3), (3, 2), (7, 4), (10_000, 1), (5, 16)] {
+            let mut out = Vec::new();
+            write(&report, &mut out, Layout { chunk, threads }).unwrap_or_default();
+            assert_eq!(
+                String::from_utf8(out).unwrap_or_default(),
+                expected,
+                "chunk {chunk}, threads {threads}"
+            );
+        }
+    }
+
+    /// Findings whose rule-level fields change from one to the next (a title or fix of their
+    /// own, another rule id, clause or classification under the same title), with and
+    /// without the fields the serialisation may leave out: each is written as the derived
+    /// serialisation writes it, not with the texts of the finding before.
+    #[test]
+    fn rule_texts_are_copied_only_between_findings_that_share_them() {
+        use crate::program::Texts;
+        use std::sync::Arc;
+        let mut report = crate::report::tests::sample_report();
+        let other = Arc::new(Texts {
+            ja: "別の\"題\"".into(),
+            en: "Other\ttitle".into(),
+        });
+        for (k, f) in report.findings.iter_mut().enumerate() {
+            match k % 9 {
+                1 => f.title = Arc::clone(&other),
+                2 => f.rule_id = format!("{}-b", f.rule_id),
+                3 => f.clause = None,
+                4 => f.shishin = Some("J.9".into()),
+                5 => f.fix = Arc::new((*f.fix).clone()),
+                6 => {
+                    f.fix = Arc::new(Texts {
+                        ja: "個別の直し方".into(),
+                        en: format!("fix {k}"),
+                    });
+                    f.clause_unverified = true;
+                }
+                7 => {
+                    f.missing = vec!["department_id".into(), "W-1: start_date".into()];
+                    f.department = None;
+                    f.caused_by = Some("X-J-02:W-001".into());
+                }
+                8 => {
+                    f.severity = crate::program::Severity::Critical;
+                    f.phase = crate::graph::Phase::Act;
+                }
+                _ => {}
+            }
+        }
+        let expected = serde_json::to_string_pretty(&report).unwrap_or_default();
+        for (chunk, threads) in [(1, 1), (4, 2), (10_000, 1), (3, 3)] {
             let mut out = Vec::new();
             write(&report, &mut out, Layout { chunk, threads }).unwrap_or_default();
             assert_eq!(
