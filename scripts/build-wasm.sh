@@ -10,11 +10,14 @@ scripts/wasm-env.sh
 # Two modules: pms_wasm (the checker) and pms_ledgers (the spreadsheet and CSV readers,
 # crate pms-wasm-ledgers), which the JS wrapper loads from the package's own files only when
 # a workbook or CSV is given.
-cargo build -q --profile wasm-release -p pms-wasm -p pms-wasm-ledgers --target wasm32-unknown-unknown
+# The ledger module is built with a profile of its own, every crate optimised for size (see
+# Cargo.toml, `profile.wasm-ledgers`).
+cargo build -q --profile wasm-release -p pms-wasm --target wasm32-unknown-unknown
+cargo build -q --profile wasm-ledgers -p pms-wasm-ledgers --target wasm32-unknown-unknown
 # Copied at once: a target directory shared with other builds may be rewritten meanwhile.
 mkdir -p target/wasm-pkg
 cp "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/pms_wasm.wasm" target/wasm-pkg/pms_wasm.wasm
-cp "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/pms_wasm_ledgers.wasm" target/wasm-pkg/pms_wasm_ledgers.wasm
+cp "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-ledgers/pms_wasm_ledgers.wasm" target/wasm-pkg/pms_wasm_ledgers.wasm
 WASM=target/wasm-pkg/pms_wasm.wasm
 LEDGERS_WASM=target/wasm-pkg/pms_wasm_ledgers.wasm
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
