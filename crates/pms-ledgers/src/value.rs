@@ -167,28 +167,7 @@ fn none_word(t: &str) -> bool {
     if !t.is_ascii() {
         return NONE_WORDS.contains(&fold::fold_cow(t).as_ref());
     }
-    let mut word = [0u8; 8];
-    let mut len = 0;
-    for b in t
-        .bytes()
-        .filter(|b| !(b.is_ascii_whitespace() || *b == 0x0b))
-    {
-        let Some(slot) = word.get_mut(len) else {
-            return false;
-        };
-        *slot = b.to_ascii_lowercase();
-        len += 1;
-    }
-    let word = word.get(..len).unwrap_or_default();
-    let word = word
-        .iter()
-        .position(|b| !matches!(b, b'*' | b':'))
-        .and_then(|i| {
-            let j = word.iter().rposition(|b| !matches!(b, b'*' | b':'))?;
-            word.get(i..=j)
-        })
-        .unwrap_or_default();
-    word == b"none"
+    ascii_fold_is(t, |w| w == b"none")
 }
 
 /// Whether a text may fold to one of [`NOTHING`] (at most 3 characters): folding drops
@@ -213,10 +192,17 @@ fn could_be_nothing(t: &str) -> bool {
     true
 }
 
-/// Whether an ASCII text folds to one of [`NOTHING`], without folding it: the text without
-/// whitespace, lowercase, without decorations at its ends (as [`fold::fold`] has it).
+/// Whether an ASCII text folds to one of [`NOTHING`], without folding it (see
+/// [`ascii_fold_is`]).
 fn ascii_nothing(t: &str) -> bool {
-    let mut word = [0u8; 4];
+    ascii_fold_is(t, |w| NOTHING.iter().any(|n| n.as_bytes() == w))
+}
+
+/// Whether an ASCII text of at most 8 bytes besides whitespace, as [`fold::fold`] has it
+/// (without whitespace, lowercase, without `*` and `:` at its ends), passes `test` — without
+/// folding it. A longer text is no short word: `false`.
+fn ascii_fold_is(t: &str, test: impl FnOnce(&[u8]) -> bool) -> bool {
+    let mut word = [0u8; 8];
     let mut len = 0;
     for b in t
         .bytes()
@@ -237,7 +223,7 @@ fn ascii_nothing(t: &str) -> bool {
             word.get(i..=j)
         })
         .unwrap_or_default();
-    NOTHING.iter().any(|n| n.as_bytes() == word)
+    test(word)
 }
 
 /// Reads a cell as a value of `ty`. `Ok(None)`: the cell records nothing.

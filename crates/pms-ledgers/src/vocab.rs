@@ -261,53 +261,39 @@ impl Headers {
             // A list whose item a row may hold (a 文書管理台帳 row's 版, 制定日, 承認者: its
             // document's current version): its item's fields are the row's group, read as one
             // item (see [`ROW_ITEM`]); the list's own words name them, not the whole list.
-            if let (Ty::List(Ty::Obj(sub)), true) = (f.ty, row_item(shape.name, f.name)) {
-                if let Some(sub_shape) = schema::find_struct(sub) {
-                    let field_ja = labels::field_ja(shape.name, f.name);
-                    for g in sub_shape.fields {
-                        let col = Column::Sub(f.name, g.name);
-                        let sub_ja = labels::field_ja(sub, g.name);
-                        for sep in [".", ":", "・", "/"] {
-                            strong.push((format!("{}{sep}{}", f.name, g.name), col.clone()));
-                            strong.push((format!("{field_ja}{sep}{sub_ja}"), col.clone()));
-                        }
-                        shown.push(format!("{field_ja}.{sub_ja}"));
-                        if let Some(l) = label(sub, g.name) {
-                            for w in words_of(l.ja, l.aliases) {
-                                weak.push((w.to_owned(), col.clone()));
-                            }
-                        }
+            let item = row_item(shape.name, f.name);
+            if !item {
+                if let Some(FieldLabel { ja, aliases, .. }) = label(shape.name, f.name) {
+                    shown.push((*ja).to_owned());
+                    labels_ja.push((*ja).to_owned());
+                    for w in words_of(ja, aliases) {
+                        strong.push((w.to_owned(), col.clone()));
                     }
                 }
+            }
+            let group = match f.ty {
+                Ty::Obj(sub) => Some(sub),
+                Ty::List(&Ty::Obj(sub)) if item => Some(sub),
+                _ => None,
+            };
+            let Some(sub_shape) = group.and_then(schema::find_struct) else {
                 continue;
-            }
-            if let Some(FieldLabel { ja, aliases, .. }) = label(shape.name, f.name) {
-                shown.push((*ja).to_owned());
-                labels_ja.push((*ja).to_owned());
-                for w in words_of(ja, aliases) {
-                    strong.push((w.to_owned(), col.clone()));
+            };
+            let field_ja = labels::field_ja(shape.name, f.name);
+            for g in sub_shape.fields {
+                let col = Column::Sub(f.name, g.name);
+                let sub_ja = labels::field_ja(sub_shape.name, g.name);
+                for sep in [".", ":", "・", "/"] {
+                    strong.push((format!("{}{sep}{}", f.name, g.name), col.clone()));
+                    strong.push((format!("{field_ja}{sep}{sub_ja}"), col.clone()));
                 }
-            }
-            if let Ty::Obj(sub) = f.ty {
-                let Some(sub_shape) = schema::find_struct(sub) else {
-                    continue;
-                };
-                let field_ja = labels::field_ja(shape.name, f.name);
-                for g in sub_shape.fields {
-                    let col = Column::Sub(f.name, g.name);
-                    let sub_ja = labels::field_ja(sub, g.name);
-                    for sep in [".", ":", "・", "/"] {
-                        strong.push((format!("{}{sep}{}", f.name, g.name), col.clone()));
-                        strong.push((format!("{field_ja}{sep}{sub_ja}"), col.clone()));
+                shown.push(format!("{field_ja}.{sub_ja}"));
+                if let Some(l) = label(sub_shape.name, g.name) {
+                    for w in words_of(l.ja, l.aliases) {
+                        weak.push((w.to_owned(), col.clone()));
                     }
-                    shown.push(format!("{field_ja}.{sub_ja}"));
-                    if let Some(l) = label(sub, g.name) {
-                        for w in words_of(l.ja, l.aliases) {
-                            weak.push((w.to_owned(), col.clone()));
-                        }
-                    }
-                    weak.push((g.name.to_owned(), col.clone()));
                 }
+                weak.push((g.name.to_owned(), col.clone()));
             }
         }
         if let Target::Nested { parent, .. } = target {
