@@ -491,26 +491,27 @@ def test_a_wide_risk_analysis_sheet_gives_the_yaml_report(sample: dict[str, Any]
     map_round_trip(tmp_path / "ledgers", tmp_path)
 
 
-def audit_plan_book(path: Path, *, with_plan_ledger: bool) -> None:
+def workbook(sheets: dict[str, list[list[Any]]]) -> Any:
+    """A workbook of the given sheets, in order, each its rows as written."""
     wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "内部監査計画書"
-    for r in [["令和7年度 内部監査計画書"], [None, None, "承認", "確認", "作成"], ["承認日", "令和7年4月10日", "承認者", "山田 太郎"], [], ["対象部門", "予定日", "監査員", "備考"], ["営業部", "2025/10/1", "佐藤 花子、鈴木 一郎", None], ["総務部", "R7.11.5", "佐藤 花子", "前回指摘のフォロー"]]:
-        ws.append(r)
-    ws = wb.create_sheet("組織情報")
-    for r in [["ID", "名称"], ["ORG", "見本株式会社"]]:
-        ws.append(r)
-    ws = wb.create_sheet("部門一覧")
-    for r in [["部門ID", "部門名"], ["D-1", "営業部"], ["D-2", "総務部"]]:
-        ws.append(r)
-    ws = wb.create_sheet("従業者名簿")
-    for r in [["社員番号", "氏名", "雇用区分", "入社日"], ["W-1", "山田 太郎", "役員", "2010/4/1"], ["W-2", "佐藤 花子", "正社員", "2020/4/1"], ["W-3", "鈴木 一郎", "正社員", "2021/4/1"]]:
-        ws.append(r)
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    return wb
+
+
+def audit_plan_book(path: Path, *, with_plan_ledger: bool) -> None:
+    sheets = {
+        "内部監査計画書": [["令和7年度 内部監査計画書"], [None, None, "承認", "確認", "作成"], ["承認日", "令和7年4月10日", "承認者", "山田 太郎"], [], ["対象部門", "予定日", "監査員", "備考"], ["営業部", "2025/10/1", "佐藤 花子、鈴木 一郎", None], ["総務部", "R7.11.5", "佐藤 花子", "前回指摘のフォロー"]],
+        "組織情報": [["ID", "名称"], ["ORG", "見本株式会社"]],
+        "部門一覧": [["部門ID", "部門名"], ["D-1", "営業部"], ["D-2", "総務部"]],
+        "従業者名簿": [["社員番号", "氏名", "雇用区分", "入社日"], ["W-1", "山田 太郎", "役員", "2010/4/1"], ["W-2", "佐藤 花子", "正社員", "2020/4/1"], ["W-3", "鈴木 一郎", "正社員", "2021/4/1"]],
+    }
     if with_plan_ledger:
-        ws = wb.create_sheet("監査計画一覧")
-        for r in [["ID", "年度", "承認者"], ["AP-2025", "2025", "W-1"]]:
-            ws.append(r)
-    wb.save(path)
+        sheets["監査計画一覧"] = [["ID", "年度", "承認者"], ["AP-2025", "2025", "W-1"]]
+    workbook(sheets).save(path)
 
 
 def test_an_audit_plan_sheet_gives_the_plan_and_its_items(tmp_path: Path) -> None:
@@ -694,13 +695,7 @@ def test_the_other_ledgers_of_the_pack_are_read_with_their_usual_columns(tmp_pat
         "法令等一覧": [["No", "法令等の名称", "所管", "最終確認日", "改正有無", "対応"], ["L-1", "個人情報の保護に関する法律", "個人情報保護委員会", "2025/4/1", "有", "規程改訂"]],
         "廃棄記録": [["廃棄日", "対象", "媒体", "数量", "廃棄方法", "実施者", "確認者"], ["2025/6/1", "申込書", "紙", "1箱", "溶解", "山田 太郎", "佐藤 花子"]],
     }
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    wb.save(tmp_path / "台帳.xlsx")
+    workbook(sheets).save(tmp_path / "台帳.xlsx")
     out = pms("import", str(tmp_path / "台帳.xlsx"), "-o", str(tmp_path / "r.yaml"))
     assert out.returncode == 0, out.stderr
     r = yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8"))
@@ -730,21 +725,13 @@ def test_the_other_ledgers_of_the_pack_are_read_with_their_usual_columns(tmp_pat
 def test_a_document_register_row_holds_its_document_and_current_version(tmp_path: Path) -> None:
     # products.md §3.7's 文書管理台帳: one row per document with its current version (版, 制定日,
     # 改訂日, 承認者, 配布先); an earlier version kept in the 文書.版 sheet follows it.
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "文書管理台帳"
-    for row in [["文書管理台帳"], [], ["文書番号", "文書名", "文書種別", "版", "制定日", "改訂日", "承認者", "保管場所", "保存期間", "配布先"], ["PMS-01", "個人情報保護方針", "規程", "3", "2019/4/1", "2025/4/1", "山田 太郎", "共有フォルダ", "永年", "総務部、営業部"]]:
-        ws.append(row)
-    ws = wb.create_sheet("文書.版")
-    for row in [["文書", "版数", "承認日"], ["PMS-01", "2", "2022/4/1"]]:
-        ws.append(row)
-    ws = wb.create_sheet("従業者名簿")
-    for row in [["社員番号", "氏名", "雇用区分", "入社日"], ["W-1", "山田 太郎", "役員", "2010/4/1"]]:
-        ws.append(row)
-    for title, rows in [("組織情報", [["ID", "名称"], ["ORG", "見本株式会社"]]), ("部門", [["ID", "部門名"], ["D-1", "総務部"], ["D-2", "営業部"]])]:
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
+    wb = workbook({
+        "文書管理台帳": [["文書管理台帳"], [], ["文書番号", "文書名", "文書種別", "版", "制定日", "改訂日", "承認者", "保管場所", "保存期間", "配布先"], ["PMS-01", "個人情報保護方針", "規程", "3", "2019/4/1", "2025/4/1", "山田 太郎", "共有フォルダ", "永年", "総務部、営業部"]],
+        "文書.版": [["文書", "版数", "承認日"], ["PMS-01", "2", "2022/4/1"]],
+        "従業者名簿": [["社員番号", "氏名", "雇用区分", "入社日"], ["W-1", "山田 太郎", "役員", "2010/4/1"]],
+        "組織情報": [["ID", "名称"], ["ORG", "見本株式会社"]],
+        "部門": [["ID", "部門名"], ["D-1", "総務部"], ["D-2", "営業部"]],
+    })
     wb.save(tmp_path / "文書.xlsx")
     out = pms("import", str(tmp_path / "文書.xlsx"), "-o", str(tmp_path / "r.yaml"))
     assert out.returncode == 0, out.stderr

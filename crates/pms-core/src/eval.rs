@@ -666,19 +666,7 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             let (undecided, elements) = ctx.take_unknown();
             match v {
                 Value::Bool(true) if !undecided => {}
-                Value::Null => {
-                    checked += 1;
-                    findings.push(undetermined(
-                        ctx,
-                        rule,
-                        subj,
-                        &rule.filter_reads,
-                        elements,
-                        &mut shared_missing,
-                    ));
-                    continue;
-                }
-                _ if undecided => {
+                _ if undecided || matches!(v, Value::Null) => {
                     checked += 1;
                     findings.push(undetermined(
                         ctx,

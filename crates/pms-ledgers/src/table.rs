@@ -1787,6 +1787,16 @@ mod tests {
         Cell::Text(s.into())
     }
 
+    /// A merged area (0-based, inclusive).
+    fn area(top: u32, left: u32, bottom: u32, right: u32) -> Area {
+        Area {
+            top,
+            left,
+            bottom,
+            right,
+        }
+    }
+
     /// Whether `--explain` noted, at a cell (`!C7`), a text containing `text`.
     fn has_note(s: &Sheet, cell: &str, text: &str) -> bool {
         s.notes
@@ -1877,12 +1887,6 @@ mod tests {
     fn a_two_tier_header_is_read_from_its_lower_row_under_its_group_labels() {
         // 3: No | 委託先名 | 評価 (E:F)      | 契約条項 (G:H)
         // 4:  ↓ |    ↓     | 評価日 | 合否  | 監査権 | 再委託
-        let area = |top, left, bottom, right| Area {
-            top,
-            left,
-            bottom,
-            right,
-        };
         let mut g = grid(
             "委託先管理台帳",
             vec![
@@ -1950,12 +1954,6 @@ mod tests {
     fn wide_risk_sheet(lower: Vec<Cell>) -> Grid {
         // 3: 個人情報 | 分析日 | 取得・入力 (C:D) | 保管・バックアップ (E:F) | 消去・廃棄 (G:H)
         // 4:    ↓     |   ↓    | リスク | 対策     | リスク | 対策              | リスク | 対策
-        let area = |top, left, bottom, right| Area {
-            top,
-            left,
-            bottom,
-            right,
-        };
         let mut g = grid(
             "リスク分析表",
             vec![
