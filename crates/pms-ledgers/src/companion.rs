@@ -175,12 +175,13 @@ pub(crate) struct Split<'a> {
 pub(crate) type Extra = (usize, u32, String, Column);
 
 /// Bit `j` of a row's words of columns read.
-fn bit(read: &[u64], base: usize, j: usize) -> bool {
+pub(crate) fn bit(read: &[u64], base: usize, j: usize) -> bool {
     read.get(base + j / 64)
         .is_some_and(|w| w & (1 << (j % 64)) != 0)
 }
 
-fn set(read: &mut [u64], base: usize, j: usize) {
+/// Sets bit `j` of a row's words of columns read.
+pub(crate) fn set(read: &mut [u64], base: usize, j: usize) {
     if let Some(w) = read.get_mut(base + j / 64) {
         *w |= 1 << (j % 64);
     }

@@ -11,6 +11,7 @@
 //! stage (`リスク分析表-5-取得`), as ids are unique across the record set; a row whose stage
 //! columns are all blank gives no record (and `--explain` says so).
 
+use crate::companion::{bit, set};
 use crate::grid::Grid;
 use crate::table::{Note, Row, Sheet, Val};
 use crate::vocab::{Column, Target};
@@ -170,17 +171,6 @@ pub(crate) struct Melt {
     first: usize,
     of: Vec<usize>,
     stages: Vec<Stage>,
-}
-
-fn bit(read: &[u64], base: usize, j: usize) -> bool {
-    read.get(base + j / 64)
-        .is_some_and(|w| w & (1 << (j % 64)) != 0)
-}
-
-fn set(read: &mut [u64], base: usize, j: usize) {
-    if let Some(w) = read.get_mut(base + j / 64) {
-        *w |= 1 << (j % 64);
-    }
 }
 
 impl Melt {
