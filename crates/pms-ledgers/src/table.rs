@@ -1456,6 +1456,33 @@ fn not_needed(entity: &str, header: &str) -> bool {
         .any(|(_, words)| words.iter().any(|w| crate::fold::fold(w) == k))
 }
 
+/// The field a header names in the record a reference of the sheet points at: (the
+/// reference field, the referenced struct, its field), among the references whose column the
+/// sheet has (`held`) or has not, the first whose field `accept` takes.
+fn through_reference(
+    shape: &'static Struct,
+    header: &str,
+    by_path: &BTreeMap<String, u32>,
+    held: bool,
+    accept: impl Fn(&Struct, &str) -> bool,
+) -> Option<(&'static str, &'static Struct, &'static str)> {
+    shape.fields.iter().find_map(|f| {
+        let Ty::Ref(of) = f.ty else { return None };
+        if by_path.contains_key(f.name) != held {
+            return None;
+        }
+        let target = crate::vocab::all_targets()
+            .into_iter()
+            .find(|t| t.shape().name == of)?;
+        match Headers::shared(target).column(header) {
+            Ok(Some(Column::Field(field))) if field != "id" && accept(target.shape(), field) => {
+                Some((f.name, target.shape(), field))
+            }
+            _ => None,
+        }
+    })
+}
+
 /// The reference field of a sheet whose referenced record's name a header gives, when the
 /// sheet has no column for that reference (所属名 → 所属, read by name).
 fn names_reference(
@@ -1463,25 +1490,11 @@ fn names_reference(
     header: &str,
     by_path: &BTreeMap<String, u32>,
 ) -> Option<&'static str> {
-    shape.fields.iter().find_map(|f| {
-        let Ty::Ref(of) = f.ty else { return None };
-        if by_path.contains_key(f.name) {
-            return None;
-        }
-        let target = crate::vocab::all_targets()
-            .into_iter()
-            .find(|t| t.shape().name == of)?;
-        // Its name: the display field of an entity, `name` of a nested object.
-        let display = target.shape().display;
-        match Headers::shared(target).column(header) {
-            Ok(Some(Column::Field(field)))
-                if field != "id" && (field == display || field == "name") =>
-            {
-                Some(f.name)
-            }
-            _ => None,
-        }
+    // Its name: the display field of an entity, `name` of a nested object.
+    through_reference(shape, header, by_path, false, |of, field| {
+        field == of.display || field == "name"
     })
+    .map(|(via, ..)| via)
 }
 
 /// The field a header names in the record a reference of the sheet points at, when the
@@ -1491,19 +1504,8 @@ pub(crate) fn described(
     header: &str,
     by_path: &BTreeMap<String, u32>,
 ) -> Option<(&'static str, &'static str, &'static str)> {
-    shape.fields.iter().find_map(|f| {
-        let Ty::Ref(of) = f.ty else { return None };
-        if !by_path.contains_key(f.name) {
-            return None;
-        }
-        let target = crate::vocab::all_targets()
-            .into_iter()
-            .find(|t| t.shape().name == of)?;
-        match Headers::shared(target).column(header) {
-            Ok(Some(Column::Field(field))) if field != "id" => Some((f.name, of, field)),
-            _ => None,
-        }
-    })
+    through_reference(shape, header, by_path, true, |_, _| true)
+        .map(|(via, of, field)| (via, of.name, field))
 }
 
 fn claim(claimed: &mut Vec<bool>, c: u32) {
