@@ -518,7 +518,8 @@ fn score(
     (own, all)
 }
 
-fn width(grid: &Grid) -> u32 {
+/// One past the last column of a grid's rows.
+pub(crate) fn width(grid: &Grid) -> u32 {
     let w = grid.rows.iter().map(Vec::len).max().unwrap_or(0);
     grid.first_col + u32::try_from(w).unwrap_or(u32::MAX)
 }
@@ -2136,6 +2137,19 @@ mod tests {
         let sheets = read_grid(&bare, None, false).unwrap();
         assert_eq!(sheets.len(), 1);
         assert_eq!(sheets[0].target.name(), "audit_plans.items");
+        // The approval row right above the header (no blank row between) is read too.
+        let tight = grid(
+            "監査計画書",
+            vec![
+                vec![t("令和7年度 監査計画書")],
+                vec![t("承認者"), t("山田 太郎")],
+                vec![t("部門"), t("予定日"), t("監査員")],
+                vec![t("営業部"), t("2025/10/1"), t("佐藤 花子")],
+            ],
+        );
+        let sheets = read_grid(&tight, None, false).unwrap();
+        assert_eq!(sheets.len(), 2);
+        assert_eq!(sheets[0].record(0).unwrap()["approved_by"], "山田 太郎");
         // A 作成日 above a list of departments is the sheet's: no organisation is made of it.
         let departments = grid(
             "部門一覧",

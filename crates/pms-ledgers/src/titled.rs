@@ -84,14 +84,20 @@ pub(crate) fn title_block(
     let mut notes = Vec::new();
     let mut diags = Vec::new();
     let mut first_row = None;
-    // Rows above the header, less a group-label row of a two-tier header.
-    let last = header_row.saturating_sub(1);
     let text_at = |r: u32, c: u32| match grid.cell(r, c).as_ref() {
         CellRef::Text(t) if !t.trim().is_empty() => Some(t.trim().to_owned()),
         _ => None,
     };
-    let width = grid.rows.iter().map(Vec::len).max().unwrap_or(0);
-    let width = grid.first_col + u32::try_from(width).unwrap_or(u32::MAX);
+    let width = crate::table::width(grid);
+    // Rows above the header, less the upper row of a two-tier header (group labels over the
+    // names, or titles merged down into the header row).
+    let above = header_row.saturating_sub(1);
+    let two_tier = (grid.first_col..width).any(|c| grid.group_above(header_row, c).is_some())
+        || grid
+            .merged
+            .iter()
+            .any(|a| a.top == above && a.bottom >= header_row);
+    let last = if two_tier { above } else { header_row };
     let mut year: Option<(u32, u32, String, String)> = None;
     for r in grid.first_row..last {
         for c in grid.first_col..width {
