@@ -47,7 +47,9 @@ def run(argv, seconds, memory_mb, limit_address_space):
     argv = ["sh", "-c", limits + ' && exec "$@"', "sh", *argv]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.monotonic()
-        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True, cwd=ROOT)
+        # A diagnostic without its Japanese text makes the CLI exit with 70 (a failed case).
+        env = {**os.environ, "PMS_TEST_REQUIRE_JA": "1"}
+        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True, cwd=ROOT, env=env)
         timed_out = False
         while True:
             pid, status, usage = os.wait4(p.pid, os.WNOHANG)

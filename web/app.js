@@ -113,7 +113,7 @@ function applyLanguage() {
 
 function showError(err) {
   const box = $("error");
-  box.replaceChildren(el("strong", { text: T[lang].errorTitle }), el("pre", { text: String(err?.message ?? err) }));
+  box.replaceChildren(el("strong", { text: T[lang].errorTitle }), el("pre", { text: String((lang === "ja" && err?.messageJa) || err?.message || err) }));
   if (err?.code) box.append(el("p", { text: [err.code, err.cell ? `${err.file}!${err.cell}` : err.file, !err.cell && err.line && `${err.line}:${err.column ?? ""}`, err.field].filter(Boolean).join(" · ") }));
   box.hidden = false;
 }

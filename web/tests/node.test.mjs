@@ -61,6 +61,9 @@ test("record errors are thrown with their location", () => {
     assert.equal(e.field, "strat_date");
     assert.equal(e.help, "did you mean `start_date`?");
     assert.match(e.message, /unknown field `strat_date`/);
+    assert.match(e.messageJa, /未知の項目 `strat_date`/);
+    assert.equal(e.helpJa, "`start_date` の誤りではないか");
+    assert.ok(e.diagnostics.every((d) => d.message_ja));
     assert.ok(Array.isArray(e.diagnostics) && e.diagnostics.length === 1);
     return true;
   });

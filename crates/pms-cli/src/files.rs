@@ -41,7 +41,9 @@ pub fn expand(paths: &[PathBuf], exts: &[&str]) -> Result<Vec<PathBuf>, Vec<Diag
         } else {
             diags.push(
                 Diagnostic::error(codes::IO, format!("`{}` does not exist", p.display()))
-                    .help("give a file or a directory"),
+                    .ja(format!("`{}` は存在しない", p.display()))
+                    .help("give a file or a directory")
+                    .help_ja("ファイルかディレクトリを指定する"),
             );
         }
     }
@@ -56,10 +58,17 @@ fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>, diags: &mut Vec<Diagn
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            diags.push(Diagnostic::error(
-                codes::IO,
-                format!("cannot read directory `{}`: {e}", dir.display()),
-            ));
+            diags.push(
+                Diagnostic::error(
+                    codes::IO,
+                    format!("cannot read directory `{}`: {e}", dir.display()),
+                )
+                .ja(format!(
+                    "ディレクトリ `{}` を読めない: {}",
+                    dir.display(),
+                    pms_core::input::io_reason_ja(&e)
+                )),
+            );
             return;
         }
     };

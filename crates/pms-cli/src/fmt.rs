@@ -31,10 +31,14 @@ pub fn run(paths: &[PathBuf], check: bool) -> Result<ExitCode, Failure> {
                     unformatted += 1;
                     println!("{name}");
                 } else if let Err(e) = std::fs::write(&path, formatted) {
-                    diags.push(Diagnostic::error(
-                        codes::IO,
-                        format!("cannot write `{name}`: {e}"),
-                    ));
+                    diags.push(
+                        Diagnostic::error(codes::IO, format!("cannot write `{name}`: {e}")).ja(
+                            format!(
+                                "`{name}` を書き込めない: {}",
+                                pms_core::input::io_reason_ja(&e)
+                            ),
+                        ),
+                    );
                 }
             }
             Err(d) => {
@@ -49,7 +53,7 @@ pub fn run(paths: &[PathBuf], check: bool) -> Result<ExitCode, Failure> {
     if unformatted > 0 {
         eprint!(
             "{}",
-            pms_core::diagnostic::render(
+            crate::show(
                 &[Diagnostic::error(
                     codes::UNFORMATTED,
                     format!(
@@ -57,7 +61,11 @@ pub fn run(paths: &[PathBuf], check: bool) -> Result<ExitCode, Failure> {
                         if unformatted == 1 { " is" } else { "s are" }
                     ),
                 )
-                .help("run `pms fmt` on the files listed")],
+                .ja(format!(
+                    "整形されていないルールファイルが {unformatted} 件ある"
+                ))
+                .help("run `pms fmt` on the files listed")
+                .help_ja("一覧のファイルに `pms fmt` を実行する")],
                 &[]
             )
         );

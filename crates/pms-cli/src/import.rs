@@ -50,6 +50,9 @@ pub struct ImportArgs {
     /// How to read spreadsheet and CSV ledgers.
     #[command(flatten)]
     pub ledgers: LedgerArgs,
+    /// Language of the error messages: ja (default) or en.
+    #[arg(long, default_value = "ja")]
+    pub lang: String,
 }
 
 static OPTIONS: OnceLock<LedgerArgs> = OnceLock::new();
@@ -75,14 +78,18 @@ fn read_options(map: Option<&Path>) -> Result<ReadOptions, Failure> {
     Ok(o)
 }
 
-fn map_error(file: &str, message: String) -> Failure {
+/// A [`codes::BAD_MAP`] error: its message in English and Japanese.
+fn map_error(file: &str, message: [String; 2]) -> Failure {
+    let [message, message_ja] = message;
     (
         vec![Diagnostic::error(codes::BAD_MAP, message)
+            .ja(message_ja)
             .at(Location {
                 file: file.to_owned(),
                 ..Location::default()
             })
-            .help("a map is `\"file.xlsx!sheet\": {entity: training_records, columns: {\"header\": field}}`; a column may be `ignore`")],
+            .help("a map is `\"file.xlsx!sheet\": {entity: training_records, columns: {\"header\": field}}`; a column may be `ignore`")
+            .help_ja("対応表は `\"file.xlsx!sheet\": {entity: training_records, columns: {\"header\": field}}` の形。列は `ignore` にもできる")],
         Vec::new(),
     )
 }
@@ -95,14 +102,31 @@ fn read_map(path: &Path) -> Result<BTreeMap<String, SheetMap>, Failure> {
         crate::fail(vec![Diagnostic::error(
             codes::IO,
             format!("cannot read map `{name}`: {e}"),
-        )])
+        )
+        .ja(format!(
+            "対応表 `{name}` を読めない: {}",
+            pms_core::input::io_reason_ja(&e)
+        ))])
     })?;
-    let value = pms_core::text::parse_yaml(&text)
-        .map_err(|e| map_error(&name, format!("map `{name}` is not YAML: {}", e.message)))?;
+    let value = pms_core::text::parse_yaml(&text).map_err(|e| {
+        map_error(
+            &name,
+            [
+                format!("map `{name}` is not YAML: {}", e.message),
+                format!(
+                    "対応表 `{name}` が YAML として正しくない: {}",
+                    pms_core::text::syntax_ja(&e.message)
+                ),
+            ],
+        )
+    })?;
     let Json::Object(sheets) = value else {
         return Err(map_error(
             &name,
-            format!("map `{name}` is not a mapping of sheets"),
+            [
+                format!("map `{name}` is not a mapping of sheets"),
+                format!("対応表 `{name}` がシートのマッピングではない"),
+            ],
         ));
     };
     let mut out = BTreeMap::new();
@@ -122,7 +146,7 @@ fn read_map(path: &Path) -> Result<BTreeMap<String, SheetMap>, Failure> {
                                 let Json::String(f) = f else {
                                     return Err(map_error(
                                         &name,
-                                        format!("map `{name}`: column `{h}` of `{sheet}` must name a field or `ignore`"),
+                                        [format!("map `{name}`: column `{h}` of `{sheet}` must name a field or `ignore`"), format!("対応表 `{name}`: `{sheet}` の列 `{h}` には項目名か `ignore` を書く")],
                                     ));
                                 };
                                 m.columns.insert(h, f);
@@ -131,7 +155,7 @@ fn read_map(path: &Path) -> Result<BTreeMap<String, SheetMap>, Failure> {
                         (other, _) => {
                             return Err(map_error(
                                 &name,
-                                format!("map `{name}`: `{sheet}` has `{other}`; a sheet takes `entity` and `columns`"),
+                                [format!("map `{name}`: `{sheet}` has `{other}`; a sheet takes `entity` and `columns`"), format!("対応表 `{name}`: `{sheet}` に `{other}` がある。シートに書けるのは `entity` と `columns`")],
                             ))
                         }
                     }
@@ -141,9 +165,14 @@ fn read_map(path: &Path) -> Result<BTreeMap<String, SheetMap>, Failure> {
             _ => {
                 return Err(map_error(
                     &name,
-                    format!(
-                        "map `{name}`: `{sheet}` must be an entity name or {{entity, columns}}"
+                    [
+                        format!(
+                            "map `{name}`: `{sheet}` must be an entity name or {{entity, columns}}"
+                        ),
+                        format!(
+                        "対応表 `{name}`: `{sheet}` はエンティティ名か {{entity, columns}} にする"
                     ),
+                    ],
                 ))
             }
         };
@@ -218,8 +247,10 @@ fn records_value(
     for d in docs {
         let value = match (&d.value, &d.text) {
             (Some(v), _) => v.clone(),
-            (None, Some(t)) => pms_core::text::parse_json(t)
-                .map_err(|e| crate::fail(vec![Diagnostic::error(codes::SYNTAX, e.message)]))?,
+            (None, Some(t)) => pms_core::text::parse_json(t).map_err(|e| {
+                let ja = pms_core::text::syntax_ja(&e.message);
+                crate::fail(vec![Diagnostic::error(codes::SYNTAX, e.message).ja(ja)])
+            })?,
             (None, None) => continue,
         };
         match (value, &d.entity) {
@@ -328,7 +359,12 @@ fn write(path: &Path, text: &str) -> Result<(), Failure> {
         crate::fail(vec![Diagnostic::error(
             codes::IO,
             format!("cannot write `{}`: {e}", path.display()),
-        )])
+        )
+        .ja(format!(
+            "`{}` に書き込めない: {}",
+            path.display(),
+            pms_core::input::io_reason_ja(&e)
+        ))])
     })
 }
 

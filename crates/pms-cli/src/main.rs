@@ -5,7 +5,7 @@
 //! The output uses no colour, so `NO_COLOR` is always honoured.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use pms_core::diagnostic::render;
+use pms_core::diagnostic::render_in;
 use pms_core::ffi::CheckOptions;
 use pms_core::records::{self, Format};
 use pms_core::schema::Extensions;
@@ -184,6 +184,9 @@ enum Command {
         /// Output format (sarif: the problems as a SARIF 2.1.0 log on stdout).
         #[arg(long, value_enum, default_value = "text")]
         format: ValidateFormat,
+        /// Language of the error messages: ja (default) or en.
+        #[arg(long, default_value = "ja")]
+        lang: String,
         /// How to read spreadsheet and CSV ledgers.
         #[command(flatten)]
         ledgers: import::LedgerArgs,
@@ -211,6 +214,9 @@ enum Command {
         /// Write nothing: list the files that are not formatted and exit with 1 if any.
         #[arg(long)]
         check: bool,
+        /// Language of the error messages: ja (default) or en.
+        #[arg(long, default_value = "ja")]
+        lang: String,
     },
     /// A renewal application summary (様式7 教育 / 様式8 内部監査・マネジメントレビュー) of the
     /// two years before the date; without PATH, of the sample company.
@@ -248,6 +254,9 @@ enum Command {
         /// Fill it with the sample company.
         #[arg(long)]
         sample: bool,
+        /// Language of the error messages: ja (default) or en.
+        #[arg(long, default_value = "ja")]
+        lang: String,
     },
     /// Write records (a .json/.yaml file or a directory) into the template's workbook layout.
     Export {
@@ -259,6 +268,9 @@ enum Command {
         /// How to read spreadsheet and CSV ledgers.
         #[command(flatten)]
         ledgers: import::LedgerArgs,
+        /// Language of the error messages: ja (default) or en.
+        #[arg(long, default_value = "ja")]
+        lang: String,
     },
     /// Print a JSON Schema: of the record format (default), the report or diagnostics.
     Schema {
@@ -268,6 +280,9 @@ enum Command {
         /// Rule files whose extension fields (`extend …`) the record schema includes.
         #[arg(long = "rules", value_name = "FILE")]
         rules: Vec<PathBuf>,
+        /// Language of the error messages: ja (default) or en.
+        #[arg(long, default_value = "ja")]
+        lang: String,
     },
 }
 
@@ -284,6 +299,9 @@ enum RulesCommand {
         /// Your rule files, listed beside the built-in rules.
         #[arg(long = "rules", value_name = "FILE")]
         rules: Vec<PathBuf>,
+        /// Language of the error messages: ja (default) or en.
+        #[arg(long, default_value = "ja")]
+        lang: String,
     },
     /// Export the catalogue for other tools (oscal: an OSCAL catalog).
     Export {
@@ -307,7 +325,72 @@ enum RulesCommand {
         /// Your rule files (to explain one of your rules).
         #[arg(long = "rules", value_name = "FILE")]
         rules: Vec<PathBuf>,
+        /// Language of the error messages: ja (default) or en.
+        #[arg(long, default_value = "ja")]
+        lang: String,
     },
+}
+
+/// The language diagnostics are shown in on stderr (the command's `--lang`), set once in
+/// `main`.
+static DIAG_LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// The language of diagnostics on stderr: the command's `--lang`, default ja.
+pub(crate) fn diag_lang() -> Lang {
+    DIAG_LANG.get().copied().unwrap_or(Lang::Ja)
+}
+
+/// Diagnostics rendered for stderr in the command's language (`--lang`, default ja).
+pub(crate) fn show(diags: &[Diagnostic], sources: &[(String, String)]) -> String {
+    require_ja(diags);
+    render_in(diags, sources, diag_lang())
+}
+
+/// With the environment variable `PMS_TEST_REQUIRE_JA` set (the test suites set it), a
+/// diagnostic without its Japanese message, label or help ends the process with exit code
+/// 70, naming it: every diagnostic the tests produce is found reading in both languages.
+/// Never set it otherwise.
+fn require_ja(diags: &[Diagnostic]) {
+    if std::env::var_os("PMS_TEST_REQUIRE_JA").is_none() {
+        return;
+    }
+    for d in diags {
+        let missing = d.missing_ja();
+        if !missing.is_empty() {
+            eprintln!(
+                "untranslated diagnostic {} (no {}): {}",
+                d.code,
+                missing.join(", "),
+                d.message
+            );
+            std::process::exit(70);
+        }
+    }
+}
+
+/// The `--lang` of a command, as given (none for commands without one: `graph`).
+fn lang_arg(command: &Command) -> Option<&str> {
+    match command {
+        Command::Check { inputs, .. } | Command::Deadlines { inputs, .. } => {
+            Some(inputs.records.lang.as_str())
+        }
+        Command::Summary { records, .. } => Some(records.lang.as_str()),
+        Command::Report { lang, .. } => lang.as_deref(),
+        Command::Diff { lang, .. }
+        | Command::Test { lang, .. }
+        | Command::Validate { lang, .. }
+        | Command::Fmt { lang, .. }
+        | Command::Template { lang, .. }
+        | Command::Export { lang, .. }
+        | Command::Schema { lang, .. } => Some(lang.as_str()),
+        Command::Import(args) => Some(args.lang.as_str()),
+        Command::Rules { command } => match command {
+            RulesCommand::List { lang, .. }
+            | RulesCommand::Export { lang, .. }
+            | RulesCommand::Explain { lang, .. } => Some(lang.as_str()),
+        },
+        Command::Graph { .. } => None,
+    }
 }
 
 /// The sample company's default evaluation date: the end of its PMS year.
@@ -318,13 +401,25 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return args::clap_error(&e),
     };
+    // Diagnostics are shown in the command's language; an unknown one is itself an error
+    // (shown in Japanese, the default).
+    match lang_arg(&cli.command).map(pms_core::ffi::parse_lang) {
+        Some(Err(d)) => {
+            eprint!("{}", show(&d, &[]));
+            return ExitCode::from(2);
+        }
+        Some(Ok(lang)) => {
+            let _ = DIAG_LANG.set(lang);
+        }
+        None => {}
+    }
     if let Some(ledgers) = args::ledger_options(&cli.command) {
         import::set_options(ledgers);
     }
     match pms_core::input::parse_size(&cli.max_input_size) {
         Ok(max_input_size) => files::set_limits(pms_core::input::Limits { max_input_size }),
         Err(d) => {
-            eprint!("{}", render(&[*d], &[]));
+            eprint!("{}", show(&[*d], &[]));
             return ExitCode::from(2);
         }
     }
@@ -342,7 +437,7 @@ fn main() -> ExitCode {
             if sarif {
                 println!("{}", render::diagnostics_sarif(&diags, &sources));
             }
-            eprint!("{}", render(&diags, &sources));
+            eprint!("{}", show(&diags, &sources));
             ExitCode::from(2)
         }
     }
@@ -539,7 +634,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             edition,
             lang,
         } => test::run(&program(&rules)?, &paths, &edition, &lang),
-        Command::Fmt { paths, check } => fmt::run(&paths, check),
+        Command::Fmt { paths, check, .. } => fmt::run(&paths, check),
         Command::Summary {
             records,
             form,
@@ -558,7 +653,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 output.as_deref(),
             )
         }
-        Command::Template { output, sample } => template::template(&output, sample),
+        Command::Template { output, sample, .. } => template::template(&output, sample),
         Command::Export { path, output, .. } => template::export(&path, &output),
         Command::Rules { command } => {
             let extra = match &command {
@@ -580,9 +675,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                                 pms_core::diagnostic::codes::OPTION,
                                 format!("unknown edition `{edition}`"),
                             )
-                            .help(
-                                "editions: jisq15001:2023, jisq15001:2017, jisq15001:2006",
-                            )])
+                            .ja(format!("未知の版 `{edition}`"))
+                            .help("editions: jisq15001:2023, jisq15001:2017, jisq15001:2006")
+                            .help_ja("版: jisq15001:2023, jisq15001:2017, jisq15001:2006")])
                         })?;
                     let mut rules: Vec<&pms_core::Rule> = program.rules.iter().collect();
                     rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -645,6 +740,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                             pms_core::diagnostic::codes::OPTION,
                             format!("unknown rule `{id}`"),
                         )
+                        .ja(format!("未知のルール `{id}`"))
+                        .help_ja(
+                            pms_core::diagnostic::did_you_mean_ja(&help).unwrap_or_else(|| {
+                                "ルールは `pms rules list` で確かめられる".into()
+                            }),
+                        )
                         .help(help)]));
                     };
                     print!("{}", explain(&program, r));
@@ -660,7 +761,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Schema { of, rules } => {
+        Command::Schema { of, rules, .. } => {
             let extensions = if rules.is_empty() {
                 Extensions::none()
             } else {
@@ -723,7 +824,9 @@ fn check_report(a: CheckArgs) -> Result<pms_core::Report, Failure> {
                     pms_core::diagnostic::codes::PARAM,
                     format!("`{p}` is not NAME=VALUE"),
                 )
-                .help("write e.g. --param training_interval=\"6 months\"")]))
+                .ja(format!("`{p}` は NAME=VALUE の形ではない"))
+                .help("write e.g. --param training_interval=\"6 months\"")
+                .help_ja("例: --param training_interval=\"6 months\" と書く")]))
             }
         }
     }
@@ -733,8 +836,10 @@ fn check_report(a: CheckArgs) -> Result<pms_core::Report, Failure> {
             pms_core::diagnostic::codes::OPTION,
             "the rule list of `only` names no rule",
         )
-        .help(
-            "give rule ids such as R-TRN-01, or leave `only` out to check every rule",
+        .ja("`only` のルール一覧にルールがない")
+        .help("give rule ids such as R-TRN-01, or leave `only` out to check every rule")
+        .help_ja(
+            "R-TRN-01 のようなルール id を書くか、`only` を外してすべてのルールを点検する",
         )]));
     }
     let opts = CheckOptions {

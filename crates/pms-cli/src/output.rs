@@ -41,7 +41,9 @@ pub fn lang(value: &str) -> Result<Lang, Failure> {
             codes::OPTION,
             format!("unknown language `{other}`"),
         )
-        .help("languages: ja, en")])),
+        .ja(format!("未知の言語 `{other}`"))
+        .help("languages: ja, en")
+        .help_ja("言語: ja、en")])),
     }
 }
 
@@ -58,7 +60,11 @@ pub fn destinations(
             codes::OUTPUT,
             "several output formats cannot all go to standard output",
         )
-        .help("add `-o NAME` (writes NAME.json, NAME.html …) or `--output-dir DIR`")])),
+        .ja("複数の出力形式をすべて標準出力に書くことはできない")
+        .help("add `-o NAME` (writes NAME.json, NAME.html …) or `--output-dir DIR`")
+        .help_ja(
+            "`-o NAME`（NAME.json、NAME.html … を書く）か `--output-dir DIR` を付ける",
+        )])),
         (fs, base, dir) => {
             let base = base.map_or_else(|| PathBuf::from("report"), Path::to_path_buf);
             let base = match dir {
@@ -120,7 +126,8 @@ pub fn write_report(
                 fail(vec![Diagnostic::error(
                     codes::OUTPUT,
                     format!("cannot serialise the report: {e}"),
-                )])
+                )
+                .ja(format!("レポートを直列化できない: {e}"))])
             })?),
         };
         render_all(value, std::slice::from_ref(&(*f, dest.clone())), lang)?;
@@ -142,7 +149,11 @@ fn stream(
             fail(vec![Diagnostic::error(
                 codes::IO,
                 format!("cannot write to standard output: {e}"),
-            )])
+            )
+            .ja(format!(
+                "標準出力に書き込めない: {}",
+                pms_core::input::io_reason_ja(&e)
+            ))])
         });
     };
     let io_err = |e: std::io::Error| {
@@ -150,7 +161,13 @@ fn stream(
             codes::OUTPUT,
             format!("cannot write `{}`: {e}", path.display()),
         )
-        .help("check that the folder exists and is writable")])
+        .ja(format!(
+            "`{}` に書き込めない: {}",
+            path.display(),
+            pms_core::input::io_reason_ja(&e)
+        ))
+        .help("check that the folder exists and is writable")
+        .help_ja("フォルダが存在し、書き込めるか確かめる")])
     };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(io_err)?;
@@ -187,7 +204,11 @@ pub fn read_report(path: &Path) -> Result<serde_json::Value, Failure> {
         fail(vec![Diagnostic::error(
             codes::IO,
             format!("cannot read `{name}`: {e}"),
-        )])
+        )
+        .ja(format!(
+            "`{name}` を読めない: {}",
+            pms_core::input::io_reason_ja(&e)
+        ))])
     })?;
     // Checked as a report here, so that errors point at a line and column of the file.
     pms_render::parse_report_str(&text).map_err(|e| {
@@ -200,6 +221,10 @@ pub fn read_report(path: &Path) -> Result<serde_json::Value, Failure> {
         fail(vec![Diagnostic::error(
             codes::REPORT_INPUT,
             format!("`{name}` is not JSON: {e}"),
-        )])
+        )
+        .ja(format!(
+            "`{name}` は JSON ではない: {}",
+            pms_core::text::syntax_ja(&e.to_string())
+        ))])
     })
 }

@@ -61,7 +61,9 @@ pub(crate) fn summary(
             codes::OPTION,
             format!("unknown form `{form}`"),
         )
-        .help("use --form 7 (training) or --form 8 (audits and reviews)")])
+        .ja(format!("未知の様式 `{form}`"))
+        .help("use --form 7 (training) or --form 8 (audits and reviews)")
+        .help_ja("--form 7（教育）か --form 8（監査とレビュー）を使う")])
     })?;
     let format = match format {
         SummaryFormat::Md => "md",
@@ -73,7 +75,9 @@ pub(crate) fn summary(
             codes::OPTION,
             "an xlsx workbook is not written to the terminal",
         )
-        .help("add --output FILE.xlsx")]));
+        .ja("xlsx のブックは端末には書かない")
+        .help("add --output FILE.xlsx")
+        .help_ja("--output FILE.xlsx を付ける")]));
     }
     let s = summary::of_records(program, set, form, as_of, lang).map_err(crate::fail)?;
     let bytes = summary::write(&s, format).map_err(crate::fail)?;
@@ -83,7 +87,13 @@ pub(crate) fn summary(
                 codes::IO,
                 format!("cannot write `{}`: {e}", path.display()),
             )
-            .help("check the path given to --output")])
+            .ja(format!(
+                "`{}` に書き込めない: {}",
+                path.display(),
+                pms_core::input::io_reason_ja(&e)
+            ))
+            .help("check the path given to --output")
+            .help_ja("--output のパスを確かめる")])
         })?,
         None => {
             use std::io::Write as _;

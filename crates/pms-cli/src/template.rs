@@ -37,15 +37,22 @@ fn save(out: &Path, bytes: &[u8]) -> Result<ExitCode, Failure> {
             codes::OPTION,
             format!("`{}` does not end in .xlsx", out.display()),
         )
-        .help(
-            "name the output file like ledgers.xlsx (the workbook is an Excel .xlsx file)",
+        .ja(format!("`{}` の拡張子が .xlsx ではない", out.display()))
+        .help("name the output file like ledgers.xlsx (the workbook is an Excel .xlsx file)")
+        .help_ja(
+            "出力ファイルは ledgers.xlsx のように名付ける（Excel の .xlsx ブック）",
         )]));
     }
     std::fs::write(out, bytes).map_err(|e| {
         crate::fail(vec![Diagnostic::error(
             codes::IO,
             format!("cannot write `{}`: {e}", out.display()),
-        )])
+        )
+        .ja(format!(
+            "`{}` に書き込めない: {}",
+            out.display(),
+            pms_core::input::io_reason_ja(&e)
+        ))])
     })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,9 +1,10 @@
 //! `pms test`: runs a company's test cases for its rules and prints what differs.
 
 use crate::files;
+use crate::show as render;
 use crate::Failure;
 use pms_core::cases::{self, Case};
-use pms_core::diagnostic::{codes, render};
+use pms_core::diagnostic::codes;
 use pms_core::{Diagnostic, Location, Program};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,7 +25,9 @@ pub fn run(
             codes::IO,
             "no test case files (*.yaml) found".to_string(),
         )
-        .help("give case files or directories holding them")]));
+        .ja("テストケースファイル（*.yaml）が見つからない")
+        .help("give case files or directories holding them")
+        .help_ja("ケースファイルか、それを含むディレクトリを指定する")]));
     }
     let (mut passed, mut failed, mut not_run, mut bad) = (0usize, 0usize, 0usize, false);
     for path in list {
@@ -67,7 +70,15 @@ pub fn run(
                     not_run += 1;
                     println!("ERROR {name}: {}", case.name);
                     cases::locate(&mut d, &name, &text);
-                    eprintln!("error: case `{}` of {name} cannot run", case.name);
+                    eprintln!(
+                        "{}",
+                        match crate::diag_lang() {
+                            pms_core::Lang::En =>
+                                format!("error: case `{}` of {name} cannot run", case.name),
+                            pms_core::Lang::Ja =>
+                                format!("error: {name} のケース `{}` を実行できない", case.name),
+                        }
+                    );
                     eprint!("{}", render(&d, &[(name.clone(), text.clone())]));
                 }
             }
@@ -88,13 +99,18 @@ fn load(name: &str, text: &str) -> Result<Vec<Case>, Vec<Diagnostic>> {
             codes::SYNTAX,
             format!("test case file is not valid YAML: {}", e.message),
         )
+        .ja(format!(
+            "テストケースファイルが YAML として正しくない: {}",
+            pms_core::text::syntax_ja(&e.message)
+        ))
         .at(Location {
             file: name.to_string(),
             line: Some(e.line),
             column: Some(e.column),
             ..Location::default()
         })
-        .label("here")]
+        .label("here")
+        .label_ja("ここ")]
     })?;
     cases::parse_cases(&doc, name).map_err(|mut d| {
         cases::locate(&mut d, name, text);

@@ -111,9 +111,20 @@ fn a_company_rule_reads_the_fields_its_file_declares() {
 #[test]
 fn extension_fields_are_validated_and_typos_still_caught() {
     // Without the rule file the extension fields are unknown.
-    let out = pms(&["validate", "examples/custom-rule/records.yaml"]);
+    let out = pms(&[
+        "validate",
+        "examples/custom-rule/records.yaml",
+        "--lang",
+        "en",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("unknown field `retention_days` in `inventory`"));
+    // Japanese by default, the code and place the same.
+    let ja = text(&pms(&["validate", "examples/custom-rule/records.yaml"]).stderr);
+    assert!(
+        ja.contains("未知の項目 `retention_days` がある [E1002]"),
+        "{ja}"
+    );
     let out = pms(&[
         "validate",
         "examples/custom-rule/records.yaml",
@@ -143,6 +154,8 @@ fn extension_fields_are_validated_and_typos_still_caught() {
             p.to_str().unwrap(),
             "--rules",
             rules.to_str().unwrap(),
+            "--lang",
+            "en",
         ])
     };
     let out = validate(&typo);
@@ -171,7 +184,7 @@ fn extension_fields_are_validated_and_typos_still_caught() {
     // A bad declaration is located.
     let decl = dir.join("bad.pms");
     std::fs::write(&decl, "extend inventory {\n  item_name: text\n}\n").unwrap();
-    let out = pms(&["check", "--rules", decl.to_str().unwrap()]);
+    let out = pms(&["check", "--rules", decl.to_str().unwrap(), "--lang", "en"]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(
@@ -183,7 +196,12 @@ fn extension_fields_are_validated_and_typos_still_caught() {
 
 #[test]
 fn bad_inputs_exit_2_with_located_diagnostics_on_stderr() {
-    let out = pms(&["validate", "tests/diagnostics/E1002-unknown-field.yaml"]);
+    let out = pms(&[
+        "validate",
+        "tests/diagnostics/E1002-unknown-field.yaml",
+        "--lang",
+        "en",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     let err = text(&out.stderr);
@@ -193,6 +211,25 @@ fn bad_inputs_exit_2_with_located_diagnostics_on_stderr() {
             && err.contains("did you mean `start_date`?"),
         "{err}"
     );
+    // In Japanese (the default): the same code and place, the help in Japanese.
+    let out = pms(&["validate", "tests/diagnostics/E1002-unknown-field.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("[E1002]")
+            && err.contains("tests/diagnostics/E1002-unknown-field.yaml:6:5")
+            && err.contains("`start_date` の誤りではないか"),
+        "{err}"
+    );
+    // An unknown language is itself an error.
+    let out = pms(&[
+        "validate",
+        "tests/diagnostics/E1002-unknown-field.yaml",
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("E3001"), "{}", text(&out.stderr));
     let out = pms(&["check", "--param", "training_interval=soon"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("E2012"));
@@ -203,6 +240,8 @@ fn bad_inputs_exit_2_with_located_diagnostics_on_stderr() {
         "check",
         "--rules",
         "tests/diagnostics/E2003-unknown-field.pms",
+        "--lang",
+        "en",
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("unknown field `strat_date`"));
@@ -268,9 +307,15 @@ fn rules_graph_and_schema_commands() {
         .any(|l| l.starts_with("R-TRN-01") && l.contains("A.3.4.5")));
     let out = pms(&["rules", "explain", "R-CA-01"]);
     assert!(text(&out.stdout).contains("param ca_plan_days = 30 days"));
-    let out = pms(&["rules", "explain", "R-CA-1"]);
+    let out = pms(&["rules", "explain", "R-CA-1", "--lang", "en"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("did you mean"));
+    let out = pms(&["rules", "explain", "R-CA-1"]);
+    assert!(
+        text(&out.stderr).contains("の誤りではないか"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(text(&pms(&["graph", "--format", "mermaid"]).stdout).starts_with("flowchart LR"));
     assert!(text(&pms(&["graph"]).stdout).contains("\"R-MR-02\" -> \"R-AUD-01\""));
     let s: serde_json::Value = serde_json::from_slice(&pms(&["schema", "report"]).stdout).unwrap();
@@ -521,11 +566,16 @@ fn rules_list_and_explain_know_user_rules() {
 
 #[test]
 fn an_empty_rule_list_is_an_error() {
-    let out = pms(&["check", "--only", ""]);
+    let out = pms(&["check", "--only", "", "--lang", "en"]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(
         err.contains("E3001") && err.contains("names no rule"),
+        "{err}"
+    );
+    let err = text(&pms(&["check", "--only", ""]).stderr);
+    assert!(
+        err.contains("error[E3001]: `only` のルール一覧にルールがない"),
         "{err}"
     );
 }

@@ -15,6 +15,7 @@ fn pms(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_pms"));
     cmd.args(args)
         .env("NO_COLOR", "1")
+        .env("PMS_TEST_REQUIRE_JA", "1")
         .env_remove("RUST_BACKTRACE");
     for (k, v) in env {
         cmd.env(k, v);
@@ -60,11 +61,14 @@ fn command_line_errors_have_a_code() {
 
 #[test]
 fn an_internal_error_is_reported_with_its_code_not_a_crash() {
-    let out = pms(&["check"], &[("PMS_INTERNAL_TEST_PANIC", "1")]);
+    let out = pms(
+        &["check", "--lang", "en"],
+        &[("PMS_INTERNAL_TEST_PANIC", "1")],
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
-        err.contains("error[E9001]: internal error in pms while handling `pms check`"),
+        err.contains("error[E9001]: internal error in pms while handling `pms check --lang en`"),
         "{err}"
     );
     // Without the hook, the same command works.

@@ -17,10 +17,10 @@ use common::{pms, scratch, stderr};
 #[test]
 fn devices_are_refused_by_name_before_they_are_opened() {
     for args in [
-        &["check", "/dev/zero"][..],
-        &["validate", "/dev/zero"][..],
-        &["check", "--rules", "/dev/zero"][..],
-        &["fmt", "--check", "/dev/zero"][..],
+        &["check", "/dev/zero", "--lang", "en"][..],
+        &["validate", "/dev/zero", "--lang", "en"][..],
+        &["check", "--rules", "/dev/zero", "--lang", "en"][..],
+        &["fmt", "--check", "/dev/zero", "--lang", "en"][..],
     ] {
         let out = pms(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -30,6 +30,11 @@ fn devices_are_refused_by_name_before_they_are_opened() {
             "{args:?}: {err}"
         );
     }
+    let err = stderr(&pms(&["validate", "/dev/zero"]));
+    assert!(
+        err.contains("E1020") && err.contains("`/dev/zero` はキャラクタデバイスであり"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -39,6 +44,8 @@ fn the_maximum_input_size_is_checked_before_reading_and_can_be_changed() {
         "1KiB",
         "validate",
         "examples/mimoto/records.yaml",
+        "--lang",
+        "en",
     ]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
@@ -66,6 +73,8 @@ fn the_maximum_input_size_is_checked_before_reading_and_can_be_changed() {
         "examples/mimoto/records.yaml",
         "--max-input-size",
         "lots",
+        "--lang",
+        "en",
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("E3001") && stderr(&out).contains("`lots` is not a size"));
@@ -89,7 +98,7 @@ fn a_records_directory_is_read_by_entity_names_without_following_links_out() {
     std::fs::write(d.join("workforce.yaml"), "[]\n").unwrap();
     std::os::unix::fs::symlink("/dev/zero", d.join("training_records.yaml")).unwrap();
     std::fs::write(d.join("workfroce.yaml"), "[]\n").unwrap();
-    let out = pms(&["validate", d.to_str().unwrap()]);
+    let out = pms(&["validate", d.to_str().unwrap(), "--lang", "en"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2));
     assert!(

@@ -66,7 +66,7 @@ fn output_errors_are_coded() {
     let out = pms(&["check", "--format", "json,html"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("E3022"), "{}", text(&out.stderr));
-    let out = pms(&["check", "--format", "htm"]);
+    let out = pms(&["check", "--format", "htm", "--lang", "en"]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(

@@ -63,7 +63,7 @@ fn a_csv_with_unknown_headers_gets_a_map_that_imports_once_edited() {
         );
 
         // Used as written, the map is refused at the open entity, with its code.
-        let out = pms(&dir, &["import", file, "--map", "map.yaml"]);
+        let out = pms(&dir, &["import", file, "--map", "map.yaml", "--lang", "en"]);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(
@@ -75,7 +75,10 @@ fn a_csv_with_unknown_headers_gets_a_map_that_imports_once_edited() {
         let mut edited = map.clone();
         edited[file]["entity"] = Json::from("workforce");
         std::fs::write(dir.join("half.json"), edited.to_string()).unwrap();
-        let out = pms(&dir, &["import", file, "--map", "half.json"]);
+        let out = pms(
+            &dir,
+            &["import", file, "--map", "half.json", "--lang", "en"],
+        );
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(

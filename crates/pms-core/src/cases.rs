@@ -87,14 +87,18 @@ fn text(v: &Json) -> String {
     }
 }
 
-fn shape(file: &str, pointer: String, message: String, help: &str) -> Diagnostic {
+/// A [`codes::CASES`] error at `pointer`: its message and help in English and Japanese.
+fn shape(file: &str, pointer: String, message: [String; 2], help: [&str; 2]) -> Diagnostic {
+    let [message, message_ja] = message;
     Diagnostic::error(codes::CASES, message)
+        .ja(message_ja)
         .at(Location {
             file: file.to_string(),
             pointer: Some(pointer),
             ..Location::default()
         })
-        .help(help)
+        .help(help[0])
+        .help_ja(help[1])
 }
 
 /// Reads the cases of a parsed case file named `file`.
@@ -107,8 +111,14 @@ pub fn parse_cases(doc: &Json, file: &str) -> Result<Vec<Case>, Vec<Diagnostic>>
         return Err(vec![shape(
             file,
             String::new(),
-            "a test case file needs a `cases` list".into(),
-            "write `cases:` followed by `- name: …` entries (see docs/dsl.md, Tools)",
+            [
+                "a test case file needs a `cases` list".into(),
+                "テストケースファイルには `cases` のリストが必要".into(),
+            ],
+            [
+                "write `cases:` followed by `- name: …` entries (see docs/dsl.md, Tools)",
+                "`cases:` に続けて `- name: …` の項目を書く（docs/dsl.md の Tools を参照）",
+            ],
         )]);
     };
     let mut diags = Vec::new();
@@ -119,8 +129,14 @@ pub fn parse_cases(doc: &Json, file: &str) -> Result<Vec<Case>, Vec<Diagnostic>>
             diags.push(shape(
                 file,
                 at(""),
-                "a case must be a mapping".into(),
-                "write `- name: …` with `as_of`, `rules`, `records` and `expect`",
+                [
+                    "a case must be a mapping".into(),
+                    "ケースはマッピングでなければならない".into(),
+                ],
+                [
+                    "write `- name: …` with `as_of`, `rules`, `records` and `expect`",
+                    "`- name: …` に `as_of`、`rules`、`records`、`expect` を添えて書く",
+                ],
             ));
             continue;
         };
@@ -129,8 +145,14 @@ pub fn parse_cases(doc: &Json, file: &str) -> Result<Vec<Case>, Vec<Diagnostic>>
                 diags.push(shape(
                     file,
                     at(&format!("/{key}")),
-                    format!("unknown key `{key}` in a case"),
-                    "a case has `name`, `as_of`, `params`, `rules`, `records` and `expect`",
+                    [
+                        format!("unknown key `{key}` in a case"),
+                        format!("ケースに未知のキー `{key}` がある"),
+                    ],
+                    [
+                        "a case has `name`, `as_of`, `params`, `rules`, `records` and `expect`",
+                        "ケースのキーは `name`、`as_of`、`params`、`rules`、`records`、`expect` である",
+                    ],
                 ));
             }
         }
@@ -143,8 +165,14 @@ pub fn parse_cases(doc: &Json, file: &str) -> Result<Vec<Case>, Vec<Diagnostic>>
                 diags.push(shape(
                     file,
                     at(""),
-                    format!("case {label} has no `{key}`"),
-                    "every case needs `name`, `as_of` and `records`",
+                    [
+                        format!("case {label} has no `{key}`"),
+                        format!("ケース {label} に `{key}` がない"),
+                    ],
+                    [
+                        "every case needs `name`, `as_of` and `records`",
+                        "ケースには `name`、`as_of`、`records` が必要",
+                    ],
                 ));
             }
             v
@@ -158,8 +186,14 @@ pub fn parse_cases(doc: &Json, file: &str) -> Result<Vec<Case>, Vec<Diagnostic>>
                 diags.push(shape(
                     file,
                     at("/params"),
-                    "`params` must be a mapping".into(),
-                    "write e.g. `params: {training_interval: 6 months}`",
+                    [
+                        "`params` must be a mapping".into(),
+                        "`params` はマッピングでなければならない".into(),
+                    ],
+                    [
+                        "write e.g. `params: {training_interval: 6 months}`",
+                        "例: `params: {training_interval: 6 months}` と書く",
+                    ],
                 ));
                 Vec::new()
             }
@@ -178,16 +212,22 @@ pub fn parse_cases(doc: &Json, file: &str) -> Result<Vec<Case>, Vec<Diagnostic>>
                         Some([rule, subject, status]) if STATUSES.contains(&status.as_str()) => {
                             expect.push(Triple { rule: rule.clone(), subject: subject.clone(), status: status.clone() });
                         }
-                        Some([_, _, status]) => diags.push(shape(file, at(&format!("/expect/{k}/2")), format!("unknown status `{status}`"), "statuses: gap, at_risk, insufficient_data, not_applicable (passed subjects are not listed)")),
-                        _ => diags.push(shape(file, at(&format!("/expect/{k}")), "an expected finding must be `[rule, subject, status]`".into(), "write e.g. `- [R-TRN-01, W-1, gap]`; `*` is the subject of a finding about the company as a whole")),
+                        Some([_, _, status]) => diags.push(shape(file, at(&format!("/expect/{k}/2")), [format!("unknown status `{status}`"), format!("未知の状態 `{status}`")], ["statuses: gap, at_risk, insufficient_data, not_applicable (passed subjects are not listed)", "状態は gap、at_risk、insufficient_data、not_applicable（適合した対象は書かない）"])),
+                        _ => diags.push(shape(file, at(&format!("/expect/{k}")), ["an expected finding must be `[rule, subject, status]`".into(), "期待する指摘は `[rule, subject, status]` で書く".into()], ["write e.g. `- [R-TRN-01, W-1, gap]`; `*` is the subject of a finding about the company as a whole", "例: `- [R-TRN-01, W-1, gap]`。会社全体についての指摘の対象は `*`"])),
                     }
                 }
             }
             Some(_) => diags.push(shape(
                 file,
                 at("/expect"),
-                "`expect` must be a list".into(),
-                "write `expect: []` when no finding is expected",
+                [
+                    "`expect` must be a list".into(),
+                    "`expect` はリストでなければならない".into(),
+                ],
+                [
+                    "write `expect: []` when no finding is expected",
+                    "指摘を期待しないときは `expect: []` と書く",
+                ],
             )),
         }
         expect.sort();

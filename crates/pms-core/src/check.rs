@@ -74,6 +74,25 @@ impl T {
         }
     }
 
+    /// [`T::describe`] in Japanese.
+    #[must_use]
+    pub fn describe_ja(&self) -> String {
+        match self {
+            T::Any => "任意の値".into(),
+            T::Bool => "真偽値".into(),
+            T::Int => "整数".into(),
+            T::Num => "数値".into(),
+            T::Str => "文字列".into(),
+            T::Date => "日付".into(),
+            T::Dur => "期間".into(),
+            T::Enum(_) => "語彙の文字列".into(),
+            T::Ref(e) => format!("`{e}` の id"),
+            T::Rec(i) => format!("`{}` の記録", struct_name(*i)),
+            T::Obj(i) => format!("`{}` のオブジェクト", struct_name(*i)),
+            T::List(t) => format!("{}のリスト", t.describe_ja()),
+        }
+    }
+
     fn is_textual(&self) -> bool {
         matches!(self, T::Str | T::Enum(_) | T::Ref(_))
     }
@@ -591,6 +610,16 @@ impl<'p> Scope<'p> {
         );
     }
 
+    /// Gives the diagnostic just reported ([`Scope::error`]) its message, label and help in
+    /// Japanese.
+    pub(crate) fn ja(&mut self, message: String, label: &str, help: Option<&str>) {
+        if let Some(d) = self.diags.last_mut() {
+            d.message_ja = Some(message);
+            d.label_ja = Some(label.to_owned());
+            d.help_ja = help.map(str::to_owned);
+        }
+    }
+
     fn lookup(&self, name: &str) -> Option<(usize, T)> {
         self.vars
             .iter()
@@ -672,6 +701,32 @@ impl<'p> Scope<'p> {
                 "too large",
             ),
         };
+        let path_ja = path
+            .replace(" (through ", "（経由: ")
+            .replace(" more … ", " 件 … ")
+            .replace(')', "）");
+        let (message_ja, label_ja) = match limit {
+            Limit::Depth => (
+                format!("定義を展開した式の入れ子が {MAX_EXPANDED_DEPTH} 段を超えている{path_ja}"),
+                "深すぎる",
+            ),
+            Limit::Calls => (
+                format!("呼び出す定義を含めた式の入れ子が {MAX_CALL_NESTING} 段を超えている{path_ja}"),
+                "深すぎる",
+            ),
+            Limit::Size => (
+                format!("定義を呼び出しごとに数えると、式の評価が {MAX_EXPANDED_SIZE} 演算を超える{path_ja}"),
+                "大きすぎる",
+            ),
+        };
+        let help_ja = match limit {
+            Limit::Calls => {
+                "呼び出された定義は呼び出し元より 1 段深く動く。次々に呼び出す定義の連鎖は 200 程度までである（docs/limits.md を参照）。続けて呼ぶ数を減らす"
+            }
+            Limit::Depth | Limit::Size => {
+                "定義は呼び出しごとに評価される。別の定義を 2 回呼ぶ定義は段ごとに仕事が倍になる。共通部分は `let` で 1 回だけ計算する（docs/limits.md を参照）"
+            }
+        };
         let help = match limit {
             Limit::Calls => {
                 "each definition called runs one level deeper than its caller: a chain of \
@@ -685,6 +740,7 @@ impl<'p> Scope<'p> {
             }
         };
         self.error(code, at, message, label, Some(help.into()));
+        self.ja(message_ja, label_ja, Some(help_ja));
     }
 
     fn expr_unlimited(&mut self, e: &Expr) -> (C, T) {
@@ -716,6 +772,7 @@ impl<'p> Scope<'p> {
                 let T::Ref(target) = t else {
                     if t != T::Any {
                         self.error(codes::RULE_TYPE, base.span, format!("`->` follows a reference, but this is a {}", t.describe()), "not a reference", Some("use `.` to read a field; `->` is for id fields such as `r.session_id->kind`".into()));
+                        self.ja(format!("`->` は参照をたどるが、これは{}である", t.describe_ja()), "参照ではない", Some("項目は `.` で読む。`->` は `r.session_id->kind` のような id の項目に使う"));
                     }
                     return (C::Const(Value::Null), T::Any);
                 };
@@ -749,6 +806,11 @@ impl<'p> Scope<'p> {
                                 a.span,
                                 format!("cannot negate a {}", t.describe()),
                                 "not a number",
+                                None,
+                            );
+                            self.ja(
+                                format!("{}の符号は反転できない", t.describe_ja()),
+                                "数ではない",
                                 None,
                             );
                         }
@@ -799,6 +861,15 @@ impl<'p> Scope<'p> {
                         "branches differ",
                         Some("both branches must have the same type".into()),
                     );
+                    self.ja(
+                        format!(
+                            "`then` は{}、`else` は{}を返している",
+                            ta.describe_ja(),
+                            tb.describe_ja()
+                        ),
+                        "分岐の型が違う",
+                        Some("両方の分岐を同じ型にする"),
+                    );
                 }
                 let t = if ta == T::Any { tb } else { ta };
                 (C::If(Box::new(cc), Box::new(ca), Box::new(cb)), t)
@@ -827,6 +898,11 @@ impl<'p> Scope<'p> {
                 span,
                 format!("expected a {}, found a {}", want.describe(), got.describe()),
                 &format!("this is a {}", got.describe()),
+                None,
+            );
+            self.ja(
+                format!("{}のところ{}である", want.describe_ja(), got.describe_ja()),
+                &format!("これは{}", got.describe_ja()),
                 None,
             );
         }
@@ -874,7 +950,18 @@ impl<'p> Scope<'p> {
             span,
             format!("unknown name `{n}`"),
             "not a variable, parameter or entity",
-            help.or_else(|| Some("declare it with `let`, `for` or a file-level `param`".into())),
+            help.clone()
+                .or_else(|| Some("declare it with `let`, `for` or a file-level `param`".into())),
+        );
+        self.ja(
+            format!("未知の名前 `{n}`"),
+            "変数、パラメータ、エンティティのどれでもない",
+            Some(
+                &*help
+                    .as_deref()
+                    .and_then(crate::diagnostic::did_you_mean_ja)
+                    .unwrap_or_else(|| "`let`、`for`、ファイル冒頭の `param` で宣言する".into()),
+            ),
         );
         (C::Const(Value::Null), T::Any)
     }
@@ -889,6 +976,11 @@ impl<'p> Scope<'p> {
                     span,
                     format!("a {} has no field `{f}`", other.describe()),
                     "no fields here",
+                    None,
+                );
+                self.ja(
+                    format!("{}には項目 `{f}` がない", other.describe_ja()),
+                    "項目を持たない",
                     None,
                 );
                 return None;
@@ -923,7 +1015,20 @@ impl<'p> Scope<'p> {
                     span,
                     format!("unknown field `{f}` in `{}`", s.name),
                     "unknown field",
-                    Some(help),
+                    Some(help.clone()),
+                );
+                self.ja(
+                    format!(
+                        "{}に未知の項目 `{f}` がある",
+                        crate::labels::struct_named(s.name)
+                    ),
+                    "未知の項目",
+                    Some(
+                        &*crate::diagnostic::did_you_mean_ja(&help).unwrap_or_else(|| {
+                            let fields = help.split_once("` has ").map_or(help.as_str(), |x| x.1);
+                            format!("{}の項目: {fields}", crate::labels::struct_named(s.name))
+                        }),
+                    ),
                 );
                 None
             }
@@ -964,6 +1069,11 @@ impl<'p> Scope<'p> {
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                 if !ta.comparable(&tb) {
                     self.error(codes::RULE_TYPE, span, format!("cannot compare a {} with a {}", ta.describe(), tb.describe()), "incomparable types", Some("compare values of the same type: dates with dates, numbers with numbers".into()));
+                    self.ja(
+                        format!("{}と{}は比べられない", ta.describe_ja(), tb.describe_ja()),
+                        "比べられない型",
+                        Some("同じ型の値どうしを比べる（日付と日付、数と数）"),
+                    );
                 }
                 T::Bool
             }
@@ -978,19 +1088,34 @@ impl<'p> Scope<'p> {
                                 "incomparable types",
                                 None,
                             );
+                            self.ja(
+                                format!("{}は{}に含まれえない", ta.describe_ja(), tb.describe_ja()),
+                                "比べられない型",
+                                None,
+                            );
                         }
                     }
                     T::Any => {}
-                    other => self.error(
-                        codes::RULE_TYPE,
-                        b.span,
-                        format!(
-                            "`in` needs a list on its right, found a {}",
-                            other.describe()
-                        ),
-                        "not a list",
-                        Some("write `x in [\"a\", \"b\"]`".into()),
-                    ),
+                    other => {
+                        self.error(
+                            codes::RULE_TYPE,
+                            b.span,
+                            format!(
+                                "`in` needs a list on its right, found a {}",
+                                other.describe()
+                            ),
+                            "not a list",
+                            Some("write `x in [\"a\", \"b\"]`".into()),
+                        );
+                        self.ja(
+                            format!(
+                                "`in` の右にはリストが必要だが、{}である",
+                                other.describe_ja()
+                            ),
+                            "リストではない",
+                            Some("`x in [\"a\", \"b\"]` と書く"),
+                        );
+                    }
                 }
                 T::Bool
             }
@@ -1016,6 +1141,7 @@ impl<'p> Scope<'p> {
                 }
                 _ => {
                     self.error(codes::RULE_TYPE, span, format!("cannot {} a {} and a {}", if op == BinOp::Add { "add" } else { "subtract" }, ta.describe(), tb.describe()), "bad operands", Some("dates take `+`/`-` with a duration (`d + 12 months`); two dates subtract to days".into()));
+                    self.ja(format!("{}と{}は{}できない", ta.describe_ja(), tb.describe_ja(), if op == BinOp::Add { "足し算" } else { "引き算" }), "演算できない値", Some("日付には期間を `+`/`-` する（`d + 12 months`）。日付どうしの引き算は日数になる"));
                     T::Any
                 }
             },
@@ -1066,7 +1192,19 @@ impl<'p> Scope<'p> {
                 span,
                 format!("unknown function `{name}`"),
                 "unknown function",
-                Some(help),
+                Some(help.clone()),
+            );
+            self.ja(
+                format!("未知の関数 `{name}`"),
+                "未知の関数",
+                Some(
+                    &*crate::diagnostic::did_you_mean_ja(&help).unwrap_or_else(|| {
+                        format!(
+                            "関数の一覧: {}",
+                            help.split_once(": ").map_or(help.as_str(), |x| x.1)
+                        )
+                    }),
+                ),
             );
             return (C::Const(Value::Null), T::Any);
         };
@@ -1081,6 +1219,11 @@ impl<'p> Scope<'p> {
                 span,
                 format!("`{name}` takes {want} argument(s), found {}", args.len()),
                 "wrong number of arguments",
+                None,
+            );
+            self.ja(
+                format!("`{name}` の引数は {want} 個だが、{} 個ある", args.len()),
+                "引数の数が違う",
                 None,
             );
             return (C::Const(Value::Null), T::Any);
@@ -1176,6 +1319,15 @@ impl<'p> Scope<'p> {
                 "wrong number of arguments",
                 None,
             );
+            self.ja(
+                format!(
+                    "`{name}` の引数は {} 個だが、{} 個ある",
+                    def.params.len(),
+                    args.len()
+                ),
+                "引数の数が違う",
+                None,
+            );
             return (C::Const(Value::Null), T::Any);
         }
         if self.expanding.contains(name) {
@@ -1190,6 +1342,11 @@ impl<'p> Scope<'p> {
                 ),
                 "recursive definition",
                 Some("a `define` cannot call itself, directly or through others".into()),
+            );
+            self.ja(
+                format!("定義が循環して呼び合っている: {}", path.join(" → ")),
+                "再帰する定義",
+                Some("`define` は直接にも他を経由しても自分自身を呼べない"),
             );
             self.cycles_reported += 1;
             return (C::Const(Value::Null), T::Any);
@@ -1352,6 +1509,14 @@ impl<'p> Scope<'p> {
                     "not a record or object",
                     Some("write `labels(c.clauses, missing_clauses)`".into()),
                 );
+                self.ja(
+                    format!(
+                        "`labels` には記録か入れ子のオブジェクトを渡すが、{}である",
+                        t.describe_ja()
+                    ),
+                    "記録でもオブジェクトでもない",
+                    Some("`labels(c.clauses, missing_clauses)` と書く"),
+                );
             }
             return (C::Const(Value::Null), T::Any);
         };
@@ -1385,6 +1550,11 @@ impl<'p> Scope<'p> {
                     "`missing` takes field names as text".into(),
                     "not a field name",
                     Some("write `missing(c.clauses, \"security\", \"audit_right\")`".into()),
+                );
+                self.ja(
+                    "`missing` には項目名を文字列で渡す".into(),
+                    "項目名ではない",
+                    Some("`missing(c.clauses, \"security\", \"audit_right\")` と書く"),
                 );
                 continue;
             };
@@ -1428,7 +1598,18 @@ impl<'p> Scope<'p> {
                     source.span,
                     format!("unknown entity `{n}`"),
                     "not an entity",
-                    help.or_else(|| Some("see docs/records.md for the entities".into())),
+                    help.clone()
+                        .or_else(|| Some("see docs/records.md for the entities".into())),
+                );
+                self.ja(
+                    format!("未知のエンティティ `{n}`"),
+                    "エンティティではない",
+                    Some(
+                        &*help
+                            .as_deref()
+                            .and_then(crate::diagnostic::did_you_mean_ja)
+                            .unwrap_or_else(|| "エンティティは docs/records.md を参照".into()),
+                    ),
                 );
                 (Source::List(Box::new(C::Const(Value::Null))), T::Any)
             }
@@ -1446,6 +1627,14 @@ impl<'p> Scope<'p> {
                                 other.describe()
                             ),
                             "not a list",
+                            None,
+                        );
+                        self.ja(
+                            format!(
+                                "`{var} in …` にはエンティティかリストが必要だが、{}である",
+                                other.describe_ja()
+                            ),
+                            "リストではない",
                             None,
                         );
                         (Source::List(Box::new(c)), T::Any)
@@ -1482,6 +1671,11 @@ impl<'p> Scope<'p> {
                         "`exists` and `all` take no projection".into(),
                         "projection not allowed",
                         Some("write `exists(x in xs where …)`".into()),
+                    );
+                    self.ja(
+                        "`exists` と `all` は射影をとらない".into(),
+                        "射影は使えない",
+                        Some("`exists(x in xs where …)` と書く"),
                     );
                 }
                 T::Bool

@@ -2,8 +2,11 @@
 //!
 //! A [`Diagnostic`] has a stable code (listed in [`codes`]), a one-line message, a location
 //! (file, line, column, and the JSON pointer or field where that applies), a label and a help
-//! line. Bindings hand diagnostics over as JSON; [`render`] prints them rustc-style for people.
+//! line, each in English and in Japanese (`message_ja`, `label_ja`, `help_ja`). Bindings hand
+//! diagnostics over as JSON, both languages in it; [`render_in`] prints them rustc-style for
+//! people in the language asked ([`render`]: English).
 
+use crate::Lang;
 use serde::Serialize;
 use std::fmt;
 
@@ -74,15 +77,24 @@ pub struct Diagnostic {
     pub level: Level,
     /// One lowercase line; user input is in backticks.
     pub message: String,
+    /// The message in Japanese (である調; fields named 「保管方法（storage_method）」).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_ja: Option<String>,
     /// Where it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     /// A short label shown under the offending text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The label in Japanese.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label_ja: Option<String>,
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// The help line in Japanese.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help_ja: Option<String>,
 }
 
 /// A diagnostic as JSON holds it: its code as text.
@@ -91,9 +103,15 @@ struct DiagnosticRead {
     code: String,
     level: Level,
     message: String,
+    #[serde(default)]
+    message_ja: Option<String>,
     location: Option<Location>,
     label: Option<String>,
+    #[serde(default)]
+    label_ja: Option<String>,
     help: Option<String>,
+    #[serde(default)]
+    help_ja: Option<String>,
 }
 
 /// Read back from JSON (a diagnostic handed from one WebAssembly module to another), a
@@ -112,25 +130,142 @@ impl<'de> serde::Deserialize<'de> for Diagnostic {
             code,
             level: d.level,
             message: d.message,
+            message_ja: d.message_ja,
             location: d.location,
             label: d.label,
+            label_ja: d.label_ja,
             help: d.help,
+            help_ja: d.help_ja,
         })
     }
 }
 
 impl Diagnostic {
-    /// A new error with a code and a message.
+    /// A new error with a code and a message (in English; [`Diagnostic::ja`] adds the
+    /// Japanese one).
     #[must_use]
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             level: Level::Error,
             message: message.into(),
+            message_ja: None,
             location: None,
             label: None,
+            label_ja: None,
             help: None,
+            help_ja: None,
         }
+    }
+
+    /// Sets the message in Japanese.
+    #[must_use]
+    pub fn ja(mut self, message: impl Into<String>) -> Self {
+        self.message_ja = Some(message.into());
+        self
+    }
+
+    /// Sets the message, the label and the help line in Japanese at once.
+    #[must_use]
+    pub fn in_ja(mut self, message: impl Into<String>, label: &str, help: &str) -> Self {
+        self.message_ja = Some(message.into());
+        self.label_ja = Some(label.to_owned());
+        self.help_ja = Some(help.to_owned());
+        self
+    }
+
+    /// Sets the help line in Japanese.
+    #[must_use]
+    pub fn help_ja(mut self, help: impl Into<String>) -> Self {
+        self.help_ja = Some(help.into());
+        self
+    }
+
+    /// Sets the help line in Japanese when there is one.
+    #[must_use]
+    pub fn maybe_help_ja(mut self, help: Option<String>) -> Self {
+        self.help_ja = help;
+        self
+    }
+
+    /// Sets the label in Japanese.
+    #[must_use]
+    pub fn label_ja(mut self, label: impl Into<String>) -> Self {
+        self.label_ja = Some(label.into());
+        self
+    }
+
+    /// The message in `lang` (the English one when no Japanese one was given).
+    #[must_use]
+    pub fn message_in(&self, lang: Lang) -> &str {
+        match (lang, &self.message_ja) {
+            (Lang::Ja, Some(m)) => m,
+            _ => &self.message,
+        }
+    }
+
+    /// The label in `lang`, when there is a label.
+    #[must_use]
+    pub fn label_in(&self, lang: Lang) -> Option<&str> {
+        match (lang, &self.label_ja) {
+            (Lang::Ja, Some(l)) => Some(l),
+            _ => self.label.as_deref(),
+        }
+    }
+
+    /// The help line in `lang`, when there is one.
+    #[must_use]
+    pub fn help_in(&self, lang: Lang) -> Option<&str> {
+        match (lang, &self.help_ja) {
+            (Lang::Ja, Some(h)) => Some(h),
+            _ => self.help.as_deref(),
+        }
+    }
+
+    /// What this diagnostic lacks in Japanese: `message_ja`, `label_ja` (when it has a label)
+    /// and `help_ja` (when it has a help line). Empty when it reads fully in Japanese.
+    #[must_use]
+    pub fn missing_ja(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.message_ja.is_none() {
+            missing.push("message_ja");
+        }
+        if self.label.as_deref().is_some_and(|l| !l.is_empty()) && self.label_ja.is_none() {
+            missing.push("label_ja");
+        }
+        if self.help.is_some() && self.help_ja.is_none() {
+            missing.push("help_ja");
+        }
+        missing
+    }
+
+    /// The diagnostic as one short text in `lang` (the [`fmt::Display`] form, which is
+    /// English): `error[E1004]: message`, its place and its help line.
+    #[must_use]
+    pub fn text_in(&self, lang: Lang) -> String {
+        let level = match self.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        let mut f = format!("{level}[{}]: {}", self.code, self.message_in(lang));
+        if let Some(loc) = &self.location {
+            f.push_str(&format!("\n  --> {}", loc.file));
+            if let Some(cell) = &loc.cell {
+                f.push_str(&format!("!{cell}"));
+            } else if let Some(line) = loc.line {
+                f.push_str(&format!(":{line}"));
+                if let Some(col) = loc.column {
+                    f.push_str(&format!(":{col}"));
+                }
+            }
+            if let Some(p) = &loc.pointer {
+                f.push_str(&format!(" ({p})"));
+            }
+        }
+        if let Some(h) = self.help_in(lang) {
+            f.push_str(&format!("\n  = help: {h}"));
+        }
+        f
     }
 
     /// Sets the location.
@@ -167,6 +302,16 @@ impl Diagnostic {
     }
 }
 
+/// The Japanese of an English "did you mean `x`?" help line (`x` の誤りではないか), with
+/// what follows it; `None` for any other help line. Suggestions computed once in English
+/// (and cached) are given in Japanese through it.
+#[must_use]
+pub fn did_you_mean_ja(help: &str) -> Option<String> {
+    let rest = help.strip_prefix("did you mean `")?;
+    let (word, after) = rest.split_once("`?")?;
+    Some(format!("`{word}` の誤りではないか{after}"))
+}
+
 /// Sorts diagnostics by location, then code, then message.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -174,29 +319,7 @@ pub fn sort(diags: &mut [Diagnostic]) {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.level {
-            Level::Error => "error",
-            Level::Warning => "warning",
-        };
-        write!(f, "{level}[{}]: {}", self.code, self.message)?;
-        if let Some(loc) = &self.location {
-            write!(f, "\n  --> {}", loc.file)?;
-            if let Some(cell) = &loc.cell {
-                write!(f, "!{cell}")?;
-            } else if let Some(line) = loc.line {
-                write!(f, ":{line}")?;
-                if let Some(col) = loc.column {
-                    write!(f, ":{col}")?;
-                }
-            }
-            if let Some(p) = &loc.pointer {
-                write!(f, " ({p})")?;
-            }
-        }
-        if let Some(h) = &self.help {
-            write!(f, "\n  = help: {h}")?;
-        }
-        Ok(())
+        f.write_str(&self.text_in(Lang::En))
     }
 }
 
@@ -277,11 +400,19 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// Renders diagnostics for a terminal, rustc-style, showing the source line when the text of
-/// the file is known. `sources` maps file names to their text. Past
-/// [`crate::limits::MAX_SHOWN_DIAGNOSTICS`], the rest are counted, not shown.
+/// Renders diagnostics for a terminal in English: [`render_in`] with [`Lang::En`].
 #[must_use]
 pub fn render(diags: &[Diagnostic], sources: &[(String, String)]) -> String {
+    render_in(diags, sources, Lang::En)
+}
+
+/// Renders diagnostics for a terminal, rustc-style, in `lang` (a diagnostic without a
+/// Japanese text shows its English one), showing the source line when the text of the file
+/// is known. `sources` maps file names to their text. Past
+/// [`crate::limits::MAX_SHOWN_DIAGNOSTICS`], the rest are counted, not shown. Codes and
+/// locations are the same in both languages.
+#[must_use]
+pub fn render_in(diags: &[Diagnostic], sources: &[(String, String)], lang: Lang) -> String {
     use crate::limits::MAX_SHOWN_DIAGNOSTICS;
     use annotate_snippets::{AnnotationKind, Group, Level as AsLevel, Renderer, Snippet};
     let renderer = Renderer::plain();
@@ -289,7 +420,7 @@ pub fn render(diags: &[Diagnostic], sources: &[(String, String)]) -> String {
     let mut indexes: std::collections::HashMap<&str, LineIndex<'_>> =
         std::collections::HashMap::new();
     for d in diags.iter().take(MAX_SHOWN_DIAGNOSTICS) {
-        let title = format!("{} [{}]", d.message, d.code);
+        let title = format!("{} [{}]", d.message_in(lang), d.code);
         let level = match d.level {
             Level::Error => AsLevel::ERROR,
             Level::Warning => AsLevel::WARNING,
@@ -308,20 +439,20 @@ pub fn render(diags: &[Diagnostic], sources: &[(String, String)]) -> String {
                 let (lines, first) = ix.lines_around(&range);
                 let source = t.get(lines.clone()).unwrap_or_default();
                 let local = range.start - lines.start..range.end - lines.start;
-                let label = d.label.clone().unwrap_or_default();
+                let label = d.label_in(lang).unwrap_or_default();
                 let snippet = Snippet::source(source)
                     .line_start(first)
                     .path(l.file.as_str())
-                    .annotation(AnnotationKind::Primary.span(local).label(label.as_str()));
+                    .annotation(AnnotationKind::Primary.span(local).label(label));
                 let mut group =
                     Group::with_title(level.primary_title(title.as_str())).element(snippet);
-                if let Some(h) = &d.help {
-                    group = group.element(AsLevel::HELP.message(h.as_str()));
+                if let Some(h) = d.help_in(lang) {
+                    group = group.element(AsLevel::HELP.message(h));
                 }
                 renderer.render(&[group])
             }
             None => {
-                let mut s = d.to_string();
+                let mut s = d.text_in(lang);
                 s.push('\n');
                 s
             }
@@ -337,10 +468,16 @@ pub fn render(diags: &[Diagnostic], sources: &[(String, String)]) -> String {
         .checked_sub(MAX_SHOWN_DIAGNOSTICS)
         .filter(|n| *n > 0)
     {
-        out.push_str(&format!(
-            "… {more} more diagnostics not shown (the first {MAX_SHOWN_DIAGNOSTICS} are above; \
-             JSON output lists all) / ほか {more} 件は省略しました\n\n"
-        ));
+        out.push_str(&match lang {
+            Lang::En => format!(
+                "… {more} more diagnostics not shown (the first {MAX_SHOWN_DIAGNOSTICS} are \
+                 above; JSON output lists all) / ほか {more} 件は省略しました\n\n"
+            ),
+            Lang::Ja => format!(
+                "… ほか {more} 件は省略した（上は最初の {MAX_SHOWN_DIAGNOSTICS} 件。JSON \
+                 出力にはすべて載る）\n\n"
+            ),
+        });
     }
     out
 }
@@ -554,4 +691,95 @@ pub mod codes {
         (ARGUMENTS, "bad command line"),
         (INTERNAL, "internal error (a bug in pms)"),
     ];
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::records::{load_str, Format};
+
+    /// The first diagnostic of `code` loading `text` as the YAML file `name`.
+    fn first(name: &str, text: &str, code: &str) -> Diagnostic {
+        let diags = load_str(name, text, Format::Yaml).unwrap_err();
+        diags.into_iter().find(|d| d.code == code).unwrap()
+    }
+
+    #[test]
+    fn an_impossible_date_renders_in_japanese_with_its_code_and_place_unchanged() {
+        let text = "workforce:\n  - id: W-1\n    name: 山田\n    start_date: 2025-02-29\n";
+        let d = first("w.yaml", text, codes::BAD_DATE);
+        assert!(d.missing_ja().is_empty(), "{d:?}");
+        let sources = [("w.yaml".to_string(), text.to_string())];
+        let ja = render_in(std::slice::from_ref(&d), &sources, Lang::Ja);
+        let en = render_in(std::slice::from_ref(&d), &sources, Lang::En);
+        assert!(
+            ja.contains("存在する日付ではない: `2025-02-29` [E1004]"),
+            "{ja}"
+        );
+        assert!(ja.contains("--> w.yaml:4:17"), "{ja}");
+        assert!(ja.contains("日付ではない"), "{ja}");
+        assert!(ja.contains("実在する日付を `yyyy-mm-dd` で書く"), "{ja}");
+        assert!(
+            en.contains("`2025-02-29` is not a valid date for `start_date` [E1004]"),
+            "{en}"
+        );
+        assert!(en.contains("--> w.yaml:4:17"), "{en}");
+        // `render` is English, as before.
+        assert_eq!(render(std::slice::from_ref(&d), &sources), en);
+    }
+
+    #[test]
+    fn unknown_fields_and_entities_name_the_field_by_its_japanese_label() {
+        let d = first(
+            "w.yaml",
+            "workforce:\n  - id: W-1\n    name: A\n    start_date: 2025-04-01\n    nmae: x\n",
+            codes::UNKNOWN_FIELD,
+        );
+        assert_eq!(d.message, "unknown field `nmae` in `workforce`");
+        let ja = d.message_in(Lang::Ja);
+        assert!(ja.contains("未知の項目 `nmae`"), "{ja}");
+        assert!(ja.contains("（workforce）"), "{ja}");
+        assert_eq!(d.help_in(Lang::Ja), Some("`name` の誤りではないか"));
+        let e = first("x.yaml", "workforse: []\n", codes::UNKNOWN_ENTITY);
+        assert_eq!(e.message_in(Lang::Ja), "未知のエンティティ `workforse`");
+        assert_eq!(e.message_in(Lang::En), "unknown entity `workforse`");
+    }
+
+    #[test]
+    fn both_languages_are_in_the_json_and_read_back() {
+        let d = Diagnostic::error(codes::OPTION, "unknown language `fr`")
+            .ja("未知の言語 `fr`")
+            .help("use `ja` or `en`")
+            .help_ja("`ja` か `en` を使う");
+        let json = serde_json::to_string(&d).unwrap();
+        assert!(
+            json.contains(r#""message":"unknown language `fr`","message_ja":"未知の言語 `fr`""#),
+            "{json}"
+        );
+        assert!(
+            json.contains(r#""help_ja":"`ja` か `en` を使う""#),
+            "{json}"
+        );
+        let back: Diagnostic = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, d);
+        // A diagnostic without Japanese (JSON of an older pms) reads back and shows English.
+        let old: Diagnostic =
+            serde_json::from_str(r#"{"code":"E3001","level":"error","message":"bad"}"#).unwrap();
+        assert_eq!(old.message_in(Lang::Ja), "bad");
+        assert_eq!(old.missing_ja(), ["message_ja"]);
+        assert_eq!(
+            d.text_in(Lang::Ja),
+            "error[E3001]: 未知の言語 `fr`\n  = help: `ja` か `en` を使う"
+        );
+    }
+
+    #[test]
+    fn did_you_mean_reads_in_japanese() {
+        assert_eq!(
+            did_you_mean_ja("did you mean `name`?").as_deref(),
+            Some("`name` の誤りではないか")
+        );
+        assert_eq!(did_you_mean_ja("check the path"), None);
+    }
 }

@@ -227,7 +227,9 @@ pub fn evaluate_observed(
                     shape.name
                 ),
             )
-            .help("load the records with the program's extensions (`load_path_with(path, &program.extensions)`), or check them with the rules that loaded them")]);
+            .ja(format!("記録は{}の拡張項目をルールの宣言と違う形で読み込んでいる", crate::labels::struct_named(shape.name)))
+            .help("load the records with the program's extensions (`load_path_with(path, &program.extensions)`), or check them with the rules that loaded them")
+            .help_ja("プログラムの拡張項目で記録を読み込む（`load_path_with(path, &program.extensions)`）か、読み込んだときのルールで点検する")]);
         }
     }
     let Some((_, edition_key, shishin_key)) = EDITIONS.iter().find(|(n, _, _)| *n == opts.edition)
@@ -239,6 +241,11 @@ pub fn evaluate_observed(
         return Err(vec![Diagnostic::error(
             codes::OPTION,
             format!("unknown edition `{}`", opts.edition),
+        )
+        .ja(format!("未知の版 `{}`", opts.edition))
+        .help_ja(
+            crate::diagnostic::did_you_mean_ja(&help)
+                .unwrap_or_else(|| format!("版: {}", names.join(", "))),
         )
         .help(help)]);
     };
@@ -264,9 +271,11 @@ pub fn evaluate_observed(
                         codes::PARAM,
                         format!("bad value for parameter `{name}`: {e}"),
                     )
+                    .ja(format!("パラメータ `{name}` の値が正しくない: {e}"))
                     .help(
                         "give the value in the parameter's unit, e.g. `training_interval=6 months`",
-                    ),
+                    )
+                    .help_ja("パラメータの単位で値を書く（例: `training_interval=6 months`）"),
                 ),
                 None => {}
             },
@@ -277,6 +286,12 @@ pub fn evaluate_observed(
                         .unwrap_or_else(|| "`pms rules list` shows the parameters".into());
                 diags.push(
                     Diagnostic::error(codes::PARAM, format!("unknown parameter `{name}`"))
+                        .ja(format!("未知のパラメータ `{name}`"))
+                        .help_ja(
+                            crate::diagnostic::did_you_mean_ja(&help).unwrap_or_else(|| {
+                                "パラメータは `pms rules list` で確かめられる".into()
+                            }),
+                        )
                         .help(help),
                 );
             }
@@ -311,6 +326,11 @@ pub fn evaluate_observed(
         return Err(vec![Diagnostic::error(
             codes::OPTION,
             format!("unknown rule `{unknown}`"),
+        )
+        .ja(format!("未知のルール `{unknown}`"))
+        .help_ja(
+            crate::diagnostic::did_you_mean_ja(&help)
+                .unwrap_or_else(|| "ルールは `pms rules list` で確かめられる".into()),
         )
         .help(help)]);
     }

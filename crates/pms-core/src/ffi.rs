@@ -58,7 +58,9 @@ pub fn parse_as_of(s: &str) -> Result<NaiveDate, Vec<Diagnostic>> {
             codes::OPTION,
             format!("`{s}` is not a valid evaluation date"),
         )
-        .help("write an existing date as yyyy-mm-dd, e.g. 2025-04-01")]
+        .ja(format!("`{s}` は評価日として正しい日付ではない"))
+        .help("write an existing date as yyyy-mm-dd, e.g. 2025-04-01")
+        .help_ja("実在する日付を yyyy-mm-dd で書く（例: 2025-04-01）")]
     })
 }
 
@@ -74,7 +76,9 @@ pub fn parse_lang(s: &str) -> Result<Lang, Vec<Diagnostic>> {
             codes::OPTION,
             format!("unknown language `{other}`"),
         )
-        .help("use `ja` or `en`")]),
+        .ja(format!("未知の言語 `{other}`"))
+        .help("use `ja` or `en`")
+        .help_ja("`ja` か `en` を使う")]),
     }
 }
 
@@ -121,6 +125,11 @@ pub fn rules_json(
         return Err(vec![Diagnostic::error(
             codes::OPTION,
             format!("unknown edition `{edition}`"),
+        )
+        .ja(format!("未知の版 `{edition}`"))
+        .help_ja(
+            crate::diagnostic::did_you_mean_ja(&help)
+                .unwrap_or_else(|| format!("版: {}", names.join(", "))),
         )
         .help(help)]);
     };
@@ -187,10 +196,14 @@ pub fn internal_error(input: &str, why: &str) -> Diagnostic {
         codes::INTERNAL,
         format!("internal error in pms while handling {input}: {why}"),
     )
+    .ja(format!(
+        "{input} の処理中に pms の内部エラーが起きた: {why}"
+    ))
     .help(
         "this is a bug in pms, not in your input: please report it with the input; \
          pms itself is still usable",
     )
+    .help_ja("入力ではなく pms の不具合である。入力を添えて報告してほしい。pms はそのまま使える")
 }
 
 /// A deliberate internal error for the hosts' tests: with the environment variable

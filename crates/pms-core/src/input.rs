@@ -68,8 +68,14 @@ impl Limits {
                     show_size(self.max_input_size)
                 ),
             )
+            .ja(format!(
+                "`{name}` は {} あり、上限 {} を超えている",
+                show_size(size),
+                show_size(self.max_input_size)
+            ))
             .at(file_location(name))
-            .help("raise the limit (`--max-input-size 4GiB` on the command line, `max_input_size` in Python, `maxInputSize` in JavaScript; 0 turns it off) if the input is meant to be this large"),
+            .help("raise the limit (`--max-input-size 4GiB` on the command line, `max_input_size` in Python, `maxInputSize` in JavaScript; 0 turns it off) if the input is meant to be this large")
+            .help_ja("この大きさが意図どおりなら上限を上げる（コマンドラインは `--max-input-size 4GiB`、Python は `max_input_size`、JavaScript は `maxInputSize`。0 で無制限）"),
         ))
     }
 }
@@ -102,9 +108,12 @@ pub fn show_size(bytes: u64) -> String {
 pub fn parse_size(text: &str) -> Result<u64, Box<Diagnostic>> {
     let bad = || {
         Box::new(
-            Diagnostic::error(codes::OPTION, format!("`{text}` is not a size")).help(
-                "write a number of bytes with an optional unit, e.g. 1GiB, 500MB or 0 for no limit",
-            ),
+            Diagnostic::error(codes::OPTION, format!("`{text}` is not a size"))
+                .ja(format!("`{text}` は大きさではない"))
+                .help(
+                    "write a number of bytes with an optional unit, e.g. 1GiB, 500MB or 0 for no limit",
+                )
+                .help_ja("バイト数を単位付きで書く（例: 1GiB、500MB。0 は無制限）"),
         )
     };
     let t = text.trim();
@@ -190,6 +199,63 @@ fn file_location(name: &str) -> Location {
 }
 
 /// What a file-system object is, for messages.
+/// What an input is, in Japanese (`records` → 記録); other words are kept.
+#[must_use]
+pub fn what_ja(what: &str) -> &str {
+    match what {
+        "records" => "記録",
+        "rule" | "rules" => "ルール",
+        "ledger" => "台帳",
+        "directory" => "ディレクトリ",
+        "map" | "mapping" => "対応表",
+        "report" => "レポート",
+        "cases" | "test cases" => "テストケース",
+        other => other,
+    }
+}
+
+/// Why a file cannot be read, in Japanese: the common kinds of I/O errors, else the system's
+/// own text.
+#[must_use]
+pub fn io_reason_ja(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "見つからない".into(),
+        ErrorKind::PermissionDenied => "読む権限がない".into(),
+        ErrorKind::IsADirectory => "ディレクトリである".into(),
+        ErrorKind::NotADirectory => "ディレクトリではない".into(),
+        ErrorKind::InvalidData => "正しい UTF-8 テキストではない".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// [`kind`] in Japanese.
+fn kind_ja(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "FIFO（名前付きパイプ）";
+        }
+        if ft.is_char_device() {
+            return "キャラクタデバイス";
+        }
+        if ft.is_block_device() {
+            return "ブロックデバイス";
+        }
+        if ft.is_socket() {
+            return "ソケット";
+        }
+    }
+    if ft.is_dir() {
+        return "ディレクトリ";
+    }
+    if ft.is_symlink() {
+        return "シンボリックリンク";
+    }
+    "通常のファイルではないもの"
+}
+
 fn kind(ft: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
@@ -222,16 +288,28 @@ fn not_a_file(name: &str, what: &str, ft: std::fs::FileType) -> Box<Diagnostic> 
             codes::NOT_A_FILE,
             format!("`{name}` is {}, not a {what} file", kind(ft)),
         )
+        .ja(format!(
+            "`{name}` は{}であり、{}ファイルではない",
+            kind_ja(ft),
+            what_ja(what)
+        ))
         .at(file_location(name))
-        .help("give a regular file; pms does not read devices, pipes or sockets"),
+        .help("give a regular file; pms does not read devices, pipes or sockets")
+        .help_ja("通常のファイルを指定する。pms はデバイス、パイプ、ソケットを読まない"),
     )
 }
 
 fn io_error(name: &str, what: &str, e: &std::io::Error) -> Box<Diagnostic> {
     Box::new(
         Diagnostic::error(codes::IO, format!("cannot read {what} `{name}`: {e}"))
+            .ja(format!(
+                "{} `{name}` を読めない: {}",
+                what_ja(what),
+                io_reason_ja(e)
+            ))
             .at(file_location(name))
-            .help("check the path"),
+            .help("check the path")
+            .help_ja("パスを確かめる"),
     )
 }
 
@@ -374,13 +452,18 @@ pub fn record_files(path: &Path, limits: Limits) -> Result<Vec<(PathBuf, u64)>, 
             let help = crate::schema::suggest(stem, crate::schema::entities().map(|e| e.name))
                 .map(|s| format!("did you mean `{s}`? a records directory holds one file per entity, named after it"))
                 .unwrap_or_else(|| "a records directory holds one file per entity, named after it (e.g. `workforce.yaml`)".into());
+            let help_ja = crate::schema::suggest(stem, crate::schema::entities().map(|e| e.name))
+                .map(|s| format!("`{s}` の誤りではないか。記録のディレクトリにはエンティティごとに 1 ファイルを、その名前で置く"))
+                .unwrap_or_else(|| "記録のディレクトリにはエンティティごとに 1 ファイルを、その名前で置く（例: `workforce.yaml`）".into());
             diags.push(
                 Diagnostic::error(
                     codes::UNKNOWN_ENTITY,
                     format!("`{name}` is not named after an entity"),
                 )
+                .ja(format!("`{name}` の名前がエンティティ名ではない"))
                 .at(file_location(&name))
-                .help(help),
+                .help(help)
+                .help_ja(help_ja),
             );
             continue;
         }
@@ -400,8 +483,10 @@ pub fn record_files(path: &Path, limits: Limits) -> Result<Vec<(PathBuf, u64)>, 
                             codes::NOT_A_FILE,
                             format!("`{name}` is a symbolic link that leads nowhere readable: {e}"),
                         )
+                        .ja(format!("`{name}` は読めるものを指さないシンボリックリンクである: {}", io_reason_ja(&e)))
                         .at(file_location(&name))
-                        .help("a link in a records directory must lead to a file in the same directory; remove it or replace it by the file"),
+                        .help("a link in a records directory must lead to a file in the same directory; remove it or replace it by the file")
+                        .help_ja("記録のディレクトリ内のリンクは同じディレクトリのファイルを指す必要がある。削除するか、ファイルに置き換える"),
                     );
                     continue;
                 }
@@ -415,8 +500,13 @@ pub fn record_files(path: &Path, limits: Limits) -> Result<Vec<(PathBuf, u64)>, 
                             target.display()
                         ),
                     )
+                    .ja(format!(
+                        "`{name}` はディレクトリの外の `{}` を指すシンボリックリンクである",
+                        target.display()
+                    ))
                     .at(file_location(&name))
-                    .help("a link in a records directory must lead to a file in the same directory; copy the file in instead"),
+                    .help("a link in a records directory must lead to a file in the same directory; copy the file in instead")
+                    .help_ja("記録のディレクトリ内のリンクは同じディレクトリのファイルを指す必要がある。ファイルをコピーして置く"),
                 );
                 continue;
             }
@@ -451,8 +541,10 @@ pub fn record_files(path: &Path, limits: Limits) -> Result<Vec<(PathBuf, u64)>, 
             codes::IO,
             format!("directory `{shown}` holds no records file (.json, .yaml or .yml named after an entity)"),
         )
+        .ja(format!("ディレクトリ `{shown}` に記録ファイル（エンティティ名の .json、.yaml、.yml）がない"))
         .at(file_location(&shown))
-        .help("give a records file, or a directory with one file per entity, e.g. `workforce.yaml`")]);
+        .help("give a records file, or a directory with one file per entity, e.g. `workforce.yaml`")
+        .help_ja("記録ファイルか、エンティティごとに 1 ファイルを置いたディレクトリを指定する（例: `workforce.yaml`）")]);
     }
     files.sort();
     let total = files.iter().fold(0u64, |n, f| n.saturating_add(f.1));

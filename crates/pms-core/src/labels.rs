@@ -2051,6 +2051,45 @@ pub fn field_ja<'a>(struct_name: &str, field: &'a str) -> &'a str {
     }
 }
 
+/// A field as a Japanese diagnostic names it: its label with the field name,
+/// 保管方法（storage_method）; the field name in backticks, a space after it (before the
+/// particle that follows), when the table has none.
+#[must_use]
+pub fn field_named(struct_name: &str, field: &str) -> String {
+    match field_label(struct_name, field) {
+        Some(l) => format!("{}（{field}）", l.ja),
+        None => format!("`{field}` "),
+    }
+}
+
+/// A field as a Japanese diagnostic names it when its struct is not known: its label with
+/// its name when every struct that has the field labels it alike (受講日（completed_on）),
+/// else the name in backticks with a space after it (`start_date` is 入社日 of a member,
+/// 監査開始日 of an audit).
+#[must_use]
+pub fn field_named_any(field: &str) -> String {
+    let mut labels = COMMON_FIELDS
+        .iter()
+        .chain(STRUCT_LABELS.iter().flat_map(|s| s.fields.iter()))
+        .filter(|f| f.field == field)
+        .map(|f| f.ja);
+    match labels.next() {
+        Some(first) if labels.all(|l| l == first) => format!("{first}（{field}）"),
+        _ => format!("`{field}` "),
+    }
+}
+
+/// An entity or nested object as a Japanese diagnostic names it: its label with its name,
+/// 教育記録（training_records）; the name in backticks, a space after it, when the table has
+/// none.
+#[must_use]
+pub fn struct_named(name: &str) -> String {
+    match struct_labels(name) {
+        Some(l) => format!("{}（{name}）", l.ja),
+        None => format!("`{name}` "),
+    }
+}
+
 /// The Japanese name of a field path of a struct for reports: `person_id.department_id`
 /// of `training_records` is 受講者の所属 (each step labelled in the struct it belongs to,
 /// following references and nested objects).

@@ -361,18 +361,28 @@ impl Program {
                 let (value, ty) = check::lit_value(&p.default);
                 if let Some((i, _)) = param_index.get(&p.name.name) {
                     if params.get(*i).is_some_and(|q| q.default != value) {
-                        diags.push(err_at(
-                            &sources,
-                            *src,
-                            p.name.span,
-                            codes::RULE_DUPLICATE,
-                            format!(
-                                "parameter `{}` declared twice with different defaults",
-                                p.name.name
+                        diags.push(
+                            err_at(
+                                &sources,
+                                *src,
+                                p.name.span,
+                                codes::RULE_DUPLICATE,
+                                format!(
+                                    "parameter `{}` declared twice with different defaults",
+                                    p.name.name
+                                ),
+                                "declared again here",
+                                "declare each parameter once",
+                            )
+                            .in_ja(
+                                format!(
+                                    "パラメータ `{}` が異なる既定値で 2 回宣言されている",
+                                    p.name.name
+                                ),
+                                "再宣言",
+                                "パラメータは 1 回だけ宣言する",
                             ),
-                            "declared again here",
-                            "declare each parameter once",
-                        ));
+                        );
                     }
                     continue;
                 }
@@ -383,31 +393,50 @@ impl Program {
                 for (date, lit, span) in &p.changes {
                     let (v, t) = check::lit_value(lit);
                     if t != ty && t != T::Any {
-                        diags.push(err_at(
-                            &sources,
-                            *src,
-                            *span,
-                            codes::RULE_TYPE,
-                            format!(
-                                "`{}` changes to a {} but its default is a {}",
-                                p.name.name,
-                                t.describe(),
-                                ty.describe()
+                        diags.push(
+                            err_at(
+                                &sources,
+                                *src,
+                                *span,
+                                codes::RULE_TYPE,
+                                format!(
+                                    "`{}` changes to a {} but its default is a {}",
+                                    p.name.name,
+                                    t.describe(),
+                                    ty.describe()
+                                ),
+                                "wrong type",
+                                "an amended value has the type of the default",
+                            )
+                            .in_ja(
+                                format!(
+                                    "`{}` の変更後は{}だが、既定値は{}である",
+                                    p.name.name,
+                                    t.describe_ja(),
+                                    ty.describe_ja()
+                                ),
+                                "型が違う",
+                                "変更後の値は既定値と同じ型にする",
                             ),
-                            "wrong type",
-                            "an amended value has the type of the default",
-                        ));
+                        );
                     }
                     if last.is_some_and(|l| l >= *date) {
-                        diags.push(err_at(
-                            &sources,
-                            *src,
-                            *span,
-                            codes::RULE_TYPE,
-                            format!("changes of `{}` must be in date order", p.name.name),
-                            "out of order",
-                            "list amendments from the oldest to the newest",
-                        ));
+                        diags.push(
+                            err_at(
+                                &sources,
+                                *src,
+                                *span,
+                                codes::RULE_TYPE,
+                                format!("changes of `{}` must be in date order", p.name.name),
+                                "out of order",
+                                "list amendments from the oldest to the newest",
+                            )
+                            .in_ja(
+                                format!("`{}` の変更は日付順に並べる", p.name.name),
+                                "順序が違う",
+                                "変更は古いものから新しいものへ並べる",
+                            ),
+                        );
                     }
                     last = Some(*date);
                     changes.push((*date, v));
@@ -425,30 +454,44 @@ impl Program {
         for (src, f) in &files {
             for d in &f.defines {
                 if check::is_builtin_function(&d.name.name) {
-                    diags.push(err_at(
-                        &sources,
-                        *src,
-                        d.name.span,
-                        codes::RULE_DUPLICATE,
-                        format!(
-                            "`{}` is a built-in function and cannot be redefined",
-                            d.name.name
+                    diags.push(
+                        err_at(
+                            &sources,
+                            *src,
+                            d.name.span,
+                            codes::RULE_DUPLICATE,
+                            format!(
+                                "`{}` is a built-in function and cannot be redefined",
+                                d.name.name
+                            ),
+                            "built-in name",
+                            "give the definition a name of its own",
+                        )
+                        .in_ja(
+                            format!("`{}` は組み込み関数であり、定義し直せない", d.name.name),
+                            "組み込みの名前",
+                            "定義には独自の名前を付ける",
                         ),
-                        "built-in name",
-                        "give the definition a name of its own",
-                    ));
+                    );
                     continue;
                 }
                 if defines.contains_key(&d.name.name) || param_index.contains_key(&d.name.name) {
-                    diags.push(err_at(
-                        &sources,
-                        *src,
-                        d.name.span,
-                        codes::RULE_DUPLICATE,
-                        format!("`{}` is defined twice", d.name.name),
-                        "defined again here",
-                        "give each definition and parameter its own name",
-                    ));
+                    diags.push(
+                        err_at(
+                            &sources,
+                            *src,
+                            d.name.span,
+                            codes::RULE_DUPLICATE,
+                            format!("`{}` is defined twice", d.name.name),
+                            "defined again here",
+                            "give each definition and parameter its own name",
+                        )
+                        .in_ja(
+                            format!("`{}` が 2 回定義されている", d.name.name),
+                            "再定義",
+                            "定義とパラメータにはそれぞれ別の名前を付ける",
+                        ),
+                    );
                     continue;
                 }
                 defines.insert(d.name.name.clone(), d.clone());
@@ -491,18 +534,28 @@ impl Program {
                         .get(*psrc as usize)
                         .map(|s| s.name.clone())
                         .unwrap_or_default();
-                    diags.push(err_at(
-                        &sources,
-                        *src,
-                        r.id.span,
-                        codes::RULE_DUPLICATE,
-                        format!("duplicate rule id `{}`", r.id.name),
-                        "defined again here",
-                        &format!(
-                            "`{}` is already defined in {other}; give your rule its own id",
-                            r.id.name
+                    diags.push(
+                        err_at(
+                            &sources,
+                            *src,
+                            r.id.span,
+                            codes::RULE_DUPLICATE,
+                            format!("duplicate rule id `{}`", r.id.name),
+                            "defined again here",
+                            &format!(
+                                "`{}` is already defined in {other}; give your rule its own id",
+                                r.id.name
+                            ),
+                        )
+                        .in_ja(
+                            format!("ルール id `{}` が重複している", r.id.name),
+                            "再定義",
+                            &format!(
+                                "`{}` は {other} で定義済み。ルールには独自の id を付ける",
+                                r.id.name
+                            ),
                         ),
-                    ));
+                    );
                     continue;
                 }
                 seen.insert(r.id.name.clone(), (*src, r.id.span));
@@ -566,15 +619,23 @@ impl Program {
                     let help = schema::suggest(d, rules.iter().map(|x| x.id.as_str()))
                         .map(|c| format!("did you mean `{c}`?"))
                         .unwrap_or_else(|| "depend on a rule of this program".into());
-                    diags.push(err_at(
-                        &sources,
-                        src,
-                        span,
-                        codes::RULE_UNKNOWN_DEP,
-                        format!("rule `{}` depends on unknown rule `{d}`", r.id),
-                        "unknown rule",
-                        &help,
-                    ));
+                    diags.push(
+                        err_at(
+                            &sources,
+                            src,
+                            span,
+                            codes::RULE_UNKNOWN_DEP,
+                            format!("rule `{}` depends on unknown rule `{d}`", r.id),
+                            "unknown rule",
+                            &help,
+                        )
+                        .in_ja(
+                            format!("ルール `{}` が未知のルール `{d}` に依存している", r.id),
+                            "未知のルール",
+                            &crate::diagnostic::did_you_mean_ja(&help)
+                                .unwrap_or_else(|| "このプログラムのルールに依存させる".into()),
+                        ),
+                    );
                 }
             }
         }
@@ -595,7 +656,7 @@ impl Program {
                     let (src, span) = seen.get(&first).copied().unwrap_or_default();
                     let mut path = c.clone();
                     path.push(first.clone());
-                    diags.push(err_at(&sources, src, span, codes::RULE_CYCLE, format!("rule dependencies form a cycle: {}", path.join(" → ")), "part of the cycle", "a rule cannot, through `depends on`, depend on itself; remove one of the dependencies"));
+                    diags.push(err_at(&sources, src, span, codes::RULE_CYCLE, format!("rule dependencies form a cycle: {}", path.join(" → ")), "part of the cycle", "a rule cannot, through `depends on`, depend on itself; remove one of the dependencies").in_ja(format!("ルールの依存が循環している: {}", path.join(" → ")), "循環の一部", "ルールは `depends on` を通じて自分自身に依存できない。依存のどれかを外す"));
                 }
                 Vec::new()
             }
@@ -673,6 +734,18 @@ fn plain(t: &Text) -> String {
             Piece::Expr(_) => String::new(),
         })
         .collect()
+}
+
+/// A required part of a rule named in Japanese (the `what` of its "has no" error).
+fn part_ja(what: &str) -> String {
+    match what {
+        "title in both ja and en" => "ja と en の両方の title".into(),
+        "message in both ja and en" => "ja と en の両方の message".into(),
+        "fix in both ja and en" => "ja と en の両方の fix".into(),
+        "clause reference" => "条項の参照".into(),
+        "`require` or `due`" => "`require` も `due` も".into(),
+        other => other.to_owned(),
+    }
 }
 
 fn err_at(
@@ -806,15 +879,25 @@ fn extensions_of(
             };
             match checked {
                 Ok(()) => decls = with,
-                Err((span, message)) => diags.push(err_at(
-                    sources,
-                    *src,
-                    span,
-                    codes::RULE_EXTENSION,
-                    message,
-                    "in this declaration",
-                    "declare new fields of a built-in entity: `extend inventory { retention_days: int }`",
-                )),
+                Err((span, message)) => {
+                    let ja = format!("`extend` の宣言が正しくない: {message}");
+                    diags.push(
+                        err_at(
+                            sources,
+                            *src,
+                            span,
+                            codes::RULE_EXTENSION,
+                            message,
+                            "in this declaration",
+                            "declare new fields of a built-in entity: `extend inventory { retention_days: int }`",
+                        )
+                        .in_ja(
+                            ja,
+                            "この宣言",
+                            "組み込みのエンティティに新しい項目を宣言する: `extend inventory { retention_days: int }`",
+                        ),
+                    );
+                }
             }
         }
     }
@@ -851,6 +934,15 @@ fn compile_rule(
                 format!("rule `{id}` has no {what}"),
                 "in this rule",
                 Some(help.to_string()),
+            );
+            let help_ja = match help.strip_prefix("add ") {
+                Some(code) => format!("{code} を追加する"),
+                None => "適合する対象が満たすことを `require …` で、期限を `due …` で書く".into(),
+            };
+            scope.ja(
+                format!("ルール `{id}` に {} がない", part_ja(what)),
+                "このルール",
+                Some(&*help_ja),
             );
         }
     };
@@ -897,10 +989,19 @@ fn compile_rule(
                 c.span,
                 format!("unknown edition `{}` in clause reference", c.edition),
                 "unknown edition",
-                Some(help),
+                Some(help.clone()),
+            );
+            scope.ja(
+                format!("条項の参照に未知の版 `{}` がある", c.edition),
+                "未知の版",
+                Some(
+                    &*crate::diagnostic::did_you_mean_ja(&help)
+                        .unwrap_or_else(|| format!("版: {}", EDITION_KEYS.join(", "))),
+                ),
             );
         } else if !clause_number_ok(&c.edition, &c.number) {
             scope.error(codes::RULE_CLAUSE, c.span, format!("`{}` is not a clause number of `{}`", c.number, c.edition), "bad clause number", Some("JIS clauses look like `A.3.4.5` or `9.2`; 指針 numbers like `J.7.1`; APPI like `Art. 26`".into()));
+            scope.ja(format!("`{}` は `{}` の条項番号ではない", c.number, c.edition), "条項番号の誤り", Some("JIS の条項は `A.3.4.5` や `9.2`、指針は `J.7.1`、個人情報保護法は `Art. 26` のように書く"));
         }
     }
     let meta = |scope: &mut Scope<'_>,
@@ -920,6 +1021,14 @@ fn compile_rule(
                         allowed.first().copied().unwrap_or("")
                     )),
                 );
+                scope.ja(
+                    format!("ルール `{id}` に {what} がない"),
+                    "このルール",
+                    Some(&*format!(
+                        "`{what} {}` を追加する",
+                        allowed.first().copied().unwrap_or("")
+                    )),
+                );
                 None
             }
             Some(n) if !allowed.contains(&n.name.as_str()) => {
@@ -931,7 +1040,15 @@ fn compile_rule(
                     n.span,
                     format!("unknown {what} `{}`", n.name),
                     &format!("not a {what}"),
-                    Some(help),
+                    Some(help.clone()),
+                );
+                scope.ja(
+                    format!("未知の {what} `{}`", n.name),
+                    &format!("{what} ではない"),
+                    Some(
+                        &*crate::diagnostic::did_you_mean_ja(&help)
+                            .unwrap_or_else(|| format!("{} のどれか", allowed.join(", "))),
+                    ),
                 );
                 None
             }
@@ -977,6 +1094,11 @@ fn compile_rule(
                 "not a JIS edition",
                 Some("use jis2023, jis2017 or jis2006".into()),
             );
+            scope.ja(
+                format!("`editions` に未知の版 `{}` がある", e.name),
+                "JIS の版ではない",
+                Some("jis2023、jis2017、jis2006 のどれかを使う"),
+            );
         }
     }
     let editions: Vec<String> = if r.editions.is_empty() {
@@ -994,11 +1116,20 @@ fn compile_rule(
                 "not a boolean",
                 None,
             );
+            scope.ja(
+                format!(
+                    "`applies when` には真偽値が必要だが、{}である",
+                    t.describe_ja()
+                ),
+                "真偽値ではない",
+                None,
+            );
         }
         c
     });
     let Some(pop) = &r.population else {
         scope.error(codes::RULE_INCOMPLETE, span, format!("rule `{id}` has no `for` (the records it checks)"), "in this rule", Some("add `for w in workforce where …`; rules about the company use `for o in organization`".into()));
+        scope.ja(format!("ルール `{id}` に `for`（点検する記録）がない"), "このルール", Some("`for w in workforce where …` を追加する。会社についてのルールは `for o in organization` を使う"));
         return Err(scope.diags);
     };
     let Some(ent) = schema::find_entity(&pop.entity.name) else {
@@ -1009,7 +1140,18 @@ fn compile_rule(
             pop.entity.span,
             format!("unknown entity `{}`", pop.entity.name),
             "not an entity",
-            help.or_else(|| Some("see docs/records.md for the entities".into())),
+            help.clone()
+                .or_else(|| Some("see docs/records.md for the entities".into())),
+        );
+        scope.ja(
+            format!("未知のエンティティ `{}`", pop.entity.name),
+            "エンティティではない",
+            Some(
+                &*help
+                    .as_deref()
+                    .and_then(crate::diagnostic::did_you_mean_ja)
+                    .unwrap_or_else(|| "エンティティは docs/records.md を参照".into()),
+            ),
         );
         return Err(scope.diags);
     };
@@ -1041,6 +1183,14 @@ fn compile_rule(
                         "not a list of objects",
                         Some("e.g. `for m in management_reviews, a in m.action_items`".into()),
                     );
+                    scope.ja(
+                        format!(
+                            "`for … in` は記録かオブジェクトのリストをたどるが、{}である",
+                            other.describe_ja()
+                        ),
+                        "オブジェクトのリストではない",
+                        Some("例: `for m in management_reviews, a in m.action_items`"),
+                    );
                     None
                 }
             }
@@ -1055,6 +1205,11 @@ fn compile_rule(
                 f.span,
                 format!("`where` needs a boolean, found a {}", t.describe()),
                 "not a boolean",
+                None,
+            );
+            scope.ja(
+                format!("`where` には真偽値が必要だが、{}である", t.describe_ja()),
+                "真偽値ではない",
                 None,
             );
         }
@@ -1076,6 +1231,11 @@ fn compile_rule(
                 "not a boolean",
                 Some("write a condition, e.g. `require present(x.root_cause)`".into()),
             );
+            scope.ja(
+                format!("`require` には真偽値が必要だが、{}である", t.describe_ja()),
+                "真偽値ではない",
+                Some("条件を書く（例: `require present(x.root_cause)`）"),
+            );
         }
         c
     });
@@ -1089,6 +1249,11 @@ fn compile_rule(
                 "not a date",
                 Some("write a deadline, e.g. `due last + training_interval`".into()),
             );
+            scope.ja(
+                format!("`due` には日付が必要だが、{}である", t.describe_ja()),
+                "日付ではない",
+                Some("期限を書く（例: `due last + training_interval`）"),
+            );
         }
         c
     });
@@ -1096,6 +1261,7 @@ fn compile_rule(
         let (c, t) = scope.expr(e);
         if t != T::Date && t != T::Any {
             scope.error(codes::RULE_TYPE, e.span, format!("`grace` needs a date, found a {}", t.describe()), "not a date", Some("write the last day an unmet `require` is still pending, e.g. `grace f.raised_on + 30 days`".into()));
+            scope.ja(format!("`grace` には日付が必要だが、{}である", t.describe_ja()), "日付ではない", Some("満たされない `require` を保留とする最後の日を書く（例: `grace f.raised_on + 30 days`）"));
         }
         c
     });
@@ -1103,6 +1269,7 @@ fn compile_rule(
         let (c, t) = scope.expr(e);
         if t != T::Date && t != T::Any {
             scope.error(codes::RULE_TYPE, e.span, format!("`warn from` needs a date, found a {}", t.describe()), "not a date", Some("write the first day the subject is at risk, e.g. `warn from c.valid_to - renewal_warn`".into()));
+            scope.ja(format!("`warn from` には日付が必要だが、{}である", t.describe_ja()), "日付ではない", Some("対象が要注意になる最初の日を書く（例: `warn from c.valid_to - renewal_warn`）"));
         }
         c
     });
@@ -1116,6 +1283,11 @@ fn compile_rule(
                 "not a date",
                 Some("write the day the obligation was met, e.g. `done first_report`".into()),
             );
+            scope.ja(
+                format!("`done` には日付が必要だが、{}である", t.describe_ja()),
+                "日付ではない",
+                Some("義務を果たした日を書く（例: `done first_report`）"),
+            );
         }
         c
     });
@@ -1126,6 +1298,11 @@ fn compile_rule(
             format!("rule `{id}` has `grace` without `require`"),
             "in this rule",
             Some("`grace` delays a failed `require`; add the condition".into()),
+        );
+        scope.ja(
+            format!("ルール `{id}` に `require` なしの `grace` がある"),
+            "このルール",
+            Some("`grace` は満たされない `require` を猶予する。条件を追加する"),
         );
     }
     let related = r.related.iter().map(|e| scope.expr(e).0).collect();

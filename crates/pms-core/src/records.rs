@@ -307,11 +307,13 @@ pub fn load_path_opts(
         let Some(format) = Format::from_name(file_name) else {
             diags.push(
                 Diagnostic::error(codes::IO, format!("`{name}` is neither .json nor .yaml"))
+                    .ja(format!("`{name}` は .json でも .yaml でもない"))
                     .at(Location {
                         file: name.clone(),
                         ..Location::default()
                     })
-                    .help("name record files *.json, *.yaml or *.yml"),
+                    .help("name record files *.json, *.yaml or *.yml")
+                    .help_ja("記録ファイルの名前は *.json、*.yaml、*.yml にする"),
             );
             continue;
         };
@@ -418,12 +420,17 @@ pub fn load_json_with(value: Json, extensions: &Extensions) -> Result<RecordSet,
                 crate::limits::MAX_RECORD_NESTING
             ),
         )
+        .ja(format!(
+            "記録のリストとオブジェクトの入れ子が {} 段を超えている",
+            crate::limits::MAX_RECORD_NESTING
+        ))
         .at(Location {
             file: "<input>".into(),
             pointer: Some(pointer),
             ..Location::default()
         })
-        .help("records nest a few levels (entity, record, list, object); look for a value that contains itself")]);
+        .help("records nest a few levels (entity, record, list, object); look for a value that contains itself")
+        .help_ja("記録の入れ子は数段（エンティティ、記録、リスト、オブジェクト）である。自分自身を含む値を探す")]);
     }
     load_documents_with(
         vec![Document {
@@ -847,17 +854,16 @@ fn syntax_error(
         Some(i) => message.get(..i).unwrap_or(message),
         None => message,
     };
-    Diagnostic::error(
-        code,
-        format!(
-            "invalid {}: {message}",
-            if format == Format::Json {
-                "JSON"
-            } else {
-                "YAML"
-            }
-        ),
-    )
+    let kind = if format == Format::Json {
+        "JSON"
+    } else {
+        "YAML"
+    };
+    Diagnostic::error(code, format!("invalid {kind}: {message}"))
+        .ja(format!(
+            "{kind} として正しくない: {}",
+            crate::text::syntax_ja(message)
+        ))
     .at(Location {
         file: name.to_string(),
         line: Some(line),
@@ -865,10 +871,16 @@ fn syntax_error(
         ..Location::default()
     })
     .label("here")
+    .label_ja("ここ")
     .help(if code == codes::RECORD_NESTING {
         "records nest a few levels (entity, record, list, object); see docs/limits.md"
     } else {
         "fix the syntax; record files are one JSON or YAML document"
+    })
+    .help_ja(if code == codes::RECORD_NESTING {
+        "記録の入れ子は数段（エンティティ、記録、リスト、オブジェクト）である。docs/limits.md を参照"
+    } else {
+        "構文を直す。記録ファイルは 1 つの JSON か YAML の文書である"
     })
 }
 

@@ -53,6 +53,46 @@ pub fn json_code(e: &serde_json::Error) -> &'static str {
     }
 }
 
+/// The Japanese of a syntax error's message: pms's own messages in Japanese; a parser's
+/// message is kept inside a Japanese lead, as it names the characters expected.
+#[must_use]
+pub fn syntax_ja(message: &str) -> String {
+    if message.starts_with("content after the document end marker") {
+        return "文書終端 `...` の後に内容がある。記録ファイルは文書 1 つだけで、その後には何も書かない".into();
+    }
+    if message.starts_with("a second YAML document") {
+        return "2 つ目の YAML 文書がある（`---` か `...` の後）。記録ファイルは文書 1 つだけである。記録を 1 つの文書にまとめるか、別々のファイルにする".into();
+    }
+    if message.starts_with("YAML aliases are not supported") {
+        return "記録ファイルでは YAML のエイリアスは使えない".into();
+    }
+    if message == "mapping keys must be text" {
+        return "マッピングのキーは文字列でなければならない".into();
+    }
+    if let Some(rest) = message.strip_prefix("duplicate key `") {
+        if let Some((key, _)) = rest.split_once("`: each key once") {
+            return format!("キー `{key}` が重複している。マッピングの各キーは 1 回だけ書く");
+        }
+    }
+    if let Some(rest) = message.strip_prefix("lists and mappings nested deeper than ") {
+        let n = rest.split(' ').next().unwrap_or_default();
+        return format!("リストとマッピングの入れ子が {n} 段を超えている");
+    }
+    if message.starts_with("recursion limit exceeded") {
+        return "入れ子が深すぎる".into();
+    }
+    if message.starts_with("EOF while parsing") {
+        return format!("途中でファイルが終わっている（{message}）");
+    }
+    if message.starts_with("trailing characters") {
+        return "文書の後に余分な文字がある".into();
+    }
+    if message.starts_with("key must be a string") {
+        return "キーは文字列でなければならない".into();
+    }
+    format!("構文の誤り（{message}）")
+}
+
 fn strip_position(msg: &str) -> String {
     match msg.find(" at line ") {
         Some(i) => msg.get(..i).unwrap_or(msg).to_string(),
@@ -442,11 +482,39 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Box<crate::Diagnosti
                     span: Some((at, at + 1)),
                     ..crate::Location::default()
                 })
+                .ja(match utf16 {
+                    Some(enc) => format!(
+                        "`{name}` は UTF-8 テキストではない。{enc} と思われる（オフセット {at} にゼロバイト）"
+                    ),
+                    None => format!(
+                        "`{name}` は UTF-8 テキストではない。オフセット {at} にゼロバイトがある"
+                    ),
+                })
                 .label("zero byte")
-                .help("save the file as UTF-8 text; pms reads UTF-8 text only"),
+                .label_ja("ゼロバイト")
+                .help("save the file as UTF-8 text; pms reads UTF-8 text only")
+                .help_ja("UTF-8 テキストとして保存する。pms は UTF-8 テキストだけを読む"),
         ));
     }
     Ok(text)
+}
+
+/// A likely encoding named in Japanese.
+fn encoding_ja(enc: &str) -> &str {
+    match enc {
+        "a gzip-compressed file" => "gzip 圧縮ファイル",
+        "UTF-16 LE (little-endian, with a byte-order mark)" => {
+            "UTF-16 LE（リトルエンディアン、BOM 付き）"
+        }
+        "UTF-16 BE (big-endian, with a byte-order mark)" => {
+            "UTF-16 BE（ビッグエンディアン、BOM 付き）"
+        }
+        "UTF-16 LE (little-endian)" => "UTF-16 LE（リトルエンディアン）",
+        "UTF-16 BE (big-endian)" => "UTF-16 BE（ビッグエンディアン）",
+        "Shift_JIS (Windows Japanese)" => "Shift_JIS（Windows の日本語）",
+        "Shift_JIS or EUC-JP" => "Shift_JIS か EUC-JP",
+        other => other,
+    }
 }
 
 /// The error for `bytes` that are not UTF-8.
@@ -476,7 +544,22 @@ fn not_utf8(name: &str, bytes: Vec<u8>) -> Box<crate::Diagnostic> {
                     span: Some((offset, offset + 1)),
                     ..crate::Location::default()
                 })
+                .ja(match likely {
+                    Some(enc) => format!(
+                        "`{name}` は UTF-8 テキストではない。{} と思われる（UTF-8 でない最初のバイトはオフセット {offset}）",
+                        encoding_ja(enc)
+                    ),
+                    None => format!(
+                        "`{name}` は UTF-8 テキストではない（UTF-8 でない最初のバイトはオフセット {offset}）"
+                    ),
+                })
                 .label("not UTF-8")
+                .label_ja("UTF-8 ではない")
+                .help_ja(if likely == Some("a gzip-compressed file") {
+                    "先に展開する（gunzip）。pms は圧縮していない UTF-8 テキストを読む"
+                } else {
+                    "UTF-8 で保存する（多くのエディタでは「エンコードを指定して保存」→ UTF-8）。pms は UTF-8 テキストだけを読む"
+                })
                 .help(help),
         )
     }

@@ -80,11 +80,13 @@ fn builder(delimiter: u8) -> csv::ReaderBuilder {
 
 fn syntax(file: &str, e: &csv::Error, line: Option<usize>) -> Box<Diagnostic> {
     Box::new(
-        Diagnostic::error(codes::SYNTAX, format!("`{file}` is not valid CSV: {e}")).at(Location {
-            file: file.to_owned(),
-            line,
-            ..Location::default()
-        }),
+        Diagnostic::error(codes::SYNTAX, format!("`{file}` is not valid CSV: {e}"))
+            .ja(format!("`{file}` は CSV として正しくない: {e}"))
+            .at(Location {
+                file: file.to_owned(),
+                line,
+                ..Location::default()
+            }),
     )
 }
 
@@ -94,11 +96,13 @@ fn too_many_rows(file: &str, max_rows: u32) -> Diagnostic {
         codes::LEDGER_TOO_LARGE,
         format!("`{file}` has more than {max_rows} rows"),
     )
+    .ja(format!("`{file}` が {max_rows} 行を超えている"))
     // At the first line past the limit.
     .at(crate::table::location(
         file, file, false, max_rows, None, None,
     ))
     .help("split the ledger over several files, or raise the limit (--max-rows)")
+    .help_ja("台帳を複数のファイルに分けるか、上限（--max-rows）を上げる")
 }
 
 /// Reads a CSV (comma) or TSV (tab) ledger. The sheet name is the file name without its

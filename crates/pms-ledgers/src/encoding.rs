@@ -80,17 +80,19 @@ fn score(text: &str) -> i64 {
         .sum()
 }
 
-fn encoding_error(file: &str, message: String, offset: Option<usize>) -> Box<Diagnostic> {
+/// A [`codes::LEDGER_ENCODING`] error: its message in English and Japanese.
+fn encoding_error(file: &str, message: [String; 2], offset: Option<usize>) -> Box<Diagnostic> {
+    let [message, message_ja] = message;
     Box::new(
         Diagnostic::error(codes::LEDGER_ENCODING, message)
+            .ja(message_ja)
             .at(Location {
                 file: file.to_owned(),
                 span: offset.map(|o| (o, o + 1)),
                 ..Location::default()
             })
-            .help(
-                "save the file as UTF-8 or Shift_JIS (CSV), or name its encoding with --encoding",
-            ),
+            .help("save the file as UTF-8 or Shift_JIS (CSV), or name its encoding with --encoding")
+            .help_ja("UTF-8 か Shift_JIS（CSV）で保存するか、--encoding で文字コードを指定する"),
     )
 }
 
@@ -109,9 +111,14 @@ pub fn decode(file: &str, bytes: &[u8], forced: Option<&str>) -> Result<Decoded,
             let line = text.get(..pos).map_or(1, |t| t.matches('\n').count() + 1);
             return Err(encoding_error(
                 file,
-                format!(
-                    "`{file}` holds replacement characters (�) on line {line}: the text was garbled by an earlier conversion"
-                ),
+                [
+                    format!(
+                        "`{file}` holds replacement characters (�) on line {line}: the text was garbled by an earlier conversion"
+                    ),
+                    format!(
+                        "`{file}` の {line} 行目に置換文字（�）がある: 以前の変換で文字化けしている"
+                    ),
+                ],
                 None,
             ));
         }
@@ -125,7 +132,9 @@ pub fn decode(file: &str, bytes: &[u8], forced: Option<&str>) -> Result<Decoded,
         let Some(enc) = named(label) else {
             return Err(Box::new(
                 Diagnostic::error(codes::OPTION, format!("unknown encoding `{label}`"))
-                    .help("use utf-8, shift_jis (cp932), euc-jp or utf-16le"),
+                    .ja(format!("未知の文字コード `{label}`"))
+                    .help("use utf-8, shift_jis (cp932), euc-jp or utf-16le")
+                    .help_ja("utf-8、shift_jis（cp932）、euc-jp、utf-16le のどれかを使う"),
             ));
         };
         let body = strip_bom(bytes, enc);
@@ -133,12 +142,20 @@ pub fn decode(file: &str, bytes: &[u8], forced: Option<&str>) -> Result<Decoded,
             Ok(t) => checked(t, enc, false),
             Err(off) => Err(encoding_error(
                 file,
-                format!(
-                    "`{file}` is not valid {}: byte 0x{:02X} at offset {} cannot be decoded",
-                    display_name(enc),
-                    body.get(off).copied().unwrap_or(0),
-                    off + (bytes.len() - body.len())
-                ),
+                [
+                    format!(
+                        "`{file}` is not valid {}: byte 0x{:02X} at offset {} cannot be decoded",
+                        display_name(enc),
+                        body.get(off).copied().unwrap_or(0),
+                        off + (bytes.len() - body.len())
+                    ),
+                    format!(
+                        "`{file}` は {} として正しくない: オフセット {} のバイト 0x{:02X} を読めない",
+                        display_name(enc),
+                        off + (bytes.len() - body.len()),
+                        body.get(off).copied().unwrap_or(0)
+                    ),
+                ],
                 Some(off + (bytes.len() - body.len())),
             )),
         };
@@ -149,13 +166,22 @@ pub fn decode(file: &str, bytes: &[u8], forced: Option<&str>) -> Result<Decoded,
             Ok(t) => checked(t, enc, true),
             Err(off) => Err(encoding_error(
                 file,
-                format!(
-                    "`{file}` starts with a {} byte-order mark but byte 0x{:02X} at offset {} is not valid {}",
-                    enc.name(),
-                    body.get(off).copied().unwrap_or(0),
-                    off + bom_len,
-                    enc.name()
-                ),
+                [
+                    format!(
+                        "`{file}` starts with a {} byte-order mark but byte 0x{:02X} at offset {} is not valid {}",
+                        enc.name(),
+                        body.get(off).copied().unwrap_or(0),
+                        off + bom_len,
+                        enc.name()
+                    ),
+                    format!(
+                        "`{file}` は {} の BOM で始まるが、オフセット {} のバイト 0x{:02X} が {} として正しくない",
+                        enc.name(),
+                        off + bom_len,
+                        body.get(off).copied().unwrap_or(0),
+                        enc.name()
+                    ),
+                ],
                 Some(off + bom_len),
             )),
         };
@@ -210,10 +236,16 @@ pub fn decode(file: &str, bytes: &[u8], forced: Option<&str>) -> Result<Decoded,
     };
     Err(encoding_error(
         file,
-        format!(
-            "`{file}` is not valid UTF-8, Shift_JIS (CP932) or EUC-JP: read as {name}, byte 0x{:02X} at offset {off} cannot be decoded",
-            bytes.get(off).copied().unwrap_or(0)
-        ),
+        [
+            format!(
+                "`{file}` is not valid UTF-8, Shift_JIS (CP932) or EUC-JP: read as {name}, byte 0x{:02X} at offset {off} cannot be decoded",
+                bytes.get(off).copied().unwrap_or(0)
+            ),
+            format!(
+                "`{file}` は UTF-8、Shift_JIS（CP932）、EUC-JP のどれとしても正しくない: {name} として読むと、オフセット {off} のバイト 0x{:02X} を読めない",
+                bytes.get(off).copied().unwrap_or(0)
+            ),
+        ],
         Some(off),
     ))
 }

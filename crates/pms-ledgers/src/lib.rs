@@ -541,9 +541,17 @@ pub(crate) fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
                                 parent.name_ja, parent.name
                             ),
                         )
+                        .ja(format!(
+                            "この行はどの{}（{}）のものか。台帳には {count} 件ある",
+                            parent.name_ja, parent.name
+                        ))
                         .at(s.location(r.row, None, None))
                         .help(format!(
                             "add a column `{}` with the id of its record",
+                            parent.name_ja
+                        ))
+                        .help_ja(format!(
+                            "その記録の id を書いた列 `{}` を追加する",
                             parent.name_ja
                         )),
                     );
@@ -560,6 +568,10 @@ pub(crate) fn combine(ledgers: &Ledgers) -> Result<Combined, Vec<Diagnostic>> {
                             codes::DANGLING_REF,
                             format!("no {} ({}) has the id `{pid}`", parent.name_ja, parent.name),
                         )
+                        .ja(format!(
+                            "id が `{pid}` の{}（{}）はない",
+                            parent.name_ja, parent.name
+                        ))
                         .at(s.location(
                             r.row,
                             *pcol,
@@ -769,11 +781,17 @@ pub fn to_json(ledgers: &Ledgers) -> Result<Json, Vec<Diagnostic>> {
 
 fn io_error(shown: &str, what: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(codes::IO, format!("cannot read {what} `{shown}`: {e}"))
+        .ja(format!(
+            "{} `{shown}` を読めない: {}",
+            pms_core::input::what_ja(what),
+            pms_core::input::io_reason_ja(e)
+        ))
         .at(Location {
             file: shown.to_owned(),
             ..Location::default()
         })
         .help("check the path")
+        .help_ja("パスを確かめる")
 }
 
 /// Whether a path is a ledger, or a directory holding at least one.
@@ -817,6 +835,7 @@ fn list_files(path: &Path) -> Result<Vec<std::path::PathBuf>, Vec<Diagnostic>> {
                 codes::IO,
                 format!("directory `{shown}` holds no ledger (.xlsx, .xlsm, .ods, .csv, .tsv) and no record file (.json, .yaml)"),
             )
+            .ja(format!("ディレクトリ `{shown}` に台帳（.xlsx、.xlsm、.ods、.csv、.tsv）も記録ファイル（.json、.yaml）もない"))
             .at(Location {
                 file: shown.clone(),
                 ..Location::default()
@@ -900,11 +919,15 @@ pub fn read_path(
         let Some(format) = Format::from_name(&file_name) else {
             diags.push(
                 Diagnostic::error(codes::IO, format!("`{name}` is no ledger or record file"))
+                    .ja(format!("`{name}` は台帳でも記録ファイルでもない"))
                     .at(Location {
                         file: name.clone(),
                         ..Location::default()
                     })
-                    .help("pms reads .xlsx, .xlsm, .ods, .csv, .tsv, .json and .yaml files"),
+                    .help("pms reads .xlsx, .xlsm, .ods, .csv, .tsv, .json and .yaml files")
+                    .help_ja(
+                        "pms が読むのは .xlsx、.xlsm、.ods、.csv、.tsv、.json、.yaml のファイル",
+                    ),
             );
             continue;
         };
@@ -930,11 +953,13 @@ pub fn read_path(
                         "`{shown}` holds no ledger pms reads: neither its name nor any of its rows names one"
                     ),
                 )
+                .ja(format!("`{shown}` に pms が読める台帳がない: 名前からも行からも台帳がわからない"))
                 .at(Location {
                     file: shown,
                     ..Location::default()
                 })
-                .help("name the file or sheet after its ledger (e.g. 教育記録), head its columns with the labels of `pms import --labels`, or give a map (--map)"),
+                .help("name the file or sheet after its ledger (e.g. 教育記録), head its columns with the labels of `pms import --labels`, or give a map (--map)")
+                .help_ja("ファイル名かシート名を台帳名（例: 教育記録）にし、列の見出しを `pms import --labels` の表記にするか、対応表（--map）を指定する"),
             );
             None
         }

@@ -334,8 +334,19 @@ fn resolve_text(
                 Some(col),
                 Some(path.to_owned()),
             ))
+            .ja(format!(
+                "`{t}` は{}の {} 件の記録（{}）に当たる: {}",
+                ix.shown.0,
+                ids.len(),
+                ix.shown.1,
+                ids.join(", ")
+            ))
             .help(format!(
                 "write the id of the one meant ({}) instead of the name",
+                ids.join(" / ")
+            ))
+            .help_ja(format!(
+                "名前の代わりに、指す記録の id（{}）を書く",
                 ids.join(" / ")
             )),
         ),

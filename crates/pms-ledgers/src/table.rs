@@ -661,16 +661,20 @@ pub(crate) fn find_target(
                     codes::BAD_MAP,
                     format!("the map leaves the entity of sheet `{}` open (`?`)", grid.sheet),
                 )
+                .ja(format!("対応表でシート `{}` のエンティティが未定（`?`）のままである", grid.sheet))
                 .at(sheet_loc)
-                .help("write the entity the sheet holds (`training_records`, `organization.departments`); `pms import --labels` lists them")]);
+                .help("write the entity the sheet holds (`training_records`, `organization.departments`); `pms import --labels` lists them")
+                .help_ja("シートが保持するエンティティ（`training_records`、`organization.departments`）を書く。一覧は `pms import --labels` で出る")]);
             }
             _ => {
                 return Err(vec![Diagnostic::error(
                     codes::BAD_MAP,
                     format!("the map names `{t}` for sheet `{}`, which is no entity", grid.sheet),
                 )
+                .ja(format!("対応表がシート `{}` に指定した `{t}` はエンティティではない", grid.sheet))
                 .at(sheet_loc)
-                .help("name an entity (`training_records`) or a nested list (`organization.departments`)")]);
+                .help("name an entity (`training_records`) or a nested list (`organization.departments`)")
+                .help_ja("エンティティ（`training_records`）か入れ子のリスト（`organization.departments`）を書く")]);
             }
         }
     }
@@ -748,9 +752,19 @@ pub(crate) fn find_target(
                             t.name()
                         ),
                     )
+                    .ja(format!(
+                        "シート `{}` は名前から{}（{}）と見られるが、先頭 {HEADER_SCAN} 行に項目名の行がない",
+                        grid.sheet,
+                        t.name_ja(),
+                        t.name()
+                    ))
                     .at(sheet_loc)
                     .help(format!(
                         "head the columns with the field names, e.g. {}",
+                        h.labels_ja().iter().take(6).cloned().collect::<Vec<_>>().join("、")
+                    ))
+                    .help_ja(format!(
+                        "列の見出しに項目名を書く（例: {}）",
                         h.labels_ja().iter().take(6).cloned().collect::<Vec<_>>().join("、")
                     ))]);
                 }
@@ -788,8 +802,14 @@ pub(crate) fn find_target(
                         names.join(" and ")
                     ),
                 )
+                .ja(format!(
+                    "シート `{}`: 見出しが {} のどれにも同じだけ当てはまる。どれか",
+                    grid.sheet,
+                    names.join("、")
+                ))
                 .at(sheet_loc)
-                .help("name the sheet after its ledger (e.g. `教育計画.計画項目`), or say it with --map")]);
+                .help("name the sheet after its ledger (e.g. `教育計画.計画項目`), or say it with --map")
+                .help_ja("シート名を台帳名にする（例: `教育計画.計画項目`）か、--map で指定する")]);
             }
             let Some((_, r, t, h)) = scored.into_iter().next() else {
                 return Ok(None);
@@ -865,9 +885,17 @@ fn read_rows(
                                         target.name()
                                     ),
                                 )
+                                .ja(format!(
+                                    "同じグループの {} 列と {} 列が、どちらも{}の項目 `{path}` を指している",
+                                    column_name(prev),
+                                    column_name(c),
+                                    target.name_ja()
+                                ))
                                 .at(loc(header_row, Some(c), Some(path)))
                                 .label("named again here")
-                                .help("remove one of the two columns, or rename it after another field"),
+                                .label_ja("重複する列")
+                                .help("remove one of the two columns, or rename it after another field")
+                                .help_ja("どちらかの列を削除するか、別の項目名に変える"),
                             );
                             // Its values are not read: one error for the column, not one per row.
                             ignored.push(c);
@@ -896,10 +924,15 @@ fn read_rows(
                         codes::BAD_MAP,
                         format!("the map leaves column `{text}` open (`?`)"),
                     )
+                    .ja(format!("対応表で列 `{text}` が未定（`?`）のままである"))
                     .at(loc(header_row, Some(c), None))
                     .help(headers.suggest(&text).map_or_else(
                         || format!("write one of the fields of {}, or `ignore`", target.name()),
                         |s| format!("write its field (`{s}`?) or `ignore`"),
+                    ))
+                    .help_ja(headers.suggest(&text).map_or_else(
+                        || format!("{}の項目のどれかか `ignore` を書く", target.name_ja()),
+                        |s| format!("項目（`{s}` か）か `ignore` を書く"),
                     )),
                 );
                 continue;
@@ -929,7 +962,12 @@ fn read_rows(
                                 target.name()
                             ),
                         )
+                        .ja(format!(
+                            "対応表が列 `{text}` を `{path}` に割り当てているが、{}の項目ではない",
+                            target.name_ja()
+                        ))
                         .at(loc(header_row, Some(c), None))
+                        .maybe_help_ja(headers.suggest(path).map(|s| format!("`{s}` の誤りではないか")))
                         .maybe_help(headers.suggest(path).map(|s| format!("did you mean `{s}`?"))),
                     );
                     continue;
@@ -969,9 +1007,17 @@ fn read_rows(
                                 target.name()
                             ),
                         )
+                        .ja(format!(
+                            "{} 列と {} 列が、どちらも{}の項目 `{path}` を指している",
+                            column_name(*prev),
+                            column_name(c),
+                            target.name_ja()
+                        ))
                         .at(loc(header_row, Some(c), Some(path.clone())))
                         .label("named again here")
-                        .help("remove one of the two columns, or rename it after another field"),
+                        .label_ja("重複する列")
+                        .help("remove one of the two columns, or rename it after another field")
+                        .help_ja("どちらかの列を削除するか、別の項目名に変える"),
                     );
                     continue;
                 }
@@ -992,8 +1038,17 @@ fn read_rows(
                                 .join(" or ")
                         ),
                     )
+                    .ja(format!(
+                        "列 `{text}` は {} のどれとも読める",
+                        cands
+                            .iter()
+                            .map(Column::path)
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    ))
                     .at(loc(header_row, Some(c), None))
-                    .help("write the field name (e.g. `clauses.audit_right`) as the header"),
+                    .help("write the field name (e.g. `clauses.audit_right`) as the header")
+                    .help_ja("見出しに項目名（例: `clauses.audit_right`）を書く"),
                 );
                 ignored.push(c);
             }
@@ -1105,8 +1160,13 @@ fn read_rows(
                         codes::UNKNOWN_FIELD,
                         format!("column `{text}` could name {}", cands.join(" or ")),
                     )
+                    .ja(format!(
+                        "列 `{text}` は {} のどれとも読める",
+                        cands.join("、")
+                    ))
                     .at(loc(header_row, Some(c), None))
-                    .help("write the field's path (e.g. `contracts.signed_on`) in a --map"),
+                    .help("write the field's path (e.g. `contracts.signed_on`) in a --map")
+                    .help_ja("--map に項目のパス（例: `contracts.signed_on`）を書く"),
                 );
                 ignored.push(c);
                 continue;
@@ -1122,6 +1182,16 @@ fn read_rows(
             },
             |s| format!("did you mean `{s}`? (or mark the column `ignore` with --map)"),
         );
+        let help_ja = headers.suggest(&text).map_or_else(
+            || {
+                format!(
+                    "{}の列: {}。または --map で `ignore` にする",
+                    target.name_ja(),
+                    headers.labels_ja().join("、")
+                )
+            },
+            |s| format!("`{s}` の誤りではないか（または --map で `ignore` にする）"),
+        );
         diags.push(
             Diagnostic::error(
                 codes::UNKNOWN_FIELD,
@@ -1131,8 +1201,15 @@ fn read_rows(
                     target.name()
                 ),
             )
+            .ja(format!(
+                "列 `{text}` は{}（{}）のどの項目でもない",
+                target.name_ja(),
+                target.name()
+            ))
             .at(loc(header_row, Some(c), None))
             .label("unknown column")
+            .label_ja("未知の列")
+            .help_ja(help_ja)
             .help(help),
         );
         ignored.push(c);
@@ -1163,8 +1240,14 @@ fn read_rows(
                     target.name()
                 ),
             )
+            .ja(format!(
+                "{} 列が{}の項目 `{f}` を指し、見出しの上のグループ名も同じ項目を指している",
+                column_name(own),
+                target.name_ja()
+            ))
             .at(loc(header_row, Some(own), Some(f.to_owned())))
-            .help("remove the column, or write the sheet one row per stage without group labels"),
+            .help("remove the column, or write the sheet one row per stage without group labels")
+            .help_ja("その列を削除するか、グループ名なしで段階ごとに 1 行で書く"),
         );
     }
     for (path, c) in staged.paths() {
@@ -1179,9 +1262,17 @@ fn read_rows(
                         target.name()
                     ),
                 )
+                .ja(format!(
+                    "{} 列と {} 列が、どちらも{}の項目 `{path}` を指している（一方は段階のグループ名の下、他方はその外）",
+                    column_name(*own),
+                    column_name(c),
+                    target.name_ja()
+                ))
                 .at(loc(header_row, Some(c), Some(path.clone())))
                 .label("named again here")
-                .help("keep the field either under each stage or in one column for the whole row"),
+                .label_ja("重複する列")
+                .help("keep the field either under each stage or in one column for the whole row")
+                .help_ja("その項目は段階ごとに置くか、行全体で 1 列にするかのどちらかにする"),
             );
         }
     }
@@ -1202,8 +1293,15 @@ fn read_rows(
                     grid.sheet
                 ),
             )
+            .ja(format!(
+                "シート `{}` のデータ内でセル {}:{} が結合されている",
+                grid.sheet,
+                cell_name(a.top, a.left),
+                cell_name(a.bottom, a.right)
+            ))
             .at(loc(a.top, Some(a.left), None))
-            .help("unmerge them and write the value in every row it applies to"),
+            .help("unmerge them and write the value in every row it applies to")
+            .help_ja("結合を解除し、当てはまる各行に値を書く"),
         );
     }
     // Each column's field, type and path, resolved once for the sheet.
@@ -1403,12 +1501,21 @@ fn take_companion(
                     target.name()
                 ),
             )
+            .ja(format!(
+                "{} 列と {} 列が、どちらも{}の項目 `{}` を指している",
+                column_name(*prev),
+                column_name(c),
+                target.name_ja(),
+                col.path()
+            ))
             .at(Location {
                 field: Some(path),
                 ..at
             })
             .label("named again here")
-            .help("remove one of the two columns, or rename it after another field"),
+            .label_ja("重複する列")
+            .help("remove one of the two columns, or rename it after another field")
+            .help_ja("どちらかの列を削除するか、別の項目名に変える"),
         );
         return;
     }
@@ -1657,8 +1764,14 @@ impl Rows<'_> {
                         self.grid.sheet
                     ),
                 )
+                .ja(format!(
+                    "シート `{}` の見出しのない {} 列に値がある",
+                    self.grid.sheet,
+                    column_name(c)
+                ))
                 .at(self.loc(r, Some(c), None))
-                .help("head the column with its field, or remove the value");
+                .help("head the column with its field, or remove the value")
+                .help_ja("列の見出しに項目名を書くか、値を削除する");
                 self.diags.push(d);
                 claim(&mut self.claimed, c);
             }
@@ -1681,8 +1794,10 @@ impl Rows<'_> {
                 }
                 Err(e) => {
                     let d = Diagnostic::error(e.code, e.message)
+                        .ja(e.message_ja)
                         .at(self.loc(r, Some(c), None))
-                        .maybe_help(e.help);
+                        .maybe_help(e.help)
+                        .maybe_help_ja(e.help_ja);
                     self.diags.push(d);
                     return;
                 }
@@ -1738,7 +1853,12 @@ impl Rows<'_> {
                     }
                 }
                 Err(e) => {
+                    let field = pms_core::labels::field_named_any(
+                        p.path.rsplit('.').next().unwrap_or_default(),
+                    );
                     let d = Diagnostic::error(e.code, e.message)
+                        .ja(format!("{}: {}", field.trim_end(), e.message_ja))
+                        .maybe_help_ja(e.help_ja)
                         .at(location(
                             &self.grid.file,
                             &self.grid.sheet,

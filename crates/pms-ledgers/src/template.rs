@@ -127,6 +127,7 @@ fn write(
 
 fn write_error(e: &XlsxError) -> Diagnostic {
     Diagnostic::error(codes::IO, format!("cannot write the workbook: {e}"))
+        .ja(format!("ブックを書き込めない: {e}"))
 }
 
 /// One cell value as written.
@@ -407,8 +408,10 @@ fn cell(
                     codes::UNWRITABLE,
                     format!("a text of {n} characters does not fit in a workbook cell (at most {MAX_CELL_CHARS})"),
                 )
+                .ja(format!("{n} 文字の文字列はブックのセルに入らない（最大 {MAX_CELL_CHARS}）"))
                 .at(at())
-                .help("shorten the text, or point to a file holding it (source_ref)"),
+                .help("shorten the text, or point to a file holding it (source_ref)")
+                .help_ja("文字列を短くするか、それを収めたファイルを指す（source_ref）"),
             );
         }
     }

@@ -147,6 +147,15 @@ pub(crate) fn title_block(
                 Ok(None) => {}
                 Err(e) => diags.push(
                     Diagnostic::error(e.code, e.message.clone())
+                        .ja(format!(
+                            "{}: {}",
+                            pms_core::labels::field_named_any(
+                                field.rsplit('.').next().unwrap_or_default()
+                            )
+                            .trim_end(),
+                            e.message_ja
+                        ))
+                        .maybe_help_ja(e.help_ja.clone())
                         .at(crate::table::location(
                             &grid.file,
                             &grid.sheet,

@@ -35,6 +35,10 @@ pub struct ValueError {
     pub message: String,
     /// What to do.
     pub help: Option<String>,
+    /// What is wrong, in Japanese.
+    pub message_ja: String,
+    /// What to do, in Japanese.
+    pub help_ja: Option<String>,
 }
 
 impl ValueError {
@@ -43,7 +47,16 @@ impl ValueError {
             code,
             message,
             help,
+            message_ja: String::new(),
+            help_ja: None,
         }
+    }
+
+    /// Sets the message and the help in Japanese.
+    fn ja(mut self, message: String, help: Option<&str>) -> ValueError {
+        self.message_ja = message;
+        self.help_ja = help.map(str::to_owned);
+        self
     }
 }
 
@@ -272,6 +285,10 @@ pub(crate) fn read_cell<'a>(
                 codes::WRONG_TYPE,
                 format!("the cell holds the error value `{e}`"),
                 Some("fix the formula or type the value".into()),
+            )
+            .ja(
+                format!("セルがエラー値 `{e}` である"),
+                Some("数式を直すか、値を入力する"),
             ))
         }
         CellRef::FormulaWithoutValue(f) => {
@@ -283,6 +300,10 @@ pub(crate) fn read_cell<'a>(
                      or type the value"
                         .into(),
                 ),
+            )
+            .ja(
+                format!("数式 `={f}` の計算結果がファイルに保存されていない"),
+                Some("Excel か LibreOffice で開いて保存し結果を残すか、値を入力する"),
             ))
         }
         CellRef::Text(t) => {
@@ -387,6 +408,10 @@ fn scalar<'a>(cell: &CellRef<'a>, ty: &Ty, explain: bool) -> Result<Option<Got<'
             codes::WRONG_TYPE,
             format!("`{name}` is a group of fields, not a value of one cell"),
             Some("give each of its fields its own column".into()),
+        )
+        .ja(
+            format!("`{name}` は項目のまとまりで、1 つのセルの値ではない"),
+            Some("その各項目にそれぞれ列を設ける"),
         )),
     }
 }
@@ -532,6 +557,10 @@ fn date_cell<'a>(cell: &CellRef<'a>, explain: bool) -> Result<Got<'a>, ValueErro
             codes::WRONG_TYPE,
             format!("expected a date, found `{b}`"),
             Some("write a date such as 2025/4/1 or 令和7年4月1日".into()),
+        )
+        .ja(
+            format!("日付のところ `{b}` である"),
+            Some("2025/4/1 や 令和7年4月1日 のように日付を書く"),
         )),
         CellRef::Empty | CellRef::FormulaWithoutValue(_) | CellRef::Error(_) => {
             Err(bad_date("", None))
@@ -539,10 +568,27 @@ fn date_cell<'a>(cell: &CellRef<'a>, explain: bool) -> Result<Got<'a>, ValueErro
     }
 }
 
+/// Why a date is no date, in Japanese (the reasons [`parse_date`] gives).
+fn why_ja(why: &str) -> String {
+    if why == "that day does not exist" {
+        return "その日は存在しない".into();
+    }
+    if let Some(d) = why.strip_suffix(" does not exist") {
+        return format!("{d} は存在しない");
+    }
+    if let Some((era, d)) = why.split_once(" began on ") {
+        return format!("{era}は {d} に始まった");
+    }
+    if let Some((era, d)) = why.split_once(" ended on ") {
+        return format!("{era}は {d} に終わった");
+    }
+    why.to_owned()
+}
+
 fn bad_date(text: &str, why: Option<String>) -> ValueError {
     ValueError::new(
         codes::BAD_DATE,
-        match why {
+        match &why {
             Some(w) => format!("`{text}` is not a date: {w}"),
             None => format!("`{text}` is not a date"),
         },
@@ -550,6 +596,13 @@ fn bad_date(text: &str, why: Option<String>) -> ValueError {
             "write a date such as 2025-04-01, 2025/4/1, 2025年4月1日, R7.4.1 or 令和7年4月1日"
                 .into(),
         ),
+    )
+    .ja(
+        match why.as_deref().map(why_ja) {
+            Some(w) => format!("`{text}` は日付ではない: {w}"),
+            None => format!("`{text}` は日付ではない"),
+        },
+        Some("2025-04-01、2025/4/1、2025年4月1日、R7.4.1、令和7年4月1日 のように日付を書く"),
     )
 }
 
@@ -835,6 +888,10 @@ fn bool_cell<'a>(cell: &CellRef<'a>, explain: bool) -> Result<Got<'a>, ValueErro
                         "write ○ or ×, 有 or 無, はい or いいえ, 済 or 未, ✓ or leave it empty"
                             .into(),
                     ),
+                )
+                .ja(
+                    format!("はい／いいえのところ `{shown}` である"),
+                    Some("○ か ×、有 か 無、はい か いいえ、済 か 未、✓ を書くか、空にする"),
                 ))
             }
         }
@@ -842,6 +899,10 @@ fn bool_cell<'a>(cell: &CellRef<'a>, explain: bool) -> Result<Got<'a>, ValueErro
             codes::WRONG_TYPE,
             format!("expected yes or no, found {}", describe(other)),
             Some("write ○ or ×".into()),
+        )
+        .ja(
+            format!("はい／いいえのところ{}である", describe_ja(other)),
+            Some("○ か × を書く"),
         )),
     }
 }
@@ -866,8 +927,22 @@ fn describe(cell: &CellRef<'_>) -> String {
     }
 }
 
+/// [`describe`] in Japanese.
+fn describe_ja(cell: &CellRef<'_>) -> String {
+    match cell {
+        CellRef::Empty => "空のセル".into(),
+        CellRef::Text(t) => format!(" `{t}` "),
+        CellRef::Number(n) => format!("数値 {} ", number_text(*n)),
+        CellRef::Bool(b) => format!(" `{b}` "),
+        CellRef::DateSerial(_) | CellRef::DateIso(_) => "日付".into(),
+        CellRef::FormulaWithoutValue(f) => format!("数式 `={f}` "),
+        CellRef::Error(e) => format!("エラー値 `{e}` "),
+    }
+}
+
 fn number_cell<'a>(cell: &CellRef<'_>, whole: bool, explain: bool) -> Result<Got<'a>, ValueError> {
     let want = if whole { "a whole number" } else { "a number" };
+    let want_ja = if whole { "整数" } else { "数値" };
     let (n, note) = match cell {
         CellRef::Number(n) => (*n, None),
         CellRef::Text(t) => {
@@ -892,6 +967,10 @@ fn number_cell<'a>(cell: &CellRef<'_>, whole: bool, explain: bool) -> Result<Got
                     format!("expected {want}, found `{shown}`"),
                     Some("write digits, e.g. 1200 or 1,200".into()),
                 )
+                .ja(
+                    format!("{want_ja}のところ `{shown}` である"),
+                    Some("数字で書く（例: 1200、1,200）"),
+                )
             })?;
             let note = (explain && (stripped || s != shown))
                 .then(|| format!("`{shown}` → {}", number_text(n)));
@@ -902,15 +981,18 @@ fn number_cell<'a>(cell: &CellRef<'_>, whole: bool, explain: bool) -> Result<Got
                 codes::WRONG_TYPE,
                 format!("expected {want}, found {}", describe(other)),
                 None,
+            )
+            .ja(
+                format!("{want_ja}のところ{}である", describe_ja(other)),
+                None,
             ))
         }
     };
     if !n.is_finite() {
-        return Err(ValueError::new(
-            codes::WRONG_TYPE,
-            format!("expected {want}"),
-            None,
-        ));
+        return Err(
+            ValueError::new(codes::WRONG_TYPE, format!("expected {want}"), None)
+                .ja(format!("{want_ja}でなければならない"), None),
+        );
     }
     let value = if whole {
         if n.fract() != 0.0 || n.abs() > 9.0e15 {
@@ -918,7 +1000,8 @@ fn number_cell<'a>(cell: &CellRef<'_>, whole: bool, explain: bool) -> Result<Got
                 codes::WRONG_TYPE,
                 format!("expected {want}, found {}", number_text(n)),
                 None,
-            ));
+            )
+            .ja(format!("{want_ja}のところ {} である", number_text(n)), None));
         }
         Read::Int(n as i64)
     } else if n.fract() == 0.0 && n.abs() < 9.0e15 {
@@ -946,6 +1029,14 @@ fn enum_cell<'a>(
                     describe(other)
                 ),
                 None,
+            )
+            .ja(
+                format!(
+                    "{} のいずれかのところ{}である",
+                    listing(values),
+                    describe_ja(other)
+                ),
+                None,
             ))
         }
     };
@@ -962,10 +1053,16 @@ fn enum_cell<'a>(
             let help = pms_core::schema::suggest(&shown, words)
                 .map(|s| format!("did you mean `{s}`?"))
                 .unwrap_or_else(|| format!("write one of {}", listing(values)));
+            let help_ja = pms_core::diagnostic::did_you_mean_ja(&help)
+                .unwrap_or_else(|| format!("{} のいずれかを書く", listing(values)));
             Err(ValueError::new(
                 codes::BAD_ENUM,
                 format!("`{shown}` is not one of {}", listing(values)),
                 Some(help),
+            )
+            .ja(
+                format!("`{shown}` は {} のいずれでもない", listing(values)),
+                Some(help_ja.as_str()),
             ))
         }
     }

@@ -56,13 +56,17 @@ pub struct Skipped {
     pub reason: String,
 }
 
-fn error(file: &str, code: &'static str, message: String, help: &str) -> Diagnostic {
+/// An error about a whole workbook: its message and help in English and Japanese.
+fn error(file: &str, code: &'static str, message: [String; 2], help: [&str; 2]) -> Diagnostic {
+    let [message, message_ja] = message;
     Diagnostic::error(code, message)
+        .ja(message_ja)
         .at(Location {
             file: file.to_owned(),
             ..Location::default()
         })
-        .help(help)
+        .help(help[0])
+        .help_ja(help[1])
 }
 
 /// Refuses a zip archive whose entries expand beyond the limit.
@@ -71,16 +75,28 @@ fn check_archive(file: &str, bytes: &[u8], limits: Limits) -> Result<(), Box<Dia
         return Err(Box::new(error(
             file,
             codes::LEDGER_UNREADABLE,
-            format!("`{file}` is password-protected (encrypted) or an old binary .xls workbook"),
-            "save it without a password as .xlsx (Excel: ファイル → 情報 → ブックの保護 → パスワードを使用して暗号化 を解除)",
+            [
+                format!("`{file}` is password-protected (encrypted) or an old binary .xls workbook"),
+                format!("`{file}` はパスワードで保護（暗号化）されているか、旧形式の .xls ブックである"),
+            ],
+            [
+                "save it without a password as .xlsx (Excel: ファイル → 情報 → ブックの保護 → パスワードを使用して暗号化 を解除)",
+                "パスワードなしの .xlsx で保存する（Excel: ファイル → 情報 → ブックの保護 → パスワードを使用して暗号化 を解除）",
+            ],
         )));
     }
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         Box::new(error(
             file,
             codes::LEDGER_UNREADABLE,
-            format!("`{file}` is not a readable workbook: {e}"),
-            "the file is damaged or not an .xlsx/.xlsm/.ods workbook; save it again from Excel or LibreOffice",
+            [
+                format!("`{file}` is not a readable workbook: {e}"),
+                format!("`{file}` は読めるブックではない: {e}"),
+            ],
+            [
+                "the file is damaged or not an .xlsx/.xlsm/.ods workbook; save it again from Excel or LibreOffice",
+                "ファイルが壊れているか、.xlsx/.xlsm/.ods のブックではない。Excel か LibreOffice で保存し直す",
+            ],
         ))
     })?;
     // The sizes the central directory records, also for entries written with a data
@@ -98,10 +114,18 @@ fn check_archive(file: &str, bytes: &[u8], limits: Limits) -> Result<(), Box<Dia
         return Err(Box::new(error(
             file,
             codes::LEDGER_TOO_LARGE,
-            format!(
-                "`{file}` would expand to {expanded} bytes, more than the {bound} allowed (a zip bomb?)"
-            ),
-            "split the workbook, or check where it came from",
+            [
+                format!(
+                    "`{file}` would expand to {expanded} bytes, more than the {bound} allowed (a zip bomb?)"
+                ),
+                format!(
+                    "`{file}` は展開すると {expanded} バイトになり、上限 {bound} を超える（zip 爆弾か）"
+                ),
+            ],
+            [
+                "split the workbook, or check where it came from",
+                "ブックを分割するか、入手元を確かめる",
+            ],
         )));
     }
     Ok(())
@@ -271,7 +295,12 @@ fn too_many_rows(file: &str, sheet: &str, limits: Limits) -> Diagnostic {
         None,
         None,
     ))
+    .ja(format!(
+        "`{file}` のシート `{sheet}` が {} 行を超えている",
+        limits.max_rows
+    ))
     .help("split the ledger over several sheets or files, or raise the limit (--max-rows)")
+    .help_ja("台帳を複数のシートかファイルに分けるか、上限（--max-rows）を上げる")
 }
 
 /// Reads every visible sheet of a workbook into grids (the first rows of each: where the
@@ -648,14 +677,26 @@ fn unreadable(file: &str, why: &str) -> Diagnostic {
         file,
         codes::LEDGER_UNREADABLE,
         if encrypted {
-            format!("`{file}` is password-protected")
+            [
+                format!("`{file}` is password-protected"),
+                format!("`{file}` はパスワードで保護されている"),
+            ]
         } else {
-            format!("`{file}` cannot be read as a workbook: {why}")
+            [
+                format!("`{file}` cannot be read as a workbook: {why}"),
+                format!("`{file}` をブックとして読めない: {why}"),
+            ]
         },
         if encrypted {
-            "save it without a password and read it again"
+            [
+                "save it without a password and read it again",
+                "パスワードなしで保存し、読み直す",
+            ]
         } else {
-            "the file is damaged or not an .xlsx/.xlsm/.ods workbook; save it again from Excel or LibreOffice"
+            [
+                "the file is damaged or not an .xlsx/.xlsm/.ods workbook; save it again from Excel or LibreOffice",
+                "ファイルが壊れているか、.xlsx/.xlsm/.ods のブックではない。Excel か LibreOffice で保存し直す",
+            ]
         },
     )
 }

@@ -2,14 +2,15 @@
 //! the JSON-shaped surface of `pms_core::ffi`. All behaviour lives in the core; this module
 //! only moves text across and releases the GIL while the engine works.
 //!
-//! Errors cross as `NativeError(kind, rendered, diagnostics_json)`; the Python layer turns
-//! them into `pms.RecordsError`, `pms.RulesError` or `pms.OptionsError` with `.code`,
-//! `.file`, `.line`, `.column`, `.field` and `.help`. No panic can cross: the engine does not
+//! Errors cross as `NativeError(kind, rendered, diagnostics_json, rendered_ja)` (rendered in
+//! English and in Japanese); the Python layer turns them into `pms.RecordsError`,
+//! `pms.RulesError` or `pms.OptionsError` with `.code`, `.file`, `.line`, `.column`, `.field`,
+//! `.help` and their Japanese `.message_ja`, `.help_ja`. No panic can cross: the engine does not
 //! panic by construction, and one that did is caught here and raised as
 //! `pms.InternalError` (`E9001`) naming the input.
 
 use pms_core::batch;
-use pms_core::diagnostic::render;
+use pms_core::diagnostic::render_in;
 use pms_core::ffi::CheckOptions;
 use pms_core::records::{self, Format};
 use pms_core::schema::Extensions;
@@ -40,9 +41,10 @@ struct Failure {
 
 impl From<Failure> for PyErr {
     fn from(f: Failure) -> PyErr {
-        let rendered = render(&f.diags, &f.sources);
+        let rendered = render_in(&f.diags, &f.sources, pms_core::Lang::En);
+        let rendered_ja = render_in(&f.diags, &f.sources, pms_core::Lang::Ja);
         let json = serde_json::to_string(&f.diags).unwrap_or_else(|_| "[]".into());
-        NativeError::new_err((f.kind, rendered, json))
+        NativeError::new_err((f.kind, rendered, json, rendered_ja))
     }
 }
 
@@ -141,7 +143,8 @@ fn load(
             diags: vec![Diagnostic::error(
                 pms_core::diagnostic::codes::OPTION,
                 format!("unknown record payload kind `{other}`"),
-            )],
+            )
+            .ja(format!("未知の記録ペイロードの種類 `{other}`"))],
             sources: Vec::new(),
         }),
     }
@@ -177,7 +180,9 @@ fn load_named(
             file: name.to_string(),
             ..pms_core::Location::default()
         })
-        .help("give records as dates, text, numbers, booleans, lists and dicts")]),
+        .ja(format!("Python から渡せない値がある: {payload}"))
+        .help("give records as dates, text, numbers, booleans, lists and dicts")
+        .help_ja("記録は日付、文字列、数値、真偽値、リスト、辞書で渡す")]),
         _ => load(kind, payload, extensions, bounds).map_err(|f| f.diags),
     }
 }
@@ -187,7 +192,10 @@ fn load_named(
 /// tables are read like spreadsheet sheets (Japanese headers and values included); problems
 /// are located at their cells (`workforce!C3`).
 fn load_tables(payload: &str, extensions: &Extensions) -> Result<RecordSet, Vec<Diagnostic>> {
-    let bad = |m: String| vec![Diagnostic::error(pms_core::diagnostic::codes::BAD_SHAPE, m)];
+    let bad = |m: String| {
+        let ja = format!("表のペイロードが正しくない（{m}）");
+        vec![Diagnostic::error(pms_core::diagnostic::codes::BAD_SHAPE, m).ja(ja)]
+    };
     let value: serde_json::Value =
         serde_json::from_str(payload).map_err(|e| bad(format!("bad table payload: {e}")))?;
     let mut grids = Vec::new();
@@ -541,7 +549,9 @@ impl Program {
                     pms_core::diagnostic::codes::OPTION,
                     format!("unknown form `{form}`"),
                 )
-                .help("use form=7 (training) or form=8 (audits and reviews)")])
+                .ja(format!("未知の様式 `{form}`"))
+                .help("use form=7 (training) or form=8 (audits and reviews)")
+                .help_ja("form=7（教育）か form=8（監査とレビュー）を使う")])
             })?;
             let set = load(k, p, &program.extensions, b)?;
             let s = pms_render::summary::of_records(&program, &set, form, &as_of, &lang)
@@ -571,7 +581,9 @@ impl Program {
                     pms_core::diagnostic::codes::OPTION,
                     format!("unknown graph format `{other}`"),
                 )
-                .help("use `dot` or `mermaid`")],
+                .ja(format!("未知のグラフ形式 `{other}`"))
+                .help("use `dot` or `mermaid`")
+                .help_ja("`dot` か `mermaid` を使う")],
                 sources: Vec::new(),
             }
             .into()),
@@ -609,7 +621,9 @@ fn schema(which: &str) -> PyResult<String> {
                     pms_core::diagnostic::codes::OPTION,
                     format!("unknown schema `{other}`"),
                 )
-                .help("use `records`, `report` or `diagnostics`")],
+                .ja(format!("未知のスキーマ `{other}`"))
+                .help("use `records`, `report` or `diagnostics`")
+                .help_ja("`records`、`report`、`diagnostics` のどれかを使う")],
                 sources: Vec::new(),
             }
             .into())

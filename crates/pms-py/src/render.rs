@@ -18,7 +18,8 @@ fn parse_json(text: &str, what: &str) -> Result<serde_json::Value, Failure> {
         diags: vec![pms_core::Diagnostic::error(
             pms_core::diagnostic::codes::REPORT_INPUT,
             format!("{what} is not a pms JSON report: {e}"),
-        )],
+        )
+        .ja(format!("{what} は pms の JSON レポートではない: {e}"))],
         sources: Vec::new(),
     })
 }
@@ -34,7 +35,9 @@ fn lang(lang: Option<&str>) -> Result<Option<Lang>, Failure> {
                 pms_core::diagnostic::codes::OPTION,
                 format!("unknown language `{other}`"),
             )
-            .help("languages: ja, en")],
+            .ja(format!("未知の言語 `{other}`"))
+            .help("languages: ja, en")
+            .help_ja("言語: ja、en")],
             sources: Vec::new(),
         }),
     }

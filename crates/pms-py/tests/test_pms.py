@@ -82,6 +82,12 @@ def test_record_errors_carry_their_location():
     assert (err.code, err.line, err.column, err.field) == ("E1004", 5, 17, "start_date")
     assert err.file.endswith("E1004-bad-date.yaml")
     assert "`2023-02-29` is not a valid date" in str(err)
+    # The Japanese texts beside the English ones, the code and place the same.
+    assert "`2023-02-29`" in err.message_ja and "存在する日付ではない" in err.message_ja
+    assert err.help_ja.startswith("実在する日付を")
+    assert "[E1004]" in err.text("ja") and "E1004-bad-date.yaml:5:17" in err.text("ja")
+    assert "存在する日付ではない" in err.text("ja") and err.text("en") == str(err)
+    assert all(d.get("message_ja") for d in err.diagnostics)
     with pytest.raises(pms.RecordsError) as e:
         pms.check({"workforce": [{"id": "W-1", "name": "甲", "employment_type": "正社員", "start_date": "2020-01-01", "strat": 1}]}, as_of="2025-01-01")
     assert e.value.code == "E1002" and e.value.pointer == "/workforce/0/strat"

@@ -209,21 +209,27 @@ impl RenderError {
     /// The error as a diagnostic; `file` names the report file for input errors.
     #[must_use]
     pub fn to_diagnostic(&self, file: Option<&str>) -> Diagnostic {
-        let d = Diagnostic::error(self.code(), self.to_string());
+        let d = Diagnostic::error(self.code(), self.to_string()).ja(self.message_ja());
         match self {
             RenderError::UnknownFormat(name) => {
                 let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                let help = pms_core::schema::suggest(name, names.iter().copied())
+                let suggestion = pms_core::schema::suggest(name, names.iter().copied());
+                let help = suggestion
                     .map(|s| format!("did you mean `{s}`? formats: {}", names.join(", ")))
                     .unwrap_or_else(|| format!("formats: {}", names.join(", ")));
-                d.help(help)
+                let help_ja = suggestion
+                    .map(|s| format!("`{s}` の誤りではないか。形式: {}", names.join(", ")))
+                    .unwrap_or_else(|| format!("形式: {}", names.join(", ")));
+                d.help(help).help_ja(help_ja)
             }
-            RenderError::Unavailable(_) => {
-                d.help("this build of pms does not write that format yet; use json")
-            }
+            RenderError::Unavailable(_) => d
+                .help("this build of pms does not write that format yet; use json")
+                .help_ja("この pms はその形式をまだ書けない。json を使う"),
             RenderError::Write(_) => d,
             RenderError::NotAReport { at, .. } => {
-                let d = d.help("give the JSON report of `pms check --format json`");
+                let d = d
+                    .help("give the JSON report of `pms check --format json`")
+                    .help_ja("`pms check --format json` の JSON レポートを指定する");
                 match file {
                     Some(f) => d.at(pms_core::Location {
                         file: f.to_string(),
@@ -249,6 +255,20 @@ impl fmt::Display for RenderError {
                 write!(f, "not a pms JSON report: {message}")
             }
             RenderError::Write(message) => write!(f, "cannot write the output: {message}"),
+        }
+    }
+}
+
+impl RenderError {
+    /// The message in Japanese.
+    fn message_ja(&self) -> String {
+        match self {
+            RenderError::UnknownFormat(name) => format!("未知の出力形式 `{name}`"),
+            RenderError::Unavailable(format) => format!("出力形式 `{format}` は使えない"),
+            RenderError::NotAReport { message, .. } => {
+                format!("pms の JSON レポートではない: {message}")
+            }
+            RenderError::Write(message) => format!("出力を書き込めない: {message}"),
         }
     }
 }

@@ -297,6 +297,15 @@ pub fn diagnostics(diags: &[Diagnostic]) -> Value {
                 }),
             );
             r.insert("message".into(), json!({ "text": message }));
+            // The Japanese text, in the result's property bag (SARIF messages hold one text).
+            if let Some(ja) = &d.message_ja {
+                let mut text = ja.clone();
+                if let Some(h) = d.help_in(pms_core::Lang::Ja) {
+                    text.push_str("\nhelp: ");
+                    text.push_str(h);
+                }
+                r.insert("properties".into(), json!({ "message_ja": text }));
+            }
             if let Some(l) = &d.location {
                 let mut loc = physical(
                     &l.file,

@@ -631,10 +631,10 @@ pub fn of_records(
 pub fn write(s: &Summary, format: &str) -> Result<Vec<u8>, Vec<pms_core::Diagnostic>> {
     use pms_core::diagnostic::codes;
     let failed = |e: String| {
-        vec![pms_core::Diagnostic::error(
-            codes::OUTPUT,
-            format!("cannot write the summary: {e}"),
-        )]
+        vec![
+            pms_core::Diagnostic::error(codes::OUTPUT, format!("cannot write the summary: {e}"))
+                .ja(format!("集計表を書き込めない: {e}")),
+        ]
     };
     match format {
         "md" => Ok(s.to_markdown().into_bytes()),
@@ -645,7 +645,9 @@ pub fn write(s: &Summary, format: &str) -> Result<Vec<u8>, Vec<pms_core::Diagnos
             codes::OUTPUT_FORMAT,
             format!("unknown summary format `{other}`"),
         )
-        .help("summary formats: md, csv, xlsx")]),
+        .ja(format!("未知の集計表の形式 `{other}`"))
+        .help("summary formats: md, csv, xlsx")
+        .help_ja("集計表の形式: md、csv、xlsx")]),
     }
 }
 

@@ -36,6 +36,8 @@ function pmsRecovering(glue, reset, ledgers) {
       this.kind = "internal";
       this.code = base.code ?? "E9001";
       if (base.help !== undefined) this.help = base.help;
+      if (base.helpJa !== undefined) this.helpJa = base.helpJa;
+      this.messageJa = base.messageJa ?? base.message;
       this.diagnostics = base.diagnostics ?? [];
     }
   }
@@ -80,8 +82,9 @@ function pmsRecovering(glue, reset, ledgers) {
     }
     base ??= {
       message: `error[E9001]: internal error in pms while handling ${where}: ${why}`,
+      messageJa: `error[E9001]: ${where} の処理中に pms の内部エラーが起きた: ${why}`,
       code: "E9001",
-      diagnostics: [{ code: "E9001", level: "error", message: `internal error in pms while handling ${where}: ${why}` }],
+      diagnostics: [{ code: "E9001", level: "error", message: `internal error in pms while handling ${where}: ${why}`, message_ja: `${where} の処理中に pms の内部エラーが起きた: ${why}` }],
     };
     return new InternalError(base, cause);
   }

@@ -45,7 +45,9 @@ impl Scope {
                 _ => {
                     return Err(crate::option_error(
                         "option `maxInputSize` must be a whole number of bytes, 0 or more".into(),
+                        "オプション `maxInputSize` は 0 以上の整数（バイト数）にする".into(),
                         "e.g. { maxInputSize: 4 * 1024 ** 3 } (0: no limit)",
+                        "例: { maxInputSize: 4 * 1024 ** 3 }（0 は無制限）",
                     ))
                 }
             }
@@ -55,7 +57,9 @@ impl Scope {
             let Some(f) = cb.dyn_ref::<js_sys::Function>() else {
                 return Err(crate::option_error(
                     "option `onProgress` must be a function".into(),
+                    "オプション `onProgress` は関数にする".into(),
                     "e.g. { onProgress: (e) => console.log(e.event) }",
+                    "例: { onProgress: (e) => console.log(e.event) }",
                 ));
             };
             CALLBACK.with(|c| *c.borrow_mut() = Some(f.clone()));

@@ -40,12 +40,17 @@ pub(crate) fn imported(
                 first.0
             ),
         )
+        .ja(format!(
+            "`{}` は台帳であり、パッケージの台帳モジュールで読む",
+            first.0
+        ))
         .at(pms_core::Location {
             file: first.0.clone(),
             ..Default::default()
         })
-        .help(
-            "call checkFiles and renderSummary of the package's index.js, which loads it",
+        .help("call checkFiles and renderSummary of the package's index.js, which loads it")
+        .help_ja(
+            "台帳モジュールを読み込むパッケージの index.js の checkFiles と renderSummary を呼ぶ",
         )]);
     };
     match serde_json::from_str::<Read>(text) {

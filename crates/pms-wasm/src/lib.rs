@@ -148,9 +148,13 @@ export interface Diagnostic {
   code: string;
   level: "error" | "warning";
   message: string;
+  /** The message in Japanese. */
+  message_ja?: string;
   location?: { file: string; line?: number; column?: number; pointer?: string; field?: string; span?: [number, number] };
   label?: string;
+  label_ja?: string;
   help?: string;
+  help_ja?: string;
 }
 
 /** What `check`, `validate` and `Ruleset` throw on bad input. */
@@ -162,6 +166,10 @@ export interface PmsError extends Error {
   column?: number;
   field?: string;
   help?: string;
+  /** The help line in Japanese. */
+  helpJa?: string;
+  /** The diagnostics rendered in Japanese (`message` is the English rendering). */
+  messageJa: string;
   diagnostics: Diagnostic[];
 }
 
@@ -200,10 +208,15 @@ impl From<Failure> for JsValue {
         err.set_name("PmsError");
         let v: JsValue = err.into();
         set(&v, "kind", &JsValue::from_str(f.kind));
+        let ja = pms_core::diagnostic::render_in(&f.diags, &f.sources, pms_core::Lang::Ja);
+        set(&v, "messageJa", &JsValue::from_str(ja.trim_end()));
         if let Some(d) = f.diags.first() {
             set(&v, "code", &JsValue::from_str(d.code));
             if let Some(h) = &d.help {
                 set(&v, "help", &JsValue::from_str(h));
+            }
+            if let Some(h) = &d.help_ja {
+                set(&v, "helpJa", &JsValue::from_str(h));
             }
             if let Some(loc) = &d.location {
                 set(&v, "file", &JsValue::from_str(&loc.file));
@@ -226,10 +239,15 @@ impl From<Failure> for JsValue {
     }
 }
 
-fn option_error(message: String, help: &str) -> Failure {
+fn option_error(message: String, message_ja: String, help: &str, help_ja: &str) -> Failure {
     Failure {
         kind: "options",
-        diags: vec![Diagnostic::error(pms_core::diagnostic::codes::OPTION, message).help(help)],
+        diags: vec![
+            Diagnostic::error(pms_core::diagnostic::codes::OPTION, message)
+                .ja(message_ja)
+                .help(help)
+                .help_ja(help_ja),
+        ],
         sources: Vec::new(),
     }
 }
@@ -279,12 +297,17 @@ fn load(
                         pms_core::limits::MAX_RECORD_NESTING
                     ),
                 )
+                .ja(format!(
+                    "記録のリストとオブジェクトの入れ子が {} 段を超えている（または自分自身を含むオブジェクト）",
+                    pms_core::limits::MAX_RECORD_NESTING
+                ))
                 .at(pms_core::Location {
                     file: "<input>".into(),
                     pointer: Some(pointer),
                     ..pms_core::Location::default()
                 })
-                .help("pass plain data: records nest a few levels (entity, record, list, object)")],
+                .help("pass plain data: records nest a few levels (entity, record, list, object)")
+                .help_ja("素のデータを渡す。記録の入れ子は数段（エンティティ、記録、リスト、オブジェクト）である")],
                 sources: Vec::new(),
             });
         }
@@ -295,7 +318,9 @@ fn load(
                     pms_core::diagnostic::codes::BAD_SHAPE,
                     format!("records are not plain data: {e}"),
                 )
-                .help("pass an object of entity lists, or JSON / YAML text")],
+                .ja(format!("記録が素のデータではない: {e}"))
+                .help("pass an object of entity lists, or JSON / YAML text")
+                .help_ja("エンティティのリストのオブジェクトか、JSON／YAML のテキストを渡す")],
                 sources: Vec::new(),
             })?;
         return records::load_json_with(value, extensions).map_err(|d| fail(d, Vec::new()));
@@ -306,7 +331,9 @@ fn load(
             pms_core::diagnostic::codes::BAD_SHAPE,
             "records must be an object of entity lists, or JSON / YAML text",
         )
-        .help("e.g. check({ workforce: [...] }, { asOf: \"2026-03-31\" })")],
+        .ja("記録はエンティティのリストのオブジェクトか、JSON／YAML のテキストで渡す")
+        .help("e.g. check({ workforce: [...] }, { asOf: \"2026-03-31\" })")
+        .help_ja("例: check({ workforce: [...] }, { asOf: \"2026-03-31\" })")],
         sources: Vec::new(),
     })
 }
@@ -323,7 +350,9 @@ fn options(opts: JsValue) -> Result<CheckOptions, Failure> {
     if !opts.is_object() {
         return Err(option_error(
             "options must be an object".into(),
+            "オプションはオブジェクトで渡す".into(),
             "e.g. { asOf: \"2026-03-31\", lang: \"en\" }",
+            "例: { asOf: \"2026-03-31\", lang: \"en\" }",
         ));
     }
     let get =
@@ -336,7 +365,9 @@ fn options(opts: JsValue) -> Result<CheckOptions, Failure> {
         v.as_string().map(Some).ok_or_else(|| {
             option_error(
                 format!("option `{k}` must be a string"),
+                format!("オプション `{k}` は文字列にする"),
                 "see the CheckOptions type",
+                "CheckOptions 型を参照",
             )
         })
     };
@@ -349,7 +380,9 @@ fn options(opts: JsValue) -> Result<CheckOptions, Failure> {
         v.as_bool().ok_or_else(|| {
             option_error(
                 format!("option `{k}` must be true or false"),
+                format!("オプション `{k}` は true か false にする"),
                 "e.g. { includePassed: true }",
+                "例: { includePassed: true }",
             )
         })
     };
@@ -364,14 +397,18 @@ fn options(opts: JsValue) -> Result<CheckOptions, Failure> {
         if !js_sys::Array::is_array(&only) {
             return Err(option_error(
                 "option `only` must be an array of rule ids".into(),
+                "オプション `only` はルール id の配列にする".into(),
                 "e.g. { only: [\"R-TRN-01\"] }",
+                "例: { only: [\"R-TRN-01\"] }",
             ));
         }
         for id in js_sys::Array::from(&only).iter() {
             let Some(id) = id.as_string() else {
                 return Err(option_error(
                     "option `only` must hold rule ids (strings)".into(),
+                    "オプション `only` にはルール id（文字列）を入れる".into(),
                     "e.g. { only: [\"R-TRN-01\"] }",
+                    "例: { only: [\"R-TRN-01\"] }",
                 ));
             };
             o.only.push(id);
@@ -380,7 +417,9 @@ fn options(opts: JsValue) -> Result<CheckOptions, Failure> {
         if o.only.is_empty() || o.only.iter().any(|r| r.trim().is_empty()) {
             return Err(option_error(
                 "the rule list of `only` names no rule".into(),
+                "`only` のルール一覧にルールがない".into(),
                 "give rule ids such as R-TRN-01, or leave `only` out to check every rule",
+                "R-TRN-01 のようなルール id を書くか、`only` を外してすべてのルールを点検する",
             ));
         }
     }
@@ -419,9 +458,14 @@ fn options(opts: JsValue) -> Result<CheckOptions, Failure> {
                 .or_else(|| pms_core::schema::suggest(&key, KNOWN));
             return Err(option_error(
                 format!("unknown option `{key}`"),
+                format!("未知のオプション `{key}`"),
                 &guess.map_or_else(
                     || format!("the options are {}", KNOWN.join(", ")),
                     |g| format!("did you mean `{g}`?"),
+                ),
+                &guess.map_or_else(
+                    || format!("オプション: {}", KNOWN.join(", ")),
+                    |g| format!("`{g}` の誤りではないか"),
                 ),
             ));
         }
@@ -479,7 +523,9 @@ impl Ruleset {
                 pms_core::diagnostic::codes::OPTION,
                 "rule files must be given as an object of file names and texts",
             )
-            .help("e.g. new Ruleset({ \"our-rules.pms\": text })")],
+            .ja("ルールファイルはファイル名とテキストのオブジェクトで渡す")
+            .help("e.g. new Ruleset({ \"our-rules.pms\": text })")
+            .help_ja("例: new Ruleset({ \"our-rules.pms\": text })")],
             sources: Vec::new(),
         };
         if !(user_rules.is_undefined() || user_rules.is_null()) {
@@ -493,6 +539,7 @@ impl Ruleset {
                     let mut f = shape();
                     if let Some(d) = f.diags.first_mut() {
                         d.message = format!("the rule file `{name}` is not text");
+                        d.message_ja = Some(format!("ルールファイル `{name}` がテキストではない"));
                     }
                     return Err(f.into());
                 };
@@ -566,7 +613,9 @@ impl Ruleset {
             "mermaid" => Ok(self.program.graph.to_mermaid()),
             other => Err(option_error(
                 format!("unknown graph format `{other}`"),
+                format!("未知のグラフ形式 `{other}`"),
                 "use `dot` or `mermaid`",
+                "`dot` か `mermaid` を使う",
             )
             .into()),
         }
@@ -650,7 +699,9 @@ fn load_scope(opts: &JsValue) -> Result<bounds::Scope, Failure> {
         if !opts.is_object() {
             return Err(option_error(
                 "options must be an object".into(),
+                "オプションはオブジェクトで渡す".into(),
                 "e.g. { maxInputSize: 4 * 1024 ** 3 }",
+                "例: { maxInputSize: 4 * 1024 ** 3 }",
             ));
         }
         for key in js_sys::Object::keys(&js_sys::Object::from(opts.clone())).iter() {
@@ -658,7 +709,9 @@ fn load_scope(opts: &JsValue) -> Result<bounds::Scope, Failure> {
             if key != "maxInputSize" && key != "onProgress" {
                 return Err(option_error(
                     format!("unknown option `{key}`"),
+                    format!("未知のオプション `{key}`"),
                     "the options of loading are maxInputSize and onProgress",
+                    "読み込みのオプションは maxInputSize と onProgress",
                 ));
             }
         }
@@ -812,7 +865,7 @@ fn load_files(
     for (name, text) in files {
         texts.push((name.clone(), text.clone()));
         let Some(format) = Format::from_name(&name) else {
-            diags.push(Diagnostic::error(pms_core::diagnostic::codes::IO, format!("`{name}` is neither .json nor .yaml")).at(pms_core::Location { file: name.clone(), ..Default::default() }).help("record files are *.json, *.yaml or *.yml; ledgers are .xlsx, .xlsm, .ods, .csv or .tsv"));
+            diags.push(Diagnostic::error(pms_core::diagnostic::codes::IO, format!("`{name}` is neither .json nor .yaml")).ja(format!("`{name}` は .json でも .yaml でもない")).at(pms_core::Location { file: name.clone(), ..Default::default() }).help("record files are *.json, *.yaml or *.yml; ledgers are .xlsx, .xlsm, .ods, .csv or .tsv").help_ja("記録ファイルは *.json、*.yaml、*.yml、台帳は .xlsx、.xlsm、.ods、.csv、.tsv"));
             continue;
         };
         let stem = name
@@ -918,7 +971,9 @@ fn summary_of(
     let Some(form) = pms_render::summary::Form::from_number(form) else {
         return Err(option_error(
             format!("unknown form `{form}`"),
+            format!("未知の様式 `{form}`"),
             "use 7 (training) or 8 (audits and reviews)",
+            "7（教育）か 8（監査とレビュー）を使う",
         )
         .into());
     };
@@ -975,8 +1030,14 @@ const DIAGNOSTICS_SCHEMA: &str = include_str!("../../../docs/schema/diagnostics.
 #[wasm_bindgen]
 pub fn schema(which: Option<String>) -> Result<JsValue, JsValue> {
     let embedded = |text: &str| {
-        serde_json::from_str::<serde_json::Value>(text)
-            .map_err(|e| option_error(format!("embedded schema: {e}"), "rebuild the package"))
+        serde_json::from_str::<serde_json::Value>(text).map_err(|e| {
+            option_error(
+                format!("embedded schema: {e}"),
+                format!("埋め込みのスキーマ: {e}"),
+                "rebuild the package",
+                "パッケージをビルドし直す",
+            )
+        })
     };
     let v = match which.as_deref().unwrap_or("records") {
         "records" => pms_core::jsonschema::records_schema(),
@@ -985,7 +1046,9 @@ pub fn schema(which: Option<String>) -> Result<JsValue, JsValue> {
         other => {
             return Err(option_error(
                 format!("unknown schema `{other}`"),
+                format!("未知のスキーマ `{other}`"),
                 "use `records`, `report` or `diagnostics`",
+                "`records`、`report`、`diagnostics` のどれかを使う",
             )
             .into())
         }

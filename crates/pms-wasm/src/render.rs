@@ -17,7 +17,9 @@ fn report_value(report: JsValue, what: &str) -> Result<serde_json::Value, Failur
             pms_core::diagnostic::codes::REPORT_INPUT,
             format!("{what} is not a pms report: {e}"),
         )
-        .help("pass the report `check` returned, or its JSON text")],
+        .ja(format!("{what} は pms のレポートではない: {e}"))
+        .help("pass the report `check` returned, or its JSON text")
+        .help_ja("`check` が返したレポートか、その JSON テキストを渡す")],
         sources: Vec::new(),
     })
 }
@@ -37,7 +39,9 @@ fn lang(lang: Option<String>) -> Result<Option<Lang>, Failure> {
         Some("en") => Ok(Some(Lang::En)),
         Some(other) => Err(option_error(
             format!("unknown language `{other}`"),
+            format!("未知の言語 `{other}`"),
             "languages: ja, en",
+            "言語: ja、en",
         )),
     }
 }

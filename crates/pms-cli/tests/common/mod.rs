@@ -17,12 +17,14 @@ pub fn pms(args: &[&str]) -> Output {
 }
 
 /// `pms ARGS` run in `dir`. `NO_COLOR` is removed so that what the tests see is what a
-/// user's pipe gets (no colour, no progress: stderr is not a terminal).
+/// user's pipe gets (no colour, no progress: stderr is not a terminal). With
+/// `PMS_TEST_REQUIRE_JA`, a diagnostic lacking its Japanese text fails the run (exit 70).
 pub fn pms_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pms"))
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
+        .env("PMS_TEST_REQUIRE_JA", "1")
         .output()
         .unwrap()
 }

@@ -201,9 +201,9 @@ pub fn parse_expr(
         }
         d
     })?;
-    let pair = pairs
-        .next()
-        .ok_or_else(|| Box::new(Diagnostic::error(codes::RULE_SYNTAX, "empty expression")))?;
+    let pair = pairs.next().ok_or_else(|| {
+        Box::new(Diagnostic::error(codes::RULE_SYNTAX, "empty expression").ja("式が空である"))
+    })?;
     let consumed = pair.as_span().end();
     if consumed != text.len() {
         return Err(Box::new(
@@ -219,8 +219,14 @@ pub fn parse_expr(
                 span: Some((offset + consumed, offset + text.len())),
                 ..Location::default()
             })
+            .ja(format!(
+                "埋め込みに余計な `{}` がある",
+                text.get(consumed..).unwrap_or("").trim()
+            ))
             .label("unexpected")
-            .help("an interpolation holds one expression: `{w.name}`"),
+            .label_ja("余計な部分")
+            .help("an interpolation holds one expression: `{w.name}`")
+            .help_ja("埋め込みには式を 1 つだけ書く: `{w.name}`"),
         ));
     }
     let mut lw = Lowerer {
@@ -301,8 +307,18 @@ fn syntax_error(e: &pest::error::Error<Rule>, name: &str) -> Diagnostic {
             span: Some(span),
             ..Location::default()
         })
+        .ja(format!(
+            "構文の誤り: {}",
+            match message.strip_prefix("expected ") {
+                Some(names) => format!("{} が必要", names.replace(" or ", "、")),
+                None if message == "unexpected input" => "予期しない入力".to_string(),
+                None => message.clone(),
+            }
+        ))
         .label("here")
+        .label_ja("ここ")
         .help("see docs/dsl.md for the rule language")
+        .help_ja("ルール言語は docs/dsl.md を参照")
 }
 
 struct Lowerer<'a> {
@@ -332,6 +348,13 @@ impl Lowerer<'_> {
                 .label(label)
                 .help(help),
         );
+    }
+
+    /// Gives the diagnostic just reported ([`Lowerer::err`]) its texts in Japanese.
+    fn ja(&mut self, message: String, label: &str, help: &str) {
+        if let Some(d) = self.diags.pop() {
+            self.diags.push(d.in_ja(message, label, help));
+        }
     }
 
     fn named(&self, p: &Pair<'_, Rule>) -> Named {
@@ -623,6 +646,11 @@ impl Lowerer<'_> {
                         "opened here",
                         "close the interpolation with `}`, or write `{{` for a brace",
                     );
+                    self.ja(
+                        "文字列の `{` が閉じていない".into(),
+                        "ここで開いた",
+                        "埋め込みを `}` で閉じるか、波括弧そのものは `{{` と書く",
+                    );
                     break;
                 };
                 if !text.is_empty() {
@@ -673,6 +701,7 @@ impl Lowerer<'_> {
                         "bad number",
                         "write digits",
                     );
+                    self.ja(format!("`{s}` は数ではない"), "数の誤り", "数字で書く");
                     return None;
                 }
             }
@@ -686,6 +715,11 @@ impl Lowerer<'_> {
                         "bad date",
                         "write an existing date as yyyy-mm-dd",
                     );
+                    self.ja(
+                        format!("`{s}` は正しい日付ではない"),
+                        "日付の誤り",
+                        "実在する日付を yyyy-mm-dd で書く",
+                    );
                     return None;
                 }
             },
@@ -698,6 +732,11 @@ impl Lowerer<'_> {
                         format!("`{s}` is not a valid duration"),
                         "bad duration",
                         "write e.g. `12 months` or `30 days`",
+                    );
+                    self.ja(
+                        format!("`{s}` は正しい期間ではない"),
+                        "期間の誤り",
+                        "`12 months` や `30 days` のように書く",
                     );
                     return None;
                 }

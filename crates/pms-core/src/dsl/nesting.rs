@@ -157,6 +157,11 @@ fn too_deep(text: &str, name: &str, at: usize) -> Diagnostic {
         "split the expression with `let`s or `define`s; brackets, operators, `if` and `not` \
          each count a level (see docs/limits.md)",
     )
+    .in_ja(
+        format!("式の入れ子が {MAX_RULE_NESTING} 段を超えている"),
+        "深すぎる",
+        "`let` や `define` で式を分ける。括弧、演算子、`if`、`not` はそれぞれ 1 段と数える（docs/limits.md を参照）",
+    )
 }
 
 /// The deepest nesting [`check`] measures in `text` (how far the shipped rules are from the

@@ -37,10 +37,15 @@ pub fn load_fed<'de, D: serde::Deserializer<'de>>(
         let before = ld.problems.len();
         ld.document(at, None, de).err().map(|e| {
             ld.problems.truncate(before);
-            Diagnostic::error(codes::SYNTAX, format!("cannot read `{name}`: {e}")).at(Location {
-                file: name.to_owned(),
-                ..Location::default()
-            })
+            Diagnostic::error(codes::SYNTAX, format!("cannot read `{name}`: {e}"))
+                .ja(format!(
+                    "`{name}` を読めない: {}",
+                    crate::text::syntax_ja(&e.to_string())
+                ))
+                .at(Location {
+                    file: name.to_owned(),
+                    ..Location::default()
+                })
         })
     };
     load_docs_on(&docs, extensions, None, 1, Some((at, &mut read)))

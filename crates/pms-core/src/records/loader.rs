@@ -13,7 +13,8 @@
 
 use super::table::NONE;
 use super::{Problem, RecordSet, Table};
-use crate::diagnostic::{codes, Diagnostic};
+use crate::diagnostic::{self, codes, Diagnostic};
+use crate::labels;
 use crate::schema::{self, Struct, Ty, STRUCTS};
 use crate::text::escape_pointer;
 use crate::value::{Obj, RecRef, Value};
@@ -52,6 +53,20 @@ impl fmt::Display for Found {
             Found::List => "a list",
             Found::Object => "an object",
         })
+    }
+}
+
+impl Found {
+    /// What was found, in Japanese.
+    fn ja(self) -> &'static str {
+        match self {
+            Found::Null => "null",
+            Found::Bool => "真偽値",
+            Found::Number => "数値",
+            Found::Text => "文字列",
+            Found::List => "リスト",
+            Found::Object => "オブジェクト",
+        }
     }
 }
 
@@ -144,6 +159,27 @@ pub(super) fn describe(ty: Ty) -> String {
         Ty::Ref(e) => format!("the id of a `{e}` record"),
         Ty::List(t) => format!("a list of {}", describe(*t)),
         Ty::Obj(name) => format!("a `{name}` object"),
+    }
+}
+
+/// [`describe`] in Japanese.
+pub(super) fn describe_ja(ty: Ty) -> String {
+    match ty {
+        Ty::Str => "文字列".into(),
+        Ty::Int => "整数".into(),
+        Ty::Num => "数値".into(),
+        Ty::Bool => "`true` か `false` の値".into(),
+        Ty::Date => "`yyyy-mm-dd` 形式の日付".into(),
+        Ty::Enum(vals) => format!(
+            "{} のいずれか",
+            vals.iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        Ty::Ref(e) => format!("{}の記録の id", labels::struct_named(e)),
+        Ty::List(t) => format!("{}のリスト", describe_ja(*t)),
+        Ty::Obj(name) => format!("{}のオブジェクト", labels::struct_named(name)),
     }
 }
 
@@ -367,8 +403,14 @@ impl Loader {
                             codes::DUPLICATE_ID,
                             format!("duplicate `{name}` id `{id}`"),
                         )
+                        .ja(format!(
+                            "{}の id `{id}` が重複している",
+                            labels::struct_named(name)
+                        ))
                         .label("used again here")
-                        .help(format!("already used at {other} {pp}")),
+                        .label_ja("再使用")
+                        .help(format!("already used at {other} {pp}"))
+                        .help_ja(format!("{other} {pp} で使用済み")),
                     );
                     continue;
                 }
@@ -403,9 +445,14 @@ impl Loader {
             Some("id"),
             false,
             Diagnostic::error(codes::DUPLICATE_ID, format!("duplicate id `{id}`"))
+                .ja(format!("id `{id}` が重複している"))
                 .label("used again here")
+                .label_ja("再使用")
                 .help(format!(
                     "ids are unique across the record set; `{id}` is already used at {other} {pp}"
+                ))
+                .help_ja(format!(
+                    "id は記録全体で一意である。`{id}` は {other} {pp} で使用済み"
                 )),
         );
     }
@@ -436,7 +483,19 @@ impl Loader {
                 codes::WRONG_TYPE,
                 format!("`{field}` must be {}, found {found}", describe(ty)),
             )
-            .label(format!("expected {}", describe(ty))),
+            .ja(format!(
+                "{}は{}{}であるべきところ、{}である",
+                labels::field_named_any(field),
+                if describe_ja(ty).starts_with('`') {
+                    " "
+                } else {
+                    ""
+                },
+                describe_ja(ty),
+                found.ja()
+            ))
+            .label(format!("expected {}", describe(ty)))
+            .label_ja(format!("{}が必要", describe_ja(ty))),
         );
     }
 
@@ -537,8 +596,15 @@ impl Loader {
                                     field.name, s.name
                                 ),
                             )
+                            .ja(format!(
+                                "{}の 1 件の記録でキー `{}` が重複している",
+                                labels::struct_named(s.name),
+                                field.name
+                            ))
                             .label("given again here")
-                            .help("give each field once; remove or merge the repeated one"),
+                            .label_ja("再指定")
+                            .help("give each field once; remove or merge the repeated one")
+                            .help_ja("項目は 1 回だけ書く。重複した方を削除するか統合する"),
                         );
                         continue;
                     }
@@ -574,7 +640,16 @@ impl Loader {
                             codes::UNKNOWN_FIELD,
                             format!("unknown field `{key}` in `{}`", s.name),
                         )
+                        .ja(format!(
+                            "{}に未知の項目 `{key}` がある",
+                            labels::struct_named(s.name)
+                        ))
                         .label("unknown field")
+                        .label_ja("未知の項目")
+                        .help_ja(diagnostic::did_you_mean_ja(&help).unwrap_or_else(|| {
+                            let fields = help.split_once(" has the fields ").map_or("", |x| x.1);
+                            format!("{}の項目: {fields}", labels::struct_named(s.name))
+                        }))
                         .help(help),
                     );
                 }
@@ -596,11 +671,18 @@ impl Loader {
                         codes::MISSING_FIELD,
                         format!("`{}` record misses required field `{}`", s.name, field.name),
                     )
+                    .ja(format!(
+                        "{}の記録に必須項目 {}がない",
+                        labels::struct_named(s.name),
+                        labels::field_named(s.name, field.name)
+                    ))
                     .label("in this record")
-                    .help(format!(
-                        "add `{}`: {}",
+                    .label_ja("この記録")
+                    .help(format!("add `{}`: {}", field.name, describe(field.ty)))
+                    .help_ja(format!(
+                        "`{}`（{}）を追加する",
                         field.name,
-                        describe(field.ty)
+                        describe_ja(field.ty)
                     )),
                 );
             }
@@ -629,8 +711,15 @@ impl Loader {
                             codes::MISSING_FIELD,
                             format!("`{}` record names neither {neither}", s.name),
                         )
+                        .ja(format!(
+                            "{}の記録に {} のどれもない",
+                            labels::struct_named(s.name),
+                            quoted.join("、")
+                        ))
                         .label("in this record")
-                        .help(format!("add {names}: {why}")),
+                        .label_ja("この記録")
+                        .help(format!("add {names}: {why}"))
+                        .help_ja(format!("{} のどれかを追加する", quoted.join("、"))),
                     );
                 }
             }
@@ -655,21 +744,36 @@ impl Loader {
             };
             let wrong = match (v, text) {
                 // Every built-in number is a count, a score, an age or a fee.
-                (Value::Int(n), _) if i < built_in && *n < 0 => {
-                    Some(format!("`{}` cannot be negative, found {n}", field.name))
-                }
-                (Value::Num(x), _) if i < built_in && !(x.is_finite() && *x >= 0.0) => Some(
+                (Value::Int(n), _) if i < built_in && *n < 0 => Some((
+                    format!("`{}` cannot be negative, found {n}", field.name),
+                    format!(
+                        "{}は負にならないが、{n} である",
+                        labels::field_named(s.name, field.name)
+                    ),
+                )),
+                (Value::Num(x), _) if i < built_in && !(x.is_finite() && *x >= 0.0) => Some((
                     format!("`{}` must be a number of 0 or more, found {x}", field.name),
-                ),
-                (_, Some(t)) if field.name == "id" && t.trim().is_empty() => {
-                    Some("an empty `id`: every record needs an id of its own".to_string())
-                }
-                (_, Some(t)) if field.name == "pms_year_start" && !month_day(t) => Some(format!(
-                    "`pms_year_start` is `{t}`, not a month and day `MM-DD` (e.g. `04-01`)"
+                    format!(
+                        "{}は 0 以上の数であるべきところ、{x} である",
+                        labels::field_named(s.name, field.name)
+                    ),
+                )),
+                (_, Some(t)) if field.name == "id" && t.trim().is_empty() => Some((
+                    "an empty `id`: every record needs an id of its own".to_string(),
+                    "`id` が空である。記録にはそれぞれ固有の id が必要".to_string(),
+                )),
+                (_, Some(t)) if field.name == "pms_year_start" && !month_day(t) => Some((
+                    format!(
+                        "`pms_year_start` is `{t}`, not a month and day `MM-DD` (e.g. `04-01`)"
+                    ),
+                    format!(
+                        "{}が `{t}` であり、月日 `MM-DD`（例: `04-01`）ではない",
+                        labels::field_named(s.name, "pms_year_start")
+                    ),
                 )),
                 _ => None,
             };
-            if let Some(message) = wrong {
+            if let Some((message, message_ja)) = wrong {
                 ok = false;
                 self.problem(
                     di,
@@ -677,8 +781,14 @@ impl Loader {
                     Some(field.name),
                     false,
                     Diagnostic::error(codes::WRONG_TYPE, message)
+                        .ja(message_ja)
                         .label("not a possible value")
-                        .help(format!("`{}`: {}", field.name, field.doc)),
+                        .label_ja("ありえない値")
+                        .help(format!("`{}`: {}", field.name, field.doc))
+                        .help_ja(format!(
+                            "{}の値を直す",
+                            labels::field_named(s.name, field.name)
+                        )),
                 );
             }
         }
@@ -702,8 +812,17 @@ impl Loader {
                             codes::DATE_ORDER,
                             format!("`{b}` {db} is before `{a}` {da}"),
                         )
+                        .ja(format!(
+                            "{} {db} が {} {da} より前である",
+                            labels::field_named(s.name, b).trim_end(),
+                            labels::field_named(s.name, a).trim_end()
+                        ))
                         .label("impossible date")
-                        .help(format!("`{b}` cannot come before `{a}`; check both dates")),
+                        .label_ja("ありえない日付")
+                        .help(format!("`{b}` cannot come before `{a}`; check both dates"))
+                        .help_ja(format!(
+                            "`{b}` は `{a}` より前にならない。両方の日付を確かめる"
+                        )),
                     );
                     self.recycle(values, syms);
                     return Ok(None);
@@ -743,8 +862,14 @@ impl Loader {
                     codes::DUPLICATE_ID,
                     format!("duplicate `{}` id `{id}`", s.name),
                 )
+                .ja(format!(
+                    "{}の id `{id}` が重複している",
+                    labels::struct_named(s.name)
+                ))
                 .label("used again here")
-                .help(format!("already used at {other} {pp}")),
+                .label_ja("再使用")
+                .help(format!("already used at {other} {pp}"))
+                .help_ja(format!("{other} {pp} で使用済み")),
             );
             return None;
         }
@@ -964,7 +1089,14 @@ impl Loader {
                         "`{field}` must name a `{target}` record, but `{id}` is a `{other}` record"
                     ),
                 )
-                .label("wrong kind of record"),
+                .ja(format!(
+                    "{}は{}の記録を指すべきところ、`{id}` は{}の記録である",
+                    labels::field_named_any(field),
+                    labels::struct_named(target),
+                    labels::struct_named(other)
+                ))
+                .label("wrong kind of record")
+                .label_ja("別の種類の記録"),
             );
             return;
         }
@@ -983,12 +1115,25 @@ impl Loader {
             .unwrap_or_else(|| {
                 format!("add the `{target}` record `{id}`, or correct the reference")
             });
+        let help_ja = diagnostic::did_you_mean_ja(&help).unwrap_or_else(|| {
+            format!(
+                "{}の記録 `{id}` を追加するか、参照を直す",
+                labels::struct_named(target)
+            )
+        });
         let diag = Diagnostic::error(
             codes::DANGLING_REF,
             format!("`{field}` refers to `{id}`, but no `{target}` record has that id"),
         )
+        .ja(format!(
+            "{}が `{id}` を参照しているが、その id の{}の記録はない",
+            labels::field_named_any(field),
+            labels::struct_named(target)
+        ))
         .label("dangling reference")
-        .help(help);
+        .label_ja("参照先がない")
+        .help(help)
+        .help_ja(help_ja);
         self.problem(di, ptr, Some(field), false, diag);
     }
 }
@@ -1094,7 +1239,7 @@ struct DocVisitor<'l, 'e> {
 
 impl DocVisitor<'_, '_> {
     fn bad_shape<E: de::Error>(self, found: Found) -> Result<(), E> {
-        self.ld.problem(self.di, String::new(), None, false, Diagnostic::error(codes::BAD_SHAPE, format!("a record document must be an object of entities or a list, found {found}")).help("write `{workforce: [...], inventory: [...]}` or a bare list in a file named after its entity"));
+        self.ld.problem(self.di, String::new(), None, false, Diagnostic::error(codes::BAD_SHAPE, format!("a record document must be an object of entities or a list, found {found}")).ja(format!("記録の文書はエンティティのオブジェクトかリストであるべきところ、{}である", found.ja())).help("write `{workforce: [...], inventory: [...]}` or a bare list in a file named after its entity").help_ja("`{workforce: [...], inventory: [...]}` と書くか、エンティティ名のファイルにリストだけを書く"));
         Ok(())
     }
 }
@@ -1127,8 +1272,13 @@ impl<'de> Visitor<'de> for DocVisitor<'_, '_> {
                         codes::SYNTAX,
                         format!("duplicate key `{key}`: the entity is listed twice"),
                     )
+                    .ja(format!(
+                        "キー `{key}` が重複している（同じエンティティが 2 回ある）"
+                    ))
                     .label("listed again here")
-                    .help("list each entity once; move the records into the first list"),
+                    .label_ja("再記載")
+                    .help("list each entity once; move the records into the first list")
+                    .help_ja("エンティティは 1 回だけ書き、記録は最初のリストに移す"),
                 );
                 continue;
             }
@@ -1143,7 +1293,14 @@ impl<'de> Visitor<'de> for DocVisitor<'_, '_> {
                     Some(&key),
                     true,
                     Diagnostic::error(codes::UNKNOWN_ENTITY, format!("unknown entity `{key}`"))
+                        .ja(format!("未知のエンティティ `{key}`"))
                         .label("not an entity")
+                        .label_ja("エンティティではない")
+                        .help_ja(
+                            help.as_deref()
+                                .and_then(diagnostic::did_you_mean_ja)
+                                .unwrap_or_else(|| "エンティティは docs/records.md を参照".into()),
+                        )
                         .maybe_help(
                             help.or_else(|| Some("see docs/records.md for the entities".into())),
                         ),
@@ -1169,14 +1326,20 @@ impl<'de> Visitor<'de> for DocVisitor<'_, '_> {
             let help = schema::suggest(name, schema::entities().map(|e| e.name))
                 .map(|s| format!("did you mean `{s}`? a file holding a bare list is named after its entity, e.g. `{s}.yaml`"))
                 .unwrap_or_else(|| "name the file after its entity (e.g. `workforce.yaml`), or wrap the list in `{entity: [...]}`".into());
+            let help_ja = schema::suggest(name, schema::entities().map(|e| e.name))
+                .map(|s| format!("`{s}` の誤りではないか。リストだけのファイルはエンティティ名にする（例: `{s}.yaml`）"))
+                .unwrap_or_else(|| "ファイル名をエンティティ名にする（例: `workforce.yaml`）か、リストを `{entity: [...]}` で包む".into());
             self.ld.problem(
                 self.di,
                 String::new(),
                 None,
                 false,
                 Diagnostic::error(codes::UNKNOWN_ENTITY, format!("unknown entity `{name}`"))
+                    .ja(format!("未知のエンティティ `{name}`"))
                     .label("this list")
-                    .help(help),
+                    .label_ja("このリスト")
+                    .help(help)
+                    .help_ja(help_ja),
             );
             return drain_seq(seq);
         };
@@ -1235,8 +1398,14 @@ impl ListSeed<'_, '_> {
                 codes::WRONG_TYPE,
                 format!("`{key}` must be a list of records, found {found}"),
             )
+            .ja(format!(
+                "`{key}` は記録のリストであるべきところ、{}である",
+                found.ja()
+            ))
             .label("expected a list")
-            .help(format!("write `{key}: [ ... ]`, one element per record")),
+            .label_ja("リストが必要")
+            .help(format!("write `{key}: [ ... ]`, one element per record"))
+            .help_ja(format!("`{key}: [ ... ]` と書く（1 要素が 1 件の記録）")),
         );
         Ok(())
     }
@@ -1325,7 +1494,13 @@ impl RecordSeed<'_, '_> {
                     self.entity.name
                 ),
             )
-            .label("expected an object"),
+            .ja(format!(
+                "{}の記録はオブジェクトであるべきところ、{}である",
+                labels::struct_named(self.entity.name),
+                found.ja()
+            ))
+            .label("expected an object")
+            .label_ja("オブジェクトが必要"),
         );
         Ok(None)
     }
@@ -1497,7 +1672,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
                     Some(d) => Ok(Some(Value::Date(d))),
                     None => {
                         let field = self.field;
-                        self.ld.problem(self.di, (self.ptr)(), Some(field), false, Diagnostic::error(codes::BAD_DATE, format!("`{s}` is not a valid date for `{field}`")).label("not a date").help("write an existing calendar date as `yyyy-mm-dd`, e.g. `2025-04-01`"));
+                        self.ld.problem(self.di, (self.ptr)(), Some(field), false, Diagnostic::error(codes::BAD_DATE, format!("`{s}` is not a valid date for `{field}`")).ja(format!("{}が存在する日付ではない: `{s}`", labels::field_named_any(field))).label("not a date").label_ja("日付ではない").help("write an existing calendar date as `yyyy-mm-dd`, e.g. `2025-04-01`").help_ja("実在する日付を `yyyy-mm-dd` で書く（例: `2025-04-01`）"));
                         Ok(None)
                     }
                 }
@@ -1508,6 +1683,8 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
                 let help = schema::suggest(s, vals.iter().copied())
                     .map(|c| format!("did you mean `{c}`?"))
                     .unwrap_or_else(|| format!("use {}", describe(self.ty)));
+                let help_ja = diagnostic::did_you_mean_ja(&help)
+                    .unwrap_or_else(|| format!("{}を使う", describe_ja(self.ty)));
                 self.ld.problem(
                     self.di,
                     (self.ptr)(),
@@ -1517,8 +1694,14 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
                         codes::BAD_ENUM,
                         format!("`{s}` is not an allowed value of `{field}`"),
                     )
+                    .ja(format!(
+                        "`{s}` は{}に使える値ではない",
+                        labels::field_named_any(field)
+                    ))
                     .label("unknown value")
-                    .help(help),
+                    .label_ja("未知の値")
+                    .help(help)
+                    .help_ja(help_ja),
                 );
                 Ok(None)
             }

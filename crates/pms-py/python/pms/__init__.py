@@ -58,24 +58,33 @@ class PmsError(Exception):
     """A problem with the input (records, rules or options).
 
     ``code``, ``file``, ``line``, ``column``, ``field`` and ``help`` describe the first
-    diagnostic; ``diagnostics`` holds all of them as dicts, and ``str(error)`` is the same
-    text the command line prints.
+    diagnostic, ``message_ja`` and ``help_ja`` are its texts in Japanese; ``diagnostics``
+    holds all of them as dicts (``message`` and ``message_ja``, ``help`` and ``help_ja`` …).
+    ``str(error)`` is the text ``pms --lang en`` prints; ``error.text("ja")`` the Japanese
+    one (``text()`` without a language: Japanese, as the command line's default).
     """
 
-    def __init__(self, rendered: str, diagnostics: List[Dict[str, Any]]):
+    def __init__(self, rendered: str, diagnostics: List[Dict[str, Any]], rendered_ja: Optional[str] = None):
         super().__init__(rendered.rstrip())
+        self.rendered_ja: str = (rendered_ja or rendered).rstrip()
         self.diagnostics: List[Dict[str, Any]] = diagnostics
         first = diagnostics[0] if diagnostics else {}
         loc = first.get("location") or {}
         self.code: Optional[str] = first.get("code")
         self.message: Optional[str] = first.get("message")
+        self.message_ja: Optional[str] = first.get("message_ja", self.message)
         self.help: Optional[str] = first.get("help")
+        self.help_ja: Optional[str] = first.get("help_ja", self.help)
         self.file: Optional[str] = loc.get("file")
         self.line: Optional[int] = loc.get("line")
         self.column: Optional[int] = loc.get("column")
         self.field: Optional[str] = loc.get("field")
         self.pointer: Optional[str] = loc.get("pointer")
         self.cell: Optional[str] = loc.get("cell")
+
+    def text(self, lang: str = "ja") -> str:
+        """The diagnostics rendered as the command line shows them, in ``lang`` (ja or en)."""
+        return str(self) if _lang(lang) == "en" else self.rendered_ja
 
 
 class RecordsError(PmsError):
@@ -99,8 +108,8 @@ _ERRORS = {"records": RecordsError, "rules": RulesError, "options": OptionsError
 
 
 def _raise(err: BaseException) -> NoReturn:
-    kind, rendered, diags = err.args
-    raise _ERRORS.get(kind, PmsError)(rendered, _json.loads(diags)) from None
+    kind, rendered, diags, rendered_ja = err.args
+    raise _ERRORS.get(kind, PmsError)(rendered, _json.loads(diags), rendered_ja) from None
 
 
 def _call(fn: Any, *args: Any) -> Any:
@@ -581,8 +590,8 @@ def _only(only: Optional[Iterable[str]]) -> List[str]:
             raise TypeError(f"only takes rule ids such as 'R-TRN-01', not {type(r).__name__}")
     if not out or any(not r.strip() for r in out):
         # The same error as the command line's `--only ""` and JS's `only: []`.
-        diag = {"code": "E3001", "level": "error", "message": "the rule list of `only` names no rule", "help": "give rule ids such as R-TRN-01, or leave `only` out to check every rule"}
-        raise OptionsError(f"error[E3001]: {diag['message']}\n  = help: {diag['help']}", [diag])
+        diag = {"code": "E3001", "level": "error", "message": "the rule list of `only` names no rule", "message_ja": "`only` のルール一覧にルールがない", "help": "give rule ids such as R-TRN-01, or leave `only` out to check every rule", "help_ja": "R-TRN-01 のようなルール id を書くか、`only` を外してすべてのルールを点検する"}
+        raise OptionsError(f"error[E3001]: {diag['message']}\n  = help: {diag['help']}", [diag], f"error[E3001]: {diag['message_ja']}\n  = help: {diag['help_ja']}")
     return out
 
 

@@ -19,14 +19,18 @@ class PmsError(Exception):
     diagnostics: List[Dict[str, Any]]
     code: Optional[str]
     message: Optional[str]
+    message_ja: Optional[str]
     help: Optional[str]
+    help_ja: Optional[str]
+    rendered_ja: str
     file: Optional[str]
     line: Optional[int]
     column: Optional[int]
     field: Optional[str]
     pointer: Optional[str]
     cell: Optional[str]
-    def __init__(self, rendered: str, diagnostics: List[Dict[str, Any]]) -> None: ...
+    def __init__(self, rendered: str, diagnostics: List[Dict[str, Any]], rendered_ja: Optional[str] = ...) -> None: ...
+    def text(self, lang: str = ...) -> str: ...
 
 class RecordsError(PmsError): ...
 class RulesError(PmsError): ...

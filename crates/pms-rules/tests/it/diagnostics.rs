@@ -1,6 +1,7 @@
 //! One snapshot per diagnostic code: each input under `tests/diagnostics/` (a record file, a
-//! rule file or a `pms test` case file, `*.cases.yaml`) is loaded or compiled, and its rendered diagnostics and their JSON must equal
-//! the `.txt` snapshot next to it.
+//! rule file or a `pms test` case file, `*.cases.yaml`) is loaded or compiled, and its
+//! diagnostics rendered in English and in Japanese and their JSON must equal the `.txt`
+//! snapshot next to it. Every diagnostic must have its Japanese message (and label and help).
 
 use crate::common::*;
 use pms_core::records::Format;
@@ -50,9 +51,23 @@ fn diagnostic_snapshots() {
             "{file} should produce {code}, got {diags:?}"
         );
         codes_seen.push(code);
-        let rendered = pms_core::diagnostic::render(&diags, &[(name.clone(), text)]);
+        for d in &diags {
+            assert!(
+                d.missing_ja().is_empty(),
+                "{file}: {} `{}` has no {:?}",
+                d.code,
+                d.message,
+                d.missing_ja()
+            );
+        }
+        let sources = [(name.clone(), text)];
+        let rendered = pms_core::diagnostic::render(&diags, &sources);
+        let rendered_ja = pms_core::diagnostic::render_in(&diags, &sources, pms_core::Lang::Ja);
         let json = serde_json::to_string_pretty(&diags).unwrap();
-        golden(&format!("{name}.txt"), &format!("{rendered}---\n{json}\n"));
+        golden(
+            &format!("{name}.txt"),
+            &format!("{rendered}---\n{rendered_ja}---\n{json}\n"),
+        );
     }
     let mut missing: Vec<&str> = pms_core::diagnostic::codes::ALL
         .iter()

@@ -39,6 +39,19 @@ fn compile(text: String) -> Result<pms_core::Program, Vec<pms_core::Diagnostic>>
             text,
         }])
     })
+    .map_err(in_both_languages)
+}
+
+/// The diagnostics, each checked to read in Japanese too (message, label, help).
+fn in_both_languages(d: Vec<pms_core::Diagnostic>) -> Vec<pms_core::Diagnostic> {
+    for x in &d {
+        assert!(
+            x.missing_ja().is_empty(),
+            "{x:?} lacks {:?}",
+            x.missing_ja()
+        );
+    }
+    d
 }
 
 /// The gaps of rule `R-X-99` on the sample company, evaluated on a small stack.
@@ -188,10 +201,10 @@ fn definitions_that_double_at_each_level_are_shared_and_bounded_in_work() {
 }
 
 fn load_on_small_stack(name: &'static str, text: String) -> Vec<pms_core::Diagnostic> {
-    on_small_stack(move || {
+    in_both_languages(on_small_stack(move || {
         let format = pms_core::records::Format::from_name(name).unwrap();
         pms_core::records::load_str(name, &text, format).unwrap_err()
-    })
+    }))
 }
 
 #[test]
