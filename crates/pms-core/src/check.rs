@@ -76,6 +76,7 @@ impl T {
 
     /// [`T::describe`] in Japanese.
     #[must_use]
+    #[inline(never)]
     pub fn describe_ja(&self) -> String {
         match self {
             T::Any => "任意の値".into(),
@@ -720,12 +721,8 @@ impl<'p> Scope<'p> {
             ),
         };
         let help_ja = match limit {
-            Limit::Calls => {
-                "呼び出された定義は呼び出し元より 1 段深く動く。次々に呼び出す定義の連鎖は 200 程度までである（docs/limits.md を参照）。続けて呼ぶ数を減らす"
-            }
-            Limit::Depth | Limit::Size => {
-                "定義は呼び出しごとに評価される。別の定義を 2 回呼ぶ定義は段ごとに仕事が倍になる。共通部分は `let` で 1 回だけ計算する（docs/limits.md を参照）"
-            }
+            Limit::Calls => "定義の呼び出しの連鎖は 200 程度まで（docs/limits.md）",
+            Limit::Depth | Limit::Size => "共通部分は `let` で 1 回だけ計算する（docs/limits.md）",
         };
         let help = match limit {
             Limit::Calls => {
@@ -772,7 +769,11 @@ impl<'p> Scope<'p> {
                 let T::Ref(target) = t else {
                     if t != T::Any {
                         self.error(codes::RULE_TYPE, base.span, format!("`->` follows a reference, but this is a {}", t.describe()), "not a reference", Some("use `.` to read a field; `->` is for id fields such as `r.session_id->kind`".into()));
-                        self.ja(format!("`->` は参照をたどるが、これは{}である", t.describe_ja()), "参照ではない", Some("項目は `.` で読む。`->` は `r.session_id->kind` のような id の項目に使う"));
+                        self.ja(
+                            format!("`->` は参照をたどるが、これは{}である", t.describe_ja()),
+                            "参照ではない",
+                            Some("項目は `.` で読む。`->` は id の項目に使う"),
+                        );
                     }
                     return (C::Const(Value::Null), T::Any);
                 };

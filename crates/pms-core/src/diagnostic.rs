@@ -77,7 +77,7 @@ pub struct Diagnostic {
     pub level: Level,
     /// One lowercase line; user input is in backticks.
     pub message: String,
-    /// The message in Japanese (である調; fields named 「保管方法（storage_method）」).
+    /// The message in Japanese.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_ja: Option<String>,
     /// Where it is.
@@ -144,6 +144,7 @@ impl Diagnostic {
     /// A new error with a code and a message (in English; [`Diagnostic::ja`] adds the
     /// Japanese one).
     #[must_use]
+    #[inline(never)]
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
@@ -160,6 +161,7 @@ impl Diagnostic {
 
     /// Sets the message in Japanese.
     #[must_use]
+    #[inline(never)]
     pub fn ja(mut self, message: impl Into<String>) -> Self {
         self.message_ja = Some(message.into());
         self
@@ -167,6 +169,7 @@ impl Diagnostic {
 
     /// Sets the message, the label and the help line in Japanese at once.
     #[must_use]
+    #[inline(never)]
     pub fn in_ja(mut self, message: impl Into<String>, label: &str, help: &str) -> Self {
         self.message_ja = Some(message.into());
         self.label_ja = Some(label.to_owned());
@@ -176,6 +179,7 @@ impl Diagnostic {
 
     /// Sets the help line in Japanese.
     #[must_use]
+    #[inline(never)]
     pub fn help_ja(mut self, help: impl Into<String>) -> Self {
         self.help_ja = Some(help.into());
         self
@@ -183,6 +187,7 @@ impl Diagnostic {
 
     /// Sets the help line in Japanese when there is one.
     #[must_use]
+    #[inline(never)]
     pub fn maybe_help_ja(mut self, help: Option<String>) -> Self {
         self.help_ja = help;
         self
@@ -190,6 +195,7 @@ impl Diagnostic {
 
     /// Sets the label in Japanese.
     #[must_use]
+    #[inline(never)]
     pub fn label_ja(mut self, label: impl Into<String>) -> Self {
         self.label_ja = Some(label.into());
         self
@@ -243,33 +249,41 @@ impl Diagnostic {
     /// English): `error[E1004]: message`, its place and its help line.
     #[must_use]
     pub fn text_in(&self, lang: Lang) -> String {
+        let mut s = String::new();
+        let _ = self.write_in(&mut s, lang);
+        s
+    }
+
+    /// Writes [`Diagnostic::text_in`].
+    fn write_in(&self, f: &mut impl fmt::Write, lang: Lang) -> fmt::Result {
         let level = match self.level {
             Level::Error => "error",
             Level::Warning => "warning",
         };
-        let mut f = format!("{level}[{}]: {}", self.code, self.message_in(lang));
+        write!(f, "{level}[{}]: {}", self.code, self.message_in(lang))?;
         if let Some(loc) = &self.location {
-            f.push_str(&format!("\n  --> {}", loc.file));
+            write!(f, "\n  --> {}", loc.file)?;
             if let Some(cell) = &loc.cell {
-                f.push_str(&format!("!{cell}"));
+                write!(f, "!{cell}")?;
             } else if let Some(line) = loc.line {
-                f.push_str(&format!(":{line}"));
+                write!(f, ":{line}")?;
                 if let Some(col) = loc.column {
-                    f.push_str(&format!(":{col}"));
+                    write!(f, ":{col}")?;
                 }
             }
             if let Some(p) = &loc.pointer {
-                f.push_str(&format!(" ({p})"));
+                write!(f, " ({p})")?;
             }
         }
         if let Some(h) = self.help_in(lang) {
-            f.push_str(&format!("\n  = help: {h}"));
+            write!(f, "\n  = help: {h}")?;
         }
-        f
+        Ok(())
     }
 
     /// Sets the location.
     #[must_use]
+    #[inline(never)]
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
         self
@@ -277,6 +291,7 @@ impl Diagnostic {
 
     /// Sets the help line.
     #[must_use]
+    #[inline(never)]
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -284,6 +299,7 @@ impl Diagnostic {
 
     /// Sets the help line when there is one.
     #[must_use]
+    #[inline(never)]
     pub fn maybe_help(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
@@ -291,6 +307,7 @@ impl Diagnostic {
 
     /// Sets the label.
     #[must_use]
+    #[inline(never)]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
@@ -306,6 +323,7 @@ impl Diagnostic {
 /// what follows it; `None` for any other help line. Suggestions computed once in English
 /// (and cached) are given in Japanese through it.
 #[must_use]
+#[inline(never)]
 pub fn did_you_mean_ja(help: &str) -> Option<String> {
     let rest = help.strip_prefix("did you mean `")?;
     let (word, after) = rest.split_once("`?")?;
@@ -319,7 +337,7 @@ pub fn sort(diags: &mut [Diagnostic]) {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text_in(Lang::En))
+        self.write_in(f, Lang::En)
     }
 }
 
@@ -473,10 +491,7 @@ pub fn render_in(diags: &[Diagnostic], sources: &[(String, String)], lang: Lang)
                 "… {more} more diagnostics not shown (the first {MAX_SHOWN_DIAGNOSTICS} are \
                  above; JSON output lists all) / ほか {more} 件は省略しました\n\n"
             ),
-            Lang::Ja => format!(
-                "… ほか {more} 件は省略した（上は最初の {MAX_SHOWN_DIAGNOSTICS} 件。JSON \
-                 出力にはすべて載る）\n\n"
-            ),
+            Lang::Ja => format!("… ほか {more} 件は省略した（JSON 出力には全件）\n\n"),
         });
     }
     out

@@ -203,7 +203,7 @@ pub fn internal_error(input: &str, why: &str) -> Diagnostic {
         "this is a bug in pms, not in your input: please report it with the input; \
          pms itself is still usable",
     )
-    .help_ja("入力ではなく pms の不具合である。入力を添えて報告してほしい。pms はそのまま使える")
+    .help_ja("pms の不具合である。入力を添えて報告してほしい")
 }
 
 /// A deliberate internal error for the hosts' tests: with the environment variable

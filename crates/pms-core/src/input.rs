@@ -75,7 +75,7 @@ impl Limits {
             ))
             .at(file_location(name))
             .help("raise the limit (`--max-input-size 4GiB` on the command line, `max_input_size` in Python, `maxInputSize` in JavaScript; 0 turns it off) if the input is meant to be this large")
-            .help_ja("この大きさが意図どおりなら上限を上げる（コマンドラインは `--max-input-size 4GiB`、Python は `max_input_size`、JavaScript は `maxInputSize`。0 で無制限）"),
+            .help_ja("意図どおりなら上限（`--max-input-size` など。0 で無制限）を上げる"),
         ))
     }
 }

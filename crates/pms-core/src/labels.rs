@@ -2055,6 +2055,7 @@ pub fn field_ja<'a>(struct_name: &str, field: &'a str) -> &'a str {
 /// 保管方法（storage_method）; the field name in backticks, a space after it (before the
 /// particle that follows), when the table has none.
 #[must_use]
+#[inline(never)]
 pub fn field_named(struct_name: &str, field: &str) -> String {
     match field_label(struct_name, field) {
         Some(l) => format!("{}（{field}）", l.ja),
@@ -2067,6 +2068,7 @@ pub fn field_named(struct_name: &str, field: &str) -> String {
 /// else the name in backticks with a space after it (`start_date` is 入社日 of a member,
 /// 監査開始日 of an audit).
 #[must_use]
+#[inline(never)]
 pub fn field_named_any(field: &str) -> String {
     let mut labels = COMMON_FIELDS
         .iter()
@@ -2083,6 +2085,7 @@ pub fn field_named_any(field: &str) -> String {
 /// 教育記録（training_records）; the name in backticks, a space after it, when the table has
 /// none.
 #[must_use]
+#[inline(never)]
 pub fn struct_named(name: &str) -> String {
     match struct_labels(name) {
         Some(l) => format!("{}（{name}）", l.ja),

@@ -894,7 +894,7 @@ fn extensions_of(
                         .in_ja(
                             ja,
                             "この宣言",
-                            "組み込みのエンティティに新しい項目を宣言する: `extend inventory { retention_days: int }`",
+                            "例: `extend inventory { retention_days: int }`",
                         ),
                     );
                 }
@@ -1129,7 +1129,11 @@ fn compile_rule(
     });
     let Some(pop) = &r.population else {
         scope.error(codes::RULE_INCOMPLETE, span, format!("rule `{id}` has no `for` (the records it checks)"), "in this rule", Some("add `for w in workforce where …`; rules about the company use `for o in organization`".into()));
-        scope.ja(format!("ルール `{id}` に `for`（点検する記録）がない"), "このルール", Some("`for w in workforce where …` を追加する。会社についてのルールは `for o in organization` を使う"));
+        scope.ja(
+            format!("ルール `{id}` に `for`（点検する記録）がない"),
+            "このルール",
+            Some("`for w in workforce where …` を追加する"),
+        );
         return Err(scope.diags);
     };
     let Some(ent) = schema::find_entity(&pop.entity.name) else {
@@ -1261,7 +1265,7 @@ fn compile_rule(
         let (c, t) = scope.expr(e);
         if t != T::Date && t != T::Any {
             scope.error(codes::RULE_TYPE, e.span, format!("`grace` needs a date, found a {}", t.describe()), "not a date", Some("write the last day an unmet `require` is still pending, e.g. `grace f.raised_on + 30 days`".into()));
-            scope.ja(format!("`grace` には日付が必要だが、{}である", t.describe_ja()), "日付ではない", Some("満たされない `require` を保留とする最後の日を書く（例: `grace f.raised_on + 30 days`）"));
+            scope.ja(format!("`grace` には日付が必要だが、{}である", t.describe_ja()), "日付ではない", Some("例: `grace f.raised_on + 30 days`"));
         }
         c
     });
@@ -1269,7 +1273,7 @@ fn compile_rule(
         let (c, t) = scope.expr(e);
         if t != T::Date && t != T::Any {
             scope.error(codes::RULE_TYPE, e.span, format!("`warn from` needs a date, found a {}", t.describe()), "not a date", Some("write the first day the subject is at risk, e.g. `warn from c.valid_to - renewal_warn`".into()));
-            scope.ja(format!("`warn from` には日付が必要だが、{}である", t.describe_ja()), "日付ではない", Some("対象が要注意になる最初の日を書く（例: `warn from c.valid_to - renewal_warn`）"));
+            scope.ja(format!("`warn from` には日付が必要だが、{}である", t.describe_ja()), "日付ではない", Some("例: `warn from c.valid_to - renewal_warn`"));
         }
         c
     });

@@ -58,10 +58,10 @@ pub fn json_code(e: &serde_json::Error) -> &'static str {
 #[must_use]
 pub fn syntax_ja(message: &str) -> String {
     if message.starts_with("content after the document end marker") {
-        return "文書終端 `...` の後に内容がある。記録ファイルは文書 1 つだけで、その後には何も書かない".into();
+        return "文書終端 `...` の後に内容がある".into();
     }
     if message.starts_with("a second YAML document") {
-        return "2 つ目の YAML 文書がある（`---` か `...` の後）。記録ファイルは文書 1 つだけである。記録を 1 つの文書にまとめるか、別々のファイルにする".into();
+        return "2 つ目の YAML 文書がある。記録ファイルは 1 文書だけ".into();
     }
     if message.starts_with("YAML aliases are not supported") {
         return "記録ファイルでは YAML のエイリアスは使えない".into();
@@ -77,18 +77,6 @@ pub fn syntax_ja(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("lists and mappings nested deeper than ") {
         let n = rest.split(' ').next().unwrap_or_default();
         return format!("リストとマッピングの入れ子が {n} 段を超えている");
-    }
-    if message.starts_with("recursion limit exceeded") {
-        return "入れ子が深すぎる".into();
-    }
-    if message.starts_with("EOF while parsing") {
-        return format!("途中でファイルが終わっている（{message}）");
-    }
-    if message.starts_with("trailing characters") {
-        return "文書の後に余分な文字がある".into();
-    }
-    if message.starts_with("key must be a string") {
-        return "キーは文字列でなければならない".into();
     }
     format!("構文の誤り（{message}）")
 }
@@ -556,9 +544,9 @@ fn not_utf8(name: &str, bytes: Vec<u8>) -> Box<crate::Diagnostic> {
                 .label("not UTF-8")
                 .label_ja("UTF-8 ではない")
                 .help_ja(if likely == Some("a gzip-compressed file") {
-                    "先に展開する（gunzip）。pms は圧縮していない UTF-8 テキストを読む"
+                    "先に展開する（gunzip）"
                 } else {
-                    "UTF-8 で保存する（多くのエディタでは「エンコードを指定して保存」→ UTF-8）。pms は UTF-8 テキストだけを読む"
+                    "UTF-8 で保存し直す"
                 })
                 .help(help),
         )

@@ -307,7 +307,7 @@ fn load(
                     ..pms_core::Location::default()
                 })
                 .help("pass plain data: records nest a few levels (entity, record, list, object)")
-                .help_ja("素のデータを渡す。記録の入れ子は数段（エンティティ、記録、リスト、オブジェクト）である")],
+                .help_ja("素のデータを渡す")],
                 sources: Vec::new(),
             });
         }

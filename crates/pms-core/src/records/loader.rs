@@ -163,6 +163,7 @@ pub(super) fn describe(ty: Ty) -> String {
 }
 
 /// [`describe`] in Japanese.
+#[inline(never)]
 pub(super) fn describe_ja(ty: Ty) -> String {
     match ty {
         Ty::Str => "文字列".into(),
