@@ -22,12 +22,28 @@ pub(crate) fn clap_error(e: &clap::Error) -> ExitCode {
     }
     let text = e.render().to_string();
     let code = pms_core::diagnostic::codes::ARGUMENTS;
+    // In Japanese (the default) unless the command line asks for English; clap's own
+    // explanation and usage follow as clap words them.
+    let lead = if english_asked() {
+        ""
+    } else {
+        "コマンドラインが正しくない: "
+    };
     let coded = match text.strip_prefix("error: ") {
-        Some(rest) => format!("error[{code}]: {rest}"),
-        None => format!("error[{code}]: {text}"),
+        Some(rest) => format!("error[{code}]: {lead}{rest}"),
+        None => format!("error[{code}]: {lead}{text}"),
     };
     eprint!("{coded}");
     ExitCode::from(2)
+}
+
+/// Whether the command line, which did not parse, asks for English (`--lang en`).
+fn english_asked() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().any(|a| a == "--lang=en")
+        || args
+            .windows(2)
+            .any(|w| matches!(w, [a, b] if a == "--lang" && b == "en"))
 }
 
 /// The records a checking command reads, the date it reads them at, the extra rule files

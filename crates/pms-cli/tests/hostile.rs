@@ -38,11 +38,16 @@ fn temp_file(name: &str, text: &str) -> PathBuf {
 
 #[test]
 fn command_line_errors_have_a_code() {
-    let out = pms(&["check", "--bogus"], &[]);
+    let out = pms(&["check", "--bogus", "--lang", "en"], &[]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
         err.starts_with("error[E3005]: unexpected argument '--bogus'"),
+        "{err}"
+    );
+    let err = stderr(&pms(&["check", "--bogus"], &[]));
+    assert!(
+        err.starts_with("error[E3005]: コマンドラインが正しくない: unexpected argument '--bogus'"),
         "{err}"
     );
     assert!(err.contains("Usage:"), "{err}");
