@@ -85,6 +85,8 @@ pub(super) struct Loader {
     buffers: Vec<(Vec<Value>, Vec<u32>)>,
     /// Which fields the record being read has given (reused from record to record).
     seen: Vec<bool>,
+    /// The plan of each struct read so far ([`Loader::plan`]).
+    plans: Vec<Arc<Plan>>,
     /// The shared copy of each text held by a list or a nested object, by string-table
     /// index ([`Loader::intern`]).
     shared: HashMap<u32, Arc<str>>,
@@ -140,6 +142,60 @@ fn struct_no(s: &'static Struct) -> u16 {
         schema::struct_index(s)
     };
     found.unwrap_or(u16::MAX)
+}
+
+/// What [`Loader::object`] checks in every object of one struct beyond its fields' types,
+/// with the field names looked up once per struct instead of once per record.
+struct Plan {
+    /// The struct planned for.
+    s: &'static Struct,
+    /// The slots of the built-in fields (below it): their numbers cannot be negative.
+    built_in: usize,
+    /// The slots of the fields `id` and `pms_year_start`, whose text is checked.
+    id: Option<usize>,
+    year_start: Option<usize>,
+    /// The groups of alternative keys of an entity ([`schema::ALTERNATIVES`]): the slots of
+    /// each group's fields, the group, and why one of them is needed.
+    alternatives: Vec<(Vec<usize>, &'static [&'static str], &'static str)>,
+    /// The date order of the struct's fields: the slots of each pair and their names.
+    date_order: Vec<(usize, usize, &'static str, &'static str)>,
+}
+
+impl Plan {
+    fn new(s: &'static Struct) -> Plan {
+        let built_in = if s.entity {
+            schema::find_entity(s.name).map_or(0, |b| b.fields.len())
+        } else if schema::struct_index(s).is_some_and(|i| usize::from(i) < STRUCTS.len()) {
+            s.fields.len()
+        } else {
+            0
+        };
+        let alternatives = if s.entity {
+            schema::ALTERNATIVES
+                .iter()
+                .filter(|(entity, _, _)| *entity == s.name)
+                .map(|(_, group, why)| {
+                    let slots = group.iter().filter_map(|g| s.field_index(g)).collect();
+                    (slots, *group, *why)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let date_order = s
+            .date_order
+            .iter()
+            .filter_map(|(a, b)| Some((s.field_index(a)?, s.field_index(b)?, *a, *b)))
+            .collect();
+        Plan {
+            s,
+            built_in,
+            id: s.field_index("id"),
+            year_start: s.field_index("pms_year_start"),
+            alternatives,
+            date_order,
+        }
+    }
 }
 
 pub(super) fn describe(ty: Ty) -> String {
@@ -200,6 +256,7 @@ impl Loader {
             nested_origin: HashMap::default(),
             buffers: Vec::new(),
             seen: Vec::new(),
+            plans: Vec::new(),
             shared: HashMap::default(),
             suggestions: HashMap::default(),
             unknown_help: HashMap::default(),
@@ -231,6 +288,16 @@ impl Loader {
         schema::struct_index(e)
             .and_then(|i| self.set.extensions.shape(i))
             .unwrap_or(e)
+    }
+
+    /// The [`Plan`] of struct `s`, made at its first object.
+    fn plan(&mut self, s: &'static Struct) -> Arc<Plan> {
+        if let Some(p) = self.plans.iter().find(|p| std::ptr::eq(p.s, s)) {
+            return Arc::clone(p);
+        }
+        let p = Arc::new(Plan::new(s));
+        self.plans.push(Arc::clone(&p));
+        p
     }
 
     /// Keeps a record's field buffers for the next record (emptied of values: a stored row
@@ -572,11 +639,15 @@ impl Loader {
         let mut seen = std::mem::take(&mut self.seen);
         seen.clear();
         seen.resize(n, false);
+        let plan = self.plan(s);
         let mut failed: Vec<usize> = Vec::new();
         let mut ok = true;
-        while let Some(key) = map.next_key_seed(KeySeed(s))? {
+        // The slot after the field read last: where the next key is looked for first.
+        let mut next = 0;
+        while let Some(key) = map.next_key_seed(KeySeed { s, from: next })? {
             match key {
                 Key::Field(i) => {
+                    next = i + 1;
                     let Some(field) = s.fields.get(i) else {
                         map.next_value::<Skip>()?;
                         continue;
@@ -690,53 +761,44 @@ impl Loader {
         }
         // Alternative keys (`finding_id | incident_id`): a record names at least one, so an
         // absent member of its group is known absent, never unknown (schema::ALTERNATIVES).
-        if s.entity {
-            for (entity, group, why) in schema::ALTERNATIVES {
-                if *entity != s.name {
-                    continue;
-                }
-                let slots: Vec<usize> = group.iter().filter_map(|g| s.field_index(g)).collect();
-                let named = slots
-                    .iter()
-                    .any(|i| values.get(*i).is_some_and(|v| given(*i, v)) || failed.contains(i));
-                if !named {
-                    ok = false;
-                    let quoted: Vec<String> = group.iter().map(|g| format!("`{g}`")).collect();
-                    let (neither, names) = (quoted.join(" nor "), quoted.join(" or "));
-                    self.problem(
-                        di,
-                        ptr(),
-                        group.first().copied(),
-                        false,
-                        Diagnostic::error(
-                            codes::MISSING_FIELD,
-                            format!("`{}` record names neither {neither}", s.name),
-                        )
-                        .ja(format!(
-                            "{}の記録に {} のどれもない",
-                            labels::struct_named(s.name),
-                            quoted.join("、")
-                        ))
-                        .label("in this record")
-                        .label_ja("この記録")
-                        .help(format!("add {names}: {why}"))
-                        .help_ja(format!("{} のどれかを追加する", quoted.join("、"))),
-                    );
-                }
+        for (slots, group, why) in &plan.alternatives {
+            let named = slots
+                .iter()
+                .any(|i| values.get(*i).is_some_and(|v| given(*i, v)) || failed.contains(i));
+            if !named {
+                ok = false;
+                let quoted: Vec<String> = group.iter().map(|g| format!("`{g}`")).collect();
+                let (neither, names) = (quoted.join(" nor "), quoted.join(" or "));
+                self.problem(
+                    di,
+                    ptr(),
+                    group.first().copied(),
+                    false,
+                    Diagnostic::error(
+                        codes::MISSING_FIELD,
+                        format!("`{}` record names neither {neither}", s.name),
+                    )
+                    .ja(format!(
+                        "{}の記録に {} のどれもない",
+                        labels::struct_named(s.name),
+                        quoted.join("、")
+                    ))
+                    .label("in this record")
+                    .label_ja("この記録")
+                    .help(format!("add {names}: {why}"))
+                    .help_ja(format!("{} のどれかを追加する", quoted.join("、"))),
+                );
             }
         }
         // Values of the right type that still cannot be what they say: they would pass as
         // "not recorded" or decide a rule wrongly (a negative count makes a breach small).
-        let built_in = if s.entity {
-            schema::find_entity(s.name).map_or(0, |b| b.fields.len())
-        } else if schema::struct_index(s).is_some_and(|i| usize::from(i) < STRUCTS.len()) {
-            s.fields.len()
-        } else {
-            0
-        };
+        let built_in = plan.built_in;
         for (i, (field, v)) in s.fields.iter().zip(values.iter()).enumerate() {
-            // A record's text is in the string table (see `ValueSeed::sym`).
+            // A record's text is in the string table (see `ValueSeed::sym`); only the texts
+            // of `id` and `pms_year_start` are looked at.
+            let checked = plan.id == Some(i) || plan.year_start == Some(i);
             let text = match v {
+                _ if !checked => None,
                 Value::Str(t) => Some(&**t),
                 _ => syms
                     .get(i)
@@ -797,10 +859,7 @@ impl Loader {
             self.recycle(values, syms);
             return Ok(None);
         }
-        for (a, b) in s.date_order {
-            let (Some(ia), Some(ib)) = (s.field_index(a), s.field_index(b)) else {
-                continue;
-            };
+        for &(ia, ib, a, b) in &plan.date_order {
             if let (Some(Value::Date(da)), Some(Value::Date(db))) = (values.get(ia), values.get(ib))
             {
                 if db < da {
@@ -1550,7 +1609,13 @@ enum Key {
     Unknown(String),
 }
 
-struct KeySeed(&'static Struct);
+/// A field name of struct `s`, looked for from slot `from` on first: records mostly give
+/// their fields in the schema's order (field names are distinct within a struct, so where
+/// the search starts does not change what it finds).
+struct KeySeed {
+    s: &'static Struct,
+    from: usize,
+}
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Key;
@@ -1567,7 +1632,15 @@ impl Visitor<'_> for KeySeed {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-        Ok(match self.0.field_index(v) {
+        let fields = self.s.fields;
+        let from = self.from.min(fields.len());
+        let (before, after) = fields.split_at(from);
+        let found = after
+            .iter()
+            .position(|f| f.name == v)
+            .map(|i| i + from)
+            .or_else(|| before.iter().position(|f| f.name == v));
+        Ok(match found {
             Some(i) => Key::Field(i),
             None => Key::Unknown(v.to_string()),
         })
@@ -1764,4 +1837,31 @@ fn month_day(t: &str) -> bool {
         return false;
     };
     t.len() == 5 && chrono::NaiveDate::from_ymd_opt(2024, m, d).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{de, Key, KeySeed, Visitor as _};
+    use crate::schema::STRUCTS;
+
+    /// A key is found wherever its search starts: field names are distinct in every struct.
+    #[test]
+    fn field_names_are_found_from_any_starting_slot() {
+        for s in STRUCTS {
+            for (i, f) in s.fields.iter().enumerate() {
+                assert_eq!(s.field_index(f.name), Some(i), "{}.{}", s.name, f.name);
+                for from in 0..=s.fields.len() + 1 {
+                    let key: Result<Key, de::value::Error> = KeySeed { s, from }.visit_str(f.name);
+                    assert!(
+                        matches!(key, Ok(Key::Field(k)) if k == i),
+                        "{}.{}",
+                        s.name,
+                        f.name
+                    );
+                }
+            }
+            let key: Result<Key, de::value::Error> = KeySeed { s, from: 1 }.visit_str("no such");
+            assert!(matches!(key, Ok(Key::Unknown(k)) if k == "no such"));
+        }
+    }
 }
