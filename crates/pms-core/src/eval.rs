@@ -897,6 +897,9 @@ fn eval_body(ctx: &Ctx<'_>, program: &Program, rule: &Rule, opts: &Options) -> R
             ..report::finding_of(rule, status, Some(subject), message, fix)
         });
     }
+    // Every such record is a finding: room for them at once (not grown by doubling, which
+    // copies the findings already made and touches memory twice).
+    findings.reserve_exact(unknown_rows.len());
     for row in unknown_rows {
         let rref = crate::value::RecRef {
             entity: rule.pop_entity,
@@ -1092,7 +1095,17 @@ fn unrecorded(ctx: &Ctx<'_>, subj: &Subj, reads: &[crate::check::SubjectRead]) -
             .map_or("?", |x| x.name)
     };
     let mut out = Vec::new();
+    let record = subj.record();
     for r in reads {
+        // A text field of a record is looked at where it is stored.
+        if let (None, None, Some(rec)) = (r.sub, r.deref, record) {
+            if let Some(text) = ctx.set.text_cell(rec, usize::from(r.field)) {
+                if text.is_none_or(|s| s.trim().is_empty()) {
+                    out.push(own(r.field).to_string());
+                }
+                continue;
+            }
+        }
         let base = subj.field(ctx.set, r.field);
         if let Some(g) = r.sub {
             // `x.f.g`: a field of the nested object `f` (an absent `f` is named on its own).
@@ -1818,6 +1831,41 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The text an expression gives, read where it is stored instead of built into a value,
+    /// for the forms the interpreter meets in the conditions it evaluates element by element:
+    /// a text field of a record bound to a variable (`r.session_id`), such a field with a
+    /// constant text for an absent one (`r.session_id ?? ""`), and a constant text.
+    /// `Some(None)` is no value. `None`: another form (or not a text field), and nothing was
+    /// read: the caller evaluates it as usual.
+    fn ev_text<'s>(&'s self, c: &'s C, env: &[Value]) -> Option<Option<&'s str>> {
+        match c {
+            C::Const(Value::Str(s)) => Some(Some(&**s)),
+            C::Const(Value::Null) => Some(None),
+            C::Field(b, slot) => {
+                let C::Slot(v) = b.as_ref() else {
+                    return None;
+                };
+                let Some(Value::Rec(r)) = env.get(*v) else {
+                    return None;
+                };
+                let text = self.set.text_cell(*r, usize::from(*slot))?;
+                self.read_slot(*v);
+                Some(text)
+            }
+            C::Bin(BinOp::Coalesce, a, b) => {
+                let C::Const(Value::Str(alt)) = b.as_ref() else {
+                    return None;
+                };
+                let x = self.ev_text(a, env)?;
+                Some(match x {
+                    Some(s) if !s.trim().is_empty() => Some(s),
+                    _ => Some(&**alt),
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// Evaluates a compiled expression.
     pub(crate) fn ev(&self, c: &C, env: &mut Vec<Value>) -> Value {
         match c {
@@ -1968,6 +2016,46 @@ impl<'a> Ctx<'a> {
                     x
                 }
             }
+            // Texts compared where they are stored, without building values (the same
+            // results: texts are equal when their characters are).
+            BinOp::Eq | BinOp::Ne => {
+                let Some(x) = self.ev_text(a, env) else {
+                    let x = self.ev(a, env);
+                    let y = self.ev(b, env);
+                    return binary_values(op, &x, &y);
+                };
+                match self.ev_text(b, env) {
+                    Some(y) => match (x, y) {
+                        (Some(x), Some(y)) => Value::Bool((x == y) == (op == BinOp::Eq)),
+                        _ => Value::Null,
+                    },
+                    None => {
+                        let x = x.map_or(Value::Null, |s| Value::Str(Arc::from(s)));
+                        let y = self.ev(b, env);
+                        binary_values(op, &x, &y)
+                    }
+                }
+            }
+            BinOp::In | BinOp::NotIn => {
+                let Some(x) = self.ev_text(a, env) else {
+                    let x = self.ev(a, env);
+                    let y = self.ev(b, env);
+                    return binary_values(op, &x, &y);
+                };
+                let within = |items: &[Value], x: &str| {
+                    let found = items
+                        .iter()
+                        .any(|e| matches!(e, Value::Str(s) if **s == *x));
+                    Value::Bool(found == (op == BinOp::In))
+                };
+                if let C::Const(Value::List(items)) = b {
+                    return x.map_or(Value::Null, |x| within(items, x));
+                }
+                match (x, self.ev(b, env)) {
+                    (Some(x), Value::List(items)) => within(&items, x),
+                    _ => Value::Null,
+                }
+            }
             _ => {
                 let x = self.ev(a, env);
                 let y = self.ev(b, env);
@@ -1991,8 +2079,14 @@ impl<'a> Ctx<'a> {
             args.get(i).map(|c| self.ev(c, env)).unwrap_or(Value::Null)
         };
         match f {
-            Func::Present => Value::Bool(!arg(0, env).is_absent()),
-            Func::Absent => Value::Bool(arg(0, env).is_absent()),
+            Func::Present | Func::Absent => {
+                // A text field is looked at where it is stored.
+                let absent = match args.first().and_then(|c| self.ev_text(c, env)) {
+                    Some(t) => t.is_none_or(|s| s.trim().is_empty()),
+                    None => arg(0, env).is_absent(),
+                };
+                Value::Bool(absent == (f == Func::Absent))
+            }
             Func::Within => match (arg(0, env), arg(1, env)) {
                 (Value::Date(d), Value::Dur(dur)) => Value::Bool(
                     dur.sub_from(self.as_of).is_some_and(|from| from <= d) && d <= self.as_of,
@@ -3131,6 +3225,87 @@ training_plans:
             let f = findings(Columnar::Never, "2026-03-02");
             let late = of(&f, "X-UNK-03:S1").map(|x| x.message.en.clone());
             assert_eq!(late.as_deref(), Some("S1 not reviewed"));
+        }
+    }
+
+    /// Texts read where they are stored (`==`, `!=`, `in`, `present`, `absent`, `??` with a
+    /// text, in the interpreter and in an aggregate's condition element by element) give what
+    /// built values give: a blank text is absent, `??` puts its text in place of an absent
+    /// one, and no value compares to nothing.
+    mod texts_in_place {
+        use crate::testing;
+        use crate::{Columnar, Options};
+
+        const RULES: &str = r#"
+rule X-TXT-01 {
+  title ja "版" en "version"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity training_sessions
+  for s in training_sessions
+  let eq = (s.material_version ?? "v1") == "v1"
+  let ne = s.material_version != "draft"
+  let within = s.material_version in ["v1", "draft"]
+  let outside = s.material_version not in ["v1"]
+  let has = present(s.material_version)
+  let lacks = absent(s.material_version)
+  let records = count(r in training_records where (r.session_id ?? "S1") == s.id)
+  let invited = "W1" in (s.invitee_ids ?? [])
+  let listed = s.material_version in (s.invitee_ids ?? [])
+  require s.id == ""
+  message ja "{s.id}" en "{s.id}"
+  fix ja "x" en "x"
+}
+"#;
+
+        const RECORDS: &str = r#"
+training_sessions:
+  - {id: S1, title: 一, kind: awareness, date: 2025-03-01}
+  - {id: S2, title: 二, kind: awareness, date: 2025-03-01, material_version: "  "}
+  - {id: S3, title: 三, kind: awareness, date: 2025-03-01, material_version: v1, invitee_ids: [W1]}
+  - {id: S4, title: 四, kind: awareness, date: 2025-03-01, material_version: draft, invitee_ids: []}
+workforce:
+  - {id: W1, name: 一, employment_type: 正社員, start_date: 2020-04-01}
+training_records:
+  - {id: T1, person_id: W1, session_id: S1, completed_on: 2025-03-01}
+  - {id: T2, person_id: W1, session_id: S2, completed_on: 2025-03-01}
+  - {id: T3, person_id: W1, completed_on: 2025-03-01}
+"#;
+
+        #[test]
+        fn compare_as_built_values_do() {
+            let program = testing::compile("x.pms", RULES);
+            let set = testing::load("x.yaml", RECORDS);
+            // The lets in order: eq, ne, within, outside, has, lacks, records, invited, listed.
+            let expected = [
+                ("S1", "true,null,null,null,false,true,2,false,null"),
+                ("S2", "true,true,false,true,false,true,1,false,false"),
+                ("S3", "true,true,true,false,true,false,0,true,false"),
+                ("S4", "false,false,true,true,true,false,0,false,false"),
+            ];
+            for mode in [Columnar::Never, Columnar::Always] {
+                let mut opts = Options::new(testing::day("2025-06-30"));
+                opts.edition = "jisq15001:2017".into();
+                opts.columnar = mode;
+                let report = testing::check(&program, &set, &opts);
+                let got: Vec<(String, String)> = report
+                    .findings
+                    .iter()
+                    .map(|f| {
+                        let id = f.subject.as_ref().map(|s| s.id.clone()).unwrap_or_default();
+                        let values: Vec<String> =
+                            f.values.values().map(ToString::to_string).collect();
+                        (id, values.join(","))
+                    })
+                    .collect();
+                let want: Vec<(String, String)> = expected
+                    .iter()
+                    .map(|(id, v)| ((*id).to_string(), (*v).to_string()))
+                    .collect();
+                assert_eq!(got, want, "{mode:?}");
+            }
         }
     }
 }

@@ -1103,6 +1103,20 @@ impl RecordSet {
         self.strings.get(t.text(r.row as usize, slot)?)
     }
 
+    /// The text of field `slot` of a record when that field is a text column, read without
+    /// building a value: `None` when it is not a text column, `Some(None)` when the record
+    /// holds no text there.
+    pub(crate) fn text_cell(&self, r: RecRef, slot: usize) -> Option<Option<&str>> {
+        let t = self.tables.get(usize::from(r.entity))?.as_ref()?;
+        let c = t.text_column(slot)?;
+        Some(
+            c.get(r.row as usize)
+                .copied()
+                .filter(|i| *i != NONE)
+                .and_then(|i| self.strings.get(i)),
+        )
+    }
+
     /// The string-table index of the text of field `slot` of a record; `None` when the field
     /// is not text or not recorded.
     #[must_use]

@@ -27,7 +27,8 @@ use crate::records::RecordSet;
 use crate::records::{ColumnView, NONE};
 use crate::schema::{Ty, STRUCTS};
 use crate::value::{RecRef, Value};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -507,6 +508,16 @@ impl<'c, 'a> Over<'c, 'a> {
         }
     }
 
+    /// The value of a vector at a row, borrowed where the vector holds values (no reference
+    /// count touched, no copy).
+    fn value_cow<'v>(&self, v: &'v Vector<'_>, row: usize) -> Cow<'v, Value> {
+        match v {
+            Vector::Scalar(x) => Cow::Borrowed(x),
+            Vector::Values(d) => d.get(row).map_or(Cow::Owned(Value::Null), Cow::Borrowed),
+            other => Cow::Owned(self.value(other, row)),
+        }
+    }
+
     /// A date-valued vector's date at a row; `None` for no value. Only for [`Self::dates`].
     fn date_at(v: &Vector<'_>, row: usize) -> Option<NaiveDate> {
         match v {
@@ -560,7 +571,7 @@ impl<'c, 'a> Over<'c, 'a> {
             C::Field(b, f) => match self.eval(b) {
                 Vector::Rows => self.field_column(*f),
                 other => self.per_row(&other, &Vector::Scalar(Value::Null), |v, _| {
-                    self.ctx.field(&v, *f)
+                    self.ctx.field(v, *f)
                 }),
             },
             C::Deref(b, si, f) if STRUCTS.get(usize::from(*si)).is_some_and(|s| s.entity) => {
@@ -690,15 +701,15 @@ impl<'c, 'a> Over<'c, 'a> {
                             .collect(),
                     ));
                 }
-                typed(
-                    (0..self.n)
-                        .map(|i| match cond.get(i).copied().flatten() {
-                            Some(true) => self.value(&a, i),
-                            Some(false) => self.value(&b, i),
-                            None => Value::Null,
-                        })
-                        .collect(),
-                )
+                let mut out = Typed::with_capacity(self.n);
+                for i in 0..self.n {
+                    out.push(match cond.get(i).copied().flatten() {
+                        Some(true) => self.value(&a, i),
+                        Some(false) => self.value(&b, i),
+                        None => Value::Null,
+                    });
+                }
+                out.finish()
             }
             C::Call(Func::Missing, args) => {
                 let Some(first) = args.first() else {
@@ -713,7 +724,7 @@ impl<'c, 'a> Over<'c, 'a> {
                 let v = args
                     .first()
                     .map_or(Vector::Scalar(Value::Null), |a| self.eval(a));
-                self.per_row(&v, &Vector::Scalar(Value::Null), |x, _| len_of(&x))
+                self.per_row(&v, &Vector::Scalar(Value::Null), |x, _| len_of(x))
             }
             C::Let(binds, body) => {
                 let n = self.binds.len();
@@ -770,7 +781,7 @@ impl<'c, 'a> Over<'c, 'a> {
                 .map(|r| b.get(r).copied().flatten().is_none())
                 .collect(),
             other => (0..self.n)
-                .map(|r| self.value(other, r).is_absent())
+                .map(|r| self.value_cow(other, r).is_absent())
                 .collect(),
         }
     }
@@ -1095,7 +1106,9 @@ impl<'c, 'a> Over<'c, 'a> {
                 Vector::Bool(b) => (0..self.n)
                     .map(|i| b.get(i).copied().flatten() != Some(true))
                     .collect(),
-                other => (0..self.n).map(|i| lacks(&self.value(other, i))).collect(),
+                other => (0..self.n)
+                    .map(|i| lacks(&self.value_cow(other, i)))
+                    .collect(),
             };
             lacking.push((name.clone(), absent));
         }
@@ -1162,7 +1175,17 @@ impl<'c, 'a> Over<'c, 'a> {
             }
             _ => {}
         }
-        self.per_row(&a, &b, |x, y| if x.is_absent() { y } else { x })
+        self.per_row(
+            &a,
+            &b,
+            |x, y| {
+                if x.is_absent() {
+                    y.clone()
+                } else {
+                    x.clone()
+                }
+            },
+        )
     }
 
     /// Comparisons and arithmetic.
@@ -1240,22 +1263,35 @@ impl<'c, 'a> Over<'c, 'a> {
                 if matches!(op, BinOp::Add | BinOp::Sub) =>
             {
                 let d = *d;
+                // Dates repeat (the days sessions were held, the days people joined): each
+                // result is remembered in a small table by day, as adding months is not cheap.
+                let mut seen: [Option<(NaiveDate, Option<NaiveDate>)>; 64] = [None; 64];
                 return Vector::Date(Data::owned(
                     (0..self.n)
                         .map(|r| {
                             let x = x.get(r).copied().flatten()?;
-                            if op == BinOp::Add {
+                            let at = (x.num_days_from_ce() & 63) as usize;
+                            if let Some(Some((k, v))) = seen.get(at) {
+                                if *k == x {
+                                    return *v;
+                                }
+                            }
+                            let v = if op == BinOp::Add {
                                 d.add_to(x)
                             } else {
                                 d.sub_from(x)
+                            };
+                            if let Some(slot) = seen.get_mut(at) {
+                                *slot = Some((x, v));
                             }
+                            v
                         })
                         .collect(),
                 ));
             }
             _ => {}
         }
-        self.per_row(&a, &b, |x, y| binary_values(op, &x, &y))
+        self.per_row(&a, &b, |x, y| binary_values(op, x, y))
     }
 
     /// The largest (`Max`) or smallest value of a vector over some rows, ignoring absent
@@ -1281,17 +1317,19 @@ impl<'c, 'a> Over<'c, 'a> {
     }
 
     /// Applies `f` to the values of `a` and `b` row by row.
+    /// The values are borrowed where the vectors hold values, and the results typed as they
+    /// come (a date or truth per row, not a value).
     fn per_row(
         &self,
         a: &Vector<'_>,
         b: &Vector<'_>,
-        f: impl Fn(Value, Value) -> Value,
+        f: impl Fn(&Value, &Value) -> Value,
     ) -> Vector<'a> {
-        typed(
-            (0..self.n)
-                .map(|r| f(self.value(a, r), self.value(b, r)))
-                .collect(),
-        )
+        let mut out = Typed::with_capacity(self.n);
+        for r in 0..self.n {
+            out.push(f(&self.value_cow(a, r), &self.value_cow(b, r)));
+        }
+        out.finish()
     }
 
     /// The interpreter, row by row, with the bound slots set to each row's values.
@@ -1304,7 +1342,7 @@ impl<'c, 'a> Over<'c, 'a> {
             .filter(|(slot, _)| read.contains(slot))
             .cloned()
             .collect();
-        let mut out = Vec::with_capacity(self.n);
+        let mut out = Typed::with_capacity(self.n);
         for r in 0..self.n {
             for (slot, v) in &binds {
                 let x = self.value(v, r);
@@ -1314,7 +1352,58 @@ impl<'c, 'a> Over<'c, 'a> {
             }
             out.push(self.ctx.ev(c, &mut self.env));
         }
-        typed(out)
+        out.finish()
+    }
+}
+
+/// A vector built value by value, typed as [`typed`] types a vector of values: dates (and
+/// no values) as dates, else booleans (and no values) as truths, else the values. The
+/// values are kept only once one is neither a date nor a truth (or dates and truths mix).
+enum Typed {
+    Dates(Vec<Option<NaiveDate>>),
+    Bools(Vec<Option<bool>>),
+    Values(Vec<Value>),
+}
+
+impl Typed {
+    fn with_capacity(n: usize) -> Self {
+        Typed::Dates(Vec::with_capacity(n))
+    }
+
+    fn push(&mut self, v: Value) {
+        match (&mut *self, v) {
+            (Typed::Dates(d), Value::Date(x)) => d.push(Some(x)),
+            (Typed::Dates(d), Value::Null) => d.push(None),
+            (Typed::Bools(b), Value::Bool(x)) => b.push(Some(x)),
+            (Typed::Bools(b), Value::Null) => b.push(None),
+            (Typed::Values(values), v) => values.push(v),
+            (Typed::Dates(d), Value::Bool(x)) if d.iter().all(Option::is_none) => {
+                let mut b = Vec::with_capacity(d.capacity());
+                b.resize(d.len(), None);
+                b.push(Some(x));
+                *self = Typed::Bools(b);
+            }
+            (Typed::Dates(d), v) => {
+                let mut values = Vec::with_capacity(d.capacity());
+                values.extend(d.iter().map(|x| x.map_or(Value::Null, Value::Date)));
+                values.push(v);
+                *self = Typed::Values(values);
+            }
+            (Typed::Bools(b), v) => {
+                let mut values = Vec::with_capacity(b.capacity());
+                values.extend(b.iter().map(|x| x.map_or(Value::Null, Value::Bool)));
+                values.push(v);
+                *self = Typed::Values(values);
+            }
+        }
+    }
+
+    fn finish<'a>(self) -> Vector<'a> {
+        match self {
+            Typed::Dates(d) => Vector::Date(Data::owned(d)),
+            Typed::Bools(b) => Vector::Bool(Data::owned(b)),
+            Typed::Values(v) => Vector::Values(Data::owned(v)),
+        }
     }
 }
 

@@ -94,7 +94,7 @@ impl Table {
     }
 
     /// The text column of field `slot` (`ids` for the id field).
-    fn text_column(&self, slot: usize) -> Option<&[u32]> {
+    pub(crate) fn text_column(&self, slot: usize) -> Option<&[u32]> {
         if slot == 0 && self.id_field {
             return Some(&self.ids);
         }
