@@ -72,7 +72,11 @@ fn spread<S, R: Send>(
     };
     let mut all: Vec<(usize, R)> = Vec::with_capacity(count);
     std::thread::scope(|scope| {
-        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        // A thread the system refuses (a process limit) is done without: the calling thread
+        // and the others take its pieces.
+        let others: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+            .collect();
         // The calling thread reads too.
         all.extend(work());
         for h in others {
