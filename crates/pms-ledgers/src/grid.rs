@@ -31,9 +31,20 @@ impl Cell {
     pub fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(t) => t.trim().is_empty(),
+            Cell::Text(t) => blank(t),
             _ => false,
         }
+    }
+}
+
+/// Whether a text is empty or whitespace only (`t.trim().is_empty()`), told from its first
+/// character for nearly every cell.
+#[must_use]
+pub(crate) fn blank(t: &str) -> bool {
+    match t.chars().next() {
+        None => true,
+        Some(c) if !c.is_whitespace() => false,
+        Some(_) => t.trim().is_empty(),
     }
 }
 
@@ -83,7 +94,7 @@ impl CellRef<'_> {
     pub fn is_blank(&self) -> bool {
         match self {
             CellRef::Empty => true,
-            CellRef::Text(t) => t.trim().is_empty(),
+            CellRef::Text(t) => blank(t),
             _ => false,
         }
     }
@@ -126,7 +137,7 @@ impl RowCells for csv::StringRecord {
 
     fn at(&self, col: u32) -> CellRef<'_> {
         match self.get(col as usize) {
-            Some(f) if !f.trim().is_empty() => CellRef::Text(f),
+            Some(f) if !blank(f) => CellRef::Text(f),
             _ => CellRef::Empty,
         }
     }
@@ -307,6 +318,27 @@ pub fn cell_name(row: u32, col: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_is_trimmed_empty() {
+        for t in [
+            "",
+            " ",
+            "\u{3000}",
+            "\u{b}",
+            "\r\n",
+            " \t",
+            "a",
+            " a",
+            "\u{3000}山",
+            "山 ",
+            "-",
+            "\u{85}",
+            "\u{a0}x",
+        ] {
+            assert_eq!(blank(t), t.trim().is_empty(), "{t:?}");
+        }
+    }
 
     #[test]
     fn a1_names() {

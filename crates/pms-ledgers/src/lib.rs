@@ -62,6 +62,7 @@ pub mod grid;
 pub mod imported;
 pub mod layout;
 mod names;
+mod par;
 pub mod staged;
 pub mod suggest;
 pub mod table;
@@ -279,48 +280,101 @@ fn skipped_note(name: &str, s: &workbook::Skipped) -> Note {
     }
 }
 
+/// What one ledger file became: notes on its encoding or sheets passed over (shown before
+/// every file's sheets), its sheets read, and its problems.
+#[derive(Default)]
+struct FileRead {
+    early: Vec<Note>,
+    late: Ledgers,
+    diags: Vec<Diagnostic>,
+}
+
 /// Reads ledger files as records, each sheet as it is read (a worksheet in one pass): the
-/// notes and problems of [`grids_of`] and [`read_into`], in the same order.
+/// notes and problems of [`grids_of`] and [`read_into`], in the same order. On native
+/// targets the files of a set, or the sheets of a workbook read alone, are read by a few
+/// threads ([`par`]) and put together in file and sheet order, so that what is read, noted
+/// and reported is what one thread reads.
 fn read_all(
     files: &[(String, Vec<u8>)],
     options: &ReadOptions,
     out: &mut Ledgers,
     diags: &mut Vec<Diagnostic>,
 ) {
+    read_all_by(files, options, out, diags, par::threads(usize::MAX));
+}
+
+/// [`read_all`] by up to `threads` threads.
+fn read_all_by(
+    files: &[(String, Vec<u8>)],
+    options: &ReadOptions,
+    out: &mut Ledgers,
+    diags: &mut Vec<Diagnostic>,
+    threads: usize,
+) {
+    // The files in parallel, or the sheets of the one file (no threads inside threads).
+    let (threads, sheet_threads) = if files.len() > 1 {
+        (threads.min(files.len()), 1)
+    } else {
+        (1, threads)
+    };
+    let read = par::map(
+        files.len(),
+        threads,
+        || (),
+        |(), i| {
+            files
+                .get(i)
+                .map(|(name, bytes)| read_file(name, bytes, options, sheet_threads))
+                .unwrap_or_default()
+        },
+    );
     // The sheets passed over after every file's encoding and skipped sheets, as before.
     let mut late = Ledgers::default();
-    for (name, bytes) in files {
-        if is_text_ledger(name) {
-            // One pass: a file past the row limit is refused when its tail is read.
-            match text_grid(name, bytes, options, &mut out.passed_over, false) {
-                Ok(g) => read_one(&g, None, options, &mut late, diags),
-                Err(d) => diags.push(*d),
-            }
-            continue;
-        }
-        // A workbook refused (a sheet past the row limit, a sheet unreadable) gives those
-        // errors alone: what was read of its sheets is dropped.
-        let mut read = Ledgers::default();
-        let mut found = Vec::new();
-        let each = &mut |g: grid::Grid, rest: Option<&mut dyn grid::RowsAfter>| {
-            read_one(&g, rest, options, &mut read, &mut found);
-        };
-        match workbook::read_with(name, bytes, options.limits, each) {
-            Ok(skipped) => {
-                out.passed_over
-                    .extend(skipped.iter().map(|s| skipped_note(name, s)));
-                late.sheets.append(&mut read.sheets);
-                late.passed_over.append(&mut read.passed_over);
-                diags.append(&mut found);
-            }
-            Err(d) => diags.extend(d),
-        }
+    for mut f in read {
+        out.passed_over.append(&mut f.early);
+        late.sheets.append(&mut f.late.sheets);
+        late.passed_over.append(&mut f.late.passed_over);
+        diags.append(&mut f.diags);
     }
     out.sheets.append(&mut late.sheets);
     out.passed_over.append(&mut late.passed_over);
     // References written as names (a 受講者's 氏名, a 委託先名) become ids once every sheet is read.
     names::resolve(out, options.explain, diags);
     names::one_site(out, options.explain);
+}
+
+/// Reads one ledger file as records (a workbook's sheets by up to `sheet_threads` threads).
+fn read_file(name: &str, bytes: &[u8], options: &ReadOptions, sheet_threads: usize) -> FileRead {
+    let mut f = FileRead::default();
+    if is_text_ledger(name) {
+        // One pass: a file past the row limit is refused when its tail is read.
+        match text_grid(name, bytes, options, &mut f.early, false) {
+            Ok(g) => read_one(&g, None, options, &mut f.late, &mut f.diags),
+            Err(d) => f.diags.push(*d),
+        }
+        return f;
+    }
+    // A workbook refused (a sheet past the row limit, a sheet unreadable) gives those
+    // errors alone: what was read of its sheets is dropped.
+    let each = |g: grid::Grid, rest: Option<&mut dyn grid::RowsAfter>| {
+        let mut read = Ledgers::default();
+        let mut found = Vec::new();
+        read_one(&g, rest, options, &mut read, &mut found);
+        (read, found)
+    };
+    match workbook::read_with(name, bytes, options.limits, sheet_threads, &each) {
+        Ok((skipped, sheets)) => {
+            f.early
+                .extend(skipped.iter().map(|s| skipped_note(name, s)));
+            for (mut read, mut found) in sheets {
+                f.late.sheets.append(&mut read.sheets);
+                f.late.passed_over.append(&mut read.passed_over);
+                f.diags.append(&mut found);
+            }
+        }
+        Err(d) => f.diags.extend(d),
+    }
+    f
 }
 
 fn read_into(
@@ -1011,6 +1065,103 @@ mod tests {
     }
 
     const CSV: &str = "id,name,employment_type,start_date\nW-1,甲,正社員,2020-04-01\n";
+
+    /// Everything read — sheets, records, notes, problems in the order found — as text.
+    fn read_by(files: &[(String, Vec<u8>)], explain: bool, threads: usize) -> String {
+        let options = ReadOptions {
+            explain,
+            ..ReadOptions::default()
+        };
+        let mut out = super::Ledgers::default();
+        let mut diags = Vec::new();
+        super::read_all_by(files, &options, &mut out, &mut diags, threads);
+        let records = super::to_json(&out).map(|j| j.to_string());
+        format!("{out:?}\n{diags:?}\n{records:?}\n{:?}", out.notes())
+    }
+
+    /// A workbook of `sheets` ledgers of 60 rows (past the head), some with problems.
+    fn workbook(sheets: u32) -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        for k in 0..sheets {
+            let ws = wb.add_worksheet();
+            ws.set_name(if k == 0 {
+                "従業者名簿".to_owned()
+            } else {
+                format!("受講記録 ({k})")
+            })
+            .unwrap();
+            let header: &[&str] = if k == 0 {
+                &["社員番号", "氏名", "雇用形態", "入社日"]
+            } else {
+                &["ID", "受講者", "受講日"]
+            };
+            for (c, h) in header.iter().enumerate() {
+                ws.write_string(1, u16::try_from(c).unwrap(), *h).unwrap();
+            }
+            for i in 0..60u32 {
+                let r = 2 + i;
+                if k == 0 {
+                    ws.write_string(r, 0, format!("W-{i}")).unwrap();
+                    ws.write_string(r, 1, format!("社員 {i}")).unwrap();
+                    let kind = if i == 50 { "宇宙人" } else { "正社員" };
+                    ws.write_string(r, 2, kind).unwrap();
+                    ws.write_string(r, 3, "令和7年4月1日").unwrap();
+                } else {
+                    ws.write_string(r, 0, format!("TR-{k}-{i}")).unwrap();
+                    // By id, by name, by a name no one has.
+                    let who = match (i + k) % 3 {
+                        0 => format!("W-{i}"),
+                        1 => format!("社員{i}"),
+                        _ => format!("誰か{k}"),
+                    };
+                    ws.write_string(r, 1, who).unwrap();
+                    let day = if i == 45 + k {
+                        "令和7年2月29日"
+                    } else {
+                        "2025/6/1"
+                    };
+                    ws.write_string(r, 2, day).unwrap();
+                }
+            }
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    /// Files and sheets read by several threads give what one thread gives, in the same
+    /// order: sheets, records, notes and problems.
+    #[test]
+    fn threads_read_what_one_thread_reads() {
+        let book = workbook(7);
+        let csv = |k: u32| {
+            let mut t = String::from("ID,受講者,受講日\r\n");
+            for i in 0..80 {
+                let day = if i == 70 - k {
+                    "平成32年1月1日"
+                } else {
+                    "R7.6.1"
+                };
+                t.push_str(&format!("C-{k}-{i},W-{i},{day}\r\n"));
+            }
+            encoding_rs::SHIFT_JIS.encode(&t).0.into_owned()
+        };
+        let mut dir: Vec<(String, Vec<u8>)> = (0..6)
+            .map(|k| (format!("受講記録{k}.csv"), csv(k)))
+            .collect();
+        dir.push(("台帳.xlsx".to_owned(), book.clone()));
+        dir.push(("表紙.csv".to_owned(), b"a,b\n1,2\n".to_vec()));
+        for explain in [false, true] {
+            let one = [("台帳.xlsx".to_owned(), book.clone())];
+            let want = read_by(&one, explain, 1);
+            assert!(want.contains("E10"), "{want}");
+            for threads in [2, 3, 8] {
+                assert_eq!(read_by(&one, explain, threads), want);
+            }
+            let want = read_by(&dir, explain, 1);
+            for threads in [2, 3, 8] {
+                assert_eq!(read_by(&dir, explain, threads), want);
+            }
+        }
+    }
 
     #[test]
     fn ledgers_are_read_within_the_input_limit_before_anything_is_read() {

@@ -143,7 +143,7 @@ pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diag
             indexes.entry(parent.name).or_insert(None);
         }
     }
-    if indexes.is_empty() {
+    if indexes.is_empty() || !any_by_name(&ledgers.sheets, &indexes) {
         return;
     }
     for (t, ix) in &mut indexes {
@@ -229,6 +229,69 @@ pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diag
             }
         }
     }
+}
+
+/// Whether any reference text [`resolve`] would look at is not the id of a record of its
+/// ledger: only then are the names of the referenced ledgers folded into indexes (most
+/// ledgers refer by id, and folding every record's name costs more than looking each
+/// reference up among the ids).
+fn any_by_name<T>(sheets: &[Sheet], targets: &BTreeMap<&'static str, T>) -> bool {
+    // The ids of each referenced ledger read, borrowed from its sheets.
+    let mut ids: BTreeMap<&str, HashSet<std::borrow::Cow<'_, str>>> = BTreeMap::new();
+    for s in sheets {
+        let t = s.target.shape().name;
+        if !targets.contains_key(t) {
+            continue;
+        }
+        let set = ids.entry(t).or_default();
+        set.extend((0..s.rows.len()).filter_map(|ri| s.id_of(ri)));
+    }
+    let not_id = |ix: &HashSet<std::borrow::Cow<'_, str>>, t: &str| !ix.contains(t);
+    for s in sheets {
+        let shape = s.target.shape();
+        let columns: Vec<(u32, &HashSet<std::borrow::Cow<'_, str>>)> = s
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(j, (_, _, c))| {
+                let ix = ids.get(ref_target(shape, c)?)?;
+                Some((u32::try_from(j).ok()?, ix))
+            })
+            .collect();
+        let parent_ix = match s.target {
+            Target::Nested { parent, .. } => ids.get(parent.name),
+            Target::Entity(_) => None,
+        };
+        if columns.is_empty() && parent_ix.is_none() {
+            continue;
+        }
+        for row in &s.rows {
+            if let (Some(ix), Some((t, Some(_)))) = (parent_ix, row.parent.as_ref()) {
+                if not_id(ix, t) {
+                    return true;
+                }
+            }
+            for (j, v) in &row.values {
+                let Some((_, ix)) = columns.iter().find(|(cj, _)| cj == j) else {
+                    continue;
+                };
+                let by_name = |i: usize| not_id(ix, s.texts.get(i));
+                let found = match v {
+                    Val::Text(i) => by_name(*i),
+                    Val::List(items) => items.iter().any(|item| match item {
+                        Val::Text(i) => by_name(*i),
+                        Val::One(_, inner) => matches!(inner.as_ref(), Val::Text(i) if by_name(*i)),
+                        _ => false,
+                    }),
+                    _ => false,
+                };
+                if found {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// Gives the records of a sheet without a column for their site (an 入退室管理台帳 kept for the

@@ -313,10 +313,12 @@ pub fn read(
     bytes: &[u8],
     limits: Limits,
 ) -> Result<(Vec<Grid>, Vec<Skipped>), Vec<Diagnostic>> {
-    let mut grids = Vec::new();
-    let skipped = read_with(file, bytes, limits, &mut |g, _| grids.push(g))?;
+    let (skipped, grids) = read_with(file, bytes, limits, 1, &|g, _| g)?;
     Ok((grids, skipped))
 }
+
+/// An `.xlsx`/`.xlsm` workbook opened on its bytes.
+type Book<'b> = calamine::Xlsx<Cursor<&'b [u8]>>;
 
 /// Reads every visible sheet of a workbook in one pass each: `each` is given the sheet's
 /// first rows as a grid and, for an `.xlsx`/`.xlsm` sheet with more, the rest of its rows as
@@ -324,26 +326,27 @@ pub fn read(
 /// the limit. When a sheet is found past the row limit or cannot be read, the workbook is
 /// refused with those errors alone: what `each` made of its sheets is to be dropped.
 ///
+/// The sheets of an `.xlsx`/`.xlsm` workbook are read by up to `threads` threads
+/// ([`crate::par`]), each with the workbook opened once; what `each` made of them and the
+/// sheets' errors come in sheet order whatever the threads.
+///
 /// # Errors
 /// A corrupt, encrypted or oversized workbook, or a sheet past the row limit.
-pub(crate) fn read_with(
+pub(crate) fn read_with<R: Send>(
     file: &str,
     bytes: &[u8],
     limits: Limits,
-    each: &mut dyn FnMut(Grid, Option<&mut dyn RowsAfter>),
-) -> Result<Vec<Skipped>, Vec<Diagnostic>> {
+    threads: usize,
+    each: &(dyn Fn(Grid, Option<&mut dyn RowsAfter>) -> R + Sync),
+) -> Result<(Vec<Skipped>, Vec<R>), Vec<Diagnostic>> {
     check_archive(file, bytes, limits).map_err(|d| vec![*d])?;
     let lower = file.to_ascii_lowercase();
     if lower.ends_with(".ods") {
         let (grids, skipped) = read_ods(file, bytes, limits)?;
-        for g in grids {
-            each(g, None);
-        }
-        return Ok(skipped);
+        return Ok((skipped, grids.into_iter().map(|g| each(g, None)).collect()));
     }
-    let mut book: calamine::Xlsx<Cursor<&[u8]>> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes))
-            .map_err(|e: calamine::XlsxError| vec![unreadable(file, &e.to_string())])?;
+    let book: Book<'_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| vec![unreadable(file, &e.to_string())])?;
     let mut out = Sheets {
         file,
         limits,
@@ -351,155 +354,238 @@ pub(crate) fn read_with(
         skipped: Vec::new(),
         diags: Vec::new(),
     };
-    let sheets = book.sheets_metadata().to_vec();
-    let any_merged = mentions_merged_cells(bytes);
-    for meta in sheets {
-        if !out.wanted(&meta) {
-            continue;
-        }
-        let name = meta.name;
-        // The merged areas (after the cells in the sheet's XML) first: the grid needs them.
-        // calamine finds them by parsing the whole sheet again, so only in a workbook that
-        // has any.
-        let merged: Vec<Area> = if any_merged {
-            book.merge_cells_by_sheet_name(&name).unwrap_or_default()
-        } else {
-            Vec::new()
-        }
-        .into_iter()
-        .map(|d| Area {
-            top: d.start.0,
-            left: d.start.1,
-            bottom: d.end.0,
-            right: d.end.1,
-        })
+    let names: Vec<String> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|meta| out.wanted(meta))
+        .map(|meta| meta.name.clone())
         .collect();
-        let mut reader = match book.worksheet_cells_reader(&name) {
-            Ok(r) => r,
-            Err(e) => {
-                out.diags.push(unreadable(file, &e.to_string()));
-                continue;
+    let any_merged = mentions_merged_cells(bytes, threads);
+    let refused = std::sync::atomic::AtomicBool::new(false);
+    // The workbook opened above serves the first thread; each other opens its own.
+    let opened = std::sync::Mutex::new(Some(book));
+    let read = crate::par::map(
+        names.len(),
+        threads,
+        || {
+            let book = opened
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take();
+            match book {
+                Some(b) => Ok(b),
+                None => calamine::open_workbook_from_rs(Cursor::new(bytes))
+                    .map_err(|e: calamine::XlsxError| e.to_string()),
             }
-        };
-        let mut cells = SheetCells::new(limits);
-        // The first rows are held as cells; the first cell past them starts the rest.
-        let mut pending = None;
-        let mut failed = None;
-        loop {
-            match reader.next_cell_with_formula() {
-                Ok(Some(c)) => {
-                    let (row, col) = c.pos;
-                    if row >= HEAD_ROWS && row < limits.max_rows {
-                        if !is_blank(&c) {
-                            pending = Some(c);
-                            break;
-                        }
-                        continue;
-                    }
-                    let cell = xlsx_cell(&c);
-                    if cell.is_blank() {
-                        continue;
-                    }
-                    if !cells.put(row, col, cell) {
-                        break;
-                    }
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    failed = Some(unreadable(file, &format!("sheet `{name}`: {e}")));
-                    break;
-                }
+        },
+        |book, i| match (book, names.get(i)) {
+            (Ok(book), Some(name)) => {
+                let mut made = None;
+                let sheet = (file, name.as_str());
+                let d = read_sheet(book, sheet, limits, any_merged, &refused, &mut |g, rest| {
+                    made = Some(each(g, rest));
+                });
+                (made, d)
             }
-        }
-        if let Some(d) = failed {
-            out.diags.push(d);
-            continue;
-        }
-        if cells.over {
-            out.diags.push(too_many_rows(file, &name, limits));
-            continue;
-        }
-        let mut rest = pending.map(|first| Rest {
-            reader,
-            pending: Some(first),
-            sheet: &name,
-            limits,
-            done: false,
-            failed: None,
-        });
-        let grid = Grid {
-            file: file.to_owned(),
-            sheet: name.clone(),
-            in_workbook: true,
-            first_row: 0,
-            first_col: 0,
-            rows: cells.rows,
-            merged,
-            tail: None,
-        };
-        // Once the workbook is refused, its other sheets are only looked through.
-        if out.diags.is_empty() {
-            each(grid, rest.as_mut().map(|r| r as &mut dyn RowsAfter));
-        }
-        if let Some(mut r) = rest {
-            if !r.done {
-                // What was not read is looked through for a row past the limit.
-                let _ = r.for_each(file, &mut |_, _| {});
-            }
-            out.diags.extend(r.failed);
-        }
+            (Err(e), _) => (None, vec![unreadable(file, e)]),
+            (Ok(_), None) => (None, Vec::new()),
+        },
+    );
+    let mut made = Vec::with_capacity(read.len());
+    for (r, d) in read {
+        made.extend(r);
+        out.diags.extend(d);
     }
     if out.diags.is_empty() {
-        Ok(out.skipped)
+        Ok((out.skipped, made))
     } else {
         Err(out.diags)
     }
+}
+
+/// Reads one sheet (`file`, `name`) of an `.xlsx`/`.xlsm` workbook in one pass (see
+/// [`read_with`]), handing it to `each` (not once `refused`: another sheet refused the
+/// workbook); its errors (which mark the workbook `refused`).
+fn read_sheet(
+    book: &mut Book<'_>,
+    (file, name): (&str, &str),
+    limits: Limits,
+    any_merged: bool,
+    refused: &std::sync::atomic::AtomicBool,
+    each: &mut dyn FnMut(Grid, Option<&mut dyn RowsAfter>),
+) -> Vec<Diagnostic> {
+    use std::sync::atomic::Ordering;
+    let refuse = |d: Diagnostic| {
+        refused.store(true, Ordering::Relaxed);
+        vec![d]
+    };
+    // The merged areas (after the cells in the sheet's XML) first: the grid needs them.
+    // calamine finds them by parsing the whole sheet again, so only in a workbook that
+    // has any.
+    let merged: Vec<Area> = if any_merged {
+        book.merge_cells_by_sheet_name(name).unwrap_or_default()
+    } else {
+        Vec::new()
+    }
+    .into_iter()
+    .map(|d| Area {
+        top: d.start.0,
+        left: d.start.1,
+        bottom: d.end.0,
+        right: d.end.1,
+    })
+    .collect();
+    let mut reader = match book.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        Err(e) => return refuse(unreadable(file, &e.to_string())),
+    };
+    let mut cells = SheetCells::new(limits);
+    // The first rows are held as cells; the first cell past them starts the rest.
+    let mut pending = None;
+    loop {
+        match reader.next_cell_with_formula() {
+            Ok(Some(c)) => {
+                let (row, col) = c.pos;
+                if row >= HEAD_ROWS && row < limits.max_rows {
+                    if !is_blank(&c) {
+                        pending = Some(c);
+                        break;
+                    }
+                    continue;
+                }
+                let cell = xlsx_cell(&c);
+                if cell.is_blank() {
+                    continue;
+                }
+                if !cells.put(row, col, cell) {
+                    break;
+                }
+            }
+            Ok(None) => break,
+            Err(e) => return refuse(unreadable(file, &format!("sheet `{name}`: {e}"))),
+        }
+    }
+    if cells.over {
+        return refuse(too_many_rows(file, name, limits));
+    }
+    let mut rest = pending.map(|first| Rest {
+        reader,
+        pending: Some(first),
+        sheet: name,
+        limits,
+        done: false,
+        failed: None,
+    });
+    let grid = Grid {
+        file: file.to_owned(),
+        sheet: name.to_owned(),
+        in_workbook: true,
+        first_row: 0,
+        first_col: 0,
+        rows: cells.rows,
+        merged,
+        tail: None,
+    };
+    // Once the workbook is refused, its other sheets are only looked through.
+    if !refused.load(Ordering::Relaxed) {
+        each(grid, rest.as_mut().map(|r| r as &mut dyn RowsAfter));
+    }
+    let mut diags = Vec::new();
+    if let Some(mut r) = rest {
+        if !r.done {
+            // What was not read is looked through for a row past the limit.
+            let _ = r.for_each(file, &mut |_, _| {});
+        }
+        if let Some(d) = r.failed {
+            refused.store(true, Ordering::Relaxed);
+            diags.push(d);
+        }
+    }
+    diags
 }
 
 /// Whether a part of an `.xlsx`/`.xlsm` workbook (but its shared strings) holds the word
 /// `mergeCell`, as a sheet with merged areas does (`<mergeCells>`); `true` when that cannot
 /// be told. A workbook without any (every workbook pms writes, most exports) has its sheets
 /// parsed once each instead of twice.
-fn mentions_merged_cells(bytes: &[u8]) -> bool {
-    use std::io::Read;
-    const WORD: &[u8] = b"mergeCell";
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+fn mentions_merged_cells(bytes: &[u8], threads: usize) -> bool {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let Ok(archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return true;
     };
-    let finder = memchr::memmem::Finder::new(WORD);
-    let mut buf = vec![0u8; 1 << 16];
-    for i in 0..archive.len() {
-        let Ok(mut entry) = archive.by_index(i) else {
-            return true;
-        };
-        let skip = entry
-            .name()
-            .is_ok_and(|n| !n.ends_with(".xml") || n == "xl/sharedStrings.xml");
-        if skip {
-            continue;
-        }
-        // Read in pieces, the end of each piece kept before the next (a word across two).
-        let mut kept = 0usize;
-        loop {
-            let Some(free) = buf.get_mut(kept..) else {
-                return true;
-            };
-            let n = match entry.read(free) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(_) => return true,
-            };
-            let filled = buf.get(..kept + n).unwrap_or_default();
-            if finder.find(filled).is_some() {
+    // The parts are looked through by up to `threads` threads, each with the archive opened
+    // once; none is inflated once the word is found.
+    let found = AtomicBool::new(false);
+    let parts = archive.len();
+    let opened = std::sync::Mutex::new(Some(archive));
+    let each = crate::par::map(
+        parts,
+        threads,
+        || {
+            let taken = opened
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take();
+            (
+                taken.or_else(|| zip::ZipArchive::new(Cursor::new(bytes)).ok()),
+                vec![0u8; 1 << 16],
+            )
+        },
+        |(archive, buf), i| {
+            if found.load(Ordering::Relaxed) {
                 return true;
             }
-            let keep = (WORD.len() - 1).min(filled.len());
-            let from = filled.len() - keep;
-            buf.copy_within(from..from + keep, 0);
-            kept = keep;
-        }
+            let mentions = archive
+                .as_mut()
+                .is_none_or(|a| part_mentions_merged_cells(a, i, buf));
+            if mentions {
+                found.store(true, Ordering::Relaxed);
+            }
+            mentions
+        },
+    );
+    each.into_iter().any(|m| m)
+}
+
+/// Whether part `i` of a workbook's archive (but its shared strings and what is not XML)
+/// holds the word `mergeCell`; `true` when that cannot be told. `buf`: room to read into.
+fn part_mentions_merged_cells(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    i: usize,
+    buf: &mut [u8],
+) -> bool {
+    use std::io::Read;
+    const WORD: &[u8] = b"mergeCell";
+    let Ok(mut entry) = archive.by_index(i) else {
+        return true;
+    };
+    let skip = entry
+        .name()
+        .is_ok_and(|n| !n.ends_with(".xml") || n == "xl/sharedStrings.xml");
+    if skip {
+        return false;
     }
-    false
+    let finder = memchr::memmem::Finder::new(WORD);
+    // Read in pieces, the end of each piece kept before the next (a word across two).
+    let mut kept = 0usize;
+    loop {
+        let Some(free) = buf.get_mut(kept..) else {
+            return true;
+        };
+        let n = match entry.read(free) {
+            Ok(0) => return false,
+            Ok(n) => n,
+            Err(_) => return true,
+        };
+        let filled = buf.get(..kept + n).unwrap_or_default();
+        if finder.find(filled).is_some() {
+            return true;
+        }
+        let keep = (WORD.len() - 1).min(filled.len());
+        let from = filled.len() - keep;
+        buf.copy_within(from..from + keep, 0);
+        kept = keep;
+    }
 }
 
 /// Whether a cell of the cells reader holds nothing: no value (or whitespace) and no formula.
@@ -927,7 +1013,9 @@ mod tests {
                 ws.merge_range(50, 1, 52, 1, "山田", &f).unwrap();
             }
             let bytes = wb.save_to_buffer().unwrap();
-            assert_eq!(super::mentions_merged_cells(&bytes), merge);
+            for threads in [1, 2, 4] {
+                assert_eq!(super::mentions_merged_cells(&bytes, threads), merge);
+            }
             read(bytes, 1000)
         };
         assert!(with(false).is_ok());
