@@ -194,7 +194,8 @@ test("a failure of the WebAssembly module is an internal error, and the page che
     await page.waitForSelector("#error:not([hidden])");
     const error = await page.textContent("#error");
     assert.match(error, /E9001/);
-    assert.match(error, /internal error in pms while handling `check` of records given as text/);
+    // The page is in Japanese by default, and so is its error text.
+    assert.match(error, /`check` of records given as text の処理中に pms の内部エラーが起きた/);
     assert.match(error, /deliberate internal error/);
     assert.equal(await page.isHidden("#results"), true);
     await page.click("#check");
