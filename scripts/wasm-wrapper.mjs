@@ -74,6 +74,8 @@ export declare class InternalError extends Error implements PmsError {
   kind: "internal";
   code: string;
   help?: string;
+  helpJa?: string;
+  messageJa: string;
   diagnostics: Diagnostic[];
 }
 `;
