@@ -95,14 +95,14 @@ def python_engine(path: pathlib.Path, rules: list) -> dict:
     t = time.perf_counter()
     records = pms.load(path)
     load = time.perf_counter() - t
-    best, report = float("inf"), None
+    times, report = [], None
     for _ in range(3):
         t = time.perf_counter()
         report = rs.check(records, as_of=AS_OF, only=rules)
-        best = min(best, time.perf_counter() - t)
+        times.append(time.perf_counter() - t)
     assert report is not None
     gaps = by_rule(report.to_dict()["findings"], rules)
-    return {"engine": "pms Python", "load_s": load, "eval_s": best, "peak_rss_kib": peak_kib(), "gaps": gaps}
+    return {"engine": "pms Python", "load_s": load, "eval_s": min(times), "eval_first_s": times[0], "peak_rss_kib": peak_kib(), "gaps": gaps}
 
 
 def duckdb_engine(path: pathlib.Path, rules: list, threads: int = 0) -> dict:
@@ -129,16 +129,16 @@ def duckdb_engine(path: pathlib.Path, rules: list, threads: int = 0) -> dict:
     del data
     load = time.perf_counter() - t
     queries = check_queries()
-    best, gaps = float("inf"), {}
+    times, gaps = [], {}
     for _ in range(3):
         t = time.perf_counter()
         gaps = {r: [] for r in rules}
         for q in queries:
             for rule, id_ in con.execute(q).fetchall():
                 gaps.setdefault(rule, []).append(id_)
-        best = min(best, time.perf_counter() - t)
+        times.append(time.perf_counter() - t)
     name = f"SQL (DuckDB, {threads} thread)" if threads else "SQL (DuckDB, all cores)"
-    return {"engine": name, "load_s": load, "eval_s": best, "peak_rss_kib": peak_kib(), "gaps": {k: sorted(v) for k, v in gaps.items()}}
+    return {"engine": name, "load_s": load, "eval_s": min(times), "eval_first_s": times[0], "peak_rss_kib": peak_kib(), "gaps": {k: sorted(v) for k, v in gaps.items()}}
 
 
 # Starts the measured process from a small interpreter, not from this one: Linux carries the
@@ -342,11 +342,14 @@ def main() -> None:
         if not ok:
             print(f"  {name} disagrees with the planted gaps")
     base = native["eval_s"]
-    print("| engine | load (s) | evaluate (s) | evaluate vs pms native | peak memory (MiB) | memory / input |")
-    print("|---|---|---|---|---|---|")
+    # evaluate: the best of the runs on the loaded data; first: the first run, which builds
+    # what an engine keeps for the next ones (pms's indexes on the record set).
+    print("| engine | load (s) | evaluate (s) | first evaluation (s) | evaluate vs pms native | peak memory (MiB) | memory / input |")
+    print("|---|---|---|---|---|---|---|")
     for name, r, _ in rows:
         mib = r["peak_rss_kib"] / 1024
-        print(f"| {name} | {r['load_s']:.3f} | {r['eval_s']:.4f} | {r['eval_s'] / base:.1f}× | {mib:.0f} | {r['peak_rss_kib'] * 1024 / size:.1f}× |")
+        first = f"{r['eval_first_s']:.4f}" if "eval_first_s" in r else "—"
+        print(f"| {name} | {r['load_s']:.3f} | {r['eval_s']:.4f} | {first} | {r['eval_s'] / base:.1f}× | {mib:.0f} | {r['peak_rss_kib'] * 1024 / size:.1f}× |")
     agree = end_to_end(scale, rules, planted) and agree
     sys.exit(0 if agree else 1)
 
