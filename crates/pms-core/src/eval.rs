@@ -153,10 +153,16 @@ const MAX_CANDIDATES: usize = 64;
 #[derive(Default)]
 pub(crate) struct IndexCache {
     built: std::sync::Mutex<HashMap<(u16, u16), Arc<IndexCell>>>,
+    /// The distinct texts of text columns numbered ([`columns::Numbering`]), by entity and
+    /// field; `None` for a column whose texts are too varied to number.
+    numbered: std::sync::Mutex<HashMap<(u16, u16), Arc<NumberingCell>>>,
 }
 
 /// One index of an [`IndexCache`], filled by the first evaluation that needs it.
 type IndexCell = std::sync::OnceLock<Arc<columns::Index>>;
+
+/// One numbering of an [`IndexCache`], filled by the first evaluation that needs it.
+type NumberingCell = std::sync::OnceLock<Option<Arc<columns::Numbering>>>;
 
 impl IndexCache {
     /// The index of `entity` by `field`, built by `build` if no evaluation has built it.
@@ -173,6 +179,21 @@ impl IndexCache {
             Err(_) => return Arc::new(build()),
         };
         cell.get_or_init(|| Arc::new(build())).clone()
+    }
+
+    /// The numbering of the texts of `entity`'s field `field`, made by `build` if no
+    /// evaluation has made it.
+    pub(crate) fn numbering(
+        &self,
+        entity: u16,
+        field: u16,
+        build: impl FnOnce() -> Option<columns::Numbering>,
+    ) -> Option<Arc<columns::Numbering>> {
+        let cell = match self.numbered.lock() {
+            Ok(mut map) => map.entry((entity, field)).or_default().clone(),
+            Err(_) => return build().map(Arc::new),
+        };
+        cell.get_or_init(|| build().map(Arc::new)).clone()
     }
 }
 
@@ -2768,6 +2789,87 @@ rule X-IDX-01 {
                 panic!("evaluation failed");
             };
             assert_eq!(Some(&report.to_json()), reports.first().map(|r| &r.1));
+        }
+
+        /// A rule reading the records through one field (`r.session_id->kind`), over enough
+        /// records for the numbering of their sessions to be kept with the set.
+        const SESSIONS: &str = r#"
+rule X-IDX-02 {
+  title ja "種別" en "kind"
+  clause jis2017 "A.3.4.5"
+  phase do
+  severity minor
+  basis practice
+  activity training_records
+  for r in training_records where (r.session_id->kind ?? "awareness") in ["awareness", "new_hire"]
+  require r.completed_on >= r.session_id->date
+  message ja "{r.id}" en "{r.id}"
+  fix ja "x" en "x"
+}
+"#;
+
+        #[test]
+        fn a_record_set_checked_again_reuses_the_numbering_of_its_texts() {
+            let program = Program::compile(vec![Source {
+                name: "x.pms".into(),
+                text: SESSIONS.into(),
+            }])
+            .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let mut records = "training_sessions:\n".to_string();
+            let kinds = ["awareness", "role_competence", "new_hire", "awareness"];
+            for (s, kind) in kinds.iter().enumerate() {
+                records += &format!("  - {{id: S{s}, title: t, date: 2025-04-10, kind: {kind}}}\n");
+            }
+            records += "training_records:\n";
+            // 300 records (past the numbering's threshold), over four sessions and none;
+            // every third completed before its session's date.
+            for i in 0..300 {
+                let session = match i % 5 {
+                    4 => String::new(),
+                    s => format!(", session_id: S{s}"),
+                };
+                let day = if i % 3 == 0 {
+                    "2025-04-01"
+                } else {
+                    "2025-04-20"
+                };
+                records +=
+                    &format!("  - {{id: T{i}, person_id: W1, completed_on: {day}{session}}}\n");
+            }
+            records += "workforce:\n  - {id: W1, name: N, employment_type: 正社員, start_date: 2020-04-01}\n";
+            let set = load_str("x.yaml", &records, Format::Yaml)
+                .unwrap_or_else(|d| panic!("{}", crate::diagnostic::render(&d, &[])));
+            let Some(as_of) = parse_date("2026-03-31") else {
+                panic!("bad date");
+            };
+            let mut reports = Vec::new();
+            for columnar in [Columnar::Auto, Columnar::Never, Columnar::Auto] {
+                let mut opts = Options::new(as_of);
+                opts.edition = "jisq15001:2017".into();
+                opts.columnar = columnar;
+                let Ok(report) = evaluate(&program, &set, &opts) else {
+                    panic!("evaluation failed");
+                };
+                reports.push(report.to_json());
+            }
+            assert_eq!(reports.first(), reports.get(1));
+            assert_eq!(reports.first(), reports.get(2));
+            // The first evaluation numbered the sessions; the others found the numbering.
+            let entity = crate::check::struct_index("training_records").unwrap_or(0);
+            let field = set.field_slot(entity, "session_id").unwrap_or(0);
+            let field = u16::try_from(field).unwrap_or(0);
+            let kept = set
+                .indexes
+                .numbering(entity, field, || panic!("the numbering was not kept"));
+            assert!(kept.is_some());
+            // Of the 300 records, those of S0, S2, S3 and of no session (awareness by
+            // default: 240) are subjects; those with a session completed before its date
+            // (every third: 60) are gaps, those without a session cannot be decided (60).
+            let Ok(report) = serde_json::from_str::<serde_json::Value>(&reports[0]) else {
+                panic!("bad report");
+            };
+            assert_eq!(report["summary"]["gaps"].as_u64(), Some(60));
+            assert_eq!(report["coverage"][0]["checked"].as_u64(), Some(240));
         }
     }
 

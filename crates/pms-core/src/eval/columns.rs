@@ -225,6 +225,16 @@ impl Index {
     }
 }
 
+/// The distinct texts of a text column (and no text) numbered in order of first
+/// appearance: what [`Over::through_one_field`] evaluates once per text and spreads. Kept
+/// with the record set (see `IndexCache`) when made over every record.
+pub(crate) struct Numbering {
+    /// Each record's number.
+    ids: Vec<u32>,
+    /// The first record holding each number.
+    firsts: Vec<u32>,
+}
+
 /// An aggregate's value for every key of its index.
 pub(crate) struct Groups {
     index: Arc<Index>,
@@ -906,46 +916,22 @@ impl<'c, 'a> Over<'c, 'a> {
         let Some(ColumnView::Text(col)) = self.ctx.set.column(self.entity, usize::from(f)) else {
             return None;
         };
-        // Each distinct text (and no text) numbered in order of first appearance, in a
-        // table by string-table index kept by the context (zeroed once; the entries set
-        // here are zeroed again after).
-        let texts = self.ctx.set.text_count();
-        let mut number = self.ctx.numbering.borrow_mut();
-        if number.len() <= texts {
-            // Zeroed memory fresh from the system: only the pages touched are ever written.
-            *number = vec![0; texts + 1];
-        }
-        let mut firsts: Vec<u32> = Vec::new();
-        let mut seen: Vec<usize> = Vec::new();
-        let mut ids: Vec<u32> = Vec::with_capacity(self.n);
-        let mut varied = false;
-        for i in 0..self.n {
-            let Some(row) = self.row(i) else { break };
-            let key = col.get(row).copied().unwrap_or(NONE);
-            let at = if key == NONE { texts } else { key as usize };
-            let Some(slot) = number.get_mut(at) else {
-                break;
-            };
-            if *slot == 0 {
-                firsts.push(u32::try_from(row).unwrap_or(u32::MAX));
-                seen.push(at);
-                *slot = u32::try_from(firsts.len()).unwrap_or(u32::MAX);
-                if from > 0 && firsts.len() > self.n / 4 {
-                    varied = true;
-                    break;
-                }
-            }
-            ids.push(*slot - 1);
-        }
-        for at in seen {
-            if let Some(slot) = number.get_mut(at) {
-                *slot = 0;
-            }
-        }
-        drop(number);
-        if varied || ids.len() != self.n {
+        // Over every record (and not forced for the tests), the numbering of the column is
+        // the record set's: made by the first evaluation that needs it, then kept.
+        let numbering = if self.sel.is_none() && from > 0 {
+            let (entity, set) = (self.entity, self.ctx.set);
+            set.indexes.numbering(entity, f, || {
+                self.number_texts(col, from)
+                    .map(|(ids, firsts)| Numbering { ids, firsts })
+            })?
+        } else {
+            let (ids, firsts) = self.number_texts(col, from)?;
+            Arc::new(Numbering { ids, firsts })
+        };
+        if numbering.ids.len() != self.n {
             return None;
         }
+        let (ids, firsts) = (&numbering.ids, numbering.firsts.clone());
         let binds: Vec<(usize, Vector<'a>)> = self
             .binds
             .iter()
@@ -991,6 +977,48 @@ impl<'c, 'a> Over<'c, 'a> {
             )),
             Vector::Rows => return None,
         })
+    }
+
+    /// Each record's text of column `col` (and no text) numbered in order of first
+    /// appearance, and the first record of each number; `None` when, `from` being above
+    /// zero, more than a quarter of the records hold distinct texts (spreading would not
+    /// pay). Counted in a table by string-table index kept by the context (zeroed once;
+    /// the entries set here are zeroed again after).
+    fn number_texts(&self, col: &[u32], from: usize) -> Option<(Vec<u32>, Vec<u32>)> {
+        let texts = self.ctx.set.text_count();
+        let mut number = self.ctx.numbering.borrow_mut();
+        if number.len() <= texts {
+            // Zeroed memory fresh from the system: only the pages touched are ever written.
+            *number = vec![0; texts + 1];
+        }
+        let mut firsts: Vec<u32> = Vec::new();
+        let mut seen: Vec<usize> = Vec::new();
+        let mut ids: Vec<u32> = Vec::with_capacity(self.n);
+        let mut varied = false;
+        for i in 0..self.n {
+            let Some(row) = self.row(i) else { break };
+            let key = col.get(row).copied().unwrap_or(NONE);
+            let at = if key == NONE { texts } else { key as usize };
+            let Some(slot) = number.get_mut(at) else {
+                break;
+            };
+            if *slot == 0 {
+                firsts.push(u32::try_from(row).unwrap_or(u32::MAX));
+                seen.push(at);
+                *slot = u32::try_from(firsts.len()).unwrap_or(u32::MAX);
+                if from > 0 && firsts.len() > self.n / 4 {
+                    varied = true;
+                    break;
+                }
+            }
+            ids.push(*slot - 1);
+        }
+        for at in seen {
+            if let Some(slot) = number.get_mut(at) {
+                *slot = 0;
+            }
+        }
+        (!varied && ids.len() == self.n).then_some((ids, firsts))
     }
 
     /// Whether `c` reads the records evaluated only through field `field` (one field, the
