@@ -89,9 +89,12 @@ pub fn for_large_input() {
     if !rest.iter().any(|a| large(std::path::Path::new(a))) {
         return;
     }
-    // `/proc/self/exe` is this very program, even if its file has been replaced since.
-    // `exec` returns only when it failed.
-    let _ = std::process::Command::new("/proc/self/exe")
+    // This program's file (by its path, so that the process keeps its name); `exec`
+    // returns only when it failed (the file removed since, for one).
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let _ = std::process::Command::new(exe)
         .arg0(arg0)
         .args(rest)
         .env(VAR, value)
