@@ -18,6 +18,7 @@ mod files;
 mod fmt;
 mod import;
 mod output;
+mod pages;
 mod progress;
 mod render;
 mod template;
@@ -397,6 +398,8 @@ fn lang_arg(command: &Command) -> Option<&str> {
 const SAMPLE_AS_OF: &str = "2026-03-31";
 
 fn main() -> ExitCode {
+    // A large input is read on huge pages: this may start the program again (see `pages`).
+    pages::for_large_input();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return args::clap_error(&e),

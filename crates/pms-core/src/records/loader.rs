@@ -154,6 +154,11 @@ struct Plan {
     /// The slots of the fields `id` and `pms_year_start`, whose text is checked.
     id: Option<usize>,
     year_start: Option<usize>,
+    /// The slots of the required fields, in order.
+    required: Vec<usize>,
+    /// The slots whose value is checked beyond its type ([`Loader::object`]): the built-in
+    /// numbers (never negative) and `id` and `pms_year_start`, in order.
+    checked: Vec<usize>,
     /// The groups of alternative keys of an entity ([`schema::ALTERNATIVES`]): the slots of
     /// each group's fields, the group, and why one of them is needed.
     alternatives: Vec<(Vec<usize>, &'static [&'static str], &'static str)>,
@@ -187,11 +192,27 @@ impl Plan {
             .iter()
             .filter_map(|(a, b)| Some((s.field_index(a)?, s.field_index(b)?, *a, *b)))
             .collect();
+        let (id, year_start) = (s.field_index("id"), s.field_index("pms_year_start"));
+        let required = (0..s.fields.len())
+            .filter(|i| s.fields.get(*i).is_some_and(|f| f.required))
+            .collect();
+        // Numbers come only from fields typed `Int` or `Num` (see `ValueSeed::int`).
+        let checked = (0..s.fields.len())
+            .filter(|i| {
+                let number = s
+                    .fields
+                    .get(*i)
+                    .is_some_and(|f| matches!(f.ty, Ty::Int | Ty::Num));
+                (*i < built_in && number) || id == Some(*i) || year_start == Some(*i)
+            })
+            .collect();
         Plan {
             s,
             built_in,
-            id: s.field_index("id"),
-            year_start: s.field_index("pms_year_start"),
+            id,
+            year_start,
+            required,
+            checked,
             alternatives,
             date_order,
         }
@@ -300,12 +321,20 @@ impl Loader {
         p
     }
 
-    /// Keeps a record's field buffers for the next record (emptied of values: a stored row
-    /// has taken them).
-    fn recycle(&mut self, mut values: Vec<Value>, syms: Vec<u32>) {
+    /// Keeps a record's field buffers for the next record, every value set back to `Null`
+    /// and every text index to [`NONE`] (so that a record of the same struct takes them as
+    /// they are, see [`Loader::object`]).
+    fn recycle(&mut self, mut values: Vec<Value>, mut syms: Vec<u32>) {
         // A few are enough: one per level of nesting being read.
         if self.buffers.len() < 8 {
-            values.clear();
+            // A stored row has taken its values but dates and truths: only those that are
+            // left are dropped.
+            for v in &mut values {
+                if !matches!(v, Value::Null) {
+                    *v = Value::Null;
+                }
+            }
+            syms.fill(NONE);
             self.buffers.push((values, syms));
         }
     }
@@ -620,26 +649,31 @@ impl Loader {
         help
     }
 
-    /// Validates one object of struct `s` read from `map`; its field values by slot, or
-    /// `None` when it has a problem (already reported).
+    /// Validates one object of struct `s` (whose [`Plan`] is `plan`) read from `map`; its
+    /// field values by slot, or `None` when it has a problem (already reported).
     fn object<'de, A: MapAccess<'de>>(
         &mut self,
         di: usize,
-        s: &'static Struct,
+        (s, plan): (&'static Struct, &Plan),
         mut map: A,
         ptr: &dyn Fn() -> String,
         columns: bool,
     ) -> Result<RecordOut, A::Error> {
         let n = s.fields.len();
+        // Buffers come back from [`Loader::recycle`] all `Null` and `NONE`: only their length
+        // may need changing (a record of another struct used them last).
         let (mut values, mut syms) = self.buffers.pop().unwrap_or_default();
-        values.clear();
-        values.resize(n, Value::Null);
-        syms.clear();
-        syms.resize(n, NONE);
+        if values.len() != n {
+            values.clear();
+            values.resize(n, Value::Null);
+        }
+        if syms.len() != n {
+            syms.clear();
+            syms.resize(n, NONE);
+        }
         let mut seen = std::mem::take(&mut self.seen);
         seen.clear();
         seen.resize(n, false);
-        let plan = self.plan(s);
         let mut failed: Vec<usize> = Vec::new();
         let mut ok = true;
         // The slot after the field read last: where the next key is looked for first.
@@ -731,8 +765,11 @@ impl Loader {
         let given = |i: usize, v: &Value| {
             !matches!(v, Value::Null) || syms.get(i).is_some_and(|x| *x != NONE)
         };
-        for (i, (field, v)) in s.fields.iter().zip(values.iter()).enumerate() {
-            if field.required && !given(i, v) && !failed.contains(&i) {
+        for &i in &plan.required {
+            let (Some(field), Some(v)) = (s.fields.get(i), values.get(i)) else {
+                continue;
+            };
+            if !given(i, v) && !failed.contains(&i) {
                 ok = false;
                 self.problem(
                     di,
@@ -793,7 +830,10 @@ impl Loader {
         // Values of the right type that still cannot be what they say: they would pass as
         // "not recorded" or decide a rule wrongly (a negative count makes a breach small).
         let built_in = plan.built_in;
-        for (i, (field, v)) in s.fields.iter().zip(values.iter()).enumerate() {
+        for &i in &plan.checked {
+            let (Some(field), Some(v)) = (s.fields.get(i), values.get(i)) else {
+                continue;
+            };
             // A record's text is in the string table (see `ValueSeed::sym`); only the texts
             // of `id` and `pms_year_start` are looked at.
             let checked = plan.id == Some(i) || plan.year_start == Some(i);
@@ -1487,6 +1527,8 @@ impl<'de> Visitor<'de> for ListSeed<'_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
         let (ei, list) = self.open();
+        // One plan for every record of the list.
+        let plan = self.ld.plan(self.entity);
         let mut index: u32 = self.first;
         loop {
             let origin = Origin {
@@ -1499,6 +1541,7 @@ impl<'de> Visitor<'de> for ListSeed<'_, '_> {
                 ld: self.ld,
                 di: self.di,
                 entity: self.entity,
+                plan: &plan,
                 ptr: &|| format!("{prefix}/{index}"),
             })?;
             match got {
@@ -1533,6 +1576,8 @@ struct RecordSeed<'l, 'p> {
     ld: &'l mut Loader,
     di: usize,
     entity: &'static Struct,
+    /// The entity's plan.
+    plan: &'p Plan,
     ptr: &'p dyn Fn() -> String,
 }
 
@@ -1581,7 +1626,9 @@ impl<'de> Visitor<'de> for RecordSeed<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RecordOut, A::Error> {
-        let Some((fields, syms)) = self.ld.object(self.di, self.entity, map, self.ptr, true)?
+        let Some((fields, syms)) =
+            self.ld
+                .object(self.di, (self.entity, self.plan), map, self.ptr, true)?
         else {
             return Ok(None);
         };
@@ -1820,7 +1867,9 @@ impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
             drain_map(map)?;
             return Ok(None);
         };
-        let Some((fields, syms)) = self.ld.object(self.di, s, map, self.ptr, false)? else {
+        let plan = self.ld.plan(s);
+        let Some((fields, syms)) = self.ld.object(self.di, (s, &plan), map, self.ptr, false)?
+        else {
             return Ok(None);
         };
         self.ld.recycle(Vec::new(), syms);
