@@ -143,7 +143,7 @@ pub(crate) fn pending_by_rule(report: &Report) -> Vec<Vec<&Finding>> {
             None => out.push(vec![f]),
         }
     }
-    out.sort_by_key(|g| g.first().map_or(9, |f| status_rank(f.status)));
+    pms_core::sorting::sort_by_key(&mut out, |g| g.first().map_or(9, |f| status_rank(f.status)));
     out
 }
 
@@ -191,7 +191,7 @@ pub(crate) fn by_department(report: &Report, lang: Lang) -> Vec<(String, Vec<&Fi
     }
     map.into_iter()
         .map(|((_, name), mut fs)| {
-            fs.sort_by_key(|f| status_rank(f.status));
+            pms_core::sorting::sort_by_key(&mut fs, |f| status_rank(f.status));
             (name, fs)
         })
         .collect()

@@ -97,7 +97,7 @@ fn date(d: NaiveDate) -> String {
 /// The report's deadlines as an iCalendar.
 pub(crate) fn render(r: &Report, lang: Lang) -> String {
     let findings: BTreeMap<&str, &Finding> =
-        r.findings.iter().map(|f| (f.id.as_str(), f)).collect();
+        pms_core::sorting::map_of(r.findings.iter().map(|f| (f.id.as_str(), f)));
     let epoch = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
     let sequence = (r.as_of - epoch).num_days().max(0);
     let stamp = format!("{}T000000Z", date(r.as_of));
