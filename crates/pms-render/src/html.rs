@@ -434,7 +434,7 @@ fn deadlines(s: &mut String, r: &Report, lang: Lang) {
             axis_y - 4.0,
             axis_y + 4.0,
             axis_y + 17.0,
-            m.format("%Y-%m")
+            crate::common::year_month(m)
         );
         tick = next_month(m);
     }
