@@ -184,7 +184,7 @@ impl Table {
                         text(f.title.get(lang)),
                         text(f.message.get(lang)),
                         text(f.fix.get(lang)),
-                        Cell::Text(f.due.map(|d| d.format("%Y-%m-%d").to_string())),
+                        Cell::Text(f.due.map(|d| d.to_string())),
                         Cell::Int(f.days_overdue),
                         Cell::Text(f.caused_by.clone()),
                         text(&f.missing.join(", ")),

@@ -611,6 +611,27 @@ impl<'p> Scope<'p> {
         );
     }
 
+    /// Reports an entity name that names no entity (E2002), in English and Japanese.
+    pub(crate) fn unknown_entity(&mut self, name: &str, span: Span) {
+        let (help, help_ja) = crate::diagnostic::did_you_mean_or(
+            schema::suggest(name, schema::entities().map(|e| e.name)),
+            "see docs/records.md for the entities",
+            "エンティティは docs/records.md を参照",
+        );
+        self.error(
+            codes::RULE_UNKNOWN_ENTITY,
+            span,
+            format!("unknown entity `{name}`"),
+            "not an entity",
+            Some(help),
+        );
+        self.ja(
+            format!("未知のエンティティ `{name}`"),
+            "エンティティではない",
+            Some(&help_ja),
+        );
+    }
+
     /// Gives the diagnostic just reported ([`Scope::error`]) its message, label and help in
     /// Japanese.
     pub(crate) fn ja(&mut self, message: String, label: &str, help: Option<&str>) {
@@ -944,25 +965,22 @@ impl<'p> Scope<'p> {
         let mut candidates: Vec<&str> = self.vars.iter().map(|(n, _, _)| n.as_str()).collect();
         candidates.extend(self.params.keys().map(String::as_str));
         candidates.extend(["as_of", "org"]);
-        let help =
-            schema::suggest(n, candidates.iter().copied()).map(|c| format!("did you mean `{c}`?"));
+        let (help, help_ja) = crate::diagnostic::did_you_mean_or(
+            schema::suggest(n, candidates.iter().copied()),
+            "declare it with `let`, `for` or a file-level `param`",
+            "`let`、`for`、ファイル冒頭の `param` で宣言する",
+        );
         self.error(
             codes::RULE_UNKNOWN_NAME,
             span,
             format!("unknown name `{n}`"),
             "not a variable, parameter or entity",
-            help.clone()
-                .or_else(|| Some("declare it with `let`, `for` or a file-level `param`".into())),
+            Some(help),
         );
         self.ja(
             format!("未知の名前 `{n}`"),
             "変数、パラメータ、エンティティのどれでもない",
-            Some(
-                &*help
-                    .as_deref()
-                    .and_then(crate::diagnostic::did_you_mean_ja)
-                    .unwrap_or_else(|| "`let`、`for`、ファイル冒頭の `param` で宣言する".into()),
-            ),
+            Some(&help_ja),
         );
         (C::Const(Value::Null), T::Any)
     }
@@ -1592,26 +1610,7 @@ impl<'p> Scope<'p> {
                     && n != "as_of"
                     && n != "org" =>
             {
-                let help = schema::suggest(n, schema::entities().map(|e| e.name))
-                    .map(|c| format!("did you mean `{c}`?"));
-                self.error(
-                    codes::RULE_UNKNOWN_ENTITY,
-                    source.span,
-                    format!("unknown entity `{n}`"),
-                    "not an entity",
-                    help.clone()
-                        .or_else(|| Some("see docs/records.md for the entities".into())),
-                );
-                self.ja(
-                    format!("未知のエンティティ `{n}`"),
-                    "エンティティではない",
-                    Some(
-                        &*help
-                            .as_deref()
-                            .and_then(crate::diagnostic::did_you_mean_ja)
-                            .unwrap_or_else(|| "エンティティは docs/records.md を参照".into()),
-                    ),
-                );
+                self.unknown_entity(n, source.span);
                 (Source::List(Box::new(C::Const(Value::Null))), T::Any)
             }
             _ => {

@@ -330,9 +330,23 @@ pub fn did_you_mean_ja(help: &str) -> Option<String> {
     Some(format!("`{word}` の誤りではないか{after}"))
 }
 
+/// The help line of a name not found, in English and in Japanese: "did you mean `x`?"
+/// (`x` の誤りではないか) when `close` is a close name, else `en` and `ja`.
+#[must_use]
+#[inline(never)]
+pub fn did_you_mean_or(close: Option<&str>, en: &str, ja: &str) -> (String, String) {
+    match close {
+        Some(c) => (
+            format!("did you mean `{c}`?"),
+            format!("`{c}` の誤りではないか"),
+        ),
+        None => (en.to_owned(), ja.to_owned()),
+    }
+}
+
 /// Sorts diagnostics by location, then code, then message.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    crate::sorting::sort_by(diags, |a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
 impl fmt::Display for Diagnostic {
@@ -796,5 +810,11 @@ mod tests {
             Some("`name` の誤りではないか")
         );
         assert_eq!(did_you_mean_ja("check the path"), None);
+        let (en, ja) = did_you_mean_or(Some("name"), "declare it", "宣言する");
+        assert_eq!(did_you_mean_ja(&en).as_deref(), Some(ja.as_str()));
+        assert_eq!(
+            did_you_mean_or(None, "declare it", "宣言する"),
+            ("declare it".to_owned(), "宣言する".to_owned())
+        );
     }
 }

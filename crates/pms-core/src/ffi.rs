@@ -138,7 +138,7 @@ pub fn rules_json(
         .iter()
         .filter(|r| r.in_pack(edition))
         .collect();
-    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    crate::sorting::sort_by(&mut rules, |a, b| a.id.cmp(&b.id));
     Ok(rules
         .into_iter()
         .map(|r| {

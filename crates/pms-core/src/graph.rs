@@ -215,7 +215,7 @@ impl PdcaGraph {
         let mut g = DiGraph::new();
         let mut map = HashMap::new();
         let mut ids: Vec<&String> = self.rule_nodes.keys().collect();
-        ids.sort();
+        crate::sorting::sort(&mut ids);
         for id in ids {
             map.insert(id.clone(), g.add_node(id.clone()));
         }
@@ -257,11 +257,11 @@ impl PdcaGraph {
                             .iter()
                             .filter_map(|n| g.node_weight(*n).cloned())
                             .collect();
-                        ids.sort();
+                        crate::sorting::sort(&mut ids);
                         ids
                     })
                     .collect();
-                cycles.sort();
+                crate::sorting::sort(&mut cycles);
                 Err(cycles)
             }
         }
@@ -341,7 +341,9 @@ impl PdcaGraph {
                 ))
             })
             .collect();
-        edges.sort_by(|a, b| (a.2 as u8, &a.0, &a.1).cmp(&(b.2 as u8, &b.0, &b.1)));
+        crate::sorting::sort_by(&mut edges, |a, b| {
+            (a.2 as u8, &a.0, &a.1).cmp(&(b.2 as u8, &b.0, &b.1))
+        });
         edges
     }
 }

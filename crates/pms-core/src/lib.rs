@@ -44,6 +44,7 @@ pub mod program;
 pub mod records;
 pub mod report;
 pub mod schema;
+pub mod sorting;
 #[cfg(test)]
 mod testing;
 pub mod text;

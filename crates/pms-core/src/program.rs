@@ -1137,26 +1137,7 @@ fn compile_rule(
         return Err(scope.diags);
     };
     let Some(ent) = schema::find_entity(&pop.entity.name) else {
-        let help = schema::suggest(&pop.entity.name, schema::entities().map(|e| e.name))
-            .map(|s| format!("did you mean `{s}`?"));
-        scope.error(
-            codes::RULE_UNKNOWN_ENTITY,
-            pop.entity.span,
-            format!("unknown entity `{}`", pop.entity.name),
-            "not an entity",
-            help.clone()
-                .or_else(|| Some("see docs/records.md for the entities".into())),
-        );
-        scope.ja(
-            format!("未知のエンティティ `{}`", pop.entity.name),
-            "エンティティではない",
-            Some(
-                &*help
-                    .as_deref()
-                    .and_then(crate::diagnostic::did_you_mean_ja)
-                    .unwrap_or_else(|| "エンティティは docs/records.md を参照".into()),
-            ),
-        );
+        scope.unknown_entity(&pop.entity.name, pop.entity.span);
         return Err(scope.diags);
     };
     let pop_entity = check::struct_index(ent.name).unwrap_or(0);

@@ -2047,7 +2047,7 @@ impl Extensions {
             };
             by_entity.push((bi, xi));
         }
-        by_entity.sort_unstable();
+        crate::sorting::sort(&mut by_entity);
         Ok(Extensions { by_entity })
     }
 

@@ -231,7 +231,8 @@ impl fmt::Display for Value {
             Value::Int(i) => write!(f, "{i}"),
             Value::Num(n) => write!(f, "{n}"),
             Value::Str(s) => f.write_str(s),
-            Value::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            // chrono's `Display` of a date is `%Y-%m-%d`, without its format machinery.
+            Value::Date(d) => write!(f, "{d}"),
             Value::Dur(d) => write!(f, "{d}"),
             Value::List(l) => {
                 for (i, v) in l.iter().enumerate() {

@@ -2,6 +2,7 @@
 //! languages and the report's findings arranged for reading (root causes with their
 //! consequences, departments, deadlines by month).
 
+use chrono::NaiveDate;
 use pms_core::graph::Phase;
 use pms_core::report::{Deadline, Finding, Status};
 use pms_core::{Lang, Report, Severity};
@@ -143,7 +144,7 @@ pub(crate) fn pending_by_rule(report: &Report) -> Vec<Vec<&Finding>> {
             None => out.push(vec![f]),
         }
     }
-    out.sort_by_key(|g| g.first().map_or(9, |f| status_rank(f.status)));
+    pms_core::sorting::sort_by_key(&mut out, |g| g.first().map_or(9, |f| status_rank(f.status)));
     out
 }
 
@@ -191,7 +192,7 @@ pub(crate) fn by_department(report: &Report, lang: Lang) -> Vec<(String, Vec<&Fi
     }
     map.into_iter()
         .map(|((_, name), mut fs)| {
-            fs.sort_by_key(|f| status_rank(f.status));
+            pms_core::sorting::sort_by_key(&mut fs, |f| status_rank(f.status));
             (name, fs)
         })
         .collect()
@@ -236,12 +237,20 @@ pub(crate) struct DeadlineGroup<'a> {
     pub subjects: Vec<String>,
 }
 
+/// A date's year and month as chrono's `%Y-%m` writes them (`2026-04`; the year with a sign
+/// outside 0–9999), without chrono's format machinery (the WebAssembly module's size).
+pub(crate) fn year_month(d: NaiveDate) -> String {
+    let mut s = d.to_string();
+    s.truncate(s.len().saturating_sub(3));
+    s
+}
+
 /// Deadlines grouped by month (`2026-04`) and, within a month, by day, rule and status, in
 /// date order.
 pub(crate) fn deadlines_by_month(report: &Report) -> Vec<(String, Vec<DeadlineGroup<'_>>)> {
     let mut map: BTreeMap<String, Vec<DeadlineGroup<'_>>> = BTreeMap::new();
     for d in &report.deadlines {
-        let month = map.entry(d.due.format("%Y-%m").to_string()).or_default();
+        let month = map.entry(year_month(d.due)).or_default();
         let same = |g: &&mut DeadlineGroup<'_>| {
             g.first.due == d.due
                 && g.first.opens == d.opens

@@ -98,12 +98,12 @@ fn side(r: &Report) -> Side {
 /// Due dates by finding id: of the findings, and of the deadlines (which also list the
 /// next due date of passed subjects).
 fn dues(r: &Report) -> BTreeMap<&str, NaiveDate> {
-    let mut m: BTreeMap<&str, NaiveDate> = r
-        .deadlines
-        .iter()
-        .filter(|d| !d.finding_id.is_empty())
-        .map(|d| (d.finding_id.as_str(), d.due))
-        .collect();
+    let mut m: BTreeMap<&str, NaiveDate> = pms_core::sorting::map_of(
+        r.deadlines
+            .iter()
+            .filter(|d| !d.finding_id.is_empty())
+            .map(|d| (d.finding_id.as_str(), d.due)),
+    );
     for f in &r.findings {
         if let Some(d) = f.due {
             m.insert(f.id.as_str(), d);
@@ -115,9 +115,11 @@ fn dues(r: &Report) -> BTreeMap<&str, NaiveDate> {
 /// Compares two reports.
 #[must_use]
 pub fn diff(before: &Report, after: &Report) -> Diff {
-    let b: BTreeMap<&str, &Finding> = before.findings.iter().map(|f| (f.id.as_str(), f)).collect();
-    let a: BTreeMap<&str, &Finding> = after.findings.iter().map(|f| (f.id.as_str(), f)).collect();
-    let ids: BTreeSet<&str> = b.keys().chain(a.keys()).copied().collect();
+    let b: BTreeMap<&str, &Finding> =
+        pms_core::sorting::map_of(before.findings.iter().map(|f| (f.id.as_str(), f)));
+    let a: BTreeMap<&str, &Finding> =
+        pms_core::sorting::map_of(after.findings.iter().map(|f| (f.id.as_str(), f)));
+    let ids: BTreeSet<&str> = pms_core::sorting::set_of(b.keys().chain(a.keys()).copied());
     let mut d = Diff {
         format: 1,
         before: side(before),

@@ -95,12 +95,12 @@ pub(crate) fn render(r: &Report, lang: Lang) -> String {
     );
     summary(&mut s, r, lang);
     deadlines(&mut s, r, lang);
-    let anchors: BTreeMap<&str, usize> = r
-        .findings
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.id.as_str(), i))
-        .collect();
+    let anchors: BTreeMap<&str, usize> = pms_core::sorting::map_of(
+        r.findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.as_str(), i)),
+    );
     let anchor = |f: &Finding| anchors.get(f.id.as_str()).copied().unwrap_or_default();
     let _ = writeln!(
         s,
@@ -434,7 +434,7 @@ fn deadlines(s: &mut String, r: &Report, lang: Lang) {
             axis_y - 4.0,
             axis_y + 4.0,
             axis_y + 17.0,
-            m.format("%Y-%m")
+            crate::common::year_month(m)
         );
         tick = next_month(m);
     }

@@ -91,13 +91,23 @@ pub(crate) fn uid(report: &Report, d: &Deadline, kind: &str) -> String {
 }
 
 fn date(d: NaiveDate) -> String {
-    d.format("%Y%m%d").to_string()
+    // chrono's `%Y%m%d`: its `%Y-%m-%d` (`Display`) without the dashes before month and day.
+    let s = d.to_string();
+    let n = s.len();
+    [
+        s.get(..n.saturating_sub(6)),
+        s.get(n.saturating_sub(5)..n.saturating_sub(3)),
+        s.get(n.saturating_sub(2)..),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// The report's deadlines as an iCalendar.
 pub(crate) fn render(r: &Report, lang: Lang) -> String {
     let findings: BTreeMap<&str, &Finding> =
-        r.findings.iter().map(|f| (f.id.as_str(), f)).collect();
+        pms_core::sorting::map_of(r.findings.iter().map(|f| (f.id.as_str(), f)));
     let epoch = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
     let sequence = (r.as_of - epoch).num_days().max(0);
     let stamp = format!("{}T000000Z", date(r.as_of));
@@ -196,6 +206,25 @@ pub(crate) fn render(r: &Report, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_as_chronos_formats_write_them() {
+        for (y, m, d) in [
+            (2026, 4, 1),
+            (1, 1, 1),
+            (0, 12, 31),
+            (-1, 6, 30),
+            (10_000, 1, 2),
+        ] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(date(day), day.format("%Y%m%d").to_string());
+            assert_eq!(
+                crate::common::year_month(day),
+                day.format("%Y-%m").to_string()
+            );
+            assert_eq!(day.to_string(), day.format("%Y-%m-%d").to_string());
+        }
+    }
 
     #[test]
     fn folding_keeps_lines_within_75_octets_and_characters_whole() {

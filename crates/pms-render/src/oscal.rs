@@ -276,7 +276,7 @@ pub fn assessment_results(report: &Value) -> Value {
         .map(|c| str_of(c, "rule_id"))
         .filter(|s| !s.is_empty())
         .collect();
-    rule_ids.sort_unstable();
+    pms_core::sorting::sort(&mut rule_ids);
     rule_ids.dedup();
     let mut observations = Vec::new();
     let mut findings = Vec::new();

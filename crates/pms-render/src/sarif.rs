@@ -259,7 +259,7 @@ pub fn diagnostics_in(diags: &[Diagnostic], sources: &[(String, String)]) -> Val
 #[must_use]
 pub fn diagnostics(diags: &[Diagnostic]) -> Value {
     let mut rules: Vec<&str> = diags.iter().map(|d| d.code).collect();
-    rules.sort_unstable();
+    pms_core::sorting::sort(&mut rules);
     rules.dedup();
     let rule_values: Vec<Value> = rules
         .iter()

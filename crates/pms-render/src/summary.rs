@@ -11,6 +11,7 @@
 //! staying blank, and the report's gaps of the form's rules are listed after the tables.
 
 use chrono::{Months, NaiveDate};
+use pms_core::sorting::set_of;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -246,7 +247,7 @@ fn training(ctx: &Ctx<'_>, in_period: &dyn Fn(Option<NaiveDate>) -> bool) -> Tab
         .iter()
         .filter(|t| in_period(date(t, "date")))
         .collect();
-    sessions.sort_by_key(|t| (date(t, "date"), s(t, "id").to_string()));
+    pms_core::sorting::sort_by_key(&mut sessions, |t| (date(t, "date"), s(t, "id").to_string()));
     let records = ctx.all("training_records");
     let mut rows = Vec::new();
     for t in sessions {
@@ -256,28 +257,31 @@ fn training(ctx: &Ctx<'_>, in_period: &dyn Fn(Option<NaiveDate>) -> bool) -> Tab
             .iter()
             .filter(|r| s(r, "session_id") == id)
             .collect();
-        let attendees: BTreeSet<&str> = attended.iter().map(|r| s(r, "person_id")).collect();
-        let methods: BTreeSet<String> = attended
-            .iter()
-            .map(|r| s(r, "method"))
-            .filter(|m| !m.is_empty())
-            .map(|m| method(m, ctx.en))
-            .collect();
-        let expected: BTreeSet<String> = if s(t, "audience") == "listed" {
-            list(t, "invitee_ids")
-                .into_iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        } else {
-            ctx.all("workforce")
+        let attendees: BTreeSet<&str> = set_of(attended.iter().map(|r| s(r, "person_id")));
+        let methods: BTreeSet<String> = set_of(
+            attended
                 .iter()
-                .filter(|w| {
-                    date(w, "start_date").is_some_and(|d| Some(d) <= day)
-                        && date(w, "end_date").is_none_or(|e| Some(e) >= day)
-                })
-                .map(|w| s(w, "id").to_string())
-                .collect()
+                .map(|r| s(r, "method"))
+                .filter(|m| !m.is_empty())
+                .map(|m| method(m, ctx.en)),
+        );
+        let expected: BTreeSet<String> = if s(t, "audience") == "listed" {
+            set_of(
+                list(t, "invitee_ids")
+                    .into_iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string),
+            )
+        } else {
+            set_of(
+                ctx.all("workforce")
+                    .iter()
+                    .filter(|w| {
+                        date(w, "start_date").is_some_and(|d| Some(d) <= day)
+                            && date(w, "end_date").is_none_or(|e| Some(e) >= day)
+                    })
+                    .map(|w| s(w, "id").to_string()),
+            )
         };
         let absent: Vec<String> = expected
             .iter()
@@ -354,7 +358,9 @@ fn audits(ctx: &Ctx<'_>, in_period: &dyn Fn(Option<NaiveDate>) -> bool) -> Table
         .iter()
         .filter(|a| in_period(date(a, "start_date")) || in_period(date(a, "end_date")))
         .collect();
-    audits.sort_by_key(|a| (date(a, "start_date"), s(a, "id").to_string()));
+    pms_core::sorting::sort_by_key(&mut audits, |a| {
+        (date(a, "start_date"), s(a, "id").to_string())
+    });
     let mut rows = Vec::new();
     for a in audits {
         let id = s(a, "id");
@@ -501,7 +507,7 @@ fn reviews(ctx: &Ctx<'_>, in_period: &dyn Fn(Option<NaiveDate>) -> bool) -> Tabl
         .iter()
         .filter(|m| in_period(date(m, "date")))
         .collect();
-    reviews.sort_by_key(|m| (date(m, "date"), s(m, "id").to_string()));
+    pms_core::sorting::sort_by_key(&mut reviews, |m| (date(m, "date"), s(m, "id").to_string()));
     let items = |m: &Value, key: &str, names: &[(&str, &str, &str)], rule: &str| -> String {
         let obj = m.get(key).unwrap_or(&Value::Null);
         names
@@ -616,11 +622,11 @@ pub fn of_records(
     };
     let report = pms_core::ffi::check(program, set, &opts)?;
     let report = serde_json::to_value(&report).unwrap_or_default();
-    let records: Records = set
-        .counts()
-        .into_keys()
-        .filter_map(|e| Some((e.to_string(), set.entity_json(e)?)))
-        .collect();
+    let records: Records = pms_core::sorting::map_of(
+        set.counts()
+            .into_keys()
+            .filter_map(|e| Some((e.to_string(), set.entity_json(e)?))),
+    );
     Ok(summary(&records, &report, form, date, lang))
 }
 

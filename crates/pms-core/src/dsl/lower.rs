@@ -289,7 +289,7 @@ fn syntax_error(e: &pest::error::Error<Rule>, name: &str) -> Diagnostic {
     let message = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } => {
             let mut names: Vec<&str> = positives.iter().map(|r| rule_name(*r)).collect();
-            names.sort_unstable();
+            crate::sorting::sort(&mut names);
             names.dedup();
             if names.is_empty() {
                 "unexpected input".to_string()
@@ -1038,6 +1038,6 @@ pub(crate) fn layout(text: &str, name: &str) -> Result<Layout, Vec<Diagnostic>> 
             _ => {}
         }
     }
-    l.opaque.sort_unstable();
+    crate::sorting::sort(&mut l.opaque);
     Ok(l)
 }
