@@ -18,10 +18,12 @@ use crate::text;
 mod fed;
 mod loader;
 mod split;
+mod stream;
 mod table;
 mod texts;
 
 pub use fed::load_fed;
+pub use stream::{load_fed_lists, FedList};
 
 use crate::value::{RecRef, Value};
 use chrono::NaiveDate;

@@ -236,8 +236,10 @@ pub(crate) fn resolve(ledgers: &mut Ledgers, explain: bool, diags: &mut Vec<Diag
 /// ledgers refer by id, and folding every record's name costs more than looking each
 /// reference up among the ids).
 fn any_by_name<T>(sheets: &[Sheet], targets: &BTreeMap<&'static str, T>) -> bool {
-    // The ids of each referenced ledger read, borrowed from its sheets.
-    let mut ids: BTreeMap<&str, HashSet<std::borrow::Cow<'_, str>>> = BTreeMap::new();
+    // The ids of each referenced ledger read, borrowed from its sheets (hashed with foldhash:
+    // a large set has millions of ids and references to look up).
+    type Ids<'s> = HashSet<std::borrow::Cow<'s, str>, foldhash::fast::FixedState>;
+    let mut ids: BTreeMap<&str, Ids<'_>> = BTreeMap::new();
     for s in sheets {
         let t = s.target.shape().name;
         if !targets.contains_key(t) {
@@ -246,10 +248,10 @@ fn any_by_name<T>(sheets: &[Sheet], targets: &BTreeMap<&'static str, T>) -> bool
         let set = ids.entry(t).or_default();
         set.extend((0..s.rows.len()).filter_map(|ri| s.id_of(ri)));
     }
-    let not_id = |ix: &HashSet<std::borrow::Cow<'_, str>>, t: &str| !ix.contains(t);
+    let not_id = |ix: &Ids<'_>, t: &str| !ix.contains(t);
     for s in sheets {
         let shape = s.target.shape();
-        let columns: Vec<(u32, &HashSet<std::borrow::Cow<'_, str>>)> = s
+        let columns: Vec<(u32, &Ids<'_>)> = s
             .columns
             .iter()
             .enumerate()

@@ -178,10 +178,22 @@ fn none_word(t: &str) -> bool {
         return false;
     }
     if !t.is_ascii() {
+        // A kana or kanji letter none of the words has: NFKC keeps it (or composes it with a
+        // following sound mark into a voiced letter, which no word has either), so the text is
+        // none of them and is not folded (most short names and words).
+        if t.chars().any(|c| {
+            matches!(c, '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' | '\u{4e00}'..='\u{9fff}')
+                && !NONE_LETTERS.contains(c)
+        }) {
+            return false;
+        }
         return NONE_WORDS.contains(&fold::fold_cow(t).as_ref());
     }
     ascii_fold_is(t, |w| w == b"none")
 }
+
+/// The kana and kanji letters of [`NONE_WORDS`].
+const NONE_LETTERS: &str = "なしナシ無い該当特に";
 
 /// Whether a text may fold to one of [`NOTHING`] (at most 3 characters): folding drops
 /// only spaces and decorations, and NFKC maps no character to nothing (nor composes ASCII
@@ -1088,6 +1100,40 @@ pub fn excel_representable(d: NaiveDate) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// A text is a word of none exactly when its folded form is one, whether its letters let
+    /// it be told at once or it is folded.
+    #[test]
+    fn none_words_are_told_as_their_folded_form_tells_them() {
+        let mut texts: Vec<String> = NONE_WORDS.iter().map(|w| (*w).to_owned()).collect();
+        texts.extend(
+            [
+                "特になし ",
+                "該当 なし",
+                "ﾅｼ",
+                "ナシ",
+                "な\u{3099}し",
+                "し\u{3099}",
+                "無\u{3000}",
+                "NONE",
+                "ｎｏｎｅ",
+                "従業者0",
+                "総務部",
+                "なし済",
+                "無効",
+                "正社員",
+                "ない。",
+                "*なし*",
+                "あり",
+            ]
+            .iter()
+            .map(|t| (*t).to_owned()),
+        );
+        for t in &texts {
+            let folded = t.chars().nth(8).is_none() && NONE_WORDS.contains(&fold::fold(t).as_str());
+            assert_eq!(none_word(t), folded, "{t:?}");
+        }
+    }
+
     /// The ASCII shortcut and the folded comparison agree on what records nothing.
     #[test]
     fn ascii_texts_record_nothing_exactly_when_their_folded_form_does() {

@@ -74,27 +74,75 @@ impl<'de> MapAccess<'de> for DocMap<'de> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let (name, origins) = self.next.take().unwrap_or_default();
+        seed.deserialize(ListView::of(self.view, name, origins, 0))
+    }
+}
+
+/// Records of an entity's list taken together as one part of it (see [`lists`]): at least
+/// this many, so that each part's loader has more to read than to set up and merge.
+const PART_ROWS: usize = 2048;
+
+/// The document's entity lists one by one, in its order (see
+/// `pms_core::records::load_fed_lists`), a long list in parts, so that `threads` threads
+/// share the work evenly: what the document shows, list by list.
+pub(crate) fn lists<'de>(
+    view: DocView<'de>,
+    threads: usize,
+) -> Vec<pms_core::records::FedList<'de, ListView<'de>>> {
+    let total: usize = view.index.entities.values().map(Vec::len).sum();
+    // About four parts per thread, none shorter than PART_ROWS.
+    let part = (total / threads.max(1) / 4).max(PART_ROWS);
+    let mut out = Vec::new();
+    for (name, origins) in &view.index.entities {
+        let mut first = 0;
+        loop {
+            let end = origins.len().min(first + part);
+            out.push(pms_core::records::FedList {
+                entity: name.as_str(),
+                first: u32::try_from(first).unwrap_or(u32::MAX),
+                records: ListView::of(
+                    view,
+                    name,
+                    origins.get(first..end).unwrap_or_default(),
+                    first,
+                ),
+            });
+            first = end;
+            if first >= origins.len() {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// A list of records (an entity's, or a part of it, or the nested objects under one record).
+pub(crate) struct ListView<'de> {
+    sheets: &'de [Sheet],
+    origins: &'de [Origin],
+    /// For an entity's list: the index and the entity name (to find nested lists).
+    parent: Option<(&'de Index, &'de str)>,
+    /// The index in the entity's list of the first record (a part of a long list).
+    first: usize,
+}
+
+impl<'de> ListView<'de> {
+    /// The records of entity `name` at `origins`, the first at index `first` of its list.
+    fn of(view: DocView<'de>, name: &'de str, origins: &'de [Origin], first: usize) -> Self {
         // Only an entity some nested rows go under looks its records' nested lists up.
-        let index = self.view.index;
+        let index = view.index;
         let has_nested = index
             .nested
             .range((name.to_owned(), 0, String::new())..)
             .next()
             .is_some_and(|((e, _, _), _)| e == name);
-        seed.deserialize(ListView {
-            sheets: self.view.sheets,
+        ListView {
+            sheets: view.sheets,
             origins,
             parent: has_nested.then_some((index, name)),
-        })
+            first,
+        }
     }
-}
-
-/// A list of records (an entity's, or the nested objects under one record).
-struct ListView<'de> {
-    sheets: &'de [Sheet],
-    origins: &'de [Origin],
-    /// For an entity's list: the index and the entity name (to find nested lists).
-    parent: Option<(&'de Index, &'de str)>,
 }
 
 impl<'de> de::Deserializer<'de> for ListView<'de> {
@@ -138,7 +186,7 @@ impl<'de> SeqAccess<'de> for ListSeq<'de> {
             return seed.deserialize(&NULL).map(Some);
         };
         let nested = match self.view.parent {
-            Some((ix, entity)) => nested_of(ix, entity, index),
+            Some((ix, entity)) => nested_of(ix, entity, self.view.first + index),
             None => Vec::new(),
         };
         seed.deserialize(RecordView {
@@ -291,12 +339,14 @@ impl<'de> MapAccess<'de> for RecordMap<'de> {
                     sheets: self.sheets,
                     origins: rest,
                     parent: None,
+                    first: 0,
                 },
             }),
             Some(Entry::List(origins)) => seed.deserialize(ListView {
                 sheets: self.sheets,
                 origins,
                 parent: None,
+                first: 0,
             }),
             None => seed.deserialize(&NULL),
         }
