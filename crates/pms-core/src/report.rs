@@ -672,18 +672,7 @@ fn sort_findings(findings: &mut [Finding]) {
         (Some(a), Some(b)) => order(a).cmp(&order(b)),
         _ => std::cmp::Ordering::Equal,
     });
-    // Position `to` receives the finding now at `from[to]`; a position done points at itself.
-    for start in 0..from.len() {
-        let mut to = start;
-        while let Some(slot) = from.get_mut(to) {
-            let source = std::mem::replace(slot, to);
-            if source == start || source == to {
-                break;
-            }
-            findings.swap(to, source);
-            to = source;
-        }
-    }
+    crate::sorting::permute(findings, from);
 }
 
 /// The department of a finding on `subject` (see [`Finding::department`]): that of the first

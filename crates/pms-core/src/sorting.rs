@@ -63,7 +63,7 @@ fn sorted_positions(len: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<u
 
 /// Puts the element at `order[i]` at `i`, for every `i` (`order` is a permutation of the
 /// positions of `v`), following each cycle of the permutation once.
-fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
+pub(crate) fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
     for start in 0..order.len() {
         let mut here = start;
         while let Some(slot) = order.get_mut(here) {

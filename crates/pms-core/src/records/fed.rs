@@ -37,16 +37,22 @@ pub fn load_fed<'de, D: serde::Deserializer<'de>>(
         let before = ld.problems.len();
         ld.document(at, None, de).err().map(|e| {
             ld.problems.truncate(before);
-            Diagnostic::error(codes::SYNTAX, format!("cannot read `{name}`: {e}"))
-                .ja(format!(
-                    "`{name}` を読めない: {}",
-                    crate::text::syntax_ja(&e.to_string())
-                ))
-                .at(Location {
-                    file: name.to_owned(),
-                    ..Location::default()
-                })
+            unreadable(name, &e)
         })
     };
     load_docs_on(&docs, extensions, None, 1, Some((at, &mut read)))
+}
+
+/// The error of a deserializer that a reader handed over (a fed document or list could not
+/// be read), located at the document `name`.
+pub(super) fn unreadable(name: &str, e: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(codes::SYNTAX, format!("cannot read `{name}`: {e}"))
+        .ja(format!(
+            "`{name}` を読めない: {}",
+            crate::text::syntax_ja(&e.to_string())
+        ))
+        .at(Location {
+            file: name.to_owned(),
+            ..Location::default()
+        })
 }

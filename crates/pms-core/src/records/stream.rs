@@ -67,17 +67,7 @@ pub fn load_fed_lists<'de, D: serde::Deserializer<'de> + Send>(
         entity: None,
     });
     let names: Vec<String> = docs.iter().map(|d| d.name.clone()).collect();
-    let syntax = |e: &dyn std::fmt::Display| {
-        Diagnostic::error(codes::SYNTAX, format!("cannot read `{name}`: {e}"))
-            .ja(format!(
-                "`{name}` を読めない: {}",
-                crate::text::syntax_ja(&e.to_string())
-            ))
-            .at(Location {
-                file: name.to_owned(),
-                ..Location::default()
-            })
-    };
+    let syntax = |e: &dyn std::fmt::Display| super::fed::unreadable(name, e);
     let mut lists = Some(lists);
     let mut read = |ld: &mut Loader| {
         let lists = lists.take()?;
